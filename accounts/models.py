@@ -1,0 +1,107 @@
+"""People who use the portal, their roles, and the schools they are linked to."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    LA_OFFICER = "officer", "LA officer"
+    PRIORITY_PARTNER = "partner", "Priority partner"
+    BOARD_MEMBER = "board", "Advisory board member"
+    HEADTEACHER = "head", "Headteacher"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMIN = "admin", "Administrator"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.LA_OFFICER)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address and has exactly one role."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices, db_index=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can use the Django administration site (administrators only)."
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def sees_every_school(self) -> bool:
+        return self.role in (Role.LA_OFFICER, Role.ADMIN)
+
+
+class SchoolAssignment(models.Model):
+    """A person's link to a school: the priority partner assigned to it, or its headteacher.
+
+    An executive headteacher has one assignment per school they lead. An assignment that has
+    ended (``ends_on`` in the past) no longer gives access.
+    """
+
+    class Relationship(models.TextChoices):
+        PRIORITY_PARTNER = "priority_partner", "Priority partner"
+        HEADTEACHER = "headteacher", "Headteacher"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="school_assignments")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="assignments")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school", "relationship"], name="one_assignment_per_user_school_relationship"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="assignment_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_relationship_display()} — {self.school_id}"

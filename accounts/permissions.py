@@ -1,0 +1,27 @@
+"""Named permission predicates, asked alike by views, templates and tests."""
+
+from accounts.models import Role
+
+_OFFICERS = (Role.LA_OFFICER, Role.ADMIN)
+
+
+def is_officer(user) -> bool:
+    """LA officers and administrators: the people who run the service and see everything."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in _OFFICERS)
+
+
+def can_import_data(user) -> bool:
+    return is_officer(user)
+
+
+def can_view_school_list(user) -> bool:
+    """Everyone who may open at least some school pages; commissioners read aggregates only."""
+    return bool(getattr(user, "is_authenticated", False) and user.role != Role.COMMISSIONER)
+
+
+def can_see_every_school(user) -> bool:
+    return is_officer(user)
+
+
+def can_add_intelligence(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in (*_OFFICERS, Role.PRIORITY_PARTNER))

@@ -1,0 +1,45 @@
+"""Reads that decide what a person may see. ``visible_schools`` is the one object-access filter:
+every view that shows a school, or anything belonging to one, fetches through it, and anything
+outside it answers 404."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role, SchoolAssignment, User
+from schools.models import School
+
+# Which assignment gives a role its schools. Roles absent here see no school pages: board
+# members will see priority-list schools once the list exists; commissioners see aggregate
+# reports only (DESIGN §1).
+_ROLE_RELATIONSHIP = {
+    Role.PRIORITY_PARTNER: SchoolAssignment.Relationship.PRIORITY_PARTNER,
+    Role.HEADTEACHER: SchoolAssignment.Relationship.HEADTEACHER,
+}
+
+
+def active_assignments(user: User, *, on: date | None = None) -> QuerySet[SchoolAssignment]:
+    """The user's assignments in force on a day (today by default) that match their role."""
+    relationship = _ROLE_RELATIONSHIP.get(user.role)
+    if relationship is None:
+        return SchoolAssignment.objects.none()
+    on = on or timezone.localdate()
+    return SchoolAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        user=user,
+        relationship=relationship,
+        starts_on__lte=on,
+    )
+
+
+def visible_schools(user) -> QuerySet[School]:
+    """Every school the user may open: all for officers and administrators, assigned ones for
+    priority partners and headteachers, none for anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return School.objects.none()
+    if user.sees_every_school:
+        return School.objects.all()
+    if user.role in _ROLE_RELATIONSHIP:
+        return School.objects.filter(pk__in=active_assignments(user).values("school_id"))
+    return School.objects.none()

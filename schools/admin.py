@@ -1,0 +1,81 @@
+from django.contrib import admin
+
+from schools.models import (
+    ImportRun,
+    Inspection,
+    IntelligenceNote,
+    LocalAuthority,
+    NationalFigure,
+    PerformanceMeasure,
+    School,
+    SchoolGroup,
+)
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region_name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["urn", "name", "la", "phase_name", "status_name", "ofsted_outcome"]
+    list_filter = ["status_name", "phase_name", "ofsted_outcome"]
+    list_select_related = ["la"]
+    search_fields = ["=urn", "name"]
+    raw_id_fields = ["la", "trust", "federation", "latest_inspection"]
+
+
+@admin.register(SchoolGroup)
+class SchoolGroupAdmin(admin.ModelAdmin):
+    list_display = ["uid", "name", "type_name", "status"]
+    search_fields = ["=uid", "name", "group_id"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = [
+        "inspection_number",
+        "school",
+        "shape",
+        "start_date",
+        "overall_effectiveness",
+        "category_of_concern",
+    ]
+    list_filter = ["shape", "category_of_concern"]
+    list_select_related = ["school"]
+    search_fields = ["=inspection_number", "=school__urn"]
+    raw_id_fields = ["school"]
+
+
+@admin.register(PerformanceMeasure)
+class PerformanceMeasureAdmin(admin.ModelAdmin):
+    list_display = ["school", "academic_year", "measure", "value", "marker"]
+    list_filter = ["academic_year", "measure"]
+    list_select_related = ["school"]
+    search_fields = ["=school__urn"]
+    raw_id_fields = ["school"]
+
+
+@admin.register(NationalFigure)
+class NationalFigureAdmin(admin.ModelAdmin):
+    list_display = ["academic_year", "measure", "phase", "value"]
+    list_filter = ["academic_year", "phase"]
+
+
+@admin.register(IntelligenceNote)
+class IntelligenceNoteAdmin(admin.ModelAdmin):
+    list_display = ["school", "area", "noted_on", "risk_grade", "visibility", "author"]
+    list_filter = ["area", "risk_grade", "visibility"]
+    raw_id_fields = ["school", "author"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["queued_at", "kind", "file_name", "status", "created", "updated", "unchanged", "rejected"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,95 @@
+"""The school list's search, filters and sort order (django-filter)."""
+
+import django_filters
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django.db.models import Q
+
+from schools.models import LocalAuthority, School
+from schools.ofsted import Outcome
+
+NO_INSPECTION = "none"
+
+
+def _distinct(field: str) -> list[tuple[str, str]]:
+    values = School.objects.order_by(field).values_list(field, flat=True).distinct()
+    return [(v, v) for v in values if v]
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name, URN or LAESTAB", method="search", help_text="For example 103962, 330/2020 or Adderley"
+    )
+    la = django_filters.ModelChoiceFilter(
+        label="Local authority", queryset=LocalAuthority.objects.all(), empty_label="All local authorities"
+    )
+    phase = django_filters.ChoiceFilter(label="Phase", field_name="phase_name", empty_label="All phases")
+    type = django_filters.ChoiceFilter(label="Type", field_name="type_name", empty_label="All types")
+    status = django_filters.ChoiceFilter(label="Status", field_name="status_name", empty_label="All statuses")
+    ofsted = django_filters.ChoiceFilter(
+        label="Latest Ofsted outcome",
+        method="filter_ofsted",
+        choices=[*Outcome.choices, (NO_INSPECTION, "No inspection on record")],
+        empty_label="Any outcome",
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        empty_label=None,
+        fields=(
+            ("name", "name"),
+            ("urn", "urn"),
+            ("la__name", "la"),
+            ("phase_name", "phase"),
+            ("pupils_on_roll", "pupils"),
+            ("ofsted_outcome_date", "inspected"),
+        ),
+        field_labels={
+            "name": "Name",
+            "urn": "URN",
+            "la__name": "Local authority",
+            "phase_name": "Phase",
+            "pupils_on_roll": "Pupils on roll",
+            "ofsted_outcome_date": "Date of latest inspection",
+        },
+    )
+
+    class Meta:
+        model = School
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["phase"].extra["choices"] = _distinct("phase_name")
+        self.filters["type"].extra["choices"] = _distinct("type_name")
+        self.filters["status"].extra["choices"] = _distinct("status_name")
+        self.form.helper = FormHelper()
+        self.form.helper.form_method = "get"
+        self.form.helper.layout = Layout(
+            Field.text("q"),
+            Field.select("la"),
+            Field.select("phase"),
+            Field.select("type"),
+            Field.select("status"),
+            Field.select("ofsted"),
+            Field.select("sort"),
+            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+        )
+
+    def search(self, queryset, name, value):
+        """Digits search URN and LAESTAB exactly (330/2020 and 3302020 alike); words search names."""
+        term = value.strip()
+        digits = term.replace("/", "").replace(" ", "")
+        if digits.isdigit():
+            return queryset.filter(Q(urn=int(digits)) | Q(laestab=int(digits)))
+        return queryset.filter(name__icontains=term)
+
+    def filter_ofsted(self, queryset, name, value):
+        if value == NO_INSPECTION:
+            return queryset.filter(ofsted_outcome="")
+        return queryset.filter(ofsted_outcome=value)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # A unique last key keeps pages stable when many schools share a sort value.
+        return queryset.order_by(*(queryset.query.order_by or ("name",)), "urn")

@@ -1,0 +1,131 @@
+"""Forms for the schools pages, rendered with crispy-forms-gds."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts import permissions
+from schools.importers import FORMATS
+from schools.imports import academic_year_from_name
+from schools.measures import academic_year_label
+from schools.models import ImportRun, IntelligenceNote
+
+
+def _academic_year_choices() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    return [("", "Not needed for this kind of file")] + [
+        (str(y), academic_year_label(y)) for y in range(this_year, 2004, -1)
+    ]
+
+
+class ImportUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=ImportRun.Kind.choices,
+        error_messages={"required": "Select what kind of file it is"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV file exactly as published, for example edubasealldata20251101.csv",
+        error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
+    )
+    academic_year = forms.ChoiceField(
+        label="Academic year (performance tables only)",
+        required=False,
+        help_text="The year the figures are for. Performance tables files do not say this in their columns.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: check the file and show what would change, without changing anything",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = _academic_year_choices()
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.layout = Layout(
+            Field.select("kind"),
+            Field("file"),
+            Field.select("academic_year"),
+            Field.checkbox("dry_run", small=True),
+            Submit("upload", "Upload and import"),
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}"
+            )
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The selected file must be a CSV file")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, upload = cleaned.get("kind"), cleaned.get("file")
+        if kind and FORMATS[kind].needs_academic_year:
+            year = cleaned.get("academic_year") or (academic_year_from_name(upload.name) if upload else None)
+            if not year:
+                self.add_error("academic_year", "Select the academic year the performance tables file covers")
+            cleaned["academic_year"] = int(year) if year else None
+        else:
+            cleaned["academic_year"] = None
+        return cleaned
+
+
+class IntelligenceNoteForm(forms.Form):
+    area = forms.ChoiceField(
+        label="Area", choices=IntelligenceNote.Area.choices, error_messages={"required": "Select the area"}
+    )
+    noted_on = DateInputField(label="Date of the intelligence", help_text="For example, 27 3 2026")
+    source = forms.CharField(
+        label="Source",
+        max_length=200,
+        help_text="Who or what it came from",
+        error_messages={"required": "Enter the source"},
+    )
+    risk_grade = forms.ChoiceField(
+        label="Risk",
+        choices=IntelligenceNote.RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the risk"},
+    )
+    visibility = forms.ChoiceField(
+        label="Who can see it",
+        choices=IntelligenceNote.Visibility.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who can see it"},
+    )
+    text = forms.CharField(label="Note", widget=forms.Textarea, error_messages={"required": "Enter the note"})
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not permissions.is_officer(user):
+            self.fields["visibility"].choices = [
+                c for c in IntelligenceNote.Visibility.choices if c[0] != IntelligenceNote.Visibility.RESTRICTED
+            ]
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("area"),
+            Field("noted_on"),
+            Field.text("source"),
+            Field.radios("risk_grade", inline=True),
+            Field.radios("visibility"),
+            Field.textarea("text", rows=5),
+            Submit("save", "Save note"),
+        )
+
+    def clean_noted_on(self):
+        value = self.cleaned_data["noted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the intelligence must be today or in the past")
+        return value

@@ -1,0 +1,326 @@
+"""Reading published CSV files into validated records, without touching the database.
+
+A file format declares the columns it reads, by their published names, each with a parser.
+Reading returns the records (dicts of model field values, each with its line number) and the
+errors (line, column, value, reason). A file that cannot be read at all — a wrong encoding, a
+spreadsheet instead of a CSV, a missing required column — raises ``FileRejected`` with one
+clear message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import pandas as pd
+
+MAX_STORED_ERRORS = 500
+
+
+class FileRejected(Exception):
+    """The whole file is unusable; the message says why in words an officer can act on."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"Line {self.line}, column '{self.column}': '{self.value}' {self.reason}"
+
+
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A published column: its exact name, the field it fills and how its text is read."""
+
+    name: str
+    field: str
+    parse: Parser
+    required: bool = False
+
+
+@dataclass
+class ReadResult:
+    rows: list[dict[str, Any]]  # one dict per line: parsed values by field name, plus "_line"
+    errors: list[RowError]
+    columns: list[str]  # the published columns present in the file
+    rows_read: int = 0
+
+    @property
+    def fields_present(self) -> set[str]:
+        return {key for row in self.rows[:1] for key in row if not key.startswith("_")}
+
+
+# Encodings ---------------------------------------------------------------------------------
+
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "This is a ZIP or Excel (.xlsx/.ods) file, not a CSV. Save the sheet as CSV and upload that.",
+    b"\xd0\xcf\x11\xe0": "This is an old Excel (.xls) file, not a CSV. Save the sheet as CSV and upload that.",
+    b"%PDF": "This is a PDF, not a CSV file.",
+}
+
+
+def decode(raw: bytes, published_encoding: str) -> str:
+    """Decode a file as UTF-8 (with or without BOM) or, failing that, its published encoding.
+
+    GIAS publishes Windows-1252; the performance tables publish UTF-8 with a byte-order mark.
+    A file that is valid UTF-8 is read as UTF-8 whatever was published, because re-saved files
+    often are; anything else must decode strictly in the published encoding.
+    """
+    for signature, message in _BINARY_SIGNATURES.items():
+        if raw.startswith(signature):
+            raise FileRejected(message)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileRejected("The file is in UTF-16 encoding. Save it as CSV (UTF-8 or Windows-1252) and try again.")
+    if b"\x00" in raw[:4096]:
+        raise FileRejected("The file contains binary data; it is not a CSV file.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(published_encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileRejected(
+            f"The file is not in {_encoding_name(published_encoding)} or UTF-8 encoding: byte "
+            f"0x{raw[exc.start]:02X} on line {line} cannot be read. Download the file again from its "
+            f"publisher without opening and re-saving it."
+        ) from exc
+
+
+def _encoding_name(encoding: str) -> str:
+    return {"cp1252": "Windows-1252", "utf-8-sig": "UTF-8"}.get(encoding, encoding)
+
+
+# Value parsers: each takes the stripped text of a non-empty cell and returns the value or
+# raises ValueError with the reason, worded to follow "'<value>' ...". ----------------------
+
+
+def text(max_length: int) -> Parser:
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise ValueError(f"is longer than {max_length} characters")
+        return value
+
+    parse.empty = ""  # type: ignore[attr-defined]
+    return parse
+
+
+_INT = re.compile(r"^[+-]?\d+(\.0+)?$")
+
+
+def integer(minimum: int = 0, maximum: int = 2**31 - 1) -> Parser:
+    def parse(value: str) -> int:
+        cleaned = value.replace(",", "")
+        if not _INT.match(cleaned):
+            raise ValueError("is not a whole number")
+        number = int(Decimal(cleaned))
+        if not minimum <= number <= maximum:
+            raise ValueError(f"is not between {minimum} and {maximum}")
+        return number
+
+    return parse
+
+
+# URNs are six digits for schools; children's centres and some older records have fewer.
+URN = integer(1, 9_999_999)
+
+
+def decimal(places: int, minimum: Decimal | None = None, maximum: Decimal | None = None) -> Parser:
+    quantum = Decimal(1).scaleb(-places)
+
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(value.rstrip("%").replace(",", ""))
+        except InvalidOperation as exc:
+            raise ValueError("is not a number") from exc
+        if not number.is_finite():
+            raise ValueError("is not a number")
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise ValueError(f"is not between {minimum} and {maximum}")
+        return number.quantize(quantum)
+
+    return parse
+
+
+_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+# GIAS records an unknown date as 01-01-1900; it means "not known", so it is kept as no date.
+_PLACEHOLDER_BEFORE = date(1901, 1, 1)
+
+
+_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+
+
+def a_date(value: str) -> date | None:
+    day, _, time_part = value.partition(" ")
+    if time_part and not _TIME.match(time_part.strip()):
+        raise ValueError("is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)")
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(day, fmt).date()  # noqa: DTZ007 - a calendar date, no time zone
+        except ValueError:
+            continue
+        return None if parsed < _PLACEHOLDER_BEFORE else parsed
+    raise ValueError("is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)")
+
+
+def choice(mapping: Callable[[str], Any], *, empty: Any = None) -> Parser:
+    """Wrap a domain parser that raises ValueError for values it does not recognise; an empty
+    cell becomes ``empty``."""
+
+    def parse(value: str) -> Any:
+        return mapping(value)
+
+    parse.empty = empty  # type: ignore[attr-defined]
+    return parse
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def read_header(content: str) -> list[str]:
+    first = content.split("\n", 1)[0]
+    try:
+        header = next(csv.reader([first]))
+    except StopIteration:
+        header = []
+    return [name.strip() for name in header]
+
+
+def check_columns(header: list[str], columns: Iterable[Column], description: str) -> None:
+    present = set(header)
+    missing = [c.name for c in columns if c.required and c.name not in present]
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        plural = "columns" if len(missing) > 1 else "column"
+        raise FileRejected(
+            f"The file is missing the required {plural} {names}. Is it a {description} file? "
+            f"Column names must be exactly as published."
+        )
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen and name in {c.name for c in columns}:
+            raise FileRejected(f"The column '{name}' appears twice in the header.")
+        seen.add(name)
+
+
+def read_table(content: str, columns: list[Column], description: str) -> pd.DataFrame:
+    """Read the declared columns as text, one row per record, after checking the header."""
+    header = read_header(content)
+    check_columns(header, columns, description)
+    wanted = {c.name for c in columns}
+    if not content.strip():
+        raise FileRejected("The file is empty.")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(content),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            usecols=lambda name: name.strip() in wanted,
+            skipinitialspace=False,
+        )
+    except pd.errors.ParserError as exc:
+        raise FileRejected(f"The file is not a well-formed CSV: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise FileRejected("The file is empty.") from exc
+    frame.columns = [name.strip() for name in frame.columns]
+    return frame
+
+
+def parse_columns(
+    frame: pd.DataFrame,
+    columns: list[Column],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ReadResult:
+    """Parse every declared column present, value by distinct value, collecting row errors."""
+    present = [c for c in columns if c.name in frame.columns]
+    n = len(frame)
+    lines = range(2, n + 2)  # line 1 is the header
+    values_by_field: dict[str, list[Any]] = {}
+    errors: list[RowError] = []
+    for index, column in enumerate(present):
+        raw = frame[column.name].str.strip()
+        cache: dict[str, Any] = {}
+        failures: dict[str, str] = {}
+        empty = getattr(column.parse, "empty", None)
+        for value in raw.unique():
+            if value == "":
+                cache[value] = empty
+                continue
+            try:
+                cache[value] = column.parse(value)
+            except ValueError as exc:
+                failures[value] = str(exc)
+                cache[value] = None
+        if failures:
+            bad = raw.isin(list(failures))
+            for position in bad.to_numpy().nonzero()[0]:
+                value = raw.iat[position]
+                errors.append(RowError(lines[position], column.name, value, failures[value]))
+        values_by_field[column.field] = [cache[value] for value in raw.tolist()]
+        if progress:
+            progress(round(n * (index + 1) / max(1, len(present))))
+    fields = list(values_by_field)
+    columnar = [values_by_field[f] for f in fields]
+    rows = [
+        {"_line": line, **dict(zip(fields, values, strict=True))}
+        for line, *values in zip(lines, *columnar, strict=True)
+    ]
+    errors.sort(key=lambda e: (e.line, e.column))
+    return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n)
+
+
+def duplicate_errors(rows: list[dict[str, Any]], key: str | tuple[str, ...], column: str) -> list[RowError]:
+    """A natural key that appears twice in one file is an error on the later line."""
+    fields = (key,) if isinstance(key, str) else key
+    first_seen: dict[Any, int] = {}
+    errors = []
+    for row in rows:
+        value = tuple(row.get(f) for f in fields)
+        if None in value:
+            continue
+        if value in first_seen:
+            shown = str(row.get(fields[-1]))
+            errors.append(RowError(row["_line"], column, shown, f"repeats the record on line {first_seen[value]}"))
+        else:
+            first_seen[value] = row["_line"]
+    return errors
+
+
+def required_value_errors(rows: list[dict[str, Any]], fields: dict[str, str]) -> list[RowError]:
+    """Rows missing a value the record cannot exist without (field → published column)."""
+    errors = []
+    for row in rows:
+        for field_name, column in fields.items():
+            if field_name in row and row[field_name] in (None, ""):
+                errors.append(RowError(row["_line"], column, "", "is required but empty"))
+    return errors
+
+
+@dataclass
+class Prepared:
+    """What a format hands to the import service: records to upsert and rows set aside."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    national: list[dict[str, Any]] = field(default_factory=list)
+    set_aside: int = 0  # rows that are not school records (totals, other LAs' aggregates)
+    notes: list[str] = field(default_factory=list)

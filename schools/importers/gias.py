@@ -1,0 +1,158 @@
+"""Get Information about Schools (GIAS) downloads: establishments, links, groups, group links,
+and the DfE local authority and region code list."""
+
+from __future__ import annotations
+
+from schools.importers.base import URN, Column, Prepared, ReadResult, a_date, decimal, duplicate_errors, integer, text
+
+ESTABLISHMENT_COLUMNS = [
+    Column("URN", "urn", URN, required=True),
+    Column("LA (code)", "la_code", integer(100, 999), required=True),
+    Column("LA (name)", "la_name", text(100), required=True),
+    Column("EstablishmentNumber", "establishment_number", integer(0, 9999)),
+    Column("EstablishmentName", "name", text(255), required=True),
+    Column("TypeOfEstablishment (code)", "type_code", text(10)),
+    Column("TypeOfEstablishment (name)", "type_name", text(100)),
+    Column("EstablishmentTypeGroup (code)", "type_group_code", text(10)),
+    Column("EstablishmentTypeGroup (name)", "type_group_name", text(100)),
+    Column("EstablishmentStatus (code)", "status_code", text(10)),
+    Column("EstablishmentStatus (name)", "status_name", text(60), required=True),
+    Column("ReasonEstablishmentOpened (name)", "reason_opened", text(100)),
+    Column("OpenDate", "open_date", a_date),
+    Column("ReasonEstablishmentClosed (name)", "reason_closed", text(100)),
+    Column("CloseDate", "close_date", a_date),
+    Column("PhaseOfEducation (code)", "phase_code", text(10)),
+    Column("PhaseOfEducation (name)", "phase_name", text(60)),
+    Column("StatutoryLowAge", "statutory_low_age", integer(0, 25)),
+    Column("StatutoryHighAge", "statutory_high_age", integer(0, 99)),
+    Column("Gender (name)", "gender", text(20)),
+    Column("ReligiousCharacter (name)", "religious_character", text(100)),
+    Column("Diocese (code)", "diocese_code", text(10)),
+    Column("Diocese (name)", "diocese_name", text(100)),
+    Column("AdmissionsPolicy (name)", "admissions_policy", text(60)),
+    Column("SchoolCapacity", "capacity", integer(0, 100000)),
+    Column("CensusDate", "census_date", a_date),
+    Column("NumberOfPupils", "pupils_on_roll", integer(0, 100000)),
+    Column("PercentageFSM", "percentage_fsm", decimal(1, 0, 100)),
+    Column("Trusts (code)", "trust_uid", integer(1, 2**31 - 1)),
+    Column("Trusts (name)", "trust_name", text(255)),
+    Column("SchoolSponsors (name)", "sponsor_name", text(255)),
+    Column("Federations (code)", "federation_uid", integer(1, 2**31 - 1)),
+    Column("Federations (name)", "federation_name", text(255)),
+    Column("UKPRN", "ukprn", text(20)),
+    Column("LastChangedDate", "last_changed_date", a_date),
+    Column("Street", "street", text(200)),
+    Column("Locality", "locality", text(200)),
+    Column("Address3", "address3", text(200)),
+    Column("Town", "town", text(100)),
+    Column("County (name)", "county", text(100)),
+    Column("Postcode", "postcode", text(20)),
+    Column("SchoolWebsite", "website", text(255)),
+    Column("TelephoneNum", "telephone", text(40)),
+    Column("HeadTitle (name)", "head_title", text(20)),
+    Column("HeadFirstName", "head_first_name", text(100)),
+    Column("HeadLastName", "head_last_name", text(100)),
+    Column("HeadPreferredJobTitle", "head_job_title", text(100)),
+    Column("GOR (name)", "region_name", text(60)),
+]
+
+# Fields of School that come straight from a column (the rest are resolved by the service).
+RESOLVED_FIELDS = {"la_code", "la_name", "trust_uid", "trust_name", "federation_uid", "federation_name"}
+
+
+def prepare_establishments(result: ReadResult) -> Prepared:
+    result.errors.extend(duplicate_errors(result.rows, "urn", "URN"))
+    for row in result.rows:
+        estab = row.get("establishment_number")
+        row["laestab"] = row["la_code"] * 10000 + estab if estab is not None and row.get("la_code") else None
+    return Prepared(records=result.rows)
+
+
+LINK_COLUMNS = [
+    Column("URN", "urn", URN, required=True),
+    Column("LinkURN", "linked_urn", URN, required=True),
+    Column("LinkName", "linked_name", text(255)),
+    Column("LinkType", "link_type", text(120), required=True),
+    Column("LinkEstablishedDate", "established_on", a_date),
+]
+
+
+def prepare_links(result: ReadResult) -> Prepared:
+    result.errors.extend(duplicate_errors(result.rows, ("urn", "link_type", "linked_urn"), "LinkURN"))
+    return Prepared(records=result.rows)
+
+
+GROUP_COLUMNS = [
+    Column("Group UID", "uid", integer(1, 2**31 - 1), required=True),
+    Column("Group ID", "group_id", text(100)),
+    Column("Group Name", "name", text(255), required=True),
+    Column("Companies House Number", "companies_house_number", text(20)),
+    Column("Group Type (code)", "type_code", text(10)),
+    Column("Group Type", "type_name", text(100), required=True),
+    Column("Closed Date", "closed_date", a_date),
+    Column("Open date", "open_date", a_date),
+    Column("Incorporated on (open date)", "incorporated_on", a_date),
+    Column("Group Status", "status", text(40)),
+    Column("Group Town", "town", text(100)),
+    Column("Group Postcode", "postcode", text(20)),
+    Column("Head of Group Title", "head_title", text(40)),
+    Column("Head of Group First Name", "head_first_name", text(100)),
+    Column("Head of Group Last Name", "head_last_name", text(100)),
+    Column("UKPRN", "ukprn", text(20)),
+]
+
+_NOT_RECORDED = {"Not recorded", "Not applicable"}
+
+
+def prepare_groups(result: ReadResult) -> Prepared:
+    result.errors.extend(duplicate_errors(result.rows, "uid", "Group UID"))
+    for row in result.rows:
+        parts = [row.pop(f, "") for f in ("head_title", "head_first_name", "head_last_name")]
+        if "head_title" in result.fields_present or parts != ["", "", ""]:
+            row["head_of_group"] = " ".join(p for p in parts if p and p not in _NOT_RECORDED)
+    return Prepared(records=result.rows)
+
+
+GROUP_LINK_COLUMNS = [
+    Column("URN", "urn", URN, required=True),
+    Column("Group UID", "uid", integer(1, 2**31 - 1), required=True),
+    Column("Group ID", "group_id", text(100)),
+    Column("Group Name", "name", text(255), required=True),
+    Column("Companies House Number", "companies_house_number", text(20)),
+    Column("Group Type (code)", "type_code", text(10)),
+    Column("Group Type", "type_name", text(100), required=True),
+    Column("Closed Date", "closed_date", a_date),
+    Column("Open date", "open_date", a_date),
+    Column("Incorporated on (open date)", "incorporated_on", a_date),
+    Column("Group Status", "status", text(40)),
+    Column("Joined date", "joined_date", a_date),
+]
+GROUP_FIELDS_IN_LINKS = [
+    "group_id",
+    "name",
+    "companies_house_number",
+    "type_code",
+    "type_name",
+    "closed_date",
+    "open_date",
+    "incorporated_on",
+    "status",
+]
+
+
+def prepare_group_links(result: ReadResult) -> Prepared:
+    result.errors.extend(duplicate_errors(result.rows, ("urn", "uid"), "Group UID"))
+    return Prepared(records=result.rows)
+
+
+LA_COLUMNS = [
+    Column("LEA", "code", integer(100, 999), required=True),
+    Column("LA Name", "name", text(100), required=True),
+    Column("REGION", "region_code", text(10)),
+    Column("REGION NAME", "region_name", text(100)),
+]
+
+
+def prepare_local_authorities(result: ReadResult) -> Prepared:
+    result.errors.extend(duplicate_errors(result.rows, "code", "LEA"))
+    return Prepared(records=result.rows)

@@ -1,0 +1,137 @@
+"""Load the demo: real public data through the real importers, plus generated people and notes.
+
+Safe to run again: every import upserts by natural key (a second run reports its records
+unchanged), people are reset to the demo sign-ins, and notes are only added once.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts import demo as people
+from accounts.models import User
+from schools import demo, imports, services
+from schools.models import ImportRun, IntelligenceNote, School
+
+NOTES = [
+    (
+        "new_headteacher",
+        "An acting headteacher has been in post since the start of term; substantive appointment pending.",
+        "high",
+    ),
+    ("staffing", "Two long-term vacancies in year 6 and maths; covered by agency staff.", "medium"),
+    ("governance", "The chair of governors has resigned; the vice-chair is acting chair.", "medium"),
+    ("finance", "Projected deficit at year end reported in the budget monitoring return.", "high"),
+    ("complaints", "Three parental complaints about SEND provision this half-term, one escalated to the LA.", "medium"),
+    ("safeguarding", "Safeguarding audit returned late; follow-up visit arranged with the designated lead.", "high"),
+    ("hr", "HR casework involving a senior leader; advice given by the schools HR team.", "medium"),
+    ("leadership", "Leadership capacity strengthened with a new deputy headteacher from September.", "low"),
+    ("other", "School expanding by one form of entry from next September; building work under way.", "low"),
+]
+SOURCES = [
+    "Finance team",
+    "Governor services",
+    "Priority partner visit",
+    "Schools HR",
+    "Headteacher",
+    "Complaints team",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (real DfE and Ofsted data, generated people and notes) and print the sign-ins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-imports", action="store_true", help="Print one line per file.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("The demo is for local use: it will not load when DEBUG is false.")
+        files = demo.build(settings.VAR_DIR / "demo")
+        self.stdout.write(
+            f"Demo register: {files.schools} schools ({files.birmingham_joined} Birmingham, "
+            f"{files.warwickshire_joined} Warwickshire area, the rest from the GIAS samples)"
+        )
+        plan = [
+            ("local_authorities", demo.LA_CODES, None),
+            ("gias_groups", demo.GIAS_GROUPS, None),
+            ("gias_establishments", files.register, None),
+            ("gias_links", demo.GIAS_LINKS, None),
+            ("gias_group_links", demo.GIAS_GROUP_LINKS, None),
+            *[(kind, path, year) for kind, path, year in demo.PERFORMANCE_FILES],
+            ("ofsted_latest", files.ofsted_graded, None),
+            ("ofsted_latest", files.ofsted_report_cards, None),
+        ]
+        for kind, path, year in plan:
+            raw = path.read_bytes()
+            run = services.start_command_import(
+                kind=kind, file_name=path.name, raw=raw, dry_run=False, academic_year=year, source="demo"
+            )
+            imports.run_import(run=run, raw=raw)
+            if run.status != ImportRun.Status.SUCCEEDED:
+                raise CommandError(f"{path.name}: {run.message} {run.errors[:5]}")
+            self.stdout.write(f"  {path.name}: {run.message}")
+        self._people()
+        self._notes()
+        self._print_sign_ins()
+
+    def _people(self):
+        birmingham = list(School.objects.filter(la__code=330).order_by("urn"))
+        warwickshire = list(School.objects.filter(la__code=937).order_by("urn"))
+        concern = [
+            s
+            for s in birmingham
+            if s.ofsted_outcome in ("requires_improvement", "inadequate", "rc_urgent_improvement", "rc_needs_attention")
+            and s.phase_name in ("Primary", "Secondary")
+        ]
+        others = [s for s in birmingham if s not in concern]
+        partner_a = (concern[:4] + others[:2]) if concern else birmingham[:6]
+        head_school = partner_a[0]
+        executive = [s for s in others if s.phase_name == "Primary" and s.ofsted_outcome][:2]
+        self.assignments = {
+            people.PARTNER_A.email: [s.pk for s in partner_a],
+            people.PARTNER_B.email: [s.pk for s in warwickshire if s.ofsted_outcome][:5],
+            people.HEAD.email: [head_school.pk],
+            people.EXECUTIVE_HEAD.email: [s.pk for s in executive],
+        }
+        people.create_people(self.assignments)
+        self.head_school = head_school
+
+    def _notes(self):
+        if IntelligenceNote.objects.exists():
+            return
+        rng = random.Random(demo.SEED)  # noqa: S311 - reproducible demo data, not security
+        officer = User.objects.get(email=people.OFFICER.email)
+        partner = User.objects.get(email=people.PARTNER_A.email)
+        assigned = School.objects.filter(pk__in=self.assignments[people.PARTNER_A.email])
+        schools = list(School.objects.order_by("urn"))
+        chosen = list(assigned) + rng.sample(schools, min(60, len(schools)))
+        for index, school in enumerate(chosen):
+            area, text, risk = NOTES[index % len(NOTES)]
+            visibility = [
+                IntelligenceNote.Visibility.RESTRICTED,
+                IntelligenceNote.Visibility.PARTNER,
+                IntelligenceNote.Visibility.SCHOOL,
+            ][index % 3]
+            author = partner if school in assigned and visibility != IntelligenceNote.Visibility.RESTRICTED else officer
+            services.add_intelligence_note(
+                school=school,
+                by=author,
+                area=area,
+                noted_on=date(2026, 11, 20) - timedelta(days=rng.randint(0, 300)),
+                source=rng.choice(SOURCES),
+                risk_grade=risk,
+                visibility=visibility,
+                text=text,
+            )
+
+    def _print_sign_ins(self):
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (all with the password {people.DEMO_PASSWORD!r}):"))
+        for person in people.PEOPLE:
+            user = User.objects.get(email=person.email)
+            schools = ", ".join(a.school.name for a in user.school_assignments.select_related("school"))
+            suffix = f" – {schools}" if schools else ""
+            self.stdout.write(f"  {user.get_role_display():<24} {person.email}{suffix}")

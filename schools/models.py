@@ -1,0 +1,506 @@
+"""Know every school: the register, Ofsted inspections, performance data and intelligence.
+
+Records that come from published files carry the natural key of that file (URN, inspection
+number, URN + academic year + measure) so a re-import updates rather than duplicates.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from schools import ofsted
+
+
+class LocalAuthority(models.Model):
+    """A local authority by its DfE three-digit code (e.g. 330 Birmingham)."""
+
+    code = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=100)
+    region_code = models.CharField(max_length=10, blank=True)
+    region_name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class SchoolGroup(models.Model):
+    """A GIAS group: multi-academy or single-academy trust, federation, trust or sponsor."""
+
+    uid = models.PositiveIntegerField("Group UID", unique=True)
+    group_id = models.CharField("Group ID", max_length=100, blank=True)
+    name = models.CharField(max_length=255)
+    companies_house_number = models.CharField(max_length=20, blank=True)
+    type_code = models.CharField(max_length=10, blank=True)
+    type_name = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=40, blank=True)
+    open_date = models.DateField(null=True, blank=True)
+    closed_date = models.DateField(null=True, blank=True)
+    incorporated_on = models.DateField(null=True, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    head_of_group = models.CharField(max_length=200, blank=True)
+    ukprn = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    """An establishment in the DfE register (GIAS), identified by its URN."""
+
+    urn = models.PositiveIntegerField("URN", unique=True)
+    la = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools", verbose_name="LA")
+    establishment_number = models.PositiveIntegerField(null=True, blank=True)
+    laestab = models.PositiveIntegerField("LAESTAB", null=True, blank=True, db_index=True)
+    name = models.CharField(max_length=255, db_index=True)
+    type_code = models.CharField(max_length=10, blank=True)
+    type_name = models.CharField("type", max_length=100, blank=True, db_index=True)
+    type_group_code = models.CharField(max_length=10, blank=True)
+    type_group_name = models.CharField("type group", max_length=100, blank=True)
+    status_code = models.CharField(max_length=10, blank=True)
+    status_name = models.CharField("status", max_length=60, blank=True, db_index=True)
+    open_date = models.DateField(null=True, blank=True)
+    reason_opened = models.CharField(max_length=100, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+    reason_closed = models.CharField(max_length=100, blank=True)
+    phase_code = models.CharField(max_length=10, blank=True)
+    phase_name = models.CharField("phase", max_length=60, blank=True, db_index=True)
+    statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=20, blank=True)
+    religious_character = models.CharField(max_length=100, blank=True)
+    diocese_code = models.CharField(max_length=10, blank=True)
+    diocese_name = models.CharField(max_length=100, blank=True)
+    admissions_policy = models.CharField(max_length=60, blank=True)
+    trust = models.ForeignKey(
+        SchoolGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="trust_schools"
+    )
+    federation = models.ForeignKey(
+        SchoolGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="federation_schools"
+    )
+    sponsor_name = models.CharField(max_length=255, blank=True)
+    head_title = models.CharField(max_length=20, blank=True)
+    head_first_name = models.CharField(max_length=100, blank=True)
+    head_last_name = models.CharField(max_length=100, blank=True)
+    head_job_title = models.CharField(max_length=100, blank=True)
+    pupils_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    percentage_fsm = models.DecimalField("% FSM", max_digits=5, decimal_places=1, null=True, blank=True)
+    census_date = models.DateField(null=True, blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    locality = models.CharField(max_length=200, blank=True)
+    address3 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    county = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    website = models.CharField(max_length=255, blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    region_name = models.CharField(max_length=60, blank=True)
+    ukprn = models.CharField("UKPRN", max_length=20, blank=True)
+    last_changed_date = models.DateField(null=True, blank=True)
+    # Denormalised from the inspections so that the list can filter and sort on it at scale;
+    # kept current by the Ofsted import service.
+    latest_inspection = models.ForeignKey(
+        "Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ofsted_outcome = models.CharField(
+        "latest Ofsted outcome", max_length=30, choices=ofsted.Outcome.choices, blank=True, db_index=True
+    )
+    ofsted_outcome_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "urn"]
+        indexes = [models.Index(fields=["la", "name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.urn})"
+
+    def get_absolute_url(self):
+        return reverse("schools:detail", args=[self.urn])
+
+    @property
+    def laestab_display(self) -> str:
+        if not self.laestab:
+            return ""
+        text = str(self.laestab)
+        return f"{text[:3]}/{text[3:]}"
+
+    @property
+    def headteacher_name(self) -> str:
+        return " ".join(p for p in (self.head_title, self.head_first_name, self.head_last_name) if p)
+
+    @property
+    def age_range(self) -> str:
+        if self.statutory_low_age is None or self.statutory_high_age is None:
+            return ""
+        return f"{self.statutory_low_age} to {self.statutory_high_age}"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [p for p in (self.street, self.locality, self.address3, self.town, self.county, self.postcode) if p]
+
+
+class SchoolLink(models.Model):
+    """A GIAS establishment link: predecessor or successor (merged, amalgamated, split...)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="links")
+    linked_urn = models.PositiveIntegerField("linked URN")
+    linked_name = models.CharField(max_length=255, blank=True)
+    link_type = models.CharField(max_length=120)
+    established_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-established_on", "linked_urn"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "linked_urn", "link_type"], name="one_link_per_pair_and_type")
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.link_type} {self.linked_urn}"
+
+    @property
+    def is_predecessor(self) -> bool:
+        return self.link_type.lower().startswith("predecessor")
+
+
+class GroupMembership(models.Model):
+    """A school's membership of a GIAS group (trust, federation, sponsor), from group links."""
+
+    group = models.ForeignKey(SchoolGroup, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="group_memberships")
+    joined_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "school"], name="one_membership_per_group_school")]
+
+    def __str__(self):
+        return f"{self.school_id} in {self.group_id}"
+
+
+def _between(field: str, low: int, high: int) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+_GRADED_JUDGEMENTS = [
+    "quality_of_education",
+    "behaviour_and_attitudes",
+    "personal_development",
+    "leadership_and_management",
+    "early_years",
+    "sixth_form",
+]
+_REPORT_CARD_AREAS = [area.field for area in ofsted.REPORT_CARD_AREAS]
+
+
+class Inspection(models.Model):
+    """One Ofsted inspection, in the shape of the framework it was carried out under.
+
+    The three shapes are never converted into one another (DESIGN §6): a graded inspection
+    (to August 2024) has an overall effectiveness grade 1–4; an inspection from September 2024
+    to November 2025 has the key judgements but no overall grade; a report card (from
+    10 November 2025) grades each evaluation area on five points with safeguarding met or not
+    met. An ungraded (section 8) inspection has an outcome sentence only.
+    """
+
+    Shape = ofsted.Shape
+
+    inspection_number = models.CharField(max_length=20, unique=True)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="inspections")
+    shape = models.CharField(max_length=20, choices=ofsted.Shape.choices)
+    inspection_type = models.CharField(max_length=100, blank=True)
+    type_grouping = models.CharField(max_length=100, blank=True)
+    event_type_grouping = models.CharField(max_length=100, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    publication_date = models.DateField(null=True, blank=True)
+    relates_to_current_urn = models.BooleanField(null=True, blank=True)
+    urn_at_time = models.PositiveIntegerField(null=True, blank=True)
+    school_name_at_time = models.CharField(max_length=255, blank=True)
+    school_type_at_time = models.CharField(max_length=100, blank=True)
+    category_of_concern = models.CharField(max_length=40, choices=ofsted.CategoryOfConcern.choices, blank=True)
+    # Graded shape (and, without the overall grade, September 2024 to November 2025).
+    overall_effectiveness = models.PositiveSmallIntegerField(null=True, blank=True)
+    quality_of_education = models.PositiveSmallIntegerField(null=True, blank=True)
+    behaviour_and_attitudes = models.PositiveSmallIntegerField(null=True, blank=True)
+    personal_development = models.PositiveSmallIntegerField(null=True, blank=True)
+    leadership_and_management = models.PositiveSmallIntegerField(null=True, blank=True)
+    early_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    sixth_form = models.PositiveSmallIntegerField(null=True, blank=True)
+    safeguarding_effective = models.BooleanField(null=True, blank=True)
+    # Report-card shape: 1 exceptional … 5 urgent improvement.
+    rc_inclusion = models.PositiveSmallIntegerField("inclusion", null=True, blank=True)
+    rc_curriculum_and_teaching = models.PositiveSmallIntegerField("curriculum and teaching", null=True, blank=True)
+    rc_achievement = models.PositiveSmallIntegerField("achievement", null=True, blank=True)
+    rc_attendance_and_behaviour = models.PositiveSmallIntegerField("attendance and behaviour", null=True, blank=True)
+    rc_personal_development = models.PositiveSmallIntegerField(
+        "personal development and well-being", null=True, blank=True
+    )
+    rc_leadership_and_governance = models.PositiveSmallIntegerField("leadership and governance", null=True, blank=True)
+    rc_early_years = models.PositiveSmallIntegerField("early years", null=True, blank=True)
+    rc_post_16 = models.PositiveSmallIntegerField("post-16 provision", null=True, blank=True)
+    rc_safeguarding_met = models.BooleanField("safeguarding standards met", null=True, blank=True)
+    # Ungraded shape.
+    ungraded_outcome = models.CharField(max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-inspection_number"]
+        indexes = [models.Index(fields=["school", "-start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(shape=ofsted.Shape.GRADED) & Q(overall_effectiveness__isnull=False))
+                | (~Q(shape=ofsted.Shape.GRADED) & Q(overall_effectiveness__isnull=True)),
+                name="overall_grade_only_on_graded_inspections",
+            ),
+            models.CheckConstraint(
+                condition=Q(shape=ofsted.Shape.REPORT_CARD)
+                | Q(**{f"{field}__isnull": True for field in _REPORT_CARD_AREAS}, rc_safeguarding_met__isnull=True),
+                name="report_card_grades_only_on_report_cards",
+            ),
+            models.CheckConstraint(
+                condition=~Q(shape=ofsted.Shape.REPORT_CARD)
+                | Q(**{f"{field}__isnull": True for field in _GRADED_JUDGEMENTS}, safeguarding_effective__isnull=True),
+                name="report_cards_have_no_graded_judgements",
+            ),
+            models.CheckConstraint(
+                condition=_between("overall_effectiveness", 1, 4)
+                & _between("quality_of_education", 1, 4)
+                & _between("behaviour_and_attitudes", 1, 4)
+                & _between("personal_development", 1, 4)
+                & _between("leadership_and_management", 1, 4)
+                & _between("early_years", 1, 4)
+                & _between("sixth_form", 1, 4),
+                name="graded_judgements_between_1_and_4",
+            ),
+            models.CheckConstraint(
+                condition=_between("rc_inclusion", 1, 5)
+                & _between("rc_curriculum_and_teaching", 1, 5)
+                & _between("rc_achievement", 1, 5)
+                & _between("rc_attendance_and_behaviour", 1, 5)
+                & _between("rc_personal_development", 1, 5)
+                & _between("rc_leadership_and_governance", 1, 5)
+                & _between("rc_early_years", 1, 5)
+                & _between("rc_post_16", 1, 5),
+                name="report_card_grades_between_1_and_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection_number} ({self.get_shape_display()})"
+
+    @property
+    def facts(self) -> ofsted.InspectionFacts:
+        """The plain-Python view of this inspection that the domain rules work on."""
+        return ofsted.InspectionFacts(
+            shape=ofsted.Shape(self.shape),
+            start_date=self.start_date,
+            overall_effectiveness=self.overall_effectiveness,
+            category_of_concern=self.category_of_concern,
+            key_judgements={f: getattr(self, f) for f in _GRADED_JUDGEMENTS},
+            report_card={f: getattr(self, f) for f in _REPORT_CARD_AREAS},
+            safeguarding_met=self.rc_safeguarding_met,
+            ungraded_outcome=self.ungraded_outcome,
+        )
+
+    @property
+    def summary(self) -> str:
+        return ofsted.summarise(self.facts)
+
+    @property
+    def graded_judgements(self) -> list[tuple[str, str]]:
+        return [
+            (label, ofsted.graded_label(getattr(self, field), self.start_date))
+            for field, label in ofsted.GRADED_JUDGEMENT_LABELS
+            if getattr(self, field) is not None
+        ]
+
+    @property
+    def report_card_grades(self) -> list[tuple[str, str, int]]:
+        return [
+            (area.label, ofsted.REPORT_CARD_GRADES[getattr(self, area.field)], getattr(self, area.field))
+            for area in ofsted.REPORT_CARD_AREAS
+            if getattr(self, area.field) is not None
+        ]
+
+
+class PerformanceMeasure(models.Model):
+    """One published figure for a school in an academic year (e.g. Progress 8 in 2018/19).
+
+    A suppressed or not-applicable figure is stored as no value with its published marker
+    (SUPP, NE, NA, LOWCOV, x, c, z …), never as 0.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="measures")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2018 is 2018/19.")
+    measure = models.CharField(max_length=40)
+    value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    marker = models.CharField(max_length=12, blank=True, help_text="Published suppression or absence marker.")
+
+    class Meta:
+        ordering = ["measure", "academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "measure"], name="one_figure_per_school_year_measure"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True, marker__gt="") | Q(value__isnull=False, marker=""),
+                name="figure_has_a_value_or_a_marker",
+            ),
+        ]
+
+    def __str__(self):
+        shown = self.value if self.value is not None else self.marker
+        return f"{self.school_id} {self.measure} {self.academic_year}: {shown}"
+
+
+class NationalFigure(models.Model):
+    """The national figure for a measure and year, by phase where the file gives it that way."""
+
+    class Phase(models.TextChoices):
+        ALL = "all", "All schools"
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        SPECIAL = "special", "Special"
+
+    academic_year = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=40)
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.ALL)
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["academic_year", "measure", "phase"], name="one_national_figure_per_year_measure_phase"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.academic_year} {self.phase}: {self.value}"
+
+
+class IntelligenceNote(models.Model):
+    """Soft intelligence about a school: dated, sourced, graded and with a visibility level."""
+
+    class Area(models.TextChoices):
+        LEADERSHIP = "leadership", "Leadership"
+        NEW_HEADTEACHER = "new_headteacher", "New or acting headteacher"
+        STAFFING = "staffing", "Staffing and vacancies"
+        GOVERNANCE = "governance", "Governance"
+        FINANCE = "finance", "Finance"
+        HR = "hr", "HR"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        COMPLAINTS = "complaints", "Complaints"
+        OTHER = "other", "Other"
+
+    class RiskGrade(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    class Visibility(models.TextChoices):
+        RESTRICTED = "restricted", "LA officers only"
+        PARTNER = "partner", "LA officers and the school's priority partner"
+        SCHOOL = "school", "Shared with the school"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="intelligence_notes")
+    area = models.CharField(max_length=20, choices=Area.choices)
+    noted_on = models.DateField()
+    source = models.CharField(max_length=200)
+    risk_grade = models.CharField(max_length=10, choices=RiskGrade.choices)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.RESTRICTED)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intelligence_notes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-created_at"]
+        indexes = [models.Index(fields=["school", "-noted_on"])]
+
+    def __str__(self):
+        return f"{self.get_area_display()} note on {self.school_id} ({self.noted_on})"
+
+
+class ImportRun(models.Model):
+    """One import of one published file: who, when, which file, what it changed."""
+
+    class Kind(models.TextChoices):
+        GIAS_ESTABLISHMENTS = "gias_establishments", "GIAS establishments (edubasealldata)"
+        GIAS_LINKS = "gias_links", "GIAS establishment links"
+        GIAS_GROUPS = "gias_groups", "GIAS groups"
+        GIAS_GROUP_LINKS = "gias_group_links", "GIAS group links"
+        LOCAL_AUTHORITIES = "local_authorities", "Local authority and region codes"
+        OFSTED_LATEST = "ofsted_latest", "Ofsted management information: latest inspections"
+        CENSUS = "census", "Performance tables: school census"
+        KS2 = "ks2", "Performance tables: key stage 2"
+        KS4 = "ks4", "Performance tables: key stage 4"
+        ABSENCE = "absence", "Performance tables: absence"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    academic_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs"
+    )
+    source = models.CharField(max_length=20, default="upload", help_text="upload, command or demo")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    phase = models.CharField(max_length=60, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_processed = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Rows for schools outside the register, or totals rows.")
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("schools:import-detail", args=[self.pk])
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, round(100 * self.rows_processed / self.rows_total))

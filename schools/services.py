@@ -1,0 +1,91 @@
+"""Writes in the schools domain. Views and tasks call these; nothing else saves a record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import User
+from schools.imports import sha256_of
+from schools.models import ImportRun, IntelligenceNote, School
+
+
+def queue_import(
+    *,
+    kind: str,
+    file_name: str,
+    raw: bytes,
+    by: User | None,
+    dry_run: bool = False,
+    academic_year: int | None = None,
+    source: str = "upload",
+) -> ImportRun:
+    """Record an uploaded file and queue its import; the task starts once this commits."""
+    from schools.tasks import import_file
+
+    with transaction.atomic():
+        run = ImportRun(
+            kind=kind,
+            file_name=file_name,
+            sha256=sha256_of(raw),
+            dry_run=dry_run,
+            academic_year=academic_year,
+            started_by=by,
+            source=source,
+        )
+        run.file.save(file_name, ContentFile(raw), save=False)
+        run.save()
+        transaction.on_commit(lambda: import_file.delay(run.pk))
+    return run
+
+
+def start_command_import(
+    *, kind: str, file_name: str, raw: bytes, dry_run: bool, academic_year: int | None, source: str = "command"
+) -> ImportRun:
+    """Record an import started from the shell; the caller runs it in-process."""
+    return ImportRun.objects.create(
+        kind=kind,
+        file_name=file_name,
+        sha256=sha256_of(raw),
+        dry_run=dry_run,
+        academic_year=academic_year,
+        source=source,
+    )
+
+
+def add_intelligence_note(
+    *,
+    school: School,
+    by: User,
+    area: str,
+    noted_on: date,
+    source: str,
+    risk_grade: str,
+    visibility: str,
+    text: str,
+) -> IntelligenceNote:
+    """Record a dated, sourced and graded piece of intelligence about a school."""
+    if not permissions.can_add_intelligence(by):
+        raise ValidationError("You cannot add intelligence notes.")
+    if noted_on > timezone.localdate():
+        raise ValidationError({"noted_on": "The date of the intelligence must be today or in the past"})
+    if not permissions.is_officer(by) and visibility == IntelligenceNote.Visibility.RESTRICTED:
+        raise ValidationError({"visibility": "Only LA officers can add notes visible to LA officers only"})
+    note = IntelligenceNote(
+        school=school,
+        author=by,
+        area=area,
+        noted_on=noted_on,
+        source=source.strip(),
+        risk_grade=risk_grade,
+        visibility=visibility,
+        text=text.strip(),
+    )
+    note.full_clean()
+    note.save()
+    return note

@@ -1,0 +1,14 @@
+"""Background work for the schools domain. Tasks take ids and call one service."""
+
+from celery import shared_task
+
+from schools import imports
+from schools.models import ImportRun
+
+
+@shared_task(name="schools.import_file")
+def import_file(run_id: int) -> str:
+    """Run a queued import. Safe to deliver twice: a finished run is left as it is."""
+    run = ImportRun.objects.get(pk=run_id)
+    imports.run_import(run=run)
+    return run.status

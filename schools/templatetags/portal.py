@@ -1,0 +1,70 @@
+"""Template helpers for the portal's pages."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+
+from accounts import permissions
+from schools.measures import Measure
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+@register.filter
+def navigation(user, path: str) -> list[NavItem]:
+    """The service navigation for the user's role, with the current section marked."""
+    items = [("Home", reverse("home"))]
+    if permissions.can_view_school_list(user):
+        items.append(("Schools", reverse("schools:list")))
+    if permissions.can_import_data(user):
+        items.append(("Imports", reverse("schools:imports")))
+    if user.is_staff:
+        items.append(("Administration", reverse("admin:index")))
+    home = reverse("home")
+    return [NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in items]
+
+
+@register.filter
+def measure_value(cell, measure: Measure) -> str:
+    """A figure as published: the number in the measure's format, or its suppression marker."""
+    if cell.value is None:
+        return cell.marker or "–"
+    return measure.format(cell.value)
+
+
+@register.filter
+def national_value(cell, measure: Measure) -> str:
+    return measure.format(cell.national) if cell.national is not None else ""
+
+
+@register.simple_tag
+def sort_link(query: str, key: str) -> str:
+    return f"?{query}&sort={key}" if query else f"?sort={key}"
+
+
+RC_TAG = {
+    1: "govuk-tag--turquoise",
+    2: "govuk-tag--green",
+    3: "govuk-tag--blue",
+    4: "govuk-tag--orange",
+    5: "govuk-tag--red",
+}
+GRADE_TAG = {1: "govuk-tag--turquoise", 2: "govuk-tag--green", 3: "govuk-tag--orange", 4: "govuk-tag--red"}
+
+
+@register.filter
+def report_card_tag(grade: int) -> str:
+    return RC_TAG.get(grade, "govuk-tag--grey")
+
+
+@register.filter
+def graded_tag(grade: int | None) -> str:
+    return GRADE_TAG.get(grade, "govuk-tag--grey")

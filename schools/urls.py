@@ -1,0 +1,14 @@
+from django.urls import path
+
+from schools import views
+
+app_name = "schools"
+
+urlpatterns = [
+    path("schools/", views.school_list, name="list"),
+    path("schools/export.csv", views.school_list_csv, name="list-csv"),
+    path("schools/<int:urn>/", views.school_detail, name="detail"),
+    path("schools/<int:urn>/notes/new/", views.note_create, name="note-create"),
+    path("imports/", views.import_list, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+]

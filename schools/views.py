@@ -1,0 +1,150 @@
+"""Pages for knowing every school: home, the school list, the school page, imports."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts import permissions
+from accounts.models import Role
+from accounts.selectors import visible_schools
+from schools import selectors, services
+from schools.filters import SchoolFilter
+from schools.forms import ImportUploadForm, IntelligenceNoteForm
+from schools.measures import academic_year_label
+
+PAGE_SIZE = 50
+
+
+def home(request):
+    user = request.user
+    context = {"role": user.role}
+    if permissions.is_officer(user):
+        context["summary"] = selectors.officer_summary()
+    elif user.role in (Role.PRIORITY_PARTNER, Role.HEADTEACHER):
+        context["schools"] = list(selectors.school_list(user).order_by("name"))
+    return render(request, "schools/home.html", context)
+
+
+def _filtered(request):
+    if not permissions.can_view_school_list(request.user):
+        raise PermissionDenied("Commissioners see aggregate reports, not individual schools.")
+    return SchoolFilter(request.GET or None, queryset=selectors.school_list(request.user))
+
+
+def school_list(request):
+    school_filter = _filtered(request)
+    page = Paginator(school_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return render(
+        request,
+        "schools/school_list.html",
+        {"filter": school_filter, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode()},
+    )
+
+
+CSV_COLUMNS = [
+    ("URN", lambda s: s.urn),
+    ("LAESTAB", lambda s: s.laestab or ""),
+    ("School name", lambda s: s.name),
+    ("LA code", lambda s: s.la.code),
+    ("Local authority", lambda s: s.la.name),
+    ("Type", lambda s: s.type_name),
+    ("Phase", lambda s: s.phase_name),
+    ("Status", lambda s: s.status_name),
+    ("Pupils on roll", lambda s: "" if s.pupils_on_roll is None else s.pupils_on_roll),
+    ("Latest Ofsted inspection", lambda s: s.latest_inspection.summary if s.latest_inspection else ""),
+    ("Latest Ofsted inspection date", lambda s: s.ofsted_outcome_date.isoformat() if s.ofsted_outcome_date else ""),
+    ("Postcode", lambda s: s.postcode),
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def school_list_csv(request):
+    """The filtered list as CSV, streamed so that all of England downloads in bounded memory."""
+    schools = _filtered(request).qs
+
+    def rows():
+        writer = csv.writer(_Echo())
+        yield writer.writerow([name for name, _ in CSV_COLUMNS])
+        for school in schools.iterator(chunk_size=2000):
+            yield writer.writerow([value(school) for _, value in CSV_COLUMNS])
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="schools-{stamp}.csv"'
+    return response
+
+
+def school_detail(request, urn: int):
+    school = selectors.school_for(request.user, urn)
+    links = list(school.links.all())
+    linked_urns = [link.linked_urn for link in links]
+    linked = set(visible_schools(request.user).filter(urn__in=linked_urns).values_list("urn", flat=True))
+    return render(
+        request,
+        "schools/school_detail.html",
+        {
+            "school": school,
+            "inspections": selectors.inspections_of(school),
+            "performance": selectors.performance_table(school),
+            "notes": list(selectors.visible_notes(request.user, school)),
+            "links": [(link, link.linked_urn in linked) for link in links],
+            "can_add_note": permissions.can_add_intelligence(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def note_create(request, urn: int):
+    school = selectors.school_for(request.user, urn)
+    if not permissions.can_add_intelligence(request.user):
+        raise Http404("No school found")
+    form = IntelligenceNoteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_intelligence_note(school=school, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Intelligence note saved")
+            return redirect(f"{school.get_absolute_url()}#intelligence")
+    return render(request, "schools/note_form.html", {"school": school, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    if not permissions.can_import_data(request.user):
+        raise PermissionDenied("Only LA officers can import data.")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = services.queue_import(
+            kind=form.cleaned_data["kind"],
+            file_name=upload.name,
+            raw=upload.read(),
+            by=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+            academic_year=form.cleaned_data["academic_year"],
+        )
+        return redirect(run)
+    page = Paginator(selectors.recent_imports(), 25).get_page(request.GET.get("page"))
+    return render(request, "schools/import_list.html", {"form": form, "page": page})
+
+
+def import_detail(request, pk: int):
+    run = selectors.import_run_for(request.user, pk)
+    year = academic_year_label(run.academic_year) if run.academic_year else ""
+    return render(request, "schools/import_detail.html", {"run": run, "academic_year": year})
