@@ -3,6 +3,7 @@
 
     python3 run.py demo     set up, load the demo data and serve http://127.0.0.1:8000
     python3 run.py test     set up and run the whole test suite (extra arguments go to pytest)
+    python3 run.py setup    set up only (virtual environment, packages, stylesheet)
 
 Set-up is repeatable and quick the second time: the virtual environment in .venv and the
 front-end packages in node_modules are only reinstalled when requirements.txt or
@@ -130,11 +131,14 @@ def test(extra: list[str]) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("demo", "test", "setup"):
         sys.exit(__doc__)
     try:
         if sys.argv[1] == "demo":
             demo()
+        elif sys.argv[1] == "setup":
+            python_packages()
+            front_end()
         else:
             test(sys.argv[2:])
     except subprocess.CalledProcessError as exc:

@@ -9,7 +9,7 @@ class SignInForm(AuthenticationForm):
 
     username = forms.EmailField(
         label="Email address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",

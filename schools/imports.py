@@ -14,10 +14,9 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from schools import ofsted
@@ -35,99 +34,17 @@ from schools.models import (
     SchoolGroup,
     SchoolLink,
 )
+from schools.upsert import BATCH_SIZE, LOOKUP_CHUNK, Outcome, chunks, upsert
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 1000
-LOOKUP_CHUNK = 5000
-
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Outcome:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def add(self, other: Outcome) -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-
-
-# Generic upsert ---------------------------------------------------------------------------
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _existing(model, key: tuple[str, ...], fields: list[str], keys: set[tuple], scope: dict) -> dict[tuple, dict]:
-    """Current values of ``fields`` for the records whose natural key is in ``keys``."""
-    found: dict[tuple, dict] = {}
-    first = sorted({k[0] for k in keys})
-    for chunk in _chunks(first, LOOKUP_CHUNK):
-        rows = model.objects.filter(**scope, **{f"{key[0]}__in": chunk}).values(*key, *fields)
-        for row in rows:
-            found[tuple(row[k] for k in key)] = row
-    return found
-
-
-def upsert(
-    model: type[models.Model],
-    records: list[dict[str, Any]],
-    *,
-    key: tuple[str, ...],
-    dry_run: bool,
-    scope: dict | None = None,
-) -> Outcome:
-    """Create new records and update changed ones by natural key; leave the rest untouched.
-
-    Records may carry different sets of fields (an inspection known only by its grades keeps
-    the type recorded by an earlier, fuller file): each record updates only the fields it has.
-    """
-    outcome = Outcome()
-    if not records:
-        return outcome
-    all_fields = sorted({f for r in records for f in r if f not in key and not f.startswith("_")})
-    existing = _existing(model, key, all_fields, {tuple(r[k] for k in key) for r in records}, scope or {})
-    to_write: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    for record in records:
-        current = existing.get(tuple(record[k] for k in key))
-        fields = tuple(sorted(f for f in record if f not in key and not f.startswith("_")))
-        if current is None:
-            outcome.created += 1
-        elif all(current[f] == record[f] for f in fields):
-            outcome.unchanged += 1
-            continue
-        else:
-            outcome.updated += 1
-        to_write[fields].append(record)
-    if dry_run:
-        return outcome
-    has_updated_at = any(f.name == "updated_at" for f in model._meta.fields)
-    for fields, group in to_write.items():
-        objects = [model(**{k: v for k, v in r.items() if not k.startswith("_")}) for r in group]
-        update_fields = list(fields) + (["updated_at"] if has_updated_at else [])
-        model.objects.bulk_create(
-            objects,
-            batch_size=BATCH_SIZE,
-            update_conflicts=bool(update_fields),
-            ignore_conflicts=not update_fields,
-            unique_fields=list(key) if update_fields else None,
-            update_fields=update_fields or None,
-        )
-    return outcome
 
 
 def _school_ids(urns: Iterable[int]) -> dict[int, int]:
     wanted = sorted({u for u in urns if u is not None})
     found: dict[int, int] = {}
-    for chunk in _chunks(wanted, LOOKUP_CHUNK):
+    for chunk in chunks(wanted, LOOKUP_CHUNK):
         found.update(School.objects.filter(urn__in=chunk).values_list("urn", "pk"))
     return found
 
@@ -142,18 +59,19 @@ def _apply_establishments(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outc
     trust_ids = _ensure_groups(records, "trust", "Trust", dry_run, notes)
     federation_ids = _ensure_groups(records, "federation", "Federation", dry_run, notes)
     present = parsed.fields_present
-    schools = []
     for record in records:
-        school = {k: v for k, v in record.items() if k not in RESOLVED_FIELDS}
-        school["la_id"] = la_ids[record["la_code"]]
+        # The register's codes become the ids of the records they name.
+        trust_uid, federation_uid = record.get("trust_uid"), record.get("federation_uid")
+        record["la_id"] = la_ids[record["la_code"]]
+        for name in RESOLVED_FIELDS:
+            record.pop(name, None)
         if "trust_uid" in present:
-            school["trust_id"] = trust_ids.get(record.get("trust_uid"))
+            record["trust_id"] = trust_ids.get(trust_uid)
         if "federation_uid" in present:
-            school["federation_id"] = federation_ids.get(record.get("federation_uid"))
+            record["federation_id"] = federation_ids.get(federation_uid)
         if "establishment_number" not in present:
-            school.pop("laestab", None)
-        schools.append(school)
-    outcome = upsert(School, schools, key=("urn",), dry_run=dry_run)
+            record.pop("laestab", None)
+    outcome = upsert(School, records, key=("urn",), dry_run=dry_run)
     outcome.notes = notes
     return outcome
 
@@ -329,11 +247,11 @@ def refresh_latest_inspections(school_ids: set[int]) -> int:
     schools changed."""
     by_school: dict[int, list[dict]] = defaultdict(list)
     ids = sorted(school_ids)
-    for chunk in _chunks(ids, LOOKUP_CHUNK):
+    for chunk in chunks(ids, LOOKUP_CHUNK):
         for row in Inspection.objects.filter(school_id__in=chunk).values(*_FACT_FIELDS):
             by_school[row["school_id"]].append(row)
     current = {}
-    for chunk in _chunks(ids, LOOKUP_CHUNK):
+    for chunk in chunks(ids, LOOKUP_CHUNK):
         for row in School.objects.filter(pk__in=chunk).values(
             "pk", "latest_inspection_id", "ofsted_outcome", "ofsted_outcome_date"
         ):

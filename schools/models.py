@@ -57,22 +57,25 @@ class School(models.Model):
     """An establishment in the DfE register (GIAS), identified by its URN."""
 
     urn = models.PositiveIntegerField("URN", unique=True)
-    la = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="schools", verbose_name="LA")
+    # Indexed together with the name (Meta.indexes), which also serves lookups by LA alone.
+    la = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="schools", verbose_name="LA", db_index=False
+    )
     establishment_number = models.PositiveIntegerField(null=True, blank=True)
     laestab = models.PositiveIntegerField("LAESTAB", null=True, blank=True, db_index=True)
-    name = models.CharField(max_length=255, db_index=True)
+    name = models.CharField(max_length=255)
     type_code = models.CharField(max_length=10, blank=True)
-    type_name = models.CharField("type", max_length=100, blank=True, db_index=True)
+    type_name = models.CharField("type", max_length=100, blank=True)
     type_group_code = models.CharField(max_length=10, blank=True)
     type_group_name = models.CharField("type group", max_length=100, blank=True)
     status_code = models.CharField(max_length=10, blank=True)
-    status_name = models.CharField("status", max_length=60, blank=True, db_index=True)
+    status_name = models.CharField("status", max_length=60, blank=True)
     open_date = models.DateField(null=True, blank=True)
     reason_opened = models.CharField(max_length=100, blank=True)
     close_date = models.DateField(null=True, blank=True)
     reason_closed = models.CharField(max_length=100, blank=True)
     phase_code = models.CharField(max_length=10, blank=True)
-    phase_name = models.CharField("phase", max_length=60, blank=True, db_index=True)
+    phase_name = models.CharField("phase", max_length=60, blank=True)
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=20, blank=True)
@@ -109,17 +112,20 @@ class School(models.Model):
     # Denormalised from the inspections so that the list can filter and sort on it at scale;
     # kept current by the Ofsted import service.
     latest_inspection = models.ForeignKey(
-        "Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     ofsted_outcome = models.CharField(
-        "latest Ofsted outcome", max_length=30, choices=ofsted.Outcome.choices, blank=True, db_index=True
+        "latest Ofsted outcome", max_length=30, choices=ofsted.Outcome.choices, blank=True
     )
     ofsted_outcome_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "urn"]
-        indexes = [models.Index(fields=["la", "name"])]
+        # Few indexes on purpose: every one is paid for on each import of the national register.
+        # Type, phase, status and outcome have a handful of values each; filtering 22,000 rows on
+        # them needs no index.
+        indexes = [models.Index(fields=["la", "name"]), models.Index(fields=["name", "urn"])]
 
     def __str__(self):
         return f"{self.name} ({self.urn})"

@@ -34,6 +34,7 @@ class FileFormat:
     columns: Callable[[list[str]], list[Column]]
     prepare: Callable[[ReadResult], Prepared]
     needs_academic_year: bool = False
+    null_values: frozenset[str] = frozenset()
 
 
 def _fixed(columns: list[Column]) -> Callable[[list[str]], list[Column]]:
@@ -76,6 +77,7 @@ FORMATS: dict[str, FileFormat] = {
         "cp1252",
         lambda header: ofsted_mi.layout_for(header)[1],
         ofsted_mi.prepare,
+        null_values=frozenset({"NULL"}),
     ),
     **{
         source: FileFormat(
@@ -105,7 +107,7 @@ def read_file(kind: str, raw: bytes, *, progress: Callable[[int], None] | None =
     content = decode(raw, fmt.encoding)
     columns = fmt.columns(read_header(content))
     frame = read_table(content, columns, fmt.description)
-    result = parse_columns(frame, columns, progress=progress)
+    result = parse_columns(frame, columns, progress=progress, null_values=fmt.null_values)
     fields_present = result.fields_present or {c.field for c in columns if c.name in result.columns}
     prepared = fmt.prepare(result)
     return Parsed(prepared=prepared, errors=result.errors, rows_read=result.rows_read, fields_present=fields_present)

@@ -120,6 +120,7 @@ def text(max_length: int) -> Parser:
         return value
 
     parse.empty = ""  # type: ignore[attr-defined]
+    parse.max_length = max_length  # type: ignore[attr-defined]
     return parse
 
 
@@ -128,10 +129,13 @@ _INT = re.compile(r"^[+-]?\d+(\.0+)?$")
 
 def integer(minimum: int = 0, maximum: int = 2**31 - 1) -> Parser:
     def parse(value: str) -> int:
-        cleaned = value.replace(",", "")
-        if not _INT.match(cleaned):
-            raise ValueError("is not a whole number")
-        number = int(Decimal(cleaned))
+        if value.isdigit():  # the common case, without the regular expression
+            number = int(value)
+        else:
+            cleaned = value.replace(",", "")
+            if not _INT.match(cleaned):
+                raise ValueError("is not a whole number")
+            number = int(Decimal(cleaned))
         if not minimum <= number <= maximum:
             raise ValueError(f"is not between {minimum} and {maximum}")
         return number
@@ -250,43 +254,55 @@ def parse_columns(
     columns: list[Column],
     *,
     progress: Callable[[int], None] | None = None,
+    null_values: frozenset[str] = frozenset(),
 ) -> ReadResult:
-    """Parse every declared column present, value by distinct value, collecting row errors."""
+    """Parse every declared column present, value by distinct value, collecting row errors.
+
+    ``null_values`` are the file's own words for an empty cell (Ofsted writes NULL)."""
     present = [c for c in columns if c.name in frame.columns]
     n = len(frame)
-    lines = range(2, n + 2)  # line 1 is the header
     values_by_field: dict[str, list[Any]] = {}
     errors: list[RowError] = []
     for index, column in enumerate(present):
-        raw = frame[column.name].str.strip()
-        cache: dict[str, Any] = {}
-        failures: dict[str, str] = {}
-        empty = getattr(column.parse, "empty", None)
-        for value in raw.unique():
-            if value == "":
-                cache[value] = empty
-                continue
-            try:
-                cache[value] = column.parse(value)
-            except ValueError as exc:
-                failures[value] = str(exc)
-                cache[value] = None
-        if failures:
-            bad = raw.isin(list(failures))
-            for position in bad.to_numpy().nonzero()[0]:
-                value = raw.iat[position]
-                errors.append(RowError(lines[position], column.name, value, failures[value]))
-        values_by_field[column.field] = [cache[value] for value in raw.tolist()]
+        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, errors)
         if progress:
             progress(round(n * (index + 1) / max(1, len(present))))
-    fields = list(values_by_field)
-    columnar = [values_by_field[f] for f in fields]
-    rows = [
-        {"_line": line, **dict(zip(fields, values, strict=True))}
-        for line, *values in zip(lines, *columnar, strict=True)
-    ]
+    keys = ["_line", *values_by_field]
+    line_values = zip(range(2, n + 2), *values_by_field.values(), strict=True)
+    rows = [dict(zip(keys, values, strict=True)) for values in line_values]
     errors.sort(key=lambda e: (e.line, e.column))
     return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n)
+
+
+def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], errors: list[RowError]) -> list[Any]:
+    """Each distinct cell is stripped and parsed once: a register has few distinct values in
+    most columns, and dict look-ups beat per-cell work. Text that fits needs no parsing."""
+    parse = column.parse
+    distinct = dict.fromkeys(raw)
+    limit = getattr(parse, "max_length", None)
+    if limit is not None and not null_values:
+        stripped = {value: value.strip() for value in distinct}
+        if max(map(len, stripped.values()), default=0) <= limit:
+            return list(map(stripped.__getitem__, raw))
+    empty = getattr(parse, "empty", None)
+    cache: dict[str, Any] = {}
+    failures: dict[str, tuple[str, str]] = {}
+    for value in distinct:
+        text = value.strip()
+        if not text or text in null_values:
+            cache[value] = empty
+            continue
+        try:
+            cache[value] = parse(text)
+        except ValueError as exc:
+            failures[value] = (text, str(exc))
+            cache[value] = None
+    if failures:
+        for position, value in enumerate(raw):
+            if value in failures:
+                text, reason = failures[value]
+                errors.append(RowError(position + 2, column.name, text, reason))  # line 1 is the header
+    return list(map(cache.__getitem__, raw))
 
 
 def duplicate_errors(rows: list[dict[str, Any]], key: str | tuple[str, ...], column: str) -> list[RowError]:

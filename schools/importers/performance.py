@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from schools import measures
-from schools.importers.base import URN, Column, FileRejected, Prepared, ReadResult, RowError, text
+from schools.importers.base import URN, Column, FileRejected, Prepared, ReadResult, RowError, duplicate_errors, text
 
 # Published suppression and absence markers, compared case-insensitively.
 MARKERS = {
@@ -116,6 +116,7 @@ def prepare(source: str, result: ReadResult) -> Prepared:
             prepared.set_aside += 1
             continue
         prepared.records.append({"_line": row["_line"], "urn": row["urn"], "figures": figures})
+    result.errors.extend(duplicate_errors(prepared.records, "urn", "URN"))
     return prepared
 
 

@@ -1,0 +1,43 @@
+# School improvement portal. `make help` lists what you can run.
+PY := .venv/bin/python
+
+.PHONY: help setup demo test test-postgres lint format check bench worker beat ci
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup:  ## Install Python and front-end packages, build the stylesheet
+	python3 run.py setup
+
+demo:  ## Set up, load the demo data and run the portal on http://127.0.0.1:8000
+	python3 run.py demo
+
+test:  ## Run the whole test suite (SQLite, tasks inline, unless DATABASE_URL / CELERY_BROKER_URL are set)
+	python3 run.py test
+
+test-postgres:  ## Run the suite on the local PostgreSQL and Redis, with a real Celery worker
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/schoolimprovement CELERY_BROKER_URL=redis://127.0.0.1:6379/15 python3 run.py test --create-db
+
+lint:  ## ruff check and format check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:  ## ruff fix and format
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+check:  ## Django system checks and the migrations check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench:  ## Benchmarks on the local PostgreSQL (results go in docs/benchmarks.md)
+	$(PY) benchmarks/import_register.py
+
+worker:  ## A Celery worker (needs CELERY_BROKER_URL)
+	.venv/bin/celery -A schoolimprovement worker --loglevel=INFO
+
+beat:  ## Celery beat with schedules from the database (needs CELERY_BROKER_URL)
+	.venv/bin/celery -A schoolimprovement beat --loglevel=INFO
+
+ci:  ## What CI runs
+	bash .ci/run

@@ -1,0 +1,170 @@
+"""Bulk upsert by natural key, counting what was created, updated and left unchanged.
+
+Two ways to the same result. On PostgreSQL the records are streamed with ``COPY`` into a
+temporary table, counted against the target with one join, and written with one
+``INSERT … ON CONFLICT … DO UPDATE … WHERE … IS DISTINCT FROM`` — so a national register
+loads in about a second and an unchanged file writes nothing. Elsewhere (SQLite, the demo and
+the bare test run) current values are read back and compared in Python, and the new or
+changed records are written with ``bulk_create(update_conflicts=True)``. The test suite runs
+on both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+BATCH_SIZE = 1000
+LOOKUP_CHUNK = 5000
+STAGE = "upsert_stage"
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, other: Outcome) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+def chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def upsert(
+    model: type[models.Model],
+    records: list[dict[str, Any]],
+    *,
+    key: tuple[str, ...],
+    dry_run: bool,
+    scope: dict | None = None,
+) -> Outcome:
+    """Create new records and update changed ones by natural key; leave the rest untouched.
+
+    ``records`` are dicts of field attnames (``la_id``, not ``la``); keys starting with ``_``
+    are ignored. Records may carry different sets of fields (an inspection known only by its
+    grades keeps the type an earlier, fuller file recorded): each updates only the fields it
+    has. ``scope`` narrows the read-back of current values on the generic path.
+    """
+    outcome = Outcome()
+    # Records built the same way share their keys in the same order: group on that, cheaply.
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        groups[tuple(record)].append(record)
+    by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for names, group in groups.items():
+        by_fields[tuple(sorted(f for f in names if f not in key and f[0] != "_"))].extend(group)
+    write = _copy_group if connection.vendor == "postgresql" else _bulk_group
+    for fields, group in by_fields.items():
+        outcome.add(write(model, group, key, fields, dry_run, scope or {}))
+    return outcome
+
+
+def _has_updated_at(model) -> bool:
+    return any(f.name == "updated_at" for f in model._meta.concrete_fields)
+
+
+# Generic path -------------------------------------------------------------------------------
+
+
+def _bulk_group(model, records, key, fields, dry_run, scope) -> Outcome:
+    outcome = Outcome()
+    current = _current_values(model, key, fields, {tuple(r[k] for k in key) for r in records}, scope)
+    changed = []
+    for record in records:
+        held = current.get(tuple(record[k] for k in key))
+        if held is None:
+            outcome.created += 1
+        elif all(held[f] == record[f] for f in fields):
+            outcome.unchanged += 1
+            continue
+        else:
+            outcome.updated += 1
+        changed.append(record)
+    if dry_run or not changed:
+        return outcome
+    update_fields = [*fields, "updated_at"] if _has_updated_at(model) else list(fields)
+    model.objects.bulk_create(
+        [model(**{k: v for k, v in r.items() if k[0] != "_"}) for r in changed],
+        batch_size=BATCH_SIZE,
+        update_conflicts=bool(update_fields),
+        ignore_conflicts=not update_fields,
+        unique_fields=list(key) if update_fields else None,
+        update_fields=update_fields or None,
+    )
+    return outcome
+
+
+def _current_values(model, key, fields, keys: set[tuple], scope: dict) -> dict[tuple, dict]:
+    """Current values of ``fields`` for the records whose natural key is in ``keys``."""
+    found: dict[tuple, dict] = {}
+    for chunk in chunks(sorted({k[0] for k in keys}), LOOKUP_CHUNK):
+        for row in model.objects.filter(**scope, **{f"{key[0]}__in": chunk}).values(*key, *fields):
+            found[tuple(row[k] for k in key)] = row
+    return found
+
+
+# PostgreSQL path ----------------------------------------------------------------------------
+
+
+def _copy_group(model, records, key, fields, dry_run, scope) -> Outcome:
+    quote = connection.ops.quote_name
+    by_attname = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+    stamp = timezone.now()
+    # Columns a new row needs that these records do not carry get the model's defaults.
+    defaults = {
+        name: stamp if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        for name, f in by_attname.items()
+        if name not in key and name not in fields
+    }
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    keys = [quote(by_attname[k].column) for k in key]
+    compared = [quote(by_attname[f].column) for f in fields]
+    columns = ", ".join([*keys, *compared, *(quote(by_attname[d].column) for d in defaults)])
+    updates = compared + ([quote(by_attname["updated_at"].column)] if "updated_at" in defaults else [])
+    tail = list(defaults.values())
+
+    def row(prefix: str) -> str:
+        return "(" + ", ".join(f"{prefix}.{c}" for c in compared) + ")"
+
+    differs = f"{row('t')} IS DISTINCT FROM {row('s')}" if compared else "FALSE"
+    on_conflict = (
+        "DO UPDATE SET "
+        + ", ".join(f"{c} = EXCLUDED.{c}" for c in updates)
+        + f" WHERE {row(table)} IS DISTINCT FROM {row('EXCLUDED')}"
+        if compared
+        else "DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} AS SELECT {columns} FROM {table} WITH NO DATA")
+        with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
+            names = (*key, *fields)
+            values = itemgetter(*names) if len(names) > 1 else (lambda record: (record[names[0]],))
+            for record in records:
+                copy.write_row((*values(record), *tail))
+        cursor.execute(
+            f"SELECT count(*) FILTER (WHERE t.{pk} IS NULL), count(*) FILTER (WHERE t.{pk} IS NOT NULL AND {differs}) "
+            f"FROM {STAGE} s LEFT JOIN {table} t ON " + " AND ".join(f"t.{k} = s.{k}" for k in keys)
+        )
+        created, updated = cursor.fetchone()
+        if not dry_run and (created or updated):
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "
+                f"ON CONFLICT ({', '.join(keys)}) {on_conflict}"
+            )
+        cursor.execute(f"DROP TABLE {STAGE}")
+    return Outcome(created=created, updated=updated, unchanged=len(records) - created - updated)

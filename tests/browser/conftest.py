@@ -1,0 +1,191 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Playwright cannot download its own browsers here, so every launch names an installed Chromium:
+``CHROMIUM_PATH`` if set, otherwise the first of chromium, chromium-browser or google-chrome on
+the PATH. Without one, the browser tests are skipped with that reason.
+
+Each test gets a fresh browser context (no cookies carried over), a record of the JavaScript
+console errors and page errors it caused, and a full-page screenshot in ``test-results/`` at
+the end: CI keeps that folder as an artifact, so a failure can be seen as the user saw it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must stay usable from
+# the test body (creating data, reading what the live server saved).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+RESULTS = ROOT / "test-results"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def chromium_path() -> str | None:
+    """The Chromium to launch: CHROMIUM_PATH, else the first one found on the PATH."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return shutil.which(configured)
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test in this folder as a browser test (``-m "not browser"`` leaves them out)."""
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can tell in teardown whether it failed."""
+    report = yield
+    item.stash.setdefault(_REPORTS, {})[report.when] = report
+    return report
+
+
+_REPORTS = pytest.StashKey[dict]()
+
+
+def _failed(node) -> bool:
+    reports = node.stash.get(_REPORTS, {})
+    return any(report.failed for report in reports.values())
+
+
+# The browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    if not path:
+        pytest.skip(
+            "No Chromium found: CHROMIUM_PATH is not an executable and none of chromium, chromium-browser or "
+            "google-chrome is on the PATH (apt-get install chromium, or set CHROMIUM_PATH)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class BrowserRecord:
+    """What the pages opened in one test said on the console, and the pages themselves."""
+
+    console_errors: list[str] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: page error: {error}"))
+        self.pages.append(page)
+        return page
+
+    def _console(self, page: Page, msg) -> None:
+        if msg.type == "error":
+            self.console_errors.append(f"{page.url}: {msg.text}")
+
+
+@pytest.fixture
+def browser_record() -> BrowserRecord:
+    return BrowserRecord()
+
+
+@pytest.fixture
+def new_page(browser, browser_record, request) -> Iterator[Callable[[], Page]]:
+    """Open a page in a fresh browser context, as another person on another computer would."""
+    contexts: list[BrowserContext] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(viewport=VIEWPORT)
+        contexts.append(context)
+        return browser_record.watch(context.new_page())
+
+    yield open_page
+
+    for number, page in enumerate(browser_record.pages, start=1):
+        suffix = "" if number == 1 else f"-{number}"
+        _screenshot(page, f"{_file_name(request.node.name)}{suffix}")
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    """A page in a fresh context for this test; screenshot saved to test-results/ at the end."""
+    return new_page()
+
+
+@pytest.fixture
+def console_errors(browser_record) -> list[str]:
+    """Console errors and uncaught page errors from every page this test opened."""
+    return browser_record.console_errors
+
+
+def _file_name(test_name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", test_name).strip("_")
+
+
+def _screenshot(page: Page, name: str) -> None:
+    if page.is_closed():
+        return
+    RESULTS.mkdir(exist_ok=True)
+    try:
+        page.screenshot(path=RESULTS / f"{name}.png", full_page=True)
+    except Exception as exc:  # a missing screenshot must not hide the test's own result
+        print(f"Could not save a screenshot of {page.url}: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def _report_failure(request, browser_record):
+    """On failure, say where the screenshots are and what the console said."""
+    yield
+    if _failed(request.node) and browser_record.pages:
+        print(f"Screenshots in {RESULTS}/{_file_name(request.node.name)}*.png")
+        for error in browser_record.console_errors:
+            print(f"Console error: {error}")
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+def fill_sign_in(page: Page, user) -> None:
+    """Fill the sign-in form that is on the page and submit it."""
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("button[name=sign_in], input[name=sign_in]").click()
+
+
+def sign_in(page: Page, live_server, user) -> None:
+    """Sign in from the sign-in page and wait for the home page to greet the person."""
+    page.goto(f"{live_server.url}/sign-in/")
+    fill_sign_in(page, user)
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {user.get_short_name()}")

@@ -1,0 +1,214 @@
+"""Shared fixtures: named people with a clear relation to named schools, fast settings, and
+Celery either inline or, when a broker is configured, a real worker for the task tests.
+
+The people:
+    olivia   LA officer: sees every school
+    adam     administrator
+    alice    priority partner for Ashfield Primary School
+    bob      priority partner for Beacon Hill Academy
+    hannah   headteacher of Ashfield Primary School
+    ezra     executive headteacher of Beacon Hill Academy and Castle Secondary School
+    bella    advisory board member
+    colin    commissioner
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from accounts.models import Role, SchoolAssignment
+from schoolimprovement.celery import app as celery_app
+from tests.factories import LocalAuthorityFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path_factory):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(_media_root(tmp_path_factory))
+
+
+_MEDIA: list[Path] = []
+
+
+def _media_root(tmp_path_factory) -> Path:
+    if not _MEDIA:
+        _MEDIA.append(tmp_path_factory.mktemp("media"))
+    return _MEDIA[0]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_inline(request):
+    """Tasks run inline unless the test is about the worker and a broker is configured."""
+    previous = celery_app.conf.task_always_eager
+    if request.node.get_closest_marker("worker") and uses_real_worker():
+        celery_app.conf.task_always_eager = False
+        request.getfixturevalue("celery_worker_process")
+    else:
+        celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def uses_real_worker() -> bool:
+    return bool(os.environ.get("CELERY_BROKER_URL")) and django_settings.DATABASES["default"]["ENGINE"].endswith(
+        "postgresql"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker on the configured Redis broker, reading the test database."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        db = connection.settings_dict
+        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    queue = f"tests-{uuid.uuid4().hex[:8]}"
+    celery_app.conf.task_default_queue = queue
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "MEDIA_ROOT": str(_media_root(tmp_path_factory)),
+        "DJANGO_SETTINGS_MODULE": "schoolimprovement.settings",
+    }
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    with log.open("w") as out:
+        worker = subprocess.Popen(  # noqa: S603 - our own worker, started by the test run
+            [celery, "-A", "schoolimprovement", "worker", "-Q", queue, "--pool=solo", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if "ready" in log.read_text():
+            break
+        if worker.poll() is not None:
+            pytest.fail(f"The Celery worker exited:\n{log.read_text()}")
+        time.sleep(0.2)
+    else:
+        worker.kill()
+        pytest.fail(f"The Celery worker did not start within 60 s:\n{log.read_text()}")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+# Schools and people -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def birmingham(db):
+    return LocalAuthorityFactory(code=330, name="Birmingham")
+
+
+@pytest.fixture
+def warwickshire(db):
+    return LocalAuthorityFactory(code=937, name="Warwickshire")
+
+
+@pytest.fixture
+def ashfield(birmingham):
+    return SchoolFactory(urn=103001, name="Ashfield Primary School", la=birmingham, establishment_number=2001)
+
+
+@pytest.fixture
+def beacon_hill(birmingham):
+    return SchoolFactory(
+        urn=139001,
+        name="Beacon Hill Academy",
+        la=birmingham,
+        establishment_number=4001,
+        phase_name="Secondary",
+        type_name="Academy converter",
+    )
+
+
+@pytest.fixture
+def castle(warwickshire):
+    return SchoolFactory(urn=125001, name="Castle Secondary School", la=warwickshire, phase_name="Secondary")
+
+
+@pytest.fixture
+def olivia(db):
+    return UserFactory(email="olivia@council.example", full_name="Olivia Officer", role=Role.LA_OFFICER)
+
+
+@pytest.fixture
+def adam(db):
+    return UserFactory(
+        email="adam@council.example", full_name="Adam Admin", role=Role.ADMIN, is_staff=True, is_superuser=True
+    )
+
+
+def _assigned(user, *schools, relationship):
+    for school in schools:
+        SchoolAssignmentFactory(user=user, school=school, relationship=relationship)
+    return user
+
+
+@pytest.fixture
+def alice(ashfield):
+    user = UserFactory(email="alice@partners.example", full_name="Alice Partner", role=Role.PRIORITY_PARTNER)
+    return _assigned(user, ashfield, relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER)
+
+
+@pytest.fixture
+def bob(beacon_hill):
+    user = UserFactory(email="bob@partners.example", full_name="Bob Partner", role=Role.PRIORITY_PARTNER)
+    return _assigned(user, beacon_hill, relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER)
+
+
+@pytest.fixture
+def hannah(ashfield):
+    user = UserFactory(email="hannah@school.example", full_name="Hannah Head", role=Role.HEADTEACHER)
+    return _assigned(user, ashfield, relationship=SchoolAssignment.Relationship.HEADTEACHER)
+
+
+@pytest.fixture
+def ezra(beacon_hill, castle):
+    user = UserFactory(email="ezra@school.example", full_name="Ezra Executive", role=Role.HEADTEACHER)
+    return _assigned(user, beacon_hill, castle, relationship=SchoolAssignment.Relationship.HEADTEACHER)
+
+
+@pytest.fixture
+def bella(db):
+    return UserFactory(email="bella@council.example", full_name="Bella Board", role=Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def colin(db):
+    return UserFactory(email="colin@council.example", full_name="Colin Commissioner", role=Role.COMMISSIONER)
+
+
+@pytest.fixture
+def everyone(olivia, adam, alice, bob, hannah, ezra, bella, colin):
+    return {
+        "olivia": olivia,
+        "adam": adam,
+        "alice": alice,
+        "bob": bob,
+        "hannah": hannah,
+        "ezra": ezra,
+        "bella": bella,
+        "colin": colin,
+    }

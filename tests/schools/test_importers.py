@@ -1,0 +1,160 @@
+"""Reading published files, without the database: encodings, headers, rows and markers."""
+
+import codecs
+
+import pytest
+
+from schools.importers import FileRejected, read_file
+from schools.importers.base import a_date
+from schools.importers.performance import Figure, figure
+from tests.conftest import DATA
+
+GIAS = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
+
+
+def gias_bytes() -> bytes:
+    return GIAS.read_bytes()
+
+
+def replace_cell(raw: bytes, line: int, column: str, value: str, encoding: str = "utf-8") -> bytes:
+    """Change one cell of a CSV file, keeping everything else byte for byte."""
+    import csv
+    import io
+
+    text = raw.decode(encoding)
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+class TestEncodings:
+    def test_windows_1252_file_reads(self):
+        raw = gias_bytes().replace(b"Camden", "Cam\u00e9den".encode("cp1252"), 1)
+        parsed = read_file("gias_establishments", raw)
+        assert not parsed.errors
+        assert any(r["la_name"] == "Cam\u00e9den" for r in parsed.prepared.records)
+
+    def test_utf8_with_byte_order_mark_reads(self):
+        parsed = read_file("gias_establishments", codecs.BOM_UTF8 + gias_bytes())
+        assert parsed.rows_read == 99
+        assert not parsed.errors
+
+    def test_bytes_that_are_neither_utf8_nor_windows_1252_are_one_clear_error(self):
+        raw = gias_bytes().replace(b"Camden", b"Cam\x81den", 1)
+        with pytest.raises(FileRejected, match="not in Windows-1252 or UTF-8 encoding: byte 0x81 on line 6"):
+            read_file("gias_establishments", raw)
+
+    def test_utf16_is_refused(self):
+        with pytest.raises(FileRejected, match="UTF-16"):
+            read_file("gias_establishments", gias_bytes().decode().encode("utf-16"))
+
+    def test_a_spreadsheet_is_refused_with_advice(self):
+        with pytest.raises(FileRejected, match="Save the sheet as CSV"):
+            read_file("gias_establishments", b"PK\x03\x04" + b"\x00" * 100)
+
+
+class TestHeader:
+    def test_missing_required_column_names_it(self):
+        raw = gias_bytes().replace(b"EstablishmentName,", b"SchoolName,", 1)
+        with pytest.raises(FileRejected, match="missing the required column 'EstablishmentName'"):
+            read_file("gias_establishments", raw)
+
+    def test_a_different_kind_of_file_is_refused(self):
+        raw = (DATA / "performance_tables" / "england_ks4provisional_KSPDeveloper.csv").read_bytes()
+        with pytest.raises(FileRejected, match="Is it a GIAS establishments"):
+            read_file("gias_establishments", raw)
+
+    def test_ofsted_file_of_neither_layout(self):
+        with pytest.raises(FileRejected, match="neither the graded layout"):
+            read_file("ofsted_latest", b"URN,School name\n100000,A school\n")
+
+    def test_empty_file(self):
+        with pytest.raises(FileRejected, match=r"empty|missing"):
+            read_file("gias_establishments", b"")
+
+
+class TestRows:
+    def test_every_row_of_the_real_file_is_read(self):
+        parsed = read_file("gias_establishments", gias_bytes())
+        assert parsed.rows_read == 99
+        assert len(parsed.prepared.records) == 99
+        assert not parsed.errors
+
+    def test_a_bad_date_names_line_column_and_reason(self):
+        raw = replace_cell(gias_bytes(), 57, "OpenDate", "31-02-2019")
+        parsed = read_file("gias_establishments", raw)
+        assert [str(e) for e in parsed.errors] == [
+            "Line 57, column 'OpenDate': '31-02-2019' is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)"
+        ]
+
+    def test_every_bad_row_is_reported(self):
+        raw = replace_cell(gias_bytes(), 3, "URN", "ABC")
+        raw = replace_cell(raw, 10, "NumberOfPupils", "-4")
+        parsed = read_file("gias_establishments", raw)
+        assert [(e.line, e.column) for e in parsed.errors] == [(3, "URN"), (10, "NumberOfPupils")]
+
+    def test_a_urn_repeated_in_one_file_is_an_error_on_the_later_line(self):
+        raw = replace_cell(gias_bytes(), 6, "URN", "100000")
+        parsed = read_file("gias_establishments", raw)
+        assert [(e.line, e.column, e.reason) for e in parsed.errors] == [(6, "URN", "repeats the record on line 2")]
+
+    def test_laestab_is_the_la_code_and_establishment_number(self):
+        parsed = read_file("gias_establishments", gias_bytes())
+        first = parsed.prepared.records[0]
+        assert first["laestab"] == first["la_code"] * 10000 + first["establishment_number"]
+
+
+class TestValues:
+    @pytest.mark.parametrize(
+        ("text", "year", "month", "day"),
+        [
+            ("01-09-2017", 2017, 9, 1),
+            ("01/09/2017", 2017, 9, 1),
+            ("2017-09-01", 2017, 9, 1),
+            ("2022-07-01 00:00", 2022, 7, 1),
+        ],
+    )
+    def test_published_date_forms(self, text, year, month, day):
+        parsed = a_date(text)
+        assert (parsed.year, parsed.month, parsed.day) == (year, month, day)
+
+    def test_the_gias_unknown_date_is_no_date(self):
+        assert a_date("01-01-1900") is None
+
+    @pytest.mark.parametrize("marker", ["SUPP", "NE", "NA", "NP", "LOWCOV", "x", "c", "z", "low"])
+    def test_suppression_markers_are_no_value_never_zero(self, marker):
+        assert figure(marker) == Figure(None, marker)
+
+    def test_percentages_are_numbers(self):
+        assert figure("41%").value == figure("41").value
+
+    def test_a_word_that_is_not_a_marker_is_an_error(self):
+        with pytest.raises(ValueError, match="not a number or a published marker"):
+            figure("n/a please")
+
+
+class TestPerformanceFiles:
+    def test_national_rows_become_national_figures_by_phase(self):
+        raw = (DATA / "performance_tables" / "england_abs_KSPDeveloper.csv").read_bytes()
+        parsed = read_file("absence", raw)
+        national = {(n["measure"], n["phase"]): n["value"] for n in parsed.prepared.national}
+        assert str(national[("abs_overall_pct", "secondary")]) == "5.5000"
+        assert str(national[("abs_persistent10_pct", "special")]) == "28.8000"
+
+    def test_census_national_rows_carry_nat_in_the_urn_column(self):
+        raw = (DATA / "performance_tables" / "england_census_KSPDeveloper.csv").read_bytes()
+        parsed = read_file("census", raw)
+        assert not parsed.errors
+        assert {n["phase"] for n in parsed.prepared.national} == {"primary", "secondary", "special"}
+
+    def test_ks4_local_authority_rows_are_set_aside(self):
+        raw = (DATA / "performance_tables" / "england_ks4provisional_KSPDeveloper.csv").read_bytes()
+        parsed = read_file("ks4", raw)
+        assert parsed.prepared.set_aside == 155 + 1  # LA rows and the all-schools England row
+        assert len(parsed.prepared.records) == 4296 + 1199
+
+    def test_a_file_without_any_measure_column_is_refused(self):
+        with pytest.raises(FileRejected, match="none of the measure columns"):
+            read_file("ks4", b"URN,RECTYPE,SCHNAME\n100000,1,A school\n")

@@ -1,0 +1,336 @@
+"""Importing the real published files in data/ into the database, all or nothing."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from schools import imports, services
+from schools.models import (
+    GroupMembership,
+    ImportRun,
+    Inspection,
+    LocalAuthority,
+    NationalFigure,
+    PerformanceMeasure,
+    School,
+    SchoolGroup,
+    SchoolLink,
+)
+from tests.conftest import DATA
+from tests.schools.test_importers import replace_cell
+
+GIAS = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
+GIAS_2018 = DATA / "gias" / "gias_establishments_sample_2018_schools-experience.csv"
+PERFORMANCE = DATA / "performance_tables"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ofsted"
+
+pytestmark = pytest.mark.django_db
+
+
+def run(kind: str, raw: bytes, *, dry_run: bool = False, year: int | None = None, name: str = "file.csv") -> ImportRun:
+    started = services.start_command_import(kind=kind, file_name=name, raw=raw, dry_run=dry_run, academic_year=year)
+    imports.run_import(run=started, raw=raw)
+    started.refresh_from_db()
+    return started
+
+
+def counts(result: ImportRun) -> tuple[int, int, int]:
+    return result.created, result.updated, result.unchanged
+
+
+def read(path: Path, **kwargs) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=kwargs.pop("encoding", "utf-8-sig"), **kwargs)
+
+
+@pytest.fixture
+def register():
+    """The real GIAS samples imported: 99 + 4 schools."""
+    assert run("gias_establishments", GIAS.read_bytes()).status == ImportRun.Status.SUCCEEDED
+    assert run("gias_establishments", GIAS_2018.read_bytes()).status == ImportRun.Status.SUCCEEDED
+
+
+class TestRegister:
+    def test_every_row_becomes_a_school_with_its_published_values(self):
+        result = run("gias_establishments", GIAS.read_bytes())
+        assert result.status == ImportRun.Status.SUCCEEDED
+        assert (result.rows_read, *counts(result)) == (99, 99, 0, 0)
+        assert School.objects.count() == len(read(GIAS)) == 99
+        row = read(GIAS).iloc[0]
+        school = School.objects.select_related("la").get(urn=int(row["URN"]))
+        assert school.name == row["EstablishmentName"]
+        assert school.la.code == int(row["LA (code)"])
+        assert school.la.name == row["LA (name)"]
+        assert school.laestab == int(row["LA (code)"]) * 10000 + int(row["EstablishmentNumber"])
+        assert LocalAuthority.objects.count() == read(GIAS)["LA (code)"].nunique()
+
+    def test_the_older_133_column_layout_imports_too(self):
+        result = run("gias_establishments", GIAS_2018.read_bytes())
+        assert counts(result) == (4, 0, 0)
+        school = School.objects.get(urn=int(read(GIAS_2018).iloc[0]["URN"]))
+        assert school.headteacher_name  # the 2018 extract carries head teachers' names
+
+    def test_importing_the_same_file_again_creates_and_updates_nothing(self):
+        run("gias_establishments", GIAS.read_bytes())
+        again = run("gias_establishments", GIAS.read_bytes())
+        assert counts(again) == (0, 0, 99)
+        assert School.objects.count() == 99
+
+    def test_a_changed_row_updates_only_that_school(self):
+        run("gias_establishments", GIAS.read_bytes())
+        raw = replace_cell(GIAS.read_bytes(), 5, "EstablishmentName", "Renamed Primary School")
+        result = run("gias_establishments", raw)
+        assert counts(result) == (0, 1, 98)
+        assert School.objects.filter(name="Renamed Primary School").count() == 1
+
+    def test_one_bad_row_writes_nothing_and_names_its_row_column_and_reason(self):
+        raw = replace_cell(GIAS.read_bytes(), 57, "OpenDate", "31-02-2019")
+        result = run("gias_establishments", raw)
+        assert result.status == ImportRun.Status.FAILED
+        assert School.objects.count() == 0
+        assert LocalAuthority.objects.count() == 0
+        assert result.rejected == 1
+        assert result.errors == [
+            {
+                "line": 57,
+                "column": "OpenDate",
+                "value": "31-02-2019",
+                "reason": "is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)",
+            }
+        ]
+        assert "Nothing was imported: 1 row has an error" in result.message
+
+    def test_a_bad_row_in_an_update_leaves_every_school_as_it_was(self):
+        run("gias_establishments", GIAS.read_bytes())
+        raw = replace_cell(GIAS.read_bytes(), 5, "EstablishmentName", "Renamed Primary School")
+        raw = replace_cell(raw, 80, "StatutoryHighAge", "eleven")
+        result = run("gias_establishments", raw)
+        assert result.status == ImportRun.Status.FAILED
+        assert not School.objects.filter(name="Renamed Primary School").exists()
+
+    def test_a_dry_run_reports_what_would_change_and_writes_nothing(self):
+        result = run("gias_establishments", GIAS.read_bytes(), dry_run=True)
+        assert result.status == ImportRun.Status.SUCCEEDED
+        assert counts(result) == (99, 0, 0)
+        assert result.message.startswith("Dry run: nothing was written.")
+        assert School.objects.count() == 0
+        assert LocalAuthority.objects.count() == 0
+
+    def test_a_missing_column_is_one_clear_error_and_nothing_is_written(self):
+        raw = GIAS.read_bytes().replace(b"URN,", b"Ref,", 1)
+        result = run("gias_establishments", raw)
+        assert result.status == ImportRun.Status.FAILED
+        assert "missing the required column 'URN'" in result.message
+        assert School.objects.count() == 0
+
+    def test_the_run_records_who_when_what_and_the_file_hash(self):
+        raw = GIAS.read_bytes()
+        result = run("gias_establishments", raw, name=GIAS.name)
+        assert result.file_name == GIAS.name
+        assert result.sha256 == imports.sha256_of(raw)
+        assert result.started_at
+        assert result.finished_at
+        assert result.duration_seconds >= 0
+
+
+class TestLinksAndGroups:
+    def test_links_for_schools_in_the_register_are_imported_and_the_rest_skipped(self, register):
+        links = read(DATA / "gias" / "gias_links_edubasealldata20250422.csv", encoding="cp1252")
+        in_register = links["URN"].astype(int).isin(set(School.objects.values_list("urn", flat=True)))
+        result = run("gias_links", (DATA / "gias" / "gias_links_edubasealldata20250422.csv").read_bytes())
+        assert result.status == ImportRun.Status.SUCCEEDED
+        assert SchoolLink.objects.count() == in_register.sum() == result.created
+        assert result.skipped == (~in_register).sum()
+
+    def test_every_group_is_imported(self):
+        path = DATA / "gias" / "gias_groups_2022_processed.csv"
+        result = run("gias_groups", path.read_bytes())
+        assert SchoolGroup.objects.count() == len(read(path)) == result.created
+
+    def test_group_links_make_memberships_for_schools_in_the_register(self, register):
+        path = DATA / "gias" / "gias_group_links_2022_processed.csv"
+        frame = read(path)
+        in_register = frame["URN"].astype(int).isin(set(School.objects.values_list("urn", flat=True)))
+        result = run("gias_group_links", path.read_bytes())
+        assert GroupMembership.objects.count() == in_register.sum() == result.created
+        assert counts(run("gias_group_links", path.read_bytes())) == (0, 0, in_register.sum())
+
+    def test_local_authority_codes(self):
+        path = DATA / "reference" / "la_and_region_codes_meta.csv"
+        run("local_authorities", path.read_bytes())
+        assert LocalAuthority.objects.count() == len(read(path)) == 151
+        assert LocalAuthority.objects.get(code=330).name == "Birmingham"
+
+
+MEASURE_FILES = [
+    ("census", "england_census_KSPDeveloper.csv", 2018),
+    ("ks2", "england_ks2final_subset_columns_RalPan.csv", 2014),
+    ("ks4", "england_ks4provisional_KSPDeveloper.csv", 2018),
+    ("absence", "england_abs_KSPDeveloper.csv", 2018),
+    ("absence", "england_abs_RalPan_older.csv", 2014),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "year"), MEASURE_FILES)
+def test_performance_figures_match_the_file(register, kind, name, year):
+    from schools import measures
+
+    path = PERFORMANCE / name
+    frame = read(path)
+    urns = {str(u) for u in School.objects.values_list("urn", flat=True)}
+    columns = [m.column for m in measures.for_source(kind) if m.column in frame.columns]
+    schools = frame[frame["URN"].isin(urns)]
+    if "RECTYPE" in frame.columns:
+        schools = schools[schools["RECTYPE"].isin(["1", "2"])]
+    expected = int((schools[columns] != "").to_numpy().sum())
+
+    result = run(kind, path.read_bytes(), year=year)
+
+    assert result.status == ImportRun.Status.SUCCEEDED, result.message
+    assert PerformanceMeasure.objects.filter(academic_year=year).count() == expected == result.created
+    assert NationalFigure.objects.filter(academic_year=year).exists()
+    assert counts(run(kind, path.read_bytes(), year=year)) == (0, 0, expected)
+
+
+def test_suppressed_figures_are_stored_as_no_value_with_their_marker(register):
+    path = PERFORMANCE / "england_census_KSPDeveloper.csv"
+    run("census", path.read_bytes(), year=2018)
+    suppressed = PerformanceMeasure.objects.filter(marker="NA")
+    assert suppressed.exists()
+    assert not suppressed.exclude(value=None).exists()
+    assert not PerformanceMeasure.objects.filter(value=0, marker="NA").exists()
+
+
+def test_a_performance_file_needs_its_academic_year(register):
+    result = run("ks4", (PERFORMANCE / "england_ks4provisional_KSPDeveloper.csv").read_bytes(), year=None)
+    assert result.status == ImportRun.Status.FAILED
+    assert "academic year" in result.message
+    assert not PerformanceMeasure.objects.exists()
+
+
+def test_a_bad_figure_writes_nothing(register):
+    path = PERFORMANCE / "england_abs_KSPDeveloper.csv"
+    raw = replace_cell(path.read_bytes().decode("utf-8-sig").encode(), 101, "PERCTOT", "four")
+    result = run("absence", raw, year=2018)
+    assert result.status == ImportRun.Status.FAILED
+    assert result.errors[0] | {} == {
+        "line": 101,
+        "column": "PERCTOT",
+        "value": "four",
+        "reason": "is not a number or a published marker (SUPP, NE, NA, NP, LOWCOV, x, c, z …)",
+    }
+    assert not PerformanceMeasure.objects.exists()
+    assert not NationalFigure.objects.exists()
+
+
+class TestOfsted:
+    """The Ofsted management information layouts, from fixtures built on the published columns."""
+
+    @pytest.fixture
+    def graded(self, ashfield, beacon_hill, castle):
+        return run("ofsted_latest", (FIXTURES / "latest_inspections_graded_layout.csv").read_bytes())
+
+    def test_each_inspection_of_each_row_is_recorded_in_its_own_shape(self, graded):
+        assert graded.status == ImportRun.Status.SUCCEEDED, graded.message
+        assert (graded.rows_read, graded.created, graded.skipped) == (4, 7, 1)
+        shapes = dict(Inspection.objects.values_list("inspection_number", "shape"))
+        assert shapes == {
+            "10250001": "graded",
+            "10190002": "graded",
+            "10010003": "graded",
+            "10000004": "graded",
+            "10230005": "ungraded",
+            "10340006": "judgements_only",
+            "10200007": "graded",
+        }
+
+    def test_graded_values_and_categories_as_published(self, graded):
+        latest = Inspection.objects.get(inspection_number="10250001")
+        assert latest.overall_effectiveness == 4
+        assert latest.category_of_concern == "special_measures"
+        assert latest.quality_of_education == 4
+        assert latest.safeguarding_effective is False
+        assert latest.sixth_form is None
+        assert str(latest.start_date) == "2023-03-14"
+        assert latest.summary == "Inadequate (special measures)"
+
+    def test_an_inspection_from_2024_25_keeps_its_judgements_without_an_overall_grade(self, graded):
+        inspection = Inspection.objects.get(inspection_number="10340006")
+        assert inspection.overall_effectiveness is None
+        assert inspection.quality_of_education == 3
+        assert inspection.summary == "Key judgements, no overall grade"
+
+    def test_an_inspection_of_a_predecessor_school_says_so(self, graded):
+        inspection = Inspection.objects.get(inspection_number="10010003")
+        assert inspection.relates_to_current_urn is False
+        assert inspection.urn_at_time == 103999
+
+    def test_schools_point_at_their_latest_full_inspection(self, graded, ashfield, beacon_hill, castle):
+        ashfield.refresh_from_db()
+        beacon_hill.refresh_from_db()
+        castle.refresh_from_db()
+        assert (ashfield.ofsted_outcome, ashfield.latest_inspection.inspection_number) == ("inadequate", "10250001")
+        # The later ungraded inspection does not replace the graded outcome.
+        assert (beacon_hill.ofsted_outcome, beacon_hill.latest_inspection.inspection_number) == ("good", "10010003")
+        assert castle.ofsted_outcome == "judgements_only"
+
+    def test_report_cards_are_added_and_known_inspections_are_not_changed(self, graded, ashfield):
+        result = run("ofsted_latest", (FIXTURES / "latest_inspections_report_card_layout.csv").read_bytes())
+        assert result.status == ImportRun.Status.SUCCEEDED, result.message
+        assert counts(result) == (2, 0, 2)
+        assert result.skipped == 1
+        card = Inspection.objects.get(inspection_number="10400010")
+        assert card.shape == "report_card"
+        assert card.overall_effectiveness is None
+        assert (card.rc_achievement, card.rc_leadership_and_governance, card.rc_curriculum_and_teaching) == (5, 5, 4)
+        assert card.rc_post_16 is None
+        assert card.rc_safeguarding_met is True
+        assert card.category_of_concern == "special_measures"
+        ashfield.refresh_from_db()
+        assert ashfield.ofsted_outcome == "rc_urgent_improvement"
+        # The graded inspection keeps the type its first file gave, though this file leaves it blank.
+        assert Inspection.objects.get(inspection_number="10250001").inspection_type == "S5 Inspection"
+
+    def test_importing_the_same_ofsted_file_again_changes_nothing(self, graded):
+        again = run("ofsted_latest", (FIXTURES / "latest_inspections_graded_layout.csv").read_bytes())
+        assert counts(again) == (0, 0, 7)
+
+    def test_a_report_card_grade_that_is_not_on_the_five_point_scale_is_an_error(self, ashfield):
+        path = FIXTURES / "latest_inspections_report_card_layout.csv"
+        raw = replace_cell(path.read_bytes(), 2, "Achievement", "Good", encoding="cp1252")
+        result = run("ofsted_latest", raw)
+        assert result.status == ImportRun.Status.FAILED
+        assert (result.errors[0]["line"], result.errors[0]["column"], result.errors[0]["value"]) == (
+            2,
+            "Achievement",
+            "Good",
+        )
+        assert not Inspection.objects.exists()
+
+
+def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, capsys):
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    settings.DEBUG = True
+    call_command("load_demo")
+    schools = School.objects.count()
+    first_load_ends = ImportRun.objects.latest("pk").pk
+    assert schools > 700
+    assert Inspection.objects.filter(shape="report_card").exists()
+    assert Inspection.objects.filter(shape="judgements_only").exists()
+    call_command("load_demo")
+    assert School.objects.count() == schools
+    second = ImportRun.objects.filter(pk__gt=first_load_ends)
+    assert second.count() == 12
+    assert all(run.created == 0 and run.updated == 0 for run in second)
+    assert "Demo sign-ins" in capsys.readouterr().out
+
+
+def test_the_demo_refuses_to_load_in_production(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is false"):
+        call_command("load_demo")
+    assert not School.objects.exists()

@@ -1,0 +1,56 @@
+"""Settings come from the environment; the production profile refuses to start without secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL")}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "schoolimprovement.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = start(DEBUG="false", ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = start(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is false" in result.stderr
+
+
+def test_production_starts_with_both():
+    result = start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_environment_means_sqlite():
+    assert start().stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_database_url_means_postgresql():
+    result = start(DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_a_malformed_yes_no_setting_is_a_clear_error():
+    result = start(DEBUG="perhaps")
+    assert "DEBUG must be true or false, not 'perhaps'" in result.stderr
