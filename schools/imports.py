@@ -41,6 +41,14 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def _added(dry_run: bool) -> str:
+    return "would be added" if dry_run else "added"
+
+
 def _school_ids(urns: Iterable[int]) -> dict[int, int]:
     wanted = sorted({u for u in urns if u is not None})
     found: dict[int, int] = {}
@@ -82,7 +90,7 @@ def _ensure_local_authorities(records: list[dict], dry_run: bool, notes: list[st
     known = dict(LocalAuthority.objects.filter(code__in=names).values_list("code", "pk"))
     missing = [code for code in names if code not in known]
     if missing:
-        notes.append(f"{len(missing)} local authorities {'would be ' if dry_run else ''}added")
+        notes.append(f"{_count(len(missing), 'local authority', 'local authorities')} {_added(dry_run)}")
         if dry_run:
             known.update({code: -code for code in missing})
         else:
@@ -101,7 +109,7 @@ def _ensure_groups(records: list[dict], prefix: str, type_name: str, dry_run: bo
     known = dict(SchoolGroup.objects.filter(uid__in=names).values_list("uid", "pk"))
     missing = [uid for uid in names if uid not in known]
     if missing:
-        notes.append(f"{len(missing)} {type_name.lower()}s {'would be ' if dry_run else ''}added from the register")
+        notes.append(f"{_count(len(missing), type_name.lower())} {_added(dry_run)} from the register")
         if dry_run:
             known.update({uid: -uid for uid in missing})
         else:
@@ -143,7 +151,7 @@ def _apply_group_links(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome
     known = dict(SchoolGroup.objects.filter(uid__in=list(groups)).values_list("uid", "pk"))
     missing = [uid for uid in groups if uid not in known]
     if missing:
-        outcome.notes.append(f"{len(missing)} groups {'would be ' if dry_run else ''}added from the group links")
+        outcome.notes.append(f"{_count(len(missing), 'group')} {_added(dry_run)} from the group links")
         if dry_run:
             known.update({uid: -uid for uid in missing})
         else:
@@ -174,7 +182,7 @@ def _apply_ofsted(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
     if not dry_run:
         changed = refresh_latest_inspections({r["school_id"] for r in records})
         if changed:
-            outcome.notes.append(f"Latest Ofsted outcome changed for {changed} schools")
+            outcome.notes.append(f"Latest Ofsted outcome changed for {_count(changed, 'school')}")
     return outcome
 
 
@@ -208,8 +216,8 @@ def _apply_performance(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome
     if national:
         result = upsert(NationalFigure, national, key=("academic_year", "measure", "phase"), dry_run=dry_run)
         if result.created or result.updated:
-            verb = "would be " if dry_run else ""
-            outcome.notes.append(f"{result.created + result.updated} national figures {verb}recorded")
+            verb = "would be recorded" if dry_run else "recorded"
+            outcome.notes.append(f"{_count(result.created + result.updated, 'national figure')} {verb}")
     return outcome
 
 
