@@ -64,7 +64,7 @@ def front_end() -> None:
     wanted = digest(ROOT / "package-lock.json")
     if not stamp.exists() or stamp.read_text() != wanted:
         say("Installing front-end packages (npm ci)")
-        run(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
+        run(npm, "ci", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error")
         stamp.write_text(wanted)
     css = ROOT / "static" / "build" / "app.css"
     sources = list((ROOT / "static" / "src").glob("*.scss"))

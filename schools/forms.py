@@ -47,8 +47,9 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["academic_year"].choices = _academic_year_choices()
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own <form> carries the enctype and CSRF token
+        self.helper.disable_csrf = True
         self.helper.label_size = Size.SMALL
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.layout = Layout(
             Field.select("kind"),
             Field("file"),
@@ -112,6 +113,8 @@ class IntelligenceNoteForm(forms.Form):
                 c for c in IntelligenceNote.Visibility.choices if c[0] != IntelligenceNote.Visibility.RESTRICTED
             ]
         self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(

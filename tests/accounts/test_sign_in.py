@@ -93,3 +93,9 @@ def test_create_superuser_makes_an_administrator():
 
 def test_email_addresses_are_stored_in_lower_case():
     assert User.objects.create_user("Someone@Council.Example", "pw-123456789").email == "someone@council.example"
+
+
+def test_the_sign_in_form_is_one_form_not_nested(client):
+    page = client.get(reverse("accounts:sign-in")).content.decode()
+    assert page.count("<form") == 1
+    assert page.count('name="csrfmiddlewaretoken"') == 1

@@ -372,3 +372,10 @@ def test_a_partners_home_lists_their_schools(client, alice, beacon_hill):
     page = client.get(reverse("home")).content.decode()
     assert "Ashfield Primary School" in page
     assert "Beacon Hill Academy" not in page
+
+
+def test_the_upload_form_is_not_nested_in_another_form(client, olivia):
+    client.force_login(olivia)
+    page = client.get(reverse("schools:imports")).content.decode()
+    assert page.count("<form") == 2  # sign out, and the upload
+    assert 'enctype="multipart/form-data"' in page

@@ -92,7 +92,7 @@ class Command(BaseCommand):
         executive = [s for s in others if s.phase_name == "Primary" and s.ofsted_outcome][:2]
         self.assignments = {
             people.PARTNER_A.email: [s.pk for s in partner_a],
-            people.PARTNER_B.email: [s.pk for s in warwickshire if s.ofsted_outcome][:5],
+            people.PARTNER_B.email: [s.pk for s in warwickshire if s.ofsted_outcome and s.phase_name != "Nursery"][:5],
             people.HEAD.email: [head_school.pk],
             people.EXECUTIVE_HEAD.email: [s.pk for s in executive],
         }
