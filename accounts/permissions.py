@@ -25,3 +25,18 @@ def can_see_every_school(user) -> bool:
 
 def can_add_intelligence(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.role in (*_OFFICERS, Role.PRIORITY_PARTNER))
+
+
+def can_change_categories(user) -> bool:
+    """Agree or override a school's category (the board's decisions come later, through the board)."""
+    return is_officer(user)
+
+
+def can_see_category_pages(user) -> bool:
+    """The overview, the queue, job runs, frameworks and what-if analyses."""
+    return is_officer(user)
+
+
+def can_manage_frameworks(user) -> bool:
+    """Create, edit and adopt framework versions, switch the active framework, set intervals."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)

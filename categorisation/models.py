@@ -1,2 +1,294 @@
-# Models for this part of the domain arrive with their issue; the app is installed now so the
-# layout matches the design and migrations stay linear.
+"""Frameworks as data, the risk assessments the engine makes, and the categories people agree.
+
+A framework (tiered support, Warwickshire, Wales) has versions; a version holds its ordered
+categories, its triggers with their parameters, and its mapping (ordered rules, or a matrix).
+Each run of the engine stores a risk assessment per school when the result has changed; an
+officer agrees or overrides the proposal, and that decision becomes the school's category.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from categorisation import rules, windows
+
+
+class Framework(models.Model):
+    class Mapping(models.TextChoices):
+        RULES = "rules", "Ordered rules"
+        MATRIX = "matrix", "Standards group × capacity to improve"
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    source = models.TextField(blank=True, help_text="The policy document the framework comes from.")
+    mapping = models.CharField(max_length=10, choices=Mapping.choices, default=Mapping.RULES)
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_framework")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FrameworkVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    notes = models.TextField(blank=True)
+    default_category = models.CharField(max_length=20, blank=True)
+    matrix = models.JSONField(default=dict, blank=True)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["framework", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="one_version_number_per_framework"),
+            models.UniqueConstraint(
+                fields=["framework"], condition=Q(status="active"), name="one_active_version_per_framework"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework.name}, version {self.number} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("categorisation:version", args=[self.framework.code, self.number])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Category(models.Model):
+    """A category of a framework version, ordered by how much support it brings (``rank``)."""
+
+    class Colour(models.TextChoices):
+        GREEN = "green", "Green"
+        TURQUOISE = "turquoise", "Turquoise"
+        BLUE = "blue", "Blue"
+        YELLOW = "yellow", "Yellow"
+        ORANGE = "orange", "Orange"
+        RED = "red", "Red"
+        PURPLE = "purple", "Purple"
+        GREY = "grey", "Grey"
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField(max_length=20)
+    label = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.GREY)
+    rank = models.PositiveSmallIntegerField(help_text="0 needs the least support.")
+    adviser_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    teaching_adviser_days = models.DecimalField(
+        "learning and teaching adviser days", max_digits=5, decimal_places=1, default=0
+    )
+    progress_meetings_per_year = models.PositiveSmallIntegerField(default=0)
+    brokered_support = models.BooleanField(default=False)
+    funding_per_pupil = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    support_summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="one_category_code_per_version"),
+            models.UniqueConstraint(fields=["version", "rank"], name="one_category_rank_per_version"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class TriggerDefinition(models.Model):
+    class Severity(models.IntegerChoices):
+        INFORMATION = 0, "Information"
+        LOW = 1, "Low"
+        MEDIUM = 2, "Medium"
+        HIGH = 3, "High"
+        CRITICAL = 4, "Critical"
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="triggers")
+    code = models.SlugField(max_length=60)
+    label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=[(k, v.description) for k, v in rules.KINDS.items()])
+    params = models.JSONField(default=dict, blank=True)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.MEDIUM)
+    passage = models.TextField(blank=True, help_text="The policy passage the trigger comes from.")
+    enabled = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="one_trigger_code_per_version")]
+
+    def __str__(self):
+        return self.label
+
+
+class MappingRule(models.Model):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveSmallIntegerField()
+    category_code = models.CharField(max_length=20)
+    all_of = models.JSONField(default=list, blank=True)
+    any_of = models.JSONField(default=list, blank=True)
+    min_any = models.PositiveSmallIntegerField(default=1)
+    min_severity = models.PositiveSmallIntegerField(null=True, blank=True, choices=TriggerDefinition.Severity.choices)
+    min_count = models.PositiveSmallIntegerField(default=1)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "order"], name="one_rule_per_order_per_version")]
+
+    def __str__(self):
+        return f"{self.order}: {self.category_code}"
+
+
+class InspectionPolicySetting(models.Model):
+    """The intervals used to estimate each school's next inspection (one row, editable)."""
+
+    values = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return "Inspection intervals"
+
+    @property
+    def policy(self) -> windows.InspectionPolicy:
+        return windows.InspectionPolicy.from_dict(self.values)
+
+
+class RecategorisationRun(models.Model):
+    class Trigger(models.TextChoices):
+        IMPORT = "import", "After an import"
+        NIGHTLY = "nightly", "Nightly"
+        MANUAL = "manual", "Run by an officer"
+        SCHOOL = "school", "New information about a school"
+        FRAMEWORK = "framework", "Framework changed"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="runs")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_run = models.ForeignKey(
+        "schools.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="recategorisations"
+    )
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    schools = models.PositiveIntegerField(default=0)
+    assessed = models.PositiveIntegerField(default=0, help_text="New assessments written.")
+    unchanged = models.PositiveIntegerField(default=0)
+    proposals_pending = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"Recategorisation {self.pk} ({self.get_trigger_display()})"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        return (self.finished_at - self.started_at).total_seconds() if self.finished_at else None
+
+
+class RiskAssessment(models.Model):
+    """One evaluation of one school under one framework version: the triggers that fired, with
+    their evidence, and the proposed category. Written only when the result changes."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="assessments")
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
+    proposed = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    fired = models.JSONField(default=list)
+    explanation = models.TextField()
+    basis = models.CharField(max_length=300, blank=True)
+    result_hash = models.CharField(max_length=64)
+    run = models.ForeignKey(RecategorisationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+        indexes = [models.Index(fields=["school", "version", "-assessed_at"])]
+
+    def __str__(self):
+        return f"Assessment of {self.school_id}: {self.proposed.code}"
+
+
+class CategoryDecision(models.Model):
+    """Who put a school in a category, from what, why, and on which assessment."""
+
+    class Kind(models.TextChoices):
+        AGREED = "agreed", "Agreed the proposal"
+        OVERRIDDEN = "overridden", "Overrode the proposal"
+        BOARD = "board", "Advisory board decision"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="category_decisions")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="decisions")
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="decisions")
+    assessment = models.ForeignKey(RiskAssessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    previous = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    rationale = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="overridden") | ~Q(rationale=""), name="an_override_has_a_rationale"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id}: {self.category.code} ({self.get_kind_display()})"
+
+
+class SchoolCategory(models.Model):
+    """Each school's standing under each framework: its agreed category and the engine's latest
+    proposal. Exactly one row per school and framework."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="categories")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(CategoryDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assessment = models.ForeignKey(RiskAssessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    proposed = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pending = models.BooleanField(default=False, help_text="The latest proposal awaits agreement.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "framework"], name="one_category_per_school_and_framework")
+        ]
+        indexes = [models.Index(fields=["framework", "pending"])]
+
+    def __str__(self):
+        return f"{self.school_id} in {self.framework_id}: {self.category_id}"

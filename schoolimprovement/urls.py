@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("accounts.urls")),
     path("", include("schools.urls")),
+    path("", include("categorisation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,9 +11,16 @@ from schools.ofsted import Outcome
 NO_INSPECTION = "none"
 
 
-def _distinct(field: str) -> list[tuple[str, str]]:
+def distinct_values(field: str) -> list[tuple[str, str]]:
     values = School.objects.order_by(field).values_list(field, flat=True).distinct()
     return [(v, v) for v in values if v]
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    from categorisation.models import Category
+
+    categories = Category.objects.filter(version__framework__is_active=True, version__status="active")
+    return list(categories.order_by("rank").values_list("code", "label"))
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -32,6 +39,7 @@ class SchoolFilter(django_filters.FilterSet):
         choices=[*Outcome.choices, (NO_INSPECTION, "No inspection on record")],
         empty_label="Any outcome",
     )
+    category = django_filters.ChoiceFilter(label="Category", method="filter_category", empty_label="Any category")
     sort = django_filters.OrderingFilter(
         label="Sort by",
         empty_label=None,
@@ -59,9 +67,10 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["phase"].extra["choices"] = _distinct("phase_name")
-        self.filters["type"].extra["choices"] = _distinct("type_name")
-        self.filters["status"].extra["choices"] = _distinct("status_name")
+        self.filters["phase"].extra["choices"] = distinct_values("phase_name")
+        self.filters["type"].extra["choices"] = distinct_values("type_name")
+        self.filters["status"].extra["choices"] = distinct_values("status_name")
+        self.filters["category"].extra["choices"] = _category_choices()
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
         self.form.helper.layout = Layout(
@@ -71,6 +80,7 @@ class SchoolFilter(django_filters.FilterSet):
             Field.select("type"),
             Field.select("status"),
             Field.select("ofsted"),
+            Field.select("category"),
             Field.select("sort"),
             Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
         )
@@ -82,6 +92,9 @@ class SchoolFilter(django_filters.FilterSet):
         if digits.isdigit():
             return queryset.filter(Q(urn=int(digits)) | Q(laestab=int(digits)))
         return queryset.filter(name__icontains=term)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(categories__framework__is_active=True, categories__category__code=value)
 
     def filter_ofsted(self, queryset, name, value):
         if value == NO_INSPECTION:

@@ -392,7 +392,18 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
         finished_at=timezone.now(),
     )
     logger.info("Import run %s: %s in %.2fs", run.pk, run.message, time.monotonic() - started)
+    if not run.dry_run:
+        _recategorise_after(run)
     return run
+
+
+def _recategorise_after(run: ImportRun) -> None:
+    """New data can change categories: reassess every school once the import has committed."""
+    from categorisation.models import Framework
+    from categorisation.services import enqueue_recategorisation
+
+    if Framework.objects.filter(is_active=True).exists():
+        enqueue_recategorisation(trigger="import", import_run_id=run.pk, started_by_id=run.started_by_id)
 
 
 def _parse(run: ImportRun, raw: bytes, report: Progress) -> Parsed:

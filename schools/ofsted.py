@@ -96,6 +96,7 @@ class InspectionFacts:
     report_card: dict[str, int | None] = field(default_factory=dict)
     safeguarding_met: bool | None = None
     ungraded_outcome: str = ""
+    inspection_number: str = ""
 
 
 def graded_label(grade: int | None, on: date | None) -> str:

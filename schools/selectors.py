@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts import permissions
@@ -22,8 +22,19 @@ LIST_RELATED = ("la", "latest_inspection")
 
 
 def school_list(user) -> QuerySet[School]:
-    """The schools the user may see, ready for the list page and its CSV download."""
-    return visible_schools(user).select_related(*LIST_RELATED)
+    """The schools the user may see, ready for the list page and its CSV download, each with its
+    agreed category under the active framework."""
+    from categorisation.models import SchoolCategory
+
+    current = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
+    return (
+        visible_schools(user)
+        .select_related(*LIST_RELATED)
+        .annotate(
+            category_label=Subquery(current.values("category__label")[:1]),
+            category_colour=Subquery(current.values("category__colour")[:1]),
+        )
+    )
 
 
 def school_for(user, urn: int) -> School:
@@ -53,10 +64,14 @@ def visible_notes(user, school: School) -> QuerySet[IntelligenceNote]:
 
 def comparison_phase(school: School) -> str:
     """Which national figure a school is compared with."""
-    if "special" in (school.type_group_name or "").lower() or "special" in (school.type_name or "").lower():
+    return comparison_phase_of(school.phase_name, school.type_name, school.type_group_name)
+
+
+def comparison_phase_of(phase_name: str, type_name: str, type_group_name: str) -> str:
+    if "special" in (type_group_name or "").lower() or "special" in (type_name or "").lower():
         return NationalFigure.Phase.SPECIAL
-    phase = (school.phase_name or "").lower()
-    if "primary" in phase or phase in ("nursery",):
+    phase = (phase_name or "").lower()
+    if "primary" in phase or phase == "nursery":
         return NationalFigure.Phase.PRIMARY
     if "secondary" in phase or "all" in phase or "16" in phase:
         return NationalFigure.Phase.SECONDARY

@@ -87,5 +87,15 @@ def add_intelligence_note(
         text=text.strip(),
     )
     note.full_clean()
-    note.save()
+    with transaction.atomic():
+        note.save()
+        _recategorise(school)
     return note
+
+
+def _recategorise(school: School) -> None:
+    from categorisation.models import Framework
+    from categorisation.services import enqueue_recategorisation
+
+    if Framework.objects.filter(is_active=True).exists():
+        enqueue_recategorisation(trigger="school", school_ids=[school.pk])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import visible_schools
+from categorisation import selectors as category_selectors
 from schools import selectors, services
 from schools.filters import SchoolFilter
 from schools.forms import ImportUploadForm, IntelligenceNoteForm
@@ -64,6 +65,7 @@ CSV_COLUMNS = [
     ("Latest Ofsted inspection", lambda s: s.latest_inspection.summary if s.latest_inspection else ""),
     ("Latest Ofsted inspection date", lambda s: s.ofsted_outcome_date.isoformat() if s.ofsted_outcome_date else ""),
     ("Postcode", lambda s: s.postcode),
+    ("Category", lambda s: s.category_label or ""),
 ]
 
 
@@ -98,6 +100,8 @@ def school_detail(request, urn: int):
         "schools/school_detail.html",
         {
             "school": school,
+            "category": category_selectors.school_category(school),
+            "can_change_categories": permissions.can_change_categories(request.user),
             "inspections": selectors.inspections_of(school),
             "performance": selectors.performance_table(school),
             "notes": list(selectors.visible_notes(request.user, school)),

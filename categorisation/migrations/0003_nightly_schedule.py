@@ -1,0 +1,30 @@
+"""Recategorise every school each night at 02:00 (django-celery-beat, editable in the admin)."""
+
+from django.db import migrations
+
+TASK = "categorisation.recategorise_all_schools"
+NAME = "Recategorise all schools (nightly)"
+
+
+def create(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    schedule, _ = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="2", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Europe/London"
+    )
+    PeriodicTask.objects.get_or_create(
+        name=NAME, defaults={"task": TASK, "crontab": schedule, "kwargs": '{"trigger": "nightly"}'}
+    )
+
+
+def remove(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("categorisation", "0002_builtin_frameworks"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(create, remove)]

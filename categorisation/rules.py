@@ -1,0 +1,642 @@
+"""The categorisation rules engine: facts and a framework version in, a proposal out.
+
+Plain Python with no database (DESIGN §3). ``evaluate`` runs every enabled trigger of the
+framework over one school's facts; each trigger that fires returns its evidence — the values,
+the comparison, the source and its date. The framework's mapping then turns the fired triggers
+into a proposed category: ordered rules (the first that matches wins) or, for the Welsh
+national model, a standards group × capacity to improve matrix. The explanation says, in plain
+English, why.
+
+Triggers are kinds of rule with parameters (thresholds, years, areas) that a framework version
+sets as data, so an administrator can change a threshold without a release.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from categorisation import windows
+from schools import measures, ofsted
+from schools.ofsted import InspectionFacts, Shape
+
+SEVERITIES = {0: "Information", 1: "Low", 2: "Medium", 3: "High", 4: "Critical"}
+RISK_GRADES = {"low": 1, "medium": 2, "high": 3}
+
+
+# Facts ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    year: int
+    value: Decimal | None
+    national: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    area: str
+    risk_grade: str
+    noted_on: date
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    """What is known about one school, as the engine sees it."""
+
+    school_id: int
+    name: str = ""
+    phase: str = "all"
+    open_date: date | None = None
+    inspections: tuple[InspectionFacts, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    def latest_full(self) -> InspectionFacts | None:
+        return ofsted.latest_full(list(self.inspections))
+
+    def graded(self) -> list[InspectionFacts]:
+        """Graded inspections (with an overall grade), newest first."""
+        found = [i for i in self.inspections if i.shape == Shape.GRADED and i.start_date]
+        return sorted(found, key=lambda i: i.start_date, reverse=True)
+
+    def series(self, code: str) -> list[Figure]:
+        """A measure's figures with a value, oldest year first."""
+        return sorted((f for f in self.figures if f.code == code and f.value is not None), key=lambda f: f.year)
+
+
+# Evidence and specifications ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    values: tuple[tuple[str, str], ...] = ()
+    comparator: str = ""
+    source: str = ""
+    on: date | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "values": [list(pair) for pair in self.values],
+            "comparator": self.comparator,
+            "source": self.source,
+            "on": self.on.isoformat() if self.on else None,
+        }
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    code: str
+    label: str
+    kind: str
+    params: Mapping = field(default_factory=dict)
+    severity: int = 2
+    passage: str = ""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Fired:
+    code: str
+    label: str
+    severity: int
+    evidence: Evidence
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "label": self.label, "severity": self.severity, "evidence": self.evidence.as_dict()}
+
+
+@dataclass(frozen=True)
+class CategorySpec:
+    code: str
+    label: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A category's condition: every trigger in ``all_of``, at least ``min_any`` of ``any_of``, and
+    at least ``min_count`` fired triggers of ``min_severity`` or worse — each part only if given."""
+
+    category: str
+    all_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    min_any: int = 1
+    min_severity: int | None = None
+    min_count: int = 1
+    description: str = ""
+
+    def matches(self, fired: dict[str, Fired]) -> bool:
+        if any(code not in fired for code in self.all_of):
+            return False
+        if self.any_of and sum(code in fired for code in self.any_of) < self.min_any:
+            return False
+        if self.min_severity is not None:
+            return sum(f.severity >= self.min_severity for f in fired.values()) >= self.min_count
+        return bool(self.all_of or self.any_of)
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    """The Welsh national model: standards group 1–4 from performance triggers, capacity to
+    improve A–D from leadership triggers, and a support category for each pair."""
+
+    standards_triggers: tuple[str, ...]
+    capacity_triggers: tuple[str, ...]
+    cells: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    code: str
+    name: str
+    version: int
+    categories: tuple[CategorySpec, ...]
+    triggers: tuple[TriggerSpec, ...]
+    rules: tuple[RuleSpec, ...] = ()
+    default_category: str = ""
+    matrix: MatrixSpec | None = None
+    policy: windows.InspectionPolicy = field(default_factory=windows.InspectionPolicy)
+
+    def category(self, code: str) -> CategorySpec:
+        return next(c for c in self.categories if c.code == code)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    category: str
+    fired: tuple[Fired, ...]
+    explanation: str
+    basis: str
+
+    def as_dict(self) -> dict:
+        return {
+            "category": self.category,
+            "basis": self.basis,
+            "explanation": self.explanation,
+            "fired": [f.as_dict() for f in self.fired],
+        }
+
+    @property
+    def result_hash(self) -> str:
+        """Identifies the result: a re-run that reaches the same result changes nothing."""
+        payload = json.dumps(self.as_dict(), sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# Helpers for trigger functions ----------------------------------------------------------------
+
+
+def _day(value: date | None) -> str:
+    return windows.long_date(value) if value else "date not known"
+
+
+def _inspection_source(inspection: InspectionFacts) -> str:
+    number = f" {inspection.inspection_number}" if inspection.inspection_number else ""
+    return f"Ofsted inspection{number}"
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _months_ago(as_of: date, months: int) -> date:
+    return windows.add_months(as_of, -months)
+
+
+def _measure(code: str) -> measures.Measure | None:
+    return measures.BY_CODE.get(code)
+
+
+def _higher_is_better(code: str, params: Mapping) -> bool:
+    if "higher_is_better" in params:
+        return bool(params["higher_is_better"])
+    measure = _measure(code)
+    return True if measure is None or measure.higher_is_better is None else measure.higher_is_better
+
+
+def _label(code: str) -> str:
+    measure = _measure(code)
+    return measure.label if measure else code
+
+
+def _format(code: str, value: Decimal | None) -> str:
+    measure = _measure(code)
+    if value is None:
+        return "no figure"
+    return measure.format(value) if measure else f"{value.normalize()}"
+
+
+def _year(year: int) -> str:
+    return measures.academic_year_label(year)
+
+
+# Trigger kinds ------------------------------------------------------------------------------------
+# Each takes the facts, the trigger's parameters and the day of assessment, and returns the
+# evidence if it fires, or None.
+
+TriggerFunction = Callable[[SchoolFacts, Mapping, date, windows.InspectionPolicy], Evidence | None]
+
+
+def overall_effectiveness(facts, params, as_of, policy):
+    """The latest full inspection is graded with one of ``grades`` (optionally only ``before`` or
+    ``since`` a date, to tell 'satisfactory' from 'requires improvement')."""
+    latest = facts.latest_full()
+    if latest is None or latest.shape != Shape.GRADED or latest.overall_effectiveness not in params["grades"]:
+        return None
+    before, since = params.get("before"), params.get("since")
+    if before and latest.start_date >= date.fromisoformat(before):
+        return None
+    if since and latest.start_date < date.fromisoformat(since):
+        return None
+    word = ofsted.graded_label(latest.overall_effectiveness, latest.start_date)
+    return Evidence(
+        f"Judged {word.lower()} at the latest inspection on {_day(latest.start_date)}",
+        (("Overall effectiveness", f"{latest.overall_effectiveness} ({word})"),),
+        f"overall effectiveness in {', '.join(map(str, params['grades']))}",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def category_of_concern(facts, params, as_of, policy):
+    latest = facts.latest_full()
+    if latest is None or latest.category_of_concern not in params["categories"]:
+        return None
+    label = ofsted.CategoryOfConcern(latest.category_of_concern).label
+    return Evidence(
+        f"Placed in {label.lower()} at the inspection on {_day(latest.start_date)}",
+        (("Category of concern", label),),
+        f"category of concern is {label.lower()}",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def stuck(facts, params, as_of, policy):
+    """Requires improvement at the latest graded inspection and below good at the one before."""
+    latest = facts.latest_full()
+    graded = facts.graded()
+    if latest is None or latest.shape != Shape.GRADED or len(graded) < 2:
+        return None
+    current, previous = graded[0], graded[1]
+    if current.overall_effectiveness != 3 or previous.overall_effectiveness < 3:
+        return None
+    return Evidence(
+        f"Requires improvement on {_day(current.start_date)} and "
+        f"{ofsted.graded_label(previous.overall_effectiveness, previous.start_date).lower()} on "
+        f"{_day(previous.start_date)}",
+        (
+            ("Latest graded inspection", f"{current.overall_effectiveness} on {_day(current.start_date)}"),
+            ("Previous graded inspection", f"{previous.overall_effectiveness} on {_day(previous.start_date)}"),
+        ),
+        "latest = 3 and previous ≥ 3",
+        _inspection_source(current),
+        current.start_date,
+    )
+
+
+def report_card_areas(facts, params, as_of, policy):
+    """The latest full inspection is a report card with at least ``min_areas`` areas at ``grade``."""
+    latest = facts.latest_full()
+    if latest is None or latest.shape != Shape.REPORT_CARD:
+        return None
+    grade, minimum = int(params["grade"]), int(params.get("min_areas", 1))
+    labels = {area.field: area.label for area in ofsted.REPORT_CARD_AREAS}
+    areas = [labels[f] for f, g in latest.report_card.items() if g == grade]
+    if len(areas) < minimum:
+        return None
+    word = ofsted.REPORT_CARD_GRADES[grade].lower()
+    return Evidence(
+        f"{len(areas)} evaluation area{'s' if len(areas) != 1 else ''} at {word} in the report card of "
+        f"{_day(latest.start_date)}: {', '.join(areas)}",
+        tuple((area, ofsted.REPORT_CARD_GRADES[grade]) for area in areas),
+        f"areas at {word} ≥ {minimum}",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def safeguarding_not_met(facts, params, as_of, policy):
+    latest = facts.latest_full()
+    if latest is None or latest.shape != Shape.REPORT_CARD or latest.safeguarding_met is not False:
+        return None
+    return Evidence(
+        f"Safeguarding standards not met at the inspection on {_day(latest.start_date)}",
+        (("Safeguarding standards", "Not met"),),
+        "safeguarding standards = not met",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def key_judgements(facts, params, as_of, policy):
+    """The latest full inspection (September 2024 to November 2025, no overall grade) has a key
+    judgement at ``grade`` or worse."""
+    latest = facts.latest_full()
+    if latest is None or latest.shape != Shape.JUDGEMENTS_ONLY:
+        return None
+    grade = int(params["grade"])
+    labels = dict(ofsted.GRADED_JUDGEMENT_LABELS)
+    worst = [(labels[f], g) for f, g in latest.key_judgements.items() if g is not None and g >= grade]
+    if not worst:
+        return None
+    return Evidence(
+        f"Key judgements at {ofsted.GRADED_LABELS[grade].lower()} or worse on {_day(latest.start_date)}: "
+        + ", ".join(label for label, _ in worst),
+        tuple((label, ofsted.GRADED_LABELS[g]) for label, g in worst),
+        f"a key judgement ≥ {grade}",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def leadership(facts, params, as_of, policy):
+    """Leadership at the latest full inspection is good (``good``) or not (``weak``)."""
+    latest = facts.latest_full()
+    if latest is None:
+        return None
+    if latest.shape == Shape.REPORT_CARD:
+        grade = latest.report_card.get(ofsted.LEADERSHIP_AREA)
+        word = ofsted.REPORT_CARD_GRADES.get(grade, "")
+        good = grade is not None and grade <= 3
+    else:
+        grade = latest.key_judgements.get("leadership_and_management")
+        word = ofsted.GRADED_LABELS.get(grade, "")
+        good = grade is not None and grade <= 2
+    if grade is None or good != (params.get("judged") == "good"):
+        return None
+    return Evidence(
+        f"Leadership judged {word.lower()} on {_day(latest.start_date)}",
+        (("Leadership", word),),
+        "leadership good or better" if good else "leadership below good",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def inspection_window(facts, params, as_of, policy):
+    """The next inspection's window is open or overdue (optionally only after certain outcomes)."""
+    window = windows.next_window(facts.inspections, open_date=facts.open_date, policy=policy)
+    if window is None:
+        return None
+    status = window.status(as_of)
+    if status.value not in params.get("statuses", ["open", "overdue"]):
+        return None
+    outcomes = params.get("outcomes")
+    if outcomes:
+        latest = facts.latest_full()
+        if latest is None or ofsted.outcome(latest) not in outcomes:
+            return None
+    return Evidence(
+        f"Next inspection window {status.value}: expected between {_day(window.earliest)} and "
+        f"{_day(window.latest)} ({window.basis})",
+        (("Earliest", _day(window.earliest)), ("Latest", _day(window.latest)), ("Status", status.value)),
+        f"window {status.value} on {_day(as_of)}",
+        "Inspection window estimate",
+        window.earliest,
+    )
+
+
+def below_national(facts, params, as_of, policy):
+    """A measure worse than national in each of the last ``years`` years with figures."""
+    years = int(params.get("years", 2))
+    for code in params["measures"]:
+        series = [f for f in facts.series(code) if f.national is not None][-years:]
+        if len(series) < years or any(f.year != series[0].year + i for i, f in enumerate(series)):
+            continue
+        better = _higher_is_better(code, params)
+        if all((f.value < f.national) if better else (f.value > f.national) for f in series):
+            return Evidence(
+                f"{_label(code)} worse than national in {years} year{'s' if years != 1 else ''} running",
+                tuple(
+                    (_year(f.year), f"{_format(code, f.value)} (national {_format(code, f.national)})") for f in series
+                ),
+                f"{'below' if better else 'above'} national for {years} consecutive years",
+                f"DfE performance tables {_year(series[-1].year)}",
+                None,
+            )
+    return None
+
+
+def below_floor(facts, params, as_of, policy):
+    """The latest figure of a measure is below its floor (``floors``: measure → value)."""
+    for code, floor in params["floors"].items():
+        series = facts.series(code)
+        if not series:
+            continue
+        latest = series[-1]
+        threshold = _decimal(floor)
+        if latest.value < threshold:
+            return Evidence(
+                f"{_label(code)} {_format(code, latest.value)} in {_year(latest.year)}, below the floor of "
+                f"{_format(code, threshold)}",
+                ((_year(latest.year), _format(code, latest.value)), ("Floor", _format(code, threshold))),
+                f"< {threshold}",
+                f"DfE performance tables {_year(latest.year)}",
+                None,
+            )
+    return None
+
+
+def decline(facts, params, as_of, policy):
+    """A measure got worse every year over the last ``years`` consecutive years."""
+    years = int(params.get("years", 3))
+    for code in params["measures"]:
+        series = facts.series(code)[-years:]
+        if len(series) < years or any(f.year != series[0].year + i for i, f in enumerate(series)):
+            continue
+        better = _higher_is_better(code, params)
+        pairs = list(itertools.pairwise(series))
+        if pairs and all((b.value < a.value) if better else (b.value > a.value) for a, b in pairs):
+            return Evidence(
+                f"{_label(code)} {'fell' if better else 'rose'} every year for {years} years",
+                tuple((_year(f.year), _format(code, f.value)) for f in series),
+                f"{'falling' if better else 'rising'} each year",
+                f"DfE performance tables {_year(series[-1].year)}",
+                None,
+            )
+    return None
+
+
+def worse_than_national_by(facts, params, as_of, policy):
+    """The latest figure is worse than national by at least ``margin`` (percentage points)."""
+    margin = _decimal(params["margin"])
+    for code in params["measures"]:
+        series = [f for f in facts.series(code) if f.national is not None]
+        if not series:
+            continue
+        latest = series[-1]
+        better = _higher_is_better(code, params)
+        gap = (latest.national - latest.value) if better else (latest.value - latest.national)
+        if gap >= margin:
+            return Evidence(
+                f"{_label(code)} {_format(code, latest.value)} in {_year(latest.year)}, national "
+                f"{_format(code, latest.national)}",
+                (("School", _format(code, latest.value)), ("National", _format(code, latest.national))),
+                f"worse than national by ≥ {margin}",
+                f"DfE performance tables {_year(latest.year)}",
+                None,
+            )
+    return None
+
+
+def falling_roll(facts, params, as_of, policy):
+    """Pupils on roll fell by at least ``percent`` over ``years`` years."""
+    code = params.get("measure", "census_nor")
+    years = int(params.get("years", 3))
+    series = facts.series(code)
+    if len(series) < 2:
+        return None
+    latest = series[-1]
+    earlier = [f for f in series if latest.year - years <= f.year < latest.year]
+    if not earlier or earlier[0].value <= 0:
+        return None
+    first = earlier[0]
+    drop = (first.value - latest.value) * 100 / first.value
+    if drop < _decimal(params["percent"]):
+        return None
+    return Evidence(
+        f"Pupils on roll fell {drop:.0f}% from {first.value:,.0f} in {_year(first.year)} to "
+        f"{latest.value:,.0f} in {_year(latest.year)}",
+        ((_year(first.year), f"{first.value:,.0f}"), (_year(latest.year), f"{latest.value:,.0f}")),
+        f"fall ≥ {params['percent']}%",
+        f"School census {_year(latest.year)}",
+        None,
+    )
+
+
+def intelligence(facts, params, as_of, policy):
+    """An intelligence note in one of ``areas`` graded ``min_grade`` or above, noted within
+    ``months``."""
+    since = _months_ago(as_of, int(params.get("months", 12)))
+    minimum = RISK_GRADES[params.get("min_grade", "high")]
+    notes = [
+        n
+        for n in facts.notes
+        if n.area in params["areas"] and RISK_GRADES.get(n.risk_grade, 0) >= minimum and since <= n.noted_on <= as_of
+    ]
+    if not notes:
+        return None
+    latest = max(notes, key=lambda n: n.noted_on)
+    return Evidence(
+        f"{len(notes)} intelligence note{'s' if len(notes) != 1 else ''} graded {params.get('min_grade', 'high')} "
+        f"or above since {_day(since)}; the latest on {_day(latest.noted_on)}",
+        tuple((n.area.replace("_", " "), f"{n.risk_grade} on {_day(n.noted_on)}") for n in notes),
+        f"risk ≥ {params.get('min_grade', 'high')} within {params.get('months', 12)} months",
+        "Intelligence notes",
+        latest.noted_on,
+    )
+
+
+def no_inspection(facts, params, as_of, policy):
+    if facts.latest_full() is not None:
+        return None
+    return Evidence("No full Ofsted inspection on record", (), "no inspection", "Ofsted", None)
+
+
+@dataclass(frozen=True)
+class TriggerKind:
+    function: TriggerFunction
+    description: str
+    defaults: Mapping
+
+
+KINDS: dict[str, TriggerKind] = {
+    "overall_effectiveness": TriggerKind(overall_effectiveness, "Latest graded outcome", {"grades": [4]}),
+    "category_of_concern": TriggerKind(category_of_concern, "Category of concern", {"categories": []}),
+    "stuck": TriggerKind(stuck, "Requires improvement twice (stuck)", {}),
+    "report_card_areas": TriggerKind(report_card_areas, "Report card areas at a grade", {"grade": 5, "min_areas": 1}),
+    "safeguarding_not_met": TriggerKind(safeguarding_not_met, "Safeguarding standards not met", {}),
+    "key_judgements": TriggerKind(key_judgements, "Key judgements (2024–25)", {"grade": 4}),
+    "leadership": TriggerKind(leadership, "Leadership judgement", {"judged": "good"}),
+    "inspection_window": TriggerKind(inspection_window, "Inspection window", {"statuses": ["open", "overdue"]}),
+    "below_national": TriggerKind(below_national, "Below national for years running", {"measures": [], "years": 2}),
+    "below_floor": TriggerKind(below_floor, "Below a floor", {"floors": {}}),
+    "decline": TriggerKind(decline, "Decline over years", {"measures": [], "years": 3}),
+    "worse_than_national_by": TriggerKind(
+        worse_than_national_by, "Worse than national by a margin", {"measures": [], "margin": 1}
+    ),
+    "falling_roll": TriggerKind(falling_roll, "Falling roll", {"measure": "census_nor", "percent": 10, "years": 3}),
+    "intelligence": TriggerKind(
+        intelligence, "Intelligence graded high", {"areas": [], "min_grade": "high", "months": 12}
+    ),
+    "no_inspection": TriggerKind(no_inspection, "No inspection on record", {}),
+}
+
+
+# The engine -------------------------------------------------------------------------------------
+
+
+def fire(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> tuple[Fired, ...]:
+    """Every enabled trigger that fires, with its evidence, most severe first."""
+    fired = []
+    for trigger in spec.triggers:
+        if not trigger.enabled:
+            continue
+        params = {**KINDS[trigger.kind].defaults, **trigger.params}
+        evidence = KINDS[trigger.kind].function(facts, params, as_of, spec.policy)
+        if evidence is not None:
+            fired.append(Fired(trigger.code, trigger.label, trigger.severity, evidence))
+    return tuple(sorted(fired, key=lambda f: (-f.severity, f.code)))
+
+
+def evaluate(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> Proposal:
+    """Propose a category for one school under one framework version."""
+    fired = fire(facts, spec, as_of)
+    by_code = {f.code: f for f in fired}
+    if spec.matrix is not None:
+        return _by_matrix(spec, fired, by_code)
+    for rule in spec.rules:
+        if rule.matches(by_code):
+            category = spec.category(rule.category)
+            reasons = _reasons(rule, by_code)
+            text = f"Proposed {category.label}: {rule.description or 'its rule matched'}."
+            if reasons:
+                text += " " + " ".join(f"{f.label}: {f.evidence.text}." for f in reasons)
+            return Proposal(category.code, fired, text, rule.description)
+    category = spec.category(spec.default_category)
+    text = f"Proposed {category.label}: no rule for another category matched."
+    if fired:
+        text += " Also noted: " + "; ".join(f.label for f in fired) + "."
+    return Proposal(category.code, fired, text, "default category")
+
+
+def _reasons(rule: RuleSpec, fired: dict[str, Fired]) -> list[Fired]:
+    named = [fired[c] for c in (*rule.all_of, *rule.any_of) if c in fired]
+    if rule.min_severity is not None:
+        named += [f for f in fired.values() if f.severity >= rule.min_severity and f not in named]
+    return named
+
+
+def _by_matrix(spec: FrameworkSpec, fired: tuple[Fired, ...], by_code: dict[str, Fired]) -> Proposal:
+    matrix = spec.matrix
+    standards = [by_code[c] for c in matrix.standards_triggers if c in by_code]
+    capacity = [by_code[c] for c in matrix.capacity_triggers if c in by_code]
+    group = min(4, 1 + len(standards))
+    letter = "ABCD"[min(3, len(capacity))]
+    category = spec.category(matrix.cells[f"{group}{letter}"])
+    text = (
+        f"Proposed {category.label}: standards group {group} "
+        f"({_listed(standards, 'no standards trigger fired')}) and capacity to improve {letter} "
+        f"({_listed(capacity, 'no capacity trigger fired')})."
+    )
+    return Proposal(category.code, fired, text, f"standards group {group}, capacity {letter}")
+
+
+def _listed(fired: list[Fired], empty: str) -> str:
+    return "; ".join(f"{f.label}: {f.evidence.text}" for f in fired) if fired else empty
+
+
+def facts_to_json(value) -> str:
+    """A stable text form of any facts or specification, for hashing and comparison."""
+    return json.dumps(asdict(value) if hasattr(value, "__dataclass_fields__") else value, sort_keys=True, default=str)

@@ -1,0 +1,414 @@
+"""Reads for categorisation: the active framework as a plain specification, every school's
+facts in a bounded number of queries, and what the pages show."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.selectors import visible_schools
+from categorisation import rules, windows
+from categorisation.models import (
+    Category,
+    CategoryDecision,
+    Framework,
+    FrameworkVersion,
+    InspectionPolicySetting,
+    RecategorisationRun,
+    RiskAssessment,
+    SchoolCategory,
+)
+from schools import ofsted
+from schools.models import Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
+from schools.selectors import comparison_phase_of
+
+CHUNK = 5000
+
+
+def active_framework() -> Framework:
+    framework = Framework.objects.filter(is_active=True).first()
+    if framework is None:
+        raise Framework.DoesNotExist("No framework is active")
+    return framework
+
+
+def active_version(framework: Framework | None = None) -> FrameworkVersion:
+    framework = framework or active_framework()
+    return FrameworkVersion.objects.select_related("framework").get(framework=framework, status="active")
+
+
+def inspection_policy() -> windows.InspectionPolicy:
+    setting = InspectionPolicySetting.objects.first()
+    return setting.policy if setting else windows.InspectionPolicy()
+
+
+def spec_for(version: FrameworkVersion, policy: windows.InspectionPolicy | None = None) -> rules.FrameworkSpec:
+    """The framework version as the engine's plain, frozen specification."""
+    matrix = None
+    if version.framework.mapping == Framework.Mapping.MATRIX:
+        matrix = rules.MatrixSpec(
+            standards_triggers=tuple(version.matrix.get("standards_triggers", ())),
+            capacity_triggers=tuple(version.matrix.get("capacity_triggers", ())),
+            cells=dict(version.matrix.get("cells", {})),
+        )
+    return rules.FrameworkSpec(
+        code=version.framework.code,
+        name=version.framework.name,
+        version=version.number,
+        categories=tuple(rules.CategorySpec(c.code, c.label, c.rank) for c in version.categories.all()),
+        triggers=tuple(
+            rules.TriggerSpec(t.code, t.label, t.kind, dict(t.params), t.severity, t.passage, t.enabled)
+            for t in version.triggers.all()
+        ),
+        rules=tuple(
+            rules.RuleSpec(
+                r.category_code,
+                tuple(r.all_of),
+                tuple(r.any_of),
+                r.min_any,
+                r.min_severity,
+                r.min_count,
+                r.description,
+            )
+            for r in version.rules.all()
+        ),
+        default_category=version.default_category,
+        matrix=matrix,
+        policy=policy or inspection_policy(),
+    )
+
+
+# Facts ------------------------------------------------------------------------------------------
+
+_INSPECTION_FIELDS = [
+    "school_id",
+    "inspection_number",
+    "shape",
+    "start_date",
+    "overall_effectiveness",
+    "category_of_concern",
+    "rc_safeguarding_met",
+    "ungraded_outcome",
+    *[f for f, _ in ofsted.GRADED_JUDGEMENT_LABELS],
+    *[a.field for a in ofsted.REPORT_CARD_AREAS],
+]
+_JUDGEMENTS = [f for f, _ in ofsted.GRADED_JUDGEMENT_LABELS]
+_AREAS = [a.field for a in ofsted.REPORT_CARD_AREAS]
+
+
+def _inspection_facts(row: dict) -> ofsted.InspectionFacts:
+    return ofsted.InspectionFacts(
+        shape=ofsted.Shape(row["shape"]),
+        start_date=row["start_date"],
+        overall_effectiveness=row["overall_effectiveness"],
+        category_of_concern=row["category_of_concern"],
+        key_judgements={f: row[f] for f in _JUDGEMENTS},
+        report_card={f: row[f] for f in _AREAS},
+        safeguarding_met=row["rc_safeguarding_met"],
+        ungraded_outcome=row["ungraded_outcome"],
+        inspection_number=row["inspection_number"],
+    )
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _scoped(queryset: QuerySet, field: str, ids: list[int] | None) -> Iterable:
+    """All rows, or the rows for the given schools in chunks (bounded statement size)."""
+    if ids is None:
+        yield from queryset.iterator(chunk_size=CHUNK)
+        return
+    for chunk in _chunks(ids):
+        yield from queryset.filter(**{f"{field}__in": chunk})
+
+
+def measures_used(spec: rules.FrameworkSpec) -> set[str]:
+    """The measures some enabled trigger reads, so only those are loaded."""
+    used = set()
+    for trigger in spec.triggers:
+        if trigger.enabled:
+            params = trigger.params
+            used.update(params.get("measures", ()))
+            used.update(params.get("floors", {}))
+            if trigger.kind == "falling_roll":
+                used.add(params.get("measure", "census_nor"))
+    return used
+
+
+def load_facts(
+    spec: rules.FrameworkSpec, *, school_ids: list[int] | None = None, as_of: date | None = None
+) -> dict[int, rules.SchoolFacts]:
+    """Every school's facts (or the given schools'), in five queries however many schools."""
+    as_of = as_of or timezone.localdate()
+    ids = sorted(set(school_ids)) if school_ids is not None else None
+    schools = {}
+    base = School.objects.values_list("pk", "name", "phase_name", "type_name", "type_group_name", "open_date")
+    for pk, name, phase, type_name, group, opened in _scoped(base, "pk", ids):
+        schools[pk] = (name, comparison_phase_of(phase, type_name, group), opened)
+
+    inspections: dict[int, list[ofsted.InspectionFacts]] = defaultdict(list)
+    for row in _scoped(Inspection.objects.values(*_INSPECTION_FIELDS), "school_id", ids):
+        inspections[row["school_id"]].append(_inspection_facts(row))
+
+    codes = measures_used(spec)
+    national: dict[tuple[str, int], dict[str, object]] = defaultdict(dict)
+    for code, year, phase, value in NationalFigure.objects.filter(measure__in=codes).values_list(
+        "measure", "academic_year", "phase", "value"
+    ):
+        national[(code, year)][phase] = value
+    figures: dict[int, list[rules.Figure]] = defaultdict(list)
+    measure_rows = PerformanceMeasure.objects.filter(measure__in=codes).values_list(
+        "school_id", "measure", "academic_year", "value"
+    )
+    for school_id, code, year, value in _scoped(measure_rows, "school_id", ids):
+        school = schools.get(school_id)
+        if school is None:
+            continue
+        options = national.get((code, year), {})
+        figures[school_id].append(rules.Figure(code, year, value, options.get(school[1], options.get("all"))))
+
+    months = max((int(t.params.get("months", 12)) for t in spec.triggers if t.kind == "intelligence"), default=12)
+    since = windows.add_months(as_of, -months)
+    notes: dict[int, list[rules.Note]] = defaultdict(list)
+    note_rows = IntelligenceNote.objects.filter(noted_on__gte=since).values_list(
+        "school_id", "area", "risk_grade", "noted_on"
+    )
+    for school_id, area, grade, noted_on in _scoped(note_rows, "school_id", ids):
+        notes[school_id].append(rules.Note(area, grade, noted_on))
+
+    return {
+        pk: rules.SchoolFacts(
+            school_id=pk,
+            name=name,
+            phase=phase,
+            open_date=opened,
+            inspections=tuple(sorted(inspections[pk], key=lambda i: (i.start_date or date.min, i.inspection_number))),
+            figures=tuple(sorted(figures[pk], key=lambda f: (f.code, f.year))),
+            notes=tuple(sorted(notes[pk], key=lambda n: (n.noted_on, n.area, n.risk_grade))),
+        )
+        for pk, (name, phase, opened) in schools.items()
+    }
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: Category | None
+    count: int
+
+
+def overview(*, la_id: int | None = None, phase: str = "") -> tuple[Framework, list[CategoryCount], int]:
+    """Schools per agreed category of the active framework, and how many await a first category."""
+    framework = active_framework()
+    version = active_version(framework)
+    schools = School.objects.all()
+    if la_id:
+        schools = schools.filter(la_id=la_id)
+    if phase:
+        schools = schools.filter(phase_name=phase)
+    counts = dict(
+        SchoolCategory.objects.filter(framework=framework, school__in=schools, category__isnull=False)
+        .values_list("category__code")
+        .annotate(n=Count("pk"))
+    )
+    rows = [CategoryCount(c, counts.get(c.code, 0)) for c in version.categories.all()]
+    categorised = sum(counts.values())
+    return framework, rows, schools.count() - categorised
+
+
+def queue(*, la_id: int | None = None, phase: str = "", proposed: str = "") -> QuerySet[SchoolCategory]:
+    """Proposals awaiting agreement under the active framework."""
+    pending = SchoolCategory.objects.filter(framework=active_framework(), pending=True).select_related(
+        "school", "school__la", "category", "proposed", "assessment"
+    )
+    if la_id:
+        pending = pending.filter(school__la_id=la_id)
+    if phase:
+        pending = pending.filter(school__phase_name=phase)
+    if proposed:
+        pending = pending.filter(proposed__code=proposed)
+    return pending.order_by("-proposed__rank", "school__name")
+
+
+@dataclass
+class SchoolCategoryView:
+    framework: Framework
+    standing: SchoolCategory | None
+    reasons: list[dict] = field(default_factory=list)
+    proposal: RiskAssessment | None = None
+    history: list[CategoryDecision] = field(default_factory=list)
+    window: windows.Window | None = None
+    window_status: str = ""
+
+
+def school_category(school: School) -> SchoolCategoryView:
+    """A school's category under the active framework, why, any pending proposal, its history and
+    its next inspection window: what the school page shows to everyone who may see the school."""
+    framework = active_framework()
+    standing = (
+        SchoolCategory.objects.filter(school=school, framework=framework)
+        .select_related("category", "proposed", "assessment", "decision__assessment", "decision__decided_by")
+        .first()
+    )
+    view = SchoolCategoryView(framework, standing)
+    if standing:
+        agreed_on = standing.decision.assessment if standing.decision else None
+        view.reasons = (agreed_on or standing.assessment).fired if (agreed_on or standing.assessment) else []
+        view.proposal = standing.assessment if standing.pending else None
+    view.history = list(
+        CategoryDecision.objects.filter(school=school)
+        .select_related("category", "previous", "decided_by", "version__framework")
+        .order_by("-decided_at", "-pk")
+    )
+    facts = [i.facts for i in school.inspections.all()]
+    view.window = windows.next_window(facts, open_date=school.open_date, policy=inspection_policy())
+    if view.window:
+        view.window_status = view.window.status(timezone.localdate()).value
+    return view
+
+
+def standing_for_decision(user, urn: int) -> tuple[School, SchoolCategory | None]:
+    if not permissions.can_change_categories(user):
+        raise Http404("No school found")
+    try:
+        school = visible_schools(user).select_related("la").get(urn=urn)
+    except School.DoesNotExist as exc:
+        raise Http404("No school found") from exc
+    standing = (
+        SchoolCategory.objects.filter(school=school, framework=active_framework())
+        .select_related("category", "proposed", "assessment__version")
+        .first()
+    )
+    return school, standing
+
+
+def recent_runs(limit: int = 50) -> QuerySet[RecategorisationRun]:
+    return RecategorisationRun.objects.select_related("version__framework", "started_by", "school")[:limit]
+
+
+def frameworks() -> QuerySet[Framework]:
+    return Framework.objects.prefetch_related("versions")
+
+
+def version_for(code: str, number: int) -> FrameworkVersion:
+    try:
+        return FrameworkVersion.objects.select_related("framework").get(framework__code=code, number=number)
+    except FrameworkVersion.DoesNotExist as exc:
+        raise Http404("No such framework version") from exc
+
+
+# What-if -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mover:
+    school: School
+    before: str
+    after: str
+    because: str
+
+
+@dataclass
+class WhatIf:
+    active: FrameworkVersion
+    draft: FrameworkVersion
+    codes: list[str]
+    labels: dict[str, str]
+    matrix: dict[str, dict[str, int]]
+    movers: list[Mover]
+    schools: int
+
+    @property
+    def headers(self) -> list[str]:
+        return [self.labels[c] for c in self.codes]
+
+    @property
+    def rows(self) -> list[tuple[str, list[int], int]]:
+        return [
+            (self.labels[a], [self.matrix[a][b] for b in self.codes], sum(self.matrix[a].values())) for a in self.codes
+        ]
+
+
+def what_if(draft: FrameworkVersion, *, as_of: date | None = None, limit: int = 500) -> WhatIf:
+    """What the draft would propose for every school, against the active version — computed in
+    memory, changing nothing."""
+    as_of = as_of or timezone.localdate()
+    active = active_version(draft.framework)
+    policy = inspection_policy()
+    now_spec, draft_spec = spec_for(active, policy), spec_for(draft, policy)
+    wanted = rules.FrameworkSpec(**{**now_spec.__dict__, "triggers": now_spec.triggers + draft_spec.triggers})
+    facts = load_facts(wanted, as_of=as_of)
+    codes = [c.code for c in sorted(draft_spec.categories, key=lambda c: c.rank)]
+    for c in now_spec.categories:
+        if c.code not in codes:
+            codes.append(c.code)
+    labels = {c.code: c.label for c in (*now_spec.categories, *draft_spec.categories)}
+    matrix = {a: dict.fromkeys(codes, 0) for a in codes}
+    moved: list[tuple[int, str, str, str]] = []
+    for school_id, school_facts in facts.items():
+        before = rules.evaluate(school_facts, now_spec, as_of)
+        after = rules.evaluate(school_facts, draft_spec, as_of)
+        matrix[before.category][after.category] += 1
+        if before.category != after.category:
+            moved.append((school_id, before.category, after.category, _because(before, after)))
+    moved.sort(key=lambda m: (m[1], m[2], facts[m[0]].name))
+    shown = moved[:limit]
+    names = School.objects.in_bulk([m[0] for m in shown])
+    movers = [Mover(names[pk], labels[a], labels[b], why) for pk, a, b, why in shown]
+    return WhatIf(active, draft, codes, labels, matrix, movers, len(facts))
+
+
+def _because(before: rules.Proposal, after: rules.Proposal) -> str:
+    gained = [f.label for f in after.fired if f.code not in {g.code for g in before.fired}]
+    lost = [f.label for f in before.fired if f.code not in {g.code for g in after.fired}]
+    parts = []
+    if gained:
+        parts.append("now fires: " + "; ".join(gained))
+    if lost:
+        parts.append("no longer fires: " + "; ".join(lost))
+    return f"{after.basis or 'its rule'}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def schools_in_category(code: str) -> Q:
+    """A filter on schools whose agreed category under the active framework has this code."""
+    return Q(categories__framework__is_active=True, categories__category__code=code)
+
+
+@dataclass
+class ExpectedInspection:
+    school: School
+    window: windows.Window
+    status: str
+
+
+def expected_inspections(terms: list[tuple[str, date, date]]) -> dict[str, list[ExpectedInspection]]:
+    """Open schools whose inspection window overlaps each term, soonest deadline first."""
+    policy = inspection_policy()
+    today = timezone.localdate()
+    by_school: dict[int, list[ofsted.InspectionFacts]] = defaultdict(list)
+    for row in Inspection.objects.values(*_INSPECTION_FIELDS).iterator(chunk_size=CHUNK):
+        by_school[row["school_id"]].append(_inspection_facts(row))
+    found: dict[str, list[ExpectedInspection]] = {name: [] for name, _, _ in terms}
+    for school in (
+        School.objects.filter(status_name__istartswith="open").select_related("la").iterator(chunk_size=CHUNK)
+    ):
+        window = windows.next_window(by_school.get(school.pk, ()), open_date=school.open_date, policy=policy)
+        if window is None:
+            continue
+        for name, start, end in terms:
+            if window.overlaps(start, end):
+                found[name].append(ExpectedInspection(school, window, window.status(today).value))
+    for rows in found.values():
+        rows.sort(key=lambda e: (e.window.latest, e.school.name))
+    return found

@@ -1,0 +1,387 @@
+"""Writes for categorisation: running the engine, agreeing and overriding categories, and
+managing framework versions. Each runs in one transaction and enqueues follow-up work on commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import User
+from categorisation import rules, selectors
+from categorisation.models import (
+    Category,
+    CategoryDecision,
+    Framework,
+    FrameworkVersion,
+    InspectionPolicySetting,
+    MappingRule,
+    RecategorisationRun,
+    RiskAssessment,
+    SchoolCategory,
+    TriggerDefinition,
+)
+from schools.models import School
+
+logger = logging.getLogger(__name__)
+
+
+# Running the engine --------------------------------------------------------------------------
+
+
+def recategorise(
+    *,
+    trigger: str,
+    school_ids: list[int] | None = None,
+    started_by: User | None = None,
+    import_run_id: int | None = None,
+    as_of: date | None = None,
+) -> RecategorisationRun:
+    """Assess every school (or the given ones) under the active framework version.
+
+    A new assessment is written only where the result — the fired triggers with their evidence
+    and the proposed category — differs from the school's latest assessment under this version,
+    so running twice in a row writes nothing the second time. Where the proposal differs from
+    the agreed category, it waits in the queue for an officer.
+    """
+    as_of = as_of or timezone.localdate()
+    version = selectors.active_version()
+    spec = selectors.spec_for(version)
+    run = RecategorisationRun.objects.create(
+        version=version,
+        trigger=trigger,
+        started_by=started_by,
+        import_run_id=import_run_id,
+        school_id=school_ids[0] if school_ids and len(school_ids) == 1 else None,
+    )
+    try:
+        facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of)
+        with transaction.atomic():
+            written, unchanged, pending = _write_assessments(version, spec, facts, run, as_of)
+    except Exception:
+        logger.exception("Recategorisation run %s failed", run.pk)
+        RecategorisationRun.objects.filter(pk=run.pk).update(
+            status=RecategorisationRun.Status.FAILED, finished_at=timezone.now(), message="The run failed."
+        )
+        raise
+    run.status = RecategorisationRun.Status.SUCCEEDED
+    run.schools, run.assessed, run.unchanged, run.proposals_pending = len(facts), written, unchanged, pending
+    run.finished_at = timezone.now()
+    run.message = f"{len(facts)} schools assessed: {written} new assessments, {unchanged} unchanged."
+    run.save()
+    return run
+
+
+def _write_assessments(version, spec, facts, run, as_of) -> tuple[int, int, int]:
+    framework = version.framework
+    categories = {c.code: c for c in version.categories.all()}
+    standings = SchoolCategory.objects.filter(framework=framework).select_related("assessment", "category")
+    if len(facts) < selectors.CHUNK:
+        standings = standings.filter(school_id__in=list(facts))
+    standing = {s.school_id: s for s in standings}
+    new_assessments: list[RiskAssessment] = []
+    proposals: dict[int, rules.Proposal] = {}
+    unchanged = 0
+    for school_id, school_facts in facts.items():
+        proposal = rules.evaluate(school_facts, spec, as_of)
+        current = standing.get(school_id)
+        latest = current.assessment if current else None
+        if latest is not None and latest.version_id == version.pk and latest.result_hash == proposal.result_hash:
+            unchanged += 1
+            continue
+        proposals[school_id] = proposal
+        new_assessments.append(
+            RiskAssessment(
+                school_id=school_id,
+                version=version,
+                proposed=categories[proposal.category],
+                fired=[f.as_dict() for f in proposal.fired],
+                explanation=proposal.explanation,
+                basis=proposal.basis,
+                result_hash=proposal.result_hash,
+                run=run,
+            )
+        )
+    created = RiskAssessment.objects.bulk_create(new_assessments, batch_size=1000)
+    to_create, to_update = [], []
+    for assessment in created:
+        current = standing.get(assessment.school_id)
+        agreed = current.category.code if current and current.category else None
+        pending = agreed != assessment.proposed.code
+        if current is None:
+            to_create.append(
+                SchoolCategory(
+                    school_id=assessment.school_id,
+                    framework=framework,
+                    assessment=assessment,
+                    proposed=assessment.proposed,
+                    pending=pending,
+                )
+            )
+        else:
+            current.assessment, current.proposed, current.pending = assessment, assessment.proposed, pending
+            to_update.append(current)
+    SchoolCategory.objects.bulk_create(to_create, batch_size=1000)
+    SchoolCategory.objects.bulk_update(to_update, ["assessment", "proposed", "pending", "updated_at"], batch_size=1000)
+    pending_total = SchoolCategory.objects.filter(framework=framework, pending=True).count()
+    return len(created), unchanged, pending_total
+
+
+def enqueue_recategorisation(*, trigger: str, school_ids: list[int] | None = None, **kwargs) -> None:
+    """Queue a run once the current transaction commits (a task never sees uncommitted rows)."""
+    from categorisation import tasks
+
+    if school_ids and len(school_ids) == 1:
+        transaction.on_commit(lambda: tasks.recategorise_school.delay(school_ids[0], trigger))
+    else:
+        transaction.on_commit(lambda: tasks.recategorise_all_schools.delay(trigger=trigger, **kwargs))
+
+
+# Decisions --------------------------------------------------------------------------------------
+
+
+def agree_category(
+    *, school: School, by: User, category_code: str | None = None, rationale: str = ""
+) -> CategoryDecision:
+    """Agree the proposed category, or override it with a rationale (seed 003: every category has
+    its evidence; every change its author and rationale)."""
+    if not permissions.can_change_categories(by):
+        raise PermissionDenied("Only LA officers can change a school's category.")
+    framework = selectors.active_framework()
+    with transaction.atomic():
+        standing, _ = SchoolCategory.objects.select_for_update().get_or_create(school=school, framework=framework)
+        proposed = standing.proposed if standing.assessment else None
+        version = standing.assessment.version if standing.assessment else selectors.active_version(framework)
+        if category_code:
+            try:
+                chosen = version.categories.get(code=category_code)
+            except Category.DoesNotExist as exc:
+                raise ValidationError({"category": "Select a category from the list"}) from exc
+        elif proposed is not None:
+            chosen = proposed
+        else:
+            raise ValidationError({"category": "Select a category: there is no proposal to agree"})
+        overriding = proposed is None or chosen.pk != proposed.pk
+        if overriding and not rationale.strip():
+            raise ValidationError({"rationale": "Enter why you are overriding the proposed category"})
+        decision = CategoryDecision.objects.create(
+            school=school,
+            framework=framework,
+            version=version,
+            assessment=standing.assessment,
+            category=chosen,
+            previous=standing.category,
+            kind=CategoryDecision.Kind.OVERRIDDEN if overriding else CategoryDecision.Kind.AGREED,
+            rationale=rationale.strip(),
+            decided_by=by,
+        )
+        standing.category, standing.decision, standing.pending = chosen, decision, False
+        standing.save(update_fields=["category", "decision", "pending", "updated_at"])
+    return decision
+
+
+def agree_proposals(*, school_ids: list[int], by: User) -> int:
+    """Agree the pending proposals of the given schools, as they stand; returns how many."""
+    if not permissions.can_change_categories(by):
+        raise PermissionDenied("Only LA officers can change a school's category.")
+    framework = selectors.active_framework()
+    with transaction.atomic():
+        pending = list(
+            SchoolCategory.objects.select_for_update()
+            .filter(framework=framework, pending=True, school_id__in=school_ids, assessment__isnull=False)
+            .select_related("assessment")
+        )
+        decisions = CategoryDecision.objects.bulk_create(
+            [
+                CategoryDecision(
+                    school_id=s.school_id,
+                    framework=framework,
+                    version_id=s.assessment.version_id,
+                    assessment=s.assessment,
+                    category_id=s.proposed_id,
+                    previous_id=s.category_id,
+                    kind=CategoryDecision.Kind.AGREED,
+                    decided_by=by,
+                )
+                for s in pending
+            ]
+        )
+        for standing, decision in zip(pending, decisions, strict=True):
+            standing.category_id, standing.decision, standing.pending = standing.proposed_id, decision, False
+        SchoolCategory.objects.bulk_update(pending, ["category", "decision", "pending", "updated_at"])
+    return len(pending)
+
+
+# Frameworks -------------------------------------------------------------------------------------
+
+
+def _admin_only(by: User) -> None:
+    if not permissions.can_manage_frameworks(by):
+        raise PermissionDenied("Only administrators can change frameworks.")
+
+
+def set_active_framework(*, framework: Framework, by: User) -> Framework:
+    """Make another framework the active one; the next run categorises under it (queued now)."""
+    _admin_only(by)
+    with transaction.atomic():
+        Framework.objects.filter(is_active=True).exclude(pk=framework.pk).update(is_active=False)
+        Framework.objects.filter(pk=framework.pk).update(is_active=True)
+        enqueue_recategorisation(trigger=RecategorisationRun.Trigger.FRAMEWORK, started_by_id=by.pk)
+    framework.refresh_from_db()
+    return framework
+
+
+def create_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
+    """Copy a version, with its categories, triggers and mapping, into a new draft to change."""
+    _admin_only(by)
+    framework = version.framework
+    if framework.versions.filter(status=FrameworkVersion.Status.DRAFT).exists():
+        raise ValidationError("This framework already has a draft. Adopt or discard it first.")
+    with transaction.atomic():
+        number = (framework.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        draft = FrameworkVersion.objects.create(
+            framework=framework,
+            number=number,
+            status=FrameworkVersion.Status.DRAFT,
+            default_category=version.default_category,
+            matrix=version.matrix,
+            based_on=version,
+            created_by=by,
+            notes=f"Draft based on version {version.number}.",
+        )
+        for model in (Category, TriggerDefinition, MappingRule):
+            copies = []
+            for item in model.objects.filter(version=version):
+                item.pk = None
+                item.version = draft
+                copies.append(item)
+            model.objects.bulk_create(copies)
+    return draft
+
+
+def _draft_only(version: FrameworkVersion, by: User) -> None:
+    _admin_only(by)
+    if not version.is_draft:
+        raise ValidationError("Only a draft can be changed. Copy the active version to a draft first.")
+
+
+def update_trigger(
+    *, trigger: TriggerDefinition, by: User, severity: int, enabled: bool, params: dict
+) -> TriggerDefinition:
+    """Change a draft trigger's severity, whether it is used, and its parameters."""
+    _draft_only(trigger.version, by)
+    known = rules.KINDS[trigger.kind].defaults
+    unknown = set(params) - set(known) - set(trigger.params)
+    if unknown:
+        raise ValidationError(f"Unknown parameters: {', '.join(sorted(unknown))}")
+    trigger.severity, trigger.enabled, trigger.params = severity, enabled, params
+    trigger.full_clean()
+    trigger.save()
+    return trigger
+
+
+def update_rule(
+    *,
+    rule: MappingRule,
+    by: User,
+    category_code: str,
+    all_of: list[str],
+    any_of: list[str],
+    min_any: int,
+    min_severity: int | None,
+    min_count: int,
+    description: str,
+) -> MappingRule:
+    _draft_only(rule.version, by)
+    codes = set(rule.version.triggers.values_list("code", flat=True))
+    unknown = [c for c in (*all_of, *any_of) if c not in codes]
+    if unknown:
+        raise ValidationError({"any_of": f"Unknown triggers: {', '.join(unknown)}"})
+    if not rule.version.categories.filter(code=category_code).exists():
+        raise ValidationError({"category_code": "Select a category of this version"})
+    if not (all_of or any_of or min_severity is not None):
+        raise ValidationError("A rule needs triggers or a minimum severity, or it would never match")
+    rule.category_code, rule.all_of, rule.any_of = category_code, all_of, any_of
+    rule.min_any, rule.min_severity, rule.min_count, rule.description = min_any, min_severity, min_count, description
+    rule.save()
+    return rule
+
+
+def update_matrix_cell(*, version: FrameworkVersion, by: User, cell: str, category_code: str) -> FrameworkVersion:
+    _draft_only(version, by)
+    if cell not in version.matrix.get("cells", {}):
+        raise ValidationError("No such cell in the matrix")
+    if not version.categories.filter(code=category_code).exists():
+        raise ValidationError("Select a category of this version")
+    version.matrix = {**version.matrix, "cells": {**version.matrix["cells"], cell: category_code}}
+    version.save(update_fields=["matrix"])
+    return version
+
+
+def update_funding(*, category: Category, by: User, funding_per_pupil: str) -> Category:
+    _draft_only(category.version, by)
+    try:
+        category.funding_per_pupil = Decimal(funding_per_pupil) if funding_per_pupil.strip() else None
+    except InvalidOperation as exc:
+        raise ValidationError({"funding_per_pupil": "Enter an amount in pounds, like 12.50"}) from exc
+    category.save(update_fields=["funding_per_pupil"])
+    return category
+
+
+def discard_draft(*, version: FrameworkVersion, by: User) -> None:
+    _draft_only(version, by)
+    version.delete()
+
+
+def adopt_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
+    """Make a draft the framework's active version. Old versions and their assessments stay; the
+    schools are reassessed under the new version (queued now)."""
+    _draft_only(version, by)
+    problems = validate_version(version)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        FrameworkVersion.objects.filter(framework=version.framework, status=FrameworkVersion.Status.ACTIVE).update(
+            status=FrameworkVersion.Status.RETIRED
+        )
+        version.status, version.adopted_by, version.adopted_at = FrameworkVersion.Status.ACTIVE, by, timezone.now()
+        version.save(update_fields=["status", "adopted_by", "adopted_at"])
+        if version.framework.is_active:
+            enqueue_recategorisation(trigger=RecategorisationRun.Trigger.FRAMEWORK, started_by_id=by.pk)
+    return version
+
+
+def validate_version(version: FrameworkVersion) -> list[str]:
+    """What would stop a version from categorising every school."""
+    codes = set(version.categories.values_list("code", flat=True))
+    triggers = set(version.triggers.values_list("code", flat=True))
+    problems = []
+    if version.framework.mapping == Framework.Mapping.MATRIX:
+        cells = version.matrix.get("cells", {})
+        missing = [f"{g}{c}" for g in "1234" for c in "ABCD" if cells.get(f"{g}{c}") not in codes]
+        if missing:
+            problems.append(f"The matrix has no category for {', '.join(missing)}")
+    elif version.default_category not in codes:
+        problems.append("The default category is not one of the version's categories")
+    for rule in version.rules.all():
+        if rule.category_code not in codes:
+            problems.append(f"Rule {rule.order} names an unknown category {rule.category_code}")
+        unknown = [c for c in (*rule.all_of, *rule.any_of) if c not in triggers]
+        if unknown:
+            problems.append(f"Rule {rule.order} names unknown triggers: {', '.join(unknown)}")
+    return problems
+
+
+def set_inspection_policy(*, by: User, values: dict) -> InspectionPolicySetting:
+    _admin_only(by)
+    setting, _ = InspectionPolicySetting.objects.get_or_create(pk=1)
+    setting.values = values
+    setting.save()
+    return setting

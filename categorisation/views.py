@@ -1,0 +1,282 @@
+"""Categorisation pages: overview, queue, decisions, runs, frameworks, what-if, inspection windows."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import permissions
+from categorisation import selectors, services, windows
+from categorisation.forms import DecisionForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
+from categorisation.models import Framework, MappingRule, RecategorisationRun, TriggerDefinition
+from categorisation.rules import KINDS
+from schools.filters import distinct_values
+
+
+def _officers_only(request):
+    if not permissions.can_see_category_pages(request.user):
+        raise PermissionDenied("Only LA officers can see categorisation pages.")
+
+
+def _admins_only(request):
+    if not permissions.can_manage_frameworks(request.user):
+        raise PermissionDenied("Only administrators can change frameworks.")
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(m for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_)
+
+
+def overview(request):
+    _officers_only(request)
+    scope = ScopeForm(request.GET or None, phases=[p for p, _ in distinct_values("phase_name")])
+    la = phase = None
+    if scope.is_valid():
+        la, phase = scope.cleaned_data["la"], scope.cleaned_data["phase"]
+    framework, counts, uncategorised = selectors.overview(la_id=la.pk if la else None, phase=phase or "")
+    query = {k: v for k, v in (("la", la.pk if la else ""), ("phase", phase or "")) if v}
+    context = {
+        "framework": framework,
+        "counts": counts,
+        "uncategorised": uncategorised,
+        "scope": scope,
+        "query": "&".join(f"{k}={v}" for k, v in query.items()),
+        "pending": selectors.queue().count(),
+        "last_run": selectors.recent_runs(1).first(),
+    }
+    return render(request, "categorisation/overview.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def queue(request):
+    _officers_only(request)
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("school") if pk.isdigit()]
+        if not chosen:
+            messages.error(request, "Select at least one school to agree its proposal")
+        else:
+            agreed = services.agree_proposals(school_ids=chosen, by=request.user)
+            messages.success(request, f"Agreed {agreed} proposal{'s' if agreed != 1 else ''}")
+        return redirect(request.get_full_path())
+    version = selectors.active_version()
+    scope = ScopeForm(
+        request.GET or None,
+        phases=[p for p, _ in distinct_values("phase_name")],
+        categories=list(version.categories.all()),
+    )
+    filters = scope.cleaned_data if scope.is_valid() else {}
+    pending = selectors.queue(
+        la_id=filters["la"].pk if filters.get("la") else None,
+        phase=filters.get("phase", ""),
+        proposed=filters.get("proposed", ""),
+    )
+    page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "categorisation/queue.html",
+        {"page": page, "scope": scope, "query": query.urlencode(), "version": version},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request, urn: int):
+    school, standing = selectors.standing_for_decision(request.user, urn)
+    version = standing.assessment.version if standing and standing.assessment else selectors.active_version()
+    proposed = standing.proposed if standing and standing.assessment else None
+    form = DecisionForm(request.POST or None, categories=list(version.categories.all()), proposed=proposed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agree_category(
+                school=school,
+                by=request.user,
+                category_code=form.cleaned_data["category"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Category saved for {school.name}")
+            return redirect(f"{school.get_absolute_url()}#category")
+    return render(
+        request,
+        "categorisation/decide.html",
+        {"school": school, "standing": standing, "form": form, "proposed": proposed},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def runs(request):
+    _officers_only(request)
+    if request.method == "POST":
+        services.enqueue_recategorisation(trigger=RecategorisationRun.Trigger.MANUAL, started_by_id=request.user.pk)
+        messages.success(request, "Recategorisation started. It appears below when it has finished.")
+        return redirect("categorisation:runs")
+    return render(request, "categorisation/runs.html", {"runs": selectors.recent_runs()})
+
+
+@require_http_methods(["GET", "POST"])
+def frameworks(request):
+    _officers_only(request)
+    if request.method == "POST":
+        _admins_only(request)
+        framework = get_object_or_404(Framework, code=request.POST.get("framework", ""))
+        services.set_active_framework(framework=framework, by=request.user)
+        messages.success(request, f"{framework.name} is now the active framework. Schools are being reassessed.")
+        return redirect("categorisation:frameworks")
+    return render(
+        request,
+        "categorisation/frameworks.html",
+        {"frameworks": selectors.frameworks(), "can_manage": permissions.can_manage_frameworks(request.user)},
+    )
+
+
+def version(request, code: str, number: int):
+    _officers_only(request)
+    item = selectors.version_for(code, number)
+    context = {
+        "version": item,
+        "categories": list(item.categories.all()),
+        "triggers": list(item.triggers.all()),
+        "rules": list(item.rules.all()),
+        "cells": _matrix_rows(item),
+        "can_manage": permissions.can_manage_frameworks(request.user),
+        "problems": services.validate_version(item) if item.is_draft else [],
+    }
+    return render(request, "categorisation/version.html", context)
+
+
+def _matrix_rows(item) -> list[tuple[str, list[str]]]:
+    cells = item.matrix.get("cells", {})
+    labels = {c.code: c for c in item.categories.all()}
+    return [(group, [labels.get(cells.get(f"{group}{c}")) for c in "ABCD"]) for group in "1234"] if cells else []
+
+
+@require_POST
+def version_action(request, code: str, number: int, action: str):
+    _admins_only(request)
+    item = selectors.version_for(code, number)
+    if action not in ("copy", "adopt", "discard"):
+        raise Http404("No such action")
+    try:
+        if action == "copy":
+            draft = services.create_draft(version=item, by=request.user)
+            messages.success(request, f"Draft version {draft.number} created. Change it, then run a what-if.")
+            return redirect(draft)
+        if action == "adopt":
+            services.adopt_draft(version=item, by=request.user)
+            messages.success(request, f"Version {item.number} is now active. Schools are being reassessed.")
+        elif action == "discard":
+            services.discard_draft(version=item, by=request.user)
+            messages.success(request, f"Draft version {number} discarded")
+            return redirect("categorisation:frameworks")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(item)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_trigger(request, code: str, number: int, pk: int):
+    _admins_only(request)
+    item = selectors.version_for(code, number)
+    trigger = get_object_or_404(TriggerDefinition, pk=pk, version=item)
+    form = TriggerForm(request.POST or None, trigger=trigger, defaults=dict(KINDS[trigger.kind].defaults))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_trigger(
+                trigger=trigger,
+                by=request.user,
+                severity=form.cleaned_data["severity"],
+                enabled=form.cleaned_data["enabled"],
+                params=form.cleaned_data["params"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Trigger '{trigger.label}' saved")
+            return redirect(f"{item.get_absolute_url()}#triggers")
+    return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": trigger.label})
+
+
+@require_http_methods(["GET", "POST"])
+def edit_rule(request, code: str, number: int, pk: int):
+    _admins_only(request)
+    item = selectors.version_for(code, number)
+    rule = get_object_or_404(MappingRule, pk=pk, version=item)
+    initial = {
+        "category_code": rule.category_code,
+        "all_of": ", ".join(rule.all_of),
+        "any_of": ", ".join(rule.any_of),
+        "min_any": rule.min_any,
+        "min_severity": rule.min_severity,
+        "min_count": rule.min_count,
+        "description": rule.description,
+    }
+    form = RuleForm(request.POST or None, initial=initial, categories=list(item.categories.all()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_rule(
+                rule=rule,
+                by=request.user,
+                category_code=data["category_code"],
+                all_of=RuleForm.codes(data["all_of"]),
+                any_of=RuleForm.codes(data["any_of"]),
+                min_any=data["min_any"],
+                min_severity=data["min_severity"],
+                min_count=data["min_count"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Rule {rule.order} saved")
+            return redirect(f"{item.get_absolute_url()}#mapping")
+    return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": f"Rule {rule.order}"})
+
+
+@require_http_methods(["GET", "POST"])
+def edit_matrix(request, code: str, number: int):
+    _admins_only(request)
+    item = selectors.version_for(code, number)
+    cells = item.matrix.get("cells", {})
+    form = MatrixForm(request.POST or None, cells=cells, categories=list(item.categories.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            for cell, category_code in form.cleaned_data.items():
+                if cells.get(cell) != category_code:
+                    item = services.update_matrix_cell(
+                        version=item, by=request.user, cell=cell, category_code=category_code
+                    )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Matrix saved")
+            return redirect(f"{item.get_absolute_url()}#mapping")
+    return render(
+        request, "categorisation/edit.html", {"version": item, "form": form, "title": "Support category matrix"}
+    )
+
+
+def what_if(request, code: str, number: int):
+    _officers_only(request)
+    item = selectors.version_for(code, number)
+    result = selectors.what_if(item)
+    return render(request, "categorisation/what_if.html", {"version": item, "result": result})
+
+
+def inspection_windows(request):
+    _officers_only(request)
+    today = timezone.localdate()
+    terms = [windows.term_of(today), windows.next_term(today)]
+    expected = selectors.expected_inspections(terms)
+    return render(
+        request,
+        "categorisation/windows.html",
+        {"terms": [(name, start, end, expected[name]) for name, start, end in terms], "today": today},
+    )
