@@ -190,6 +190,9 @@ SERVICE_NAME = os.environ.get("SERVICE_NAME", "School improvement portal")
 # Celery: without a broker every task runs inline (the demo and the bare test run).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Task results (for waiting on a job) kept in Redis for a day; the database holds the outcomes.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"

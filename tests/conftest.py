@@ -14,6 +14,7 @@ The people:
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
@@ -47,6 +48,31 @@ def _media_root(tmp_path_factory) -> Path:
     if not _MEDIA:
         _MEDIA.append(tmp_path_factory.mktemp("media"))
     return _MEDIA[0]
+
+
+def ensure_builtin_data() -> None:
+    """Put back what the data migrations load (the built-in frameworks, the nightly schedule):
+    a test with a transactional database empties every table when it ends."""
+    from django.apps import apps
+
+    from categorisation.models import Framework
+
+    if not Framework.objects.exists():
+        for name in ("0002_builtin_frameworks", "0003_nightly_schedule"):
+            importlib.import_module(f"categorisation.migrations.{name}").create(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _builtin_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if not (marker or names & {"db", "transactional_db", "live_server"}):
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_builtin_data()
 
 
 @pytest.fixture(autouse=True)
