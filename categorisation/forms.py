@@ -48,7 +48,9 @@ class ScopeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    category = forms.ChoiceField(label="Category", error_messages={"required": "Select a category"})
+    category = forms.ChoiceField(
+        label="Category", widget=forms.RadioSelect, error_messages={"required": "Select a category"}
+    )
     rationale = forms.CharField(
         label="Rationale",
         required=False,

@@ -75,6 +75,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {path.name}: {run.message}")
         self._people()
         self._notes()
+        self._categories()
         self._print_sign_ins()
 
     def _people(self):
@@ -126,6 +127,37 @@ class Command(BaseCommand):
                 visibility=visibility,
                 text=text,
             )
+
+    def _categories(self):
+        """Agree most proposals as the officer would have, override a few with a rationale, and
+        leave some waiting so the queue has work in it."""
+        from categorisation import services as categorisation
+        from categorisation.models import CategoryDecision, SchoolCategory
+
+        categorisation.recategorise(trigger="manual")
+        if CategoryDecision.objects.exists():
+            return
+        rng = random.Random(demo.SEED + 1)  # noqa: S311 - reproducible demo data, not security
+        officer = User.objects.get(email=people.OFFICER.email)
+        pending = list(
+            SchoolCategory.objects.filter(pending=True).order_by("school__urn").values_list("school_id", flat=True)
+        )
+        waiting = set(rng.sample(pending, min(25, len(pending))))
+        categorisation.agree_proposals(school_ids=[pk for pk in pending if pk not in waiting], by=officer)
+        overrides = [
+            (
+                "focused",
+                "The headteacher left at Easter and the interim arrangements are fragile; more support this year.",
+            ),
+            ("overview", "The new leadership team has turned attendance round; the evidence is a year old."),
+            ("intensive", "Governors report a serious breakdown in leadership; the finance team confirms a deficit."),
+        ]
+        chosen = SchoolCategory.objects.filter(school_id__in=[pk for pk in pending if pk not in waiting])
+        for standing, (code, rationale) in zip(chosen.order_by("school__urn")[:3], overrides, strict=False):
+            if standing.category and standing.category.code != code:
+                categorisation.agree_category(
+                    school=standing.school, by=officer, category_code=code, rationale=rationale
+                )
 
     def _print_sign_ins(self):
         self.stdout.write("")
