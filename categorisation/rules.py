@@ -292,7 +292,7 @@ def stuck(facts, params, as_of, policy):
     if current.overall_effectiveness != 3 or previous.overall_effectiveness < 3:
         return None
     return Evidence(
-        f"Requires improvement on {_day(current.start_date)} and "
+        f"{ofsted.graded_label(current.overall_effectiveness, current.start_date)} on {_day(current.start_date)} and "
         f"{ofsted.graded_label(previous.overall_effectiveness, previous.start_date).lower()} on "
         f"{_day(previous.start_date)}",
         (

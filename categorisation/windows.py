@@ -100,9 +100,10 @@ def first_inspection_day(year: int, policy: InspectionPolicy) -> date:
 
 
 def _not_in_first_school_days(day: date, policy: InspectionPolicy) -> date:
-    start_of_year = date(academic_year_of(day), *policy.autumn_term_starts)
-    first = first_inspection_day(start_of_year.year, policy)
-    return first if start_of_year <= day < first else day
+    """A date from 1 September up to the sixth school day moves to the sixth school day."""
+    year = academic_year_of(day)
+    first = first_inspection_day(year, policy)
+    return first if date(year, 9, 1) <= day < first else day
 
 
 def _band(inspection: ofsted.InspectionFacts) -> str:

@@ -53,6 +53,11 @@ MEASURES: list[Measure] = [
     Measure("abs_overall_pct", "Overall absence (% of sessions)", "PERCTOT", "absence", "%", False),
     Measure("abs_persistent10_pct", "Persistent absentees (10% threshold)", "PPERSABS10", "absence", "%", False),
     Measure("abs_persistent15_pct", "Persistent absentees (15% threshold)", "PPERSABS15", "absence", "%", False),
+    # Read by triggers but in no file the portal imports yet: the evidence still names them.
+    Measure("ks2_disadvantaged_gap", "KS2 disadvantaged attainment gap", "", "", "score", False, 2),
+    Measure("ks4_disadvantaged_gap", "KS4 disadvantaged attainment gap", "", "", "score", False, 2),
+    Measure("excl_suspension_rate", "Suspensions (% of pupils)", "", "", "%", False, 2),
+    Measure("excl_permanent_rate", "Permanent exclusions (% of pupils)", "", "", "%", False, 2),
 ]
 
 BY_CODE = {m.code: m for m in MEASURES}

@@ -91,7 +91,7 @@ TRIGGERS = {
     "rc_needs_attention": (
         "Report card: areas that need attention",
         "report_card_areas",
-        {"grade": 4, "min_areas": 2},
+        {"grade": 4, "min_areas": 1},
         2,
         f"{DESIGN_6}: 'A school with any area at needs attention gets monitoring inspections'.",
     ),

@@ -1,8 +1,7 @@
 """Browser journeys for categorisation: overriding a proposal, and a what-if."""
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from categorisation import selectors, services
@@ -50,7 +49,7 @@ def test_an_officer_overrides_a_proposal_from_the_queue_and_sees_it_in_the_histo
 
 
 def test_an_officer_runs_a_what_if_on_a_draft(page, live_server, olivia, adam, ashfield, beacon_hill, console_errors):
-    IntelligenceNoteFactory(school=ashfield, area="finance", risk_grade="medium", noted_on=date.today())
+    IntelligenceNoteFactory(school=ashfield, area="finance", risk_grade="medium", noted_on=timezone.localdate())
     services.recategorise(trigger="manual")
     draft = services.create_draft(version=selectors.active_version(), by=adam)
     trigger = draft.triggers.get(code="budget_deficit")

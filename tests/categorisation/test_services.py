@@ -40,14 +40,21 @@ class TestFrameworksAfterMigrate:
     def test_the_three_frameworks_exist_with_tiered_support_active(self):
         assert set(Framework.objects.values_list("code", flat=True)) == {"tiered", "warwickshire", "wales"}
         assert selectors.active_framework().code == "tiered"
-        codes = lambda code: [c.code for c in selectors.active_version(Framework.objects.get(code=code)).categories.all()]  # noqa: E731
+
+        def codes(code):
+            return [c.code for c in selectors.active_version(Framework.objects.get(code=code)).categories.all()]
+
         assert codes("tiered") == ["overview", "focused", "intensive"]
         assert codes("warwickshire") == ["1", "2A", "2B", "3B", "3A", "3D", "3C", "4"]
         assert codes("wales") == ["green", "yellow", "amber", "red"]
 
     def test_entitlements_come_with_the_categories(self):
         intensive = selectors.active_version().categories.get(code="intensive")
-        assert (intensive.adviser_days, intensive.teaching_adviser_days, intensive.progress_meetings_per_year) == (7, 6, 6)
+        assert (intensive.adviser_days, intensive.teaching_adviser_days, intensive.progress_meetings_per_year) == (
+            7,
+            6,
+            6,
+        )
         assert intensive.brokered_support is True
         wales = selectors.active_version(Framework.objects.get(code="wales")).categories
         assert [int(c.adviser_days) for c in wales.all()] == [4, 10, 15, 25]

@@ -225,7 +225,9 @@ def test_an_import_reassesses_every_school_once_it_commits(olivia, django_captur
 
     path = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
     raw = path.read_bytes()
-    started = start_command_import(kind="gias_establishments", file_name=path.name, raw=raw, dry_run=False, academic_year=None)
+    started = start_command_import(
+        kind="gias_establishments", file_name=path.name, raw=raw, dry_run=False, academic_year=None
+    )
     with django_capture_on_commit_callbacks(execute=True):
         imports.run_import(run=started, raw=raw)
     assert SchoolCategory.objects.filter(framework__code="tiered").count() == 99
