@@ -177,11 +177,13 @@ class Proposal:
     fired: tuple[Fired, ...]
     explanation: str
     basis: str
+    deciding: tuple[str, ...] = ()  # the codes of the triggers that decided the category
 
     def as_dict(self) -> dict:
         return {
             "category": self.category,
             "basis": self.basis,
+            "deciding": list(self.deciding),
             "explanation": self.explanation,
             "fired": [f.as_dict() for f in self.fired],
         }
@@ -603,7 +605,7 @@ def evaluate(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> Proposal:
             text = f"Proposed {category.label}: {rule.description or 'its rule matched'}."
             if reasons:
                 text += " " + " ".join(f"{f.label}: {f.evidence.text}." for f in reasons)
-            return Proposal(category.code, fired, text, rule.description)
+            return Proposal(category.code, fired, text, rule.description, tuple(f.code for f in reasons))
     category = spec.category(spec.default_category)
     text = f"Proposed {category.label}: no rule for another category matched."
     if fired:
@@ -630,7 +632,8 @@ def _by_matrix(spec: FrameworkSpec, fired: tuple[Fired, ...], by_code: dict[str,
         f"({_listed(standards, 'no standards trigger fired')}) and capacity to improve {letter} "
         f"({_listed(capacity, 'no capacity trigger fired')})."
     )
-    return Proposal(category.code, fired, text, f"standards group {group}, capacity {letter}")
+    deciding = tuple(f.code for f in (*standards, *capacity))
+    return Proposal(category.code, fired, text, f"standards group {group}, capacity {letter}", deciding)
 
 
 def _listed(fired: list[Fired], empty: str) -> str:

@@ -370,9 +370,11 @@ def what_if(draft: FrameworkVersion, *, as_of: date | None = None, limit: int = 
 
 
 def _because(before: rules.Proposal, after: rules.Proposal) -> str:
+    """The rule that now decides, the triggers it rests on, and what fires differently."""
     gained = [f.label for f in after.fired if f.code not in {g.code for g in before.fired}]
     lost = [f.label for f in before.fired if f.code not in {g.code for g in after.fired}]
-    parts = []
+    deciding = [f.label for f in after.fired if f.code in after.deciding]
+    parts = [f"decided by: {'; '.join(deciding)}"] if deciding else []
     if gained:
         parts.append("now fires: " + "; ".join(gained))
     if lost:
