@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from categorisation import windows
 from schools import measures, ofsted
@@ -32,8 +34,10 @@ RISK_GRADES = {"low": 1, "medium": 2, "high": 3}
 # Facts ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
+    """One published figure with the national one beside it (a tuple: a million of these load
+    for England)."""
+
     code: str
     year: int
     value: Decimal | None
@@ -59,8 +63,21 @@ class SchoolFacts:
     figures: tuple[Figure, ...] = ()
     notes: tuple[Note, ...] = ()
 
-    def latest_full(self) -> InspectionFacts | None:
+    # Worked out once per school: every trigger asks for them.
+    @cached_property
+    def _latest_full(self) -> InspectionFacts | None:
         return ofsted.latest_full(list(self.inspections))
+
+    @cached_property
+    def _series(self) -> dict[str, list[Figure]]:
+        found: dict[str, list[Figure]] = {}
+        for figure in sorted(self.figures, key=lambda f: (f.code, f.year)):
+            if figure.value is not None:
+                found.setdefault(figure.code, []).append(figure)
+        return found
+
+    def latest_full(self) -> InspectionFacts | None:
+        return self._latest_full
 
     def graded(self) -> list[InspectionFacts]:
         """Graded inspections (with an overall grade), newest first."""
@@ -69,7 +86,7 @@ class SchoolFacts:
 
     def series(self, code: str) -> list[Figure]:
         """A measure's figures with a value, oldest year first."""
-        return sorted((f for f in self.figures if f.code == code and f.value is not None), key=lambda f: f.year)
+        return self._series.get(code, [])
 
 
 # Evidence and specifications ----------------------------------------------------------------
@@ -170,6 +187,13 @@ class FrameworkSpec:
     def category(self, code: str) -> CategorySpec:
         return next(c for c in self.categories if c.code == code)
 
+    @cached_property
+    def runnable(self) -> tuple[tuple[TriggerSpec, TriggerFunction, dict], ...]:
+        """Each enabled trigger with its function and its parameters over the kind's defaults."""
+        return tuple(
+            (t, KINDS[t.kind].function, {**KINDS[t.kind].defaults, **t.params}) for t in self.triggers if t.enabled
+        )
+
 
 @dataclass(frozen=True)
 class Proposal:
@@ -180,6 +204,10 @@ class Proposal:
     deciding: tuple[str, ...] = ()  # the codes of the triggers that decided the category
 
     def as_dict(self) -> dict:
+        return self._payload
+
+    @cached_property
+    def _payload(self) -> dict:
         return {
             "category": self.category,
             "basis": self.basis,
@@ -188,10 +216,10 @@ class Proposal:
             "fired": [f.as_dict() for f in self.fired],
         }
 
-    @property
+    @cached_property
     def result_hash(self) -> str:
         """Identifies the result: a re-run that reaches the same result changes nothing."""
-        payload = json.dumps(self.as_dict(), sort_keys=True, default=str)
+        payload = json.dumps(self._payload, sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -403,7 +431,7 @@ def inspection_window(facts, params, as_of, policy):
         f"Next inspection window {status.value}: expected between {_day(window.earliest)} and "
         f"{_day(window.latest)} ({window.basis})",
         (("Earliest", _day(window.earliest)), ("Latest", _day(window.latest)), ("Status", status.value)),
-        f"window {status.value} on {_day(as_of)}",
+        f"window {status.value}",
         "Inspection window estimate",
         window.earliest,
     )
@@ -532,7 +560,7 @@ def intelligence(facts, params, as_of, policy):
     latest = max(notes, key=lambda n: n.noted_on)
     return Evidence(
         f"{len(notes)} intelligence note{'s' if len(notes) != 1 else ''} graded {params.get('min_grade', 'high')} "
-        f"or above since {_day(since)}; the latest on {_day(latest.noted_on)}",
+        f"or above in the last {params.get('months', 12)} months; the latest on {_day(latest.noted_on)}",
         tuple((n.area.replace("_", " "), f"{n.risk_grade} on {_day(n.noted_on)}") for n in notes),
         f"risk ≥ {params.get('min_grade', 'high')} within {params.get('months', 12)} months",
         "Intelligence notes",
@@ -582,11 +610,8 @@ KINDS: dict[str, TriggerKind] = {
 def fire(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> tuple[Fired, ...]:
     """Every enabled trigger that fires, with its evidence, most severe first."""
     fired = []
-    for trigger in spec.triggers:
-        if not trigger.enabled:
-            continue
-        params = {**KINDS[trigger.kind].defaults, **trigger.params}
-        evidence = KINDS[trigger.kind].function(facts, params, as_of, spec.policy)
+    for trigger, function, params in spec.runnable:
+        evidence = function(facts, params, as_of, spec.policy)
         if evidence is not None:
             fired.append(Fired(trigger.code, trigger.label, trigger.severity, evidence))
     return tuple(sorted(fired, key=lambda f: (-f.severity, f.code)))

@@ -179,7 +179,7 @@ def test_higher_absence_never_lowers_the_category(code, data, facts, increase):
     absence = [i for i, f in enumerate(facts.figures) if f.code in ABSENCE]
     index = data.draw(st.sampled_from(absence), label="absence figure made worse")
     figures = list(facts.figures)
-    figures[index] = dataclasses.replace(figures[index], value=figures[index].value + increase)
+    figures[index] = figures[index]._replace(value=figures[index].value + increase)
     worse = dataclasses.replace(facts, figures=tuple(figures))
     assert category_rank(worse, code) >= category_rank(facts, code)
 

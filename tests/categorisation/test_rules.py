@@ -489,7 +489,7 @@ class TestIntelligence:
     def test_a_high_note_exactly_twelve_months_ago_fires(self):
         found = fired(school(notes=(Note("finance", "high", date(2025, 11, 23)),)))
         assert found["budget_deficit"].evidence.text == (
-            "1 intelligence note graded high or above since 23 November 2025; the latest on 23 November 2025"
+            "1 intelligence note graded high or above in the last 12 months; the latest on 23 November 2025"
         )
 
     def test_a_high_note_twelve_months_and_a_day_ago_does_not_fire(self):
@@ -755,7 +755,7 @@ class TestWalesMapping:
         assert "capacity to improve B (" in proposal.explanation
         assert "KS2 average point score worse than national in 2 years running" in proposal.explanation
         assert "Attainment 8 score fell every year for 3 years" in proposal.explanation
-        assert "1 intelligence note graded high or above since 23 November 2025" in proposal.explanation
+        assert "1 intelligence note graded high or above in the last 12 months" in proposal.explanation
 
     def test_an_ofsted_judgement_alone_does_not_move_a_welsh_school(self):
         assert propose(school(graded(date(2024, 3, 1), 4)), wales()).category == "green"
@@ -798,3 +798,18 @@ class TestExplanations:
         proposal = propose(facts, tiered())
         assert {f.code for f in proposal.fired} == {"ofsted_inadequate", "leadership_intelligence"}
         assert [f["code"] for f in proposal.as_dict()["fired"]] == ["ofsted_inadequate", "leadership_intelligence"]
+
+
+class TestTheResultDoesNotDependOnTheDayAlone:
+    """A nightly run must not rewrite assessments just because the date moved on."""
+
+    def test_the_same_facts_on_consecutive_days_give_the_same_result(self):
+        spec = tiered()
+        facts = school(
+            graded(date(2021, 5, 4), 2),
+            notes=(Note("finance", "high", date(2026, 6, 1)),),
+        )
+        monday = rules.evaluate(facts, spec, date(2026, 11, 23))
+        tuesday = rules.evaluate(facts, spec, date(2026, 11, 24))
+        assert "inspection_window_due" in {f.code for f in monday.fired}
+        assert monday.result_hash == tuesday.result_hash
