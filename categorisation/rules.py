@@ -28,6 +28,7 @@ from schools import measures, ofsted
 from schools.ofsted import InspectionFacts, Shape
 
 SEVERITIES = {0: "Information", 1: "Low", 2: "Medium", 3: "High", 4: "Critical"}
+INTELLIGENCE_SOURCE = "Intelligence notes"  # evidence from notes, withheld from those who may not read them
 RISK_GRADES = {"low": 1, "medium": 2, "high": 3}
 
 
@@ -563,7 +564,7 @@ def intelligence(facts, params, as_of, policy):
         f"or above in the last {params.get('months', 12)} months; the latest on {_day(latest.noted_on)}",
         tuple((n.area.replace("_", " "), f"{n.risk_grade} on {_day(n.noted_on)}") for n in notes),
         f"risk ≥ {params.get('min_grade', 'high')} within {params.get('months', 12)} months",
-        "Intelligence notes",
+        INTELLIGENCE_SOURCE,
         latest.noted_on,
     )
 

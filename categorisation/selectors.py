@@ -252,9 +252,12 @@ class SchoolCategoryView:
     window_status: str = ""
 
 
-def school_category(school: School) -> SchoolCategoryView:
+def school_category(school: School, viewer) -> SchoolCategoryView:
     """A school's category under the active framework, why, any pending proposal, its history and
-    its next inspection window: what the school page shows to everyone who may see the school."""
+    its next inspection window: what the school page shows to everyone who may see the school.
+
+    Evidence drawn from intelligence notes is shown in full to officers only: to anyone else it
+    would reveal notes they may not read."""
     framework = active_framework()
     standing = (
         SchoolCategory.objects.filter(school=school, framework=framework)
@@ -264,7 +267,8 @@ def school_category(school: School) -> SchoolCategoryView:
     view = SchoolCategoryView(framework, standing)
     if standing:
         agreed_on = standing.decision.assessment if standing.decision else None
-        view.reasons = (agreed_on or standing.assessment).fired if (agreed_on or standing.assessment) else []
+        reasons = (agreed_on or standing.assessment).fired if (agreed_on or standing.assessment) else []
+        view.reasons = reasons if permissions.is_officer(viewer) else [_without_intelligence(f) for f in reasons]
         view.proposal = standing.assessment if standing.pending else None
     view.history = list(
         CategoryDecision.objects.filter(school=school)
@@ -276,6 +280,25 @@ def school_category(school: School) -> SchoolCategoryView:
     if view.window:
         view.window_status = view.window.status(timezone.localdate()).value
     return view
+
+
+INTELLIGENCE_SOURCE = rules.INTELLIGENCE_SOURCE
+_WITHHELD = {
+    "label": "Information held by the local authority",
+    "evidence": {
+        "text": "The local authority holds information about the school that it takes into account.",
+        "values": [],
+        "comparator": "",
+        "source": "",
+        "on": None,
+    },
+}
+
+
+def _without_intelligence(fired: dict) -> dict:
+    if fired.get("evidence", {}).get("source") != INTELLIGENCE_SOURCE:
+        return fired
+    return {**fired, **_WITHHELD}
 
 
 def standing_for_decision(user, urn: int) -> tuple[School, SchoolCategory | None]:

@@ -100,7 +100,7 @@ def school_detail(request, urn: int):
         "schools/school_detail.html",
         {
             "school": school,
-            "category": category_selectors.school_category(school),
+            "category": category_selectors.school_category(school, request.user),
             "can_change_categories": permissions.can_change_categories(request.user),
             "inspections": selectors.inspections_of(school),
             "performance": selectors.performance_table(school),

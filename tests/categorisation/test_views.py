@@ -252,3 +252,20 @@ def test_a_new_intelligence_note_reassesses_that_school(client, ashfield, olivia
     mine = SchoolCategory.objects.get(school=ashfield, framework=Framework.objects.get(code="tiered"))
     assert mine.proposed.code == "intensive"
     assert "safeguarding_intelligence" in [f["code"] for f in mine.assessment.fired]
+
+
+def test_evidence_from_intelligence_is_withheld_from_partners_and_heads(client, ashfield, olivia, alice, hannah):
+    from tests.factories import IntelligenceNoteFactory
+
+    IntelligenceNoteFactory(
+        school=ashfield, area="safeguarding", risk_grade="high", noted_on=date(2026, 10, 1), visibility="restricted"
+    )
+    services.recategorise(trigger="manual", as_of=date(2026, 11, 23))
+    services.agree_category(school=ashfield, by=olivia)
+    assert "Safeguarding intelligence graded high" in school_page(client, olivia, ashfield)
+    for person in (alice, hannah):
+        page = school_page(client, person, ashfield)
+        assert "Intensive" in page
+        assert "Safeguarding intelligence" not in page
+        assert "1 October 2026" not in page
+        assert "Information held by the local authority" in page
