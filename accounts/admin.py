@@ -6,8 +6,9 @@ from accounts.models import SchoolAssignment, User
 
 class SchoolAssignmentInline(admin.TabularInline):
     model = SchoolAssignment
+    fk_name = "user"
     extra = 0
-    raw_id_fields = ["school"]
+    raw_id_fields = ["school", "assigned_by"]
 
 
 @admin.register(User)
@@ -32,5 +33,5 @@ class UserAdmin(BaseUserAdmin):
 class SchoolAssignmentAdmin(admin.ModelAdmin):
     list_display = ["user", "school", "relationship", "starts_on", "ends_on"]
     list_filter = ["relationship"]
-    raw_id_fields = ["user", "school"]
+    raw_id_fields = ["user", "school", "assigned_by"]
     search_fields = ["user__email", "user__full_name", "school__name", "school__urn"]

@@ -90,6 +90,9 @@ class SchoolAssignment(models.Model):
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
+    conflict = models.TextField(blank=True, help_text="Conflicts of interest found when the partner was assigned.")
+    justification = models.TextField(blank=True, help_text="Why the assignment stands despite the conflict.")
+    assigned_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -100,6 +103,9 @@ class SchoolAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="assignment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(conflict="") | ~Q(justification=""), name="a_conflict_of_interest_is_justified"
             ),
         ]
 

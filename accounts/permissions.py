@@ -40,3 +40,21 @@ def can_see_category_pages(user) -> bool:
 def can_manage_frameworks(user) -> bool:
     """Create, edit and adopt framework versions, switch the active framework, set intervals."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)
+
+
+def can_manage_support(user) -> bool:
+    """Packages, entitlements, allocations, brokered and traded support, partners, QA."""
+    return is_officer(user)
+
+
+def is_partner(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.PRIORITY_PARTNER)
+
+
+def is_head(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.HEADTEACHER)
+
+
+def can_visit(user) -> bool:
+    """Schedule visits and write visit reports and plans (for schools the user may see)."""
+    return is_officer(user) or is_partner(user)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("schools.urls")),
     path("", include("categorisation.urls")),
+    path("", include("support.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -27,8 +27,12 @@ def home(request):
     context = {"role": user.role}
     if permissions.is_officer(user):
         context["summary"] = selectors.officer_summary()
-    elif user.role in (Role.PRIORITY_PARTNER, Role.HEADTEACHER):
+    elif user.role == Role.PRIORITY_PARTNER:
         context["schools"] = list(selectors.school_list(user).order_by("name"))
+    elif user.role == Role.HEADTEACHER:
+        from support.selectors import head_home
+
+        context["head_schools"] = head_home(user)
     return render(request, "schools/home.html", context)
 
 

@@ -1,2 +1,536 @@
-# Models for this part of the domain arrive with their issue; the app is installed now so the
-# layout matches the design and migrations stay linear.
+"""Support delivery: partners, support packages and their day entitlements, visits and their
+reports, action plans, meetings, self-referrals, and the academic calendar they run on."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+USER = settings.AUTH_USER_MODEL
+
+
+# The academic calendar ------------------------------------------------------------------------
+
+
+class AcademicYear(models.Model):
+    """An academic year (2026 is 2026/27) with its half-terms, England's by default, editable."""
+
+    start_year = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["start_year"]
+
+    def __str__(self):
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+
+class HalfTerm(models.Model):
+    year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="half_terms")
+    number = models.PositiveSmallIntegerField(help_text="1 to 6: autumn 1 … summer 2")
+    name = models.CharField(max_length=20)
+    starts = models.DateField()
+    ends = models.DateField()
+
+    class Meta:
+        ordering = ["year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="one_half_term_per_number"),
+            models.CheckConstraint(condition=Q(ends__gte=models.F("starts")), name="half_term_ends_after_it_starts"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.year}"
+
+
+# Partners --------------------------------------------------------------------------------------
+
+
+class PartnerOrganisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=100, blank=True, help_text="For example: school improvement partner, trust")
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerProfile(models.Model):
+    """A priority partner or adviser: who they work for, what they know, how much time they have."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="partner_profile")
+    organisation = models.ForeignKey(
+        PartnerOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="partners"
+    )
+    specialisms = models.CharField(max_length=300, blank=True, help_text="For example: primary maths, SEND, EYFS")
+    capacity_days = models.DecimalField("days available a year", max_digits=5, decimal_places=1, default=0)
+    dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
+    contract_starts = models.DateField(null=True, blank=True)
+    contract_ends = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("support:partner", args=[self.pk])
+
+
+class PartnerInterest(models.Model):
+    """A school the partner leads, governs or works for: the source of conflicts of interest."""
+
+    class Relationship(models.TextChoices):
+        HEADTEACHER = "headteacher", "Headteacher or executive headteacher"
+        GOVERNOR = "governor", "Governor"
+        TRUSTEE = "trustee", "Trustee or member of a trust"
+        EMPLOYEE = "employee", "Employee"
+        OTHER = "other", "Other interest"
+
+    partner = models.ForeignKey(PartnerProfile, on_delete=models.CASCADE, related_name="interests")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="partner_interests")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    declared_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partner", "school", "relationship"], name="one_interest_each")]
+
+    def __str__(self):
+        return f"{self.partner} – {self.get_relationship_display()} of {self.school}"
+
+
+# Support packages ----------------------------------------------------------------------------------
+
+
+class EntitlementKind(models.TextChoices):
+    ADVISER = "adviser", "School improvement adviser days"
+    TEACHING_ADVISER = "teaching_adviser", "Learning and teaching adviser days"
+    PROGRESS_MEETINGS = "progress_meetings", "Progress meetings"
+    BROKERED = "brokered", "Brokered support days"
+
+
+class SupportPackage(models.Model):
+    """A school's support for one academic year, from its category's entitlement, prorated when
+    it joins during the year, and adjusted with reasons."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="support_packages")
+    academic_year = models.PositiveSmallIntegerField()
+    category = models.ForeignKey("categorisation.Category", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(help_text="When support began: a school joining mid-year gets a share.")
+    adviser_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    teaching_adviser_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    progress_meetings = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    brokered_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-academic_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "academic_year"], name="one_support_package_per_school_year")
+        ]
+
+    def __str__(self):
+        return f"Support for {self.school} in {self.academic_year}"
+
+
+class EntitlementAdjustment(models.Model):
+    package = models.ForeignKey(SupportPackage, on_delete=models.CASCADE, related_name="adjustments")
+    kind = models.CharField(max_length=20, choices=EntitlementKind.choices)
+    change = models.DecimalField(max_digits=5, decimal_places=1, help_text="Days added (or taken away, negative)")
+    reason = models.TextField()
+    made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="an_adjustment_has_a_reason")]
+
+    def __str__(self):
+        return f"{self.change:+} {self.get_kind_display().lower()} for {self.package.school_id}"
+
+
+class Allocation(models.Model):
+    """Days of a package given to a partner or adviser to deliver."""
+
+    package = models.ForeignKey(SupportPackage, on_delete=models.CASCADE, related_name="allocations")
+    kind = models.CharField(max_length=20, choices=EntitlementKind.choices)
+    partner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="allocations")
+    days = models.DecimalField(max_digits=5, decimal_places=1)
+    made_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at"]
+        constraints = [models.CheckConstraint(condition=Q(days__gt=0), name="an_allocation_has_days")]
+
+    def __str__(self):
+        return f"{self.days} {self.get_kind_display().lower()} to {self.partner_id}"
+
+
+class BrokeredSupport(models.Model):
+    class Provider(models.TextChoices):
+        TEACHING_SCHOOL_HUB = "teaching_school_hub", "Teaching school hub"
+        NLE = "nle", "National leader of education"
+        LLE = "lle", "Local leader of education"
+        SCHOOL = "school", "Another school"
+        OTHER = "other", "Other"
+
+    class Funding(models.TextChoices):
+        LOCAL_AUTHORITY = "la", "Local authority"
+        SCHOOL = "school", "The school's own budget"
+        NATIONAL = "national", "National funding"
+        DIOCESE = "diocese", "Diocese"
+        OTHER = "other", "Other"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="brokered_support")
+    academic_year = models.PositiveSmallIntegerField()
+    provider_type = models.CharField(max_length=30, choices=Provider.choices)
+    provider = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    starts = models.DateField()
+    ends = models.DateField(null=True, blank=True)
+    days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    funding_source = models.CharField(max_length=20, choices=Funding.choices)
+    outcome = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts"]
+
+    def __str__(self):
+        return f"{self.provider} for {self.school_id}"
+
+
+class TradedService(models.Model):
+    """Support the school buys itself: recorded, never counted against its entitlement."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="traded_services")
+    academic_year = models.PositiveSmallIntegerField()
+    service = models.CharField(max_length=200)
+    purchased_on = models.DateField()
+    days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-purchased_on"]
+
+    def __str__(self):
+        return f"{self.service} bought by {self.school_id}"
+
+
+# Visits and reports --------------------------------------------------------------------------
+
+
+class Visit(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="visits")
+    visitor = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="visits")
+    kind = models.CharField(
+        max_length=20,
+        choices=[
+            (EntitlementKind.ADVISER, "Adviser visit"),
+            (EntitlementKind.TEACHING_ADVISER, "Learning and teaching adviser visit"),
+        ],
+        default=EntitlementKind.ADVISER,
+    )
+    purpose = models.CharField(max_length=300)
+    scheduled_for = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    days = models.DecimalField(max_digits=3, decimal_places=1, default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-scheduled_for", "-pk"]
+        indexes = [models.Index(fields=["school", "-scheduled_for"]), models.Index(fields=["visitor", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gt=0), name="a_visit_takes_time"),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(held_on__isnull=False), name="a_held_visit_has_a_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Visit to {self.school} on {self.scheduled_for}"
+
+    def get_absolute_url(self):
+        return reverse("support:visit", args=[self.pk])
+
+
+class VisitReport(models.Model):
+    """A visit's report, in versions: a draft is edited only by its author; once submitted, any
+    change is a new version (DESIGN §6)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        SHARED = "shared", "Shared with the headteacher"
+        RESPONDED = "responded", "Headteacher has responded"
+        QUALITY_ASSURED = "quality_assured", "Quality-assured"
+        SUPERSEDED = "superseded", "Replaced by a later version"
+
+    class Accuracy(models.TextChoices):
+        ACCURATE = "accurate", "Accurate"
+        NOT_ACCURATE = "not_accurate", "Not accurate"
+
+    class Moderation(models.TextChoices):
+        SECURE = "secure", "Secure"
+        SECURE_WITH_AMENDMENTS = "amendments", "Secure, with amendments advised"
+        NOT_SECURE = "not_secure", "Not secure"
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="reports")
+    version = models.PositiveSmallIntegerField(default=1)
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    purpose = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="What was seen, read and heard")
+    findings = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    areas_for_development = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    head_response = models.CharField(max_length=15, choices=Accuracy.choices, blank=True)
+    head_comment = models.TextField(blank=True)
+    responded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    selected_for_qa = models.BooleanField(default=False)
+    qa_outcome = models.CharField(max_length=15, choices=Moderation.choices, blank=True)
+    qa_comment = models.TextField(blank=True)
+    qa_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    qa_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["visit", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "version"], name="one_report_per_visit_version"),
+            models.UniqueConstraint(
+                fields=["visit"], condition=~Q(status="superseded"), name="one_current_report_per_visit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report on {self.visit}, version {self.version}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.status in (self.Status.SHARED, self.Status.RESPONDED, self.Status.QUALITY_ASSURED)
+
+
+# Action plans ----------------------------------------------------------------------------------------
+
+
+class ActionPlan(models.Model):
+    class Kind(models.TextChoices):
+        PLAN = "plan", "Action plan"
+        STATEMENT_OF_ACTION = "statement_of_action", "Statement of Action"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AGREED = "agreed", "Agreed with the headteacher"
+        UNDER_REVIEW = "under_review", "Under review"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="action_plans")
+    academic_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PLAN)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.DRAFT)
+    due_by = models.DateField(help_text="By October half-term")
+    agreed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    academy_order_on = models.DateField("academy order made on", null=True, blank=True)
+    academy_trust = models.CharField("trust to take the school on", max_length=200, blank=True)
+    conversion_expected_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-academic_year"]
+        constraints = [models.UniqueConstraint(fields=["school", "academic_year"], name="one_plan_per_school_year")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.school}, {self.academic_year}"
+
+    def get_absolute_url(self):
+        return reverse("support:plan", args=[self.school.urn])
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="priorities")
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return self.title
+
+
+class Action(models.Model):
+    class Rag(models.TextChoices):
+        RED = "red", "Red: not on track"
+        AMBER = "amber", "Amber: some concerns"
+        GREEN = "green", "Green: on track"
+        COMPLETE = "complete", "Complete"
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    resources = models.TextField(blank=True)
+    starts = models.DateField(null=True, blank=True)
+    deadline = models.DateField()
+    success_criteria = models.TextField(blank=True)
+    impact_measure = models.TextField(blank=True)
+    rag = models.CharField("RAG status", max_length=10, choices=Rag.choices, default=Rag.GREEN)
+    evidence = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["priority", "deadline", "pk"]
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class ActionUpdate(models.Model):
+    """An action's status as a visit report found it."""
+
+    report = models.ForeignKey(VisitReport, on_delete=models.CASCADE, related_name="action_updates")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    rag = models.CharField(max_length=10, choices=Action.Rag.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "action"], name="one_update_per_action_per_report")]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.rag}"
+
+
+class Milestone(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    due = models.DateField()
+    achieved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "due"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanComment(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Comment by {self.author_id} on {self.plan_id}"
+
+
+# Meetings, new headteachers, self-referrals, reminders ------------------------------------------
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", "Progress meeting"
+        STRATEGY = "strategy", "Strategy meeting"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
+    scheduled_for = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    attendees = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["scheduled_for"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind", "scheduled_for"], name="one_meeting_a_day_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.school} on {self.scheduled_for}"
+
+
+class MeetingAction(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    deadline = models.DateField()
+    done = models.BooleanField(default=False)
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class NewHeadteacher(models.Model):
+    """A new or acting headteacher: a visit is due in their first half-term."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="new_headteachers")
+    name = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    acting = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return f"{self.name}, from {self.starts_on}"
+
+
+class SelfReferral(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONSIDERED = "considered", "Considered"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="self_referrals")
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"Self-referral from {self.school_id} on {self.submitted_at:%Y-%m-%d}"
+
+
+class ReminderSent(models.Model):
+    """A reminder that has gone: its key makes sure the same one never goes twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -24,8 +24,12 @@ def navigation(user, path: str) -> list[NavItem]:
     items = [("Home", reverse("home"))]
     if permissions.can_view_school_list(user):
         items.append(("Schools", reverse("schools:list")))
+    if permissions.is_partner(user):
+        items.append(("My caseload", reverse("support:caseload")))
     if permissions.can_see_category_pages(user):
         items.append(("Categories", reverse("categorisation:overview")))
+    if permissions.can_manage_support(user):
+        items.append(("Support", reverse("support:partners")))
     if permissions.can_import_data(user):
         items.append(("Imports", reverse("schools:imports")))
     if user.is_staff:

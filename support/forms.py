@@ -1,0 +1,316 @@
+"""Forms for support pages (crispy-forms-gds). Dates use the GOV.UK date input."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from accounts.models import Role, User
+from support.models import Action, BrokeredSupport, EntitlementKind, Visit, VisitReport
+
+
+def helper(*fields, submit: str) -> FormHelper:
+    result = FormHelper()
+    result.form_tag = False
+    result.disable_csrf = True
+    result.label_size = Size.SMALL
+    result.legend_size = Size.SMALL
+    result.layout = Layout(*fields, Submit("submit", submit))
+    return result
+
+
+def _date(label: str, required: bool = True, help_text: str = "For example, 27 3 2027") -> DateInputField:
+    return DateInputField(label=label, required=required, help_text=help_text, require_all_fields=False)
+
+
+class VisitForm(forms.Form):
+    purpose = forms.CharField(
+        label="Purpose of the visit", max_length=300, error_messages={"required": "Enter the purpose"}
+    )
+    kind = forms.ChoiceField(
+        label="Kind of visit", choices=Visit._meta.get_field("kind").choices, widget=forms.RadioSelect
+    )
+    scheduled_for = _date("Date of the visit")
+    days = forms.DecimalField(label="Length in days", min_value=0.5, max_value=5, decimal_places=1, initial=1)
+    visitor = forms.ModelChoiceField(label="Who will visit", queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, officer: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = [
+            Field.text("purpose"),
+            Field.radios("kind"),
+            Field("scheduled_for"),
+            Field.text("days", field_width=4),
+        ]
+        if officer:
+            self.fields["visitor"].queryset = User.objects.filter(role=Role.PRIORITY_PARTNER, is_active=True)
+            self.fields["visitor"].required = True
+            fields.append(Field.select("visitor"))
+        else:
+            del self.fields["visitor"]
+        self.helper = helper(*fields, submit="Schedule the visit")
+
+
+class HeldForm(forms.Form):
+    held_on = _date("Date the visit took place")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field("held_on"), submit="Record the visit as held")
+
+
+class ReportForm(forms.Form):
+    purpose = forms.CharField(label="Purpose", widget=forms.Textarea, required=False)
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea, required=False, help_text="What was seen, read and heard"
+    )
+    findings = forms.CharField(label="Findings", widget=forms.Textarea, required=False)
+    strengths = forms.CharField(label="Strengths", widget=forms.Textarea, required=False)
+    areas_for_development = forms.CharField(label="Areas for development", widget=forms.Textarea, required=False)
+    next_steps = forms.CharField(label="Next steps", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, actions: list[Action] = (), updates: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        layout = [Field.textarea(name, rows=4) for name in self.fields]
+        updates = updates or {}
+        self.actions = list(actions)
+        for action in self.actions:
+            rag, comment = updates.get(action.pk, ("", ""))
+            self.fields[f"rag_{action.pk}"] = forms.ChoiceField(
+                label=f"Action: {action.description[:120]}",
+                choices=[("", "No change recorded"), *Action.Rag.choices],
+                required=False,
+                initial=rag,
+            )
+            self.fields[f"comment_{action.pk}"] = forms.CharField(
+                label="What the visit found about this action", required=False, initial=comment
+            )
+            layout += [Field.select(f"rag_{action.pk}"), Field.text(f"comment_{action.pk}")]
+        self.helper = helper(*layout, submit="Save the draft")
+
+    def updates(self) -> dict[int, tuple[str, str]]:
+        return {
+            a.pk: (self.cleaned_data[f"rag_{a.pk}"], self.cleaned_data[f"comment_{a.pk}"])
+            for a in self.actions
+            if self.cleaned_data.get(f"rag_{a.pk}")
+        }
+
+
+class ResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Is the report accurate?",
+        choices=VisitReport.Accuracy.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the report is accurate"},
+    )
+    comment = forms.CharField(label="Your comments", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.radios("response"), Field.textarea("comment", rows=4), submit="Send your response")
+
+
+class QualityForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Moderation outcome",
+        choices=VisitReport.Moderation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the moderation outcome"},
+    )
+    comment = forms.CharField(label="Feedback to the author", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.radios("outcome"), Field.textarea("comment", rows=4), submit="Record quality assurance"
+        )
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of support", choices=EntitlementKind.choices)
+    change = forms.DecimalField(label="Days to add (use a minus sign to take away)", decimal_places=1, max_digits=5)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea, error_messages={"required": "Enter the reason"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.select("kind"),
+            Field.text("change", field_width=4),
+            Field.textarea("reason", rows=3),
+            submit="Adjust the entitlement",
+        )
+
+
+class AllocationForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of support", choices=EntitlementKind.choices)
+    partner = forms.ModelChoiceField(
+        label="Partner or adviser", queryset=User.objects.filter(role=Role.PRIORITY_PARTNER, is_active=True)
+    )
+    days = forms.DecimalField(label="Days", decimal_places=1, max_digits=5, min_value=0.5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.select("kind"), Field.select("partner"), Field.text("days", field_width=4), submit="Allocate the days"
+        )
+
+
+class BrokeredForm(forms.Form):
+    provider_type = forms.ChoiceField(label="Provider", choices=BrokeredSupport.Provider.choices)
+    provider = forms.CharField(label="Name of the provider", max_length=200)
+    purpose = forms.CharField(label="Purpose", widget=forms.Textarea, required=False)
+    starts = _date("Start date")
+    ends = _date("End date", required=False)
+    days = forms.DecimalField(label="Days", decimal_places=1, max_digits=5, min_value=0, initial=0)
+    cost = forms.DecimalField(label="Cost (£)", decimal_places=2, max_digits=9, min_value=0, initial=0)
+    funding_source = forms.ChoiceField(label="Funded by", choices=BrokeredSupport.Funding.choices)
+    outcome = forms.CharField(label="Outcome", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.select("provider_type"),
+            Field.text("provider"),
+            Field.textarea("purpose", rows=2),
+            Field("starts"),
+            Field("ends"),
+            Field.text("days", field_width=4),
+            Field.text("cost", field_width=10),
+            Field.select("funding_source"),
+            Field.textarea("outcome", rows=2),
+            submit="Record brokered support",
+        )
+
+
+class TradedForm(forms.Form):
+    service = forms.CharField(label="Service bought", max_length=200)
+    purchased_on = _date("Date bought")
+    days = forms.DecimalField(label="Days", decimal_places=1, max_digits=5, min_value=0, initial=0)
+    cost = forms.DecimalField(label="Cost (£)", decimal_places=2, max_digits=9, min_value=0, initial=0)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.text("service"),
+            Field("purchased_on"),
+            Field.text("days", field_width=4),
+            Field.text("cost", field_width=10),
+            Field.textarea("notes", rows=2),
+            submit="Record the traded service",
+        )
+
+
+class NewHeadForm(forms.Form):
+    name = forms.CharField(label="Name of the new headteacher", max_length=200)
+    starts_on = _date("Start date")
+    acting = forms.BooleanField(label="Acting or interim headteacher", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.text("name"), Field("starts_on"), Field.checkbox("acting"), submit="Record the new headteacher"
+        )
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(label="Priority", max_length=300, error_messages={"required": "Enter the priority"})
+    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.text("title"), Field.textarea("description", rows=3), submit="Add the priority")
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="Action", widget=forms.Textarea, error_messages={"required": "Describe the action"}
+    )
+    owner = forms.CharField(label="Owner", max_length=200, error_messages={"required": "Enter who owns the action"})
+    resources = forms.CharField(label="Resources", widget=forms.Textarea, required=False)
+    starts = _date("Start date", required=False)
+    deadline = _date("Deadline")
+    success_criteria = forms.CharField(label="Success criteria", widget=forms.Textarea, required=False)
+    impact_measure = forms.CharField(label="Impact measure", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.textarea("description", rows=2),
+            Field.text("owner"),
+            Field.textarea("resources", rows=2),
+            Field("starts"),
+            Field("deadline"),
+            Field.textarea("success_criteria", rows=2),
+            Field.textarea("impact_measure", rows=2),
+            submit="Add the action",
+        )
+
+
+class RagForm(forms.Form):
+    rag = forms.ChoiceField(label="RAG status", choices=Action.Rag.choices)
+    evidence = forms.CharField(label="Evidence", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.select("rag"), Field.textarea("evidence", rows=2), submit="Update the action")
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label="Milestone", max_length=300)
+    due = _date("Due")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.text("title"), Field("due"), submit="Add the milestone")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Comment", widget=forms.Textarea, error_messages={"required": "Enter your comment"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.textarea("text", rows=3), submit="Add your comment")
+
+
+class MeetingForm(forms.Form):
+    held_on = _date("Date held")
+    attendees = forms.CharField(label="Attendees", widget=forms.Textarea)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field("held_on"),
+            Field.textarea("attendees", rows=2),
+            Field.textarea("notes", rows=5),
+            submit="Record the meeting",
+        )
+
+
+class SelfReferralForm(forms.Form):
+    reason = forms.CharField(
+        label="We are vulnerable because…",
+        widget=forms.Textarea,
+        help_text="Tell the local authority what is happening and what support would help.",
+        error_messages={"required": "Say why the school is vulnerable"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.textarea("reason", rows=6), submit="Send the self-referral")
+
+
+class AssignForm(forms.Form):
+    urn = forms.IntegerField(label="URN of the school", error_messages={"required": "Enter the school's URN"})
+    justification = forms.CharField(
+        label="Justification, if there is a conflict of interest", widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.text("urn", field_width=10), Field.textarea("justification", rows=3), submit="Assign the school"
+        )

@@ -1,0 +1,317 @@
+"""Reads for support delivery: the calendar, each school's support and its balance, a partner's
+caseload, and the visits, reports and plans a person may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import SchoolAssignment
+from accounts.selectors import active_assignments, visible_schools
+from schools.models import School
+from support import calendar, entitlements
+from support.models import (
+    AcademicYear,
+    Action,
+    ActionPlan,
+    EntitlementKind,
+    Meeting,
+    NewHeadteacher,
+    PartnerProfile,
+    SupportPackage,
+    Visit,
+    VisitReport,
+)
+
+# The calendar ----------------------------------------------------------------------------------
+
+
+def half_terms(start_year: int) -> list[calendar.HalfTerm]:
+    """The year's half-terms as officers set them, or England's defaults if not set."""
+    year = AcademicYear.objects.filter(start_year=start_year).prefetch_related("half_terms").first()
+    if year and year.half_terms.all():
+        return [calendar.HalfTerm(h.number, h.name, h.starts, h.ends) for h in year.half_terms.all()]
+    return calendar.england_half_terms(start_year)
+
+
+def current_year(today: date | None = None) -> int:
+    return calendar.academic_year_of(today or timezone.localdate())
+
+
+# Support packages -------------------------------------------------------------------------------
+
+KINDS = [
+    EntitlementKind.ADVISER,
+    EntitlementKind.TEACHING_ADVISER,
+    EntitlementKind.PROGRESS_MEETINGS,
+    EntitlementKind.BROKERED,
+]
+BASE_FIELD = {
+    EntitlementKind.ADVISER: "adviser_days",
+    EntitlementKind.TEACHING_ADVISER: "teaching_adviser_days",
+    EntitlementKind.PROGRESS_MEETINGS: "progress_meetings",
+    EntitlementKind.BROKERED: "brokered_days",
+}
+
+
+@dataclass
+class KindBalance:
+    kind: str
+    label: str
+    balance: entitlements.Balance
+
+
+@dataclass
+class PackageView:
+    package: SupportPackage | None
+    year: int
+    balances: list[KindBalance] = field(default_factory=list)
+
+
+def package_view(school: School, year: int) -> PackageView:
+    """The school's support for the year and, for each kind, entitled, allocated and delivered."""
+    package = (
+        SupportPackage.objects.filter(school=school, academic_year=year)
+        .select_related("category")
+        .prefetch_related("adjustments__made_by", "allocations__partner")
+        .first()
+    )
+    view = PackageView(package, year)
+    if package is None:
+        return view
+    start, end = _year_span(year)
+    visits = dict(
+        Visit.objects.filter(school=school, status=Visit.Status.HELD, held_on__range=(start, end))
+        .values_list("kind")
+        .annotate(days=Sum("days"))
+    )
+    meetings = Meeting.objects.filter(school=school, kind=Meeting.Kind.PROGRESS, held_on__range=(start, end)).count()
+    brokered = school.brokered_support.filter(academic_year=year).aggregate(days=Sum("days"))["days"] or Decimal(0)
+    delivered = {
+        EntitlementKind.ADVISER: visits.get(EntitlementKind.ADVISER, Decimal(0)),
+        EntitlementKind.TEACHING_ADVISER: visits.get(EntitlementKind.TEACHING_ADVISER, Decimal(0)),
+        EntitlementKind.PROGRESS_MEETINGS: Decimal(meetings),
+        EntitlementKind.BROKERED: brokered,
+    }
+    adjustments, allocations = list(package.adjustments.all()), list(package.allocations.all())
+    for kind in KINDS:
+        view.balances.append(
+            KindBalance(
+                kind,
+                EntitlementKind(kind).label,
+                entitlements.balance(
+                    getattr(package, BASE_FIELD[kind]),
+                    [a.change for a in adjustments if a.kind == kind],
+                    [a.days for a in allocations if a.kind == kind],
+                    [delivered[kind]],
+                ),
+            )
+        )
+    return view
+
+
+def _year_span(year: int) -> tuple[date, date]:
+    return date(year, 9, 1), date(year + 1, 8, 31)
+
+
+def partner_load(user, year: int) -> entitlements.PartnerLoad:
+    profile = PartnerProfile.objects.filter(user=user).first()
+    allocated = user.allocations.filter(package__academic_year=year).values_list("days", flat=True)
+    return entitlements.partner_load(profile.capacity_days if profile else Decimal(0), allocated)
+
+
+def partners(year: int) -> QuerySet[PartnerProfile]:
+    """Every partner with their days allocated this year and their schools, in two queries."""
+    return (
+        PartnerProfile.objects.select_related("user", "organisation")
+        .annotate(
+            allocated=Sum("user__allocations__days", filter=Q(user__allocations__package__academic_year=year)),
+            schools=Count(
+                "user__school_assignments",
+                filter=Q(user__school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER),
+                distinct=True,
+            ),
+        )
+        .order_by("user__full_name")
+    )
+
+
+def partner_for(user, pk: int) -> PartnerProfile:
+    if not permissions.can_manage_support(user):
+        raise Http404("No partner found")
+    try:
+        return (
+            PartnerProfile.objects.select_related("user", "organisation")
+            .prefetch_related("interests__school", "user__school_assignments__school")
+            .get(pk=pk)
+        )
+    except PartnerProfile.DoesNotExist as exc:
+        raise Http404("No partner found") from exc
+
+
+# The caseload ----------------------------------------------------------------------------------------
+
+
+def caseload(user, today: date | None = None) -> QuerySet[School]:
+    """The partner's schools with what is due, annotated so the page runs a fixed number of queries."""
+    today = today or timezone.localdate()
+    year = current_year(today)
+    from categorisation.models import SchoolCategory
+
+    standing = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
+    plan = ActionPlan.objects.filter(school=OuterRef("pk"), academic_year=year)
+    schools = School.objects.filter(pk__in=active_assignments(user).values("school_id"))
+    return (
+        schools.select_related("la")
+        .annotate(
+            category_label=Subquery(standing.values("category__label")[:1]),
+            category_colour=Subquery(standing.values("category__colour")[:1]),
+            next_visit=Min(
+                "visits__scheduled_for",
+                filter=Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_for__gte=today),
+            ),
+            overdue_visits=Count(
+                "visits",
+                filter=Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_for__lt=today),
+                distinct=True,
+            ),
+            draft_reports=Count(
+                "visits__reports", filter=Q(visits__reports__status=VisitReport.Status.DRAFT), distinct=True
+            ),
+            awaiting_response=Count(
+                "visits__reports", filter=Q(visits__reports__status=VisitReport.Status.SHARED), distinct=True
+            ),
+            plan_status=Subquery(plan.values("status")[:1]),
+            plan_due=Subquery(plan.values("due_by")[:1]),
+            overdue_actions=Subquery(
+                Action.objects.filter(
+                    priority__plan__school=OuterRef("pk"), deadline__lt=today, priority__plan__academic_year=year
+                )
+                .exclude(rag=Action.Rag.COMPLETE)
+                .values("priority__plan__school")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            new_head_visit_due=Exists(new_heads_without_visit(today).filter(school=OuterRef("pk"))),
+        )
+        .order_by("name")
+    )
+
+
+def new_heads_without_visit(today: date) -> QuerySet[NewHeadteacher]:
+    """New headteachers in the last year whose school has had no visit since they started."""
+    held_since = Visit.objects.filter(
+        school=OuterRef("school"), status=Visit.Status.HELD, held_on__gte=OuterRef("starts_on")
+    )
+    return NewHeadteacher.objects.filter(starts_on__gte=today - timedelta(days=365), starts_on__lte=today).exclude(
+        Exists(held_since)
+    )
+
+
+def new_head_visit_due_by(head: NewHeadteacher) -> date:
+    """The end of the new headteacher's first half-term."""
+    terms = half_terms(calendar.academic_year_of(head.starts_on))
+    current = calendar.half_term_of(head.starts_on, terms)
+    return current.ends if current else head.starts_on + timedelta(days=42)
+
+
+# Visits and reports ------------------------------------------------------------------------------------
+
+
+def visits_of(school: School) -> QuerySet[Visit]:
+    return school.visits.select_related("visitor").prefetch_related("reports")
+
+
+def visit_for(user, pk: int) -> Visit:
+    """The visit if the user may see it: officers all, the school's partner, and the school's head
+    once a report on it has been shared. Anything else is 404."""
+    try:
+        visit = Visit.objects.select_related("school", "visitor").get(pk=pk, school__in=visible_schools(user))
+    except Visit.DoesNotExist as exc:
+        raise Http404("No visit found") from exc
+    if permissions.is_head(user) and not visit.reports.filter(shared_at__isnull=False).exists():
+        raise Http404("No visit found")
+    return visit
+
+
+def current_report(visit: Visit) -> VisitReport | None:
+    return visit.reports.exclude(status=VisitReport.Status.SUPERSEDED).select_related("author").first()
+
+
+def report_for_viewer(user, visit: Visit) -> VisitReport | None:
+    """The report version the user may read: a head sees only the latest shared version."""
+    if permissions.is_head(user):
+        return visit.reports.filter(shared_at__isnull=False).order_by("-version").select_related("author").first()
+    return current_report(visit)
+
+
+def shared_reports(school: School) -> QuerySet[VisitReport]:
+    return (
+        VisitReport.objects.filter(visit__school=school, shared_at__isnull=False)
+        .exclude(status=VisitReport.Status.SUPERSEDED)
+        .select_related("visit", "author")
+        .order_by("-visit__scheduled_for")
+    )
+
+
+def quality_assurance_queue() -> QuerySet[VisitReport]:
+    """Reports the headteacher has responded to, selected for moderation, awaiting it."""
+    return (
+        VisitReport.objects.filter(status=VisitReport.Status.RESPONDED, selected_for_qa=True)
+        .select_related("visit__school", "author")
+        .order_by("responded_at")
+    )
+
+
+# Plans ---------------------------------------------------------------------------------------------------
+
+
+def plan_of(school: School, year: int) -> ActionPlan | None:
+    return (
+        ActionPlan.objects.filter(school=school, academic_year=year)
+        .select_related("agreed_by")
+        .prefetch_related("priorities__actions", "milestones", "comments__author")
+        .first()
+    )
+
+
+@dataclass
+class HeadSchool:
+    """What a headteacher sees of one of their schools on their home page."""
+
+    school: School
+    category: object
+    package: PackageView
+    plan: ActionPlan | None
+    to_respond: list[VisitReport]
+    meetings: list[Meeting]
+
+
+def head_home(user) -> list[HeadSchool]:
+    from categorisation.selectors import school_category
+
+    year = current_year()
+    found = []
+    for school in visible_schools(user).select_related("la").order_by("name"):
+        found.append(
+            HeadSchool(
+                school,
+                school_category(school, user),
+                package_view(school, year),
+                ActionPlan.objects.filter(school=school, academic_year=year).first(),
+                list(shared_reports(school).filter(status=VisitReport.Status.SHARED)),
+                list(upcoming_meetings(school)),
+            )
+        )
+    return found
+
+
+def upcoming_meetings(school: School, today: date | None = None) -> QuerySet[Meeting]:
+    today = today or timezone.localdate()
+    return school.meetings.filter(scheduled_for__gte=today, held_on__isnull=True).order_by("scheduled_for")

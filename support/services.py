@@ -1,0 +1,516 @@
+"""Writes for support delivery. Each validates, writes in one transaction, and says clearly why
+it refuses when it does."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Role, SchoolAssignment, User
+from accounts.selectors import visible_schools
+from schools.models import School
+from support import calendar, entitlements, selectors, workflow
+from support.models import (
+    AcademicYear,
+    Action,
+    ActionPlan,
+    ActionUpdate,
+    Allocation,
+    BrokeredSupport,
+    EntitlementAdjustment,
+    HalfTerm,
+    Meeting,
+    MeetingAction,
+    Milestone,
+    NewHeadteacher,
+    PartnerProfile,
+    PlanComment,
+    Priority,
+    SelfReferral,
+    SupportPackage,
+    TradedService,
+    Visit,
+    VisitReport,
+)
+
+
+def _officers_only(by: User) -> None:
+    if not permissions.can_manage_support(by):
+        raise PermissionDenied("Only LA officers can do this.")
+
+
+def _may_work_on(by: User, school: School) -> None:
+    """Officers, or the school's own priority partner."""
+    if permissions.is_officer(by):
+        return
+    if permissions.is_partner(by) and visible_schools(by).filter(pk=school.pk).exists():
+        return
+    raise PermissionDenied("Only LA officers and the school's priority partner can do this.")
+
+
+# The calendar ------------------------------------------------------------------------------------
+
+
+def ensure_calendar(start_year: int) -> AcademicYear:
+    """Store the year's half-terms (England's defaults) so officers can change them."""
+    with transaction.atomic():
+        year, created = AcademicYear.objects.get_or_create(start_year=start_year)
+        if created or not year.half_terms.exists():
+            HalfTerm.objects.bulk_create(
+                HalfTerm(year=year, number=h.number, name=h.name, starts=h.starts, ends=h.ends)
+                for h in calendar.england_half_terms(start_year)
+            )
+    return year
+
+
+# Partners and assignments --------------------------------------------------------------------------
+
+
+def conflicts_of_interest(partner: User, school: School) -> list[str]:
+    """Where the partner leads, governs or works for this school, a school in the same trust or
+    federation, or a predecessor or successor school."""
+    profile = PartnerProfile.objects.filter(user=partner).first()
+    if profile is None:
+        return []
+    linked = set(school.links.values_list("linked_urn", flat=True))
+    found = []
+    for interest in profile.interests.select_related("school", "school__trust", "school__federation"):
+        other = interest.school
+        role = interest.get_relationship_display().lower()
+        if other.pk == school.pk:
+            found.append(f"{partner} is {role} of {school.name} itself.")
+        elif school.trust_id and other.trust_id == school.trust_id:
+            found.append(f"{partner} is {role} of {other.name}, in the same trust ({school.trust}).")
+        elif school.federation_id and other.federation_id == school.federation_id:
+            found.append(f"{partner} is {role} of {other.name}, in the same federation ({school.federation}).")
+        elif other.urn in linked:
+            found.append(f"{partner} is {role} of {other.name}, a predecessor or successor of this school.")
+    return found
+
+
+def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
+    """Make the partner the school's priority partner. A conflict of interest is refused unless
+    the officer justifies the assignment; the conflict and the justification are kept."""
+    _officers_only(by)
+    if partner.role != Role.PRIORITY_PARTNER:
+        raise ValidationError({"partner": "Choose a priority partner"})
+    conflicts = conflicts_of_interest(partner, school)
+    if conflicts and not justification.strip():
+        raise ValidationError(
+            {"justification": ["Explain why this partner should work with the school despite:", *conflicts]}
+        )
+    with transaction.atomic():
+        assignment, created = SchoolAssignment.objects.get_or_create(
+            user=partner,
+            school=school,
+            relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            defaults={"assigned_by": by, "conflict": "\n".join(conflicts), "justification": justification.strip()},
+        )
+        if not created:
+            assignment.ends_on = None
+            assignment.conflict, assignment.justification = "\n".join(conflicts), justification.strip()
+            assignment.save(update_fields=["ends_on", "conflict", "justification"])
+    return assignment
+
+
+# Support packages --------------------------------------------------------------------------------------
+
+
+def create_package(*, school: School, year: int, by: User, starts_on: date | None = None) -> SupportPackage:
+    """Set up a school's support for a year from its agreed category's entitlement, shared out by
+    the half-terms left when it starts."""
+    _officers_only(by)
+    from categorisation.models import SchoolCategory
+
+    standing = SchoolCategory.objects.filter(school=school, framework__is_active=True, category__isnull=False).first()
+    if standing is None:
+        raise ValidationError("Agree the school's category first: its support comes from its category.")
+    if SupportPackage.objects.filter(school=school, academic_year=year).exists():
+        raise ValidationError("The school already has a support package for this year.")
+    starts_on = starts_on or max(timezone.localdate(), date(year, 9, 1))
+    remaining, of = calendar.fraction_remaining(starts_on, selectors.half_terms(year))
+    category = standing.category
+
+    def share(days) -> Decimal:
+        return entitlements.prorate(Decimal(days), remaining, of)
+
+    return SupportPackage.objects.create(
+        school=school,
+        academic_year=year,
+        category=category,
+        starts_on=starts_on,
+        adviser_days=share(category.adviser_days),
+        teaching_adviser_days=share(category.teaching_adviser_days),
+        progress_meetings=share(category.progress_meetings_per_year),
+        brokered_days=Decimal(0),
+        created_by=by,
+    )
+
+
+def adjust_entitlement(*, package: SupportPackage, kind: str, change: Decimal, reason: str, by: User):
+    _officers_only(by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the entitlement changes"})
+    if change == 0:
+        raise ValidationError({"change": "Enter a number of days other than 0"})
+    return EntitlementAdjustment.objects.create(
+        package=package, kind=kind, change=change, reason=reason.strip(), made_by=by
+    )
+
+
+def allocate(*, package: SupportPackage, kind: str, partner: User, days: Decimal, by: User) -> list[str]:
+    """Give days to a partner; returns warnings when the school or the partner is over-allocated."""
+    _officers_only(by)
+    if days <= 0:
+        raise ValidationError({"days": "Enter a number of days greater than 0"})
+    Allocation.objects.create(package=package, kind=kind, partner=partner, days=days, made_by=by)
+    warnings = []
+    school = next(b for b in selectors.package_view(package.school, package.academic_year).balances if b.kind == kind)
+    if school.balance.over_allocated:
+        warnings.append(
+            f"{package.school.name} now has {school.balance.allocated} {school.label.lower()} allocated but is "
+            f"entitled to {school.balance.entitled}."
+        )
+    load = selectors.partner_load(partner, package.academic_year)
+    if load.over_allocated:
+        warnings.append(f"{partner} now has {load.allocated} days allocated, more than their {load.capacity} days.")
+    return warnings
+
+
+def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSupport:
+    _officers_only(by)
+    item = BrokeredSupport(school=school, recorded_by=by, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def record_traded_service(*, school: School, by: User, **fields) -> TradedService:
+    _officers_only(by)
+    item = TradedService(school=school, recorded_by=by, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+# Visits and reports -------------------------------------------------------------------------------------
+
+
+def schedule_visit(
+    *, school: School, by: User, visitor: User, kind: str, purpose: str, scheduled_for: date, days: Decimal
+) -> Visit:
+    _may_work_on(by, school)
+    if not permissions.is_officer(by) and visitor != by:
+        raise PermissionDenied("A partner schedules their own visits.")
+    visit = Visit(
+        school=school,
+        visitor=visitor,
+        kind=kind,
+        purpose=purpose,
+        scheduled_for=scheduled_for,
+        days=days,
+        created_by=by,
+    )
+    visit.full_clean()
+    visit.save()
+    return visit
+
+
+def record_visit_held(*, visit: Visit, by: User, held_on: date) -> Visit:
+    _may_work_on(by, visit.school)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "A visit cannot be held in the future"})
+    visit.status, visit.held_on = Visit.Status.HELD, held_on
+    visit.save(update_fields=["status", "held_on"])
+    return visit
+
+
+def _actor(report: VisitReport, by: User) -> workflow.Actor:
+    if by.pk == report.author_id:
+        return workflow.Actor.AUTHOR
+    if permissions.is_officer(by):
+        return workflow.Actor.OFFICER
+    if permissions.is_head(by) and visible_schools(by).filter(pk=report.visit.school_id).exists():
+        return workflow.Actor.HEAD
+    return workflow.Actor.OTHER
+
+
+def _step(report: VisitReport, by: User, step: workflow.Step) -> workflow.Status | None:
+    try:
+        return workflow.check(step, report.status, _actor(report, by))
+    except workflow.NotAllowed as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+REPORT_FIELDS = ["purpose", "evidence", "findings", "strengths", "areas_for_development", "next_steps"]
+
+
+def start_report(*, visit: Visit, by: User) -> VisitReport:
+    """The visitor starts the report, as a draft only they can edit."""
+    if by.pk != visit.visitor_id:
+        raise PermissionDenied("Only the person who made the visit writes its report.")
+    existing = selectors.current_report(visit)
+    if existing is not None:
+        return existing
+    return VisitReport.objects.create(visit=visit, author=by, purpose=visit.purpose)
+
+
+def edit_report(*, report: VisitReport, by: User, updates: dict[int, tuple[str, str]] | None = None, **fields):
+    """Change a draft (its author only) and the action-plan updates it records."""
+    _step(report, by, workflow.Step.EDIT)
+    with transaction.atomic():
+        for name in REPORT_FIELDS:
+            if name in fields:
+                setattr(report, name, fields[name].strip())
+        report.save()
+        for action_id, (rag, comment) in (updates or {}).items():
+            ActionUpdate.objects.update_or_create(
+                report=report, action_id=action_id, defaults={"rag": rag, "comment": comment}
+            )
+    return report
+
+
+def submit_report(*, report: VisitReport, by: User) -> VisitReport:
+    new = _step(report, by, workflow.Step.SUBMIT)
+    missing = [n.replace("_", " ") for n in ("findings", "next_steps") if not getattr(report, n).strip()]
+    if missing:
+        raise ValidationError(f"Enter the {' and the '.join(missing)} before submitting the report.")
+    with transaction.atomic():
+        report.status, report.submitted_at = new, timezone.now()
+        report.save(update_fields=["status", "submitted_at", "updated_at"])
+        # The actions take the status the visit found.
+        for update in report.action_updates.select_related("action"):
+            update.action.rag = update.rag
+            if update.comment:
+                update.action.evidence = f"{update.action.evidence}\n{update.comment}".strip()
+            update.action.save(update_fields=["rag", "evidence", "updated_at"])
+    return report
+
+
+def share_report(*, report: VisitReport, by: User) -> VisitReport:
+    new = _step(report, by, workflow.Step.SHARE)
+    report.status, report.shared_at, report.shared_by = new, timezone.now(), by
+    report.save(update_fields=["status", "shared_at", "shared_by", "updated_at"])
+    return report
+
+
+def respond_to_report(*, report: VisitReport, by: User, response: str, comment: str = "") -> VisitReport:
+    new = _step(report, by, workflow.Step.RESPOND)
+    if response not in VisitReport.Accuracy.values:
+        raise ValidationError({"response": "Select whether the report is accurate"})
+    if response == VisitReport.Accuracy.NOT_ACCURATE and not comment.strip():
+        raise ValidationError({"comment": "Say what is not accurate"})
+    report.status, report.head_response, report.head_comment = new, response, comment.strip()
+    report.responded_by, report.responded_at = by, timezone.now()
+    report.save()
+    return report
+
+
+def quality_assure(*, report: VisitReport, by: User, outcome: str, comment: str = "") -> VisitReport:
+    new = _step(report, by, workflow.Step.QUALITY_ASSURE)
+    if outcome not in VisitReport.Moderation.values:
+        raise ValidationError({"outcome": "Select the moderation outcome"})
+    report.status, report.qa_outcome, report.qa_comment = new, outcome, comment.strip()
+    report.qa_by, report.qa_at, report.selected_for_qa = by, timezone.now(), True
+    report.save()
+    return report
+
+
+def revise_report(*, report: VisitReport, by: User) -> VisitReport:
+    """A submitted report changes only as a new version: a draft copy, the old one kept."""
+    _step(report, by, workflow.Step.REVISE)
+    with transaction.atomic():
+        report.status = VisitReport.Status.SUPERSEDED
+        report.save(update_fields=["status", "updated_at"])
+        version = report.visit.reports.aggregate(n=Max("version"))["n"] + 1
+        copy = VisitReport.objects.create(
+            visit=report.visit, version=version, author=by, **{n: getattr(report, n) for n in REPORT_FIELDS}
+        )
+        ActionUpdate.objects.bulk_create(
+            ActionUpdate(report=copy, action_id=u.action_id, rag=u.rag, comment=u.comment)
+            for u in report.action_updates.all()
+        )
+    return copy
+
+
+def draw_quality_assurance_sample(*, by: User, share: Decimal = Decimal("0.2"), seed: int | None = None) -> int:
+    """Select a share (at least one) of the responded reports not yet selected, at random, for
+    moderation; returns how many were selected."""
+    _officers_only(by)
+    waiting = list(
+        VisitReport.objects.filter(status=VisitReport.Status.RESPONDED, selected_for_qa=False).values_list(
+            "pk", flat=True
+        )
+    )
+    if not waiting:
+        return 0
+    size = max(1, round(len(waiting) * share))
+    chosen = random.Random(seed).sample(waiting, min(size, len(waiting)))  # noqa: S311 - a moderation sample
+    return VisitReport.objects.filter(pk__in=chosen).update(selected_for_qa=True)
+
+
+# Action plans ------------------------------------------------------------------------------------------
+
+
+def create_plan(*, school: School, year: int, by: User) -> ActionPlan:
+    """One plan per school and year, due by October half-term. An inadequate maintained school
+    gets a Statement of Action instead, with its academy-order tracking."""
+    _may_work_on(by, school)
+    if ActionPlan.objects.filter(school=school, academic_year=year).exists():
+        raise ValidationError("The school already has a plan for this year.")
+    maintained = (
+        "maintained" in (school.type_group_name or "").lower()
+        or "special schools" in (school.type_group_name or "").lower()
+    )
+    inadequate = school.ofsted_outcome in ("inadequate", "rc_urgent_improvement")
+    kind = ActionPlan.Kind.STATEMENT_OF_ACTION if inadequate and maintained else ActionPlan.Kind.PLAN
+    due = calendar.october_half_term(selectors.half_terms(year))
+    return ActionPlan.objects.create(school=school, academic_year=year, kind=kind, due_by=due, created_by=by)
+
+
+def _editable(plan: ActionPlan, by: User) -> None:
+    _may_work_on(by, plan.school)
+    if plan.status == ActionPlan.Status.AGREED:
+        raise ValidationError("The plan has been agreed. Reopen it for review to change it.")
+
+
+def add_priority(*, plan: ActionPlan, by: User, title: str, description: str = "") -> Priority:
+    _editable(plan, by)
+    order = (plan.priorities.aggregate(n=Max("order"))["n"] or 0) + 1
+    return Priority.objects.create(plan=plan, order=order, title=title.strip(), description=description.strip())
+
+
+def add_action(*, priority: Priority, by: User, **fields) -> Action:
+    _editable(priority.plan, by)
+    action = Action(priority=priority, **fields)
+    action.full_clean()
+    action.save()
+    return action
+
+
+def update_action(*, action: Action, by: User, rag: str, evidence: str = "") -> Action:
+    """Progress on an action can be recorded at any time, agreed plan or not."""
+    _may_work_on(by, action.priority.plan.school)
+    action.rag, action.evidence = rag, evidence.strip() or action.evidence
+    action.full_clean()
+    action.save(update_fields=["rag", "evidence", "updated_at"])
+    return action
+
+
+def add_milestone(*, plan: ActionPlan, by: User, title: str, due: date) -> Milestone:
+    _editable(plan, by)
+    return Milestone.objects.create(plan=plan, title=title.strip(), due=due)
+
+
+def comment_on_plan(*, plan: ActionPlan, by: User, text: str) -> PlanComment:
+    if not visible_schools(by).filter(pk=plan.school_id).exists():
+        raise PermissionDenied("You cannot comment on this plan.")
+    if not text.strip():
+        raise ValidationError({"text": "Enter your comment"})
+    return PlanComment.objects.create(plan=plan, author=by, text=text.strip())
+
+
+def agree_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
+    """The headteacher agrees the plan: it is then co-owned and changes only after reopening."""
+    if not (permissions.is_head(by) and visible_schools(by).filter(pk=plan.school_id).exists()):
+        raise PermissionDenied("Only the school's headteacher agrees its plan.")
+    if plan.status == ActionPlan.Status.AGREED:
+        raise ValidationError("The plan is already agreed.")
+    if not Action.objects.filter(priority__plan=plan).exists():
+        raise ValidationError("A plan needs at least one priority with an action before it can be agreed.")
+    plan.status, plan.agreed_by, plan.agreed_at = ActionPlan.Status.AGREED, by, timezone.now()
+    plan.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
+    return plan
+
+
+def reopen_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
+    _may_work_on(by, plan.school)
+    if plan.status != ActionPlan.Status.AGREED:
+        raise ValidationError("Only an agreed plan is reopened for review.")
+    plan.status = ActionPlan.Status.UNDER_REVIEW
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+# Meetings, new headteachers, self-referrals -------------------------------------------------------------
+
+
+def meetings_a_year(school: School) -> int:
+    """As the category sets, but half-termly for a school that requires improvement or is
+    inadequate (seed 003: strategy meetings half-termly for RI and inadequate schools)."""
+    from categorisation.models import SchoolCategory
+
+    standing = (
+        SchoolCategory.objects.filter(school=school, framework__is_active=True).select_related("category").first()
+    )
+    per_year = standing.category.progress_meetings_per_year if standing and standing.category else 0
+    if school.ofsted_outcome in ("requires_improvement", "inadequate", "rc_urgent_improvement"):
+        per_year = 6
+    return min(per_year, 6)
+
+
+def schedule_meetings(*, school: School, year: int, by: User) -> list[Meeting]:
+    """Progress meetings for the rest of the year at the frequency the category sets: one at the
+    start of every half-term (6), of every term (3), or fewer."""
+    _may_work_on(by, school)
+    per_year = meetings_a_year(school)
+    if per_year == 0:
+        raise ValidationError("The school's category includes no progress meetings.")
+    terms = selectors.half_terms(year)
+    step = max(1, 6 // per_year)
+    today = timezone.localdate()
+    days = [min(t.starts + timedelta(days=14), t.ends) for t in terms[::step]][:per_year]
+    created = []
+    for day in days:
+        if day < today:
+            continue
+        meeting, new = Meeting.objects.get_or_create(
+            school=school, kind=Meeting.Kind.PROGRESS, scheduled_for=day, defaults={"created_by": by}
+        )
+        if new:
+            created.append(meeting)
+    return created
+
+
+def record_meeting(*, meeting: Meeting, by: User, held_on: date, attendees: str, notes: str) -> Meeting:
+    _may_work_on(by, meeting.school)
+    meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees.strip(), notes.strip()
+    meeting.save(update_fields=["held_on", "attendees", "notes"])
+    return meeting
+
+
+def add_meeting_action(*, meeting: Meeting, by: User, description: str, owner: str, deadline: date) -> MeetingAction:
+    _may_work_on(by, meeting.school)
+    return MeetingAction.objects.create(meeting=meeting, description=description, owner=owner, deadline=deadline)
+
+
+def record_new_headteacher(*, school: School, by: User, name: str, starts_on: date, acting: bool) -> NewHeadteacher:
+    _officers_only(by)
+    return NewHeadteacher.objects.create(
+        school=school, name=name.strip(), starts_on=starts_on, acting=acting, recorded_by=by
+    )
+
+
+def self_refer(*, school: School, by: User, reason: str) -> SelfReferral:
+    """A headteacher tells the authority the school is vulnerable; officers (and the board) see it."""
+    if not (permissions.is_head(by) and visible_schools(by).filter(pk=school.pk).exists()):
+        raise PermissionDenied("Only the school's headteacher can refer the school.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the school is vulnerable"})
+    return SelfReferral.objects.create(school=school, submitted_by=by, reason=reason.strip())
+
+
+def consider_self_referral(*, referral: SelfReferral, by: User, response: str) -> SelfReferral:
+    _officers_only(by)
+    if not response.strip():
+        raise ValidationError({"response": "Record what was decided"})
+    referral.status, referral.response = SelfReferral.Status.CONSIDERED, response.strip()
+    referral.save(update_fields=["status", "response"])
+    return referral

@@ -1,0 +1,628 @@
+"""Support delivery pages: caseload, a school's support, visits and reports, plans, meetings,
+self-referrals, partners, quality assurance and the calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import permissions
+from schools.models import School
+from schools.selectors import school_for
+from support import selectors, services, workflow
+from support.forms import (
+    ActionForm,
+    AdjustmentForm,
+    AllocationForm,
+    AssignForm,
+    BrokeredForm,
+    CommentForm,
+    HeldForm,
+    MeetingForm,
+    MilestoneForm,
+    NewHeadForm,
+    PriorityForm,
+    QualityForm,
+    RagForm,
+    ReportForm,
+    ResponseForm,
+    SelfReferralForm,
+    TradedForm,
+    VisitForm,
+)
+from support.models import Action, Meeting, Priority, SelfReferral, SupportPackage, VisitReport
+
+
+def _support_url(urn: int) -> str:
+    return reverse("support:support", args=[urn])
+
+
+def _errors_to(form, exc: ValidationError) -> None:
+    if hasattr(exc, "message_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(request, *, form, title: str, school: School, back: str, save: Callable[[dict], object], success: str):
+    """A form on its own page: when valid, ``save`` writes through a service; its refusals show
+    as form errors, and warnings it returns (a list of strings) show after the redirect."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, success)
+            for warning in result if isinstance(result, list) else []:
+                messages.warning(request, warning)
+            return redirect(back)
+    return render(request, "support/form.html", {"form": form, "title": title, "school": school, "back": back})
+
+
+# Caseload and a school's support -----------------------------------------------------------------
+
+
+def caseload(request):
+    if not permissions.is_partner(request.user):
+        raise PermissionDenied("The caseload is for priority partners.")
+    schools = list(selectors.caseload(request.user))
+    load = selectors.partner_load(request.user, selectors.current_year())
+    return render(request, "support/caseload.html", {"schools": schools, "load": load, "today": timezone.localdate()})
+
+
+def support(request, urn: int):
+    school = school_for(request.user, urn)
+    year = int(request.GET.get("year") or selectors.current_year())
+    context = {
+        "school": school,
+        "year": year,
+        "package": selectors.package_view(school, year),
+        "visits": list(selectors.visits_of(school)) if not permissions.is_head(request.user) else [],
+        "shared_reports": list(selectors.shared_reports(school)),
+        "brokered": list(school.brokered_support.filter(academic_year=year)),
+        "traded": list(school.traded_services.filter(academic_year=year))
+        if permissions.is_officer(request.user)
+        else [],
+        "meetings": list(school.meetings.order_by("scheduled_for")),
+        "new_heads": [
+            (h, selectors.new_head_visit_due_by(h))
+            for h in selectors.new_heads_without_visit(timezone.localdate()).filter(school=school)
+        ],
+        "is_officer": permissions.is_officer(request.user),
+        "can_visit": permissions.can_visit(request.user),
+        "is_head": permissions.is_head(request.user),
+    }
+    return render(request, "support/support.html", context)
+
+
+def _package(school: School, year: int) -> SupportPackage:
+    package = SupportPackage.objects.filter(school=school, academic_year=year).first()
+    if package is None:
+        raise Http404("No support package for this year")
+    return package
+
+
+def _officer_school(request, urn: int) -> School:
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers can change a school's support.")
+    return school_for(request.user, urn)
+
+
+@require_POST
+def create_package(request, urn: int):
+    school = _officer_school(request, urn)
+    try:
+        services.create_package(school=school, year=selectors.current_year(), by=request.user)
+        messages.success(request, "Support package set up from the school's category")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("support:support", urn)
+
+
+@require_http_methods(["GET", "POST"])
+def adjust(request, urn: int):
+    school = _officer_school(request, urn)
+    package = _package(school, selectors.current_year())
+    return _form_page(
+        request,
+        form=AdjustmentForm(request.POST or None),
+        title="Adjust the entitlement",
+        school=school,
+        back=_support_url(urn),
+        save=lambda d: services.adjust_entitlement(package=package, by=request.user, **d),
+        success="Entitlement adjusted",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def allocate(request, urn: int):
+    school = _officer_school(request, urn)
+    package = _package(school, selectors.current_year())
+
+    return _form_page(
+        request,
+        form=AllocationForm(request.POST or None),
+        title="Allocate days",
+        school=school,
+        back=_support_url(urn),
+        save=lambda d: services.allocate(package=package, by=request.user, **d),
+        success="Days allocated",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def brokered(request, urn: int):
+    school = _officer_school(request, urn)
+    year = selectors.current_year()
+    return _form_page(
+        request,
+        form=BrokeredForm(request.POST or None),
+        title="Record brokered support",
+        school=school,
+        back=_support_url(urn),
+        save=lambda d: services.record_brokered_support(school=school, by=request.user, academic_year=year, **d),
+        success="Brokered support recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def traded(request, urn: int):
+    school = _officer_school(request, urn)
+    year = selectors.current_year()
+    return _form_page(
+        request,
+        form=TradedForm(request.POST or None),
+        title="Record a traded service",
+        school=school,
+        back=_support_url(urn),
+        save=lambda d: services.record_traded_service(school=school, by=request.user, academic_year=year, **d),
+        success="Traded service recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_head(request, urn: int):
+    school = _officer_school(request, urn)
+    return _form_page(
+        request,
+        form=NewHeadForm(request.POST or None),
+        title="Record a new headteacher",
+        school=school,
+        back=_support_url(urn),
+        save=lambda d: services.record_new_headteacher(school=school, by=request.user, **d),
+        success="New headteacher recorded: a visit is due in their first half-term",
+    )
+
+
+@require_POST
+def schedule_meetings(request, urn: int):
+    school = school_for(request.user, urn)
+    try:
+        made = services.schedule_meetings(school=school, year=selectors.current_year(), by=request.user)
+        messages.success(request, f"{len(made)} progress meeting{'s' if len(made) != 1 else ''} scheduled")
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, " ".join(exc.messages))
+    return redirect("support:support", urn)
+
+
+# Visits and reports -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def new_visit(request, urn: int):
+    school = school_for(request.user, urn)
+    if not permissions.can_visit(request.user):
+        raise Http404("No school found")
+    officer = permissions.is_officer(request.user)
+
+    def save(data):
+        visitor = data.pop("visitor", None) or request.user
+        return services.schedule_visit(school=school, by=request.user, visitor=visitor, **data)
+
+    return _form_page(
+        request,
+        form=VisitForm(request.POST or None, officer=officer),
+        title="Schedule a visit",
+        school=school,
+        back=_support_url(urn),
+        save=save,
+        success="Visit scheduled",
+    )
+
+
+def _viewer(request, report: VisitReport | None) -> workflow.Actor:
+    if report is None:
+        return workflow.Actor.OTHER
+    return services._actor(report, request.user)
+
+
+def visit(request, pk: int):
+    item = selectors.visit_for(request.user, pk)
+    report = selectors.report_for_viewer(request.user, item)
+    actor = _viewer(request, report)
+    context = {
+        "visit": item,
+        "report": report,
+        "steps": [s.value for s in workflow.allowed(report.status, actor)] if report else [],
+        "versions": list(item.reports.order_by("-version").select_related("author"))
+        if not permissions.is_head(request.user)
+        else [],
+        "updates": list(report.action_updates.select_related("action")) if report else [],
+        "is_visitor": request.user.pk == item.visitor_id,
+        "held_form": HeldForm()
+        if item.status == item.Status.SCHEDULED and permissions.can_visit(request.user)
+        else None,
+    }
+    return render(request, "support/visit.html", context)
+
+
+@require_POST
+def visit_step(request, pk: int, step: str):
+    """The report workflow's one-click steps: start, submit, share, revise; and recording a visit held."""
+    item = selectors.visit_for(request.user, pk)
+    try:
+        if step == "held":
+            form = HeldForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Enter the date the visit took place")
+            services.record_visit_held(visit=item, by=request.user, held_on=form.cleaned_data["held_on"])
+            messages.success(request, "Visit recorded as held")
+        elif step == "start":
+            services.start_report(visit=item, by=request.user)
+            return redirect("support:report-edit", pk)
+        else:
+            report = selectors.current_report(item)
+            if report is None:
+                raise Http404("No report")
+            action = {
+                "submit": services.submit_report,
+                "share": services.share_report,
+                "revise": services.revise_report,
+            }.get(step)
+            if action is None:
+                raise Http404("No such step")
+            action(report=report, by=request.user)
+            messages.success(
+                request,
+                {
+                    "submit": "Report submitted",
+                    "share": "Report shared with the headteacher",
+                    "revise": "A new draft version has been started",
+                }[step],
+            )
+            if step == "revise":
+                return redirect("support:report-edit", pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("support:visit", pk)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_report(request, pk: int):
+    item = selectors.visit_for(request.user, pk)
+    report = selectors.current_report(item)
+    if report is None or report.author_id != request.user.pk:
+        raise Http404("No draft of yours to edit")
+    plan = selectors.plan_of(item.school, selectors.current_year())
+    actions = [a for p in plan.priorities.all() for a in p.actions.all()] if plan else []
+    updates = {u.action_id: (u.rag, u.comment) for u in report.action_updates.all()}
+    initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
+    form = ReportForm(request.POST or None, initial=initial, actions=actions, updates=updates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = {n: form.cleaned_data[n] for n in services.REPORT_FIELDS}
+            services.edit_report(report=report, by=request.user, updates=form.updates(), **fields)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, "Draft saved")
+            return redirect("support:visit", pk)
+    return render(request, "support/report_form.html", {"form": form, "visit": item, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request, pk: int):
+    item = selectors.visit_for(request.user, pk)
+    report = selectors.report_for_viewer(request.user, item)
+    if report is None:
+        raise Http404("No report")
+    form = ResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respond_to_report(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, "Your response has been sent")
+            return redirect("support:visit", pk)
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "title": "Respond to the visit report",
+            "school": item.school,
+            "back": reverse("support:visit", args=[pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def quality(request, pk: int):
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers quality-assure reports.")
+    item = selectors.visit_for(request.user, pk)
+    report = selectors.current_report(item)
+    if report is None:
+        raise Http404("No report")
+    form = QualityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quality_assure(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, "Quality assurance recorded")
+            return redirect("support:visit", pk)
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "title": "Quality-assure the report",
+            "school": item.school,
+            "back": reverse("support:visit", args=[pk]),
+        },
+    )
+
+
+def report_pdf(request, pk: int):
+    from weasyprint import HTML
+
+    item = selectors.visit_for(request.user, pk)
+    report = selectors.report_for_viewer(request.user, item)
+    if report is None:
+        raise Http404("No report")
+    html = render_to_string(
+        "support/report_pdf.html",
+        {"visit": item, "report": report, "updates": list(report.action_updates.select_related("action"))},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"visit-report-{item.school.urn}-{item.scheduled_for:%Y%m%d}-v{report.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# Plans ----------------------------------------------------------------------------------------------------
+
+
+def plan(request, urn: int):
+    school = school_for(request.user, urn)
+    year = selectors.current_year()
+    context = {
+        "school": school,
+        "plan": selectors.plan_of(school, year),
+        "year": year,
+        "today": timezone.localdate(),
+        "can_edit": permissions.can_visit(request.user),
+        "is_head": permissions.is_head(request.user),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "support/plan.html", context)
+
+
+@require_POST
+def plan_step(request, urn: int, step: str):
+    school = school_for(request.user, urn)
+    year = selectors.current_year()
+    current = selectors.plan_of(school, year)
+    try:
+        if step == "create":
+            services.create_plan(school=school, year=year, by=request.user)
+            messages.success(request, "Plan started")
+        elif current is None:
+            raise Http404("No plan")
+        elif step == "agree":
+            services.agree_plan(plan=current, by=request.user)
+            messages.success(request, "You have agreed the plan")
+        elif step == "reopen":
+            services.reopen_plan(plan=current, by=request.user)
+            messages.success(request, "The plan is open for review")
+        elif step == "comment":
+            form = CommentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Enter your comment")
+            services.comment_on_plan(plan=current, by=request.user, text=form.cleaned_data["text"])
+            messages.success(request, "Comment added")
+        else:
+            raise Http404("No such step")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("support:plan", urn)
+
+
+def _plan_or_404(school: School):
+    current = selectors.plan_of(school, selectors.current_year())
+    if current is None:
+        raise Http404("No plan")
+    return current
+
+
+@require_http_methods(["GET", "POST"])
+def add_priority(request, urn: int):
+    school = school_for(request.user, urn)
+    current = _plan_or_404(school)
+    return _form_page(
+        request,
+        form=PriorityForm(request.POST or None),
+        title="Add a priority",
+        school=school,
+        back=reverse("support:plan", args=[urn]),
+        save=lambda d: services.add_priority(plan=current, by=request.user, **d),
+        success="Priority added",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_action(request, urn: int, priority: int):
+    school = school_for(request.user, urn)
+    current = _plan_or_404(school)
+    item = get_object_or_404(Priority, pk=priority, plan=current)
+    return _form_page(
+        request,
+        form=ActionForm(request.POST or None),
+        title=f"Add an action to '{item.title}'",
+        school=school,
+        back=reverse("support:plan", args=[urn]),
+        save=lambda d: services.add_action(priority=item, by=request.user, **d),
+        success="Action added",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def update_action(request, urn: int, action: int):
+    school = school_for(request.user, urn)
+    item = get_object_or_404(Action, pk=action, priority__plan__school=school)
+    form = RagForm(request.POST or None, initial={"rag": item.rag, "evidence": item.evidence})
+    return _form_page(
+        request,
+        form=form,
+        title="Update the action",
+        school=school,
+        back=reverse("support:plan", args=[urn]),
+        save=lambda d: services.update_action(action=item, by=request.user, **d),
+        success="Action updated",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_milestone(request, urn: int):
+    school = school_for(request.user, urn)
+    current = _plan_or_404(school)
+    return _form_page(
+        request,
+        form=MilestoneForm(request.POST or None),
+        title="Add a milestone",
+        school=school,
+        back=reverse("support:plan", args=[urn]),
+        save=lambda d: services.add_milestone(plan=current, by=request.user, **d),
+        success="Milestone added",
+    )
+
+
+# Meetings, self-referrals ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def meeting(request, pk: int):
+    item = get_object_or_404(Meeting.objects.select_related("school"), pk=pk)
+    school = school_for(request.user, item.school.urn)
+    if not permissions.can_visit(request.user):
+        raise Http404("No meeting found")
+    return _form_page(
+        request,
+        form=MeetingForm(request.POST or None),
+        title=f"Record the {item.get_kind_display().lower()} of {item.scheduled_for:%d %B %Y}",
+        school=school,
+        back=_support_url(school.urn),
+        save=lambda d: services.record_meeting(meeting=item, by=request.user, **d),
+        success="Meeting recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def self_referral(request, urn: int):
+    school = school_for(request.user, urn)
+    if not permissions.is_head(request.user):
+        raise Http404("No school found")
+    return _form_page(
+        request,
+        form=SelfReferralForm(request.POST or None),
+        title="Tell us the school is vulnerable",
+        school=school,
+        back="/",
+        save=lambda d: services.self_refer(school=school, by=request.user, **d),
+        success="Your self-referral has been sent to the local authority",
+    )
+
+
+def self_referrals(request):
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers see self-referrals.")
+    referrals = SelfReferral.objects.select_related("school", "submitted_by").order_by("status", "-submitted_at")
+    return render(request, "support/self_referrals.html", {"referrals": referrals})
+
+
+# Partners, quality assurance, the calendar ------------------------------------------------------------------
+
+
+def partners(request):
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers see partners.")
+    return render(request, "support/partners.html", {"partners": selectors.partners(selectors.current_year())})
+
+
+@require_http_methods(["GET", "POST"])
+def partner(request, pk: int):
+    profile = selectors.partner_for(request.user, pk)
+    form = AssignForm(request.POST or None)
+    conflicts: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        school = School.objects.filter(urn=form.cleaned_data["urn"]).first()
+        if school is None:
+            form.add_error("urn", "There is no school with that URN in the register")
+        else:
+            try:
+                services.assign_partner(
+                    school=school,
+                    partner=profile.user,
+                    by=request.user,
+                    justification=form.cleaned_data["justification"],
+                )
+            except ValidationError as exc:
+                conflicts = exc.message_dict.get("justification", [])[1:]
+                _errors_to(form, exc)
+            else:
+                messages.success(request, f"{school.name} assigned to {profile.user}")
+                return redirect("support:partner", pk)
+    year = selectors.current_year()
+    context = {
+        "profile": profile,
+        "form": form,
+        "conflicts": conflicts,
+        "load": selectors.partner_load(profile.user, year),
+    }
+    return render(request, "support/partner.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def quality_assurance(request):
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers quality-assure reports.")
+    if request.method == "POST":
+        drawn = services.draw_quality_assurance_sample(by=request.user)
+        messages.success(request, f"{drawn} report{'s' if drawn != 1 else ''} selected for moderation")
+        return redirect("support:quality-assurance")
+    return render(request, "support/quality_assurance.html", {"reports": selectors.quality_assurance_queue()})
+
+
+def academic_calendar(request):
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers see the calendar settings.")
+    year = selectors.current_year()
+    years = [(f"{y}/{(y + 1) % 100:02d}", selectors.half_terms(y)) for y in (year, year + 1)]
+    return render(request, "support/calendar.html", {"years": years})
