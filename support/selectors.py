@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -144,7 +145,7 @@ def partners(year: int) -> QuerySet[PartnerProfile]:
 
 def partner_for(user, pk: int) -> PartnerProfile:
     if not permissions.can_manage_support(user):
-        raise Http404("No partner found")
+        raise PermissionDenied("Only LA officers see partners.")
     try:
         return (
             PartnerProfile.objects.select_related("user", "organisation")

@@ -175,13 +175,22 @@ def allocate(*, package: SupportPackage, kind: str, partner: User, days: Decimal
     school = next(b for b in selectors.package_view(package.school, package.academic_year).balances if b.kind == kind)
     if school.balance.over_allocated:
         warnings.append(
-            f"{package.school.name} now has {school.balance.allocated} {school.label.lower()} allocated but is "
-            f"entitled to {school.balance.entitled}."
+            f"{package.school.name} now has {_days(school.balance.allocated)} {school.label.lower()} allocated but "
+            f"is entitled to {_days(school.balance.entitled)}."
         )
-    load = selectors.partner_load(partner, package.academic_year)
-    if load.over_allocated:
-        warnings.append(f"{partner} now has {load.allocated} days allocated, more than their {load.capacity} days.")
+    if PartnerProfile.objects.filter(user=partner).exists():
+        load = selectors.partner_load(partner, package.academic_year)
+        if load.over_allocated:
+            warnings.append(
+                f"{partner} now has {_days(load.allocated)} days allocated, "
+                f"more than their {_days(load.capacity)} days."
+            )
     return warnings
+
+
+def _days(value: Decimal) -> str:
+    """10.0 → 10, 9.5 → 9.5."""
+    return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
 
 
 def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSupport:

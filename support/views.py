@@ -224,7 +224,7 @@ def schedule_meetings(request, urn: int):
 def new_visit(request, urn: int):
     school = school_for(request.user, urn)
     if not permissions.can_visit(request.user):
-        raise Http404("No school found")
+        raise PermissionDenied("Only LA officers and priority partners schedule visits.")
     officer = permissions.is_officer(request.user)
 
     def save(data):
@@ -335,6 +335,8 @@ def edit_report(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def respond(request, pk: int):
     item = selectors.visit_for(request.user, pk)
+    if not permissions.is_head(request.user):
+        raise PermissionDenied("Only the school's headteacher responds to a visit report.")
     report = selectors.report_for_viewer(request.user, item)
     if report is None:
         raise Http404("No report")
@@ -455,6 +457,13 @@ def plan_step(request, urn: int, step: str):
     return redirect("support:plan", urn)
 
 
+def _plan_editor(request, urn: int) -> School:
+    school = school_for(request.user, urn)
+    if not permissions.can_visit(request.user):
+        raise PermissionDenied("Only LA officers and the school's priority partner change the plan.")
+    return school
+
+
 def _plan_or_404(school: School):
     current = selectors.plan_of(school, selectors.current_year())
     if current is None:
@@ -464,7 +473,7 @@ def _plan_or_404(school: School):
 
 @require_http_methods(["GET", "POST"])
 def add_priority(request, urn: int):
-    school = school_for(request.user, urn)
+    school = _plan_editor(request, urn)
     current = _plan_or_404(school)
     return _form_page(
         request,
@@ -479,7 +488,7 @@ def add_priority(request, urn: int):
 
 @require_http_methods(["GET", "POST"])
 def add_action(request, urn: int, priority: int):
-    school = school_for(request.user, urn)
+    school = _plan_editor(request, urn)
     current = _plan_or_404(school)
     item = get_object_or_404(Priority, pk=priority, plan=current)
     return _form_page(
@@ -495,7 +504,7 @@ def add_action(request, urn: int, priority: int):
 
 @require_http_methods(["GET", "POST"])
 def update_action(request, urn: int, action: int):
-    school = school_for(request.user, urn)
+    school = _plan_editor(request, urn)
     item = get_object_or_404(Action, pk=action, priority__plan__school=school)
     form = RagForm(request.POST or None, initial={"rag": item.rag, "evidence": item.evidence})
     return _form_page(
@@ -511,7 +520,7 @@ def update_action(request, urn: int, action: int):
 
 @require_http_methods(["GET", "POST"])
 def add_milestone(request, urn: int):
-    school = school_for(request.user, urn)
+    school = _plan_editor(request, urn)
     current = _plan_or_404(school)
     return _form_page(
         request,
@@ -532,7 +541,7 @@ def meeting(request, pk: int):
     item = get_object_or_404(Meeting.objects.select_related("school"), pk=pk)
     school = school_for(request.user, item.school.urn)
     if not permissions.can_visit(request.user):
-        raise Http404("No meeting found")
+        raise PermissionDenied("Only LA officers and priority partners record meetings.")
     return _form_page(
         request,
         form=MeetingForm(request.POST or None),
@@ -548,7 +557,7 @@ def meeting(request, pk: int):
 def self_referral(request, urn: int):
     school = school_for(request.user, urn)
     if not permissions.is_head(request.user):
-        raise Http404("No school found")
+        raise PermissionDenied("Only the school's headteacher refers the school.")
     return _form_page(
         request,
         form=SelfReferralForm(request.POST or None),

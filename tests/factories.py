@@ -191,3 +191,112 @@ class SchoolAssignmentFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     relationship = SchoolAssignment.Relationship.PRIORITY_PARTNER
     starts_on = date(2025, 9, 1)
+
+
+# Support delivery -------------------------------------------------------------------------------
+
+from support.models import (  # noqa: E402 - grouped with their factories
+    Action,
+    ActionPlan,
+    Meeting,
+    NewHeadteacher,
+    PartnerInterest,
+    PartnerProfile,
+    Priority,
+    SelfReferral,
+    Visit,
+    VisitReport,
+)
+
+
+class PartnerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerProfile
+
+    user = factory.SubFactory(UserFactory, role=Role.PRIORITY_PARTNER)
+    specialisms = "Primary English; leadership"
+    capacity_days = 40
+
+
+class PartnerInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerInterest
+
+    partner = factory.SubFactory(PartnerProfileFactory)
+    school = factory.SubFactory(SchoolFactory)
+    relationship = PartnerInterest.Relationship.GOVERNOR
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    school = factory.SubFactory(SchoolFactory)
+    visitor = factory.SubFactory(UserFactory, role=Role.PRIORITY_PARTNER)
+    purpose = "Review of the reading curriculum"
+    scheduled_for = date(2026, 11, 10)
+    days = 1
+
+
+class VisitReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VisitReport
+
+    visit = factory.SubFactory(VisitFactory)
+    author = factory.LazyAttribute(lambda o: o.visit.visitor)
+    purpose = "Review of the reading curriculum"
+    findings = "Phonics teaching is consistent in key stage 1."
+    next_steps = "Extend the reading programme to year 3."
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    school = factory.SubFactory(SchoolFactory)
+    academic_year = 2026
+    due_by = date(2026, 10, 24)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = "Raise attainment in reading"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    priority = factory.SubFactory(PriorityFactory)
+    description = "Train all year 3 staff in the phonics programme"
+    owner = "Deputy headteacher"
+    deadline = date(2026, 12, 18)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    school = factory.SubFactory(SchoolFactory)
+    scheduled_for = date(2026, 12, 1)
+
+
+class NewHeadteacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewHeadteacher
+
+    school = factory.SubFactory(SchoolFactory)
+    name = "Ms Jo Rahman"
+    starts_on = date(2026, 11, 2)
+
+
+class SelfReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfReferral
+
+    school = factory.SubFactory(SchoolFactory)
+    submitted_by = factory.SubFactory(UserFactory, role=Role.HEADTEACHER)
+    reason = "Two senior leaders are on long-term sick leave."

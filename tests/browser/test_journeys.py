@@ -71,8 +71,8 @@ def test_an_officer_filters_the_list_and_sees_each_inspection_in_its_own_shape(
 
 def test_a_headteacher_sees_only_their_school(page, live_server, hannah, ashfield, beacon_hill):
     sign_in(page, live_server, hannah)
-    expect(page.get_by_role("heading", name="My school", exact=True)).to_be_visible()
-    expect(page.locator("main table").get_by_role("link")).to_have_text(["Ashfield Primary School"])
+    expect(page.locator(".head-school h2")).to_have_text(["Ashfield Primary School"])
+    expect(page.get_by_role("heading", name="Your school's category")).to_be_visible()
 
     page.goto(f"{live_server.url}/schools/")
     expect(school_links(page)).to_have_text(["Ashfield Primary School"])
@@ -86,9 +86,7 @@ def test_a_headteacher_sees_only_their_school(page, live_server, hannah, ashfiel
 
 def test_an_executive_head_sees_and_opens_each_of_their_schools(page, live_server, ezra, ashfield):
     sign_in(page, live_server, ezra)
-    expect(page.get_by_role("heading", name="My schools", exact=True)).to_be_visible()
-    my_schools = page.locator("main table").get_by_role("link")
-    expect(my_schools).to_have_text(["Beacon Hill Academy", "Castle Secondary School"])
+    expect(page.locator(".head-school h2")).to_have_text(["Beacon Hill Academy", "Castle Secondary School"])
 
     for name, urn in (("Beacon Hill Academy", 139001), ("Castle Secondary School", 125001)):
         page.get_by_role("link", name=name, exact=True).click()
@@ -96,7 +94,7 @@ def test_an_executive_head_sees_and_opens_each_of_their_schools(page, live_serve
         expect(page.get_by_role("heading", level=1)).to_have_text(name)
         expect(page.get_by_text(f"URN {urn}")).to_be_visible()
         page.go_back()
-        expect(page.get_by_role("heading", name="My schools", exact=True)).to_be_visible()
+        expect(page.locator(".head-school h2")).to_have_count(2)
 
 
 def test_a_partners_shared_note_reaches_the_school_and_restricted_notes_stay_with_officers(
