@@ -8,6 +8,7 @@ from categorisation.models import (
     RecategorisationRun,
     RiskAssessment,
 )
+from schoolimprovement.admin import ReadOnlyAdmin
 
 
 @admin.register(Framework)
@@ -31,30 +32,19 @@ class InspectionPolicySettingAdmin(admin.ModelAdmin):
     list_display = ["__str__", "updated_at"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(ReadOnly):
+class RiskAssessmentAdmin(ReadOnlyAdmin):
     list_display = ["school", "version", "proposed", "assessed_at"]
     list_select_related = ["school", "version__framework", "proposed"]
     raw_id_fields = ["school"]
 
 
 @admin.register(CategoryDecision)
-class CategoryDecisionAdmin(ReadOnly):
+class CategoryDecisionAdmin(ReadOnlyAdmin):
     list_display = ["school", "category", "previous", "kind", "decided_by", "decided_at"]
     list_select_related = ["school", "category", "previous", "decided_by"]
 
 
 @admin.register(RecategorisationRun)
-class RecategorisationRunAdmin(ReadOnly):
+class RecategorisationRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "trigger", "status", "schools", "assessed", "unchanged"]

@@ -8,7 +8,16 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from accounts.models import Role, User
-from support.models import Action, BrokeredSupport, EntitlementKind, Visit, VisitReport
+from support.models import (
+    Action,
+    BrokeredSupport,
+    EntitlementKind,
+    PartnerInterest,
+    PartnerOrganisation,
+    PartnerProfile,
+    Visit,
+    VisitReport,
+)
 
 
 def helper(*fields, submit: str) -> FormHelper:
@@ -313,4 +322,67 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = helper(
             Field.text("urn", field_width=10), Field.textarea("justification", rows=3), submit="Assign the school"
+        )
+
+
+class ProfileForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Priority partner",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the partner"},
+        help_text="People with the priority partner role who have no profile yet",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=PartnerOrganisation.objects.all(), required=False
+    )
+    new_organisation = forms.CharField(label="Or add an organisation", max_length=200, required=False)
+    specialisms = forms.CharField(
+        label="Specialisms", max_length=300, required=False, help_text="For example: primary maths, SEND, EYFS"
+    )
+    capacity_days = forms.DecimalField(
+        label="Days available a year", min_value=0, max_value=365, decimal_places=1, initial=0
+    )
+    dbs_checked_on = _date("DBS check date", required=False)
+    contract_starts = _date("Contract starts", required=False)
+    contract_ends = _date("Contract ends", required=False)
+
+    def __init__(self, *args, profile: PartnerProfile | None = None, **kwargs):
+        if profile is not None:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(profile, name) for name in self.base_fields if hasattr(profile, name)}
+                | {"organisation": profile.organisation_id},
+            )
+        super().__init__(*args, **kwargs)
+        fields = ["user", "organisation", "new_organisation", "specialisms", "capacity_days"]
+        if profile is None:
+            self.fields["user"].queryset = User.objects.filter(
+                role=Role.PRIORITY_PARTNER, is_active=True, partner_profile__isnull=True
+            ).order_by("full_name")
+        else:
+            del self.fields["user"]
+            fields.remove("user")
+        layout = [
+            Field.select(name) if name in ("user", "organisation") else Field.text(name)
+            for name in fields
+            if name != "capacity_days"
+        ]
+        layout.append(Field.text("capacity_days", field_width=4))
+        layout += [Field("dbs_checked_on"), Field("contract_starts"), Field("contract_ends")]
+        self.helper = helper(*layout, submit="Save the partner's details")
+
+
+class InterestForm(forms.Form):
+    urn = forms.IntegerField(label="URN of the school", error_messages={"required": "Enter the school's URN"})
+    relationship = forms.ChoiceField(
+        label="Their relationship with the school",
+        choices=PartnerInterest.Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the relationship"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.text("urn", field_width=10), Field.radios("relationship"), submit="Declare the interest"
         )

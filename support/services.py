@@ -30,6 +30,8 @@ from support.models import (
     MeetingAction,
     Milestone,
     NewHeadteacher,
+    PartnerInterest,
+    PartnerOrganisation,
     PartnerProfile,
     PlanComment,
     Priority,
@@ -93,6 +95,36 @@ def conflicts_of_interest(partner: User, school: School) -> list[str]:
         elif other.urn in linked:
             found.append(f"{partner} is {role} of {other.name}, a predecessor or successor of this school.")
     return found
+
+
+def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **fields) -> PartnerProfile:
+    """Add a partner's profile or change it. ``new_organisation`` names an organisation to add."""
+    _officers_only(by)
+    new_organisation = (fields.pop("new_organisation", "") or "").strip()
+    user = fields.pop("user", None) if profile is None else profile.user
+    if user is None or user.role != Role.PRIORITY_PARTNER:
+        raise ValidationError({"user": "Choose a person with the priority partner role"})
+    if profile is None and PartnerProfile.objects.filter(user=user).exists():
+        raise ValidationError({"user": f"{user} already has a profile"})
+    starts, ends = fields.get("contract_starts"), fields.get("contract_ends")
+    if starts and ends and ends < starts:
+        raise ValidationError({"contract_ends": "The contract must end after it starts"})
+    with transaction.atomic():
+        if new_organisation:
+            fields["organisation"], _ = PartnerOrganisation.objects.get_or_create(name=new_organisation)
+        profile = profile or PartnerProfile(user=user)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save()
+    return profile
+
+
+def declare_interest(*, profile: PartnerProfile, school: School, relationship: str, by: User) -> PartnerInterest:
+    _officers_only(by)
+    interest, created = PartnerInterest.objects.get_or_create(partner=profile, school=school, relationship=relationship)
+    if not created:
+        raise ValidationError({"urn": f"This interest in {school.name} is already declared"})
+    return interest
 
 
 def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
@@ -265,6 +297,8 @@ def start_report(*, visit: Visit, by: User) -> VisitReport:
     """The visitor starts the report, as a draft only they can edit."""
     if by.pk != visit.visitor_id:
         raise PermissionDenied("Only the person who made the visit writes its report.")
+    if visit.status != Visit.Status.HELD:
+        raise ValidationError("Record the visit as held before writing its report.")
     existing = selectors.current_report(visit)
     if existing is not None:
         return existing
@@ -475,16 +509,17 @@ def schedule_meetings(*, school: School, year: int, by: User) -> list[Meeting]:
     terms = selectors.half_terms(year)
     step = max(1, 6 // per_year)
     today = timezone.localdate()
-    days = [min(t.starts + timedelta(days=14), t.ends) for t in terms[::step]][:per_year]
     created = []
-    for day in days:
-        if day < today:
+    for term in terms[::step][:per_year]:
+        day = min(term.starts + timedelta(days=14), term.ends)
+        if day < today <= term.ends:
+            day = min(today + timedelta(days=7), term.ends)  # the half-term under way still gets its meeting
+        already = school.meetings.filter(kind=Meeting.Kind.PROGRESS, scheduled_for__range=(term.starts, term.ends))
+        if day < today or already.exists():
             continue
-        meeting, new = Meeting.objects.get_or_create(
-            school=school, kind=Meeting.Kind.PROGRESS, scheduled_for=day, defaults={"created_by": by}
+        created.append(
+            Meeting.objects.create(school=school, kind=Meeting.Kind.PROGRESS, scheduled_for=day, created_by=by)
         )
-        if new:
-            created.append(meeting)
     return created
 
 

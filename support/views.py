@@ -26,10 +26,12 @@ from support.forms import (
     BrokeredForm,
     CommentForm,
     HeldForm,
+    InterestForm,
     MeetingForm,
     MilestoneForm,
     NewHeadForm,
     PriorityForm,
+    ProfileForm,
     QualityForm,
     RagForm,
     ReportForm,
@@ -53,9 +55,20 @@ def _errors_to(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _form_page(request, *, form, title: str, school: School, back: str, save: Callable[[dict], object], success: str):
+def _form_page(
+    request,
+    *,
+    form,
+    title: str,
+    back: str,
+    save: Callable[[dict], object],
+    success: str,
+    school: School | None = None,
+    then: Callable[[object], str] | None = None,
+):
     """A form on its own page: when valid, ``save`` writes through a service; its refusals show
-    as form errors, and warnings it returns (a list of strings) show after the redirect."""
+    as form errors, and warnings it returns (a list of strings) show after the redirect, to
+    ``then(result)`` if given, else back."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -65,7 +78,7 @@ def _form_page(request, *, form, title: str, school: School, back: str, save: Ca
             messages.success(request, success)
             for warning in result if isinstance(result, list) else []:
                 messages.warning(request, warning)
-            return redirect(back)
+            return redirect(then(result) if then else back)
     return render(request, "support/form.html", {"form": form, "title": title, "school": school, "back": back})
 
 
@@ -249,9 +262,14 @@ def _viewer(request, report: VisitReport | None) -> workflow.Actor:
 
 
 def visit(request, pk: int):
-    item = selectors.visit_for(request.user, pk)
+    return _visit_page(request, selectors.visit_for(request.user, pk))
+
+
+def _visit_page(request, item, held_form: HeldForm | None = None):
     report = selectors.report_for_viewer(request.user, item)
     actor = _viewer(request, report)
+    if held_form is None and item.status == item.Status.SCHEDULED and permissions.can_visit(request.user):
+        held_form = HeldForm()
     context = {
         "visit": item,
         "report": report,
@@ -261,11 +279,9 @@ def visit(request, pk: int):
         else [],
         "updates": list(report.action_updates.select_related("action")) if report else [],
         "is_visitor": request.user.pk == item.visitor_id,
-        "held_form": HeldForm()
-        if item.status == item.Status.SCHEDULED and permissions.can_visit(request.user)
-        else None,
+        "held_form": held_form,
     }
-    return render(request, "support/visit.html", context)
+    return render(request, "support/visit.html", context, status=400 if held_form and held_form.errors else 200)
 
 
 @require_POST
@@ -276,8 +292,12 @@ def visit_step(request, pk: int, step: str):
         if step == "held":
             form = HeldForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Enter the date the visit took place")
-            services.record_visit_held(visit=item, by=request.user, held_on=form.cleaned_data["held_on"])
+                return _visit_page(request, item, held_form=form)
+            try:
+                services.record_visit_held(visit=item, by=request.user, held_on=form.cleaned_data["held_on"])
+            except ValidationError as exc:
+                _errors_to(form, exc)
+                return _visit_page(request, item, held_form=form)
             messages.success(request, "Visit recorded as held")
         elif step == "start":
             services.start_report(visit=item, by=request.user)
@@ -583,6 +603,58 @@ def partners(request):
     if not permissions.can_manage_support(request.user):
         raise PermissionDenied("Only LA officers see partners.")
     return render(request, "support/partners.html", {"partners": selectors.partners(selectors.current_year())})
+
+
+@require_http_methods(["GET", "POST"])
+def add_partner(request):
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers add partners.")
+    return _form_page(
+        request,
+        form=ProfileForm(request.POST or None),
+        title="Add a priority partner",
+        back=reverse("support:partners"),
+        save=lambda d: services.save_partner_profile(by=request.user, **d),
+        success="Partner added",
+        then=lambda profile: profile.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_partner(request, pk: int):
+    profile = selectors.partner_for(request.user, pk)
+    return _form_page(
+        request,
+        form=ProfileForm(request.POST or None, profile=profile),
+        title=f"Change {profile.user}'s details",
+        back=profile.get_absolute_url(),
+        save=lambda d: services.save_partner_profile(by=request.user, profile=profile, **d),
+        success="Details saved",
+        then=lambda profile: profile.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def declare_interest(request, pk: int):
+    profile = selectors.partner_for(request.user, pk)
+
+    def save(data):
+        school = School.objects.filter(urn=data["urn"]).first()
+        if school is None:
+            raise ValidationError({"urn": "There is no school with that URN in the register"})
+        services.declare_interest(profile=profile, school=school, relationship=data["relationship"], by=request.user)
+        return profile
+
+    return _form_page(
+        request,
+        form=InterestForm(request.POST or None),
+        title=f"Declare an interest of {profile.user}",
+        back=profile.get_absolute_url(),
+        save=save,
+        success="Interest declared: assignments to this school, its trust, federation or linked schools will be "
+        "flagged",
+        then=lambda profile: profile.get_absolute_url(),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -60,7 +60,7 @@ def test_an_officer_runs_a_what_if_on_a_draft(page, live_server, olivia, adam, a
     sign_in(page, live_server, olivia)
     page.goto(f"{live_server.url}/categories/frameworks/")
     page.get_by_role("link", name=f"Version {draft.number}").click()
-    page.get_by_role("link", name="Run a what-if").click()
+    page.get_by_role("button", name="Run a what-if").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"What if version {draft.number} were adopted?")
     matrix = page.locator("#transition-matrix")

@@ -12,12 +12,9 @@ from categorisation.models import CategoryDecision, Framework, FrameworkVersion,
 from schools.imports import refresh_latest_inspections
 from tests.conftest import DATA
 from tests.factories import InspectionFactory, SchoolFactory
+from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["olivia", "adam", "alice", "bob", "hannah", "ezra", "bella", "colin"]
-OFFICERS = {"olivia": 200, "adam": 200}
-NOT_OFFICERS = dict.fromkeys(["alice", "bob", "hannah", "ezra", "bella", "colin"], 403)
 
 
 def assessed(*schools):
@@ -77,18 +74,12 @@ PAGE_NAMES = [
 @pytest.mark.parametrize("page", PAGE_NAMES)
 def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages, page):
     url, expected = pages[page]
-    got = {}
-    for role in ROLES:
-        client.force_login(everyone[role])
-        got[role] = client.get(url).status_code
-    assert got == expected
+    assert status_by_role(client, everyone, url) == expected
 
 
 @pytest.mark.parametrize("page", PAGE_NAMES)
 def test_anonymous_visitors_are_sent_to_sign_in(client, pages, page):
-    response = client.get(pages[page][0])
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:sign-in"))
+    assert_sends_to_sign_in(client, pages[page][0])
 
 
 @pytest.mark.parametrize(

@@ -319,8 +319,19 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert schools > 700
     assert Inspection.objects.filter(shape="report_card").exists()
     assert Inspection.objects.filter(shape="judgements_only").exists()
+    from support.models import ActionPlan, PartnerProfile, Visit, VisitReport
+
+    head_school = School.objects.get(assignments__user__email="sarah.collins@school.example")
+    assert PartnerProfile.objects.count() == 2
+    assert set(VisitReport.objects.filter(visit__school=head_school).values_list("status", flat=True)) == {
+        "shared",
+        "quality_assured",
+    }
+    assert ActionPlan.objects.get(school=head_school).status == "draft"
+    visits = Visit.objects.count()
     call_command("load_demo")
     assert School.objects.count() == schools
+    assert Visit.objects.count() == visits
     second = ImportRun.objects.filter(pk__gt=first_load_ends)
     assert second.count() == 12
     assert all(run.created == 0 and run.updated == 0 for run in second)

@@ -263,6 +263,14 @@ def test_intensive_support_schedules_half_termly_progress_meetings(intensive, ol
     assert services.schedule_meetings(school=intensive, year=YEAR, by=olivia) == []  # never twice
 
 
+def test_the_half_term_under_way_gets_a_meeting_next_week_once(intensive, olivia, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 11, 23))
+    made = services.schedule_meetings(school=intensive, year=YEAR, by=olivia)
+    assert [m.scheduled_for for m in made][:2] == [date(2026, 11, 30), date(2027, 1, 18)]
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 11, 25))
+    assert services.schedule_meetings(school=intensive, year=YEAR, by=olivia) == []
+
+
 def test_a_school_that_requires_improvement_meets_half_termly_whatever_its_category(ashfield, olivia, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 8, 20))
     categorisation.recategorise(trigger="manual")

@@ -76,6 +76,7 @@ class Command(BaseCommand):
         self._people()
         self._notes()
         self._categories()
+        self._support()
         self._print_sign_ins()
 
     def _people(self):
@@ -158,6 +159,16 @@ class Command(BaseCommand):
                 categorisation.agree_category(
                     school=standing.school, by=officer, category_code=code, rationale=rationale
                 )
+
+    def _support(self):
+        from support import demo as support
+
+        support.load(
+            officer=User.objects.get(email=people.OFFICER.email),
+            partners=[User.objects.get(email=p.email) for p in (people.PARTNER_A, people.PARTNER_B)],
+            head_school=self.head_school,
+            executive_head=User.objects.get(email=people.EXECUTIVE_HEAD.email),
+        )
 
     def _print_sign_ins(self):
         self.stdout.write("")

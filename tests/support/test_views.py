@@ -1,0 +1,522 @@
+"""Support pages for every role: who may open what, what heads never see, the workflow through the
+pages, and query counts that stay the same as the caseload and the plan grow."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from categorisation import services as categorisation
+from support import selectors, services
+from support.models import ActionPlan, PartnerProfile, SelfReferral, Visit, VisitReport
+from tests.factories import (
+    ActionFactory,
+    IntelligenceNoteFactory,
+    MeetingFactory,
+    PartnerProfileFactory,
+    PriorityFactory,
+    SchoolAssignmentFactory,
+    SchoolFactory,
+    SchoolGroupFactory,
+    VisitFactory,
+    VisitReportFactory,
+)
+from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
+
+pytestmark = pytest.mark.django_db
+
+# Pages about Ashfield: officers see every school; Alice is its partner and Hannah its head.
+ASHFIELD_ONLY = dict.fromkeys(ROLES, 404) | OFFICERS
+
+
+@pytest.fixture
+def intensive(ashfield, olivia):
+    categorisation.recategorise(trigger="manual")
+    categorisation.agree_category(school=ashfield, by=olivia, category_code="intensive", rationale="Agreed at panel")
+    return ashfield
+
+
+@pytest.fixture
+def package(intensive, olivia):
+    return services.create_package(school=intensive, year=selectors.current_year(), by=olivia)
+
+
+@pytest.fixture
+def held_visit(ashfield, alice):
+    return VisitFactory(school=ashfield, visitor=alice, status=Visit.Status.HELD, held_on=date(2026, 11, 10))
+
+
+@pytest.fixture
+def shared_visit(held_visit, alice):
+    report = services.start_report(visit=held_visit, by=alice)
+    services.edit_report(report=report, by=alice, findings="Phonics is secure in year 1.", next_steps="Year 3 next.")
+    services.submit_report(report=report, by=alice)
+    services.share_report(report=report, by=alice)
+    return held_visit
+
+
+@pytest.fixture
+def draft_visit(ashfield, alice):
+    visit = VisitFactory(school=ashfield, visitor=alice, status=Visit.Status.HELD, held_on=date(2026, 11, 12))
+    services.start_report(visit=visit, by=alice)
+    return visit
+
+
+@pytest.fixture
+def plan(ashfield, alice):
+    plan = services.create_plan(school=ashfield, year=selectors.current_year(), by=alice)
+    priority = services.add_priority(plan=plan, by=alice, title="Reading")
+    services.add_action(
+        priority=priority, by=alice, description="Train staff", owner="Deputy", deadline=date(2027, 1, 8)
+    )
+    return plan
+
+
+@pytest.fixture
+def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
+    profile = PartnerProfileFactory(user=alice)
+    meeting = MeetingFactory(school=ashfield)
+    priority = plan.priorities.get()
+    action = priority.actions.get()
+    can_visit_ashfield = OFFICERS | {"alice": 200, "hannah": 403}
+    urn = ashfield.urn
+    return {
+        "caseload": (reverse("support:caseload"), dict.fromkeys(ROLES, 403) | {"alice": 200, "bob": 200}),
+        "partners": (reverse("support:partners"), OFFICERS | NOT_OFFICERS),
+        "a partner": (reverse("support:partner", args=[profile.pk]), OFFICERS | NOT_OFFICERS),
+        "add a partner": (reverse("support:add-partner"), OFFICERS | NOT_OFFICERS),
+        "change a partner": (reverse("support:edit-partner", args=[profile.pk]), OFFICERS | NOT_OFFICERS),
+        "declare an interest": (reverse("support:declare-interest", args=[profile.pk]), OFFICERS | NOT_OFFICERS),
+        "quality assurance": (reverse("support:quality-assurance"), OFFICERS | NOT_OFFICERS),
+        "self-referrals": (reverse("support:self-referrals"), OFFICERS | NOT_OFFICERS),
+        "calendar": (reverse("support:calendar"), OFFICERS | NOT_OFFICERS),
+        "Ashfield's support": (
+            reverse("support:support", args=[urn]),
+            ASHFIELD_ONLY | {"alice": 200, "hannah": 200},
+        ),
+        "adjust the entitlement": (reverse("support:adjust", args=[urn]), OFFICERS | NOT_OFFICERS),
+        "allocate days": (reverse("support:allocate", args=[urn]), OFFICERS | NOT_OFFICERS),
+        "brokered support": (reverse("support:brokered", args=[urn]), OFFICERS | NOT_OFFICERS),
+        "traded service": (reverse("support:traded", args=[urn]), OFFICERS | NOT_OFFICERS),
+        "new headteacher": (reverse("support:new-head", args=[urn]), OFFICERS | NOT_OFFICERS),
+        "schedule a visit": (reverse("support:new-visit", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
+        "a shared visit report": (
+            reverse("support:visit", args=[shared_visit.pk]),
+            ASHFIELD_ONLY | {"alice": 200, "hannah": 200},
+        ),
+        "a draft visit report": (reverse("support:visit", args=[draft_visit.pk]), ASHFIELD_ONLY | {"alice": 200}),
+        "edit the draft": (
+            reverse("support:report-edit", args=[draft_visit.pk]),
+            dict.fromkeys(ROLES, 404) | {"alice": 200},
+        ),
+        "the report PDF": (
+            reverse("support:report-pdf", args=[shared_visit.pk]),
+            ASHFIELD_ONLY | {"alice": 200, "hannah": 200},
+        ),
+        "the draft's PDF": (reverse("support:report-pdf", args=[draft_visit.pk]), ASHFIELD_ONLY | {"alice": 200}),
+        "respond to the report": (
+            reverse("support:respond", args=[shared_visit.pk]),
+            dict.fromkeys(ROLES, 404) | {"olivia": 403, "adam": 403, "alice": 403, "hannah": 200},
+        ),
+        "quality-assure the report": (
+            reverse("support:quality", args=[shared_visit.pk]),
+            OFFICERS | NOT_OFFICERS,
+        ),
+        "the plan": (reverse("support:plan", args=[urn]), ASHFIELD_ONLY | {"alice": 200, "hannah": 200}),
+        "add a priority": (reverse("support:add-priority", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
+        "add an action": (
+            reverse("support:add-action", args=[urn, priority.pk]),
+            ASHFIELD_ONLY | can_visit_ashfield,
+        ),
+        "update an action": (
+            reverse("support:update-action", args=[urn, action.pk]),
+            ASHFIELD_ONLY | can_visit_ashfield,
+        ),
+        "add a milestone": (reverse("support:add-milestone", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
+        "record a meeting": (reverse("support:meeting", args=[meeting.pk]), ASHFIELD_ONLY | can_visit_ashfield),
+        "self-referral": (
+            reverse("support:self-referral", args=[urn]),
+            ASHFIELD_ONLY | {"olivia": 403, "adam": 403, "alice": 403, "hannah": 200},
+        ),
+    }
+
+
+PAGE_NAMES = [
+    "caseload",
+    "partners",
+    "a partner",
+    "add a partner",
+    "change a partner",
+    "declare an interest",
+    "quality assurance",
+    "self-referrals",
+    "calendar",
+    "Ashfield's support",
+    "adjust the entitlement",
+    "allocate days",
+    "brokered support",
+    "traded service",
+    "new headteacher",
+    "schedule a visit",
+    "a shared visit report",
+    "a draft visit report",
+    "edit the draft",
+    "the report PDF",
+    "the draft's PDF",
+    "respond to the report",
+    "quality-assure the report",
+    "the plan",
+    "add a priority",
+    "add an action",
+    "update an action",
+    "add a milestone",
+    "record a meeting",
+    "self-referral",
+]
+
+
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages, page):
+    url, expected = pages[page]
+    assert status_by_role(client, everyone, url) == expected
+
+
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_anonymous_visitors_are_sent_to_sign_in(client, pages, page):
+    assert_sends_to_sign_in(client, pages[page][0])
+
+
+def test_the_matrix_covers_every_support_page(pages):
+    from support.urls import urlpatterns
+
+    # Steps that only take POST are tested below; every page that answers GET is in the matrix.
+    post_only = {"create-package", "schedule-meetings", "visit-step", "plan-step"}
+    covered = {resolve(url).url_name for url, _ in pages.values()}
+    assert {p.name for p in urlpatterns} - post_only == covered
+
+
+# Partners ------------------------------------------------------------------------------------------------
+
+
+def test_an_officer_adds_a_partner_with_a_new_organisation(client, olivia, bob):
+    client.force_login(olivia)
+    page = client.get(reverse("support:add-partner")).content.decode()
+    assert "Bob Partner" in page
+    response = client.post(
+        reverse("support:add-partner"),
+        {
+            "user": bob.pk,
+            "new_organisation": "Midlands Learning Partnership",
+            "specialisms": "Secondary maths",
+            "capacity_days": "30",
+            "contract_starts_0": "1",
+            "contract_starts_1": "9",
+            "contract_starts_2": "2026",
+            "contract_ends_0": "31",
+            "contract_ends_1": "8",
+            "contract_ends_2": "2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "The contract must end after it starts" in response.content.decode()
+    assert not PartnerProfile.objects.exists()
+
+    response = client.post(
+        reverse("support:add-partner"),
+        {"user": bob.pk, "new_organisation": "Midlands Learning Partnership", "capacity_days": "30"},
+        follow=True,
+    )
+    assert "Partner added" in response.content.decode()
+    profile = PartnerProfile.objects.get(user=bob)
+    assert (profile.organisation.name, profile.capacity_days) == ("Midlands Learning Partnership", 30)
+    # Bob has a profile now, so he is no longer offered.
+    assert "Bob Partner" not in client.get(reverse("support:add-partner")).content.decode()
+
+
+def test_a_declared_interest_flags_an_assignment_in_the_same_trust(client, olivia, bob, beacon_hill, ashfield):
+    trust = SchoolGroupFactory(name="Northfield Trust")
+    beacon_hill.trust = trust
+    beacon_hill.save()
+    ashfield.trust = trust
+    ashfield.save()
+    profile = PartnerProfileFactory(user=bob)
+    client.force_login(olivia)
+    response = client.post(
+        reverse("support:declare-interest", args=[profile.pk]),
+        {"urn": beacon_hill.urn, "relationship": "governor"},
+        follow=True,
+    )
+    assert "Interest declared" in response.content.decode()
+    response = client.post(reverse("support:partner", args=[profile.pk]), {"urn": ashfield.urn})
+    page = response.content.decode()
+    assert "Conflict of interest" in page
+    assert "Northfield Trust" in page
+    assert not bob.school_assignments.filter(school=ashfield).exists()
+    client.post(
+        reverse("support:partner", args=[profile.pk]),
+        {"urn": ashfield.urn, "justification": "No one else has secondary experience; the LA will moderate."},
+    )
+    assignment = bob.school_assignments.get(school=ashfield)
+    assert "Northfield Trust" in assignment.conflict
+    assert assignment.assigned_by == olivia
+
+
+def test_declaring_an_interest_in_an_unknown_school_says_so(client, olivia, bob):
+    profile = PartnerProfileFactory(user=bob)
+    client.force_login(olivia)
+    response = client.post(
+        reverse("support:declare-interest", args=[profile.pk]), {"urn": 999999, "relationship": "governor"}
+    )
+    assert "There is no school with that URN" in response.content.decode()
+    assert not profile.interests.exists()
+
+
+# Unsafe steps by the wrong people --------------------------------------------------------------------
+
+
+def test_another_schools_partner_cannot_share_or_submit_by_posting(client, bob, draft_visit):
+    client.force_login(bob)
+    for step in ("submit", "share", "revise", "held", "start"):
+        assert client.post(reverse("support:visit-step", args=[draft_visit.pk, step])).status_code == 404
+    assert selectors.current_report(draft_visit).status == VisitReport.Status.DRAFT
+
+
+def test_a_head_cannot_see_or_submit_a_draft(client, hannah, draft_visit):
+    client.force_login(hannah)
+    assert client.post(reverse("support:visit-step", args=[draft_visit.pk, "submit"])).status_code == 404
+    assert selectors.current_report(draft_visit).status == VisitReport.Status.DRAFT
+
+
+def test_another_partner_cannot_change_ashfields_plan(client, bob, plan):
+    client.force_login(bob)
+    url = reverse("support:add-priority", args=[plan.school.urn])
+    assert client.post(url, {"title": "Hijacked"}).status_code == 404
+    assert client.post(reverse("support:plan-step", args=[plan.school.urn, "reopen"])).status_code == 404
+    assert list(plan.priorities.values_list("title", flat=True)) == ["Reading"]
+
+
+def test_a_partner_cannot_set_up_a_package(client, alice, intensive):
+    client.force_login(alice)
+    assert client.post(reverse("support:create-package", args=[intensive.urn])).status_code == 403
+    assert not intensive.support_packages.exists()
+
+
+def test_only_the_head_agrees_the_plan(client, alice, hannah, plan):
+    client.force_login(alice)
+    assert client.post(reverse("support:plan-step", args=[plan.school.urn, "agree"])).status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == ActionPlan.Status.DRAFT
+
+    client.force_login(hannah)
+    response = client.post(reverse("support:plan-step", args=[plan.school.urn, "agree"]), follow=True)
+    assert "You have agreed the plan" in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.status, plan.agreed_by) == (ActionPlan.Status.AGREED, hannah)
+
+
+# The workflow through the pages ------------------------------------------------------------------------
+
+
+def test_a_submitted_report_cannot_be_edited_in_place_through_the_page(client, alice, draft_visit):
+    client.force_login(alice)
+    report = selectors.current_report(draft_visit)
+    services.edit_report(report=report, by=alice, findings="Original", next_steps="Next")
+    client.post(reverse("support:visit-step", args=[draft_visit.pk, "submit"]))
+    response = client.post(
+        reverse("support:report-edit", args=[draft_visit.pk]),
+        {"purpose": "x", "findings": "Changed", "next_steps": "Next"},
+    )
+    assert response.status_code == 200
+    assert "Start a new version to change it" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.findings, report.status) == ("Original", VisitReport.Status.SUBMITTED)
+
+
+def test_a_head_responding_to_an_unshared_report_is_refused(client, hannah, alice, draft_visit):
+    # The page does not exist for the head until a version is shared with them.
+    client.force_login(hannah)
+    response = client.post(reverse("support:respond", args=[draft_visit.pk]), {"response": "accurate"})
+    assert response.status_code == 404
+    assert selectors.current_report(draft_visit).head_response == ""
+
+
+def test_not_accurate_without_a_comment_shows_the_error(client, hannah, shared_visit):
+    client.force_login(hannah)
+    response = client.post(reverse("support:respond", args=[shared_visit.pk]), {"response": "not_accurate"})
+    assert response.status_code == 200
+    assert "Say what is not accurate" in response.content.decode()
+    assert selectors.current_report(shared_visit).status == VisitReport.Status.SHARED
+
+
+def test_the_head_responds_and_the_officer_quality_assures(client, hannah, olivia, shared_visit):
+    client.force_login(hannah)
+    response = client.post(
+        reverse("support:respond", args=[shared_visit.pk]),
+        {"response": "accurate", "comment": "A fair account"},
+        follow=True,
+    )
+    assert "Your response has been sent" in response.content.decode()
+    client.force_login(olivia)
+    response = client.post(reverse("support:quality", args=[shared_visit.pk]), {"outcome": "secure"}, follow=True)
+    page = response.content.decode()
+    assert "Quality assurance recorded" in page
+    assert "Olivia Officer" in page
+    report = selectors.current_report(shared_visit)
+    assert (report.status, report.qa_by) == (VisitReport.Status.QUALITY_ASSURED, olivia)
+
+
+def test_the_pdf_is_a_download_named_after_the_school_and_date(client, alice, shared_visit):
+    client.force_login(alice)
+    response = client.get(reverse("support:report-pdf", args=[shared_visit.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="visit-report-103001-20261110-v1.pdf"'
+    assert response.content.startswith(b"%PDF")
+
+
+# What heads never see ------------------------------------------------------------------------------------
+
+
+def test_the_head_sees_shared_reports_but_not_drafts_visits_or_traded_services(
+    client, hannah, alice, package, shared_visit, draft_visit
+):
+    client.force_login(hannah)
+    page = client.get(reverse("support:support", args=[shared_visit.school.urn])).content.decode()
+    assert "Review of the reading curriculum" in page
+    assert reverse("support:visit", args=[shared_visit.pk]) in page
+    assert reverse("support:visit", args=[draft_visit.pk]) not in page
+    assert "Traded services" not in page
+
+
+def test_the_head_sees_the_shared_version_not_the_draft_that_revises_it(client, hannah, alice, shared_visit):
+    revision = services.revise_report(report=selectors.current_report(shared_visit), by=alice)
+    services.edit_report(report=revision, by=alice, findings="Unshared second thoughts")
+    client.force_login(hannah)
+    page = client.get(reverse("support:visit", args=[shared_visit.pk])).content.decode()
+    assert "Phonics is secure in year 1." in page
+    assert "Unshared second thoughts" not in page
+
+
+def test_the_heads_home_page_holds_no_intelligence(client, hannah, ashfield, olivia):
+    IntelligenceNoteFactory(school=ashfield, text="Governors in dispute with the head", author=olivia)
+    client.force_login(hannah)
+    page = client.get("/").content.decode()
+    assert "Ashfield Primary School" in page
+    assert "Governors in dispute" not in page
+
+
+def test_a_self_referral_reaches_the_officers_list(client, hannah, olivia, ashfield):
+    client.force_login(hannah)
+    response = client.post(
+        reverse("support:self-referral", args=[ashfield.urn]),
+        {"reason": "Our deputy and SENCo leave at Christmas."},
+        follow=True,
+    )
+    assert "Your self-referral has been sent" in response.content.decode()
+    assert SelfReferral.objects.get().submitted_by == hannah
+    client.force_login(olivia)
+    page = client.get(reverse("support:self-referrals")).content.decode()
+    assert "Our deputy and SENCo leave at Christmas." in page
+
+
+# Query counts as rows grow ----------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_caseload_school(partner, n: int):
+    school = SchoolFactory(name=f"School {n:03d}")
+    SchoolAssignmentFactory(user=partner, school=school, relationship="priority_partner")
+    today = timezone.localdate()
+    VisitFactory(school=school, visitor=partner, scheduled_for=today + timedelta(days=7))
+    held = VisitFactory(school=school, visitor=partner, status=Visit.Status.HELD, held_on=today)
+    VisitReportFactory(visit=held, status=VisitReport.Status.SHARED, shared_at=timezone.now())
+    action = ActionFactory(
+        priority__plan__school=school,
+        priority__plan__academic_year=selectors.current_year(),
+        deadline=today - timedelta(days=3),
+    )
+    return action
+
+
+def test_the_caseload_runs_the_same_queries_for_2_or_30_schools(client, alice):
+    client.force_login(alice)
+    for n in range(2):
+        _add_caseload_school(alice, n)
+    small = _queries(client, reverse("support:caseload"))
+    for n in range(2, 30):
+        _add_caseload_school(alice, n)
+    page = client.get(reverse("support:caseload")).content.decode()
+    assert "School 029" in page
+    assert _queries(client, reverse("support:caseload")) == small
+    assert small <= 10
+
+
+def _grow_plan(plan, priorities: int, actions: int):
+    for p in range(priorities):
+        priority = PriorityFactory(plan=plan, title=f"Priority {plan.priorities.count() + 1}")
+        for a in range(actions):
+            ActionFactory(priority=priority, description=f"Action {p}.{a}")
+
+
+@pytest.mark.parametrize("who", ["alice", "hannah", "olivia"])
+def test_the_plan_runs_the_same_queries_for_1_or_40_actions(client, everyone, plan, who):
+    services.comment_on_plan(plan=plan, by=everyone["hannah"], text="Looks right")
+    client.force_login(everyone[who])
+    url = reverse("support:plan", args=[plan.school.urn])
+    small = _queries(client, url)
+    _grow_plan(plan, priorities=4, actions=10)
+    services.comment_on_plan(plan=plan, by=everyone["alice"], text="Added the maths priority")
+    services.add_milestone(plan=plan, by=everyone["alice"], title="Mock results", due=date(2027, 2, 1))
+    assert "Action 3.9" in client.get(url).content.decode()
+    assert _queries(client, url) == small
+    assert small <= 15
+
+
+# Forms -----------------------------------------------------------------------------------------------------
+
+
+def test_a_visit_held_without_a_date_shows_the_error_at_the_field(client, alice, ashfield):
+    visit = VisitFactory(school=ashfield, visitor=alice, scheduled_for=timezone.localdate())
+    client.force_login(alice)
+    response = client.post(reverse("support:visit-step", args=[visit.pk, "held"]), {})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.count("govuk-error-summary") >= 1
+    assert "<title>Error: " in page
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.SCHEDULED
+
+
+def test_a_visit_in_the_future_cannot_be_recorded_as_held(client, alice, ashfield):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    visit = VisitFactory(school=ashfield, visitor=alice, scheduled_for=tomorrow)
+    client.force_login(alice)
+    response = client.post(
+        reverse("support:visit-step", args=[visit.pk, "held"]),
+        {"held_on_0": tomorrow.day, "held_on_1": tomorrow.month, "held_on_2": tomorrow.year},
+    )
+    assert response.status_code == 400
+    assert "A visit cannot be held in the future" in response.content.decode()
+
+
+def test_a_report_waits_until_the_visit_is_held(client, alice, ashfield):
+    visit = VisitFactory(school=ashfield, visitor=alice, scheduled_for=timezone.localdate())
+    client.force_login(alice)
+    page = client.get(reverse("support:visit", args=[visit.pk])).content.decode()
+    assert "Write the report" not in page
+    response = client.post(reverse("support:visit-step", args=[visit.pk, "start"]), follow=True)
+    assert "Record the visit as held before writing its report" in response.content.decode()
+    assert not visit.reports.exists()
+
+
+def test_number_boxes_have_the_govuk_style(client, alice, ashfield):
+    client.force_login(alice)
+    page = client.get(reverse("support:new-visit", args=[ashfield.urn])).content.decode()
+    assert 'class="govuk-input govuk-input--width-4' in page
