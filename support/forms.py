@@ -285,17 +285,53 @@ class CommentForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    ACTIONS = 3
+
     held_on = _date("Date held")
     attendees = forms.CharField(label="Attendees", widget=forms.Textarea)
     notes = forms.CharField(label="Notes", widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        layout = [Field("held_on"), Field.textarea("attendees", rows=2), Field.textarea("notes", rows=5)]
+        for n in range(1, self.ACTIONS + 1):
+            self.fields[f"action_{n}"] = forms.CharField(label=f"Action {n} agreed", required=False)
+            self.fields[f"owner_{n}"] = forms.CharField(label=f"Who owns action {n}", required=False, max_length=200)
+            self.fields[f"deadline_{n}"] = _date(f"Deadline for action {n}", required=False)
+            layout += [Field.text(f"action_{n}"), Field.text(f"owner_{n}", field_width=20), Field(f"deadline_{n}")]
+        self.helper = helper(*layout, submit="Record the meeting")
+
+    def clean(self):
+        data = super().clean()
+        actions = []
+        for n in range(1, self.ACTIONS + 1):
+            description, owner, deadline = (data.get(f"{k}_{n}") for k in ("action", "owner", "deadline"))
+            if not description:
+                continue
+            if not owner:
+                self.add_error(f"owner_{n}", f"Enter who owns action {n}")
+            if not deadline:
+                self.add_error(f"deadline_{n}", f"Enter the deadline for action {n}")
+            actions.append((description, owner, deadline))
+        data["actions"] = actions
+        return data
+
+    def values(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("held_on", "attendees", "notes", "actions")}
+
+
+class AcademyOrderForm(forms.Form):
+    academy_order_on = _date("Date the academy order was made", required=False)
+    academy_trust = forms.CharField(label="Trust to take the school on", max_length=200, required=False)
+    conversion_expected_on = _date("Conversion expected on", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = helper(
-            Field("held_on"),
-            Field.textarea("attendees", rows=2),
-            Field.textarea("notes", rows=5),
-            submit="Record the meeting",
+            Field("academy_order_on"),
+            Field.text("academy_trust"),
+            Field("conversion_expected_on"),
+            submit="Save the academy order",
         )
 
 

@@ -523,11 +523,48 @@ def schedule_meetings(*, school: School, year: int, by: User) -> list[Meeting]:
     return created
 
 
-def record_meeting(*, meeting: Meeting, by: User, held_on: date, attendees: str, notes: str) -> Meeting:
+def record_meeting(
+    *,
+    meeting: Meeting,
+    by: User,
+    held_on: date,
+    attendees: str,
+    notes: str,
+    actions: list[tuple[str, str, date]] = (),
+) -> Meeting:
+    """Record the meeting as held, with who came, the notes and the actions agreed
+    (description, owner, deadline), in one go."""
     _may_work_on(by, meeting.school)
-    meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees.strip(), notes.strip()
-    meeting.save(update_fields=["held_on", "attendees", "notes"])
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "A meeting cannot be held in the future"})
+    with transaction.atomic():
+        meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees.strip(), notes.strip()
+        meeting.save(update_fields=["held_on", "attendees", "notes"])
+        MeetingAction.objects.bulk_create(
+            MeetingAction(meeting=meeting, description=d.strip(), owner=o.strip(), deadline=when)
+            for d, o, when in actions
+        )
     return meeting
+
+
+def record_academy_order(
+    *,
+    plan: ActionPlan,
+    by: User,
+    academy_order_on: date | None,
+    academy_trust: str,
+    conversion_expected_on: date | None,
+) -> ActionPlan:
+    """Track the academy order of a school under a Statement of Action."""
+    _officers_only(by)
+    if plan.kind != ActionPlan.Kind.STATEMENT_OF_ACTION:
+        raise ValidationError("Academy orders are tracked on a Statement of Action only.")
+    if academy_order_on and conversion_expected_on and conversion_expected_on < academy_order_on:
+        raise ValidationError({"conversion_expected_on": "Conversion must be expected after the order is made"})
+    plan.academy_order_on, plan.academy_trust = academy_order_on, academy_trust.strip()
+    plan.conversion_expected_on = conversion_expected_on
+    plan.save(update_fields=["academy_order_on", "academy_trust", "conversion_expected_on", "updated_at"])
+    return plan
 
 
 def add_meeting_action(*, meeting: Meeting, by: User, description: str, owner: str, deadline: date) -> MeetingAction:

@@ -19,6 +19,7 @@ from schools.models import School
 from schools.selectors import school_for
 from support import selectors, services, workflow
 from support.forms import (
+    AcademyOrderForm,
     ActionForm,
     AdjustmentForm,
     AllocationForm,
@@ -106,7 +107,7 @@ def support(request, urn: int):
         "traded": list(school.traded_services.filter(academic_year=year))
         if permissions.is_officer(request.user)
         else [],
-        "meetings": list(school.meetings.order_by("scheduled_for")),
+        "meetings": list(school.meetings.prefetch_related("actions").order_by("scheduled_for")),
         "new_heads": [
             (h, selectors.new_head_visit_due_by(h))
             for h in selectors.new_heads_without_visit(timezone.localdate()).filter(school=school)
@@ -441,6 +442,7 @@ def plan(request, urn: int):
         "year": year,
         "today": timezone.localdate(),
         "can_edit": permissions.can_visit(request.user),
+        "is_officer": permissions.is_officer(request.user),
         "is_head": permissions.is_head(request.user),
         "comment_form": CommentForm(),
     }
@@ -553,6 +555,25 @@ def add_milestone(request, urn: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def academy_order(request, urn: int):
+    school = _officer_school(request, urn)
+    current = _plan_or_404(school)
+    form = AcademyOrderForm(
+        request.POST or None,
+        initial={n: getattr(current, n) for n in ("academy_order_on", "academy_trust", "conversion_expected_on")},
+    )
+    return _form_page(
+        request,
+        form=form,
+        title="Academy order",
+        school=school,
+        back=reverse("support:plan", args=[urn]),
+        save=lambda d: services.record_academy_order(plan=current, by=request.user, **d),
+        success="Academy order saved",
+    )
+
+
 # Meetings, self-referrals ----------------------------------------------------------------------------------
 
 
@@ -568,7 +589,9 @@ def meeting(request, pk: int):
         title=f"Record the {item.get_kind_display().lower()} of {item.scheduled_for:%d %B %Y}",
         school=school,
         back=_support_url(school.urn),
-        save=lambda d: services.record_meeting(meeting=item, by=request.user, **d),
+        save=lambda d: services.record_meeting(
+            meeting=item, by=request.user, **{k: d[k] for k in ("held_on", "attendees", "notes", "actions")}
+        ),
         success="Meeting recorded",
     )
 

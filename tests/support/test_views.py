@@ -136,6 +136,7 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
             ASHFIELD_ONLY | can_visit_ashfield,
         ),
         "add a milestone": (reverse("support:add-milestone", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
+        "academy order": (reverse("support:academy-order", args=[urn]), OFFICERS | NOT_OFFICERS),
         "record a meeting": (reverse("support:meeting", args=[meeting.pk]), ASHFIELD_ONLY | can_visit_ashfield),
         "self-referral": (
             reverse("support:self-referral", args=[urn]),
@@ -173,6 +174,7 @@ PAGE_NAMES = [
     "add an action",
     "update an action",
     "add a milestone",
+    "academy order",
     "record a meeting",
     "self-referral",
 ]
@@ -477,6 +479,64 @@ def test_the_plan_runs_the_same_queries_for_1_or_40_actions(client, everyone, pl
     assert "Action 3.9" in client.get(url).content.decode()
     assert _queries(client, url) == small
     assert small <= 15
+
+
+# Meetings and academy orders -------------------------------------------------------------------------------
+
+
+def _date_fields(name: str, day: date) -> dict:
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def test_a_partner_records_a_meeting_with_its_actions(client, alice, hannah, ashfield):
+    meeting = MeetingFactory(school=ashfield, scheduled_for=date(2026, 11, 16))
+    client.force_login(alice)
+    url = reverse("support:meeting", args=[meeting.pk])
+    form = {
+        **_date_fields("held_on", date(2026, 11, 16)),
+        "attendees": "Headteacher, chair of governors, Alice Partner",
+        "notes": "Reviewed the reading priority; on track.",
+        "action_1": "Share the attendance plan with the LA",
+        "owner_1": "Headteacher",
+    }
+    response = client.post(url, form)
+    assert "Enter the deadline for action 1" in response.content.decode()
+    assert meeting.actions.count() == 0
+
+    response = client.post(url, form | _date_fields("deadline_1", date(2026, 12, 11)), follow=True)
+    assert "Meeting recorded" in response.content.decode()
+    action = meeting.actions.get()
+    assert (action.owner, action.deadline) == ("Headteacher", date(2026, 12, 11))
+    client.force_login(hannah)
+    page = client.get(reverse("support:support", args=[ashfield.urn])).content.decode()
+    assert "Share the attendance plan with the LA" in page
+    assert "record it" not in page
+
+
+def test_an_officer_tracks_the_academy_order_of_a_statement_of_action(client, olivia, alice, ashfield):
+    ashfield.ofsted_outcome, ashfield.type_group_name = "inadequate", "Local authority maintained schools"
+    ashfield.save()
+    plan = services.create_plan(school=ashfield, year=selectors.current_year(), by=alice)
+    assert plan.kind == ActionPlan.Kind.STATEMENT_OF_ACTION
+    client.force_login(olivia)
+    response = client.post(
+        reverse("support:academy-order", args=[ashfield.urn]),
+        {**_date_fields("academy_order_on", date(2026, 10, 2)), "academy_trust": "Northfield Learning Trust"},
+        follow=True,
+    )
+    assert "Academy order saved" in response.content.decode()
+    page = client.get(reverse("support:plan", args=[ashfield.urn])).content.decode()
+    assert "Made 2 October 2026; trust: Northfield Learning Trust" in page
+
+
+def test_an_action_plan_has_no_academy_order(client, olivia, plan):
+    client.force_login(olivia)
+    response = client.post(
+        reverse("support:academy-order", args=[plan.school.urn]), _date_fields("academy_order_on", date(2026, 10, 2))
+    )
+    assert "tracked on a Statement of Action only" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.academy_order_on is None
 
 
 # Forms -----------------------------------------------------------------------------------------------------
