@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -88,6 +89,19 @@ def _tasks_inline(request):
     celery_app.conf.task_always_eager = previous
 
 
+WORKER_MAIL = Path(tempfile.gettempdir()) / f"worker-mail-{os.getpid()}"
+
+
+def worker_mail() -> list[str]:
+    """The subjects of the email the real worker has sent, oldest first."""
+    if not WORKER_MAIL.exists():
+        return []
+    subjects = []
+    for path in sorted(WORKER_MAIL.iterdir(), key=lambda p: p.stat().st_mtime_ns):
+        subjects += [line[len("Subject: ") :] for line in path.read_text().splitlines() if line.startswith("Subject: ")]
+    return subjects
+
+
 def uses_real_worker() -> bool:
     return bool(os.environ.get("CELERY_BROKER_URL")) and django_settings.DATABASES["default"]["ENGINE"].endswith(
         "postgresql"
@@ -111,6 +125,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "MEDIA_ROOT": str(_media_root(tmp_path_factory)),
         "DJANGO_SETTINGS_MODULE": "schoolimprovement.settings",
+        # The worker's email goes to files the tests can read (see worker_mail).
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(WORKER_MAIL),
     }
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     with log.open("w") as out:

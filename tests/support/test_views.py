@@ -580,3 +580,14 @@ def test_number_boxes_have_the_govuk_style(client, alice, ashfield):
     client.force_login(alice)
     page = client.get(reverse("support:new-visit", args=[ashfield.urn])).content.decode()
     assert 'class="govuk-input govuk-input--width-4' in page
+
+
+def test_each_partners_caseload_holds_only_their_schools(client, alice, bob, ashfield, beacon_hill):
+    client.force_login(bob)
+    page = client.get(reverse("support:caseload")).content.decode()
+    assert "Beacon Hill Academy" in page
+    assert "Ashfield Primary School" not in page
+    client.force_login(alice)
+    page = client.get(reverse("support:caseload")).content.decode()
+    assert "Ashfield Primary School" in page
+    assert "Beacon Hill Academy" not in page
