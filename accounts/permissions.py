@@ -58,3 +58,37 @@ def is_head(user) -> bool:
 def can_visit(user) -> bool:
     """Schedule visits and write visit reports and plans (for schools the user may see)."""
     return is_officer(user) or is_partner(user)
+
+
+def is_board(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.BOARD_MEMBER)
+
+
+def can_see_board(user) -> bool:
+    """The priority list, board meetings, agendas, packs and decisions."""
+    return is_officer(user) or is_board(user)
+
+
+def can_decide(user) -> bool:
+    """Record the board's decisions: board members, and officers recording them for the board."""
+    return is_officer(user) or is_board(user)
+
+
+def can_manage_board(user) -> bool:
+    """Schedule meetings, shape agendas, build packs, propose and carry forward the list, letters."""
+    return is_officer(user)
+
+
+def can_see_notices(user) -> bool:
+    """Warning notices: officers act on them; board members follow the ones they recommended."""
+    return is_officer(user) or is_board(user)
+
+
+def sees_shared_reports_only(user) -> bool:
+    """Headteachers and board members read visit reports once shared with the school, never drafts."""
+    return is_head(user) or is_board(user)
+
+
+def can_comment_on_plans(user) -> bool:
+    """Officers, the school's partner and its headteacher (for schools they may see)."""
+    return is_officer(user) or is_partner(user) or is_head(user)

@@ -10,9 +10,9 @@ from django.utils import timezone
 from accounts.models import Role, SchoolAssignment, User
 from schools.models import School
 
-# Which assignment gives a role its schools. Roles absent here see no school pages: board
-# members will see priority-list schools once the list exists; commissioners see aggregate
-# reports only (DESIGN §1).
+# Which assignment gives a role its schools. Board members see the schools on (or proposed for)
+# the priority list and on this year's agendas; commissioners see aggregate reports only
+# (DESIGN §1).
 _ROLE_RELATIONSHIP = {
     Role.PRIORITY_PARTNER: SchoolAssignment.Relationship.PRIORITY_PARTNER,
     Role.HEADTEACHER: SchoolAssignment.Relationship.HEADTEACHER,
@@ -35,11 +35,17 @@ def active_assignments(user: User, *, on: date | None = None) -> QuerySet[School
 
 def visible_schools(user) -> QuerySet[School]:
     """Every school the user may open: all for officers and administrators, assigned ones for
-    priority partners and headteachers, none for anyone else."""
+    priority partners and headteachers, priority-list and agenda schools for board members, none
+    for anyone else."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return School.objects.none()
     if user.sees_every_school:
         return School.objects.all()
     if user.role in _ROLE_RELATIONSHIP:
         return School.objects.filter(pk__in=active_assignments(user).values("school_id"))
+    if user.role == Role.BOARD_MEMBER:
+        from boards.selectors import board_school_ids
+        from support.selectors import current_year
+
+        return School.objects.filter(pk__in=board_school_ids(current_year()))
     return School.objects.none()

@@ -1,2 +1,378 @@
-# Models for this part of the domain arrive with their issue; the app is installed now so the
-# layout matches the design and migrations stay linear.
+"""The advisory board and the priority list: entries on the list, board meetings with their
+generated agendas and packs, decisions with their rationale, letters, warning notices,
+escalations, schools-causing-concern meetings and inspections of priority schools."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+USER = settings.AUTH_USER_MODEL
+
+
+# The priority list ---------------------------------------------------------------------------------
+
+
+class PriorityEntry(models.Model):
+    """A school on (or proposed for) the priority list of an academic year: the schools
+    causing concern that get a named priority partner and a support package."""
+
+    class Reason(models.TextChoices):
+        OFSTED_CONCERN = "ofsted_concern", "Ofsted: inadequate, or urgent improvement in a report card"
+        OFSTED_RI = "ofsted_ri", "Ofsted: requires improvement, or an area needing attention in a report card"
+        VULNERABLE = "vulnerable", "Good or better but agreed vulnerable"
+        IN_CRISIS = "in_crisis", "In crisis: leadership needs urgent stabilising"
+        SELF_REFERRAL = "self_referral", "Agreed self-referral"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ON_LIST = "on_list", "On the priority list"
+        NOT_ADDED = "not_added", "Proposed, not added"
+        REMOVED = "removed", "Removed"
+
+    class Source(models.TextChoices):
+        ANNUAL = "annual", "Annual identification"
+        CARRIED_FORWARD = "carried_forward", "Carried forward from last year"
+        IN_YEAR = "in_year", "Added in year by the board"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="priority_entries")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2026 is 2026/27.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    evidence = models.TextField(blank=True, help_text="Why the school was proposed")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.ANNUAL)
+    proposed_on = models.DateField(null=True, blank=True)
+    added_on = models.DateField(null=True, blank=True)
+    removed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "priority entries"
+        ordering = ["-academic_year", "school__name"]
+        constraints = [models.UniqueConstraint(fields=["school", "academic_year"], name="one_entry_per_school_year")]
+        indexes = [models.Index(fields=["academic_year", "status"])]
+
+    def __str__(self):
+        return f"{self.school} – {self.get_status_display()} ({self.academic_year})"
+
+
+# The board and its meetings -------------------------------------------------------------------------------
+
+
+class BoardMeeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class PackStatus(models.TextChoices):
+        NONE = "", "Not built"
+        QUEUED = "queued", "Being built"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    meets_on = models.DateField(unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    minutes = models.TextField(blank=True)
+    agenda_generated_at = models.DateTimeField(null=True, blank=True)
+    pack = models.FileField(upload_to="board-packs/", blank=True)
+    pack_status = models.CharField(max_length=10, choices=PackStatus.choices, blank=True, default=PackStatus.NONE)
+    pack_hash = models.CharField(max_length=64, blank=True, help_text="What the pack was built from")
+    pack_built_at = models.DateTimeField(null=True, blank=True)
+    pack_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["meets_on"]
+
+    def __str__(self):
+        return f"Advisory board, {self.meets_on:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("boards:meeting", args=[self.pk])
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(BoardMeeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="board_attendance")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_each")]
+
+    def __str__(self):
+        return f"{self.member} at {self.meeting}: {'present' if self.present else 'absent'}"
+
+
+class AgendaItem(models.Model):
+    """A school on a meeting's agenda: why it is there (generated) or who added it and why;
+    an item dropped by an officer stays, with the reason."""
+
+    class Origin(models.TextChoices):
+        GENERATED = "generated", "Generated"
+        ADDED = "added", "Added by an officer"
+
+    meeting = models.ForeignKey(BoardMeeting, on_delete=models.CASCADE, related_name="items")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="agenda_items")
+    reasons = models.JSONField(default=list, help_text="What is new, in plain words")
+    kinds = models.JSONField(default=list, help_text="The kinds of news, for filtering")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.GENERATED)
+    added_reason = models.TextField(blank=True)
+    added_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dropped = models.BooleanField(default=False)
+    drop_reason = models.TextField(blank=True)
+    dropped_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "dropped", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "school"], name="one_item_per_school")]
+
+    def __str__(self):
+        return f"{self.school} at {self.meeting}"
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        ADD = "add", "Add to the priority list"
+        REMOVE = "remove", "Remove from the priority list"
+        CHANGE_SUPPORT = "change_support", "Change support"
+        LETTER_OF_CONCERN = "letter_of_concern", "Letter of concern"
+        RECOMMEND_WARNING_NOTICE = "recommend_warning_notice", "Recommend a formal warning notice"
+        NO_CHANGE = "no_change", "No change"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="board_decisions")
+    meeting = models.ForeignKey(BoardMeeting, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
+    academic_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    rationale = models.TextField()
+    outcome = models.TextField(blank=True, help_text="What the decision did")
+    reason = models.CharField("reason for priority", max_length=20, choices=PriorityEntry.Reason.choices, blank=True)
+    removal_criterion_met = models.BooleanField(null=True, blank=True)
+    removal_override = models.TextField(
+        blank=True, help_text="Why the school is removed although the removal criterion is not met"
+    )
+    support_kind = models.CharField(max_length=20, blank=True)
+    support_days = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    communicated_on = models.DateField(
+        null=True, blank=True, help_text="When the school was told: heads see the decision from then"
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["school", "-decided_at"])]
+        constraints = [models.CheckConstraint(condition=~Q(rationale=""), name="a_decision_has_a_rationale")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.school}"
+
+
+# Letters ------------------------------------------------------------------------------------------------
+
+
+class LetterKind(models.TextChoices):
+    PRIORITY = "priority", "Confirmation of priority status"
+    NOT_PRIORITY = "not_priority", "Not a priority for support"
+    REMOVED = "removed", "Removal from the priority list"
+    CONCERN = "concern", "Letter of concern"
+
+
+class LetterTemplate(models.Model):
+    """An officer-editable letter with merge fields such as {school_name} and {rationale}."""
+
+    kind = models.CharField(max_length=20, choices=LetterKind.choices, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Letter(models.Model):
+    """A letter as written (merged and frozen), to whom, and when it was sent."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="letters")
+    academic_year = models.PositiveSmallIntegerField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    recipients = models.TextField(help_text="One recipient a line")
+    dated = models.DateField()
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_on = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-dated", "-pk"]
+        indexes = [models.Index(fields=["school", "-dated"]), models.Index(fields=["sent_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.school}"
+
+    def get_absolute_url(self):
+        return reverse("boards:letter", args=[self.pk])
+
+
+# Warning notices --------------------------------------------------------------------------------------------
+
+
+class WarningNotice(models.Model):
+    """A formal warning notice (Education and Inspections Act 2006, s60), from the board's
+    recommendation to the DCS's response, issue, compliance, and lifting or escalation; for an
+    academy, the referral to the DfE regional director instead."""
+
+    class Status(models.TextChoices):
+        RECOMMENDED = "recommended", "Recommended by the board"
+        DECLINED = "declined", "Declined by the DCS"
+        ACCEPTED = "accepted", "Accepted by the DCS, to be issued"
+        ISSUED = "issued", "Issued"
+        COMPLIED = "complied", "Complied with"
+        LIFTED = "lifted", "Lifted"
+        ESCALATED = "escalated", "Escalated"
+        REFERRED = "referred", "Referred to the DfE regional director"
+
+    class Ground(models.TextChoices):
+        LOW_STANDARDS = "low_standards", "Standards of performance are unacceptably low"
+        BREAKDOWN = "breakdown", "A serious breakdown in the way the school is managed or governed"
+        SAFETY = "safety", "The safety of pupils or staff is threatened"
+
+    class Escalation(models.TextChoices):
+        IEB = "ieb", "Interim executive board"
+        OTHER_POWERS = "other_powers", "Other intervention powers"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="warning_notices")
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="warning_notice"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECOMMENDED)
+    rationale = models.TextField()
+    dcs_response_on = models.DateField("DCS response date", null=True, blank=True)
+    dcs_comment = models.TextField(blank=True)
+    grounds = models.JSONField(default=list)
+    issued_on = models.DateField(null=True, blank=True)
+    compliance_period_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    compliance_deadline = models.DateField(null=True, blank=True)
+    recipients = models.TextField(blank=True)
+    complied_on = models.DateField(null=True, blank=True)
+    lifted_on = models.DateField(null=True, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    escalation = models.CharField(max_length=15, choices=Escalation.choices, blank=True)
+    referred_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "compliance_deadline"])]
+
+    def __str__(self):
+        return f"Warning notice – {self.school} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("boards:notice", args=[self.pk])
+
+    def grounds_display(self) -> list[str]:
+        return [self.Ground(g).label for g in self.grounds if g in self.Ground.values]
+
+
+# Escalation, concern meetings and inspections of priority schools -------------------------------------------
+
+
+class Escalation(models.Model):
+    """A partner's report that engagement or progress has stalled, and what the LA did: taken
+    to the Education Improvement Group, or resolved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        TO_EIG = "to_eig", "Taken to the Education Improvement Group"
+        RESOLVED = "resolved", "Resolved"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="escalations")
+    raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField(auto_now_add=True)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    eig_meeting_on = models.DateField("Education Improvement Group meeting", null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+
+    def __str__(self):
+        return f"Escalation – {self.school}"
+
+
+class ConcernMeeting(models.Model):
+    """The monthly schools-causing-concern meeting with finance, HR and governor services."""
+
+    held_on = models.DateField()
+    attendees = models.TextField()
+    notes = models.TextField(blank=True)
+    schools = models.ManyToManyField("schools.School", related_name="concern_meetings", blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"Schools causing concern meeting, {self.held_on:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("boards:concern-meeting", args=[self.pk])
+
+
+class ConcernAction(models.Model):
+    meeting = models.ForeignKey(ConcernMeeting, on_delete=models.CASCADE, related_name="actions")
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    deadline = models.DateField()
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return self.description[:60]
+
+
+class InspectionNotice(models.Model):
+    """Ofsted's notification of an inspection of a priority school: who from the LA attends,
+    the feedback heard, and the inspection record once its outcome arrives."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="inspection_notices")
+    notified_on = models.DateField()
+    starts_on = models.DateField()
+    partner_attending = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    feedback_notes = models.TextField(blank=True)
+    further_support_indicated = models.BooleanField(
+        null=True, blank=True, help_text="Whether the feedback indicates the school needs further support"
+    )
+    inspection = models.ForeignKey(
+        "schools.Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return f"Inspection of {self.school} from {self.starts_on:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("boards:inspection", args=[self.pk])

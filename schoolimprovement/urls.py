@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("categorisation.urls")),
     path("", include("support.urls")),
+    path("", include("boards.urls")),
     path("admin/", admin.site.urls),
 ]
 

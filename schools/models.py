@@ -53,6 +53,23 @@ class SchoolGroup(models.Model):
         return self.name
 
 
+# GIAS type groups of schools an LA maintains (Welsh schools are maintained by Welsh LAs).
+MAINTAINED_TYPE_GROUPS = (
+    "Local authority maintained schools",
+    "LA maintained schools",
+    "Special schools",
+    "Welsh schools",
+)
+NOT_MAINTAINED_TYPES = ("Non-maintained special school",)
+
+
+def maintained_q(prefix: str = "") -> Q:
+    """Filter for maintained schools (``prefix`` like ``school__`` for related lookups)."""
+    return Q(**{f"{prefix}type_group_name__in": MAINTAINED_TYPE_GROUPS}) & ~Q(
+        **{f"{prefix}type_name__in": NOT_MAINTAINED_TYPES}
+    )
+
+
 class School(models.Model):
     """An establishment in the DfE register (GIAS), identified by its URN."""
 
@@ -132,6 +149,16 @@ class School(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:detail", args=[self.urn])
+
+    @property
+    def is_maintained(self) -> bool:
+        """Maintained by a local authority (the schools an LA's statutory powers reach)."""
+        return self.type_group_name in MAINTAINED_TYPE_GROUPS and self.type_name not in NOT_MAINTAINED_TYPES
+
+    @property
+    def is_church_school(self) -> bool:
+        """A school with a religious character, whose diocese receives a warning notice too."""
+        return self.religious_character.strip().lower() not in ("", "none", "does not apply")
 
     @property
     def laestab_display(self) -> str:

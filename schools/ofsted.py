@@ -84,6 +84,8 @@ REPORT_CARD_AREAS = [
     ReportCardArea("rc_post_16", "Post-16 provision"),
 ]
 LEADERSHIP_AREA = "rc_leadership_and_governance"
+# Areas every report card grades; early years and post-16 only where the school has them.
+REPORT_CARD_AREAS_REQUIRED = [a.field for a in REPORT_CARD_AREAS if a.field not in ("rc_early_years", "rc_post_16")]
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ def visible_notes(user, school: School) -> QuerySet[IntelligenceNote]:
         return notes.filter(visibility__in=[IntelligenceNote.Visibility.PARTNER, IntelligenceNote.Visibility.SCHOOL])
     if user.role == Role.HEADTEACHER:
         return notes.filter(visibility=IntelligenceNote.Visibility.SCHOOL)
+    if user.role == Role.BOARD_MEMBER:
+        # The board reviews the school's case, but never restricted intelligence.
+        return notes.filter(visibility__in=[IntelligenceNote.Visibility.PARTNER, IntelligenceNote.Visibility.SCHOOL])
     return notes.none()
 
 

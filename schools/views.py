@@ -26,7 +26,18 @@ def home(request):
     user = request.user
     context = {"role": user.role}
     if permissions.is_officer(user):
+        from boards import selectors as boards
+
         context["summary"] = selectors.officer_summary()
+        context["deadlines"] = boards.deadlines_due()
+    if permissions.can_see_board(user):
+        from boards import services as board_services
+        from boards.selectors import list_counts
+        from support.selectors import current_year
+
+        context["next_meeting"] = board_services.next_meeting()
+        context["list_counts"] = list_counts(current_year())
+        context["show_board"] = True
     elif user.role == Role.PRIORITY_PARTNER:
         context["schools"] = list(selectors.school_list(user).order_by("name"))
     elif user.role == Role.HEADTEACHER:
@@ -111,8 +122,31 @@ def school_detail(request, urn: int):
             "notes": list(selectors.visible_notes(request.user, school)),
             "links": [(link, link.linked_urn in linked) for link in links],
             "can_add_note": permissions.can_add_intelligence(request.user),
+            **_board_section(request.user, school),
         },
     )
+
+
+def _board_section(user, school) -> dict:
+    """The priority list and board part of the school page, for those who may see any of it."""
+    from django.urls import reverse
+
+    from boards.selectors import school_board_summary
+
+    if user.role == Role.COMMISSIONER:
+        return {}
+    actions = []
+    if permissions.is_officer(user):
+        actions.append(
+            ("Log an Ofsted inspection notification", reverse("boards:new-inspection-notice", args=[school.urn]))
+        )
+    if permissions.is_officer(user) or permissions.is_partner(user):
+        actions.append(("Escalate the school", reverse("boards:escalate", args=[school.urn])))
+    return {
+        "board": school_board_summary(user, school),
+        "board_actions": actions,
+        "user_is_head": permissions.is_head(user),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -236,7 +236,7 @@ def visit_for(user, pk: int) -> Visit:
         visit = Visit.objects.select_related("school", "visitor").get(pk=pk, school__in=visible_schools(user))
     except Visit.DoesNotExist as exc:
         raise Http404("No visit found") from exc
-    if permissions.is_head(user) and not visit.reports.filter(shared_at__isnull=False).exists():
+    if permissions.sees_shared_reports_only(user) and not visit.reports.filter(shared_at__isnull=False).exists():
         raise Http404("No visit found")
     return visit
 
@@ -246,8 +246,9 @@ def current_report(visit: Visit) -> VisitReport | None:
 
 
 def report_for_viewer(user, visit: Visit) -> VisitReport | None:
-    """The report version the user may read: a head sees only the latest shared version."""
-    if permissions.is_head(user):
+    """The report version the user may read: a head (or board member) sees only the latest shared
+    version."""
+    if permissions.sees_shared_reports_only(user):
         return visit.reports.filter(shared_at__isnull=False).order_by("-version").select_related("author").first()
     return current_report(visit)
 
@@ -292,6 +293,7 @@ class HeadSchool:
     plan: ActionPlan | None
     to_respond: list[VisitReport]
     meetings: list[Meeting]
+    letters: list = field(default_factory=list)
 
 
 def head_home(user) -> list[HeadSchool]:
@@ -308,6 +310,7 @@ def head_home(user) -> list[HeadSchool]:
                 ActionPlan.objects.filter(school=school, academic_year=year).first(),
                 list(shared_reports(school).filter(status=VisitReport.Status.SHARED)),
                 list(upcoming_meetings(school)),
+                list(school.letters.filter(sent_on__isnull=False).order_by("-sent_on")),
             )
         )
     return found

@@ -186,8 +186,13 @@ def create_package(*, school: School, year: int, by: User, starts_on: date | Non
     )
 
 
-def adjust_entitlement(*, package: SupportPackage, kind: str, change: Decimal, reason: str, by: User):
-    _officers_only(by)
+def adjust_entitlement(
+    *, package: SupportPackage, kind: str, change: Decimal, reason: str, by: User, board_decision: bool = False
+):
+    """Change a package's entitlement with a reason: officers, or the advisory board through a
+    recorded decision (``board_decision``, whose caller has checked the board's permission)."""
+    if not board_decision:
+        _officers_only(by)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the entitlement changes"})
     if change == 0:
@@ -408,10 +413,7 @@ def create_plan(*, school: School, year: int, by: User) -> ActionPlan:
     _may_work_on(by, school)
     if ActionPlan.objects.filter(school=school, academic_year=year).exists():
         raise ValidationError("The school already has a plan for this year.")
-    maintained = (
-        "maintained" in (school.type_group_name or "").lower()
-        or "special schools" in (school.type_group_name or "").lower()
-    )
+    maintained = school.is_maintained
     inadequate = school.ofsted_outcome in ("inadequate", "rc_urgent_improvement")
     kind = ActionPlan.Kind.STATEMENT_OF_ACTION if inadequate and maintained else ActionPlan.Kind.PLAN
     due = calendar.october_half_term(selectors.half_terms(year))
@@ -453,7 +455,7 @@ def add_milestone(*, plan: ActionPlan, by: User, title: str, due: date) -> Miles
 
 
 def comment_on_plan(*, plan: ActionPlan, by: User, text: str) -> PlanComment:
-    if not visible_schools(by).filter(pk=plan.school_id).exists():
+    if not permissions.can_comment_on_plans(by) or not visible_schools(by).filter(pk=plan.school_id).exists():
         raise PermissionDenied("You cannot comment on this plan.")
     if not text.strip():
         raise ValidationError({"text": "Enter your comment"})

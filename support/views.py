@@ -7,14 +7,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from schoolimprovement.pdf import pdf_response, render_pdf
 from schools.models import School
 from schools.selectors import school_for
 from support import selectors, services, workflow
@@ -101,7 +101,7 @@ def support(request, urn: int):
         "school": school,
         "year": year,
         "package": selectors.package_view(school, year),
-        "visits": list(selectors.visits_of(school)) if not permissions.is_head(request.user) else [],
+        "visits": list(selectors.visits_of(school)) if not permissions.sees_shared_reports_only(request.user) else [],
         "shared_reports": list(selectors.shared_reports(school)),
         "brokered": list(school.brokered_support.filter(academic_year=year)),
         "traded": list(school.traded_services.filter(academic_year=year))
@@ -115,6 +115,7 @@ def support(request, urn: int):
         "is_officer": permissions.is_officer(request.user),
         "can_visit": permissions.can_visit(request.user),
         "is_head": permissions.is_head(request.user),
+        "shared_only": permissions.sees_shared_reports_only(request.user),
     }
     return render(request, "support/support.html", context)
 
@@ -276,7 +277,7 @@ def _visit_page(request, item, held_form: HeldForm | None = None):
         "report": report,
         "steps": [s.value for s in workflow.allowed(report.status, actor)] if report else [],
         "versions": list(item.reports.order_by("-version").select_related("author"))
-        if not permissions.is_head(request.user)
+        if not permissions.sees_shared_reports_only(request.user)
         else [],
         "updates": list(report.action_updates.select_related("action")) if report else [],
         "is_visitor": request.user.pk == item.visitor_id,
@@ -412,22 +413,13 @@ def quality(request, pk: int):
 
 
 def report_pdf(request, pk: int):
-    from weasyprint import HTML
-
     item = selectors.visit_for(request.user, pk)
     report = selectors.report_for_viewer(request.user, item)
     if report is None:
         raise Http404("No report")
-    html = render_to_string(
-        "support/report_pdf.html",
-        {"visit": item, "report": report, "updates": list(report.action_updates.select_related("action"))},
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"visit-report-{item.school.urn}-{item.scheduled_for:%Y%m%d}-v{report.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    context = {"visit": item, "report": report, "updates": list(report.action_updates.select_related("action"))}
+    pdf = render_pdf("support/report_pdf.html", context, request=request)
+    return pdf_response(pdf, f"visit-report-{item.school.urn}-{item.scheduled_for:%Y%m%d}-v{report.version}.pdf")
 
 
 # Plans ----------------------------------------------------------------------------------------------------
@@ -444,7 +436,7 @@ def plan(request, urn: int):
         "can_edit": permissions.can_visit(request.user),
         "is_officer": permissions.is_officer(request.user),
         "is_head": permissions.is_head(request.user),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm() if permissions.can_comment_on_plans(request.user) else None,
     }
     return render(request, "support/plan.html", context)
 

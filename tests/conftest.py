@@ -52,15 +52,22 @@ def _media_root(tmp_path_factory) -> Path:
 
 
 def ensure_builtin_data() -> None:
-    """Put back what the data migrations load (the built-in frameworks, the nightly schedule):
+    """Put back what the data migrations load (the built-in frameworks, the schedules, the letter
+    templates):
     a test with a transactional database empties every table when it ends."""
     from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
 
+    from boards.models import LetterTemplate
     from categorisation.models import Framework
 
     if not Framework.objects.exists():
         for name in ("0002_builtin_frameworks", "0003_nightly_schedule"):
             importlib.import_module(f"categorisation.migrations.{name}").create(apps, None)
+    if not PeriodicTask.objects.filter(task="support.send_reminders").exists():
+        importlib.import_module("support.migrations.0002_daily_reminders").create(apps, None)
+    if not LetterTemplate.objects.exists():
+        importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,9 @@ def navigation(user, path: str) -> list[NavItem]:
         items.append(("My caseload", reverse("support:caseload")))
     if permissions.can_see_category_pages(user):
         items.append(("Categories", reverse("categorisation:overview")))
+    if permissions.can_see_board(user):
+        items.append(("Priority list", reverse("boards:list")))
+        items.append(("Board", reverse("boards:meetings")))
     if permissions.can_manage_support(user):
         items.append(("Support", reverse("support:partners")))
     if permissions.can_import_data(user):

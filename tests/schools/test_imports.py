@@ -328,8 +328,16 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
         "quality_assured",
     }
     assert ActionPlan.objects.get(school=head_school).status == "draft"
+    from boards.models import BoardMeeting, PriorityEntry
+
+    assert PriorityEntry.objects.filter(school=head_school, status="on_list").exists()
+    upcoming = BoardMeeting.objects.filter(status="scheduled").order_by("meets_on").first()
+    assert upcoming.items.filter(school=head_school).exists()
+    assert upcoming.pack_status == "ready"
     visits = Visit.objects.count()
+    meetings = BoardMeeting.objects.count()
     call_command("load_demo")
+    assert BoardMeeting.objects.count() == meetings
     assert School.objects.count() == schools
     assert Visit.objects.count() == visits
     second = ImportRun.objects.filter(pk__gt=first_load_ends)

@@ -77,6 +77,7 @@ class Command(BaseCommand):
         self._notes()
         self._categories()
         self._support()
+        self._board()
         self._print_sign_ins()
 
     def _people(self):
@@ -168,6 +169,16 @@ class Command(BaseCommand):
             partners=[User.objects.get(email=p.email) for p in (people.PARTNER_A, people.PARTNER_B)],
             head_school=self.head_school,
             executive_head=User.objects.get(email=people.EXECUTIVE_HEAD.email),
+        )
+
+    def _board(self):
+        from boards import demo as board
+
+        board.load(
+            officer=User.objects.get(email=people.OFFICER.email),
+            board_member=User.objects.get(email=people.BOARD_MEMBER.email),
+            partner=User.objects.get(email=people.PARTNER_A.email),
+            head_school=self.head_school,
         )
 
     def _print_sign_ins(self):

@@ -1,0 +1,160 @@
+"""Demo board: this year's meetings, the priority list proposed from the facts and agreed at an
+October meeting, letters, a letter of concern, a warning notice near its compliance deadline, an
+escalation, an inspection notification and the next meeting's agenda and pack — all written
+through the services, so the demo follows the portal's rules. People and words are invented."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from boards import pack, services
+from boards.models import BoardMeeting, Decision, PriorityEntry
+from schools.models import School
+from support.selectors import current_year
+
+
+def load(*, officer: User, board_member: User, partner: User, head_school: School) -> None:
+    """Add the demo's board records once; a second run leaves them as they are."""
+    if BoardMeeting.objects.exists():
+        return
+    today = timezone.localdate()
+    year = current_year(today)
+    with transaction.atomic():
+        _date_the_history(year)
+        services.schedule_meetings(first=_first_wednesday(year), until=date(year + 1, 7, 21), by=officer)
+        past = list(BoardMeeting.objects.filter(meets_on__lt=today).order_by("meets_on"))
+        october = next((m for m in past if m.meets_on.month == 10), past[-1] if past else None)
+        services.propose_annual_list(year=year, by=officer)
+        _make_sure_listed(head_school, year, today)
+        proposed = list(
+            PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.PROPOSED).order_by(
+                "school__urn"
+            )
+        )
+        leave_out = {}
+        if len(proposed) > 3:
+            leave_out[proposed[-1].pk] = "Converting to an academy in January; the trust leads its improvement."
+        services.agree_annual_list(
+            year=year,
+            by=board_member,
+            meeting=october,
+            rationale="Agreed from the annual review of data, inspections and intelligence, with each headteacher.",
+            leave_out=leave_out,
+        )
+        if october:
+            # The demo's list was agreed at the October meeting: date its decisions then.
+            when = timezone.make_aware(datetime.combine(october.meets_on, time(17)))
+            Decision.objects.filter(meeting=october).update(decided_at=when)
+            PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST).update(
+                added_on=october.meets_on
+            )
+        for meeting in past:
+            services.record_meeting(
+                meeting=meeting,
+                by=officer,
+                present=[board_member.pk],
+                minutes="Reviewed the schools on the agenda; decisions recorded against each school.",
+            )
+        _letters(officer, head_school, year, today)
+        _statutory(officer, board_member, partner, head_school, october, today)
+        upcoming = services.next_meeting(today)
+        if upcoming:
+            services.generate_agenda(meeting=upcoming, by=officer)
+    if upcoming:
+        pack.build(upcoming.pk)
+
+
+def _date_the_history(year: int) -> None:
+    """The demo loads everything today; date the imports and the category decisions at the start
+    of the year, as they would be, so the next agenda shows only what came after the board's
+    October review."""
+    from categorisation.models import CategoryDecision
+    from schools.models import ImportRun
+
+    start = timezone.make_aware(datetime.combine(date(year, 9, 1), time(9)))
+    ImportRun.objects.update(started_at=start, finished_at=start)
+    CategoryDecision.objects.update(decided_at=start + timedelta(days=9))
+
+
+def _first_wednesday(year: int) -> date:
+    day = date(year, 9, 2)
+    return day + timedelta(days=(2 - day.weekday()) % 7)
+
+
+def _make_sure_listed(school: School, year: int, today: date) -> None:
+    PriorityEntry.objects.get_or_create(
+        school=school,
+        academic_year=year,
+        defaults={
+            "reason": PriorityEntry.Reason.OFSTED_CONCERN,
+            "evidence": "Latest inspection: a concern",
+            "proposed_on": today,
+        },
+    )
+
+
+def _letters(officer: User, head_school: School, year: int, today: date) -> None:
+    services.annual_letters(year=year, by=officer, la_id=head_school.la_id)
+    letter = head_school.letters.filter(kind="priority").first()
+    if letter:
+        services.mark_sent(letter=letter, by=officer, sent_on=today - timedelta(days=20), recipients=letter.recipients)
+
+
+def _statutory(officer, board_member, partner, head_school, meeting, today) -> None:
+    listed = list(
+        PriorityEntry.objects.filter(status=PriorityEntry.Status.ON_LIST)
+        .exclude(school=head_school)
+        .select_related("school")
+        .order_by("school__urn")
+    )
+    if not listed:
+        return
+    concern = listed[0].school
+    services.decide(
+        school=concern,
+        kind=Decision.Kind.LETTER_OF_CONCERN,
+        rationale="The governing body has not met the priority partner this term and two plan actions are overdue.",
+        by=board_member,
+        meeting=meeting,
+    )
+    maintained = [e.school for e in listed[1:] if e.school.is_maintained]
+    if maintained:
+        school = maintained[0]
+        decision = services.decide(
+            school=school,
+            kind=Decision.Kind.RECOMMEND_WARNING_NOTICE,
+            rationale="Standards have stayed unacceptably low for two years despite intensive support.",
+            by=board_member,
+            meeting=meeting,
+        )
+        notice = decision.warning_notice
+        issued = today - timedelta(days=20)
+        services.notice_step(
+            notice=notice, step="accept", by=officer, on=issued - timedelta(days=7), comment="Accepted by the DCS"
+        )
+        services.notice_step(
+            notice=notice, step="issue", by=officer, on=issued, grounds=["low_standards"], compliance_period_days=30
+        )
+    services.escalate(
+        school=head_school,
+        by=partner,
+        reason="The governing body has twice cancelled the meeting to agree the Statement of Action.",
+    )
+    notice = services.log_inspection_notice(
+        school=head_school,
+        by=officer,
+        notified_on=today - timedelta(days=3),
+        starts_on=today - timedelta(days=2),
+        partner_attending=partner,
+    )
+    services.record_inspection_feedback(
+        notice=notice,
+        by=partner,
+        feedback_notes="Inspectors recognised the improvements in early reading; "
+        "leadership capacity remains a concern.",
+        further_support_indicated=True,
+    )

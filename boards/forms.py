@@ -1,0 +1,192 @@
+"""Forms for the priority list, board meetings, agendas and decisions (crispy-forms-gds)."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.layout import HTML, Field, Fieldset
+from django import forms
+
+from accounts.models import Role, User
+from boards.models import Decision, PriorityEntry
+from schools.models import LocalAuthority
+from support.forms import _date, helper
+from support.models import EntitlementKind
+
+
+class ProposeForm(forms.Form):
+    la = forms.ModelChoiceField(
+        label="Local authority",
+        queryset=LocalAuthority.objects.order_by("name"),
+        required=False,
+        empty_label="Every local authority",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.select("la"), submit="Propose this year's list")
+
+
+class AgreeListForm(forms.Form):
+    """Agree the proposed list, leaving out any school with the reason."""
+
+    rationale = forms.CharField(
+        label="The board's rationale for the list",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the rationale for the list"},
+    )
+
+    def __init__(self, *args, entries: list[PriorityEntry], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        layout = [Field.textarea("rationale", rows=4)]
+        for entry in entries:
+            self.fields[f"leave_{entry.pk}"] = forms.BooleanField(
+                label=f"Leave {entry.school.name} off the list", required=False
+            )
+            self.fields[f"why_{entry.pk}"] = forms.CharField(
+                label=f"Why {entry.school.name} is left off", required=False
+            )
+        self.helper = helper(*layout, submit="Agree the list")
+
+    def clean(self):
+        data = super().clean()
+        self.leave_out = {}
+        for entry in self.entries:
+            if data.get(f"leave_{entry.pk}"):
+                why = (data.get(f"why_{entry.pk}") or "").strip()
+                if not why:
+                    self.add_error(f"why_{entry.pk}", f"Say why {entry.school.name} is left off the list")
+                self.leave_out[entry.pk] = why
+        return data
+
+
+class CarryForwardForm(forms.Form):
+    rationale = forms.CharField(
+        label="The rationale for the review",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the rationale for the review"},
+    )
+
+    def __init__(self, *args, entries: list[PriorityEntry], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        self.fields["keep"] = forms.MultipleChoiceField(
+            label="Schools to carry forward into next year",
+            choices=[(str(e.pk), f"{e.school.name} (URN {e.school.urn})") for e in entries],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            initial=[str(e.pk) for e in entries],
+        )
+        self.helper = helper(Field.checkboxes("keep"), Field.textarea("rationale", rows=4), submit="Save the review")
+
+
+class ScheduleForm(forms.Form):
+    first = _date("First meeting")
+    until = _date("Last meeting on or before")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field("first"), Field("until"), submit="Schedule fortnightly meetings")
+
+
+class AddItemForm(forms.Form):
+    urn = forms.IntegerField(label="URN of the school", error_messages={"required": "Enter the school's URN"})
+    reason = forms.CharField(
+        label="Why the board should review the school",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the school is added to the agenda"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field.text("urn", field_width=10), Field.textarea("reason", rows=3), submit="Add to the agenda"
+        )
+
+
+class DropItemForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the school is dropped from the agenda",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why the school is dropped from the agenda"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.textarea("reason", rows=3), submit="Drop from the agenda")
+
+
+class RecordMeetingForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label="Board members present",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    minutes = forms.CharField(label="Minutes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = User.objects.filter(role=Role.BOARD_MEMBER, is_active=True).order_by(
+            "full_name"
+        )
+        self.helper = helper(
+            Field.checkboxes("present"), Field.textarea("minutes", rows=8), submit="Record the meeting"
+        )
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Decision",
+        choices=Decision.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision"},
+    )
+    reason = forms.ChoiceField(
+        label="Reason the school is a priority (when adding)",
+        choices=PriorityEntry.Reason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    support_kind = forms.ChoiceField(
+        label="Support that changes (when changing support)",
+        choices=[("", "Choose the kind of support"), *EntitlementKind.choices],
+        required=False,
+    )
+    support_days = forms.DecimalField(
+        label="Days to add (a minus sign takes days away)", decimal_places=1, max_digits=4, required=False
+    )
+    confirm_removal = forms.BooleanField(
+        label="Remove the school although the removal criterion is not met", required=False
+    )
+    removal_override = forms.CharField(
+        label="Why the school is removed although the criterion is not met", widget=forms.Textarea, required=False
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea,
+        help_text="Why the board decided this: it is kept with the decision and goes into any letter.",
+        error_messages={"required": "Enter the rationale for the decision"},
+    )
+
+    def __init__(self, *args, removal_met: bool | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        removal = [Field.checkbox("confirm_removal"), Field.textarea("removal_override", rows=3)]
+        self.helper = helper(
+            Field.radios("kind"),
+            Fieldset(Field.radios("reason"), legend="Adding to the priority list"),
+            Fieldset(
+                Field.select("support_kind"), Field.text("support_days", field_width=4), legend="Changing support"
+            ),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">The removal criterion is not met for this school (see above): confirm to '
+                    "remove it anyway.</p>"
+                    if removal_met is False
+                    else '<p class="govuk-body">Only needed if the removal criterion is not met.</p>'
+                ),
+                *removal,
+                legend="Removing from the priority list",
+            ),
+            Field.textarea("rationale", rows=5),
+            submit="Record the decision",
+        )

@@ -1,0 +1,44 @@
+"""Letters from templates with merge fields: ``{school_name}`` and the like, replaced with the
+school's and the decision's values. Anything else in braces is refused when a template is saved,
+so a typo never reaches a headteacher."""
+
+from __future__ import annotations
+
+import re
+
+FIELDS = {
+    "school_name": "The school's name",
+    "urn": "The school's URN",
+    "headteacher": "The headteacher's name",
+    "la_name": "The local authority",
+    "academic_year": "The academic year, like 2026/27",
+    "date": "The date of the letter",
+    "rationale": "The board's rationale",
+    "reason": "The reason for priority status",
+    "partner": "The school's priority partner",
+    "meeting_date": "The date of the board meeting",
+}
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def unknown_fields(text: str) -> list[str]:
+    """Fields the template uses that do not exist, and any brace left over once the known
+    fields are taken out (an unclosed field, or doubled braces)."""
+    unknown = {name for name in _FIELD.findall(text) if name not in FIELDS}
+    rest = _FIELD.sub(lambda m: "" if m.group(1) in FIELDS else " ", text)
+    if "{" in rest or "}" in rest:
+        unknown.add("a stray { or }")
+    return sorted(unknown)
+
+
+def merge(text: str, values: dict[str, str | None]) -> str:
+    """Replace each known field; a field without a value becomes an empty string."""
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in FIELDS:
+            return match.group(0)
+        found = values.get(name)
+        return "" if found is None else str(found)
+
+    return _FIELD.sub(value, text)

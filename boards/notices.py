@@ -1,0 +1,125 @@
+"""The life of a formal warning notice (Education and Inspections Act 2006, s60; DESIGN §6), as
+plain Python: which step may follow which, the compliance deadline and who receives it.
+
+    recommended ──accept──▶ accepted ──issue──▶ issued ──comply──▶ complied ──lift──▶ lifted
+         │                                         └──escalate──▶ escalated (IEB or other powers)
+         ├──decline──▶ declined
+         └──refer──▶ referred (academies: to the DfE regional director, instead of the DCS)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    RECOMMENDED = "recommended"
+    DECLINED = "declined"
+    ACCEPTED = "accepted"
+    ISSUED = "issued"
+    COMPLIED = "complied"
+    LIFTED = "lifted"
+    ESCALATED = "escalated"
+    REFERRED = "referred"
+
+
+class Step(StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    REFER = "refer"
+    ISSUE = "issue"
+    COMPLY = "comply"
+    LIFT = "lift"
+    ESCALATE = "escalate"
+
+
+STEP_LABELS = {
+    Step.ACCEPT: "Record that the DCS accepted the recommendation",
+    Step.DECLINE: "Record that the DCS declined the recommendation",
+    Step.REFER: "Record the referral to the DfE regional director",
+    Step.ISSUE: "Record the notice as issued",
+    Step.COMPLY: "Record that the school has complied",
+    Step.LIFT: "Lift the notice",
+    Step.ESCALATE: "Escalate (interim executive board or other powers)",
+}
+
+_MOVES: dict[Status, dict[Step, Status]] = {
+    Status.RECOMMENDED: {Step.ACCEPT: Status.ACCEPTED, Step.DECLINE: Status.DECLINED, Step.REFER: Status.REFERRED},
+    Status.ACCEPTED: {Step.ISSUE: Status.ISSUED},
+    Status.ISSUED: {Step.COMPLY: Status.COMPLIED, Step.ESCALATE: Status.ESCALATED},
+    Status.COMPLIED: {Step.LIFT: Status.LIFTED},
+}
+
+_WHY_NOT = {
+    Step.ACCEPT: "The DCS responds only to a recommendation that is still awaiting a response.",
+    Step.DECLINE: "The DCS responds only to a recommendation that is still awaiting a response.",
+    Step.REFER: "Only a recommendation still awaiting action can be referred to the regional director.",
+    Step.ISSUE: "A notice is issued only after the DCS has accepted the recommendation.",
+    Step.COMPLY: "A school can comply only with a notice that has been issued.",
+    Step.LIFT: "A notice can be lifted only after the school has complied with it.",
+    Step.ESCALATE: "Only an issued notice that has not been complied with can be escalated.",
+}
+
+
+class NotAllowed(Exception):
+    pass
+
+
+def check(step: Step | str, status: Status | str, *, academy: bool) -> Status:
+    """The status after ``step``, or NotAllowed saying why the step cannot be taken."""
+    step, status = Step(step), Status(status)
+    if academy and step != Step.REFER:
+        raise NotAllowed(
+            "The LA does not issue warning notices to academies: record the referral to the DfE regional director."
+        )
+    if not academy and step == Step.REFER:
+        raise NotAllowed("Referral to the regional director is for academies; the DCS responds for this school.")
+    after = _MOVES.get(status, {}).get(step)
+    if after is None:
+        raise NotAllowed(f"{_WHY_NOT[step]} This notice is {status.value}.")
+    return after
+
+
+def allowed(status: Status | str, *, academy: bool) -> list[Step]:
+    found = []
+    for step in _MOVES.get(Status(status), {}):
+        try:
+            check(step, status, academy=academy)
+        except NotAllowed:
+            continue
+        found.append(step)
+    return found
+
+
+def compliance_deadline(issued_on: date, period_days: int) -> date:
+    if period_days < 1:
+        raise ValueError("The compliance period is at least one day")
+    return issued_on + timedelta(days=period_days)
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    label: str  # "" when not near
+    days: int  # days left (negative when past)
+
+
+def deadline_state(deadline: date | None, today: date, *, warn_days: int = 14) -> DeadlineState:
+    """Whether a compliance deadline is past, near (within ``warn_days``) or neither."""
+    if deadline is None:
+        return DeadlineState("", 0)
+    left = (deadline - today).days
+    if left < 0:
+        return DeadlineState("past", left)
+    if left <= warn_days:
+        return DeadlineState("near", left)
+    return DeadlineState("", left)
+
+
+def default_recipients(*, school_name: str, head: str, church_school: bool, diocese: str) -> list[str]:
+    """The governing body and the headteacher, and for a church school the diocese (s60)."""
+    found = [f"The governing body of {school_name}", f"{head}, headteacher" if head else "The headteacher"]
+    if church_school:
+        found.append(f"The diocese{f' of {diocese}' if diocese else ''}")
+    return found

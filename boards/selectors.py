@@ -1,0 +1,432 @@
+"""Reads for the advisory board: the priority list, what is new about each school for a
+meeting's agenda, the removal criterion, decisions, letters and notices a person may see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import SchoolAssignment
+from accounts.selectors import visible_schools
+from boards import agenda, notices
+from boards.models import (
+    AgendaItem,
+    BoardMeeting,
+    Decision,
+    Escalation,
+    InspectionNotice,
+    Letter,
+    PriorityEntry,
+    WarningNotice,
+)
+from boards.removal import RemovalFacts, Verdict, removal_criterion
+from schools import ofsted
+from schools.models import ImportRun, Inspection, PerformanceMeasure, School
+from support.models import Action, SelfReferral
+from support.selectors import current_year, half_terms
+
+PERFORMANCE_KINDS = [ImportRun.Kind.CENSUS, ImportRun.Kind.KS2, ImportRun.Kind.KS4, ImportRun.Kind.ABSENCE]
+LIVE = [PriorityEntry.Status.PROPOSED, PriorityEntry.Status.ON_LIST]
+# The measures each performance file brings (schools.importers.performance names them so).
+MEASURE_PREFIX = {
+    ImportRun.Kind.CENSUS: "census_",
+    ImportRun.Kind.KS2: "ks2_",
+    ImportRun.Kind.KS4: "ks4_",
+    ImportRun.Kind.ABSENCE: "abs_",
+}
+
+
+def year_span(year: int) -> tuple[date, date]:
+    return date(year, 9, 1), date(year + 1, 8, 31)
+
+
+def october_half_term(year: int) -> date:
+    from support import calendar
+
+    return calendar.october_half_term(half_terms(year))
+
+
+# The priority list ------------------------------------------------------------------------------------
+
+
+def current_partner() -> Subquery:
+    """The name of the school's current priority partner (the first, if several), as a subquery."""
+    today = timezone.localdate()
+    return Subquery(
+        SchoolAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            school=OuterRef("school"),
+            relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            starts_on__lte=today,
+        )
+        .order_by("starts_on", "pk")
+        .values("user__full_name")[:1]
+    )
+
+
+def priority_list(year: int, *, status: str = "", reason: str = "", la_id: int | None = None):
+    entries = PriorityEntry.objects.filter(academic_year=year).select_related("school__la")
+    if status:
+        entries = entries.filter(status=status)
+    if reason:
+        entries = entries.filter(reason=reason)
+    if la_id:
+        entries = entries.filter(school__la_id=la_id)
+    return entries.annotate(partner_name=current_partner()).order_by("status", "school__name")
+
+
+def list_counts(year: int) -> dict[str, int]:
+    return dict(
+        PriorityEntry.objects.filter(academic_year=year).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+
+
+def board_school_ids(year: int) -> QuerySet:
+    """The schools a board member may open: on (or proposed for) the priority list this year, or
+    on the agenda of one of this year's meetings."""
+    start, end = year_span(year)
+    listed = PriorityEntry.objects.filter(academic_year=year, status__in=LIVE).values("school_id")
+    on_agenda = AgendaItem.objects.filter(meeting__meets_on__range=(start, end), dropped=False).values("school_id")
+    return School.objects.filter(Q(pk__in=listed) | Q(pk__in=on_agenda)).values("pk")
+
+
+def entry_for(school: School, year: int) -> PriorityEntry | None:
+    return PriorityEntry.objects.filter(school=school, academic_year=year).first()
+
+
+# Meetings ---------------------------------------------------------------------------------------------------
+
+
+def meetings(year: int) -> QuerySet[BoardMeeting]:
+    start, end = year_span(year)
+    return (
+        BoardMeeting.objects.filter(meets_on__range=(start, end))
+        .annotate(
+            item_count=Count("items", filter=Q(items__dropped=False), distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+        .order_by("meets_on")
+    )
+
+
+def meeting_for(user, pk: int) -> BoardMeeting:
+    if not permissions.can_see_board(user):
+        raise PermissionDenied("The board's meetings are for LA officers and board members.")
+    try:
+        return BoardMeeting.objects.get(pk=pk)
+    except BoardMeeting.DoesNotExist as exc:
+        raise Http404("No meeting found") from exc
+
+
+def items_of(meeting: BoardMeeting) -> list[AgendaItem]:
+    year = current_year(meeting.meets_on)
+    entries = PriorityEntry.objects.filter(academic_year=year, school=OuterRef("school"))
+    return list(
+        meeting.items.select_related("school__la", "added_by", "dropped_by")
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.select_related("decided_by")))
+        .annotate(
+            entry_status=Subquery(entries.values("status")[:1]),
+            entry_reason=Subquery(entries.values("reason")[:1]),
+            partner_name=current_partner(),
+        )
+    )
+
+
+def last_reviews(school_ids: list[int], before: date) -> dict[int, date]:
+    """When the board last reviewed each school: the latest earlier meeting, held, at which the
+    school was on the agenda (not dropped) or had a decision."""
+    on_agenda = dict(
+        AgendaItem.objects.filter(
+            school_id__in=school_ids,
+            dropped=False,
+            meeting__status=BoardMeeting.Status.HELD,
+            meeting__meets_on__lt=before,
+        )
+        .values_list("school_id")
+        .annotate(last=Max("meeting__meets_on"))
+        .order_by()
+    )
+    decided = (
+        Decision.objects.filter(school_id__in=school_ids, decided_at__lt=_start_of(before))
+        .values_list("school_id")
+        .annotate(last=Max("decided_at"))
+        .order_by()
+    )
+    for school_id, when in decided:
+        day = timezone.localtime(when).date()
+        if school_id not in on_agenda or on_agenda[school_id] < day:
+            on_agenda[school_id] = day
+    return on_agenda
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _day(value: datetime) -> date:
+    return timezone.localtime(value).date()
+
+
+def agenda_candidates(meeting: BoardMeeting) -> list[int]:
+    """Schools that may be on the agenda: on or proposed for the list, or with a new
+    self-referral or an open escalation."""
+    year = current_year(meeting.meets_on)
+    listed = PriorityEntry.objects.filter(academic_year=year, status__in=LIVE).values_list("school_id", flat=True)
+    referred = SelfReferral.objects.filter(status=SelfReferral.Status.NEW).values_list("school_id", flat=True)
+    escalated = Escalation.objects.filter(status__in=[Escalation.Status.OPEN, Escalation.Status.TO_EIG]).values_list(
+        "school_id", flat=True
+    )
+    return sorted(set(listed) | set(referred) | set(escalated))
+
+
+def gather_news(meeting: BoardMeeting) -> list[agenda.SchoolNews]:
+    """What is known about every candidate school as of the meeting, in a fixed number of
+    queries whatever the number of schools."""
+    from categorisation.models import CategoryDecision, SchoolCategory
+
+    on = meeting.meets_on
+    year = current_year(on)
+    ids = agenda_candidates(meeting)
+    if not ids:
+        return []
+    last = last_reviews(ids, on)
+    news = {pk: agenda.SchoolNews(pk, last_reviewed=last.get(pk)) for pk in ids}
+    for school_id, status in PriorityEntry.objects.filter(academic_year=year, school_id__in=ids).values_list(
+        "school_id", "status"
+    ):
+        news[school_id].on_list = status == PriorityEntry.Status.ON_LIST
+        news[school_id].proposed = status == PriorityEntry.Status.PROPOSED
+    start = date(year - 1, 9, 1)
+    for inspection in Inspection.objects.filter(school_id__in=ids, start_date__gte=start, start_date__lte=on):
+        published = inspection.publication_date or inspection.end_date or inspection.start_date
+        news[inspection.school_id].inspections.append(agenda.Dated(published, ofsted.summarise(inspection.facts)))
+    for decision in (
+        CategoryDecision.objects.filter(
+            school_id__in=ids, decided_at__gte=_start_of(start), decided_at__lt=_start_of(on)
+        )
+        .select_related("category", "previous")
+        .order_by("decided_at")
+    ):
+        was = decision.previous.label if decision.previous else "none"
+        news[decision.school_id].category_changes.append(
+            agenda.Dated(_day(decision.decided_at), f"{was} to {decision.category.label}")
+        )
+    for standing in SchoolCategory.objects.filter(
+        school_id__in=ids, pending=True, framework__is_active=True
+    ).select_related("proposed", "category"):
+        was = standing.category.label if standing.category else "none"
+        proposed = standing.proposed.label if standing.proposed else "none"
+        news[standing.school_id].proposal_waiting = agenda.Dated(_day(standing.updated_at), f"{was} to {proposed}")
+    runs = ImportRun.objects.filter(
+        kind__in=PERFORMANCE_KINDS,
+        status=ImportRun.Status.SUCCEEDED,
+        dry_run=False,
+        finished_at__gte=_start_of(start),
+        finished_at__lt=_start_of(on),
+    ).order_by("finished_at")
+    for run in runs:
+        having = PerformanceMeasure.objects.filter(
+            school_id__in=ids, academic_year=run.academic_year, measure__startswith=MEASURE_PREFIX[run.kind]
+        ).values_list("school_id", flat=True)
+        label = run.get_kind_display().removeprefix("Performance tables: ")
+        if run.academic_year:
+            label += f" {run.academic_year}/{(run.academic_year + 1) % 100:02d}"
+        for school_id in set(having):
+            news[school_id].data.append(agenda.Dated(_day(run.finished_at), label))
+    overdue = (
+        Action.objects.filter(priority__plan__school_id__in=ids, priority__plan__academic_year=year, deadline__lt=on)
+        .exclude(rag=Action.Rag.COMPLETE)
+        .values_list("priority__plan__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for school_id, n in overdue:
+        news[school_id].overdue_actions = n
+    for referral in SelfReferral.objects.filter(school_id__in=ids, submitted_at__lt=_start_of(on + _ONE_DAY)):
+        news[referral.school_id].self_referrals.append(
+            agenda.Dated(_day(referral.submitted_at), _short(referral.reason))
+        )
+    for escalation in Escalation.objects.filter(
+        school_id__in=ids, status__in=[Escalation.Status.OPEN, Escalation.Status.TO_EIG], raised_on__lte=on
+    ):
+        news[escalation.school_id].escalations.append(agenda.Dated(escalation.raised_on, _short(escalation.reason)))
+    return [news[pk] for pk in ids]
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# The removal criterion -------------------------------------------------------------------------------------
+
+
+def removal_facts(school: School) -> RemovalFacts:
+    latest = school.latest_inspection
+    if latest is None or not school.ofsted_outcome:
+        return RemovalFacts(outcome="")
+    judgements = (
+        latest.quality_of_education,
+        latest.behaviour_and_attitudes,
+        latest.personal_development,
+        latest.leadership_and_management,
+    )
+    feedback = (
+        InspectionNotice.objects.filter(school=school, further_support_indicated__isnull=False)
+        .filter(
+            Q(inspection=latest) | Q(starts_on__gte=latest.start_date) if latest.start_date else Q(inspection=latest)
+        )
+        .order_by("-starts_on")
+        .values_list("further_support_indicated", flat=True)
+        .first()
+    )
+    return RemovalFacts(
+        outcome=school.ofsted_outcome,
+        inspected_on=latest.start_date,
+        key_judgements=judgements,
+        further_support_indicated=feedback,
+    )
+
+
+def removal_verdict(school: School) -> Verdict:
+    return removal_criterion(removal_facts(school))
+
+
+def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
+    """Schools on the list that meet the removal criterion, for the board to consider."""
+    found = []
+    for entry in (
+        PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
+        .filter(school__ofsted_outcome__in=["outstanding", "good", "judgements_only", "rc_expected_or_above"])
+        .select_related("school__latest_inspection", "school__la")
+    ):
+        verdict = removal_verdict(entry.school)
+        if verdict.met:
+            found.append((entry, verdict))
+    return found
+
+
+# Decisions, letters and notices a person may see ---------------------------------------------------------
+
+
+def decisions_for(user, school: School) -> QuerySet[Decision]:
+    decisions = Decision.objects.filter(school=school).select_related("decided_by", "meeting")
+    if permissions.is_officer(user) or permissions.is_board(user) or permissions.is_partner(user):
+        return decisions
+    if permissions.is_head(user):
+        return decisions.filter(communicated_on__isnull=False)
+    return decisions.none()
+
+
+def letters_for(user, school: School) -> QuerySet[Letter]:
+    letters = Letter.objects.filter(school=school)
+    if permissions.is_officer(user):
+        return letters
+    if permissions.is_head(user):
+        return letters.filter(sent_on__isnull=False)
+    return letters.none()
+
+
+def letter_for(user, pk: int) -> Letter:
+    """A letter the user may read: officers any; a head a sent letter to their school."""
+    letter = Letter.objects.select_related("school__la", "decision").filter(pk=pk).first()
+    if letter is None or not visible_schools(user).filter(pk=letter.school_id).exists():
+        raise Http404("No letter found")
+    if permissions.is_officer(user) or (permissions.is_head(user) and letter.sent_on):
+        return letter
+    raise Http404("No letter found")
+
+
+def notice_for(user, pk: int) -> WarningNotice:
+    if not permissions.can_see_notices(user):
+        raise Http404("No notice found")
+    notice = WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by").filter(pk=pk)
+    if not permissions.is_officer(user):
+        notice = notice.filter(school__in=visible_schools(user))
+    found = notice.first()
+    if found is None:
+        raise Http404("No notice found")
+    return found
+
+
+def open_notices() -> QuerySet[WarningNotice]:
+    return WarningNotice.objects.exclude(
+        status__in=[WarningNotice.Status.LIFTED, WarningNotice.Status.DECLINED]
+    ).select_related("school__la")
+
+
+def deadlines_due(today: date | None = None, warn_days: int = 14) -> list[tuple[WarningNotice, notices.DeadlineState]]:
+    """Issued notices whose compliance deadline is near or past: for the officer's home page."""
+    today = today or timezone.localdate()
+    found = []
+    for notice in WarningNotice.objects.filter(
+        status=WarningNotice.Status.ISSUED, compliance_deadline__lte=date.fromordinal(today.toordinal() + warn_days)
+    ).select_related("school"):
+        state = notices.deadline_state(notice.compliance_deadline, today, warn_days=warn_days)
+        if state.label:
+            found.append((notice, state))
+    return sorted(found, key=lambda pair: pair[0].compliance_deadline)
+
+
+def school_board_summary(user, school: School) -> dict:
+    """The board section of a school's page."""
+    year = current_year()
+    return {
+        "entry": entry_for(school, year) if not permissions.is_head(user) else None,
+        "decisions": list(decisions_for(user, school)),
+        "letters": list(letters_for(user, school)),
+        "notices": list(school.warning_notices.all()) if permissions.can_see_notices(user) else [],
+        "escalations": list(school.escalations.select_related("raised_by"))
+        if permissions.is_officer(user) or permissions.is_partner(user)
+        else [],
+        "inspection_notices": list(school.inspection_notices.select_related("partner_attending"))
+        if permissions.is_officer(user) or permissions.is_partner(user)
+        else [],
+    }
+
+
+def escalations() -> QuerySet[Escalation]:
+    return Escalation.objects.select_related("school__la", "raised_by").order_by("status", "-raised_on")
+
+
+def inspection_notices() -> QuerySet[InspectionNotice]:
+    return InspectionNotice.objects.select_related("school__la", "partner_attending", "inspection").order_by(
+        "-starts_on"
+    )
+
+
+def inspection_notice_for(user, pk: int) -> InspectionNotice:
+    notice = (
+        InspectionNotice.objects.select_related("school__la", "partner_attending", "inspection")
+        .filter(pk=pk, school__in=visible_schools(user))
+        .first()
+    )
+    if notice is None or not (permissions.is_officer(user) or permissions.is_partner(user)):
+        raise Http404("No inspection found")
+    return notice
+
+
+def schools_by_id(ids: list[int]) -> dict[int, School]:
+    return School.objects.select_related("la").in_bulk(ids)
+
+
+def with_news(meeting: BoardMeeting, stale_weeks: int) -> dict[int, list[agenda.Reason]]:
+    """The schools that belong on the meeting's agenda and why."""
+    found = {}
+    for news in gather_news(meeting):
+        reasons = agenda.reasons(news, meeting.meets_on, stale_weeks=stale_weeks)
+        if reasons:
+            found[news.school_id] = reasons
+    return found
+
+
+def has_decisions(item_ids: list[int]) -> set[int]:
+    return set(Decision.objects.filter(item_id__in=item_ids).values_list("item_id", flat=True))

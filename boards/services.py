@@ -1,0 +1,760 @@
+"""Writes for the advisory board. Each checks who may act, validates, writes in one transaction
+and says clearly why it refuses when it does."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import User
+from accounts.selectors import visible_schools
+from boards import merge, notices, selectors
+from boards.models import (
+    AgendaItem,
+    Attendance,
+    BoardMeeting,
+    ConcernAction,
+    ConcernMeeting,
+    Decision,
+    Escalation,
+    InspectionNotice,
+    Letter,
+    LetterKind,
+    LetterTemplate,
+    PriorityEntry,
+    WarningNotice,
+)
+from schools.models import Inspection, School, maintained_q
+from support import selectors as support_selectors
+from support.models import SupportPackage
+
+STALE_WEEKS = getattr(settings, "BOARD_REVIEW_WEEKS", 8)
+
+
+def _officers_only(by: User) -> None:
+    if not permissions.can_manage_board(by):
+        raise PermissionDenied("Only LA officers can do this.")
+
+
+def _deciders_only(by: User) -> None:
+    if not permissions.can_decide(by):
+        raise PermissionDenied("Only board members and LA officers record the board's decisions.")
+
+
+def _required(value: str, field: str, message: str) -> str:
+    if not (value or "").strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+# The annual cycle -------------------------------------------------------------------------------------------
+
+
+def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int:
+    """Propose the year's priority list from the facts: maintained schools whose latest
+    inspection is a concern, good or better maintained schools in the framework's most
+    supported category (to be agreed vulnerable), and agreed self-referrals. Schools already
+    with an entry for the year (carried forward, say) are left alone. Returns how many were
+    proposed."""
+    from categorisation.models import SchoolCategory
+    from support.models import SelfReferral
+
+    _officers_only(by)
+    today = timezone.localdate()
+    schools = School.objects.filter(maintained_q()).exclude(status_name__icontains="closed")
+    if la_id:
+        schools = schools.filter(la_id=la_id)
+    taken = set(PriorityEntry.objects.filter(academic_year=year).values_list("school_id", flat=True))
+    proposals: dict[int, tuple[str, str]] = {}
+    concern = {"inadequate": "inadequate", "rc_urgent_improvement": "urgent improvement in a report card"}
+    ri = {"requires_improvement": "requires improvement", "rc_needs_attention": "an area needing attention"}
+    for pk, outcome in schools.filter(ofsted_outcome__in=[*concern, *ri]).values_list("pk", "ofsted_outcome"):
+        if outcome in concern:
+            proposals[pk] = (PriorityEntry.Reason.OFSTED_CONCERN, f"Latest inspection: {concern[outcome]}")
+        else:
+            proposals[pk] = (PriorityEntry.Reason.OFSTED_RI, f"Latest inspection: {ri[outcome]}")
+    top = (
+        SchoolCategory.objects.filter(framework__is_active=True, school__in=schools)
+        .exclude(school_id__in=proposals)
+        .select_related("category")
+    )
+    highest = max((s.category.rank for s in top if s.category), default=None)
+    for standing in top:
+        if standing.category and standing.category.rank == highest and highest is not None:
+            proposals[standing.school_id] = (
+                PriorityEntry.Reason.VULNERABLE,
+                f"Agreed category {standing.category.label}: to be agreed vulnerable with the headteacher",
+            )
+    referred = SelfReferral.objects.filter(school__in=schools, status=SelfReferral.Status.CONSIDERED).exclude(
+        school_id__in=proposals
+    )
+    for referral in referred:
+        proposals[referral.school_id] = (PriorityEntry.Reason.SELF_REFERRAL, f"Self-referral: {referral.response}")
+    entries = [
+        PriorityEntry(
+            school_id=pk,
+            academic_year=year,
+            reason=reason,
+            evidence=evidence,
+            status=PriorityEntry.Status.PROPOSED,
+            source=PriorityEntry.Source.ANNUAL,
+            proposed_on=today,
+        )
+        for pk, (reason, evidence) in sorted(proposals.items())
+        if pk not in taken
+    ]
+    PriorityEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def agree_annual_list(
+    *, year: int, by: User, rationale: str, meeting: BoardMeeting | None = None, leave_out: dict[int, str] | None = None
+) -> int:
+    """The board agrees the proposed list: every proposal goes on the list except those left out
+    (entry id → why); each school gets a decision with the rationale. Returns how many were added."""
+    _deciders_only(by)
+    rationale = _required(rationale, "rationale", "Enter the rationale for the list")
+    leave_out = leave_out or {}
+    for why in leave_out.values():
+        if not (why or "").strip():
+            raise ValidationError({"leave_out": "Say why each school left off the list is left off"})
+    today = timezone.localdate()
+    added = 0
+    with transaction.atomic():
+        for entry in PriorityEntry.objects.filter(
+            academic_year=year, status=PriorityEntry.Status.PROPOSED
+        ).select_related("school"):
+            if entry.pk in leave_out:
+                entry.status = PriorityEntry.Status.NOT_ADDED
+                entry.save(update_fields=["status", "updated_at"])
+                Decision.objects.create(
+                    school=entry.school,
+                    meeting=meeting,
+                    academic_year=year,
+                    kind=Decision.Kind.NO_CHANGE,
+                    rationale=leave_out[entry.pk].strip(),
+                    outcome="Proposed for the priority list; not added",
+                    decided_by=by,
+                )
+                continue
+            entry.status, entry.added_on = PriorityEntry.Status.ON_LIST, today
+            entry.save(update_fields=["status", "added_on", "updated_at"])
+            Decision.objects.create(
+                school=entry.school,
+                meeting=meeting,
+                academic_year=year,
+                kind=Decision.Kind.ADD,
+                reason=entry.reason,
+                rationale=rationale,
+                outcome=f"Added to the {year}/{(year + 1) % 100:02d} priority list: {entry.get_reason_display()}",
+                decided_by=by,
+            )
+            added += 1
+    return added
+
+
+def carry_forward(*, from_year: int, keep: list[int], by: User, rationale: str) -> int:
+    """The year-end review: the schools kept (entry ids of ``from_year``) go on next year's list,
+    with a decision each; the rest are not carried forward. Returns how many were carried."""
+    _deciders_only(by)
+    rationale = _required(rationale, "rationale", "Enter the rationale for the review")
+    to_year, today = from_year + 1, timezone.localdate()
+    label = f"{to_year}/{(to_year + 1) % 100:02d}"
+    carried = 0
+    with transaction.atomic():
+        for entry in PriorityEntry.objects.filter(
+            academic_year=from_year, status=PriorityEntry.Status.ON_LIST
+        ).select_related("school"):
+            kept = entry.pk in keep
+            if kept:
+                PriorityEntry.objects.update_or_create(
+                    school=entry.school,
+                    academic_year=to_year,
+                    defaults={
+                        "reason": entry.reason,
+                        "evidence": entry.evidence,
+                        "status": PriorityEntry.Status.ON_LIST,
+                        "source": PriorityEntry.Source.CARRIED_FORWARD,
+                        "added_on": today,
+                    },
+                )
+                carried += 1
+            Decision.objects.create(
+                school=entry.school,
+                academic_year=to_year,
+                kind=Decision.Kind.ADD if kept else Decision.Kind.NO_CHANGE,
+                reason=entry.reason if kept else "",
+                rationale=rationale,
+                outcome=f"Carried forward into {label}" if kept else f"Not carried forward into {label}",
+                decided_by=by,
+            )
+    return carried
+
+
+# Meetings and agendas -----------------------------------------------------------------------------------------
+
+
+def schedule_meetings(*, first: date, until: date, by: User) -> list[BoardMeeting]:
+    """Fortnightly meetings from ``first`` to ``until``, skipping school holidays; dates that
+    already have a meeting are left as they are."""
+    _officers_only(by)
+    if until < first:
+        raise ValidationError({"until": "The last date must be after the first"})
+    if (until - first).days > 400:
+        raise ValidationError({"until": "Schedule at most a year of meetings at a time"})
+    terms = []
+    for year in range(support_selectors.current_year(first), support_selectors.current_year(until) + 1):
+        terms += [(t.starts, t.ends) for t in support_selectors.half_terms(year)]
+    from boards import agenda
+
+    days = agenda.fortnightly(first, until, terms)
+    existing = set(BoardMeeting.objects.filter(meets_on__in=days).values_list("meets_on", flat=True))
+    made = [BoardMeeting(meets_on=day, created_by=by) for day in days if day not in existing]
+    return BoardMeeting.objects.bulk_create(made)
+
+
+def generate_agenda(*, meeting: BoardMeeting, by: User | None = None) -> int:
+    """Put on the agenda every school with something new since the board last reviewed it (or
+    not reviewed for a while), with the reasons. Generating again refreshes the reasons: items
+    added or dropped by officers, and items with decisions, are kept. Returns the number of
+    generated items."""
+    if by is not None:
+        _officers_only(by)
+    if meeting.status != BoardMeeting.Status.SCHEDULED:
+        raise ValidationError("The agenda of a meeting that has been held or cancelled cannot change.")
+    found = selectors.with_news(meeting, STALE_WEEKS)
+    with transaction.atomic():
+        items = {i.school_id: i for i in meeting.items.all()}
+        decided = selectors.has_decisions([i.pk for i in items.values()])
+        stale = [
+            i.pk
+            for school_id, i in items.items()
+            if i.origin == AgendaItem.Origin.GENERATED
+            and not i.dropped
+            and school_id not in found
+            and i.pk not in decided
+        ]
+        AgendaItem.objects.filter(pk__in=stale).delete()
+        position = max((i.position for i in items.values()), default=0)
+        new, changed = [], []
+        for school_id, reasons in found.items():
+            texts, kinds = [r.text for r in reasons], [r.kind.value for r in reasons]
+            item = items.get(school_id)
+            if item is None:
+                position += 1
+                new.append(
+                    AgendaItem(meeting=meeting, school_id=school_id, reasons=texts, kinds=kinds, position=position)
+                )
+            elif item.origin == AgendaItem.Origin.GENERATED and (item.reasons, item.kinds) != (texts, kinds):
+                item.reasons, item.kinds = texts, kinds
+                changed.append(item)
+        AgendaItem.objects.bulk_create(new)
+        AgendaItem.objects.bulk_update(changed, ["reasons", "kinds"])
+        meeting.agenda_generated_at = timezone.now()
+        meeting.save(update_fields=["agenda_generated_at"])
+    return len(found)
+
+
+def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) -> AgendaItem:
+    _officers_only(by)
+    reason = _required(reason, "reason", "Say why the school is added to the agenda")
+    item = meeting.items.filter(school=school).first()
+    if item and not item.dropped:
+        raise ValidationError({"urn": f"{school.name} is already on the agenda"})
+    if item:
+        item.dropped, item.drop_reason, item.origin, item.added_reason, item.added_by = (
+            False,
+            "",
+            AgendaItem.Origin.ADDED,
+            reason,
+            by,
+        )
+        item.save()
+        return item
+    position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        school=school,
+        origin=AgendaItem.Origin.ADDED,
+        reasons=[f"Added by {by}: {reason}"],
+        kinds=["added"],
+        added_reason=reason,
+        added_by=by,
+        position=position,
+    )
+
+
+def drop_item(*, item: AgendaItem, reason: str, by: User) -> AgendaItem:
+    _officers_only(by)
+    reason = _required(reason, "reason", "Say why the school is dropped from the agenda")
+    if item.decisions.exists():
+        raise ValidationError("The board has decided on this school at this meeting; it stays on the agenda.")
+    item.dropped, item.drop_reason, item.dropped_by = True, reason, by
+    item.save(update_fields=["dropped", "drop_reason", "dropped_by"])
+    return item
+
+
+def record_meeting(*, meeting: BoardMeeting, by: User, present: list[int], minutes: str) -> BoardMeeting:
+    """Record the meeting as held: who attended, and the minutes."""
+    _officers_only(by)
+    if meeting.meets_on > timezone.localdate():
+        raise ValidationError("A meeting cannot be recorded as held before its date.")
+    with transaction.atomic():
+        members = User.objects.filter(role="board", is_active=True)
+        Attendance.objects.filter(meeting=meeting).delete()
+        Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m, present=m.pk in present) for m in members)
+        meeting.status, meeting.minutes = BoardMeeting.Status.HELD, minutes.strip()
+        meeting.save(update_fields=["status", "minutes"])
+    return meeting
+
+
+def queue_pack(*, meeting: BoardMeeting, by: User) -> None:
+    from boards import tasks
+
+    _officers_only(by)
+    meeting.pack_status = BoardMeeting.PackStatus.QUEUED
+    meeting.save(update_fields=["pack_status"])
+    transaction.on_commit(lambda: tasks.build_board_pack.delay(meeting.pk))
+
+
+# Decisions ----------------------------------------------------------------------------------------------------
+
+
+def decide(
+    *,
+    school: School,
+    kind: str,
+    rationale: str,
+    by: User,
+    meeting: BoardMeeting | None = None,
+    item: AgendaItem | None = None,
+    reason: str = "",
+    confirm_removal: bool = False,
+    removal_override: str = "",
+    support_kind: str = "",
+    support_days: Decimal | None = None,
+) -> Decision:
+    """Record the board's decision about a school and apply it: to the priority list, the
+    support package, a letter of concern or a warning-notice recommendation."""
+    _deciders_only(by)
+    if not visible_schools(by).filter(pk=school.pk).exists():
+        raise PermissionDenied("This school is not on the board's list or agenda.")
+    if kind not in Decision.Kind.values:
+        raise ValidationError({"kind": "Choose the decision"})
+    rationale = _required(rationale, "rationale", "Enter the rationale for the decision")
+    year = support_selectors.current_year(meeting.meets_on if meeting else None)
+    entry = selectors.entry_for(school, year)
+    decision = Decision(
+        school=school, meeting=meeting, item=item, academic_year=year, kind=kind, rationale=rationale, decided_by=by
+    )
+    with transaction.atomic():
+        if kind == Decision.Kind.ADD:
+            decision.outcome = _add(school, entry, year, reason, decision)
+        elif kind == Decision.Kind.REMOVE:
+            decision.outcome = _remove(school, entry, confirm_removal, removal_override, decision)
+        elif kind == Decision.Kind.CHANGE_SUPPORT:
+            decision.outcome = _change_support(school, year, support_kind, support_days, rationale, by, decision)
+        elif kind == Decision.Kind.NO_CHANGE:
+            decision.outcome = "No change"
+        decision.save()
+        if kind == Decision.Kind.ADD:
+            draft_letter(school=school, kind=LetterKind.PRIORITY, by=by, decision=decision, force=True)
+        elif kind == Decision.Kind.REMOVE:
+            draft_letter(school=school, kind=LetterKind.REMOVED, by=by, decision=decision, force=True)
+        elif kind == Decision.Kind.LETTER_OF_CONCERN:
+            letter = draft_letter(school=school, kind=LetterKind.CONCERN, by=by, decision=decision, force=True)
+            decision.outcome = f"Letter of concern drafted for {letter.recipients.splitlines()[0]} and others"
+            decision.save(update_fields=["outcome"])
+        elif kind == Decision.Kind.RECOMMEND_WARNING_NOTICE:
+            notice = WarningNotice.objects.create(school=school, decision=decision, rationale=rationale, updated_by=by)
+            decision.outcome = (
+                "Recommendation referred to the DfE regional director (academy)"
+                if not school.is_maintained
+                else "Recommendation sent to the Director of Children's Services"
+            )
+            decision.save(update_fields=["outcome"])
+            notice.notes = decision.outcome
+            notice.save(update_fields=["notes"])
+    return decision
+
+
+def _add(school: School, entry: PriorityEntry | None, year: int, reason: str, decision: Decision) -> str:
+    if reason not in PriorityEntry.Reason.values:
+        raise ValidationError({"reason": "Choose the reason the school is a priority"})
+    if entry and entry.status == PriorityEntry.Status.ON_LIST:
+        raise ValidationError({"kind": f"{school.name} is already on the priority list"})
+    decision.reason = reason
+    today = timezone.localdate()
+    source = (
+        PriorityEntry.Source.IN_YEAR
+        if today > selectors.october_half_term(year) or (entry and entry.source != PriorityEntry.Source.ANNUAL)
+        else PriorityEntry.Source.ANNUAL
+    )
+    PriorityEntry.objects.update_or_create(
+        school=school,
+        academic_year=year,
+        defaults={
+            "reason": reason,
+            "status": PriorityEntry.Status.ON_LIST,
+            "source": entry.source if entry else source,
+            "added_on": today,
+            "removed_on": None,
+        },
+    )
+    return f"Added to the priority list: {PriorityEntry.Reason(reason).label}"
+
+
+def _remove(school: School, entry: PriorityEntry | None, confirmed: bool, override: str, decision: Decision) -> str:
+    if entry is None or entry.status != PriorityEntry.Status.ON_LIST:
+        raise ValidationError({"kind": f"{school.name} is not on the priority list"})
+    verdict = selectors.removal_verdict(school)
+    decision.removal_criterion_met = verdict.met
+    if not verdict.met:
+        if not confirmed or not override.strip():
+            raise ValidationError(
+                {
+                    "confirm_removal": "The removal criterion is not met: "
+                    f"{verdict.why} To remove the school anyway, confirm and say why."
+                }
+            )
+        decision.removal_override = override.strip()
+    entry.status, entry.removed_on = PriorityEntry.Status.REMOVED, timezone.localdate()
+    entry.save(update_fields=["status", "removed_on", "updated_at"])
+    return "Removed from the priority list" + ("" if verdict.met else " (removal criterion not met; confirmed)")
+
+
+def _change_support(
+    school: School, year: int, kind: str, days: Decimal | None, rationale: str, by: User, decision: Decision
+) -> str:
+    from support import services as support
+    from support.models import EntitlementKind
+
+    if kind not in EntitlementKind.values:
+        raise ValidationError({"support_kind": "Choose the kind of support that changes"})
+    if not days:
+        raise ValidationError({"support_days": "Enter the days to add or take away"})
+    decision.support_kind, decision.support_days = kind, days
+    package = SupportPackage.objects.filter(school=school, academic_year=year).first()
+    label = EntitlementKind(kind).label.lower()
+    if package is None:
+        return (
+            f"{days:+g} {label}: the school has no support package this year, so officers apply the change "
+            "when they set it up"
+        )
+    support.adjust_entitlement(
+        package=package, kind=kind, change=days, reason=f"Board decision: {rationale}", by=by, board_decision=True
+    )
+    return f"Entitlement changed by {days:+g} {label}"
+
+
+# Letters ------------------------------------------------------------------------------------------------------
+
+
+def _letter_values(school: School, *, decision: Decision | None, dated: date) -> dict[str, str]:
+    year = decision.academic_year if decision else support_selectors.current_year(dated)
+    partner = (
+        school.assignments.filter(relationship="priority_partner", ends_on__isnull=True).select_related("user").first()
+    )
+    return {
+        "school_name": school.name,
+        "urn": str(school.urn),
+        "headteacher": school.headteacher_name or "Headteacher",
+        "la_name": school.la.name,
+        "academic_year": f"{year}/{(year + 1) % 100:02d}",
+        "date": f"{dated.day} {dated:%B %Y}",
+        "rationale": decision.rationale if decision else "",
+        "reason": PriorityEntry.Reason(decision.reason).label if decision and decision.reason else "",
+        "partner": str(partner.user) if partner else "to be confirmed",
+        "meeting_date": f"{decision.meeting.meets_on.day} {decision.meeting.meets_on:%B %Y}"
+        if decision and decision.meeting
+        else "",
+    }
+
+
+def letter_recipients(school: School) -> list[str]:
+    head = school.headteacher_name or "The headteacher"
+    return [f"{head}, headteacher, {school.name}", f"The chair of governors, {school.name}"]
+
+
+def draft_letter(
+    *,
+    school: School,
+    kind: str,
+    by: User,
+    decision: Decision | None = None,
+    dated: date | None = None,
+    force: bool = False,
+) -> Letter:
+    """A letter from the kind's template, merged with the school's and the decision's values
+    and frozen; sent later. ``force`` is for services that have checked permission already."""
+    if not force:
+        _officers_only(by)
+    template = LetterTemplate.objects.filter(kind=kind).first()
+    if template is None:
+        raise ValidationError(f"There is no template for '{LetterKind(kind).label}'.")
+    dated = dated or timezone.localdate()
+    values = _letter_values(school, decision=decision, dated=dated)
+    return Letter.objects.create(
+        school=school,
+        kind=kind,
+        decision=decision,
+        academic_year=decision.academic_year if decision else support_selectors.current_year(dated),
+        subject=merge.merge(template.subject, values),
+        body=merge.merge(template.body, values),
+        recipients="\n".join(letter_recipients(school)),
+        dated=dated,
+        created_by=by,
+    )
+
+
+def update_template(*, template: LetterTemplate, subject: str, body: str, by: User) -> LetterTemplate:
+    _officers_only(by)
+    subject = _required(subject, "subject", "Enter the subject")
+    body = _required(body, "body", "Enter the letter")
+    unknown = merge.unknown_fields(subject + "\n" + body)
+    if unknown:
+        raise ValidationError(
+            {"body": "Unknown merge fields: " + ", ".join("{" + u + "}" for u in unknown) + ". Use only those listed."}
+        )
+    template.subject, template.body, template.updated_by = subject, body, by
+    template.save()
+    return template
+
+
+def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Letter:
+    """Record the letter as sent; the decision it carries is then communicated to the school."""
+    _officers_only(by)
+    if letter.sent_on:
+        raise ValidationError("This letter has already been sent.")
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": "A letter cannot be sent in the future"})
+    recipients = _required(recipients, "recipients", "Enter who the letter goes to")
+    with transaction.atomic():
+        letter.sent_on, letter.sent_by, letter.recipients = sent_on, by, recipients
+        letter.save(update_fields=["sent_on", "sent_by", "recipients"])
+        if letter.decision and not letter.decision.communicated_on:
+            letter.decision.communicated_on = sent_on
+            letter.decision.save(update_fields=["communicated_on"])
+    return letter
+
+
+def annual_letters(*, year: int, by: User, la_id: int) -> int:
+    """Letters to every maintained school of the LA saying whether it is a priority for support
+    this year and why (seed 004): from the templates, not yet sent. Returns how many."""
+    _officers_only(by)
+    on_list = {
+        e.school_id: e
+        for e in PriorityEntry.objects.filter(
+            academic_year=year, status=PriorityEntry.Status.ON_LIST, school__la_id=la_id
+        )
+    }
+    latest = {
+        d.school_id: d
+        for d in Decision.objects.filter(academic_year=year, kind=Decision.Kind.ADD, school_id__in=on_list).order_by(
+            "decided_at"
+        )
+    }
+    already = set(
+        Letter.objects.filter(
+            academic_year=year, kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY], school__la_id=la_id
+        ).values_list("school_id", flat=True)
+    )
+    made = 0
+    with transaction.atomic():
+        for school in School.objects.filter(maintained_q(), la_id=la_id).exclude(pk__in=already).select_related("la"):
+            kind = LetterKind.PRIORITY if school.pk in on_list else LetterKind.NOT_PRIORITY
+            draft_letter(school=school, kind=kind, by=by, decision=latest.get(school.pk))
+            made += 1
+    return made
+
+
+# Warning notices ------------------------------------------------------------------------------------------------
+
+
+def notice_step(
+    *,
+    notice: WarningNotice,
+    step: str,
+    by: User,
+    on: date,
+    comment: str = "",
+    grounds: list[str] | None = None,
+    compliance_period_days: int | None = None,
+    recipients: str = "",
+    escalation: str = "",
+) -> WarningNotice:
+    _officers_only(by)
+    academy = not notice.school.is_maintained
+    try:
+        after = notices.check(step, notice.status, academy=academy)
+    except notices.NotAllowed as exc:
+        raise ValidationError(str(exc)) from exc
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date cannot be in the future"})
+    step = notices.Step(step)
+    if step in (notices.Step.ACCEPT, notices.Step.DECLINE):
+        notice.dcs_response_on, notice.dcs_comment = on, comment.strip()
+    elif step == notices.Step.REFER:
+        notice.referred_on = on
+    elif step == notices.Step.ISSUE:
+        if not grounds or any(g not in WarningNotice.Ground.values for g in grounds):
+            raise ValidationError({"grounds": "Choose at least one ground for the notice"})
+        if not compliance_period_days or compliance_period_days < 1:
+            raise ValidationError({"compliance_period_days": "Enter the compliance period in days"})
+        notice.grounds = list(grounds)
+        notice.issued_on, notice.compliance_period_days = on, compliance_period_days
+        notice.compliance_deadline = notices.compliance_deadline(on, compliance_period_days)
+        notice.recipients = recipients.strip() or "\n".join(
+            notices.default_recipients(
+                school_name=notice.school.name,
+                head=notice.school.headteacher_name,
+                church_school=notice.school.is_church_school,
+                diocese=notice.school.diocese_name,
+            )
+        )
+    elif step == notices.Step.COMPLY:
+        notice.complied_on = on
+    elif step == notices.Step.LIFT:
+        notice.lifted_on = on
+    elif step == notices.Step.ESCALATE:
+        if escalation not in WarningNotice.Escalation.values:
+            raise ValidationError({"escalation": "Choose how the notice is escalated"})
+        notice.escalated_on, notice.escalation = on, escalation
+    if comment.strip() and step not in (notices.Step.ACCEPT, notices.Step.DECLINE):
+        notice.notes = (notice.notes + "\n" if notice.notes else "") + f"{on:%d/%m/%Y}: {comment.strip()}"
+    notice.status, notice.updated_by = after.value, by
+    notice.save()
+    return notice
+
+
+# Escalations, concern meetings, inspections of priority schools -------------------------------------------------
+
+
+def escalate(*, school: School, by: User, reason: str) -> Escalation:
+    """A partner (or officer) reports that engagement or progress has stalled."""
+    if (
+        not (permissions.is_officer(by) or permissions.is_partner(by))
+        or not visible_schools(by).filter(pk=school.pk).exists()
+    ):
+        raise PermissionDenied("Only the school's priority partner or an LA officer escalates a school.")
+    reason = _required(reason, "reason", "Say what is preventing progress")
+    return Escalation.objects.create(school=school, raised_by=by, reason=reason)
+
+
+def update_escalation(
+    *, escalation: Escalation, by: User, status: str, outcome: str, eig_meeting_on: date | None
+) -> Escalation:
+    _officers_only(by)
+    if status not in Escalation.Status.values:
+        raise ValidationError({"status": "Choose where the escalation stands"})
+    if status == Escalation.Status.TO_EIG and not eig_meeting_on:
+        raise ValidationError({"eig_meeting_on": "Enter the date of the Education Improvement Group meeting"})
+    if status == Escalation.Status.RESOLVED and not outcome.strip():
+        raise ValidationError({"outcome": "Record how the escalation was resolved"})
+    escalation.status, escalation.outcome, escalation.eig_meeting_on = status, outcome.strip(), eig_meeting_on
+    escalation.updated_by = by
+    escalation.save()
+    return escalation
+
+
+def record_concern_meeting(
+    *,
+    by: User,
+    held_on: date,
+    attendees: str,
+    notes: str,
+    school_ids: list[int],
+    actions: list[tuple[str, str, date, int | None]] = (),
+) -> ConcernMeeting:
+    _officers_only(by)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "A meeting cannot be held in the future"})
+    attendees = _required(attendees, "attendees", "Enter who attended")
+    with transaction.atomic():
+        meeting = ConcernMeeting.objects.create(
+            held_on=held_on, attendees=attendees, notes=notes.strip(), created_by=by
+        )
+        meeting.schools.set(school_ids)
+        ConcernAction.objects.bulk_create(
+            ConcernAction(meeting=meeting, description=d.strip(), owner=o.strip(), deadline=when, school_id=school_id)
+            for d, o, when, school_id in actions
+        )
+    return meeting
+
+
+def log_inspection_notice(
+    *, school: School, by: User, notified_on: date, starts_on: date, partner_attending: User | None
+) -> InspectionNotice:
+    _officers_only(by)
+    if starts_on < notified_on:
+        raise ValidationError({"starts_on": "The inspection starts on or after the day of notification"})
+    return InspectionNotice.objects.create(
+        school=school, notified_on=notified_on, starts_on=starts_on, partner_attending=partner_attending, recorded_by=by
+    )
+
+
+def record_inspection_feedback(
+    *, notice: InspectionNotice, by: User, feedback_notes: str, further_support_indicated: bool | None
+) -> InspectionNotice:
+    """The partner who attended (or an officer) records the verbal feedback."""
+    if not (permissions.is_officer(by) or by.pk == notice.partner_attending_id):
+        raise PermissionDenied("Only the partner who attended or an LA officer records the feedback.")
+    notice.feedback_notes = _required(feedback_notes, "feedback_notes", "Enter the notes of the feedback")
+    notice.further_support_indicated = further_support_indicated
+    notice.save(update_fields=["feedback_notes", "further_support_indicated"])
+    return notice
+
+
+def record_inspection_outcome(*, notice: InspectionNotice, by: User, grades: dict[str, int], safeguarding_met: bool):
+    """Enter a report-card outcome before the Ofsted file brings it: the inspection is recorded
+    (numbered after the notice, so the published record can be told apart) and the school is
+    reassessed."""
+    from categorisation.services import enqueue_recategorisation
+    from schools import ofsted
+    from schools.imports import refresh_latest_inspections
+
+    _officers_only(by)
+    if notice.inspection_id:
+        raise ValidationError("The outcome of this inspection is already recorded.")
+    missing = [area for area in ofsted.REPORT_CARD_AREAS_REQUIRED if grades.get(area) is None]
+    if missing:
+        raise ValidationError({missing[0]: "Enter the grade of every evaluation area"})
+    concern = ofsted.report_card_concern(grades, safeguarding_met)
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            inspection_number=f"LA-{notice.pk}",
+            school=notice.school,
+            shape=ofsted.Shape.REPORT_CARD,
+            inspection_type="Report card inspection (entered by the LA)",
+            start_date=notice.starts_on,
+            category_of_concern=concern,
+            rc_safeguarding_met=safeguarding_met,
+            **{area: grade for area, grade in grades.items() if grade is not None},
+        )
+        notice.inspection = inspection
+        notice.save(update_fields=["inspection"])
+        refresh_latest_inspections({notice.school_id})
+        enqueue_recategorisation(trigger="school", school_ids=[notice.school_id])
+    return inspection
+
+
+def next_meeting(today: date | None = None) -> BoardMeeting | None:
+    today = today or timezone.localdate()
+    return (
+        BoardMeeting.objects.filter(meets_on__gte=today, status=BoardMeeting.Status.SCHEDULED)
+        .order_by("meets_on")
+        .first()
+    )
+
+
+def default_first_meeting(today: date | None = None) -> date:
+    """The next Wednesday, a usual board day."""
+    today = today or timezone.localdate()
+    return today + timedelta(days=(2 - today.weekday()) % 7 or 7)

@@ -1,0 +1,520 @@
+"""The board's statutory pages: letters and their templates, warning notices, escalations by priority
+partners, schools-causing-concern meetings and inspections of priority schools.
+
+Every write goes through boards.services, which checks who may act and validates; its refusals show
+as form errors. A role that never uses a page gets 403 before anything is looked up; an object
+outside the schools the user may see gets 404."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts import permissions
+from accounts.models import Role, SchoolAssignment, User
+from accounts.selectors import visible_schools
+from boards import merge, selectors, services
+from boards import notices as notice_rules
+from boards.models import ConcernMeeting, Escalation, Letter, LetterKind, LetterTemplate, WarningNotice
+from boards.statutory_forms import (
+    AnnualLettersForm,
+    ConcernMeetingForm,
+    EscalateForm,
+    EscalationForm,
+    FeedbackForm,
+    FindSchoolForm,
+    InspectionNoticeForm,
+    LetterFilterForm,
+    NoticeStepForm,
+    OutcomeForm,
+    SentForm,
+    TemplateForm,
+)
+from schoolimprovement.pdf import pdf_response, render_pdf
+from schools.models import School
+from schools.selectors import school_for
+
+FORM = "boards/statutory/form.html"
+LETTERS_PER_PAGE = 50
+
+NOTICE_TAGS = {
+    WarningNotice.Status.RECOMMENDED: "govuk-tag--blue",
+    WarningNotice.Status.ACCEPTED: "govuk-tag--light-blue",
+    WarningNotice.Status.ISSUED: "govuk-tag--orange",
+    WarningNotice.Status.COMPLIED: "govuk-tag--green",
+    WarningNotice.Status.LIFTED: "govuk-tag--grey",
+    WarningNotice.Status.DECLINED: "govuk-tag--grey",
+    WarningNotice.Status.ESCALATED: "govuk-tag--red",
+    WarningNotice.Status.REFERRED: "govuk-tag--purple",
+}
+ESCALATION_TAGS = {
+    Escalation.Status.OPEN: "govuk-tag--orange",
+    Escalation.Status.TO_EIG: "govuk-tag--purple",
+    Escalation.Status.RESOLVED: "govuk-tag--green",
+}
+STEP_DONE = {
+    notice_rules.Step.ACCEPT: "The DCS's acceptance is recorded: the notice can now be issued",
+    notice_rules.Step.DECLINE: "The DCS's decision to decline the recommendation is recorded",
+    notice_rules.Step.REFER: "The referral to the DfE regional director is recorded",
+    notice_rules.Step.ISSUE: "The notice is recorded as issued",
+    notice_rules.Step.COMPLY: "The school's compliance is recorded",
+    notice_rules.Step.LIFT: "The notice is lifted",
+    notice_rules.Step.ESCALATE: "The escalation is recorded",
+}
+
+
+# Shared ---------------------------------------------------------------------------------------------------
+
+
+def _errors_to(form, exc: ValidationError) -> None:
+    if hasattr(exc, "message_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(
+    request,
+    *,
+    form,
+    title: str,
+    back: str,
+    save: Callable[[dict], object],
+    success: str | Callable[[object], str],
+    school: School | None = None,
+    then: Callable[[object], str] | None = None,
+    template: str = FORM,
+    context: dict | None = None,
+):
+    """A form on its own page (as support.views._form_page): when valid, ``save`` writes through a
+    service and its refusals show as form errors; the success message may depend on the result."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(then(result) if then else back)
+    page = {"form": form, "title": title, "school": school, "back": back, **(context or {})}
+    return render(request, template, page)
+
+
+def _officers_only(request, why: str) -> None:
+    if not permissions.can_manage_board(request.user):
+        raise PermissionDenied(why)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _merge_fields() -> list[tuple[str, str]]:
+    return [("{" + name + "}", meaning) for name, meaning in merge.FIELDS.items()]
+
+
+# Letters ----------------------------------------------------------------------------------------------------
+
+
+def letters(request):
+    _officers_only(request, "Only LA officers see the board's letters.")
+    form = LetterFilterForm(request.GET or None)
+    found = form.filter(Letter.objects.select_related("school__la").order_by("-dated", "-pk"))
+    page = Paginator(found, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "unsent": Letter.objects.filter(sent_on__isnull=True).count(),
+    }
+    return render(request, "boards/statutory/letters.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def annual_letters(request):
+    _officers_only(request, "Only LA officers write the annual letters.")
+
+    def done(made: int) -> str:
+        if not made:
+            return "No new letters: every maintained school of the local authority already has its letter for the year"
+        return f"{_plural(made, 'letter')} written. Check each one, then record it as sent."
+
+    return _form_page(
+        request,
+        form=AnnualLettersForm(request.POST or None),
+        title="Write the annual letters",
+        back=reverse("boards:letters"),
+        save=lambda d: services.annual_letters(year=d["year"], by=request.user, la_id=d["la"].pk),
+        success=done,
+        then=lambda made: reverse("boards:letters") + "?sent=no",
+        context={
+            "intro": [
+                "Every maintained school of the local authority gets a letter saying whether it is a priority for "
+                "support in the academic year and why, written from the letter templates.",
+                "Schools that already have their letter for the year are left out. Nothing is sent until you record "
+                "each letter as sent.",
+            ]
+        },
+    )
+
+
+def _letter_reader(request) -> None:
+    if not (permissions.is_officer(request.user) or permissions.is_head(request.user)):
+        raise PermissionDenied("Letters are for LA officers and the school's headteacher.")
+
+
+@require_http_methods(["GET", "POST"])
+def letter(request, pk: int):
+    _letter_reader(request)
+    item = selectors.letter_for(request.user, pk)
+    officer = permissions.is_officer(request.user)
+    if request.method == "POST" and not officer:
+        raise PermissionDenied("Only LA officers record a letter as sent.")
+    form = None
+    if officer and (not item.sent_on or request.method == "POST"):
+        form = SentForm(request.POST or None, initial={"recipients": item.recipients})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.mark_sent(letter=item, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to(form, exc)
+            else:
+                messages.success(request, "Letter recorded as sent")
+                return redirect("boards:letter", pk)
+    context = {
+        "letter": item,
+        "form": form,
+        "is_officer": officer,
+        "recipients": item.recipients.splitlines(),
+    }
+    return render(request, "boards/statutory/letter.html", context, status=400 if form and form.errors else 200)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+
+
+def letter_pdf(request, pk: int):
+    _letter_reader(request)
+    item = selectors.letter_for(request.user, pk)
+    context = {"letter": item, "recipients": item.recipients.splitlines(), "paragraphs": _paragraphs(item.body)}
+    pdf = render_pdf("boards/statutory/letter_pdf.html", context, request=request)
+    return pdf_response(pdf, f"letter-{item.school.urn}-{item.dated:%Y-%m-%d}.pdf")
+
+
+def letter_templates(request):
+    _officers_only(request, "Only LA officers change the letter templates.")
+    found = {t.kind: t for t in LetterTemplate.objects.select_related("updated_by")}
+    templates = [(kind, found.get(kind)) for kind in LetterKind]
+    return render(
+        request, "boards/statutory/letter_templates.html", {"templates": templates, "fields": _merge_fields()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_template(request, kind: str):
+    _officers_only(request, "Only LA officers change the letter templates.")
+    if kind not in LetterKind.values:
+        raise Http404("No such letter")
+    template = LetterTemplate.objects.filter(kind=kind).first() or LetterTemplate(kind=kind)
+    form = TemplateForm(request.POST or None, initial={"subject": template.subject, "body": template.body})
+    return _form_page(
+        request,
+        form=form,
+        title=f"Change the letter: {LetterKind(kind).label.lower()}",
+        back=reverse("boards:letter-templates"),
+        save=lambda d: services.update_template(template=template, by=request.user, **d),
+        success="Template saved: letters written from now on use it",
+        template="boards/statutory/template_form.html",
+        context={"fields": _merge_fields()},
+    )
+
+
+# Warning notices -----------------------------------------------------------------------------------------------
+
+
+def _notice_readers_only(request) -> None:
+    if not permissions.can_see_notices(request.user):
+        raise PermissionDenied("Warning notices are for LA officers and the advisory board.")
+
+
+def _deadline(item: WarningNotice, today) -> notice_rules.DeadlineState:
+    """How near the compliance deadline is: only while the notice is issued and not yet complied with."""
+    if item.status != WarningNotice.Status.ISSUED:
+        return notice_rules.DeadlineState("", 0)
+    return notice_rules.deadline_state(item.compliance_deadline, today)
+
+
+def notices(request):
+    _notice_readers_only(request)
+    found = WarningNotice.objects.select_related("school__la")
+    if not permissions.is_officer(request.user):
+        found = found.filter(school__in=visible_schools(request.user))
+    today = timezone.localdate()
+    rows = [(n, NOTICE_TAGS.get(n.status, "govuk-tag--grey"), _deadline(n, today)) for n in found]
+    return render(request, "boards/statutory/notices.html", {"rows": rows})
+
+
+def notice(request, pk: int):
+    _notice_readers_only(request)
+    item = selectors.notice_for(request.user, pk)
+    officer = permissions.is_officer(request.user)
+    steps = notice_rules.allowed(item.status, academy=not item.school.is_maintained) if officer else []
+    context = {
+        "notice": item,
+        "status_tag": NOTICE_TAGS.get(item.status, "govuk-tag--grey"),
+        "deadline": _deadline(item, timezone.localdate()),
+        "steps": [(step.value, notice_rules.STEP_LABELS[step]) for step in steps],
+        "is_officer": officer,
+        "recipients": item.recipients.splitlines(),
+    }
+    return render(request, "boards/statutory/notice.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def notice_step(request, pk: int, step: str):
+    _officers_only(request, "Only LA officers record the steps of a warning notice.")
+    if step not in {s.value for s in notice_rules.Step}:
+        raise Http404("No such step")
+    item = selectors.notice_for(request.user, pk)
+    step = notice_rules.Step(step)
+    try:
+        notice_rules.check(step, item.status, academy=not item.school.is_maintained)
+    except notice_rules.NotAllowed as exc:
+        why_not = str(exc)
+    else:
+        why_not = ""
+    form = NoticeStepForm(request.POST or None, step=step)
+
+    def done(result: WarningNotice) -> str:
+        if step == notice_rules.Step.ISSUE:
+            deadline = result.compliance_deadline
+            return f"The notice is recorded as issued: the school must comply by {deadline.day} {deadline:%B %Y}"
+        return STEP_DONE[step]
+
+    return _form_page(
+        request,
+        form=form,
+        title=notice_rules.STEP_LABELS[step],
+        school=item.school,
+        back=item.get_absolute_url(),
+        save=lambda d: services.notice_step(notice=item, step=step.value, by=request.user, **form.values()),
+        success=done,
+        then=lambda result: result.get_absolute_url(),
+        template="boards/statutory/notice_step.html",
+        context={"notice": item, "status_tag": NOTICE_TAGS.get(item.status, "govuk-tag--grey"), "warning": why_not},
+    )
+
+
+# Escalations -----------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def escalate(request, urn: int):
+    if not (permissions.is_officer(request.user) or permissions.is_partner(request.user)):
+        raise PermissionDenied("Only the school's priority partner or an LA officer escalates a school.")
+    school = school_for(request.user, urn)
+    officer = permissions.is_officer(request.user)
+    return _form_page(
+        request,
+        form=EscalateForm(request.POST or None),
+        title="Escalate a lack of progress",
+        school=school,
+        back=school.get_absolute_url(),
+        save=lambda d: services.escalate(school=school, by=request.user, **d),
+        success="Escalation sent to the local authority: officers will decide whether to take it to the Education "
+        "Improvement Group",
+        then=lambda made: reverse("boards:escalation", args=[made.pk]) if officer else school.get_absolute_url(),
+        context={
+            "intro": [
+                "Use this when the school is not engaging with support, or progress with the action plan has "
+                "stalled. LA officers review every escalation and may take it to the Education Improvement Group."
+            ]
+        },
+    )
+
+
+def escalations(request):
+    _officers_only(request, "Only LA officers see escalations.")
+    rows = [(e, ESCALATION_TAGS.get(e.status, "govuk-tag--grey")) for e in selectors.escalations()]
+    return render(request, "boards/statutory/escalations.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def escalation(request, pk: int):
+    _officers_only(request, "Only LA officers see escalations.")
+    item = get_object_or_404(selectors.escalations().select_related("updated_by"), pk=pk)
+    form = EscalationForm(
+        request.POST or None,
+        initial={"status": item.status, "eig_meeting_on": item.eig_meeting_on, "outcome": item.outcome},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_escalation(escalation=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, "Escalation updated")
+            return redirect("boards:escalation", pk)
+    context = {"escalation": item, "status_tag": ESCALATION_TAGS.get(item.status, "govuk-tag--grey"), "form": form}
+    return render(request, "boards/statutory/escalation.html", context, status=400 if form.errors else 200)
+
+
+# Schools-causing-concern meetings ---------------------------------------------------------------------------------
+
+
+def concern_meetings(request):
+    _officers_only(request, "Only LA officers see the schools-causing-concern meetings.")
+    meetings = ConcernMeeting.objects.annotate(
+        school_count=Count("schools", distinct=True),
+        action_count=Count("actions", distinct=True),
+        open_count=Count("actions", filter=Q(actions__done=False), distinct=True),
+    ).order_by("-held_on", "-pk")
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    return render(request, "boards/statutory/concern_meetings.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def new_concern_meeting(request):
+    _officers_only(request, "Only LA officers record the schools-causing-concern meetings.")
+    form = ConcernMeetingForm(request.POST or None)
+    return _form_page(
+        request,
+        form=form,
+        title="Record a schools-causing-concern meeting",
+        back=reverse("boards:concern-meetings"),
+        save=lambda d: services.record_concern_meeting(by=request.user, **form.values()),
+        success="Meeting recorded",
+        then=lambda meeting: meeting.get_absolute_url(),
+        context={
+            "intro": [
+                "The monthly meeting with finance, HR and governor services about schools causing concern. Record "
+                "up to three actions here."
+            ]
+        },
+    )
+
+
+def concern_meeting(request, pk: int):
+    _officers_only(request, "Only LA officers see the schools-causing-concern meetings.")
+    meeting = get_object_or_404(ConcernMeeting.objects.select_related("created_by"), pk=pk)
+    context = {
+        "meeting": meeting,
+        "schools": list(meeting.schools.select_related("la").order_by("name")),
+        "actions": list(meeting.actions.select_related("school")),
+    }
+    return render(request, "boards/statutory/concern_meeting.html", context)
+
+
+# Inspections of priority schools ------------------------------------------------------------------------------------
+
+
+def inspections(request):
+    _officers_only(request, "Only LA officers see the inspections of priority schools.")
+    find = FindSchoolForm(request.GET if "urn" in request.GET else None)
+    if find.is_bound and find.is_valid():
+        return redirect("boards:new-inspection-notice", find.cleaned_data["urn"])
+    page = Paginator(selectors.inspection_notices(), 50).get_page(request.GET.get("page"))
+    return render(request, "boards/statutory/inspections.html", {"page": page, "find": find})
+
+
+def _current_partners(school: School):
+    today = timezone.localdate()
+    return User.objects.filter(
+        Q(school_assignments__ends_on__isnull=True) | Q(school_assignments__ends_on__gte=today),
+        role=Role.PRIORITY_PARTNER,
+        is_active=True,
+        school_assignments__school=school,
+        school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+        school_assignments__starts_on__lte=today,
+    ).distinct()
+
+
+@require_http_methods(["GET", "POST"])
+def new_inspection_notice(request, urn: int):
+    _officers_only(request, "Only LA officers log Ofsted's notice of an inspection.")
+    school = school_for(request.user, urn)
+    return _form_page(
+        request,
+        form=InspectionNoticeForm(request.POST or None, partners=_current_partners(school)),
+        title="Log a notice of inspection",
+        school=school,
+        back=reverse("boards:inspections"),
+        save=lambda d: services.log_inspection_notice(school=school, by=request.user, **d),
+        success="Notice of inspection logged",
+        then=lambda made: made.get_absolute_url(),
+    )
+
+
+def _inspection_readers_only(request) -> None:
+    if not (permissions.is_officer(request.user) or permissions.is_partner(request.user)):
+        raise PermissionDenied("Inspections of priority schools are for LA officers and the school's partner.")
+
+
+def inspection(request, pk: int):
+    _inspection_readers_only(request)
+    item = selectors.inspection_notice_for(request.user, pk)
+    officer = permissions.is_officer(request.user)
+    context = {
+        "notice": item,
+        "is_officer": officer,
+        "can_record_feedback": officer or item.partner_attending_id == request.user.pk,
+    }
+    return render(request, "boards/statutory/inspection.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inspection_feedback(request, pk: int):
+    _inspection_readers_only(request)
+    item = selectors.inspection_notice_for(request.user, pk)
+    if not (permissions.is_officer(request.user) or item.partner_attending_id == request.user.pk):
+        raise PermissionDenied("Only the partner who attended or an LA officer records the feedback.")
+    form = FeedbackForm(request.POST or None, initial=FeedbackForm.initial_for(item))
+    return _form_page(
+        request,
+        form=form,
+        title="Record the inspectors' feedback",
+        school=item.school,
+        back=item.get_absolute_url(),
+        save=lambda d: services.record_inspection_feedback(notice=item, by=request.user, **form.values()),
+        success="Feedback recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def inspection_outcome(request, pk: int):
+    _officers_only(request, "Only LA officers record the outcome of an inspection.")
+    item = selectors.inspection_notice_for(request.user, pk)
+    form = OutcomeForm(request.POST or None)
+    warning = ""
+    if item.inspection_id:
+        warning = "The outcome of this inspection is already recorded."
+    return _form_page(
+        request,
+        form=form,
+        title="Record the outcome of the inspection",
+        school=item.school,
+        back=item.get_absolute_url(),
+        save=lambda d: services.record_inspection_outcome(notice=item, by=request.user, **form.values()),
+        success=lambda made: f"Outcome recorded: {made.summary}",
+        context={
+            "warning": warning,
+            "intro": [
+                "Enter the report card as the school has it, before the Ofsted file brings it. The school's latest "
+                "inspection changes and the school is reassessed."
+            ],
+        },
+    )

@@ -1,0 +1,341 @@
+"""The priority list and the advisory board's meetings: agendas, packs and decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import permissions
+from accounts.selectors import visible_schools
+from boards import selectors, services
+from boards.forms import (
+    AddItemForm,
+    AgreeListForm,
+    CarryForwardForm,
+    DecisionForm,
+    DropItemForm,
+    ProposeForm,
+    RecordMeetingForm,
+    ScheduleForm,
+)
+from boards.models import AgendaItem, BoardMeeting, PriorityEntry
+from schools.models import LocalAuthority, School
+from support.selectors import current_year
+from support.views import _errors_to, _form_page
+
+
+def _board_only(user) -> None:
+    if not permissions.can_see_board(user):
+        raise PermissionDenied("The priority list and the board's papers are for LA officers and board members.")
+
+
+def _deciders_only(user) -> None:
+    if not permissions.can_decide(user):
+        raise PermissionDenied("Only board members and LA officers record the board's decisions.")
+
+
+def _officers_only(user) -> None:
+    if not permissions.can_manage_board(user):
+        raise PermissionDenied("Only LA officers can do this.")
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or current_year())
+    except ValueError as exc:
+        raise Http404("No such year") from exc
+
+
+# The priority list ------------------------------------------------------------------------------------------
+
+
+def priority_list(request):
+    _board_only(request.user)
+    year = _year(request)
+    status = request.GET.get("status", PriorityEntry.Status.ON_LIST)
+    status = status if status in PriorityEntry.Status.values or status == "all" else PriorityEntry.Status.ON_LIST
+    reason = request.GET.get("reason", "")
+    la_id = request.GET.get("la") or None
+    entries = selectors.priority_list(
+        year,
+        status="" if status == "all" else status,
+        reason=reason if reason in PriorityEntry.Reason.values else "",
+        la_id=int(la_id) if la_id and la_id.isdigit() else None,
+    )
+    context = {
+        "year": year,
+        "label": f"{year}/{(year + 1) % 100:02d}",
+        "entries": entries,
+        "counts": selectors.list_counts(year),
+        "status": status,
+        "reason": reason,
+        "la_id": la_id,
+        "statuses": PriorityEntry.Status.choices,
+        "reasons": PriorityEntry.Reason.choices,
+        "las": LocalAuthority.objects.filter(pk__in=PriorityEntry.objects.values("school__la_id")).order_by("name"),
+        "due": selectors.october_half_term(year),
+        "today": timezone.localdate(),
+        "suggestions": selectors.removal_suggestions(year),
+        "is_officer": permissions.can_manage_board(request.user),
+        "propose_form": ProposeForm(),
+    }
+    return render(request, "boards/list.html", context)
+
+
+@require_POST
+def propose(request):
+    _officers_only(request.user)
+    form = ProposeForm(request.POST)
+    year = current_year()
+    if form.is_valid():
+        la = form.cleaned_data["la"]
+        made = services.propose_annual_list(year=year, by=request.user, la_id=la.pk if la else None)
+        messages.success(request, f"{made} school{'s' if made != 1 else ''} proposed for the priority list")
+    return redirect(f"{reverse('boards:list')}?status=proposed")
+
+
+@require_http_methods(["GET", "POST"])
+def agree_list(request):
+    _deciders_only(request.user)
+    year = current_year()
+    entries = list(selectors.priority_list(year, status=PriorityEntry.Status.PROPOSED))
+    form = AgreeListForm(request.POST or None, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.agree_annual_list(
+                year=year,
+                by=request.user,
+                rationale=form.cleaned_data["rationale"],
+                meeting=services.next_meeting(),
+                leave_out=form.leave_out,
+            )
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, f"{added} school{'s' if added != 1 else ''} added to the priority list")
+            return redirect("boards:list")
+    context = {
+        "form": form,
+        "rows": [(e, form[f"leave_{e.pk}"], form[f"why_{e.pk}"]) for e in entries],
+        "due": selectors.october_half_term(year),
+        "today": timezone.localdate(),
+    }
+    return render(request, "boards/agree.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def carry_forward(request):
+    _deciders_only(request.user)
+    year = current_year()
+    entries = list(selectors.priority_list(year, status=PriorityEntry.Status.ON_LIST))
+    form = CarryForwardForm(request.POST or None, entries=entries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            carried = services.carry_forward(
+                from_year=year,
+                keep=[int(pk) for pk in form.cleaned_data["keep"]],
+                by=request.user,
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, f"{carried} school{'s' if carried != 1 else ''} carried forward into next year")
+            return redirect(f"{reverse('boards:list')}?year={year + 1}")
+    return render(
+        request,
+        "support/form.html",
+        {"form": form, "title": "Year-end review: carry schools forward", "back": reverse("boards:list")},
+    )
+
+
+# Meetings -----------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def meetings(request):
+    _board_only(request.user)
+    year = _year(request)
+    form = ScheduleForm(
+        request.POST or None, initial={"first": services.default_first_meeting(), "until": date_in_july(year)}
+    )
+    if request.method == "POST":
+        _officers_only(request.user)
+        if form.is_valid():
+            try:
+                made = services.schedule_meetings(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to(form, exc)
+            else:
+                messages.success(request, f"{len(made)} meeting{'s' if len(made) != 1 else ''} scheduled")
+                return redirect("boards:meetings")
+    context = {
+        "year": year,
+        "label": f"{year}/{(year + 1) % 100:02d}",
+        "meetings": selectors.meetings(year),
+        "form": form if permissions.can_manage_board(request.user) else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "boards/meetings.html", context)
+
+
+def date_in_july(year: int) -> date:
+    return date(year + 1, 7, 22)
+
+
+def meeting(request, pk: int):
+    item = selectors.meeting_for(request.user, pk)
+    items = selectors.items_of(item)
+    context = {
+        "meeting": item,
+        "items": [i for i in items if not i.dropped],
+        "dropped": [i for i in items if i.dropped],
+        "attendance": list(item.attendance.select_related("member").order_by("member__full_name")),
+        "is_officer": permissions.can_manage_board(request.user),
+        "can_decide": permissions.can_decide(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "boards/meeting.html", context)
+
+
+@require_POST
+def generate_agenda(request, pk: int):
+    _officers_only(request.user)
+    item = selectors.meeting_for(request.user, pk)
+    try:
+        count = services.generate_agenda(meeting=item, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Agenda generated: {count} school{'s' if count != 1 else ''} with something new")
+    return redirect("boards:meeting", pk)
+
+
+@require_http_methods(["GET", "POST"])
+def add_item(request, pk: int):
+    _officers_only(request.user)
+    item = selectors.meeting_for(request.user, pk)
+
+    def save(data):
+        school = School.objects.filter(urn=data["urn"]).first()
+        if school is None:
+            raise ValidationError({"urn": "There is no school with that URN in the register"})
+        return services.add_item(meeting=item, school=school, reason=data["reason"], by=request.user)
+
+    return _form_page(
+        request,
+        form=AddItemForm(request.POST or None),
+        title=f"Add a school to the agenda of {item.meets_on:%-d %B %Y}",
+        back=item.get_absolute_url(),
+        save=save,
+        success="School added to the agenda",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def drop_item(request, pk: int):
+    _officers_only(request.user)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "school"), pk=pk)
+    return _form_page(
+        request,
+        form=DropItemForm(request.POST or None),
+        title=f"Drop {item.school.name} from the agenda",
+        school=item.school,
+        back=item.meeting.get_absolute_url(),
+        save=lambda d: services.drop_item(item=item, reason=d["reason"], by=request.user),
+        success=f"{item.school.name} dropped from the agenda",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_meeting(request, pk: int):
+    _officers_only(request.user)
+    item = selectors.meeting_for(request.user, pk)
+    present = [a.member_id for a in item.attendance.all() if a.present]
+    form = RecordMeetingForm(request.POST or None, initial={"present": present, "minutes": item.minutes})
+    return _form_page(
+        request,
+        form=form,
+        title=f"Record the meeting of {item.meets_on:%-d %B %Y}",
+        back=item.get_absolute_url(),
+        save=lambda d: services.record_meeting(
+            meeting=item, by=request.user, present=[m.pk for m in d["present"]], minutes=d["minutes"]
+        ),
+        success="Meeting recorded",
+    )
+
+
+@require_POST
+def build_pack(request, pk: int):
+    _officers_only(request.user)
+    item = selectors.meeting_for(request.user, pk)
+    services.queue_pack(meeting=item, by=request.user)
+    messages.success(request, "The board pack is being built. Refresh the page in a moment to download it.")
+    return redirect("boards:meeting", pk)
+
+
+def pack_pdf(request, pk: int):
+    item = selectors.meeting_for(request.user, pk)
+    if not item.pack or item.pack_status != BoardMeeting.PackStatus.READY:
+        raise Http404("The pack has not been built")
+    return FileResponse(
+        item.pack.open("rb"),
+        as_attachment=True,
+        filename=f"board-pack-{item.meets_on:%Y-%m-%d}.pdf",
+        content_type="application/pdf",
+    )
+
+
+# Decisions ----------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request, pk: int):
+    _deciders_only(request.user)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "school__la", "school__latest_inspection"),
+        pk=pk,
+        school__in=visible_schools(request.user),
+    )
+    school = item.school
+    entry = selectors.entry_for(school, current_year(item.meeting.meets_on))
+    on_list = entry is not None and entry.status == PriorityEntry.Status.ON_LIST
+    verdict = selectors.removal_verdict(school) if on_list else None
+    form = DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide(
+                school=school,
+                meeting=item.meeting,
+                item=item,
+                kind=data["kind"],
+                rationale=data["rationale"],
+                by=request.user,
+                reason=data["reason"],
+                confirm_removal=data["confirm_removal"],
+                removal_override=data["removal_override"],
+                support_kind=data["support_kind"],
+                support_days=data["support_days"],
+            )
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, f"Decision recorded for {school.name}")
+            return redirect("boards:meeting", item.meeting_id)
+    context = {
+        "form": form,
+        "item": item,
+        "school": school,
+        "entry": entry,
+        "verdict": verdict,
+        "previous": list(item.decisions.select_related("decided_by")),
+    }
+    return render(request, "boards/decide.html", context)

@@ -1,0 +1,29 @@
+"""The board pack as a Celery task: inline on a bare machine, on a real worker with Redis."""
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from boards.models import AgendaItem, BoardMeeting
+from boards.tasks import build_board_pack
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_building_the_pack_twice_with_nothing_new_keeps_the_first(ashfield):
+    meeting = BoardMeeting.objects.create(meets_on=timezone.localdate())
+    AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["Self-referral: the head has resigned"])
+    assert build_board_pack.delay(meeting.pk).get(timeout=120) == {"meeting": meeting.pk, "built": True}
+    meeting.refresh_from_db()
+    first = (meeting.pack.name, meeting.pack_built_at, meeting.pack_hash)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(meeting.pack.path).pages).split())
+    assert "Ashfield Primary School" in text
+    assert "the head has resigned" in text
+    assert build_board_pack.delay(meeting.pk).get(timeout=120) == {"meeting": meeting.pk, "built": False}
+    meeting.refresh_from_db()
+    assert (meeting.pack.name, meeting.pack_built_at, meeting.pack_hash) == first
+
+    AgendaItem.objects.filter(meeting=meeting).update(reasons=["Self-referral: the head has resigned", "New data"])
+    assert build_board_pack.delay(meeting.pk).get(timeout=120)["built"] is True
+    meeting.refresh_from_db()
+    assert meeting.pack_hash != first[2]
