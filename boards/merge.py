@@ -19,6 +19,7 @@ FIELDS = {
     "meeting_date": "The date of the board meeting",
 }
 _FIELD = re.compile(r"\{([^{}]*)\}")
+STRAY = "a stray { or }"
 
 
 def unknown_fields(text: str) -> list[str]:
@@ -27,7 +28,7 @@ def unknown_fields(text: str) -> list[str]:
     unknown = {name for name in _FIELD.findall(text) if name not in FIELDS}
     rest = _FIELD.sub(lambda m: "" if m.group(1) in FIELDS else " ", text)
     if "{" in rest or "}" in rest:
-        unknown.add("a stray { or }")
+        unknown.add(STRAY)
     return sorted(unknown)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -301,13 +301,19 @@ def removal_verdict(school: School) -> Verdict:
 
 
 def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
-    """Schools on the list that meet the removal criterion, for the board to consider."""
+    """Schools inspected since they joined the list that now meet the removal criterion, for the
+    board to consider. (A school agreed vulnerable joins the list with a good judgement; that
+    judgement is why it is vulnerable, not a reason to remove it.)"""
     found = []
     for entry in (
         PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
         .filter(school__ofsted_outcome__in=["outstanding", "good", "judgements_only", "rc_expected_or_above"])
         .select_related("school__latest_inspection", "school__la")
     ):
+        joined = entry.added_on or entry.proposed_on
+        inspected = entry.school.latest_inspection.start_date if entry.school.latest_inspection else None
+        if joined and (inspected is None or inspected < joined):
+            continue
         verdict = removal_verdict(entry.school)
         if verdict.met:
             found.append((entry, verdict))
@@ -394,7 +400,13 @@ def school_board_summary(user, school: School) -> dict:
 
 
 def escalations() -> QuerySet[Escalation]:
-    return Escalation.objects.select_related("school__la", "raised_by").order_by("status", "-raised_on")
+    """Open first, then those with the Education Improvement Group, then resolved; newest first."""
+    stage = Case(
+        When(status=Escalation.Status.OPEN, then=Value(0)),
+        When(status=Escalation.Status.TO_EIG, then=Value(1)),
+        default=Value(2),
+    )
+    return Escalation.objects.select_related("school__la", "raised_by").order_by(stage, "-raised_on", "-pk")
 
 
 def inspection_notices() -> QuerySet[InspectionNotice]:

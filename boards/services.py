@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts import permissions
@@ -460,7 +460,12 @@ def _change_support(
 def _letter_values(school: School, *, decision: Decision | None, dated: date) -> dict[str, str]:
     year = decision.academic_year if decision else support_selectors.current_year(dated)
     partner = (
-        school.assignments.filter(relationship="priority_partner", ends_on__isnull=True).select_related("user").first()
+        school.assignments.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=dated), relationship="priority_partner", starts_on__lte=dated
+        )
+        .select_related("user")
+        .order_by("starts_on", "pk")
+        .first()
     )
     return {
         "school_name": school.name,
@@ -479,8 +484,8 @@ def _letter_values(school: School, *, decision: Decision | None, dated: date) ->
 
 
 def letter_recipients(school: School) -> list[str]:
-    head = school.headteacher_name or "The headteacher"
-    return [f"{head}, headteacher, {school.name}", f"The chair of governors, {school.name}"]
+    head = f"{school.headteacher_name}, headteacher" if school.headteacher_name else "The headteacher"
+    return [f"{head}, {school.name}", f"The chair of governors, {school.name}"]
 
 
 def draft_letter(
@@ -518,11 +523,14 @@ def update_template(*, template: LetterTemplate, subject: str, body: str, by: Us
     _officers_only(by)
     subject = _required(subject, "subject", "Enter the subject")
     body = _required(body, "body", "Enter the letter")
-    unknown = merge.unknown_fields(subject + "\n" + body)
-    if unknown:
-        raise ValidationError(
-            {"body": "Unknown merge fields: " + ", ".join("{" + u + "}" for u in unknown) + ". Use only those listed."}
-        )
+    errors = {}
+    for field, text in (("subject", subject), ("body", body)):
+        unknown = merge.unknown_fields(text)
+        if unknown:
+            names = ", ".join(u if u == merge.STRAY else "{" + u + "}" for u in unknown)
+            errors[field] = f"Unknown merge fields: {names}. Use only those listed."
+    if errors:
+        raise ValidationError(errors)
     template.subject, template.body, template.updated_by = subject, body, by
     template.save()
     return template

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,8 @@ from boards.models import AgendaItem, BoardMeeting, PriorityEntry
 from schools.models import LocalAuthority, School
 from support.selectors import current_year
 from support.views import _errors_to, _form_page
+
+PAGE_SIZE = 100
 
 
 def _board_only(user) -> None:
@@ -69,10 +72,13 @@ def priority_list(request):
         reason=reason if reason in PriorityEntry.Reason.values else "",
         la_id=int(la_id) if la_id and la_id.isdigit() else None,
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "year": year,
         "label": f"{year}/{(year + 1) % 100:02d}",
-        "entries": entries,
+        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
         "counts": selectors.list_counts(year),
         "status": status,
         "reason": reason,

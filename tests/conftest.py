@@ -190,6 +190,7 @@ def beacon_hill(birmingham):
         establishment_number=4001,
         phase_name="Secondary",
         type_name="Academy converter",
+        type_group_name="Academies",
     )
 
 

@@ -252,11 +252,17 @@ class TestDecisions:
         assert PriorityEntry.objects.get(school=ashfield).status == PriorityEntry.Status.REMOVED
 
     def test_removing_a_good_school_needs_no_confirmation(self, bella, ashfield, meeting):
-        on_list(ashfield)
+        entry = on_list(ashfield)
+        entry.added_on = date(2025, 10, 10)
+        entry.save()
         InspectionFactory(school=ashfield, overall_effectiveness=2, start_date=date(2026, 3, 1))
         refresh_latest_inspections({ashfield.pk})
         ashfield.refresh_from_db()
         assert [e.school for e, _ in selectors.removal_suggestions(YEAR)] == [ashfield]
+        # A school that joined the list after that inspection (agreed vulnerable, say) is not suggested.
+        entry.added_on = date(2026, 4, 1)
+        entry.save()
+        assert selectors.removal_suggestions(YEAR) == []
         decision = services.decide(school=ashfield, kind="remove", rationale="Judged good", by=bella, meeting=meeting)
         assert decision.removal_criterion_met is True
 
