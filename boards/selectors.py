@@ -415,6 +415,21 @@ def inspection_notices() -> QuerySet[InspectionNotice]:
     )
 
 
+def published_inspection(notice: InspectionNotice) -> Inspection | None:
+    """The inspection record for a notified inspection: the one linked when the LA entered the
+    outcome, or the one an Ofsted file brought that started within a week of the notified date."""
+    if notice.inspection_id:
+        return notice.inspection
+    return (
+        Inspection.objects.filter(
+            school_id=notice.school_id,
+            start_date__range=(notice.starts_on - timedelta(days=3), notice.starts_on + timedelta(days=7)),
+        )
+        .order_by("start_date")
+        .first()
+    )
+
+
 def inspection_notice_for(user, pk: int) -> InspectionNotice:
     notice = (
         InspectionNotice.objects.select_related("school__la", "partner_attending", "inspection")

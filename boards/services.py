@@ -729,7 +729,7 @@ def record_inspection_outcome(*, notice: InspectionNotice, by: User, grades: dic
     from schools.imports import refresh_latest_inspections
 
     _officers_only(by)
-    if notice.inspection_id:
+    if selectors.published_inspection(notice) is not None:
         raise ValidationError("The outcome of this inspection is already recorded.")
     missing = [area for area in ofsted.REPORT_CARD_AREAS_REQUIRED if grades.get(area) is None]
     if missing:

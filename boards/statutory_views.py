@@ -467,6 +467,7 @@ def _inspection_readers_only(request) -> None:
 def inspection(request, pk: int):
     _inspection_readers_only(request)
     item = selectors.inspection_notice_for(request.user, pk)
+    item.inspection = selectors.published_inspection(item)
     officer = permissions.is_officer(request.user)
     context = {
         "notice": item,

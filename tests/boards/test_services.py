@@ -361,3 +361,18 @@ def test_the_pack_names_each_school_its_reasons_and_decisions_and_is_built_once(
     assert pack.build(meeting.pk) == {"meeting": meeting.pk, "built": False}
     meeting.refresh_from_db()
     assert (meeting.pack.name, meeting.pack_built_at) == first
+
+
+def test_an_inspection_brought_by_the_ofsted_file_is_the_notices_outcome(olivia, alice, ashfield):
+    notice = services.log_inspection_notice(
+        school=ashfield,
+        by=olivia,
+        notified_on=TODAY - timedelta(days=9),
+        starts_on=TODAY - timedelta(days=8),
+        partner_attending=alice,
+    )
+    assert selectors.published_inspection(notice) is None
+    published = InspectionFactory(school=ashfield, report_card=True, start_date=TODAY - timedelta(days=8))
+    assert selectors.published_inspection(notice) == published
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.record_inspection_outcome(notice=notice, by=olivia, grades={"rc_inclusion": 3}, safeguarding_met=True)
