@@ -101,7 +101,7 @@ def _letters(officer: User, head_school: School, year: int, today: date) -> None
     services.annual_letters(year=year, by=officer, la_id=head_school.la_id)
     letter = head_school.letters.filter(kind="priority").first()
     if letter:
-        services.mark_sent(letter=letter, by=officer, sent_on=today - timedelta(days=20), recipients=letter.recipients)
+        services.mark_sent(letter=letter, by=officer, sent_on=today, recipients=letter.recipients)
 
 
 def _statutory(officer, board_member, partner, head_school, meeting, today) -> None:

@@ -543,6 +543,8 @@ def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Le
         raise ValidationError("This letter has already been sent.")
     if sent_on > timezone.localdate():
         raise ValidationError({"sent_on": "A letter cannot be sent in the future"})
+    if sent_on < letter.dated:
+        raise ValidationError({"sent_on": f"A letter cannot be sent before its date ({letter.dated:%-d %B %Y})"})
     recipients = _required(recipients, "recipients", "Enter who the letter goes to")
     with transaction.atomic():
         letter.sent_on, letter.sent_by, letter.recipients = sent_on, by, recipients
