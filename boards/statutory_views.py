@@ -8,7 +8,6 @@ outside the schools the user may see gets 404."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,11 +39,12 @@ from boards.statutory_forms import (
     SentForm,
     TemplateForm,
 )
+from schoolimprovement.pages import errors_to as _errors_to
+from schoolimprovement.pages import form_page as _form_page
 from schoolimprovement.pdf import pdf_response, render_pdf
 from schools.models import School
 from schools.selectors import school_for
 
-FORM = "boards/statutory/form.html"
 LETTERS_PER_PAGE = 50
 
 NOTICE_TAGS = {
@@ -74,41 +74,6 @@ STEP_DONE = {
 
 
 # Shared ---------------------------------------------------------------------------------------------------
-
-
-def _errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "message_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_page(
-    request,
-    *,
-    form,
-    title: str,
-    back: str,
-    save: Callable[[dict], object],
-    success: str | Callable[[object], str],
-    school: School | None = None,
-    then: Callable[[object], str] | None = None,
-    template: str = FORM,
-    context: dict | None = None,
-):
-    """A form on its own page (as support.views._form_page): when valid, ``save`` writes through a
-    service and its refusals show as form errors; the success message may depend on the result."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, success(result) if callable(success) else success)
-            return redirect(then(result) if then else back)
-    page = {"form": form, "title": title, "school": school, "back": back, **(context or {})}
-    return render(request, template, page)
 
 
 def _officers_only(request, why: str) -> None:

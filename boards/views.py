@@ -27,9 +27,10 @@ from boards.forms import (
     ScheduleForm,
 )
 from boards.models import AgendaItem, BoardMeeting, PriorityEntry
+from schoolimprovement.pages import errors_to as _errors_to
+from schoolimprovement.pages import form_page as _form_page
 from schools.models import LocalAuthority, School
 from support.selectors import current_year
-from support.views import _errors_to, _form_page
 
 PAGE_SIZE = 100
 
@@ -157,7 +158,7 @@ def carry_forward(request):
             return redirect(f"{reverse('boards:list')}?year={year + 1}")
     return render(
         request,
-        "support/form.html",
+        "form_page.html",
         {"form": form, "title": "Year-end review: carry schools forward", "back": reverse("boards:list")},
     )
 
@@ -169,9 +170,8 @@ def carry_forward(request):
 def meetings(request):
     _board_only(request.user)
     year = _year(request)
-    form = ScheduleForm(
-        request.POST or None, initial={"first": services.default_first_meeting(), "until": date_in_july(year)}
-    )
+    first = services.default_first_meeting()
+    form = ScheduleForm(request.POST or None, initial={"first": first, "until": date_in_july(current_year(first))})
     if request.method == "POST":
         _officers_only(request.user)
         if form.is_valid():

@@ -3,8 +3,6 @@ self-referrals, partners, quality assurance and the calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -14,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from schoolimprovement.pages import errors_to as _errors_to
+from schoolimprovement.pages import form_page as _form_page
 from schoolimprovement.pdf import pdf_response, render_pdf
 from schools.models import School
 from schools.selectors import school_for
@@ -46,41 +46,6 @@ from support.models import Action, Meeting, Priority, SelfReferral, SupportPacka
 
 def _support_url(urn: int) -> str:
     return reverse("support:support", args=[urn])
-
-
-def _errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "message_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_page(
-    request,
-    *,
-    form,
-    title: str,
-    back: str,
-    save: Callable[[dict], object],
-    success: str,
-    school: School | None = None,
-    then: Callable[[object], str] | None = None,
-):
-    """A form on its own page: when valid, ``save`` writes through a service; its refusals show
-    as form errors, and warnings it returns (a list of strings) show after the redirect, to
-    ``then(result)`` if given, else back."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, success)
-            for warning in result if isinstance(result, list) else []:
-                messages.warning(request, warning)
-            return redirect(then(result) if then else back)
-    return render(request, "support/form.html", {"form": form, "title": title, "school": school, "back": back})
 
 
 # Caseload and a school's support -----------------------------------------------------------------
@@ -373,7 +338,7 @@ def respond(request, pk: int):
             return redirect("support:visit", pk)
     return render(
         request,
-        "support/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": "Respond to the visit report",
@@ -402,7 +367,7 @@ def quality(request, pk: int):
             return redirect("support:visit", pk)
     return render(
         request,
-        "support/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": "Quality-assure the report",

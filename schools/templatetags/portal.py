@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django import template
+from django import forms, template
 from django.urls import reverse
 
 from accounts import permissions
@@ -77,3 +77,13 @@ def report_card_tag(grade: int) -> str:
 @register.filter
 def graded_tag(grade: int | None) -> str:
     return GRADE_TAG.get(grade, "govuk-tag--grey")
+
+
+@register.filter
+def error_anchor(bound_field, field_id: str) -> str:
+    """Where an error summary link should point: the first radio or checkbox of a choice field
+    (crispy-forms-gds numbers them from 1), the field itself otherwise."""
+    widget = getattr(getattr(bound_field, "field", None), "widget", None)
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple) and field_id == bound_field.auto_id:
+        return f"{field_id}_1"
+    return field_id

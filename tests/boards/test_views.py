@@ -300,3 +300,11 @@ def test_the_list_and_the_meeting_run_the_same_queries_for_2_or_40_schools(
 
 def test_the_matrix_names_every_role():
     assert set(ROLES) == set(BOARD)
+
+
+def test_the_error_summary_links_reach_the_first_radio_of_a_choice(client, bella, item):
+    client.force_login(bella)
+    page = client.post(reverse("boards:decide", args=[item.pk]), {"rationale": ""}).content.decode()
+    assert 'href="#id_kind_1"' in page
+    assert 'id="id_kind_1"' in page
+    assert 'href="#id_rationale"' in page

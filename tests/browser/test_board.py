@@ -99,8 +99,12 @@ def test_an_officer_schedules_meetings_shapes_the_agenda_and_downloads_the_board
 
     plural = "s" if len(dates) != 1 else ""
     expect(success(page)).to_contain_text(f"{len(dates)} meeting{plural} scheduled")
+    if current_year(meets_on) != current_year():
+        # In the summer holiday the first meeting is in the next academic year, listed on its own page.
+        page.goto(f"{live_server.url}/board/meetings/?year={current_year(meets_on)}")
+    listed = [day for day in dates if current_year(day) == current_year(meets_on)]
     meetings = page.get_by_role("table", name="Board meetings")
-    expect(meetings.get_by_role("row")).to_have_count(len(dates) + 1)
+    expect(meetings.get_by_role("row")).to_have_count(len(listed) + 1)
     row = meetings.get_by_role("row").filter(has_text=weekday_date(meets_on))
     expect(row).to_contain_text("Scheduled")
     expect(row).to_contain_text("Not generated")
