@@ -269,30 +269,32 @@ def _short(text: str, limit: int = 160) -> str:
 # The removal criterion -------------------------------------------------------------------------------------
 
 
-def removal_facts(school: School) -> RemovalFacts:
+def _feedback(notices_: list[InspectionNotice], latest: Inspection) -> bool | None:
+    """What the recorded feedback on the latest inspection says about further support."""
+    for notice in sorted(notices_, key=lambda n: n.starts_on, reverse=True):
+        if notice.further_support_indicated is None:
+            continue
+        if notice.inspection_id == latest.pk or (latest.start_date and notice.starts_on >= latest.start_date):
+            return notice.further_support_indicated
+    return None
+
+
+def removal_facts(school: School, notices_: list[InspectionNotice] | None = None) -> RemovalFacts:
     latest = school.latest_inspection
     if latest is None or not school.ofsted_outcome:
         return RemovalFacts(outcome="")
-    judgements = (
-        latest.quality_of_education,
-        latest.behaviour_and_attitudes,
-        latest.personal_development,
-        latest.leadership_and_management,
-    )
-    feedback = (
-        InspectionNotice.objects.filter(school=school, further_support_indicated__isnull=False)
-        .filter(
-            Q(inspection=latest) | Q(starts_on__gte=latest.start_date) if latest.start_date else Q(inspection=latest)
-        )
-        .order_by("-starts_on")
-        .values_list("further_support_indicated", flat=True)
-        .first()
-    )
+    if notices_ is None:
+        notices_ = list(school.inspection_notices.filter(further_support_indicated__isnull=False))
     return RemovalFacts(
         outcome=school.ofsted_outcome,
         inspected_on=latest.start_date,
-        key_judgements=judgements,
-        further_support_indicated=feedback,
+        key_judgements=(
+            latest.quality_of_education,
+            latest.behaviour_and_attitudes,
+            latest.personal_development,
+            latest.leadership_and_management,
+        ),
+        further_support_indicated=_feedback(notices_, latest),
     )
 
 
@@ -302,19 +304,27 @@ def removal_verdict(school: School) -> Verdict:
 
 def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
     """Schools inspected since they joined the list that now meet the removal criterion, for the
-    board to consider. (A school agreed vulnerable joins the list with a good judgement; that
-    judgement is why it is vulnerable, not a reason to remove it.)"""
+    board to consider, in two queries. (A school agreed vulnerable joins the list with a good
+    judgement; that judgement is why it is vulnerable, not a reason to remove it.)"""
     found = []
-    for entry in (
+    entries = (
         PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
         .filter(school__ofsted_outcome__in=["outstanding", "good", "judgements_only", "rc_expected_or_above"])
         .select_related("school__latest_inspection", "school__la")
-    ):
+        .prefetch_related(
+            Prefetch(
+                "school__inspection_notices",
+                queryset=InspectionNotice.objects.filter(further_support_indicated__isnull=False),
+                to_attr="feedback_notices",
+            )
+        )
+    )
+    for entry in entries:
         joined = entry.added_on or entry.proposed_on
         inspected = entry.school.latest_inspection.start_date if entry.school.latest_inspection else None
         if joined and (inspected is None or inspected < joined):
             continue
-        verdict = removal_verdict(entry.school)
+        verdict = removal_criterion(removal_facts(entry.school, entry.school.feedback_notices))
         if verdict.met:
             found.append((entry, verdict))
     return found

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boards import services
 from boards.models import AgendaItem, BoardMeeting, Decision, PriorityEntry, WarningNotice
+from schools.imports import refresh_latest_inspections
 from support.selectors import current_year
 from tests.factories import InspectionFactory, SchoolAssignmentFactory, SchoolFactory
 from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
@@ -278,11 +279,15 @@ def _queries(client, url) -> int:
 
 
 def _grow(meeting, n, birmingham, partner):
-    for school in SchoolFactory.create_batch(n, la=birmingham):
+    """Schools on the list and the agenda; half judged good since they joined (so suggested for
+    removal), half requiring improvement."""
+    schools = SchoolFactory.create_batch(n, la=birmingham)
+    for i, school in enumerate(schools):
         on_list(school)
         SchoolAssignmentFactory(user=partner, school=school, relationship="priority_partner")
-        InspectionFactory(school=school, overall_effectiveness=3)
+        InspectionFactory(school=school, overall_effectiveness=2 if i % 2 else 3, start_date=TODAY)
         AgendaItem.objects.create(meeting=meeting, school=school, reasons=["x"])
+    refresh_latest_inspections({s.pk for s in schools})
 
 
 @pytest.mark.parametrize("who", ["olivia", "bella"])
@@ -293,6 +298,7 @@ def test_the_list_and_the_meeting_run_the_same_queries_for_2_or_40_schools(
     _grow(meeting, 2, birmingham, alice)
     urls = [reverse("boards:list"), meeting.get_absolute_url()]
     small = [_queries(client, url) for url in urls]
+    assert "Suggested for removal" in client.get(urls[0]).content.decode()
     _grow(meeting, 38, birmingham, alice)
     assert [_queries(client, url) for url in urls] == small
     assert max(small) <= 15
