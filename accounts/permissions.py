@@ -92,3 +92,15 @@ def sees_shared_reports_only(user) -> bool:
 def can_comment_on_plans(user) -> bool:
     """Officers, the school's partner and its headteacher (for schools they may see)."""
     return is_officer(user) or is_partner(user) or is_head(user)
+
+
+def can_see_reports(user) -> bool:
+    """The monthly commissioner reports and the dashboards: officers, administrators and commissioners."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.role in (*_OFFICERS, Role.COMMISSIONER)
+    )
+
+
+def can_generate_reports(user) -> bool:
+    """Run a month's report on demand, and read the impact of support school by school."""
+    return is_officer(user)

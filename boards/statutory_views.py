@@ -39,6 +39,8 @@ from boards.statutory_forms import (
     SentForm,
     TemplateForm,
 )
+from reporting import exports
+from reporting.exports import Column
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
 from schoolimprovement.pdf import pdf_response, render_pdf
@@ -91,18 +93,26 @@ def _merge_fields() -> list[tuple[str, str]]:
 
 # Letters ----------------------------------------------------------------------------------------------------
 
+LETTER_COLUMNS = [
+    *exports.school_columns(),
+    Column("Letter", lambda letter: letter.get_kind_display()),
+    Column("Subject", lambda letter: letter.subject),
+    Column("Dated", lambda letter: letter.dated),
+    Column("Sent on", lambda letter: letter.sent_on),
+]
+
 
 def letters(request):
     _officers_only(request, "Only LA officers see the board's letters.")
     form = LetterFilterForm(request.GET or None)
     found = form.filter(Letter.objects.select_related("school__la").order_by("-dated", "-pk"))
+    if exports.requested(request):
+        return exports.download(request, found, LETTER_COLUMNS, name="letters", title="Letters")
     page = Paginator(found, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": exports.links_query(request),
         "unsent": Letter.objects.filter(sent_on__isnull=True).count(),
     }
     return render(request, "boards/statutory/letters.html", context)
@@ -223,11 +233,25 @@ def _deadline(item: WarningNotice, today) -> notice_rules.DeadlineState:
     return notice_rules.deadline_state(item.compliance_deadline, today)
 
 
+DEADLINE_TEXT = {"past": "Overdue", "near": "Due soon"}
+NOTICE_COLUMNS = [
+    *exports.school_columns(),
+    Column("Status", lambda n: n.get_status_display()),
+    Column("Recommended", lambda n: timezone.localdate(n.created_at)),
+    Column("Grounds", lambda n: "; ".join(n.grounds_display())),
+    Column("Issued on", lambda n: n.issued_on),
+    Column("Compliance deadline", lambda n: n.compliance_deadline),
+    Column("Deadline", lambda n: DEADLINE_TEXT.get(_deadline(n, timezone.localdate()).label)),
+]
+
+
 def notices(request):
     _notice_readers_only(request)
     found = WarningNotice.objects.select_related("school__la")
     if not permissions.is_officer(request.user):
         found = found.filter(school__in=visible_schools(request.user))
+    if exports.requested(request):
+        return exports.download(request, found, NOTICE_COLUMNS, name="warning-notices", title="Warning notices")
     today = timezone.localdate()
     rows = [(n, NOTICE_TAGS.get(n.status, "govuk-tag--grey"), _deadline(n, today)) for n in found]
     return render(request, "boards/statutory/notices.html", {"rows": rows})
@@ -312,8 +336,23 @@ def escalate(request, urn: int):
     )
 
 
+ESCALATION_COLUMNS = [
+    *exports.school_columns(),
+    Column("Raised by", lambda e: str(e.raised_by)),
+    Column("Raised on", lambda e: e.raised_on),
+    Column("Reason", lambda e: e.reason),
+    Column("Status", lambda e: e.get_status_display()),
+    Column("EIG meeting", lambda e: e.eig_meeting_on),
+    Column("Outcome", lambda e: e.outcome),
+]
+
+
 def escalations(request):
     _officers_only(request, "Only LA officers see escalations.")
+    if exports.requested(request):
+        return exports.download(
+            request, selectors.escalations(), ESCALATION_COLUMNS, name="escalations", title="Escalations"
+        )
     rows = [(e, ESCALATION_TAGS.get(e.status, "govuk-tag--grey")) for e in selectors.escalations()]
     return render(request, "boards/statutory/escalations.html", {"rows": rows})
 
@@ -387,8 +426,23 @@ def concern_meeting(request, pk: int):
 # Inspections of priority schools ------------------------------------------------------------------------------------
 
 
+INSPECTION_COLUMNS = [
+    *exports.school_columns(),
+    Column("Notified", lambda n: n.notified_on),
+    Column("Starts", lambda n: n.starts_on),
+    Column("Partner attending", lambda n: str(n.partner_attending) if n.partner_attending else None),
+    Column("Feedback recorded", lambda n: bool(n.feedback_notes)),
+    Column("Further support indicated", lambda n: n.further_support_indicated),
+    Column("Outcome", lambda n: n.inspection.summary if n.inspection else None),
+]
+
+
 def inspections(request):
     _officers_only(request, "Only LA officers see the inspections of priority schools.")
+    if exports.requested(request):
+        return exports.download(
+            request, selectors.inspection_notices(), INSPECTION_COLUMNS, name="inspections", title="Inspections"
+        )
     find = FindSchoolForm(request.GET if "urn" in request.GET else None)
     if find.is_bound and find.is_valid():
         return redirect("boards:new-inspection-notice", find.cleaned_data["urn"])

@@ -27,6 +27,8 @@ from boards.forms import (
     ScheduleForm,
 )
 from boards.models import AgendaItem, BoardMeeting, PriorityEntry
+from reporting import exports
+from reporting.exports import Column
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
 from schools.models import LocalAuthority, School
@@ -59,6 +61,19 @@ def _year(request) -> int:
 
 # The priority list ------------------------------------------------------------------------------------------
 
+PRIORITY_COLUMNS = [
+    *exports.school_columns(),
+    Column("Academic year", lambda e: f"{e.academic_year}/{(e.academic_year + 1) % 100:02d}"),
+    Column("Reason", lambda e: e.get_reason_display()),
+    Column("Evidence", lambda e: e.evidence),
+    Column("Status", lambda e: e.get_status_display()),
+    Column("Source", lambda e: e.get_source_display()),
+    Column("Proposed on", lambda e: e.proposed_on),
+    Column("Added on", lambda e: e.added_on),
+    Column("Removed on", lambda e: e.removed_on),
+    Column("Priority partner", lambda e: e.partner_name),
+]
+
 
 def priority_list(request):
     _board_only(request.user)
@@ -73,13 +88,16 @@ def priority_list(request):
         reason=reason if reason in PriorityEntry.Reason.values else "",
         la_id=int(la_id) if la_id and la_id.isdigit() else None,
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    label = f"{year}/{(year + 1) % 100:02d}"
+    if exports.requested(request):
+        return exports.download(
+            request, entries, PRIORITY_COLUMNS, name="priority-list", title=f"Priority list {label}"
+        )
     context = {
         "year": year,
-        "label": f"{year}/{(year + 1) % 100:02d}",
+        "label": label,
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
-        "query": query.urlencode(),
+        "query": exports.links_query(request),
         "counts": selectors.list_counts(year),
         "status": status,
         "reason": reason,

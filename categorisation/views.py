@@ -13,6 +13,8 @@ from categorisation import selectors, services, windows
 from categorisation.forms import DecisionForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
 from categorisation.models import Framework, MappingRule, RecategorisationRun, TriggerDefinition
 from categorisation.rules import KINDS
+from reporting import exports
+from reporting.exports import Column
 from schools.filters import distinct_values
 
 
@@ -50,6 +52,20 @@ def overview(request):
     return render(request, "categorisation/overview.html", context)
 
 
+def _why(standing) -> str:
+    fired = standing.assessment.fired if standing.assessment else []
+    return "; ".join(trigger.get("label", "") for trigger in fired) or "No trigger fired"
+
+
+QUEUE_COLUMNS = [
+    *exports.school_columns(),
+    Column("Phase", lambda s: s.school.phase_name),
+    Column("Agreed now", lambda s: s.category.label if s.category else None),
+    Column("Proposed", lambda s: s.proposed.label if s.proposed else None),
+    Column("Why", _why),
+]
+
+
 @require_http_methods(["GET", "POST"])
 def queue(request):
     _officers_only(request)
@@ -73,6 +89,8 @@ def queue(request):
         phase=filters.get("phase", ""),
         proposed=filters.get("proposed", ""),
     )
+    if exports.requested(request):
+        return exports.download(request, pending, QUEUE_COLUMNS, name="category-proposals", title="Proposals to agree")
     page = Paginator(pending, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,2 +1,43 @@
-# Models for this part of the domain arrive with their issue; the app is installed now so the
-# layout matches the design and migrations stay linear.
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class MonthlyReport(models.Model):
+    """One version of the commissioner's report for a month: its content as data, and the PDF and
+    workbook made from it. A month's report is rebuilt only when its content changes; every
+    earlier version is kept."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULED = "scheduled", "On schedule"
+        ON_DEMAND = "on_demand", "On demand"
+
+    period = models.DateField(help_text="The first day of the month the report covers.")
+    version = models.PositiveSmallIntegerField()
+    content = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    pdf = models.FileField(upload_to="reports/")
+    xlsx = models.FileField(upload_to="reports/")
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period", "-version"]
+        constraints = [models.UniqueConstraint(fields=["period", "version"], name="one_report_version_per_month")]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("reporting:report", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return self.content.get("title", "")
+
+    @property
+    def stem(self) -> str:
+        return f"monthly-report-{self.period:%Y-%m}-v{self.version}"

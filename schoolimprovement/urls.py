@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("categorisation.urls")),
     path("", include("support.urls")),
     path("", include("boards.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,19 +1,18 @@
 """Pages for knowing every school: home, the school list, the school page, imports."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import visible_schools
 from categorisation import selectors as category_selectors
+from reporting import exports
+from reporting.exports import Column
 from schools import selectors, services
 from schools.filters import SchoolFilter
 from schools.forms import ImportUploadForm, IntelligenceNoteForm
@@ -44,6 +43,10 @@ def home(request):
         from support.selectors import head_home
 
         context["head_schools"] = head_home(user)
+    if permissions.can_see_reports(user):
+        from reporting.models import MonthlyReport
+
+        context["latest_report"] = MonthlyReport.objects.defer("content").first()
     return render(request, "schools/home.html", context)
 
 
@@ -55,6 +58,8 @@ def _filtered(request):
 
 def school_list(request):
     school_filter = _filtered(request)
+    if exports.requested(request):
+        return exports.download(request, school_filter.qs, SCHOOL_COLUMNS, name="schools", title="Schools")
     page = Paginator(school_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -67,42 +72,26 @@ def school_list(request):
     )
 
 
-CSV_COLUMNS = [
-    ("URN", lambda s: s.urn),
-    ("LAESTAB", lambda s: s.laestab or ""),
-    ("School name", lambda s: s.name),
-    ("LA code", lambda s: s.la.code),
-    ("Local authority", lambda s: s.la.name),
-    ("Type", lambda s: s.type_name),
-    ("Phase", lambda s: s.phase_name),
-    ("Status", lambda s: s.status_name),
-    ("Pupils on roll", lambda s: "" if s.pupils_on_roll is None else s.pupils_on_roll),
-    ("Latest Ofsted inspection", lambda s: s.latest_inspection.summary if s.latest_inspection else ""),
-    ("Latest Ofsted inspection date", lambda s: s.ofsted_outcome_date.isoformat() if s.ofsted_outcome_date else ""),
-    ("Postcode", lambda s: s.postcode),
-    ("Category", lambda s: s.category_label or ""),
+SCHOOL_COLUMNS = [
+    Column("URN", lambda s: s.urn),
+    Column("LAESTAB", lambda s: s.laestab),
+    Column("School name", lambda s: s.name),
+    Column("LA code", lambda s: s.la.code),
+    Column("Local authority", lambda s: s.la.name),
+    Column("Type", lambda s: s.type_name),
+    Column("Phase", lambda s: s.phase_name),
+    Column("Status", lambda s: s.status_name),
+    Column("Pupils on roll", lambda s: s.pupils_on_roll),
+    Column("Latest Ofsted inspection", lambda s: s.latest_inspection.summary if s.latest_inspection else None),
+    Column("Latest Ofsted inspection date", lambda s: s.ofsted_outcome_date),
+    Column("Postcode", lambda s: s.postcode),
+    Column("Category", lambda s: s.category_label),
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def school_list_csv(request):
-    """The filtered list as CSV, streamed so that all of England downloads in bounded memory."""
-    schools = _filtered(request).qs
-
-    def rows():
-        writer = csv.writer(_Echo())
-        yield writer.writerow([name for name, _ in CSV_COLUMNS])
-        for school in schools.iterator(chunk_size=2000):
-            yield writer.writerow([value(school) for _, value in CSV_COLUMNS])
-
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="schools-{stamp}.csv"'
-    return response
+    """The address the CSV download had before every list offered ``?export=``; kept for bookmarks."""
+    return exports.csv_response(_filtered(request).qs, SCHOOL_COLUMNS, "schools")
 
 
 def school_detail(request, urn: int):

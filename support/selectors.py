@@ -266,7 +266,7 @@ def quality_assurance_queue() -> QuerySet[VisitReport]:
     """Reports the headteacher has responded to, selected for moderation, awaiting it."""
     return (
         VisitReport.objects.filter(status=VisitReport.Status.RESPONDED, selected_for_qa=True)
-        .select_related("visit__school", "author")
+        .select_related("visit__school__la", "author")
         .order_by("responded_at")
     )
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from reporting import exports
+from reporting.exports import Column
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
 from schoolimprovement.pdf import pdf_response, render_pdf
@@ -50,10 +52,27 @@ def _support_url(urn: int) -> str:
 
 # Caseload and a school's support -----------------------------------------------------------------
 
+PLAN_STATUS = {"agreed": "Agreed", "under_review": "Under review", "draft": "Draft"}
+CASELOAD_COLUMNS = [
+    *exports.school_columns(lambda school: school),
+    Column("Category", lambda s: s.category_label),
+    Column("Next visit", lambda s: s.next_visit),
+    Column("Draft reports", lambda s: s.draft_reports),
+    Column("Reports awaiting the head's response", lambda s: s.awaiting_response),
+    Column("Plan", lambda s: PLAN_STATUS.get(s.plan_status, "Not started")),
+    Column("Plan due", lambda s: s.plan_due),
+    Column("Overdue actions", lambda s: s.overdue_actions or 0),
+    Column("Visits not recorded", lambda s: s.overdue_visits),
+    Column("New head: visit due", lambda s: s.new_head_visit_due),
+]
+
 
 def caseload(request):
     if not permissions.is_partner(request.user):
         raise PermissionDenied("The caseload is for priority partners.")
+    if exports.requested(request):
+        found = selectors.caseload(request.user)
+        return exports.download(request, found, CASELOAD_COLUMNS, name="caseload", title="My caseload")
     schools = list(selectors.caseload(request.user))
     load = selectors.partner_load(request.user, selectors.current_year())
     return render(request, "support/caseload.html", {"schools": schools, "load": load, "today": timezone.localdate()})
@@ -569,20 +588,50 @@ def self_referral(request, urn: int):
     )
 
 
+SELF_REFERRAL_COLUMNS = [
+    *exports.school_columns(),
+    Column("Submitted", lambda r: r.submitted_at),
+    Column("Submitted by", lambda r: str(r.submitted_by)),
+    Column("Status", lambda r: r.get_status_display()),
+    Column("Reason", lambda r: r.reason),
+    Column("Decision", lambda r: r.response),
+]
+
+
 def self_referrals(request):
     if not permissions.can_manage_support(request.user):
         raise PermissionDenied("Only LA officers see self-referrals.")
-    referrals = SelfReferral.objects.select_related("school", "submitted_by").order_by("status", "-submitted_at")
+    referrals = SelfReferral.objects.select_related("school__la", "submitted_by").order_by("status", "-submitted_at")
+    if exports.requested(request):
+        return exports.download(
+            request, referrals, SELF_REFERRAL_COLUMNS, name="self-referrals", title="Self-referrals"
+        )
     return render(request, "support/self_referrals.html", {"referrals": referrals})
 
 
 # Partners, quality assurance, the calendar ------------------------------------------------------------------
 
 
+PARTNER_COLUMNS = [
+    Column("Partner", lambda p: str(p.user)),
+    Column("Email", lambda p: p.user.email),
+    Column("Organisation", lambda p: p.organisation.name if p.organisation else None),
+    Column("Specialisms", lambda p: p.specialisms),
+    Column("Schools", lambda p: p.schools),
+    Column("Days allocated", lambda p: p.allocated or 0),
+    Column("Days available a year", lambda p: p.capacity_days),
+    Column("DBS check date", lambda p: p.dbs_checked_on),
+    Column("Contract ends", lambda p: p.contract_ends),
+]
+
+
 def partners(request):
     if not permissions.can_manage_support(request.user):
         raise PermissionDenied("Only LA officers see partners.")
-    return render(request, "support/partners.html", {"partners": selectors.partners(selectors.current_year())})
+    found = selectors.partners(selectors.current_year())
+    if exports.requested(request):
+        return exports.download(request, found, PARTNER_COLUMNS, name="partners", title="Priority partners")
+    return render(request, "support/partners.html", {"partners": found})
 
 
 @require_http_methods(["GET", "POST"])
@@ -670,6 +719,16 @@ def partner(request, pk: int):
     return render(request, "support/partner.html", context)
 
 
+QA_COLUMNS = [
+    *exports.school_columns(lambda r: r.visit.school),
+    Column("Visit", lambda r: r.visit.purpose),
+    Column("Visit date", lambda r: r.visit.scheduled_for),
+    Column("Author", lambda r: str(r.author)),
+    Column("Head's response", lambda r: r.get_head_response_display()),
+    Column("Responded", lambda r: r.responded_at),
+]
+
+
 @require_http_methods(["GET", "POST"])
 def quality_assurance(request):
     if not permissions.can_manage_support(request.user):
@@ -678,7 +737,10 @@ def quality_assurance(request):
         drawn = services.draw_quality_assurance_sample(by=request.user)
         messages.success(request, f"{drawn} report{'s' if drawn != 1 else ''} selected for moderation")
         return redirect("support:quality-assurance")
-    return render(request, "support/quality_assurance.html", {"reports": selectors.quality_assurance_queue()})
+    reports = selectors.quality_assurance_queue()
+    if exports.requested(request):
+        return exports.download(request, reports, QA_COLUMNS, name="quality-assurance", title="Quality assurance")
+    return render(request, "support/quality_assurance.html", {"reports": reports})
 
 
 def academic_calendar(request):

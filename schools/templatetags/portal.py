@@ -33,6 +33,9 @@ def navigation(user, path: str) -> list[NavItem]:
         items.append(("Board", reverse("boards:meetings")))
     if permissions.can_manage_support(user):
         items.append(("Support", reverse("support:partners")))
+    if permissions.can_see_reports(user):
+        items.append(("Reports", reverse("reporting:reports")))
+        items.append(("Dashboard", reverse("reporting:dashboard")))
     if permissions.can_import_data(user):
         items.append(("Imports", reverse("schools:imports")))
     if user.is_staff:

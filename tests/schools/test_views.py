@@ -150,7 +150,7 @@ def test_the_csv_holds_the_filtered_list(client, olivia, ashfield, beacon_hill, 
     response = client.get(reverse("schools:list-csv"), {"phase": "Secondary"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r["School name"] for r in rows] == ["Beacon Hill Academy", "Castle Secondary School"]
     assert rows[0]["URN"] == str(beacon_hill.urn)
 
@@ -158,7 +158,7 @@ def test_the_csv_holds_the_filtered_list(client, olivia, ashfield, beacon_hill, 
 def test_a_partners_csv_holds_only_their_schools(client, alice, beacon_hill):
     client.force_login(alice)
     response = client.get(reverse("schools:list-csv"))
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r["School name"] for r in rows] == ["Ashfield Primary School"]
 
 

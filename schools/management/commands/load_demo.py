@@ -78,6 +78,7 @@ class Command(BaseCommand):
         self._categories()
         self._support()
         self._board()
+        self._report()
         self._print_sign_ins()
 
     def _people(self):
@@ -180,6 +181,17 @@ class Command(BaseCommand):
             partner=User.objects.get(email=people.PARTNER_A.email),
             head_school=self.head_school,
         )
+
+    def _report(self):
+        """Last month's commissioner report, as the schedule would have built it."""
+        from django.utils import timezone
+
+        from reporting import figures, services
+        from reporting.models import MonthlyReport
+
+        period = figures.previous_month(timezone.localdate())
+        report, _ = services.generate(period, trigger=MonthlyReport.Trigger.SCHEDULED)
+        self.stdout.write(f"Monthly report for {figures.month_label(period)}: version {report.version}")
 
     def _print_sign_ins(self):
         self.stdout.write("")

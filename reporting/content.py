@@ -1,0 +1,336 @@
+"""The monthly commissioner report as data: sections of headline figures and tables, each with its
+definition, ready to store as JSON and to render as a page, a PDF, a workbook and CSVs alike.
+
+``build`` is plain Python over the rows ``reporting.selectors`` loads; the same rows always give
+the same content, whenever it is built, so a report's content hash tells whether anything changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from reporting import figures as f
+
+
+@dataclass
+class Inputs:
+    """Everything the report is computed from (see ``reporting.selectors``)."""
+
+    schools: list[f.SchoolRow]
+    graded: list[f.GradedRow]
+    published: list[f.PublishedInspection]
+    floor_figures: list[f.Figure]
+    national: dict[tuple[str, int], Decimal]
+    floors: list[f.FloorRule]
+    list_changes: list[f.ListChange]
+    list_size: int
+    framework: str
+    categories: list[f.CategoryInfo]
+    category_changes: list[f.CategoryChange]
+    entitlement: Decimal
+    support: list[f.SupportRow]
+    notices: list[f.NoticeRow]
+    actions: list[f.ActionRow]
+
+
+def number(value) -> int | float | str:
+    """A figure as the report stores it: whole numbers as int, days as float, unknown as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def pct(value: Decimal | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def points(now: Decimal | None, then: Decimal | None) -> str:
+    """A change in percentage points, signed."""
+    if now is None or then is None:
+        return ""
+    change = now - then
+    return f"{'+' if change > 0 else ''}{change} points"
+
+
+def table(caption: str, headers: list[str], rows: list[list]) -> dict:
+    return {"caption": caption, "headers": headers, "rows": rows}
+
+
+SHORT_TITLES = {
+    "priority-list": "Priority list",
+    "inspections": "Inspections",
+    "good-or-better": "Good or better",
+    "below-floor": "Below the floor",
+    "categories": "Categories",
+    "support": "Support days",
+    "notices": "Warning notices",
+    "actions": "Overdue actions",
+}
+
+
+def section(
+    key: str, title: str, definition: str, figures: list[tuple[str, object]], tables: list[dict], **extra
+) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "short": SHORT_TITLES[key],
+        "definition": definition,
+        "figures": [[label, value] for label, value in figures],
+        "tables": tables,
+        **extra,
+    }
+
+
+def build(period: date, data: Inputs) -> dict:
+    start, end = period.replace(day=1), f.month_end(period)
+    months = f.months_back(period, 12)
+    return {
+        "period": start.isoformat(),
+        "title": f"School improvement monthly report: {f.month_label(start)}",
+        "sections": [
+            _priority_list(start, end, data),
+            _inspections(start, end, data),
+            _good_or_better(start, end, months, data),
+            _below_floor(end, data),
+            _categories(start, end, data),
+            _support(start, end, data),
+            _notices(end, data),
+            _actions(end, data),
+        ],
+    }
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _priority_list(start: date, end: date, data: Inputs) -> dict:
+    changes = [c for c in data.list_changes if start <= c.on <= end]
+    added = sum(1 for c in changes if c.change == "Added")
+    return section(
+        "priority-list",
+        "Changes to the priority list",
+        "Schools added to or removed from the priority list by a decision dated in the month, with the reason "
+        "recorded; the list's size counts the schools on it at the end of the month.",
+        [
+            ("Schools added", added),
+            ("Schools removed", len(changes) - added),
+            ("Schools on the priority list at the end of the month", data.list_size),
+        ],
+        [
+            table(
+                "Changes to the priority list in the month",
+                ["Date", "URN", "School", "Change", "Reason"],
+                [[c.on.isoformat(), c.urn, c.school, c.change, c.reason] for c in changes],
+            )
+        ],
+    )
+
+
+def _inspections(start: date, end: date, data: Inputs) -> dict:
+    found = [i for i in data.published if start <= i.published <= end]
+    by_shape: dict[str, int] = {}
+    for inspection in found:
+        by_shape[inspection.shape] = by_shape.get(inspection.shape, 0) + 1
+    return section(
+        "inspections",
+        "Ofsted inspections of maintained schools published in the month",
+        "Every inspection of a maintained school whose report was published in the month (or, without a "
+        "publication date, that ended in it), in its own shape: a graded inspection shows its overall grade, "
+        "an inspection from September 2024 its key judgements, a report card its grade in each area. No overall "
+        "grade is ever made up for an inspection that has none.",
+        [("Inspections published", len(found))] + [(shape, n) for shape, n in sorted(by_shape.items())],
+        [
+            table(
+                "Inspections published in the month",
+                ["Published", "URN", "School", "Phase", "Inspection", "Outcome", "Grades"],
+                [
+                    [
+                        i.published.isoformat(),
+                        i.urn,
+                        i.school,
+                        i.phase.capitalize(),
+                        i.shape,
+                        i.outcome,
+                        "; ".join(f"{area}: {grade}" for area, grade in i.grades),
+                    ]
+                    for i in found
+                ],
+            )
+        ],
+    )
+
+
+def _good_or_better(start: date, end: date, months: list[date], data: Inputs) -> dict:
+    trend = f.good_or_better_trend(data.schools, data.graded, months)
+    now = trend[-1]
+    last_month = trend[-2] if len(trend) > 1 else None
+    last_year = f.good_or_better(data.schools, data.graded, end.replace(year=end.year - 1, day=1))
+    return section(
+        "good-or-better",
+        "Maintained schools good or better",
+        "Maintained schools open at the end of the month with a graded Ofsted inspection (overall grade 1 to 4) "
+        "published by then, counted by the overall grade of their latest one: good or outstanding counts as good "
+        "or better. Inspections with no overall grade (from September 2024) and report cards are not graded "
+        "inspections and do not change this figure. Pupils are the pupils on roll in the latest school register.",
+        [
+            ("Maintained schools with a graded inspection", now.schools),
+            ("Good or better", now.good),
+            ("Percentage good or better", pct(now.percent)),
+            ("Pupils in these schools", now.pupils),
+            ("Pupils in good or better schools", now.good_pupils),
+            ("Percentage of pupils in good or better schools", pct(now.pupils_percent)),
+            ("Change since the end of last month", points(now.percent, last_month.percent if last_month else None)),
+            ("Change since a year earlier", points(now.percent, last_year.percent)),
+        ],
+        [
+            table(
+                "Good or better at the end of each of the last 12 months",
+                [
+                    "Month",
+                    "Schools",
+                    "Good or better",
+                    "%",
+                    "Pupils",
+                    "Pupils in good or better schools",
+                    "% of pupils",
+                ],
+                [
+                    [
+                        f.month_label(t.on),
+                        t.schools,
+                        t.good,
+                        pct(t.percent),
+                        t.pupils,
+                        t.good_pupils,
+                        pct(t.pupils_percent),
+                    ]
+                    for t in trend
+                ],
+            )
+        ],
+        chart={
+            "kind": "line",
+            "title": "Percentage of maintained schools good or better",
+            "labels": [f"{t.on:%b %Y}" for t in trend],
+            "series": [{"name": "% good or better", "values": [number(t.percent) for t in trend]}],
+        },
+    )
+
+
+def _below_floor(end: date, data: Inputs) -> dict:
+    results = [f.below_floor(data.schools, data.floor_figures, rule, data.national, end) for rule in data.floors]
+    figures_, rows = [], []
+    for result in results:
+        name = result.phase.capitalize()
+        figures_ += [
+            (f"{name} schools below the floor", len(result.below)),
+            (f"Pupils in {result.phase} schools below the floor", result.pupils),
+            (f"{name} schools with the results the floor needs", result.with_results),
+        ]
+        rows += [[name, s.urn, s.name, s.pupils or "", f"{year}/{(year + 1) % 100:02d}"] for s, year in result.below]
+    return section(
+        "below-floor",
+        "Primary and secondary schools below the floor standards",
+        " ".join(rule.wording for rule in data.floors)
+        + " Only maintained schools open at the end of the month are counted; pupils are those on roll.",
+        figures_,
+        [table("Schools below the floor", ["Phase", "URN", "School", "Pupils", "Results of"], rows)],
+    )
+
+
+def _categories(start: date, end: date, data: Inputs) -> dict:
+    before = f.category_counts(data.category_changes, data.categories, start - timedelta(days=1))
+    after = f.category_counts(data.category_changes, data.categories, end)
+    moved = f.movements(data.category_changes, data.categories, start, end)
+    labels = {c.code: c.label for c in data.categories}
+    return section(
+        "categories",
+        "Schools in each category, and movements",
+        f"Maintained schools by their agreed category in the {data.framework} (the latest decision by the date: "
+        "agreed, overridden or decided by the board). A movement is a school whose category at the end of the "
+        "month differs from the one it had at the start; more support means a category of higher rank.",
+        [(labels[code], n) for code, n in after.items()]
+        + [
+            ("Moved to more support", moved.more_support),
+            ("Moved to less support", moved.less_support),
+            ("Categorised for the first time", moved.first),
+        ],
+        [
+            table(
+                "Schools in each category",
+                ["Category", "At the start of the month", "At the end of the month", "Change"],
+                [[labels[code], before[code], after[code], f"{after[code] - before[code]:+d}"] for code in after],
+            ),
+            table(
+                "Movements between categories in the month",
+                ["From", "To", "Schools"],
+                [[labels.get(a, a) or "Not categorised", labels.get(b, b), n] for (a, b), n in moved.pairs.items()],
+            ),
+        ],
+        chart={
+            "kind": "bar",
+            "title": "Schools in each category at the end of the month",
+            "labels": [labels[code] for code in after],
+            "series": [{"name": "Schools", "values": list(after.values())}],
+        },
+    )
+
+
+def _support(start: date, end: date, data: Inputs) -> dict:
+    days = f.support_days(data.entitlement, data.support, start, end)
+    return section(
+        "support",
+        "Support days allocated and delivered",
+        "Days of adviser, teaching adviser and brokered support in the academic year: the entitlement of every "
+        "school's support package (with adjustments), the days allocated to partners by the end of the month, and "
+        "the days of visits held by then and in the month. Progress meetings are counted as meetings, not days, "
+        "and are left out.",
+        [
+            ("Days of entitlement this academic year", number(days.entitlement)),
+            ("Days allocated to partners", number(days.allocated)),
+            ("Days delivered this academic year", number(days.delivered_to_date)),
+            ("Percentage of allocated days delivered", pct(days.delivered_percent)),
+            ("Days delivered in the month", number(days.delivered_in_month)),
+        ],
+        [],
+    )
+
+
+def _notices(end: date, data: Inputs) -> dict:
+    found = f.open_notices(data.notices, end)
+    late = [n for n in found if n.deadline and n.deadline < end]
+    return section(
+        "notices",
+        "Warning notices open",
+        "Warning notices issued by the end of the month and not complied with, lifted, escalated or referred by "
+        "then; past deadline means the compliance deadline fell before the month's end.",
+        [("Warning notices open", len(found)), ("Past their compliance deadline", len(late))],
+        [
+            table(
+                "Warning notices open at the end of the month",
+                ["URN", "School", "Issued", "Compliance deadline"],
+                [[n.urn, n.school, n.issued.isoformat(), n.deadline.isoformat() if n.deadline else ""] for n in found],
+            )
+        ],
+    )
+
+
+def _actions(end: date, data: Inputs) -> dict:
+    overdue = f.overdue_actions(data.actions, end)
+    return section(
+        "actions",
+        "Overdue actions",
+        "Actions not complete whose deadline fell before the end of the month, as recorded when the report was "
+        "built: actions in schools' action plans, and actions agreed at progress meetings and at schools causing "
+        "concern meetings.",
+        [("Overdue actions", sum(overdue.values()))] + [(kind, n) for kind, n in overdue.items()],
+        [],
+    )

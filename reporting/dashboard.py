@@ -1,0 +1,129 @@
+"""The officers' dashboard and the impact of support: live figures from the case data, as charts each
+with the table of its data (the accessible alternative to the picture)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reporting import content, figures, selectors
+from support.calendar import academic_year_of
+
+
+def chart(
+    key: str, title: str, kind: str, labels: list[str], series: list[tuple[str, list]], about: str, **extra
+) -> dict:
+    values = [[content.number(v) for v in values] for _, values in series]
+    shown = [["" if v is None else str(v) for v in values] for _, values in series]
+    return {
+        "id": f"chart-{key}",
+        "data_id": f"chart-{key}-data",
+        "title": title,
+        "kind": kind,
+        "about": about,
+        "labels": labels,
+        "series": [{"name": name, "values": v} for (name, _), v in zip(series, values, strict=True)],
+        "headers": ["", *[name for name, _ in series]],
+        "rows": [[label, *[v[i] for v in shown]] for i, label in enumerate(labels)],
+        **extra,
+    }
+
+
+def charts(today: date) -> list[dict]:
+    months = figures.months_back(today, 12)
+    labels = [f"{m:%b %Y}" for m in months]
+    ends = [min(figures.month_end(m), today) for m in months]
+    schools = selectors.maintained_schools()
+    framework, categories = selectors.categories()
+    changes = selectors.category_changes()
+    counts = [figures.category_counts(changes, categories, end) for end in ends]
+    moves = [figures.movements(changes, categories, m, end) for m, end in zip(months, ends, strict=True)]
+    trend = figures.good_or_better_trend(schools, selectors.graded_inspections(), months)
+    year = academic_year_of(today)
+    year_months = [m for m in figures.months_back(today, 12) if m >= date(year, 9, 1)]
+    published = selectors.published_inspections(date(year, 9, 1), today)
+    by_shape = figures.published_by_month(published, year_months)
+    _, support = selectors.support_rows(year)
+    allocated, delivered = figures.support_by_month(support, year_months)
+    overdue = figures.overdue_actions(selectors.action_rows(), today)
+    open_notices = figures.open_notices(selectors.notices(), today)
+    late = [n for n in open_notices if n.deadline and n.deadline < today]
+    year_labels = [f"{m:%b %Y}" for m in year_months]
+    return [
+        chart(
+            "categories",
+            "Maintained schools in each category",
+            "bar",
+            labels,
+            [(c.label, [month[c.code] for month in counts]) for c in categories],
+            f"At the end of each month (today for this month), by agreed category in the {framework}.",
+            stacked=True,
+        ),
+        chart(
+            "movements",
+            "Movements between categories",
+            "bar",
+            labels,
+            [
+                ("Moved to more support", [m.more_support for m in moves]),
+                ("Moved to less support", [m.less_support for m in moves]),
+                ("Categorised for the first time", [m.first for m in moves]),
+            ],
+            "Schools whose category at the end of the month differs from the one they had at its start.",
+        ),
+        chart(
+            "good-or-better",
+            "Percentage of maintained schools good or better",
+            "line",
+            labels,
+            [("% good or better", [t.percent for t in trend]), ("% of pupils", [t.pupils_percent for t in trend])],
+            "By the overall grade of each school's latest graded inspection published by the end of the month.",
+            unit="%",
+        ),
+        chart(
+            "inspections",
+            "Inspections of maintained schools published this academic year",
+            "bar",
+            year_labels,
+            [(shape, values) for shape, values in by_shape.items()] or [("Inspections", [0] * len(year_months))],
+            "By month of publication and the shape of the inspection.",
+            stacked=True,
+        ),
+        chart(
+            "support",
+            "Support days this academic year",
+            "line",
+            year_labels,
+            [("Days allocated", allocated), ("Days delivered", delivered)],
+            "Running totals of days allocated to partners and days of visits held (progress meetings left out).",
+        ),
+        chart(
+            "priority-list",
+            "Schools on the priority list",
+            "line",
+            labels,
+            [("Schools", selectors.list_sizes(months))],
+            "At the end of each month (today for this month).",
+        ),
+        chart(
+            "overdue",
+            "Overdue work today",
+            "bar",
+            [*overdue.keys(), "Warning notices past their compliance deadline"],
+            [("Overdue", [*overdue.values(), len(late)])],
+            "Actions not complete whose deadline has passed, and warning notices open after their deadline.",
+        ),
+    ]
+
+
+def impact(today: date) -> tuple[list[tuple[figures.Impact, str, str]], list[figures.ImpactBand]]:
+    """Each supported school's impact with its category before and now (labels), and the bands by days."""
+    _, categories = selectors.categories()
+    ranks = {c.code: c.rank for c in categories}
+    labels = {c.code: c.label for c in categories}
+    impacts = [figures.impact_of(school, ranks) for school in selectors.supported_schools(today)]
+
+    def label(code: str) -> str:
+        return labels.get(code, code) if code else "Not categorised"
+
+    rows = [(i, label(i.school.category_before), label(i.school.category_now)) for i in impacts]
+    return rows, figures.impact_bands(impacts)

@@ -1,0 +1,95 @@
+"""The report's content rendered as a PDF (WeasyPrint, charts as server-side SVG from pygal), an XLSX
+workbook (a sheet per section, through pandas and openpyxl) and a CSV per section."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+from django.template.loader import render_to_string
+
+SHEET_NAME_LIMIT = 31
+
+
+def chart_svg(chart: dict) -> str:
+    """A section's chart as inline SVG for the PDF: no scripts, fixed size, GOV.UK colours."""
+    import pygal
+    from pygal.style import Style
+
+    style = Style(
+        background="white",
+        plot_background="white",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#b1b4b6",
+        colors=("#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92"),
+        font_family="Arial, sans-serif",
+        label_font_size=11,
+        major_label_font_size=11,
+        legend_font_size=11,
+        title_font_size=13,
+    )
+    kind = pygal.Line if chart["kind"] == "line" else pygal.Bar
+    graph = kind(
+        width=700,
+        height=300,
+        style=style,
+        title=chart["title"],
+        show_legend=len(chart["series"]) > 1,
+        x_label_rotation=30 if len(chart["labels"]) > 6 else 0,
+        disable_xml_declaration=True,
+        js=[],
+        print_values=chart["kind"] == "bar",
+    )
+    graph.x_labels = chart["labels"]
+    for series in chart["series"]:
+        graph.add(series["name"], [None if v == "" else v for v in series["values"]])
+    return graph.render(is_unicode=True)
+
+
+def svg_data_uri(svg: str) -> str:
+    """The SVG as an image address, so the PDF template embeds it without marking markup safe."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def pdf(report) -> bytes:
+    from weasyprint import HTML
+
+    sections = [
+        {**section, "chart_uri": svg_data_uri(chart_svg(section["chart"])) if section.get("chart") else ""}
+        for section in report.content["sections"]
+    ]
+    html = render_to_string("reporting/report_pdf.html", {"report": report, "sections": sections})
+    return HTML(string=html).write_pdf()
+
+
+def section_rows(section: dict) -> list[list]:
+    """A section as rows: its headline figures, then each table under its caption."""
+    rows: list[list] = [["Figure", "Value"], *section["figures"]]
+    for table in section["tables"]:
+        rows += [[], [table["caption"]], table["headers"], *table["rows"]]
+    rows += [[], ["How this is counted"], [section["definition"]]]
+    width = max(len(row) for row in rows)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def xlsx(report) -> bytes:
+    import pandas as pd
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame([[report.title], [f"Version {report.version}"]]).to_excel(
+            writer, sheet_name="Report", index=False, header=False
+        )
+        for section in report.content["sections"]:
+            pd.DataFrame(section_rows(section)).to_excel(
+                writer, sheet_name=section["short"][:SHEET_NAME_LIMIT], index=False, header=False
+            )
+    return buffer.getvalue()
+
+
+def section_csv(section: dict) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(section_rows(section))
+    return "\ufeff" + out.getvalue()

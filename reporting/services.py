@@ -1,0 +1,61 @@
+"""Build and keep the monthly commissioner report."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from reporting import content, figures, outputs, selectors
+from reporting.models import MonthlyReport
+from support.calendar import bank_holidays
+
+log = logging.getLogger(__name__)
+
+
+def report_month_due(today: date) -> date | None:
+    """The month whose report is due today: the previous month, on the first working day of this one
+    (England's bank holidays respected); None on any other day."""
+    if today != figures.first_working_day(today.year, today.month, bank_holidays([today.year])):
+        return None
+    return figures.previous_month(today)
+
+
+def generate(period: date, *, trigger: str, by=None) -> tuple[MonthlyReport, bool]:
+    """The report for ``period``'s month, and whether a new version was made.
+
+    The content is computed from the case data as it stands; when it is the same as the latest
+    version's, that version is returned and nothing is written. Otherwise a new version is saved,
+    with its PDF and workbook, and the old ones are kept.
+    """
+    period = period.replace(day=1)
+    built = content.build(period, selectors.inputs(period))
+    digest = content.content_hash(built)
+    latest = MonthlyReport.objects.filter(period=period).order_by("-version").first()
+    if latest is not None and latest.content_hash == digest:
+        return latest, False
+    report = MonthlyReport(
+        period=period,
+        version=(latest.version + 1) if latest else 1,
+        content=built,
+        content_hash=digest,
+        trigger=trigger,
+        created_by=by,
+    )
+    report.pdf.save(f"{report.stem}.pdf", ContentFile(outputs.pdf(report)), save=False)
+    report.xlsx.save(f"{report.stem}.xlsx", ContentFile(outputs.xlsx(report)), save=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Another run for the same month saved this version first: keep theirs if it says the same.
+        report.pdf.delete(save=False)
+        report.xlsx.delete(save=False)
+        same = MonthlyReport.objects.filter(period=period, content_hash=digest).order_by("-version").first()
+        if same is None:
+            raise
+        return same, False
+    log.info("Monthly report for %s: version %s", period, report.version)
+    return report, True

@@ -1,0 +1,120 @@
+"""Monthly commissioner reports, the dashboard and the impact of support."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts import permissions
+from reporting import dashboard, figures, outputs, tasks
+from reporting.forms import GenerateForm
+from reporting.models import MonthlyReport
+
+
+def _readers_only(user) -> None:
+    if not permissions.can_see_reports(user):
+        raise PermissionDenied("Reports are for officers and commissioners.")
+
+
+def _officers_only(user) -> None:
+    if not permissions.can_generate_reports(user):
+        raise PermissionDenied("Only officers run reports and read the impact of support school by school.")
+
+
+@require_http_methods(["GET", "POST"])
+def report_list(request):
+    _readers_only(request.user)
+    form = None
+    if permissions.can_generate_reports(request.user):
+        form = GenerateForm(request.POST or None, today=timezone.localdate())
+        if request.method == "POST" and form.is_valid():
+            period = form.cleaned_data["period"]
+            result = tasks.build_monthly_report.delay(period.isoformat(), request.user.pk)
+            label = figures.month_label(period)
+            if result.ready():
+                outcome = result.get()
+                report = MonthlyReport.objects.get(pk=outcome["report"])
+                if outcome["created"]:
+                    messages.success(request, f"Report for {label} built: version {report.version}")
+                else:
+                    messages.success(
+                        request, f"Nothing has changed since version {report.version} of the report for {label}"
+                    )
+                return redirect(report)
+            messages.success(request, f"The report for {label} is being built. It appears here when it is ready.")
+            return redirect("reporting:reports")
+    elif request.method == "POST":
+        raise PermissionDenied("Only officers run reports.")
+    reports = MonthlyReport.objects.select_related("created_by").defer("content").order_by("-period", "-version")
+    months: dict = {}
+    for report in reports:
+        months.setdefault(report.period, []).append(report)
+    return render(
+        request,
+        "reporting/reports.html",
+        {"months": [(period, versions[0], versions[1:]) for period, versions in months.items()], "form": form},
+    )
+
+
+def report_detail(request, pk: int):
+    _readers_only(request.user)
+    report = get_object_or_404(MonthlyReport.objects.select_related("created_by"), pk=pk)
+    versions = MonthlyReport.objects.filter(period=report.period).only("pk", "version", "created_at", "trigger")
+    return render(request, "reporting/report.html", {"report": report, "versions": versions})
+
+
+def _file(report: MonthlyReport, field: str, content_type: str) -> FileResponse:
+    stored = getattr(report, field)
+    if not stored or not stored.storage.exists(stored.name):
+        raise Http404("The file has not been built")
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=f"{report.stem}.{field}", content_type=content_type
+    )
+
+
+def report_pdf(request, pk: int):
+    _readers_only(request.user)
+    return _file(get_object_or_404(MonthlyReport, pk=pk), "pdf", "application/pdf")
+
+
+def report_xlsx(request, pk: int):
+    _readers_only(request.user)
+    return _file(
+        get_object_or_404(MonthlyReport, pk=pk),
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def report_csv(request, pk: int, key: str):
+    _readers_only(request.user)
+    report = get_object_or_404(MonthlyReport, pk=pk)
+    section = next((s for s in report.content["sections"] if s["key"] == key), None)
+    if section is None:
+        raise Http404("No such section")
+    response = HttpResponse(outputs.section_csv(section), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{report.stem}-{key}.csv"'
+    return response
+
+
+def dashboard_page(request):
+    _readers_only(request.user)
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "charts": dashboard.charts(timezone.localdate()),
+            "can_see_impact": permissions.can_generate_reports(request.user),
+        },
+    )
+
+
+def impact(request):
+    _officers_only(request.user)
+    today = timezone.localdate()
+    impacts, bands = dashboard.impact(today)
+    return render(request, "reporting/impact.html", {"impacts": impacts, "bands": bands})

@@ -1,0 +1,83 @@
+"""Reporting in the browser: the dashboard's charts and tables, and a month's report run and downloaded."""
+
+from datetime import date
+
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from boards.models import PriorityEntry
+from reporting import figures
+from tests.browser.conftest import sign_in
+from tests.browser.test_board import menu
+from tests.browser.test_support import heading, success
+from tests.factories import InspectionFactory
+
+
+def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_report(
+    page, live_server, olivia, ashfield, castle, console_errors, tmp_path
+):
+    today = timezone.localdate()
+    last_month = figures.previous_month(today)
+    InspectionFactory(school=ashfield, overall_effectiveness=2, publication_date=date(2023, 3, 1))
+    InspectionFactory(school=castle, overall_effectiveness=3, publication_date=date(2023, 3, 1))
+    PriorityEntry.objects.create(
+        school=castle,
+        academic_year=last_month.year if last_month.month >= 9 else last_month.year - 1,
+        reason=PriorityEntry.Reason.OFSTED_RI,
+        status=PriorityEntry.Status.ON_LIST,
+        added_on=last_month.replace(day=14),
+    )
+
+    sign_in(page, live_server, olivia)
+    menu(page).get_by_role("link", name="Dashboard", exact=True).click()
+    expect(heading(page)).to_have_text("Dashboard")
+    charts = page.locator("section.app-chart")
+    expect(charts).to_have_count(7)
+    # Chart.js drew every chart (the script marks each section once its canvas is drawn).
+    expect(page.locator("section.app-chart--drawn")).to_have_count(7)
+    good = page.get_by_role("table", name="Percentage of maintained schools good or better: the figures")
+    expect(good.get_by_role("row").last).to_contain_text("50.0%")
+    listed = page.get_by_role("table", name="Schools on the priority list: the figures")
+    expect(listed.get_by_role("row").filter(has_text=f"{last_month:%b %Y}")).to_contain_text("1")
+    expect(
+        page.get_by_role(
+            "img", name="Percentage of maintained schools good or better: the table below gives the figures"
+        )
+    ).to_be_visible()
+
+    menu(page).get_by_role("link", name="Reports", exact=True).click()
+    expect(heading(page)).to_have_text("Monthly reports")
+    expect(page.get_by_text("No report has been built yet.")).to_be_visible()
+    expect(page.get_by_label("Month")).to_have_value(last_month.isoformat())
+    page.get_by_role("button", name="Run the report").click()
+
+    label = f"{last_month:%B %Y}"
+    expect(success(page)).to_contain_text(f"Report for {label} built: version 1")
+    expect(heading(page)).to_have_text(label)
+    section = page.locator("#priority-list")
+    expect(section.get_by_role("heading", name="Changes to the priority list")).to_be_visible()
+    expect(section).to_contain_text("Castle Secondary School")
+    good_section = page.locator("#good-or-better")
+    expect(
+        good_section.locator(".govuk-summary-list__row").filter(has_text="Percentage good or better")
+    ).to_contain_text("50.0%")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the report (PDF)").click()
+    download = download_info.value
+    assert download.failure() is None
+    assert download.suggested_filename == f"monthly-report-{last_month:%Y-%m}-v1.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    assert f"School improvement monthly report: {label}" in text
+    assert "Maintained schools good or better" in text
+    assert "Percentage good or better 50.0%" in text
+    assert "Castle Secondary School" in text
+
+    page.get_by_role("link", name="Back to monthly reports").click()
+    row = page.get_by_role("table", name="Reports, latest month first").get_by_role("row").filter(has_text=label)
+    expect(row).to_contain_text("Version 1")
+    expect(row).to_contain_text("on demand by Olivia Officer")
+    assert console_errors == []
