@@ -58,6 +58,7 @@ def create_people(assignments: dict[str, list[int]]) -> list[User]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        _reset_sign_in(user)
         users.append(user)
         relationship = {
             Role.PRIORITY_PARTNER: SchoolAssignment.Relationship.PRIORITY_PARTNER,
@@ -68,3 +69,14 @@ def create_people(assignments: dict[str, list[int]]) -> list[User]:
         for school_id in wanted:
             SchoolAssignment.objects.get_or_create(user=user, school_id=school_id, relationship=relationship)
     return users
+
+
+def _reset_sign_in(user: User) -> None:
+    """A reloaded demo signs in as on the first day: no authenticator app, no lockout."""
+    from axes.models import AccessAttempt
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    AccessAttempt.objects.filter(username=user.email).delete()

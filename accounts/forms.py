@@ -37,3 +37,27 @@ class SignInForm(AuthenticationForm):
             Field.text("password", field_width=20),
             Submit("sign_in", "Sign in"),
         )
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app (or, when signing in, a recovery code)."""
+
+    code = forms.CharField(
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def __init__(self, *args, label: str, hint: str, button: str, digits_only: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not digits_only:  # recovery codes have letters: keep the full keyboard on phones
+            del self.fields["code"].widget.attrs["inputmode"]
+        self.fields["code"].label = label
+        self.fields["code"].help_text = hint
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.MEDIUM
+        self.helper.layout = Layout(Field.text("code", field_width=10), Submit("confirm", button))

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.audit import AuditedRecords
+
 
 class Role(models.TextChoices):
     LA_OFFICER = "officer", "LA officer"
@@ -56,6 +58,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
+    history = AuditedRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["full_name", "email"]
@@ -94,6 +97,7 @@ class SchoolAssignment(models.Model):
     justification = models.TextField(blank=True, help_text="Why the assignment stands despite the conflict.")
     assigned_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         constraints = [

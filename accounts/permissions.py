@@ -1,5 +1,7 @@
 """Named permission predicates, asked alike by views, templates and tests."""
 
+from django.conf import settings
+
 from accounts.models import Role
 
 _OFFICERS = (Role.LA_OFFICER, Role.ADMIN)
@@ -104,3 +106,29 @@ def can_see_reports(user) -> bool:
 def can_generate_reports(user) -> bool:
     """Run a month's report on demand, and read the impact of support school by school."""
     return is_officer(user)
+
+
+def must_use_two_factor(user) -> bool:
+    """Officers, administrators and board members (``TWO_FACTOR_REQUIRED_ROLES``) must set up an
+    authenticator app and enter its code at every sign-in, while ``TWO_FACTOR_ENFORCED``."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and settings.TWO_FACTOR_ENFORCED
+        and user.role in settings.TWO_FACTOR_REQUIRED_ROLES
+    )
+
+
+def can_turn_off_two_factor(user) -> bool:
+    """Anyone who chose two-factor authentication may turn it off again; the required roles may not."""
+    return bool(getattr(user, "is_authenticated", False) and not must_use_two_factor(user))
+
+
+def can_see_school_history(user) -> bool:
+    """A school's History page: every change to its records, restricted intelligence and unshared
+    reports included, so officers and administrators only."""
+    return is_officer(user)
+
+
+def can_search_audit(user) -> bool:
+    """The audit search across every record and person: administrators only."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)

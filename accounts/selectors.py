@@ -49,3 +49,20 @@ def visible_schools(user) -> QuerySet[School]:
 
         return School.objects.filter(pk__in=board_school_ids(current_year()))
     return School.objects.none()
+
+
+# Two-factor authentication ------------------------------------------------------------------------------------
+
+
+def has_authenticator(user: User) -> bool:
+    """Whether the person has confirmed an authenticator app (and so enters its code at sign-in)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes(user: User) -> list[str]:
+    """The person's unused recovery codes, each usable once instead of an authenticator code."""
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return list(StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True))

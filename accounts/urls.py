@@ -7,4 +7,10 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("account/", views.account, name="account"),
+    path("account/two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("account/two-factor/code/", views.two_factor_verify, name="two-factor-verify"),
+    path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("account/two-factor/turn-off/", views.two_factor_turn_off, name="two-factor-turn-off"),
+    path("session/", views.session, name="session"),
 ]

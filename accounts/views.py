@@ -1,8 +1,27 @@
+"""Signing in and out, the lockout page, two-factor authentication and the session keep-alive."""
+
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import SignInForm
+from accounts import permissions, selectors, services, sessions
+from accounts.forms import CodeForm, SignInForm
+from schoolimprovement.pages import errors_to
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -14,3 +33,173 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What a locked sign-in sees (django-axes' ``AXES_LOCKOUT_CALLABLE``), with status 429."""
+    context = {
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+# Your account and two-factor authentication -----------------------------------------------------------------
+
+
+def account(request):
+    user = request.user
+    context = {
+        "has_authenticator": selectors.has_authenticator(user),
+        "required": permissions.must_use_two_factor(user),
+        "can_turn_off": permissions.can_turn_off_two_factor(user),
+        "recovery_codes_left": len(selectors.recovery_codes(user)),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Scan the QR code (or type the key), then confirm with a code the app shows. Someone who
+    already has an authenticator replaces it here only after entering its code this session."""
+    user = request.user
+    if selectors.has_authenticator(user) and not user.is_verified():
+        return redirect(_with_next("accounts:two-factor-verify", request))
+    device = services.authenticator_to_set_up(user=user)
+    form = CodeForm(
+        request.POST or None,
+        label="Enter the 6-digit code from the app",
+        hint="The app shows a new code every 30 seconds.",
+        button="Turn on two-factor authentication",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_authenticator(device=device, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            errors_to(form, exc)
+        else:
+            device.refresh_from_db()
+            _verified(request, device)
+            messages.success(request, "Two-factor authentication is on. Save your recovery codes")
+            return redirect(_with_next("accounts:recovery-codes", request))
+    context = {
+        "form": form,
+        "qr_code": _qr_code(device),
+        "secret": _grouped(b32encode(device.bin_key).decode()),
+        "required": permissions.must_use_two_factor(user),
+        "replacing": selectors.has_authenticator(user),
+        "next": _next(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The code from the authenticator app (or a recovery code), once each sign-in."""
+    user = request.user
+    if user.is_verified() or not selectors.has_authenticator(user):
+        return redirect(_next(request) or reverse("home"))
+    form = CodeForm(
+        request.POST or None,
+        label="Enter the 6-digit code from your authenticator app",
+        hint="If you do not have your phone, enter one of your recovery codes.",
+        button="Continue",
+        digits_only=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.verify_code(user=user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            errors_to(form, exc)
+        else:
+            _verified(request, result.device)
+            if result.recovery_codes_left is not None:
+                messages.warning(
+                    request,
+                    f"You used a recovery code. You have {result.recovery_codes_left} left: "
+                    "get new ones from Your account",
+                )
+            return redirect(_next(request) or reverse("home"))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    """The unused recovery codes; posting replaces them all."""
+    user = request.user
+    if not selectors.has_authenticator(user):
+        return redirect("accounts:account")
+    if request.method == "POST":
+        services.new_recovery_codes(user=user)
+        messages.success(request, "You have new recovery codes. The old ones no longer work")
+        return redirect(_with_next("accounts:recovery-codes", request))
+    context = {"codes": selectors.recovery_codes(user), "next": _next(request) or reverse("home")}
+    return render(request, "accounts/recovery_codes.html", context)
+
+
+@require_POST
+def two_factor_turn_off(request):
+    try:
+        services.turn_off_two_factor(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Two-factor authentication is off")
+    return redirect("accounts:account")
+
+
+# The session warning --------------------------------------------------------------------------------------
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session(request):
+    """For the warning script: GET says how long the session has left (and is not activity);
+    POST is "Stay signed in". An ended session answers ``signed_in: false``."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0})
+    if request.method == "POST":
+        sessions.touch(request.session, force=True)
+    return JsonResponse({"signed_in": True, "seconds_left": sessions.seconds_left(request.session)})
+
+
+session.session_activity = False
+
+
+# Helpers --------------------------------------------------------------------------------------------------
+
+
+def _verified(request, device) -> None:
+    """Mark the session as having passed two-factor authentication, under a new session key."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+def _next(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else ""
+
+
+def _with_next(name: str, request) -> str:
+    wanted = _next(request)
+    return f"{reverse(name)}?{urlencode({'next': wanted})}" if wanted else reverse(name)
+
+
+def _qr_code(device) -> str:
+    svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5,
+        dark="#0b0c0c",
+        light="#ffffff",
+        svgclass="app-qr-code__image",
+        title="QR code for your authenticator app",
+    )
+    return mark_safe(svg)  # noqa: S308 - segno's own SVG of a URL we built; no user input is unescaped
+
+
+def _grouped(secret: str) -> str:
+    """The key in groups of four, as authenticator apps show it."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -194,7 +194,7 @@ def empty_schools_tables() -> None:
 
     from schools.models import ImportRun, LocalAuthority, School, SchoolGroup
 
-    models = (School, LocalAuthority, SchoolGroup, ImportRun)
+    models = (School, LocalAuthority, SchoolGroup, ImportRun, School.history.model)
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")

@@ -86,6 +86,10 @@ ASSESSMENT_TABLES = (
     "categorisation_categorydecision",
     "categorisation_riskassessment",
     "categorisation_recategorisationrun",
+    # Their audit trail (accounts.audit), emptied with them so each run writes into the same state.
+    "categorisation_historicalschoolcategory",
+    "categorisation_historicalcategorydecision",
+    "categorisation_historicalriskassessment",
 )
 
 # phase: (share of schools, GIAS phase code, GIAS phase name, ages, (type name, type group) choices)

@@ -10,11 +10,16 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import acting
+from accounts.audit import bulk as audit
 from accounts.models import User
 from boards import pack, services
 from boards.models import BoardMeeting, Decision, PriorityEntry
 from schools.models import School
 from support.selectors import current_year
+
+# The audit trail shows the demo's back-dating as what it is.
+DATED = "Demo data: dated as the year would have run"
 
 
 def load(*, officer: User, board_member: User, partner: User, head_school: School) -> None:
@@ -48,10 +53,12 @@ def load(*, officer: User, board_member: User, partner: User, head_school: Schoo
         if october:
             # The demo's list was agreed at the October meeting: date its decisions then.
             when = timezone.make_aware(datetime.combine(october.meets_on, time(17)))
-            Decision.objects.filter(meeting=october).update(decided_at=when)
-            PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST).update(
-                added_on=october.meets_on
-            )
+            with acting(reason=DATED):
+                audit.update(Decision.objects.filter(meeting=october), decided_at=when)
+                audit.update(
+                    PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST),
+                    added_on=october.meets_on,
+                )
         for meeting in past:
             services.record_meeting(
                 meeting=meeting,
@@ -77,7 +84,8 @@ def _date_the_history(year: int) -> None:
 
     start = timezone.make_aware(datetime.combine(date(year, 9, 1), time(9)))
     ImportRun.objects.update(started_at=start, finished_at=start)
-    CategoryDecision.objects.update(decided_at=start + timedelta(days=9))
+    with acting(reason=DATED):
+        audit.update(CategoryDecision.objects.all(), decided_at=start + timedelta(days=9))
 
 
 def _first_wednesday(year: int) -> date:

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.audit import AuditedRecords
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -46,6 +48,7 @@ class PriorityEntry(models.Model):
     removed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords()
 
     class Meta:
         verbose_name_plural = "priority entries"
@@ -82,6 +85,7 @@ class BoardMeeting(models.Model):
     pack_built_at = models.DateTimeField(null=True, blank=True)
     pack_error = models.TextField(blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditedRecords(excluded_fields=["pack", "pack_status", "pack_hash", "pack_built_at", "pack_error"])
 
     class Meta:
         ordering = ["meets_on"]
@@ -124,6 +128,7 @@ class AgendaItem(models.Model):
     drop_reason = models.TextField(blank=True)
     dropped_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     position = models.PositiveIntegerField(default=0)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["meeting", "dropped", "position", "pk"]
@@ -161,6 +166,7 @@ class Decision(models.Model):
     communicated_on = models.DateField(
         null=True, blank=True, help_text="When the school was told: heads see the decision from then"
     )
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -189,6 +195,7 @@ class LetterTemplate(models.Model):
     body = models.TextField()
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["kind"]
@@ -212,6 +219,7 @@ class Letter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_on = models.DateField(null=True, blank=True)
     sent_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-dated", "-pk"]
@@ -273,6 +281,7 @@ class WarningNotice(models.Model):
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -308,6 +317,7 @@ class Escalation(models.Model):
     eig_meeting_on = models.DateField("Education Improvement Group meeting", null=True, blank=True)
     outcome = models.TextField(blank=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-raised_on", "-pk"]
@@ -324,6 +334,7 @@ class ConcernMeeting(models.Model):
     notes = models.TextField(blank=True)
     schools = models.ManyToManyField("schools.School", related_name="concern_meetings", blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-held_on"]
@@ -342,6 +353,7 @@ class ConcernAction(models.Model):
     owner = models.CharField(max_length=200)
     deadline = models.DateField()
     done = models.BooleanField(default=False)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -367,6 +379,7 @@ class InspectionNotice(models.Model):
     )
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

@@ -13,6 +13,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.audit import attributed
+from accounts.audit import bulk as audit
 from accounts.models import User
 from accounts.selectors import visible_schools
 from boards import merge, notices, selectors
@@ -57,6 +59,7 @@ def _required(value: str, field: str, message: str) -> str:
 # The annual cycle -------------------------------------------------------------------------------------------
 
 
+@attributed
 def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int:
     """Propose the year's priority list from the facts: maintained schools whose latest
     inspection is a concern, good or better maintained schools in the framework's most
@@ -110,10 +113,11 @@ def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int
         for pk, (reason, evidence) in sorted(proposals.items())
         if pk not in taken
     ]
-    PriorityEntry.objects.bulk_create(entries, batch_size=1000)
+    audit.bulk_create(PriorityEntry, entries, batch_size=1000)
     return len(entries)
 
 
+@attributed
 def agree_annual_list(
     *, year: int, by: User, rationale: str, meeting: BoardMeeting | None = None, leave_out: dict[int, str] | None = None
 ) -> int:
@@ -160,6 +164,7 @@ def agree_annual_list(
     return added
 
 
+@attributed
 def carry_forward(*, from_year: int, keep: list[int], by: User, rationale: str) -> int:
     """The year-end review: the schools kept (entry ids of ``from_year``) go on next year's list,
     with a decision each; the rest are not carried forward. Returns how many were carried."""
@@ -201,6 +206,7 @@ def carry_forward(*, from_year: int, keep: list[int], by: User, rationale: str) 
 # Meetings and agendas -----------------------------------------------------------------------------------------
 
 
+@attributed
 def schedule_meetings(*, first: date, until: date, by: User) -> list[BoardMeeting]:
     """Fortnightly meetings from ``first`` to ``until``, skipping school holidays; dates that
     already have a meeting are left as they are."""
@@ -217,9 +223,10 @@ def schedule_meetings(*, first: date, until: date, by: User) -> list[BoardMeetin
     days = agenda.fortnightly(first, until, terms)
     existing = set(BoardMeeting.objects.filter(meets_on__in=days).values_list("meets_on", flat=True))
     made = [BoardMeeting(meets_on=day, created_by=by) for day in days if day not in existing]
-    return BoardMeeting.objects.bulk_create(made)
+    return audit.bulk_create(BoardMeeting, made)
 
 
+@attributed
 def generate_agenda(*, meeting: BoardMeeting, by: User | None = None) -> int:
     """Put on the agenda every school with something new since the board last reviewed it (or
     not reviewed for a while), with the reasons. Generating again refreshes the reasons: items
@@ -255,13 +262,14 @@ def generate_agenda(*, meeting: BoardMeeting, by: User | None = None) -> int:
             elif item.origin == AgendaItem.Origin.GENERATED and (item.reasons, item.kinds) != (texts, kinds):
                 item.reasons, item.kinds = texts, kinds
                 changed.append(item)
-        AgendaItem.objects.bulk_create(new)
-        AgendaItem.objects.bulk_update(changed, ["reasons", "kinds"])
+        audit.bulk_create(AgendaItem, new)
+        audit.bulk_update(AgendaItem, changed, ["reasons", "kinds"])
         meeting.agenda_generated_at = timezone.now()
         meeting.save(update_fields=["agenda_generated_at"])
     return len(found)
 
 
+@attributed
 def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) -> AgendaItem:
     _officers_only(by)
     reason = _required(reason, "reason", "Say why the school is added to the agenda")
@@ -291,6 +299,7 @@ def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) ->
     )
 
 
+@attributed
 def drop_item(*, item: AgendaItem, reason: str, by: User) -> AgendaItem:
     _officers_only(by)
     reason = _required(reason, "reason", "Say why the school is dropped from the agenda")
@@ -301,6 +310,7 @@ def drop_item(*, item: AgendaItem, reason: str, by: User) -> AgendaItem:
     return item
 
 
+@attributed
 def record_meeting(*, meeting: BoardMeeting, by: User, present: list[int], minutes: str) -> BoardMeeting:
     """Record the meeting as held: who attended, and the minutes."""
     _officers_only(by)
@@ -315,6 +325,7 @@ def record_meeting(*, meeting: BoardMeeting, by: User, present: list[int], minut
     return meeting
 
 
+@attributed
 def queue_pack(*, meeting: BoardMeeting, by: User) -> None:
     from boards import tasks
 
@@ -327,6 +338,7 @@ def queue_pack(*, meeting: BoardMeeting, by: User) -> None:
 # Decisions ----------------------------------------------------------------------------------------------------
 
 
+@attributed
 def decide(
     *,
     school: School,
@@ -488,6 +500,7 @@ def letter_recipients(school: School) -> list[str]:
     return [f"{head}, {school.name}", f"The chair of governors, {school.name}"]
 
 
+@attributed
 def draft_letter(
     *,
     school: School,
@@ -519,6 +532,7 @@ def draft_letter(
     )
 
 
+@attributed
 def update_template(*, template: LetterTemplate, subject: str, body: str, by: User) -> LetterTemplate:
     _officers_only(by)
     subject = _required(subject, "subject", "Enter the subject")
@@ -536,6 +550,7 @@ def update_template(*, template: LetterTemplate, subject: str, body: str, by: Us
     return template
 
 
+@attributed
 def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Letter:
     """Record the letter as sent; the decision it carries is then communicated to the school."""
     _officers_only(by)
@@ -555,6 +570,7 @@ def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Le
     return letter
 
 
+@attributed
 def annual_letters(*, year: int, by: User, la_id: int) -> int:
     """Letters to every maintained school of the LA saying whether it is a priority for support
     this year and why (seed 004): from the templates, not yet sent. Returns how many."""
@@ -588,6 +604,7 @@ def annual_letters(*, year: int, by: User, la_id: int) -> int:
 # Warning notices ------------------------------------------------------------------------------------------------
 
 
+@attributed
 def notice_step(
     *,
     notice: WarningNotice,
@@ -647,6 +664,7 @@ def notice_step(
 # Escalations, concern meetings, inspections of priority schools -------------------------------------------------
 
 
+@attributed
 def escalate(*, school: School, by: User, reason: str) -> Escalation:
     """A partner (or officer) reports that engagement or progress has stalled."""
     if (
@@ -658,6 +676,7 @@ def escalate(*, school: School, by: User, reason: str) -> Escalation:
     return Escalation.objects.create(school=school, raised_by=by, reason=reason)
 
 
+@attributed
 def update_escalation(
     *, escalation: Escalation, by: User, status: str, outcome: str, eig_meeting_on: date | None
 ) -> Escalation:
@@ -674,6 +693,7 @@ def update_escalation(
     return escalation
 
 
+@attributed
 def record_concern_meeting(
     *,
     by: User,
@@ -692,13 +712,19 @@ def record_concern_meeting(
             held_on=held_on, attendees=attendees, notes=notes.strip(), created_by=by
         )
         meeting.schools.set(school_ids)
-        ConcernAction.objects.bulk_create(
-            ConcernAction(meeting=meeting, description=d.strip(), owner=o.strip(), deadline=when, school_id=school_id)
-            for d, o, when, school_id in actions
+        audit.bulk_create(
+            ConcernAction,
+            (
+                ConcernAction(
+                    meeting=meeting, description=d.strip(), owner=o.strip(), deadline=when, school_id=school_id
+                )
+                for d, o, when, school_id in actions
+            ),
         )
     return meeting
 
 
+@attributed
 def log_inspection_notice(
     *, school: School, by: User, notified_on: date, starts_on: date, partner_attending: User | None
 ) -> InspectionNotice:
@@ -710,6 +736,7 @@ def log_inspection_notice(
     )
 
 
+@attributed
 def record_inspection_feedback(
     *, notice: InspectionNotice, by: User, feedback_notes: str, further_support_indicated: bool | None
 ) -> InspectionNotice:
@@ -722,6 +749,7 @@ def record_inspection_feedback(
     return notice
 
 
+@attributed
 def record_inspection_outcome(*, notice: InspectionNotice, by: User, grades: dict[str, int], safeguarding_met: bool):
     """Enter a report-card outcome before the Ofsted file brings it: the inspection is recorded
     (numbered after the notice, so the published record can be told apart) and the school is

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.audit import AuditedRecords
 from categorisation import rules, windows
 
 
@@ -25,6 +26,7 @@ class Framework(models.Model):
     source = models.TextField(blank=True, help_text="The policy document the framework comes from.")
     mapping = models.CharField(max_length=10, choices=Mapping.choices, default=Mapping.RULES)
     is_active = models.BooleanField(default=False)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +59,7 @@ class FrameworkVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     adopted_at = models.DateTimeField(null=True, blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["framework", "-number"]
@@ -105,6 +108,7 @@ class Category(models.Model):
     brokered_support = models.BooleanField(default=False)
     funding_per_pupil = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     support_summary = models.TextField(blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["version", "rank"]
@@ -134,6 +138,7 @@ class TriggerDefinition(models.Model):
     passage = models.TextField(blank=True, help_text="The policy passage the trigger comes from.")
     enabled = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["version", "order", "code"]
@@ -153,6 +158,7 @@ class MappingRule(models.Model):
     min_severity = models.PositiveSmallIntegerField(null=True, blank=True, choices=TriggerDefinition.Severity.choices)
     min_count = models.PositiveSmallIntegerField(default=1)
     description = models.CharField(max_length=300, blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["version", "order"]
@@ -231,6 +237,7 @@ class RiskAssessment(models.Model):
     result_hash = models.CharField(max_length=64)
     run = models.ForeignKey(RecategorisationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     assessed_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords(no_db_index=["version", "proposed", "run"])
 
     class Meta:
         ordering = ["-assessed_at", "-pk"]
@@ -258,6 +265,7 @@ class CategoryDecision(models.Model):
     rationale = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -283,6 +291,7 @@ class SchoolCategory(models.Model):
     proposed = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     pending = models.BooleanField(default=False, help_text="The latest proposal awaits agreement.")
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords(no_db_index=["framework", "category", "decision", "assessment", "proposed"])
 
     class Meta:
         constraints = [

@@ -17,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.audit import acting, attributed
+from accounts.audit import bulk as audit
 from accounts.models import User
 from categorisation import rules, selectors
 from categorisation.models import (
@@ -52,7 +54,8 @@ def recategorise(
     A new assessment is written only where the result — the fired triggers with their evidence
     and the proposed category — differs from the school's latest assessment under this version,
     so running twice in a row writes nothing the second time. Where the proposal differs from
-    the agreed category, it waits in the queue for an officer.
+    the agreed category, it waits in the queue for an officer. The history of what the run writes
+    names the run and the person who started it.
     """
     as_of = as_of or timezone.localdate()
     version = selectors.active_version()
@@ -67,7 +70,7 @@ def recategorise(
     try:
         with _collector_paused():
             facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of)
-            with transaction.atomic():
+            with transaction.atomic(), acting(started_by, reason=job_name(run)):
                 written, unchanged, pending = _write_assessments(version, spec, facts, run, as_of)
     except Exception:
         logger.exception("Recategorisation run %s failed", run.pk)
@@ -81,6 +84,15 @@ def recategorise(
     run.message = f"{len(facts)} schools assessed: {written} new assessments, {unchanged} unchanged."
     run.save()
     return run
+
+
+def job_name(run: RecategorisationRun) -> str:
+    """How the history rows a run writes name it."""
+    if run.trigger == RecategorisationRun.Trigger.NIGHTLY:
+        return f"Nightly recategorisation run {run.pk}"
+    if run.import_run_id:
+        return f"Recategorisation run {run.pk} after import {run.import_run_id}"
+    return f"Recategorisation run {run.pk}: {run.get_trigger_display().lower()}"
 
 
 @contextmanager
@@ -133,7 +145,13 @@ def _write_assessments(version, spec, facts, run, as_of) -> tuple[int, int, int]
         )
     _insert_assessments(rows)
     if rows:
+        audit.record(RiskAssessment.objects.filter(run=run), audit.CREATED)
+        last_standing = SchoolCategory.objects.aggregate(n=Max("pk"))["n"] or 0
         _point_standings_at(run, framework, now)
+        # The standings the run pointed at its new assessments: new ones have the higher ids.
+        moved = SchoolCategory.objects.filter(framework=framework, assessment__run=run)
+        audit.record(moved.filter(pk__gt=last_standing), audit.CREATED)
+        audit.record(moved.filter(pk__lte=last_standing), audit.CHANGED)
     pending_total = SchoolCategory.objects.filter(framework=framework, pending=True).count()
     return len(rows), unchanged, pending_total
 
@@ -203,6 +221,7 @@ def enqueue_recategorisation(*, trigger: str, school_ids: list[int] | None = Non
 # Decisions --------------------------------------------------------------------------------------
 
 
+@attributed
 def agree_category(
     *, school: School, by: User, category_code: str | None = None, rationale: str = ""
 ) -> CategoryDecision:
@@ -243,6 +262,7 @@ def agree_category(
     return decision
 
 
+@attributed
 def agree_proposals(*, school_ids: list[int], by: User) -> int:
     """Agree the pending proposals of the given schools, as they stand; returns how many."""
     if not permissions.can_change_categories(by):
@@ -254,7 +274,8 @@ def agree_proposals(*, school_ids: list[int], by: User) -> int:
             .filter(framework=framework, pending=True, school_id__in=school_ids, assessment__isnull=False)
             .select_related("assessment")
         )
-        decisions = CategoryDecision.objects.bulk_create(
+        decisions = audit.bulk_create(
+            CategoryDecision,
             [
                 CategoryDecision(
                     school_id=s.school_id,
@@ -267,11 +288,11 @@ def agree_proposals(*, school_ids: list[int], by: User) -> int:
                     decided_by=by,
                 )
                 for s in pending
-            ]
+            ],
         )
         for standing, decision in zip(pending, decisions, strict=True):
             standing.category_id, standing.decision, standing.pending = standing.proposed_id, decision, False
-        SchoolCategory.objects.bulk_update(pending, ["category", "decision", "pending", "updated_at"])
+        audit.bulk_update(SchoolCategory, pending, ["category", "decision", "pending", "updated_at"])
     return len(pending)
 
 
@@ -283,17 +304,19 @@ def _admin_only(by: User) -> None:
         raise PermissionDenied("Only administrators can change frameworks.")
 
 
+@attributed
 def set_active_framework(*, framework: Framework, by: User) -> Framework:
     """Make another framework the active one; the next run categorises under it (queued now)."""
     _admin_only(by)
     with transaction.atomic():
-        Framework.objects.filter(is_active=True).exclude(pk=framework.pk).update(is_active=False)
-        Framework.objects.filter(pk=framework.pk).update(is_active=True)
+        audit.update(Framework.objects.filter(is_active=True).exclude(pk=framework.pk), is_active=False)
+        audit.update(Framework.objects.filter(pk=framework.pk), is_active=True)
         enqueue_recategorisation(trigger=RecategorisationRun.Trigger.FRAMEWORK, started_by_id=by.pk)
     framework.refresh_from_db()
     return framework
 
 
+@attributed
 def create_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
     """Copy a version, with its categories, triggers and mapping, into a new draft to change."""
     _admin_only(by)
@@ -318,7 +341,7 @@ def create_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
                 item.pk = None
                 item.version = draft
                 copies.append(item)
-            model.objects.bulk_create(copies)
+            audit.bulk_create(model, copies)
     return draft
 
 
@@ -328,6 +351,7 @@ def _draft_only(version: FrameworkVersion, by: User) -> None:
         raise ValidationError("Only a draft can be changed. Copy the active version to a draft first.")
 
 
+@attributed
 def update_trigger(
     *, trigger: TriggerDefinition, by: User, severity: int, enabled: bool, params: dict
 ) -> TriggerDefinition:
@@ -343,6 +367,7 @@ def update_trigger(
     return trigger
 
 
+@attributed
 def update_rule(
     *,
     rule: MappingRule,
@@ -370,6 +395,7 @@ def update_rule(
     return rule
 
 
+@attributed
 def update_matrix_cell(*, version: FrameworkVersion, by: User, cell: str, category_code: str) -> FrameworkVersion:
     _draft_only(version, by)
     if cell not in version.matrix.get("cells", {}):
@@ -381,6 +407,7 @@ def update_matrix_cell(*, version: FrameworkVersion, by: User, cell: str, catego
     return version
 
 
+@attributed
 def update_funding(*, category: Category, by: User, funding_per_pupil: str) -> Category:
     _draft_only(category.version, by)
     try:
@@ -391,11 +418,13 @@ def update_funding(*, category: Category, by: User, funding_per_pupil: str) -> C
     return category
 
 
+@attributed
 def discard_draft(*, version: FrameworkVersion, by: User) -> None:
     _draft_only(version, by)
     version.delete()
 
 
+@attributed
 def adopt_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
     """Make a draft the framework's active version. Old versions and their assessments stay; the
     schools are reassessed under the new version (queued now)."""
@@ -404,8 +433,9 @@ def adopt_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        FrameworkVersion.objects.filter(framework=version.framework, status=FrameworkVersion.Status.ACTIVE).update(
-            status=FrameworkVersion.Status.RETIRED
+        audit.update(
+            FrameworkVersion.objects.filter(framework=version.framework, status=FrameworkVersion.Status.ACTIVE),
+            status=FrameworkVersion.Status.RETIRED,
         )
         version.status, version.adopted_by, version.adopted_at = FrameworkVersion.Status.ACTIVE, by, timezone.now()
         version.save(update_fields=["status", "adopted_by", "adopted_at"])
@@ -435,6 +465,7 @@ def validate_version(version: FrameworkVersion) -> list[str]:
     return problems
 
 
+@attributed
 def set_inspection_policy(*, by: User, values: dict) -> InspectionPolicySetting:
     _admin_only(by)
     setting, _ = InspectionPolicySetting.objects.get_or_create(pk=1)

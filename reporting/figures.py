@@ -271,6 +271,20 @@ def below_floor(
     return BelowFloor(rule.phase, len(in_phase), len(latest), below)
 
 
+# The priority list ---------------------------------------------------------------------------------------------
+
+
+def list_size(entries: list[tuple[int, date, date | None]], on: date) -> int:
+    """Schools on the priority list at the end of ``on``: the list in force is the latest academic
+    year's with an entry added by then (last year's stays in force until the new one is agreed);
+    its entries added by then and not removed by then. ``entries``: (academic year, added, removed)."""
+    years = [year for year, added, _ in entries if added <= on]
+    if not years:
+        return 0
+    year = max(years)
+    return sum(1 for y, added, removed in entries if y == year and added <= on and (removed is None or removed > on))
+
+
 # Categories ----------------------------------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.audit import AuditedRecords
+
 
 class MonthlyReport(models.Model):
     """One version of the commissioner's report for a month: its content as data, and the PDF and
@@ -23,6 +25,7 @@ class MonthlyReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-period", "-version"]

@@ -10,6 +10,25 @@ import io
 from django.template.loader import render_to_string
 
 SHEET_NAME_LIMIT = 31
+# A table in the PDF or on the page shows this many rows; the workbook and the CSVs hold them all.
+# (WeasyPrint lays out about a hundred table rows a second: a national list of thousands of schools
+# belongs in the workbook.)
+PDF_ROWS = 50
+PAGE_ROWS = 100
+
+
+def capped(sections: list[dict], limit: int) -> list[dict]:
+    """The sections with each table cut to ``limit`` rows, and how many more each has (``more``)."""
+    return [
+        {
+            **section,
+            "tables": [
+                {**table, "rows": table["rows"][:limit], "more": max(0, len(table["rows"]) - limit)}
+                for table in section["tables"]
+            ],
+        }
+        for section in sections
+    ]
 
 
 def chart_svg(chart: dict) -> str:
@@ -58,7 +77,7 @@ def pdf(report) -> bytes:
 
     sections = [
         {**section, "chart_uri": svg_data_uri(chart_svg(section["chart"])) if section.get("chart") else ""}
-        for section in report.content["sections"]
+        for section in capped(report.content["sections"], PDF_ROWS)
     ]
     html = render_to_string("reporting/report_pdf.html", {"report": report, "sections": sections})
     return HTML(string=html).write_pdf()

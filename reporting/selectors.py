@@ -59,10 +59,6 @@ def _phase(name: str) -> str:
     return "other"
 
 
-def _day(value: datetime) -> date:
-    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-
-
 def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
@@ -124,13 +120,30 @@ def published_inspections(start: date, end: date) -> list[figures.PublishedInspe
 
 
 def floor_figures_and_national() -> tuple[list[figures.Figure], dict[tuple[str, int], Decimal]]:
+    """Each maintained school's latest year holding every measure of a floor rule, with its figures.
+
+    The database picks the years (schools × years groups that hold all of a rule's measures); only
+    the figures of each school's latest such year are then read, not every year's."""
     codes = sorted({code for rule in FLOORS for code in rule.below})
+    measures = PerformanceMeasure.objects.filter(maintained_q("school__"), value__isnull=False).order_by()
+    latest: dict[int, int] = {}
+    for rule in FLOORS:
+        complete = (
+            measures.filter(measure__in=list(rule.below))
+            .values("school_id", "academic_year")
+            .annotate(n=Count("measure", distinct=True))
+            .filter(n=len(rule.below))
+            .values_list("school_id", "academic_year")
+        )
+        for school_id, year in complete:
+            latest[school_id] = max(year, latest.get(school_id, year))
     values: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
-    rows = PerformanceMeasure.objects.filter(
-        maintained_q("school__"), measure__in=codes, value__isnull=False
-    ).values_list("school_id", "academic_year", "measure", "value")
+    rows = measures.filter(measure__in=codes, academic_year__in=set(latest.values())).values_list(
+        "school_id", "academic_year", "measure", "value"
+    )
     for school_id, year, code, value in rows:
-        values[(school_id, year)][code] = value
+        if latest.get(school_id) == year:
+            values[(school_id, year)][code] = value
     national = {
         (code, year): value
         for code, year, value in NationalFigure.objects.filter(
@@ -153,7 +166,14 @@ def list_changes(start: date, end: date) -> list[figures.ListChange]:
         .values_list("school_id", "academic_year", "rationale")
     }
     changes = [
-        figures.ListChange(e.school.urn, e.school.name, e.added_on, "Added", e.get_reason_display()) for e in added
+        figures.ListChange(
+            e.school.urn,
+            e.school.name,
+            e.added_on,
+            "Carried forward" if e.source == PriorityEntry.Source.CARRIED_FORWARD else "Added",
+            e.get_reason_display(),
+        )
+        for e in added
     ]
     changes += [
         figures.ListChange(
@@ -165,17 +185,13 @@ def list_changes(start: date, end: date) -> list[figures.ListChange]:
 
 
 def list_sizes(months: list[date]) -> list[int]:
-    """Schools on the priority list at the end of each month (added by then, not removed by then)."""
-    rows = PriorityEntry.objects.filter(added_on__isnull=False).values_list("added_on", "removed_on")
-    rows = list(rows)
-    return [
-        sum(
-            1
-            for added, removed in rows
-            if added <= figures.month_end(m) and (removed is None or removed > figures.month_end(m))
-        )
-        for m in months
-    ]
+    """Schools on the priority list at the end of each month (see ``figures.list_size``)."""
+    rows = list(
+        PriorityEntry.objects.filter(added_on__isnull=False)
+        .order_by()
+        .values_list("academic_year", "added_on", "removed_on")
+    )
+    return [figures.list_size(rows, figures.month_end(m)) for m in months]
 
 
 def categories() -> tuple[str, list[figures.CategoryInfo]]:
@@ -187,10 +203,11 @@ def categories() -> tuple[str, list[figures.CategoryInfo]]:
 def category_changes() -> list[figures.CategoryChange]:
     rows = (
         CategoryDecision.objects.filter(framework=active_framework(), school__in=School.objects.filter(maintained_q()))
+        .annotate(on=TruncDate("decided_at"))
         .order_by("decided_at", "pk")
-        .values_list("school_id", "decided_at", "category__code", "previous__code")
+        .values_list("school_id", "on", "category__code", "previous__code")
     )
-    return [figures.CategoryChange(s, _day(at), code, previous or "") for s, at, code, previous in rows]
+    return [figures.CategoryChange(s, on, code, previous or "") for s, on, code, previous in rows]
 
 
 def support_rows(year: int) -> tuple[Decimal, list[figures.SupportRow]]:
@@ -312,8 +329,11 @@ def supported_schools(today: date) -> list[figures.Supported]:
     decisions = CategoryDecision.objects.filter(framework=active_framework(), school__in=supported).order_by(
         "decided_at", "pk"
     )
-    for s, at, code, previous in decisions.values_list("school_id", "decided_at", "category__code", "previous__code"):
-        changes[s].append(figures.CategoryChange(s, _day(at), code, previous or ""))
+    rows = decisions.annotate(on=TruncDate("decided_at")).values_list(
+        "school_id", "on", "category__code", "previous__code"
+    )
+    for s, on, code, previous in rows:
+        changes[s].append(figures.CategoryChange(s, on, code, previous or ""))
     inspections: dict[int, list[Inspection]] = defaultdict(list)
     for inspection in (
         Inspection.objects.filter(school__in=supported)

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from accounts.audit import acting
 from reporting import content, figures, outputs, selectors
 from reporting.models import MonthlyReport
 from support.calendar import bank_holidays
@@ -47,7 +48,8 @@ def generate(period: date, *, trigger: str, by=None) -> tuple[MonthlyReport, boo
     report.pdf.save(f"{report.stem}.pdf", ContentFile(outputs.pdf(report)), save=False)
     report.xlsx.save(f"{report.stem}.xlsx", ContentFile(outputs.xlsx(report)), save=False)
     try:
-        with transaction.atomic():
+        job = f"Monthly report for {period:%B %Y}, {MonthlyReport.Trigger(trigger).label.lower()}"
+        with transaction.atomic(), acting(by, reason=job):
             report.save()
     except IntegrityError:
         # Another run for the same month saved this version first: keep theirs if it says the same.

@@ -64,7 +64,8 @@ def report_detail(request, pk: int):
     _readers_only(request.user)
     report = get_object_or_404(MonthlyReport.objects.select_related("created_by"), pk=pk)
     versions = MonthlyReport.objects.filter(period=report.period).only("pk", "version", "created_at", "trigger")
-    return render(request, "reporting/report.html", {"report": report, "versions": versions})
+    sections = outputs.capped(report.content["sections"], outputs.PAGE_ROWS)
+    return render(request, "reporting/report.html", {"report": report, "versions": versions, "sections": sections})
 
 
 def _file(report: MonthlyReport, field: str, content_type: str) -> FileResponse:

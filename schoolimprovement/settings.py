@@ -8,6 +8,7 @@ refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,13 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "django_celery_beat",
+    # Sign-in security (issue 8): lockout after wrong passwords; TOTP two-factor and recovery codes.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # The audit trail (issue 8): a history table per audited model (accounts/audit/).
+    "simple_history",
     "accounts",
     "schools",
     "categorisation",
@@ -92,15 +100,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Attributes history rows written during a request to its signed-in user.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Ends a session idle for SESSION_IDLE_TIMEOUT or older than SESSION_COOKIE_AGE (before the sign-in check).
+    "accounts.middleware.SessionTimeoutMiddleware",
     # Every page requires sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Then the authenticator code: set up (required roles) or entered, before any other page.
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a locked-out sign-in into the lockout page; last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "schoolimprovement.urls"
@@ -145,6 +163,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while the account is locked from that address, before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,6 +203,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Data protection: the case records of a closed school are deleted this many years after it closed
+# (schools/retention.py says which records).
+CLOSED_CASE_RETENTION_YEARS = envint("CLOSED_CASE_RETENTION_YEARS", 6)
+
 # Imports: the national GIAS extract is about 60 MB.
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -190,6 +217,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input", "urlinput": "govuk-input"}
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "School improvement portal")
+
+# History is read and never rewritten: no revert from the administration pages.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Celery: without a broker every task runs inline (the demo and the bare test run).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -215,8 +245,58 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # fo
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "school-improvement@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The absolute lifetime of a sign-in: fixed when the person signs in, never extended by activity
+# (accounts.signals sets the session's expiry to this from the moment of signing in).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+# Signed out after this long without a request, warned this long before (static/js/session-timeout.js).
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 15 * 60)
+SESSION_IDLE_WARNING = envint("SESSION_IDLE_WARNING", 2 * 60)
+
+# Lockout (django-axes): five wrong passwords for one account from one address lock that
+# account from that address for SIGN_IN_LOCKOUT_MINUTES; other addresses can still sign in.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGN_IN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when the page says it does
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept per address (failures and lockouts are)
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# How many reverse proxies add themselves to X-Forwarded-For in front of the portal (0: none,
+# the connecting address is the person's).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor authentication (django-otp, TOTP): these roles must set up an authenticator app and
+# enter its code at each sign-in; everyone else may turn it on from their account page. Anyone
+# with an authenticator set up is asked for its code whatever this says.
+TWO_FACTOR_ENFORCED = envbool("TWO_FACTOR_ENFORCED", True)
+TWO_FACTOR_REQUIRED_ROLES = envlist("TWO_FACTOR_REQUIRED_ROLES") or ["officer", "admin", "board"]
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see a person's secret
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): no inline script or style anywhere; GOV.UK Frontend, the
+# charts and the portal's own scripts are files served from the portal itself. Charts in PDFs are
+# SVG images as data addresses, which only WeasyPrint reads.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("boards.urls")),
     path("", include("reporting.urls")),
+    path("", include("accounts.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

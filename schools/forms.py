@@ -22,6 +22,11 @@ def _academic_year_choices() -> list[tuple[str, str]]:
     ]
 
 
+# What a file named .csv holds when it is really something else: a zip (an .xlsx workbook), an old
+# Excel workbook, a PDF or a program.
+BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fELF")
+
+
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of file is it?",
@@ -66,6 +71,13 @@ class ImportUploadForm(forms.Form):
             )
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError("The selected file must be a CSV file")
+        head = upload.read(8192)
+        upload.seek(0)
+        if head.startswith(BINARY_SIGNATURES) or b"\x00" in head:
+            raise forms.ValidationError(
+                "The selected file must be a CSV file: this one is a spreadsheet, PDF or other binary file. "
+                "Open it and save it as CSV first"
+            )
         return upload
 
     def clean(self):

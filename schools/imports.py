@@ -19,6 +19,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import audit
+from accounts.audit import bulk as audit_bulk
 from schools import ofsted
 from schools.importers import FORMATS, FileRejected, Parsed, read_file
 from schools.importers.base import MAX_STORED_ERRORS
@@ -292,6 +294,8 @@ def refresh_latest_inspections(school_ids: set[int]) -> int:
     School.objects.bulk_update(
         changed, ["latest_inspection_id", "ofsted_outcome", "ofsted_outcome_date"], batch_size=BATCH_SIZE
     )
+    for chunk in chunks([school.pk for school in changed], LOOKUP_CHUNK):
+        audit_bulk.record(School.objects.filter(pk__in=chunk), audit_bulk.CHANGED)
     return len(changed)
 
 
@@ -354,7 +358,7 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
             outcome = applier(parsed, run, True)
         else:
             report("Writing", parsed.rows_read, parsed.rows_read)
-            with transaction.atomic():
+            with transaction.atomic(), audit.acting(run.started_by, reason=audit_reason(run)):
                 outcome = applier(parsed, run, False)
     except FileRejected as exc:
         _update_run(
@@ -395,6 +399,11 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
     if not run.dry_run:
         _recategorise_after(run)
     return run
+
+
+def audit_reason(run: ImportRun) -> str:
+    """How the history rows an import writes name it."""
+    return f"Import {run.pk}: {run.kind} ({run.file_name})"
 
 
 def _recategorise_after(run: ImportRun) -> None:

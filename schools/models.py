@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.audit import AuditedRecords
 from schools import ofsted
 
 
@@ -136,6 +137,7 @@ class School(models.Model):
     )
     ofsted_outcome_date = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords(no_db_index=["la", "trust", "federation", "latest_inspection", "laestab"])
 
     class Meta:
         ordering = ["name", "urn"]
@@ -284,6 +286,7 @@ class Inspection(models.Model):
     # Ungraded shape.
     ungraded_outcome = models.CharField(max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-start_date", "-inspection_number"]
@@ -453,6 +456,7 @@ class IntelligenceNote(models.Model):
     text = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intelligence_notes")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-noted_on", "-created_at"]

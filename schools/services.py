@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.audit import attributed
 from accounts.models import User
+from schools import retention
 from schools.imports import sha256_of
 from schools.models import ImportRun, IntelligenceNote, School
 
 
+@attributed
 def queue_import(
     *,
     kind: str,
@@ -44,10 +48,19 @@ def queue_import(
     return run
 
 
+@attributed
 def start_command_import(
-    *, kind: str, file_name: str, raw: bytes, dry_run: bool, academic_year: int | None, source: str = "command"
+    *,
+    kind: str,
+    file_name: str,
+    raw: bytes,
+    dry_run: bool,
+    academic_year: int | None,
+    source: str = "command",
+    by: User | None = None,
 ) -> ImportRun:
-    """Record an import started from the shell; the caller runs it in-process."""
+    """Record an import started from the shell (by someone, when known); the caller runs it
+    in-process."""
     return ImportRun.objects.create(
         kind=kind,
         file_name=file_name,
@@ -55,9 +68,11 @@ def start_command_import(
         dry_run=dry_run,
         academic_year=academic_year,
         source=source,
+        started_by=by,
     )
 
 
+@attributed
 def add_intelligence_note(
     *,
     school: School,
@@ -99,3 +114,18 @@ def _recategorise(school: School) -> None:
 
     if Framework.objects.filter(is_active=True).exists():
         enqueue_recategorisation(trigger="school", school_ids=[school.pk])
+
+
+def purge_closed_cases(*, today: date | None = None, dry_run: bool = False) -> retention.Purge:
+    """Delete the case records of schools closed longer ago than the retention period (one delete
+    per kind of record; each deleted row is recorded by the audit trail)."""
+    from django.apps import apps
+
+    cutoff = retention.retention_cutoff(today or timezone.localdate(), settings.CLOSED_CASE_RETENTION_YEARS)
+    closed = School.objects.filter(close_date__isnull=False, close_date__lte=cutoff)
+    deleted = {}
+    with transaction.atomic():
+        for app_label, model_name, label in retention.DELETED:
+            records = apps.get_model(app_label, model_name).objects.filter(school__in=closed)
+            deleted[label] = records.count() if dry_run else records.delete()[1].get(f"{app_label}.{model_name}", 0)
+    return retention.Purge(cutoff, closed.count(), deleted)

@@ -12,3 +12,12 @@ def import_file(run_id: int) -> str:
     run = ImportRun.objects.get(pk=run_id)
     imports.run_import(run=run)
     return run.status
+
+
+@shared_task(name="schools.purge_closed_cases")
+def purge_closed_cases() -> dict:
+    """Run monthly: delete the case records of schools past their retention period. Safe to repeat."""
+    from schools import services
+
+    purge = services.purge_closed_cases()
+    return {"cutoff": purge.cutoff.isoformat(), "schools": purge.schools, "deleted": purge.total}

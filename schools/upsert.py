@@ -7,6 +7,10 @@ loads in about a second and an unchanged file writes nothing. Elsewhere (SQLite,
 the bare test run) current values are read back and compared in Python, and the new or
 changed records are written with ``bulk_create(update_conflicts=True)``. The test suite runs
 on both.
+
+Audited models (the register and the inspections) get a history row for each record created or
+changed, never for one left as it was: on PostgreSQL in the same statement as the upsert, elsewhere
+with one ``INSERT … SELECT`` per few thousand records (``accounts.audit.bulk``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
+
+from accounts.audit import bulk as audit
 
 BATCH_SIZE = 1000
 LOOKUP_CHUNK = 5000
@@ -84,15 +90,19 @@ def _bulk_group(model, records, key, fields, dry_run, scope) -> Outcome:
     outcome = Outcome()
     current = _current_values(model, key, fields, {tuple(r[k] for k in key) for r in records}, scope)
     changed = []
+    created_keys, updated_keys = [], []
     for record in records:
-        held = current.get(tuple(record[k] for k in key))
+        natural_key = tuple(record[k] for k in key)
+        held = current.get(natural_key)
         if held is None:
             outcome.created += 1
+            created_keys.append(natural_key)
         elif all(held[f] == record[f] for f in fields):
             outcome.unchanged += 1
             continue
         else:
             outcome.updated += 1
+            updated_keys.append(natural_key)
         changed.append(record)
     if dry_run or not changed:
         return outcome
@@ -105,6 +115,9 @@ def _bulk_group(model, records, key, fields, dry_run, scope) -> Outcome:
         unique_fields=list(key) if update_fields else None,
         update_fields=update_fields or None,
     )
+    if audit.is_audited(model):
+        audit.record_keys(model, key, created_keys, audit.CREATED)
+        audit.record_keys(model, key, updated_keys, audit.CHANGED)
     return outcome
 
 
@@ -162,9 +175,14 @@ def _copy_group(model, records, key, fields, dry_run, scope) -> Outcome:
         )
         created, updated = cursor.fetchone()
         if not dry_run and (created or updated):
-            cursor.execute(
+            insert = (
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "
                 f"ON CONFLICT ({', '.join(keys)}) {on_conflict}"
             )
+            params = None
+            if audit.is_audited(model):
+                # A row the insert created has no deleting transaction yet (xmax 0); an updated one has.
+                insert, params = audit.with_history(model, insert, created="xmax = 0")
+            cursor.execute(insert, params)
         cursor.execute(f"DROP TABLE {STAGE}")
     return Outcome(created=created, updated=updated, unchanged=len(records) - created - updated)

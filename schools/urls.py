@@ -9,6 +9,7 @@ urlpatterns = [
     path("schools/export.csv", views.school_list_csv, name="list-csv"),
     path("schools/<int:urn>/", views.school_detail, name="detail"),
     path("schools/<int:urn>/notes/new/", views.note_create, name="note-create"),
+    path("schools/<int:urn>/history/", views.school_history, name="history"),
     path("imports/", views.import_list, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
 ]

@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import permissions
+from accounts.audit import selectors as audit_selectors
 from accounts.models import Role
 from accounts.selectors import visible_schools
 from categorisation import selectors as category_selectors
@@ -111,6 +112,7 @@ def school_detail(request, urn: int):
             "notes": list(selectors.visible_notes(request.user, school)),
             "links": [(link, link.linked_urn in linked) for link in links],
             "can_add_note": permissions.can_add_intelligence(request.user),
+            "can_see_history": permissions.can_see_school_history(request.user),
             **_board_section(request.user, school),
         },
     )
@@ -136,6 +138,17 @@ def _board_section(user, school) -> dict:
         "board_actions": actions,
         "user_is_head": permissions.is_head(user),
     }
+
+
+@require_safe
+def school_history(request, urn: int):
+    """Every recorded change to the school and the records about it (officers only: the trail
+    holds restricted intelligence and unshared reports)."""
+    if not permissions.can_see_school_history(request.user):
+        raise PermissionDenied("Only LA officers see a school's history.")
+    school = selectors.school_for(request.user, urn)
+    page, entries = audit_selectors.page_of(audit_selectors.school_history(school), request.GET.get("page"))
+    return render(request, "audit/school_history.html", {"school": school, "page": page, "entries": entries})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.audit import AuditedRecords
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -69,6 +71,7 @@ class PartnerProfile(models.Model):
     dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
     contract_starts = models.DateField(null=True, blank=True)
     contract_ends = models.DateField(null=True, blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["user__full_name"]
@@ -94,6 +97,7 @@ class PartnerInterest(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="partner_interests")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     declared_on = models.DateField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partner", "school", "relationship"], name="one_interest_each")]
@@ -126,6 +130,7 @@ class SupportPackage(models.Model):
     brokered_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-academic_year"]
@@ -144,6 +149,7 @@ class EntitlementAdjustment(models.Model):
     reason = models.TextField()
     made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["made_at"]
@@ -162,6 +168,7 @@ class Allocation(models.Model):
     days = models.DecimalField(max_digits=5, decimal_places=1)
     made_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["made_at"]
@@ -199,6 +206,7 @@ class BrokeredSupport(models.Model):
     outcome = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-starts"]
@@ -218,6 +226,7 @@ class TradedService(models.Model):
     cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-purchased_on"]
@@ -252,6 +261,7 @@ class Visit(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-scheduled_for", "-pk"]
@@ -315,6 +325,7 @@ class VisitReport(models.Model):
     qa_comment = models.TextField(blank=True)
     qa_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     qa_at = models.DateTimeField(null=True, blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["visit", "-version"]
@@ -359,6 +370,7 @@ class ActionPlan(models.Model):
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-academic_year"]
@@ -376,6 +388,7 @@ class Priority(models.Model):
     order = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -403,6 +416,7 @@ class Action(models.Model):
     rag = models.CharField("RAG status", max_length=10, choices=Rag.choices, default=Rag.GREEN)
     evidence = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["priority", "deadline", "pk"]
@@ -431,6 +445,7 @@ class Milestone(models.Model):
     title = models.CharField(max_length=300)
     due = models.DateField()
     achieved_on = models.DateField(null=True, blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["plan", "due"]
@@ -467,6 +482,7 @@ class Meeting(models.Model):
     attendees = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["scheduled_for"]
@@ -484,6 +500,7 @@ class MeetingAction(models.Model):
     owner = models.CharField(max_length=200)
     deadline = models.DateField()
     done = models.BooleanField(default=False)
+    history = AuditedRecords()
 
     def __str__(self):
         return self.description[:60]
@@ -516,6 +533,7 @@ class SelfReferral(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     response = models.TextField(blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["-submitted_at"]

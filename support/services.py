@@ -13,6 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.audit import attributed
+from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
 from accounts.selectors import visible_schools
 from schools.models import School
@@ -97,6 +99,7 @@ def conflicts_of_interest(partner: User, school: School) -> list[str]:
     return found
 
 
+@attributed
 def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **fields) -> PartnerProfile:
     """Add a partner's profile or change it. ``new_organisation`` names an organisation to add."""
     _officers_only(by)
@@ -119,6 +122,7 @@ def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **f
     return profile
 
 
+@attributed
 def declare_interest(*, profile: PartnerProfile, school: School, relationship: str, by: User) -> PartnerInterest:
     _officers_only(by)
     interest, created = PartnerInterest.objects.get_or_create(partner=profile, school=school, relationship=relationship)
@@ -127,6 +131,7 @@ def declare_interest(*, profile: PartnerProfile, school: School, relationship: s
     return interest
 
 
+@attributed
 def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
     """Make the partner the school's priority partner. A conflict of interest is refused unless
     the officer justifies the assignment; the conflict and the justification are kept."""
@@ -155,6 +160,7 @@ def assign_partner(*, school: School, partner: User, by: User, justification: st
 # Support packages --------------------------------------------------------------------------------------
 
 
+@attributed
 def create_package(*, school: School, year: int, by: User, starts_on: date | None = None) -> SupportPackage:
     """Set up a school's support for a year from its agreed category's entitlement, shared out by
     the half-terms left when it starts."""
@@ -186,6 +192,7 @@ def create_package(*, school: School, year: int, by: User, starts_on: date | Non
     )
 
 
+@attributed
 def adjust_entitlement(
     *, package: SupportPackage, kind: str, change: Decimal, reason: str, by: User, board_decision: bool = False
 ):
@@ -202,6 +209,7 @@ def adjust_entitlement(
     )
 
 
+@attributed
 def allocate(*, package: SupportPackage, kind: str, partner: User, days: Decimal, by: User) -> list[str]:
     """Give days to a partner; returns warnings when the school or the partner is over-allocated."""
     _officers_only(by)
@@ -230,6 +238,7 @@ def _days(value: Decimal) -> str:
     return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
 
 
+@attributed
 def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSupport:
     _officers_only(by)
     item = BrokeredSupport(school=school, recorded_by=by, **fields)
@@ -238,6 +247,7 @@ def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSu
     return item
 
 
+@attributed
 def record_traded_service(*, school: School, by: User, **fields) -> TradedService:
     _officers_only(by)
     item = TradedService(school=school, recorded_by=by, **fields)
@@ -249,6 +259,7 @@ def record_traded_service(*, school: School, by: User, **fields) -> TradedServic
 # Visits and reports -------------------------------------------------------------------------------------
 
 
+@attributed
 def schedule_visit(
     *, school: School, by: User, visitor: User, kind: str, purpose: str, scheduled_for: date, days: Decimal
 ) -> Visit:
@@ -269,6 +280,7 @@ def schedule_visit(
     return visit
 
 
+@attributed
 def record_visit_held(*, visit: Visit, by: User, held_on: date) -> Visit:
     _may_work_on(by, visit.school)
     if held_on > timezone.localdate():
@@ -298,6 +310,7 @@ def _step(report: VisitReport, by: User, step: workflow.Step) -> workflow.Status
 REPORT_FIELDS = ["purpose", "evidence", "findings", "strengths", "areas_for_development", "next_steps"]
 
 
+@attributed
 def start_report(*, visit: Visit, by: User) -> VisitReport:
     """The visitor starts the report, as a draft only they can edit."""
     if by.pk != visit.visitor_id:
@@ -310,6 +323,7 @@ def start_report(*, visit: Visit, by: User) -> VisitReport:
     return VisitReport.objects.create(visit=visit, author=by, purpose=visit.purpose)
 
 
+@attributed
 def edit_report(*, report: VisitReport, by: User, updates: dict[int, tuple[str, str]] | None = None, **fields):
     """Change a draft (its author only) and the action-plan updates it records."""
     _step(report, by, workflow.Step.EDIT)
@@ -325,6 +339,7 @@ def edit_report(*, report: VisitReport, by: User, updates: dict[int, tuple[str, 
     return report
 
 
+@attributed
 def submit_report(*, report: VisitReport, by: User) -> VisitReport:
     new = _step(report, by, workflow.Step.SUBMIT)
     missing = [n.replace("_", " ") for n in ("findings", "next_steps") if not getattr(report, n).strip()]
@@ -342,6 +357,7 @@ def submit_report(*, report: VisitReport, by: User) -> VisitReport:
     return report
 
 
+@attributed
 def share_report(*, report: VisitReport, by: User) -> VisitReport:
     new = _step(report, by, workflow.Step.SHARE)
     report.status, report.shared_at, report.shared_by = new, timezone.now(), by
@@ -349,6 +365,7 @@ def share_report(*, report: VisitReport, by: User) -> VisitReport:
     return report
 
 
+@attributed
 def respond_to_report(*, report: VisitReport, by: User, response: str, comment: str = "") -> VisitReport:
     new = _step(report, by, workflow.Step.RESPOND)
     if response not in VisitReport.Accuracy.values:
@@ -361,6 +378,7 @@ def respond_to_report(*, report: VisitReport, by: User, response: str, comment: 
     return report
 
 
+@attributed
 def quality_assure(*, report: VisitReport, by: User, outcome: str, comment: str = "") -> VisitReport:
     new = _step(report, by, workflow.Step.QUALITY_ASSURE)
     if outcome not in VisitReport.Moderation.values:
@@ -371,6 +389,7 @@ def quality_assure(*, report: VisitReport, by: User, outcome: str, comment: str 
     return report
 
 
+@attributed
 def revise_report(*, report: VisitReport, by: User) -> VisitReport:
     """A submitted report changes only as a new version: a draft copy, the old one kept."""
     _step(report, by, workflow.Step.REVISE)
@@ -388,6 +407,7 @@ def revise_report(*, report: VisitReport, by: User) -> VisitReport:
     return copy
 
 
+@attributed
 def draw_quality_assurance_sample(*, by: User, share: Decimal = Decimal("0.2"), seed: int | None = None) -> int:
     """Select a share (at least one) of the responded reports not yet selected, at random, for
     moderation; returns how many were selected."""
@@ -401,12 +421,13 @@ def draw_quality_assurance_sample(*, by: User, share: Decimal = Decimal("0.2"), 
         return 0
     size = max(1, round(len(waiting) * share))
     chosen = random.Random(seed).sample(waiting, min(size, len(waiting)))  # noqa: S311 - a moderation sample
-    return VisitReport.objects.filter(pk__in=chosen).update(selected_for_qa=True)
+    return audit.update(VisitReport.objects.filter(pk__in=chosen), selected_for_qa=True)
 
 
 # Action plans ------------------------------------------------------------------------------------------
 
 
+@attributed
 def create_plan(*, school: School, year: int, by: User) -> ActionPlan:
     """One plan per school and year, due by October half-term. An inadequate maintained school
     gets a Statement of Action instead, with its academy-order tracking."""
@@ -426,12 +447,14 @@ def _editable(plan: ActionPlan, by: User) -> None:
         raise ValidationError("The plan has been agreed. Reopen it for review to change it.")
 
 
+@attributed
 def add_priority(*, plan: ActionPlan, by: User, title: str, description: str = "") -> Priority:
     _editable(plan, by)
     order = (plan.priorities.aggregate(n=Max("order"))["n"] or 0) + 1
     return Priority.objects.create(plan=plan, order=order, title=title.strip(), description=description.strip())
 
 
+@attributed
 def add_action(*, priority: Priority, by: User, **fields) -> Action:
     _editable(priority.plan, by)
     action = Action(priority=priority, **fields)
@@ -440,6 +463,7 @@ def add_action(*, priority: Priority, by: User, **fields) -> Action:
     return action
 
 
+@attributed
 def update_action(*, action: Action, by: User, rag: str, evidence: str = "") -> Action:
     """Progress on an action can be recorded at any time, agreed plan or not."""
     _may_work_on(by, action.priority.plan.school)
@@ -449,11 +473,13 @@ def update_action(*, action: Action, by: User, rag: str, evidence: str = "") -> 
     return action
 
 
+@attributed
 def add_milestone(*, plan: ActionPlan, by: User, title: str, due: date) -> Milestone:
     _editable(plan, by)
     return Milestone.objects.create(plan=plan, title=title.strip(), due=due)
 
 
+@attributed
 def comment_on_plan(*, plan: ActionPlan, by: User, text: str) -> PlanComment:
     if not permissions.can_comment_on_plans(by) or not visible_schools(by).filter(pk=plan.school_id).exists():
         raise PermissionDenied("You cannot comment on this plan.")
@@ -462,6 +488,7 @@ def comment_on_plan(*, plan: ActionPlan, by: User, text: str) -> PlanComment:
     return PlanComment.objects.create(plan=plan, author=by, text=text.strip())
 
 
+@attributed
 def agree_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
     """The headteacher agrees the plan: it is then co-owned and changes only after reopening."""
     if not (permissions.is_head(by) and visible_schools(by).filter(pk=plan.school_id).exists()):
@@ -475,6 +502,7 @@ def agree_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
     return plan
 
 
+@attributed
 def reopen_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
     _may_work_on(by, plan.school)
     if plan.status != ActionPlan.Status.AGREED:
@@ -501,6 +529,7 @@ def meetings_a_year(school: School) -> int:
     return min(per_year, 6)
 
 
+@attributed
 def schedule_meetings(*, school: School, year: int, by: User) -> list[Meeting]:
     """Progress meetings for the rest of the year at the frequency the category sets: one at the
     start of every half-term (6), of every term (3), or fewer."""
@@ -525,6 +554,7 @@ def schedule_meetings(*, school: School, year: int, by: User) -> list[Meeting]:
     return created
 
 
+@attributed
 def record_meeting(
     *,
     meeting: Meeting,
@@ -542,13 +572,17 @@ def record_meeting(
     with transaction.atomic():
         meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees.strip(), notes.strip()
         meeting.save(update_fields=["held_on", "attendees", "notes"])
-        MeetingAction.objects.bulk_create(
-            MeetingAction(meeting=meeting, description=d.strip(), owner=o.strip(), deadline=when)
-            for d, o, when in actions
+        audit.bulk_create(
+            MeetingAction,
+            (
+                MeetingAction(meeting=meeting, description=d.strip(), owner=o.strip(), deadline=when)
+                for d, o, when in actions
+            ),
         )
     return meeting
 
 
+@attributed
 def record_academy_order(
     *,
     plan: ActionPlan,
@@ -569,11 +603,13 @@ def record_academy_order(
     return plan
 
 
+@attributed
 def add_meeting_action(*, meeting: Meeting, by: User, description: str, owner: str, deadline: date) -> MeetingAction:
     _may_work_on(by, meeting.school)
     return MeetingAction.objects.create(meeting=meeting, description=description, owner=owner, deadline=deadline)
 
 
+@attributed
 def record_new_headteacher(*, school: School, by: User, name: str, starts_on: date, acting: bool) -> NewHeadteacher:
     _officers_only(by)
     return NewHeadteacher.objects.create(
@@ -581,6 +617,7 @@ def record_new_headteacher(*, school: School, by: User, name: str, starts_on: da
     )
 
 
+@attributed
 def self_refer(*, school: School, by: User, reason: str) -> SelfReferral:
     """A headteacher tells the authority the school is vulnerable; officers (and the board) see it."""
     if not (permissions.is_head(by) and visible_schools(by).filter(pk=school.pk).exists()):
@@ -590,6 +627,7 @@ def self_refer(*, school: School, by: User, reason: str) -> SelfReferral:
     return SelfReferral.objects.create(school=school, submitted_by=by, reason=reason.strip())
 
 
+@attributed
 def consider_self_referral(*, referral: SelfReferral, by: User, response: str) -> SelfReferral:
     _officers_only(by)
     if not response.strip():

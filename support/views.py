@@ -274,6 +274,8 @@ def _visit_page(request, item, held_form: HeldForm | None = None):
 def visit_step(request, pk: int, step: str):
     """The report workflow's one-click steps: start, submit, share, revise; and recording a visit held."""
     item = selectors.visit_for(request.user, pk)
+    if not permissions.can_visit(request.user):
+        raise PermissionDenied("Only LA officers and priority partners take a visit's steps.")
     try:
         if step == "held":
             form = HeldForm(request.POST)
@@ -428,6 +430,8 @@ def plan(request, urn: int):
 @require_POST
 def plan_step(request, urn: int, step: str):
     school = school_for(request.user, urn)
+    if not permissions.can_comment_on_plans(request.user):
+        raise PermissionDenied("Only LA officers, the school's partner and its headteacher take a plan's steps.")
     year = selectors.current_year()
     current = selectors.plan_of(school, year)
     try:

@@ -42,6 +42,13 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(_media_root(tmp_path_factory))
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off_unless_marked(request, settings):
+    """Officers, administrators and board members need an authenticator app (TWO_FACTOR_ENFORCED);
+    tests sign them in with force_login, so enforcement is off except under ``two_factor``."""
+    settings.TWO_FACTOR_ENFORCED = request.node.get_closest_marker("two_factor") is not None
+
+
 _MEDIA: list[Path] = []
 
 

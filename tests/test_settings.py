@@ -54,3 +54,36 @@ def test_database_url_means_postgresql():
 def test_a_malformed_yes_no_setting_is_a_clear_error():
     result = start(DEBUG="perhaps")
     assert "DEBUG must be true or false, not 'perhaps'" in result.stderr
+
+
+def deploy_check(**env) -> subprocess.CompletedProcess:
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest; a production process never has it.
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_production_profile_passes_the_deploy_checks():
+    result = deploy_check(
+        DEBUG="false", SECRET_KEY="k" * 20 + "-Zq8#p1Lw0x!v9Rm2Tb7Yc4Nd6Hf3Js5Gk", ALLOWED_HOSTS="portal.example"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_checks_fail_when_production_weakens_a_header():
+    result = deploy_check(
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-Zq8#p1Lw0x!v9Rm2Tb7Yc4Nd6Hf3Js5Gk",
+        ALLOWED_HOSTS="portal.example",
+        SECURE_HSTS_SECONDS="0",
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr

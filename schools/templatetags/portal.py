@@ -38,6 +38,8 @@ def navigation(user, path: str) -> list[NavItem]:
         items.append(("Dashboard", reverse("reporting:dashboard")))
     if permissions.can_import_data(user):
         items.append(("Imports", reverse("schools:imports")))
+    if permissions.can_search_audit(user):
+        items.append(("Audit trail", reverse("audit:search")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     home = reverse("home")

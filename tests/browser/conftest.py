@@ -101,9 +101,13 @@ class BrowserRecord:
 
     console_errors: list[str] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    without_csp: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def watch(self, page: Page) -> Page:
         page.on("console", lambda msg: self._console(page, msg))
+        page.on("response", self._response)
         page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: page error: {error}"))
         self.pages.append(page)
         return page
@@ -111,6 +115,16 @@ class BrowserRecord:
     def _console(self, page: Page, msg) -> None:
         if msg.type == "error":
             self.console_errors.append(f"{page.url}: {msg.text}")
+        if "Content Security Policy" in msg.text:
+            self.csp_violations.append(f"{page.url}: {msg.text}")
+
+    def _response(self, response) -> None:
+        """Every page the portal serves carries its Content-Security-Policy."""
+        if response.request.resource_type != "document":
+            return
+        self.documents.append(response.url)
+        if "content-security-policy" not in response.headers:
+            self.without_csp.append(f"{response.status} {response.url}")
 
 
 @pytest.fixture
@@ -161,6 +175,14 @@ def _screenshot(page: Page, name: str) -> None:
         page.screenshot(path=RESULTS / f"{name}.png", full_page=True)
     except Exception as exc:  # a missing screenshot must not hide the test's own result
         print(f"Could not save a screenshot of {page.url}: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def _content_security_policy(browser_record):
+    """After every browser test: each page it opened had the CSP header and broke none of it."""
+    yield
+    assert browser_record.without_csp == [], "pages served without a Content-Security-Policy"
+    assert browser_record.csp_violations == [], "Content-Security-Policy violations on the console"
 
 
 @pytest.fixture(autouse=True)

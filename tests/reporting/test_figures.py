@@ -300,3 +300,18 @@ def test_the_same_rows_give_the_same_hash_and_a_change_gives_another():
     first = content_hash(build(date(2026, 10, 1), inputs()))
     assert content_hash(build(date(2026, 10, 1), inputs())) == first
     assert content_hash(build(date(2026, 10, 1), inputs(list_size=13))) != first
+
+
+def test_the_list_in_force_is_the_latest_years_and_last_years_stays_until_the_new_one_is_agreed():
+    entries = [
+        (2025, date(2025, 10, 14), None),  # last year's, never formally removed
+        (2025, date(2025, 10, 14), date(2026, 3, 1)),
+        (2025, date(2025, 10, 14), None),
+        (2026, date(2026, 10, 14), None),  # this year's list, agreed in October
+        (2026, date(2026, 11, 20), None),  # added in year
+    ]
+    assert f.list_size(entries, date(2025, 9, 30)) == 0
+    assert f.list_size(entries, date(2026, 2, 28)) == 3
+    assert f.list_size(entries, date(2026, 9, 30)) == 2  # last year's list still in force
+    assert f.list_size(entries, date(2026, 10, 31)) == 1
+    assert f.list_size(entries, date(2026, 11, 30)) == 2

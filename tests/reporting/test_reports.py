@@ -301,3 +301,28 @@ def test_the_commissioners_home_page_links_the_latest_report(client, colin, repo
     page = client.get(reverse("home")).content.decode()
     assert f'href="{report.get_absolute_url()}">October 2026</a> (version 1' in page
     assert 'href="/reports/">All monthly reports</a>' in page
+
+
+def test_long_tables_are_cut_in_the_pdf_and_on_the_page_but_whole_in_the_workbook(client, olivia, settings):
+    from reporting import outputs
+
+    for i in range(outputs.PDF_ROWS + 7):
+        PriorityEntry.objects.create(
+            school=SchoolFactory(name=f"Listed School {i:03d}"),
+            academic_year=2026,
+            reason=PriorityEntry.Reason.OFSTED_RI,
+            status=PriorityEntry.Status.ON_LIST,
+            added_on=date(2026, 10, 14),
+        )
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    text = pdf_text(report)
+    assert "Listed School 049" in text
+    assert "Listed School 050" not in text
+    assert "And 7 more: the spreadsheet and the section's CSV hold every row." in text
+    client.force_login(olivia)
+    sheets = pd.read_excel(
+        io.BytesIO(b"".join(client.get(reverse("reporting:report-xlsx", args=[report.pk])).streaming_content)),
+        sheet_name="Priority list",
+        header=None,
+    )
+    assert sheets[2].astype(str).str.startswith("Listed School").sum() == outputs.PDF_ROWS + 7

@@ -342,6 +342,34 @@ def test_the_upload_form_explains_what_is_missing(client, olivia):
     assert not ImportRun.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00workbook", "edubasealldata.csv"),  # an .xlsx renamed
+        (b"%PDF-1.7\n%binary", "edubasealldata.csv"),
+        (b"URN,EstablishmentName\n1\x00\x00,School\n", "edubasealldata.csv"),
+    ],
+)
+def test_a_file_that_is_not_really_csv_is_refused_before_anything_is_stored(client, olivia, tmp_path, content, name):
+    path = tmp_path / name
+    path.write_bytes(content)
+    response = upload(client, olivia, path)
+    assert response.status_code == 200
+    assert "The selected file must be a CSV file: this one is a spreadsheet, PDF or other binary file" in (
+        response.content.decode()
+    )
+    assert not ImportRun.objects.exists()
+
+
+def test_an_upload_over_the_size_limit_is_refused(client, olivia, tmp_path, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1000
+    path = tmp_path / "edubasealldata.csv"
+    path.write_bytes(b"URN,EstablishmentName\n" + b"100000,Oak School\n" * 100)
+    response = upload(client, olivia, path)
+    assert "The selected file must be smaller than 1000" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
 def test_a_performance_file_needs_an_academic_year(client, olivia, tmp_path):
     path = tmp_path / "england_ks4provisional.csv"
     path.write_bytes(b"RECTYPE,URN,ATT8SCR\n1,100000,50\n")

@@ -201,3 +201,12 @@ class Command(BaseCommand):
             schools = ", ".join(a.school.name for a in user.school_assignments.select_related("school"))
             suffix = f" – {schools}" if schools else ""
             self.stdout.write(f"  {user.get_role_display():<24} {person.email}{suffix}")
+        if settings.TWO_FACTOR_ENFORCED:
+            self.stdout.write(
+                "Officers, administrators and board members set up an authenticator app at their first sign-in."
+            )
+        else:
+            self.stdout.write(
+                "Two-factor authentication is not required in the demo (TWO_FACTOR_ENFORCED=false); "
+                "anyone may turn it on under Your account."
+            )

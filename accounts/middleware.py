@@ -1,0 +1,80 @@
+"""Sign-in rules applied to every request: the session's time limits, then two-factor
+authentication. Both act in ``process_view``, around Django's LoginRequiredMiddleware: an ended
+session is signed out first (so the sign-in page follows, with the reason), and a signed-in
+person who still owes an authenticator code reaches only the pages that take it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from accounts import permissions, selectors, sessions
+
+# Pages a person who still owes a code may open: those that take it, signing out, and the
+# session keep-alive (which answers for the page they are on).
+TWO_FACTOR_EXEMPT = {
+    "accounts:two-factor-setup",
+    "accounts:two-factor-verify",
+    "accounts:sign-out",
+    "accounts:session",
+}
+
+
+class SessionTimeoutMiddleware:
+    """Signs out a session idle for ``SESSION_IDLE_TIMEOUT`` or signed in for longer than
+    ``SESSION_COOKIE_AGE``, with a message for the sign-in page; otherwise records activity.
+    A view marked ``session_activity = False`` (the warning's status check) is not activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        reason = sessions.ended(request.session)
+        if reason is not None:
+            logout(request)
+            messages.info(request, sessions.message(reason))
+            return None
+        if getattr(view_func, "session_activity", True):
+            sessions.touch(request.session)
+        return None
+
+
+class TwoFactorMiddleware:
+    """Someone with an authenticator set up enters its code before any other page; someone whose
+    role requires one (``TWO_FACTOR_REQUIRED_ROLES`` while ``TWO_FACTOR_ENFORCED``) and has none
+    sets one up first. Pages open without signing in stay open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or not getattr(view_func, "login_required", True):
+            return None
+        if request.resolver_match and request.resolver_match.view_name in TWO_FACTOR_EXEMPT:
+            return None
+        if selectors.has_authenticator(user):
+            return _to("accounts:two-factor-verify", request)
+        if permissions.must_use_two_factor(user):
+            return _to("accounts:two-factor-setup", request)
+        return None
+
+
+def _to(name: str, request):
+    """The code page, returning afterwards to the page asked for (when it was a page)."""
+    url = reverse(name)
+    if request.method == "GET" and request.path != reverse("home"):
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return redirect(url)

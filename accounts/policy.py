@@ -1,0 +1,229 @@
+"""Who may do what on which page: the declared permission policy, as data.
+
+Every named URL the project resolves has an entry here, keyed by its namespaced name
+("boards:meeting"). The views do not read this module: each has its own checks (see
+``accounts.permissions`` and ``accounts.selectors.visible_schools``). ``tests/test_permission_matrix.py``
+walks every URL pattern and proves that the views and this policy agree, for anonymous visitors and
+every role; a URL without an entry here fails that test.
+
+What an entry says:
+
+- ``get``: the roles that may open the page. Anyone else signed in gets 403 (a page their role never
+  offers) or 404 (something outside what they may see). Empty for a URL that only takes POST: a GET
+  answers 405.
+- ``post``: the roles that may submit to it; ``None`` when the URL takes no POST (it changes nothing).
+  A POST without a CSRF token is refused (403) for everyone, whatever this says.
+- ``school``: the page is about one school or something belonging to one (a visit, a plan, a letter,
+  a notice, an agenda item). Priority partners, headteachers and board members may use it only for
+  the schools they may see (``visible_schools``); another school's object answers 404.
+- ``public``: anonymous visitors may use it too (the sign-in pages). Every other page sends an
+  anonymous visitor to sign in.
+- ``admin_site``: a page of the Django administration, which turns away people who are not staff by
+  sending them to its own sign-in page rather than with a 403.
+
+The roles are ``accounts.models.Role`` values. "Own" objects are what the role's assignments give
+it: a partner's or headteacher's schools, a board member's listed and agenda schools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Role
+
+OFFICER = Role.LA_OFFICER.value
+ADMIN = Role.ADMIN.value
+PARTNER = Role.PRIORITY_PARTNER.value
+HEAD = Role.HEADTEACHER.value
+BOARD = Role.BOARD_MEMBER.value
+COMMISSIONER = Role.COMMISSIONER.value
+
+ROLES = frozenset(Role.values)
+OFFICERS = frozenset({OFFICER, ADMIN})
+NOBODY: frozenset[str] = frozenset()
+# Roles whose schools come from assignments or the board's list: they may open only their own.
+SCOPED_ROLES = frozenset({PARTNER, HEAD, BOARD})
+
+
+def roles(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Access:
+    get: frozenset[str]
+    post: frozenset[str] | None = None
+    school: bool = False
+    public: bool = False
+    admin_site: bool = False
+    note: str = ""
+
+    @property
+    def post_only(self) -> bool:
+        return not self.get and bool(self.post)
+
+    @property
+    def takes_post(self) -> bool:
+        return self.post is not None
+
+
+def page(*who: str, school: bool = False, note: str = "") -> Access:
+    """A page that is read only: GET for these roles, no POST."""
+    return Access(get=frozenset(who), school=school, note=note)
+
+
+def form(*who: str, post: frozenset[str] | None = None, school: bool = False, note: str = "") -> Access:
+    """A page with a form: GET and POST for these roles (POST for ``post`` when it differs)."""
+    return Access(get=frozenset(who), post=frozenset(who) if post is None else post, school=school, note=note)
+
+
+def action(*who: str, school: bool = False, note: str = "") -> Access:
+    """A step that only takes POST (a button): GET answers 405."""
+    return Access(get=NOBODY, post=frozenset(who), school=school, note=note)
+
+
+# Everyone who opens school pages: commissioners read aggregate reports only.
+SCHOOL_READERS = (OFFICER, ADMIN, PARTNER, HEAD, BOARD)
+BOARD_READERS = (OFFICER, ADMIN, BOARD)
+REPORT_READERS = (OFFICER, ADMIN, COMMISSIONER)
+
+POLICY: dict[str, Access] = {
+    # Home, sign-in and sign-out ---------------------------------------------------------------
+    "home": page(*ROLES),
+    "accounts:sign-in": Access(get=ROLES, post=ROLES, public=True, note="signed-in people are sent home"),
+    "accounts:sign-out": action(*ROLES),
+    # Your account, two-factor authentication and the session warning ----------------------------
+    "accounts:account": page(*ROLES),
+    "accounts:two-factor-setup": form(*ROLES, note="required roles are sent here until they set one up"),
+    "accounts:two-factor-verify": form(*ROLES, note="without an authenticator app: sent on to the page asked for"),
+    "accounts:recovery-codes": form(*ROLES, note="without an authenticator app: sent to Your account"),
+    "accounts:two-factor-turn-off": action(
+        *ROLES, note="refused with a message for TWO_FACTOR_REQUIRED_ROLES while TWO_FACTOR_ENFORCED"
+    ),
+    "accounts:session": Access(
+        get=ROLES, post=ROLES, public=True, note="the timeout warning's status and keep-alive; anonymous: signed out"
+    ),
+    # schools: the register, a school's page, intelligence, imports ----------------------------
+    "schools:list": page(*SCHOOL_READERS, note="each sees only the schools visible_schools gives them"),
+    "schools:list-csv": page(*SCHOOL_READERS),
+    "schools:detail": page(*SCHOOL_READERS, school=True),
+    "schools:note-create": form(OFFICER, ADMIN, PARTNER, school=True),
+    "schools:imports": form(*OFFICERS),
+    "schools:import-detail": page(*OFFICERS),
+    "schools:history": page(*OFFICERS, school=True, note="the audit trail holds restricted intelligence"),
+    # categorisation: officers read; administrators change frameworks ---------------------------
+    "categorisation:overview": page(*OFFICERS),
+    "categorisation:queue": form(*OFFICERS),
+    "categorisation:runs": form(*OFFICERS),
+    "categorisation:windows": page(*OFFICERS),
+    "categorisation:frameworks": form(*OFFICERS, post=roles(ADMIN), note="POST switches the active framework"),
+    "categorisation:version": page(*OFFICERS),
+    "categorisation:what-if": page(*OFFICERS),
+    "categorisation:version-action": action(ADMIN),
+    "categorisation:edit-trigger": form(ADMIN),
+    "categorisation:edit-rule": form(ADMIN),
+    "categorisation:edit-matrix": form(ADMIN),
+    "categorisation:decide": form(*OFFICERS, school=True),
+    # support: caseload, partners, packages, visits and reports, plans, meetings ----------------
+    "support:caseload": page(PARTNER),
+    "support:partners": page(*OFFICERS),
+    "support:add-partner": form(*OFFICERS),
+    "support:partner": form(*OFFICERS, note="POST assigns the partner to a school"),
+    "support:edit-partner": form(*OFFICERS),
+    "support:declare-interest": form(*OFFICERS),
+    "support:quality-assurance": form(*OFFICERS, note="POST draws the moderation sample"),
+    "support:self-referrals": page(*OFFICERS),
+    "support:calendar": page(*OFFICERS),
+    "support:support": page(*SCHOOL_READERS, school=True, note="heads and board see shared reports only"),
+    "support:create-package": action(*OFFICERS, school=True),
+    "support:adjust": form(*OFFICERS, school=True),
+    "support:allocate": form(*OFFICERS, school=True),
+    "support:brokered": form(*OFFICERS, school=True),
+    "support:traded": form(*OFFICERS, school=True),
+    "support:new-head": form(*OFFICERS, school=True),
+    "support:schedule-meetings": action(OFFICER, ADMIN, PARTNER, school=True),
+    "support:new-visit": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:plan": page(*SCHOOL_READERS, school=True),
+    "support:add-priority": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:add-action": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:update-action": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:add-milestone": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:academy-order": form(*OFFICERS, school=True),
+    "support:plan-step": action(
+        OFFICER, ADMIN, PARTNER, HEAD, school=True, note="checked with the comment step; heads also agree"
+    ),
+    "support:self-referral": form(HEAD, school=True),
+    "support:visit": page(*SCHOOL_READERS, school=True, note="heads and board only once a report is shared"),
+    "support:report-edit": form(PARTNER, school=True, note="the report's author only: officers get 404"),
+    "support:report-pdf": page(*SCHOOL_READERS, school=True, note="heads and board: the latest shared version"),
+    "support:respond": form(HEAD, school=True),
+    "support:quality": form(*OFFICERS, school=True),
+    "support:visit-step": action(
+        OFFICER, ADMIN, PARTNER, school=True, note="held, start, submit, share, revise; checked with held"
+    ),
+    "support:meeting": form(OFFICER, ADMIN, PARTNER, school=True),
+    # boards: the priority list, meetings, agendas, packs and decisions -------------------------
+    "boards:list": page(*BOARD_READERS),
+    "boards:propose": action(*OFFICERS),
+    "boards:agree-list": form(*BOARD_READERS),
+    "boards:carry-forward": form(*BOARD_READERS),
+    "boards:meetings": form(*BOARD_READERS, post=OFFICERS, note="POST schedules the year's meetings"),
+    "boards:meeting": page(*BOARD_READERS),
+    "boards:generate-agenda": action(*OFFICERS),
+    "boards:add-item": form(*OFFICERS),
+    "boards:record-meeting": form(*OFFICERS),
+    "boards:build-pack": action(*OFFICERS),
+    "boards:pack-pdf": page(*BOARD_READERS),
+    "boards:drop-item": form(*OFFICERS, school=True),
+    "boards:decide": form(*BOARD_READERS, school=True),
+    # boards: letters, warning notices, escalations, concern meetings, inspections ---------------
+    "boards:letters": page(*OFFICERS),
+    "boards:annual-letters": form(*OFFICERS),
+    "boards:letter": form(OFFICER, ADMIN, HEAD, post=OFFICERS, school=True, note="heads: sent letters only"),
+    "boards:letter-pdf": page(OFFICER, ADMIN, HEAD, school=True, note="heads: sent letters only"),
+    "boards:letter-templates": page(*OFFICERS),
+    "boards:edit-template": form(*OFFICERS),
+    "boards:notices": page(*BOARD_READERS, note="board members: notices about their schools only"),
+    "boards:notice": page(*BOARD_READERS, school=True),
+    "boards:notice-step": form(*OFFICERS, school=True),
+    "boards:escalations": page(*OFFICERS),
+    "boards:escalation": form(*OFFICERS, school=True),
+    "boards:escalate": form(OFFICER, ADMIN, PARTNER, school=True),
+    "boards:concern-meetings": page(*OFFICERS),
+    "boards:new-concern-meeting": form(*OFFICERS),
+    "boards:concern-meeting": page(*OFFICERS),
+    "boards:inspections": page(*OFFICERS),
+    "boards:new-inspection-notice": form(*OFFICERS, school=True),
+    "boards:inspection": page(OFFICER, ADMIN, PARTNER, school=True),
+    "boards:inspection-feedback": form(
+        OFFICER, ADMIN, PARTNER, school=True, note="partners: only the one attending the inspection"
+    ),
+    "boards:inspection-outcome": form(*OFFICERS, school=True),
+    # reporting: monthly reports and dashboards ------------------------------------------------
+    "reporting:reports": form(*REPORT_READERS, post=OFFICERS, note="POST runs a month's report"),
+    "reporting:report": page(*REPORT_READERS),
+    "reporting:report-pdf": page(*REPORT_READERS),
+    "reporting:report-xlsx": page(*REPORT_READERS),
+    "reporting:report-csv": page(*REPORT_READERS),
+    "reporting:dashboard": page(*REPORT_READERS),
+    "reporting:impact": page(*OFFICERS),
+    # The audit trail: every change to every record, for administrators ------------------------
+    "audit:search": page(ADMIN),
+    # The Django administration: administrators (staff) only ------------------------------------
+    "admin:login": Access(get=ROLES, post=ROLES, public=True, admin_site=True),
+    "admin:logout": Access(get=NOBODY, post=roles(ADMIN), admin_site=True),
+    # Every other admin: URL (the index, each model's list, add, change, delete and history pages).
+    "admin:*": Access(get=roles(ADMIN), post=roles(ADMIN), admin_site=True),
+}
+
+
+def access_for(name: str) -> Access | None:
+    """The entry for a URL name: its own, or its namespace's ``ns:*`` entry."""
+    if name in POLICY:
+        return POLICY[name]
+    namespace, _, _ = name.rpartition(":")
+    while namespace:
+        if f"{namespace}:*" in POLICY:
+            return POLICY[f"{namespace}:*"]
+        namespace, _, _ = namespace.rpartition(":")
+    return None

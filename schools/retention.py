@@ -1,0 +1,48 @@
+"""How long the case records of a closed school are kept (data protection: storage limitation).
+
+A school's case — the notes, visits and reports, plans, meetings, letters, referrals and
+escalations about it — is closed when the school closes. ``CLOSED_CASE_RETENTION_YEARS`` after its
+close date, those records, which name and describe people, are deleted. What the law or the
+sector keeps longer stays: the school itself and its public data (inspections, performance), its
+category decisions, the board's decisions and warning notices (statutory records), and the audit
+trail, which records each deletion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# The records deleted when a closed school's retention period ends, as (app label, model, label).
+DELETED = [
+    ("schools", "IntelligenceNote", "intelligence notes"),
+    ("support", "Visit", "visits and their reports"),
+    ("support", "ActionPlan", "action plans"),
+    ("support", "Meeting", "progress meetings"),
+    ("support", "NewHeadteacher", "new headteacher records"),
+    ("support", "SelfReferral", "self-referrals"),
+    ("support", "PartnerInterest", "partners' declared interests"),
+    ("boards", "Letter", "letters"),
+    ("boards", "Escalation", "escalations"),
+    ("boards", "ConcernAction", "actions from schools causing concern meetings"),
+    ("boards", "InspectionNotice", "inspection notifications and feedback"),
+]
+
+
+def retention_cutoff(today: date, years: int) -> date:
+    """Schools closed on or before this date have passed their retention period."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class Purge:
+    cutoff: date
+    schools: int
+    deleted: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values())

@@ -1,0 +1,88 @@
+"""Strong sign-in in a real browser: an officer sets up an authenticator app before reaching any
+page, five wrong passwords lock the account, and an idle session warns before it ends."""
+
+import re
+import time
+from base64 import b32decode
+
+import pytest
+from django_otp.oath import TOTP
+from playwright.sync_api import expect
+
+from tests.browser.conftest import fill_sign_in, sign_in
+
+
+def current_code(secret: str) -> str:
+    """What an authenticator app shows now for the key typed from the set-up page."""
+    totp = TOTP(b32decode(secret.replace(" ", "")), step=30, t0=0, digits=6)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+@pytest.mark.two_factor
+def test_an_officer_sets_up_two_factor_before_reaching_the_home_page(page, live_server, console_errors, olivia):
+    page.goto(f"{live_server.url}/sign-in/")
+    fill_sign_in(page, olivia)
+
+    expect(page).to_have_url(f"{live_server.url}/account/two-factor/set-up/")
+    expect(heading(page)).to_have_text("Set up your authenticator app")
+    expect(page.locator(".app-qr-code svg")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Menu")).to_have_count(0)
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.locator("#secret-key").inner_text()
+    assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{4})+", secret)
+
+    page.get_by_label("Enter the 6-digit code from the app").fill(current_code(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+
+    expect(heading(page)).to_have_text("Your recovery codes")
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(heading(page)).to_have_text("Welcome, Olivia")
+    page.get_by_role("link", name=re.compile("Olivia Officer")).click()
+    expect(page.locator("#two-factor-status")).to_contain_text("On")
+    assert console_errors == []
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_clear_message(page, live_server, olivia):
+    page.goto(f"{live_server.url}/sign-in/")
+    for _ in range(4):
+        page.locator("#id_username").fill(olivia.email)
+        page.locator("#id_password").fill("not-my-password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("alert")).to_contain_text("Enter a correct email address and password")
+    page.locator("#id_username").fill(olivia.email)
+    page.locator("#id_password").fill("not-my-password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(heading(page)).to_have_text("Your account is locked")
+    expect(page.locator("main")).to_contain_text(
+        "Your account is locked for 30 minutes after 5 wrong passwords from this address."
+    )
+    expect(page.locator("main")).to_contain_text("contact your LA officer")
+
+    page.get_by_role("link", name="Go to the sign-in page").click()
+    fill_sign_in(page, olivia)  # the right password, from the same address
+    expect(heading(page)).to_have_text("Your account is locked")
+
+
+def test_an_idle_session_warns_then_signs_out(page, live_server, console_errors, olivia, settings):
+    settings.SESSION_IDLE_TIMEOUT = 8
+    settings.SESSION_IDLE_WARNING = 5
+    sign_in(page, live_server, olivia)
+    dialog = page.get_by_role("dialog", name="You will be signed out soon")
+
+    expect(dialog).to_be_visible(timeout=8000)
+    expect(dialog).to_contain_text("For your security, you will be signed out in")
+    dialog.get_by_role("button", name="Stay signed in").click()
+    expect(dialog).to_be_hidden()
+
+    expect(dialog).to_be_visible(timeout=8000)
+    expect(page).to_have_url(f"{live_server.url}/sign-in/?next=/", timeout=12000)
+    expect(page.locator("main")).to_contain_text("You were signed out after 8 seconds without activity")
+    assert console_errors == []
