@@ -172,7 +172,7 @@ def _good_or_better(start: date, end: date, months: list[date], data: Inputs) ->
     trend = f.good_or_better_trend(data.schools, data.graded, months)
     now = trend[-1]
     last_month = trend[-2] if len(trend) > 1 else None
-    last_year = f.good_or_better(data.schools, data.graded, end.replace(year=end.year - 1, day=1))
+    last_year = f.good_or_better(data.schools, data.graded, f.month_end(start.replace(year=start.year - 1)))
     return section(
         "good-or-better",
         "Maintained schools good or better",

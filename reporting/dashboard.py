@@ -39,7 +39,7 @@ def charts(today: date) -> list[dict]:
     moves = [figures.movements(changes, categories, m, end) for m, end in zip(months, ends, strict=True)]
     trend = figures.good_or_better_trend(schools, selectors.graded_inspections(), months)
     year = academic_year_of(today)
-    year_months = [m for m in figures.months_back(today, 12) if m >= date(year, 9, 1)]
+    year_months = [m for m in months if m >= date(year, 9, 1)]
     published = selectors.published_inspections(date(year, 9, 1), today)
     by_shape = figures.published_by_month(published, year_months)
     _, support = selectors.support_rows(year)

@@ -186,8 +186,8 @@ def latest_grades(graded: list[GradedRow], on: date) -> dict[int, int]:
     return {school_id: grade for school_id, (_, grade) in latest.items()}
 
 
-def good_or_better(schools: list[SchoolRow], graded: list[GradedRow], on: date) -> GoodOrBetter:
-    grades = latest_grades(graded, on)
+def _tally(schools: list[SchoolRow], grades: dict[int, int], on: date) -> GoodOrBetter:
+    """Good or better on ``on``, given each school's latest overall grade by then."""
     counted = [s for s in schools if s.open_on(on) and s.id in grades]
     good = [s for s in counted if grades[s.id] in GOOD_OR_BETTER]
     return GoodOrBetter(
@@ -197,6 +197,10 @@ def good_or_better(schools: list[SchoolRow], graded: list[GradedRow], on: date) 
         pupils=sum(s.pupils or 0 for s in counted),
         good_pupils=sum(s.pupils or 0 for s in good),
     )
+
+
+def good_or_better(schools: list[SchoolRow], graded: list[GradedRow], on: date) -> GoodOrBetter:
+    return _tally(schools, latest_grades(graded, on), on)
 
 
 def good_or_better_trend(schools: list[SchoolRow], graded: list[GradedRow], months: list[date]) -> list[GoodOrBetter]:
@@ -209,13 +213,7 @@ def good_or_better_trend(schools: list[SchoolRow], graded: list[GradedRow], mont
         while i < len(ordered) and ordered[i].published <= end:
             grades[ordered[i].school_id] = ordered[i].overall
             i += 1
-        counted = [s for s in schools if s.open_on(end) and s.id in grades]
-        good = [s for s in counted if grades[s.id] in GOOD_OR_BETTER]
-        found.append(
-            GoodOrBetter(
-                end, len(counted), len(good), sum(s.pupils or 0 for s in counted), sum(s.pupils or 0 for s in good)
-            )
-        )
+        found.append(_tally(schools, grades, end))
     return found
 
 

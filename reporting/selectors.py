@@ -155,8 +155,7 @@ def floor_figures_and_national() -> tuple[list[figures.Figure], dict[tuple[str, 
 
 def list_changes(start: date, end: date) -> list[figures.ListChange]:
     added = PriorityEntry.objects.filter(added_on__range=(start, end)).select_related("school")
-    removed = PriorityEntry.objects.filter(removed_on__range=(start, end)).select_related("school")
-    removed = list(removed)
+    removed = list(PriorityEntry.objects.filter(removed_on__range=(start, end)).select_related("school"))
     reasons = {
         (school_id, year): rationale
         for school_id, year, rationale in Decision.objects.filter(
