@@ -1,10 +1,12 @@
-"""Sign-in rules applied to every request: the session's time limits, then two-factor
-authentication. Both act in ``process_view``, around Django's LoginRequiredMiddleware: an ended
-session is signed out first (so the sign-in page follows, with the reason), and a signed-in
-person who still owes an authenticator code reaches only the pages that take it."""
+"""Rules applied to every request: the session's time limits, then two-factor authentication, and
+the log of every file downloaded. The first two act in ``process_view``, around Django's
+LoginRequiredMiddleware: an ended session is signed out first (so the sign-in page follows, with
+the reason), and a signed-in person who still owes an authenticator code reaches only the pages
+that take it."""
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,7 +14,9 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts import permissions, selectors, sessions
+from accounts import downloads, permissions, selectors, sessions
+from accounts.lockout import client_ip
+from accounts.models import Download
 
 # Pages a person who still owes a code may open: those that take it, signing out, and the
 # session keep-alive (which answers for the page they are on).
@@ -78,3 +82,33 @@ def _to(name: str, request):
     if request.method == "GET" and request.path != reverse("home"):
         url = f"{url}?{urlencode({'next': request.get_full_path()})}"
     return redirect(url)
+
+
+class DownloadLogMiddleware:
+    """Logs every file the portal serves as an attachment to a signed-in person, before it leaves:
+    who, when, the address asked for (with its filters) and the file's name and type."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        disposition = response.get("Content-Disposition")
+        if user is not None and user.is_authenticated and downloads.is_download(response.status_code, disposition):
+            Download.objects.create(
+                user=user,
+                path=request.get_full_path()[:2000],
+                filename=downloads.filename_of(disposition),
+                content_type=response.get("Content-Type", "")[:255],
+                ip_address=_address(client_ip(request)),
+            )
+        return response
+
+
+def _address(value: str | None) -> str | None:
+    """The client's address if it is one (a forwarded header may hold anything)."""
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None

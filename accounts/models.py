@@ -115,3 +115,23 @@ class SchoolAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_relationship_display()} — {self.school_id}"
+
+
+class Download(models.Model):
+    """A file the portal gave someone (a letter, a report, an export of a list): who, when, from
+    which page and which file. Written for every attachment the portal serves
+    (``accounts.middleware.DownloadLogMiddleware``); never changed or deleted through the portal."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="downloads")
+    downloaded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    path = models.CharField(max_length=2000, help_text="The address asked for, with its filters.")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+        indexes = [models.Index(fields=["user", "downloaded_at"], name="download_user_date")]
+
+    def __str__(self):
+        return f"{self.filename} — {self.user} — {self.downloaded_at:%Y-%m-%d %H:%M}"

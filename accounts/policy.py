@@ -209,6 +209,7 @@ POLICY: dict[str, Access] = {
     "reporting:impact": page(*OFFICERS),
     # The audit trail: every change to every record, for administrators ------------------------
     "audit:search": page(ADMIN),
+    "audit:downloads": page(ADMIN, note="who downloaded which file: personal data about staff"),
     # The Django administration: administrators (staff) only ------------------------------------
     "admin:login": Access(get=ROLES, post=ROLES, public=True, admin_site=True),
     "admin:logout": Access(get=NOBODY, post=roles(ADMIN), admin_site=True),

@@ -116,6 +116,8 @@ MIDDLEWARE = [
     # Then the authenticator code: set up (required roles) or entered, before any other page.
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs every file served as an attachment (who, when, which file) before it leaves.
+    "accounts.middleware.DownloadLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a locked-out sign-in into the lockout page; last, as django-axes requires.
     "axes.middleware.AxesMiddleware",

@@ -541,3 +541,25 @@ class ImportRun(models.Model):
         if not self.rows_total:
             return 0
         return min(99, round(100 * self.rows_processed / self.rows_total))
+
+
+class RetentionPurge(models.Model):
+    """One deletion of closed schools' case records at the end of their retention period. The
+    deleted records and their earlier versions in the audit trail are gone; this says when, on
+    whose instruction, for which schools and how many of each kind of record."""
+
+    ran_at = models.DateTimeField(auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cutoff = models.DateField(help_text="Schools closed on or before this date.")
+    school_urns = models.JSONField(default=list)
+    deleted = models.JSONField(default=dict, help_text="Records deleted, by kind.")
+    history_rows_removed = models.PositiveIntegerField(default=0)
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+
+    def __str__(self):
+        return f"Retention purge of {self.ran_at:%d %B %Y}: {len(self.school_urns)} schools"

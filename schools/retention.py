@@ -4,8 +4,11 @@ A school's case — the notes, visits and reports, plans, meetings, letters, ref
 escalations about it — is closed when the school closes. ``CLOSED_CASE_RETENTION_YEARS`` after its
 close date, those records, which name and describe people, are deleted. What the law or the
 sector keeps longer stays: the school itself and its public data (inspections, performance), its
-category decisions, the board's decisions and warning notices (statutory records), and the audit
-trail, which records each deletion.
+category decisions, the board's decisions and warning notices (statutory records).
+
+The deleted records' versions in the audit trail go with them: they hold the same personal data,
+and keeping them would keep the case. What the trail keeps is a ``RetentionPurge`` record (itself
+audited): when, on whose instruction, which schools, how many records of each kind.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Purge:
     cutoff: date
     schools: int
     deleted: dict[str, int]
+    history_rows: int = 0
 
     @property
     def total(self) -> int:

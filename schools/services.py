@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -11,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.audit import attributed
+from accounts.audit import acting, attributed
+from accounts.audit.bulk import history_model, is_audited
 from accounts.models import User
 from schools import retention
 from schools.imports import sha256_of
-from schools.models import ImportRun, IntelligenceNote, School
+from schools.models import ImportRun, IntelligenceNote, RetentionPurge, School
 
 
 @attributed
@@ -116,16 +118,48 @@ def _recategorise(school: School) -> None:
         enqueue_recategorisation(trigger="school", school_ids=[school.pk])
 
 
-def purge_closed_cases(*, today: date | None = None, dry_run: bool = False) -> retention.Purge:
+def purge_closed_cases(*, today: date | None = None, dry_run: bool = False, by: User | None = None) -> retention.Purge:
     """Delete the case records of schools closed longer ago than the retention period (one delete
-    per kind of record; each deleted row is recorded by the audit trail)."""
+    per kind of record), with their versions in the audit trail, and record the purge itself."""
     from django.apps import apps
 
     cutoff = retention.retention_cutoff(today or timezone.localdate(), settings.CLOSED_CASE_RETENTION_YEARS)
     closed = School.objects.filter(close_date__isnull=False, close_date__lte=cutoff)
-    deleted = {}
-    with transaction.atomic():
+    deleted: dict[str, int] = {}
+    if dry_run:
         for app_label, model_name, label in retention.DELETED:
-            records = apps.get_model(app_label, model_name).objects.filter(school__in=closed)
-            deleted[label] = records.count() if dry_run else records.delete()[1].get(f"{app_label}.{model_name}", 0)
-    return retention.Purge(cutoff, closed.count(), deleted)
+            deleted[label] = apps.get_model(app_label, model_name).objects.filter(school__in=closed).count()
+        return retention.Purge(cutoff, closed.count(), deleted)
+    # The deletions' own history rows carry this mark, which finds the records' earlier versions.
+    mark = f"Retention purge {uuid.uuid4().hex}"
+    removed_models: set[str] = set()
+    with transaction.atomic():
+        urns = list(closed.order_by("urn").values_list("urn", flat=True))
+        with acting(by, reason=mark):
+            for app_label, model_name, label in retention.DELETED:
+                records = apps.get_model(app_label, model_name).objects.filter(school__in=closed)
+                _, by_model = records.delete()
+                deleted[label] = by_model.get(f"{app_label}.{model_name}", 0)
+                removed_models.update(name for name, count in by_model.items() if count)
+        history_rows = sum(_forget_history(apps.get_model(name), mark) for name in sorted(removed_models))
+        if urns and sum(deleted.values()):
+            with acting(by, reason="Retention purge"):
+                RetentionPurge.objects.create(
+                    started_by=by if by is not None and by.is_authenticated else None,
+                    cutoff=cutoff,
+                    school_urns=urns,
+                    deleted={label: count for label, count in deleted.items() if count},
+                    history_rows_removed=history_rows,
+                )
+    return retention.Purge(cutoff, len(urns), deleted, history_rows)
+
+
+def _forget_history(model, mark: str) -> int:
+    """Delete every version in the audit trail of the records of ``model`` deleted under ``mark``:
+    they hold the same personal data as the records. Returns the number of history rows deleted."""
+    if not is_audited(model):
+        return 0
+    history = history_model(model)
+    pk_name = model._meta.pk.attname
+    purged = history.objects.filter(history_type="-", history_change_reason=mark).values(pk_name)
+    return history.objects.filter(**{f"{pk_name}__in": purged}).delete()[0]

@@ -20,4 +20,9 @@ def purge_closed_cases() -> dict:
     from schools import services
 
     purge = services.purge_closed_cases()
-    return {"cutoff": purge.cutoff.isoformat(), "schools": purge.schools, "deleted": purge.total}
+    return {
+        "cutoff": purge.cutoff.isoformat(),
+        "schools": purge.schools,
+        "deleted": purge.total,
+        "history_rows": purge.history_rows,
+    }

@@ -44,7 +44,8 @@ from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
@@ -65,12 +66,6 @@ from tests.factories import (
     VisitFactory,
 )
 from tests.roles import ROLES
-
-# The matrix builds its world once per module inside one transaction and answers each request in a
-# savepoint of it. PostgreSQL closes that connection between the module's tests (pytest-django's
-# per-test set-up), so the matrix runs on SQLite: the README's test command, and CI's second run.
-# The views and permission checks it exercises are the same on both databases.
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the matrix runs on SQLite (see above)")
 
 # The people of tests/conftest.py, by the role each has.
 ROLE_OF = {
@@ -508,11 +503,22 @@ def ask(w, who: str, method: str, url: str, *, csrf: bool = False, token: bool =
             response = client.post(url, {"csrfmiddlewaretoken": TOKEN} if token else {})
         else:
             response = client.get(url)
-        response.close()
+        _close(response)
         after = row_counts() if method == "POST" else {}
         transaction.set_rollback(True)
     changed = {t: (before[t], n) for t, n in after.items() if before.get(t) != n}
     return Answer(response.status_code, response.get("Location", ""), changed)
+
+
+def _close(response) -> None:
+    """Closes a (streamed) response without what closing one does after a real request: closing
+    old database connections would close the one holding the matrix's world (on PostgreSQL; an
+    in-memory SQLite database ignores it)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def sends_to_sign_in(answer: Answer) -> bool:

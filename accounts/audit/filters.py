@@ -1,5 +1,6 @@
-"""The audit search's filters (django-filter): person, record type and dates. One bound filter set
-filters every history table alike (``filter_queryset``); the record type picks the tables."""
+"""The audit pages' filters (django-filter). The audit search: person, record type and dates; one
+bound filter set filters every history table alike (``filter_queryset``); the record type picks the
+tables. The download log: person and dates."""
 
 import django_filters
 from crispy_forms_gds.fields import DateInputField
@@ -8,7 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from accounts.audit.selectors import record_types
-from accounts.models import User
+from accounts.models import Download, User
 
 
 class GovDateFilter(django_filters.DateFilter):
@@ -17,37 +18,58 @@ class GovDateFilter(django_filters.DateFilter):
     field_class = DateInputField
 
 
-class AuditFilterForm(forms.Form):
+class DateRangeForm(forms.Form):
+    """A filter form whose ``date_range`` fields (start, end) must be in order."""
+
+    date_range = ("changed_from", "changed_to")
+
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("changed_from"), cleaned.get("changed_to")
+        start_name, end_name = self.date_range
+        start, end = cleaned.get(start_name), cleaned.get(end_name)
         if start and end and end < start:
-            self.add_error("changed_to", "The end date must be the same as or after the start date")
+            self.add_error(end_name, "The end date must be the same as or after the start date")
         return cleaned
 
 
-class AuditFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(
+class AuditFilterForm(DateRangeForm):
+    pass
+
+
+class DownloadFilterForm(DateRangeForm):
+    date_range = ("downloaded_from", "downloaded_to")
+
+
+def _person_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
         label="Person",
-        field_name="history_user",
+        field_name=field_name,
         queryset=User.objects.order_by("full_name", "email"),
         empty_label="Anyone",
     )
+
+
+def _date_filter(label: str, field_name: str, lookup: str, example: str) -> GovDateFilter:
+    return GovDateFilter(
+        label=label, field_name=field_name, lookup_expr=lookup, help_text=example, require_all_fields=False
+    )
+
+
+def _filter_helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("apply", "Apply filters", css_class="govuk-button--secondary"))
+    return helper
+
+
+class AuditFilter(django_filters.FilterSet):
+    person = _person_filter("history_user")
     record_type = django_filters.ChoiceFilter(label="Record type", method="any_table", empty_label="Any record")
-    changed_from = GovDateFilter(
-        label="Changed on or after",
-        field_name="history_date",
-        lookup_expr="date__gte",
-        help_text="For example, 1 9 2026",
-        require_all_fields=False,
-    )
-    changed_to = GovDateFilter(
-        label="Changed on or before",
-        field_name="history_date",
-        lookup_expr="date__lte",
-        help_text="For example, 31 7 2027",
-        require_all_fields=False,
-    )
+    changed_from = _date_filter("Changed on or after", "history_date", "date__gte", "For example, 1 9 2026")
+    changed_to = _date_filter("Changed on or before", "history_date", "date__lte", "For example, 31 7 2027")
 
     class Meta:
         form = AuditFilterForm
@@ -58,19 +80,28 @@ class AuditFilter(django_filters.FilterSet):
         kwargs.setdefault("queryset", record_types()[0].history.objects.none())
         super().__init__(data, **kwargs)
         self.filters["record_type"].extra["choices"] = [(t.key, t.label) for t in record_types()]
-        self.form.helper = FormHelper()
-        self.form.helper.form_method = "get"
-        self.form.helper.disable_csrf = True
-        self.form.helper.label_size = Size.SMALL
-        self.form.helper.legend_size = Size.SMALL
-        self.form.helper.layout = Layout(
-            Field.select("person"),
-            Field.select("record_type"),
-            Field("changed_from"),
-            Field("changed_to"),
-            Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+        self.form.helper = _filter_helper(
+            Field.select("person"), Field.select("record_type"), Field("changed_from"), Field("changed_to")
         )
 
     def any_table(self, queryset, name, value):
         """Each history table is one record type: ``selectors.search`` picks the tables."""
         return queryset
+
+
+class DownloadFilter(django_filters.FilterSet):
+    """The download log: who downloaded, and between which dates."""
+
+    person = _person_filter("user")
+    downloaded_from = _date_filter("Downloaded on or after", "downloaded_at", "date__gte", "For example, 1 9 2026")
+    downloaded_to = _date_filter("Downloaded on or before", "downloaded_at", "date__lte", "For example, 31 7 2027")
+
+    class Meta:
+        model = Download
+        fields = ["person", "downloaded_from", "downloaded_to"]
+        form = DownloadFilterForm
+
+    def __init__(self, data=None, **kwargs):
+        kwargs.setdefault("queryset", Download.objects.select_related("user"))
+        super().__init__(data, **kwargs)
+        self.form.helper = _filter_helper(Field.select("person"), Field("downloaded_from"), Field("downloaded_to"))

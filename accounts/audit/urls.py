@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("audit/", views.audit_search, name="search"),
+    path("audit/downloads/", views.downloads, name="downloads"),
 ]

@@ -40,10 +40,14 @@ def navigation(user, path: str) -> list[NavItem]:
         items.append(("Imports", reverse("schools:imports")))
     if permissions.can_search_audit(user):
         items.append(("Audit trail", reverse("audit:search")))
+        items.append(("Downloads", reverse("audit:downloads")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     home = reverse("home")
-    return [NavItem(label, url, path == url if url == home else path.startswith(url)) for label, url in items]
+    # The section is the longest address the path starts with (Downloads within the audit trail).
+    matches = [url for _, url in items if (path == url if url == home else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(label, url, url == current) for label, url in items]
 
 
 @register.filter

@@ -50,3 +50,24 @@ def test_an_administrator_finds_a_change_in_the_audit_trail(page, live_server, a
     entries.get_by_role("link", name="Ashfield Primary School").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("History")
     assert console_errors == []
+
+
+def test_an_administrator_sees_who_downloaded_a_list(page, live_server, adam, olivia, ashfield, console_errors):
+    sign_in(page, live_server, olivia)
+    page.goto(f"{live_server.url}/schools/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as CSV").click()
+    filename = download_info.value.suggested_filename
+    page.context.clear_cookies()
+
+    sign_in(page, live_server, adam)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Downloads").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Download log")
+    page.get_by_label("Person").select_option(label="Olivia Officer")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#result-count")).to_contain_text("1 download")
+    row = page.locator("#downloads tbody tr").first
+    expect(row).to_contain_text("Olivia Officer")
+    expect(row).to_contain_text(filename)
+    expect(row).to_contain_text("/schools/?export=csv")
+    assert console_errors == []

@@ -75,3 +75,46 @@ def test_the_command_says_what_it_would_delete(olivia, capsys):
     call_command("purge_closed_cases")
     assert "Deleted 1 intelligence notes" in capsys.readouterr().out
     assert not IntelligenceNote.objects.exists()
+
+
+def test_the_purged_records_leave_the_audit_trail_and_the_purge_is_recorded(olivia, adam, settings):
+    from django_celery_beat.models import PeriodicTask
+
+    from schools.models import RetentionPurge
+    from support.models import VisitReport
+    from tests.factories import VisitReportFactory
+
+    settings.CLOSED_CASE_RETENTION_YEARS = 6
+    old = SchoolFactory(name="Closed Long Ago", close_date=date(2019, 8, 31), status_name="Closed")
+    kept = SchoolFactory(name="Still Open")
+    for school in (old, kept):
+        _case(school, olivia)
+    note = IntelligenceNote.objects.get(school=old)
+    note.text = "Updated: the head has resigned."
+    note.save()
+    report = VisitReportFactory(visit__school=old)
+    notice = WarningNotice.objects.get(school=old)
+    assert IntelligenceNote.history.filter(id=note.pk).count() == 2
+    assert VisitReport.history.filter(id=report.pk).count() == 1
+
+    purge = services.purge_closed_cases(today=date(2026, 11, 23), by=adam)
+
+    # Neither the notes nor the cascaded visit report survive as earlier versions in the trail.
+    assert not IntelligenceNote.history.filter(school=old).exists()
+    assert not VisitReport.history.filter(id=report.pk).exists()
+    assert not Visit.history.filter(school=old).exists()
+    assert not Letter.history.filter(school=old).exists()
+    # The records that stay keep their history; the other school's case is untouched.
+    assert WarningNotice.history.filter(id=notice.pk).exists()
+    assert IntelligenceNote.history.filter(school=kept).count() == 1
+    assert purge.history_rows >= 6  # two note versions, a visit, its report, a letter and more
+    record = RetentionPurge.objects.get()
+    assert record.started_by == adam
+    assert record.school_urns == [old.urn]
+    assert record.deleted["intelligence notes"] == 1
+    assert record.history_rows_removed == purge.history_rows
+    assert record.history.get().history_user == adam
+    # Nothing left to purge: no second record.
+    services.purge_closed_cases(today=date(2026, 11, 23))
+    assert RetentionPurge.objects.count() == 1
+    assert PeriodicTask.objects.get(task="schools.purge_closed_cases").crontab.day_of_month == "1"

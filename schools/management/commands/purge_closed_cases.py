@@ -22,3 +22,5 @@ class Command(BaseCommand):
         for label, count in purge.deleted.items():
             self.stdout.write(f"  {verb} {count} {label}")
         self.stdout.write(f"{verb} {purge.total} records in all.")
+        if not options["dry_run"]:
+            self.stdout.write(f"Removed {purge.history_rows} earlier versions of them from the audit trail.")
