@@ -93,23 +93,31 @@ def priority_list(request):
         return exports.download(
             request, entries, PRIORITY_COLUMNS, name="priority-list", title=f"Priority list {label}"
         )
+    counts = selectors.list_counts(year)
+    paginator = Paginator(entries, PAGE_SIZE)
+    if not reason and not la_id:
+        # Filtered by status alone, the list's length is already in the counts: no COUNT query.
+        paginator.count = sum(counts.values()) if status == "all" else counts.get(status, 0)
+    las = list(LocalAuthority.objects.order_by("name"))
+    propose_form = ProposeForm()
+    propose_form.fields["la"].choices = [("", "Every local authority"), *((la.pk, la.name) for la in las)]
     context = {
         "year": year,
         "label": label,
-        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginator.get_page(request.GET.get("page")),
         "query": exports.links_query(request),
-        "counts": selectors.list_counts(year),
+        "counts": counts,
         "status": status,
         "reason": reason,
         "la_id": la_id,
         "statuses": PriorityEntry.Status.choices,
         "reasons": PriorityEntry.Reason.choices,
-        "las": LocalAuthority.objects.filter(pk__in=PriorityEntry.objects.values("school__la_id")).order_by("name"),
+        "las": las,
         "due": selectors.october_half_term(year),
         "today": timezone.localdate(),
         "suggestions": selectors.removal_suggestions(year),
         "is_officer": permissions.can_manage_board(request.user),
-        "propose_form": ProposeForm(),
+        "propose_form": propose_form,
     }
     return render(request, "boards/list.html", context)
 

@@ -252,31 +252,51 @@ class SchoolCategoryView:
     window_status: str = ""
 
 
-def school_category(school: School, viewer) -> SchoolCategoryView:
+def school_category(
+    school: School,
+    viewer,
+    *,
+    inspections: list | None = None,
+    history: list | None = None,
+    policy: windows.InspectionPolicy | None = None,
+) -> SchoolCategoryView:
     """A school's category under the active framework, why, any pending proposal, its history and
     its next inspection window: what the school page shows to everyone who may see the school.
+    A caller that holds the school's inspections, its category history (as the school page's
+    one query of case records gives it) or the inspection policy passes them in, saving a query each.
 
     Evidence drawn from intelligence notes is shown in full to officers only: to anyone else it
     would reveal notes they may not read."""
-    framework = active_framework()
     standing = (
-        SchoolCategory.objects.filter(school=school, framework=framework)
-        .select_related("category", "proposed", "assessment", "decision__assessment", "decision__decided_by")
+        SchoolCategory.objects.filter(school=school, framework__is_active=True)
+        .select_related(
+            "framework",
+            "category",
+            "proposed",
+            "assessment__proposed",
+            "decision__assessment",
+            "decision__decided_by",
+        )
         .first()
     )
-    view = SchoolCategoryView(framework, standing)
+    view = SchoolCategoryView(standing.framework if standing else active_framework(), standing)
     if standing:
         agreed_on = standing.decision.assessment if standing.decision else None
         reasons = (agreed_on or standing.assessment).fired if (agreed_on or standing.assessment) else []
         view.reasons = reasons if permissions.is_officer(viewer) else [_without_intelligence(f) for f in reasons]
         view.proposal = standing.assessment if standing.pending else None
-    view.history = list(
-        CategoryDecision.objects.filter(school=school)
-        .select_related("category", "previous", "decided_by", "version__framework")
-        .order_by("-decided_at", "-pk")
-    )
-    facts = [i.facts for i in school.inspections.all()]
-    view.window = windows.next_window(facts, open_date=school.open_date, policy=inspection_policy())
+    if history is not None:
+        view.history = history
+    else:
+        view.history = list(
+            CategoryDecision.objects.filter(school=school)
+            .select_related("category", "previous", "decided_by", "version__framework")
+            .order_by("-decided_at", "-pk")
+        )
+    if inspections is None:
+        inspections = list(school.inspections.all())
+    facts = [i.facts for i in inspections]
+    view.window = windows.next_window(facts, open_date=school.open_date, policy=policy or inspection_policy())
     if view.window:
         view.window_status = view.window.status(timezone.localdate()).value
     return view

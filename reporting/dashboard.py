@@ -37,15 +37,16 @@ def charts(today: date) -> list[dict]:
     changes = selectors.category_changes()
     counts = [figures.category_counts(changes, categories, end) for end in ends]
     moves = [figures.movements(changes, categories, m, end) for m, end in zip(months, ends, strict=True)]
-    trend = figures.good_or_better_trend(schools, selectors.graded_inspections(), months)
     year = academic_year_of(today)
+    graded, published = selectors.inspections(date(year, 9, 1), today)
+    trend = figures.good_or_better_trend(schools, graded, months)
     year_months = [m for m in months if m >= date(year, 9, 1)]
-    published = selectors.published_inspections(date(year, 9, 1), today)
     by_shape = figures.published_by_month(published, year_months)
     _, support = selectors.support_rows(year)
     allocated, delivered = figures.support_by_month(support, year_months)
     overdue = figures.overdue_actions(selectors.action_rows(), today)
-    open_notices = figures.open_notices(selectors.notices(), today)
+    notices, list_sizes = selectors.notices_and_list_sizes(months)
+    open_notices = figures.open_notices(notices, today)
     late = [n for n in open_notices if n.deadline and n.deadline < today]
     year_labels = [f"{m:%b %Y}" for m in year_months]
     return [
@@ -101,7 +102,7 @@ def charts(today: date) -> list[dict]:
             "Schools on the priority list",
             "line",
             labels,
-            [("Schools", selectors.list_sizes(months))],
+            [("Schools", list_sizes)],
             "At the end of each month (today for this month).",
         ),
         chart(

@@ -8,15 +8,16 @@ school. ``reporting.figures`` does the arithmetic.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import CharField, Count, DateField, F, JSONField, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, JSONObject, Least, TruncDate
 from django.utils import timezone
 
 from boards.models import ConcernAction, Decision, PriorityEntry, WarningNotice
-from categorisation.models import CategoryDecision
+from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
 from reporting import content, figures
 from schools import ofsted
@@ -77,46 +78,84 @@ def maintained_schools() -> list[figures.SchoolRow]:
 
 
 _PUBLISHED = Coalesce("publication_date", "end_date", "start_date")
+# A date after any real one, standing for "not ended" where the database picks the earliest end.
+_FAR_DAY = date(9999, 12, 31)
+_FAR = Value(_FAR_DAY, output_field=DateField())
 
 
-def graded_inspections() -> list[figures.GradedRow]:
-    rows = (
-        Inspection.objects.filter(maintained_q("school__"), shape=ofsted.Shape.GRADED)
-        .annotate(published=_PUBLISHED)
-        .filter(published__isnull=False)
-        .values_list("school_id", "published", "overall_effectiveness")
+# What a published inspection's row in the report needs of it, read as JSON beside the graded rows.
+_PUBLISHED_FIELDS = [
+    "inspection_number",
+    "shape",
+    "start_date",
+    "overall_effectiveness",
+    "category_of_concern",
+    "ungraded_outcome",
+    "rc_safeguarding_met",
+    *(field for field, _ in ofsted.GRADED_JUDGEMENT_LABELS),
+    *(area.field for area in ofsted.REPORT_CARD_AREAS),
+]
+
+
+def inspections(start: date, end: date) -> tuple[list[figures.GradedRow], list[figures.PublishedInspection]]:
+    """Maintained schools' graded inspections (every one, for the trend) and the inspections
+    published between ``start`` and ``end`` (for the list), in one query."""
+    maintained = Inspection.objects.filter(maintained_q("school__")).annotate(published=_PUBLISHED).order_by()
+    graded = maintained.filter(shape=ofsted.Shape.GRADED, published__isnull=False).annotate(
+        record=Cast(Value(None), output_field=JSONField())
     )
-    return [figures.GradedRow(school_id, published, overall) for school_id, published, overall in rows]
-
-
-def published_inspections(start: date, end: date) -> list[figures.PublishedInspection]:
-    inspections = (
-        Inspection.objects.filter(maintained_q("school__"))
-        .annotate(published=_PUBLISHED)
-        .filter(published__range=(start, end))
-        .select_related("school")
-        .order_by("published", "school__name", "inspection_number")
-    )
-    found = []
-    for inspection in inspections:
-        if inspection.shape == ofsted.Shape.REPORT_CARD:
-            grades = tuple((label, grade) for label, grade, _ in inspection.report_card_grades)
-            if inspection.rc_safeguarding_met is not None:
-                grades += (("Safeguarding", "Met" if inspection.rc_safeguarding_met else "Not met"),)
-        else:
-            grades = tuple(inspection.graded_judgements)
-        found.append(
-            figures.PublishedInspection(
-                urn=inspection.school.urn,
-                school=inspection.school.name,
-                phase=_phase(inspection.school.phase_name),
-                published=inspection.published,
-                shape=inspection.get_shape_display(),
-                outcome=inspection.summary,
-                grades=grades,
-            )
+    published = maintained.filter(published__range=(start, end)).annotate(
+        record=JSONObject(
+            **{name: F(name) for name in _PUBLISHED_FIELDS},
+            urn=F("school__urn"),
+            name=F("school__name"),
+            phase_name=F("school__phase_name"),
         )
-    return found
+    )
+    columns = ("school_id", "published", "overall_effectiveness", "record")
+    rows = _labelled(graded, "graded", *columns).union(_labelled(published, "published", *columns), all=True)
+    graded_rows, found = [], []
+    for label, school_id, on, overall, record in rows:
+        if label == "graded":
+            graded_rows.append(figures.GradedRow(school_id, _as_date(on), overall))
+        else:
+            found.append(_published(_as_date(on), record))
+    found.sort(key=lambda p: (p.published, p.school, p.inspection_number))
+    return graded_rows, [p.row for p in found]
+
+
+@dataclass
+class _Published:
+    published: date
+    school: str
+    inspection_number: str
+    row: figures.PublishedInspection
+
+
+def _published(published: date, record: dict) -> _Published:
+    """A published inspection's row, from the fields read as JSON (dates as text, and on SQLite
+    yes/no as 1/0)."""
+    values = {name: record[name] for name in _PUBLISHED_FIELDS}
+    values["start_date"] = _as_date(values["start_date"])
+    if values["rc_safeguarding_met"] is not None:
+        values["rc_safeguarding_met"] = bool(values["rc_safeguarding_met"])
+    inspection = Inspection(**values)
+    if inspection.shape == ofsted.Shape.REPORT_CARD:
+        grades = tuple((label, grade) for label, grade, _ in inspection.report_card_grades)
+        if inspection.rc_safeguarding_met is not None:
+            grades += (("Safeguarding", "Met" if inspection.rc_safeguarding_met else "Not met"),)
+    else:
+        grades = tuple(inspection.graded_judgements)
+    row = figures.PublishedInspection(
+        urn=record["urn"],
+        school=record["name"],
+        phase=_phase(record["phase_name"]),
+        published=published,
+        shape=inspection.get_shape_display(),
+        outcome=inspection.summary,
+        grades=grades,
+    )
+    return _Published(published, record["name"], inspection.inspection_number, row)
 
 
 def floor_figures_and_national() -> tuple[list[figures.Figure], dict[tuple[str, int], Decimal]]:
@@ -183,25 +222,58 @@ def list_changes(start: date, end: date) -> list[figures.ListChange]:
     return sorted(changes, key=lambda c: (c.on, c.change, c.school))
 
 
-def list_sizes(months: list[date]) -> list[int]:
-    """Schools on the priority list at the end of each month (see ``figures.list_size``)."""
-    rows = list(
-        PriorityEntry.objects.filter(added_on__isnull=False)
-        .order_by()
-        .values_list("academic_year", "added_on", "removed_on")
+def notices_and_list_sizes(months: list[date]) -> tuple[list[figures.NoticeRow], list[int]]:
+    """Issued warning notices, and the schools on the priority list at the end of each month (see
+    ``figures.list_size``), in one query: each row is a notice or a list entry."""
+    issued = WarningNotice.objects.filter(issued_on__isnull=False).annotate(
+        number=F("school__urn"),
+        text=F("school__name"),
+        first=F("issued_on"),
+        second=F("compliance_deadline"),
+        ended=Least(
+            Coalesce("complied_on", _FAR),
+            Coalesce("lifted_on", _FAR),
+            Coalesce("escalated_on", _FAR),
+            Coalesce("referred_on", _FAR),
+        ),
     )
-    return [figures.list_size(rows, figures.month_end(m)) for m in months]
+    entries = PriorityEntry.objects.filter(added_on__isnull=False).annotate(
+        number=F("academic_year"),
+        text=Value("", output_field=CharField()),
+        first=F("added_on"),
+        second=F("removed_on"),
+        ended=Cast(Value(None), output_field=DateField()),
+    )
+    columns = ("number", "text", "first", "second", "ended")
+    rows = _labelled(issued.order_by(), "notice", *columns).union(
+        _labelled(entries.order_by(), "entry", *columns), all=True
+    )
+    found, on_list = [], []
+    for label, number, text, first, second, ended in rows:
+        if label == "notice":
+            ended = _as_date(ended)
+            found.append(
+                figures.NoticeRow(number, text, _as_date(first), _as_date(second), None if ended == _FAR_DAY else ended)
+            )
+        else:
+            on_list.append((number, _as_date(first), _as_date(second)))
+    return found, [figures.list_size(on_list, figures.month_end(m)) for m in months]
 
 
 def categories() -> tuple[str, list[figures.CategoryInfo]]:
-    version = active_version()
-    found = [figures.CategoryInfo(c.code, c.label, c.rank) for c in version.categories.order_by("rank")]
-    return version.framework.name, found
+    """The active framework's name and its categories in rank order (one query)."""
+    held = list(
+        Category.objects.filter(version__framework__is_active=True, version__status="active")
+        .select_related("version__framework")
+        .order_by("rank")
+    )
+    name = held[0].version.framework.name if held else active_version().framework.name
+    return name, [figures.CategoryInfo(c.code, c.label, c.rank) for c in held]
 
 
 def category_changes() -> list[figures.CategoryChange]:
     rows = (
-        CategoryDecision.objects.filter(framework=active_framework(), school__in=School.objects.filter(maintained_q()))
+        CategoryDecision.objects.filter(framework__is_active=True, school__in=School.objects.filter(maintained_q()))
         .annotate(on=TruncDate("decided_at"))
         .order_by("decided_at", "pk")
         .values_list("school_id", "on", "category__code", "previous__code")
@@ -209,73 +281,84 @@ def category_changes() -> list[figures.CategoryChange]:
     return [figures.CategoryChange(s, on, code, previous or "") for s, on, code, previous in rows]
 
 
+def _labelled(queryset: QuerySet, label: str, *columns: str) -> QuerySet:
+    """The query's rows with ``label`` as their first column, ready for ``UNION ALL`` with others."""
+    return queryset.annotate(row_label=Value(label, output_field=CharField())).values_list("row_label", *columns)
+
+
 def support_rows(year: int) -> tuple[Decimal, list[figures.SupportRow]]:
-    """The year's entitlement in days, and days allocated and delivered by day (summed by the database)."""
+    """The year's entitlement in days, and days allocated and delivered by day: summed by the
+    database, in one query."""
     start, end = date(year, 9, 1), date(year + 1, 8, 31)
-    packages = SupportPackage.objects.filter(academic_year=year)
-    base = packages.aggregate(
-        days=Coalesce(Sum(F("adviser_days") + F("teaching_adviser_days") + F("brokered_days")), Decimal(0))
-    )["days"]
+    no_day = Cast(Value(None), output_field=DateField())
+    entitled = (
+        SupportPackage.objects.filter(academic_year=year)
+        .order_by()
+        .values(whole=Value(1))
+        .annotate(on=no_day, days=Sum(F("adviser_days") + F("teaching_adviser_days") + F("brokered_days")))
+    )
     adjusted = (
         EntitlementAdjustment.objects.filter(package__academic_year=year)
         .exclude(kind="progress_meetings")
-        .aggregate(days=Coalesce(Sum("change"), Decimal(0)))["days"]
+        .order_by()
+        .values(whole=Value(1))
+        .annotate(on=no_day, days=Sum("change"))
     )
-    rows = [
-        figures.SupportRow(on=day, allocated=days)
-        for day, days in Allocation.objects.filter(package__academic_year=year)
+    allocated = (
+        Allocation.objects.filter(package__academic_year=year)
         .exclude(kind="progress_meetings")
         .annotate(on=TruncDate("made_at"))
-        .values_list("on")
-        .annotate(days=Sum("days"))
-        .values_list("on", "days")
         .order_by()
-    ]
-    rows += [
-        figures.SupportRow(on=day, delivered=days)
-        for day, days in Visit.objects.filter(status=Visit.Status.HELD, held_on__range=(start, end))
-        .values_list("held_on")
+        .values("on")
         .annotate(days=Sum("days"))
-        .values_list("held_on", "days")
+    )
+    delivered = (
+        Visit.objects.filter(status=Visit.Status.HELD, held_on__range=(start, end))
+        .annotate(on=F("held_on"))
         .order_by()
-    ]
-    return Decimal(base) + Decimal(adjusted), rows
+        .values("on")
+        .annotate(days=Sum("days"))
+    )
+    entitlement, rows = Decimal(0), []
+    union = _labelled(entitled, "entitled", "on", "days").union(
+        _labelled(adjusted, "adjusted", "on", "days"),
+        _labelled(allocated, "allocated", "on", "days"),
+        _labelled(delivered, "delivered", "on", "days"),
+        all=True,
+    )
+    for label, day, days in union:
+        days = Decimal(days or 0)
+        if label in ("entitled", "adjusted"):
+            entitlement += days
+        elif label == "allocated":
+            rows.append(figures.SupportRow(on=_as_date(day), allocated=days))
+        else:
+            rows.append(figures.SupportRow(on=_as_date(day), delivered=days))
+    return entitlement, rows
 
 
-def notices() -> list[figures.NoticeRow]:
-    rows = WarningNotice.objects.filter(issued_on__isnull=False).select_related("school")
-    found = []
-    for notice in rows:
-        ends = [d for d in (notice.complied_on, notice.lifted_on, notice.escalated_on, notice.referred_on) if d]
-        found.append(
-            figures.NoticeRow(
-                notice.school.urn,
-                notice.school.name,
-                notice.issued_on,
-                notice.compliance_deadline,
-                min(ends, default=None),
-            )
-        )
-    return found
+def _as_date(value) -> date:
+    """A date read through ``UNION`` (SQLite may hand it back as text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def action_rows() -> list[figures.ActionRow]:
-    """Actions by deadline and whether done, grouped by the database (a row per deadline, not per action)."""
-    found = []
+    """Actions by deadline and whether done, grouped by the database (a row per deadline, not per
+    action), from the three kinds of action in one query."""
     sources = [
         ("Action plans", Action.objects.annotate(done=Q(rag=Action.Rag.COMPLETE))),
         ("Progress meetings", MeetingAction.objects.all()),
         ("Schools causing concern meetings", ConcernAction.objects.all()),
     ]
-    for kind, queryset in sources:
-        for deadline, done, n in (
-            queryset.values_list("deadline", "done")
-            .annotate(n=Count("pk"))
-            .values_list("deadline", "done", "n")
-            .order_by()
-        ):
-            found.append(figures.ActionRow(kind, deadline, bool(done), n))
-    return found
+    grouped = [
+        _labelled(queryset.order_by().values("deadline", "done").annotate(n=Count("pk")), kind, "deadline", "done", "n")
+        for kind, queryset in sources
+    ]
+    first, *rest = grouped
+    return [
+        figures.ActionRow(kind, _as_date(deadline), bool(done), n)
+        for kind, deadline, done, n in first.union(*rest, all=True)
+    ]
 
 
 def inputs(period: date) -> content.Inputs:
@@ -284,21 +367,23 @@ def inputs(period: date) -> content.Inputs:
     floor_figures, national = floor_figures_and_national()
     framework, categories_ = categories()
     entitlement, support = support_rows(academic_year_of(end))
+    graded, published = inspections(start, end)
+    notices, sizes = notices_and_list_sizes([start])
     return content.Inputs(
         schools=maintained_schools(),
-        graded=graded_inspections(),
-        published=published_inspections(start, end),
+        graded=graded,
+        published=published,
         floor_figures=floor_figures,
         national=national,
         floors=FLOORS,
         list_changes=list_changes(start, end),
-        list_size=list_sizes([start])[0],
+        list_size=sizes[0],
         framework=framework,
         categories=categories_,
         category_changes=category_changes(),
         entitlement=entitlement,
         support=support,
-        notices=notices(),
+        notices=notices,
         actions=action_rows(),
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from accounts import permissions
@@ -43,6 +43,27 @@ def school_for(user, urn: int) -> School:
         return visible_schools(user).select_related("la", "trust", "federation", "latest_inspection").get(urn=urn)
     except School.DoesNotExist as exc:
         raise Http404("No school found") from exc
+
+
+def school_page_for(user, urn: int) -> School:
+    """``school_for``, with the inspection policy the school's next window is estimated by read in
+    the same query (``school.inspection_policy``)."""
+    from categorisation.models import InspectionPolicySetting
+    from categorisation.windows import InspectionPolicy
+
+    setting = InspectionPolicySetting.objects.order_by("pk").values("values")[:1]
+    try:
+        school = (
+            visible_schools(user)
+            .select_related("la", "trust", "federation", "latest_inspection")
+            .annotate(inspection_policy_values=Subquery(setting, output_field=JSONField()))
+            .get(urn=urn)
+        )
+    except School.DoesNotExist as exc:
+        raise Http404("No school found") from exc
+    values = school.inspection_policy_values
+    school.inspection_policy = InspectionPolicy.from_dict(values if isinstance(values, dict) else {})
+    return school
 
 
 def inspections_of(school: School) -> list[Inspection]:
@@ -107,15 +128,27 @@ class PerformanceTable:
 
 def performance_table(school: School) -> PerformanceTable:
     """Each measure the school has across the years, with the national figure beside it."""
-    figures = list(school.measures.values_list("measure", "academic_year", "value", "marker"))
+    phase = comparison_phase(school)
+    # One query: the school's figures, and the national figures for the measures and years it has.
+    own = school.measures.order_by().annotate(source=Value("school", output_field=CharField()))
+    held = school.measures.order_by()
+    nationals = NationalFigure.objects.order_by().filter(
+        measure__in=held.values("measure"), academic_year__in=held.values("academic_year")
+    )
+    rows_read = own.values_list("source", "measure", "academic_year", "value", "marker").union(
+        nationals.annotate(source=Value("national", output_field=CharField())).values_list(
+            "source", "measure", "academic_year", "value", "phase"
+        ),
+        all=True,
+    )
+    figures, national = [], defaultdict(dict)
+    for source, code, year, value, marker_or_phase in rows_read:
+        if source == "school":
+            figures.append((code, year, value, marker_or_phase))
+        else:
+            national[(code, year)][marker_or_phase] = value
     years = sorted({year for _, year, _, _ in figures})
     codes = {code for code, _, _, _ in figures}
-    phase = comparison_phase(school)
-    national: dict[tuple[str, int], dict[str, Decimal]] = defaultdict(dict)
-    for code, year, nphase, value in NationalFigure.objects.filter(
-        measure__in=codes, academic_year__in=years
-    ).values_list("measure", "academic_year", "phase", "value"):
-        national[(code, year)][nphase] = value
     by_key = {(code, year): (value, marker) for code, year, value, marker in figures}
     rows = []
     for measure in measures.MEASURES:
@@ -142,18 +175,37 @@ class OfficerSummary:
     recent_imports: list[ImportRun]
 
 
+def _count_of(model) -> Subquery:
+    """``(SELECT COUNT(*) FROM <model's table>)``, to read beside other figures in one query."""
+    rows = model.objects.order_by().values(one=Value(1)).annotate(n=Count("*")).values("n")
+    return Subquery(rows, output_field=IntegerField())
+
+
 def officer_summary() -> OfficerSummary:
-    counts = School.objects.aggregate(total=Count("pk"), open=Count("pk", filter=Q(status_name__istartswith="open")))
-    outcome_counts = dict(
-        School.objects.filter(status_name__istartswith="open").values_list("ofsted_outcome").annotate(n=Count("pk"))
+    """The register's figures for the officer's home page, in one query: schools by Ofsted outcome
+    (all and open), with the counts of local authorities and inspections alongside."""
+    by_outcome_rows = list(
+        School.objects.order_by()
+        .values("ofsted_outcome")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status_name__istartswith="open")),
+            local_authorities=_count_of(LocalAuthority),
+            inspections=_count_of(Inspection),
+        )
     )
+    if by_outcome_rows:
+        local_authorities, inspections = by_outcome_rows[0]["local_authorities"], by_outcome_rows[0]["inspections"]
+    else:  # no schools yet: the other counts still stand
+        local_authorities, inspections = LocalAuthority.objects.count(), Inspection.objects.count()
+    outcome_counts = {row["ofsted_outcome"]: row["open"] for row in by_outcome_rows}
     by_outcome = [(choice.value, choice.label, outcome_counts.get(choice.value, 0)) for choice in Outcome]
     by_outcome.append(("none", "No inspection on record", outcome_counts.get("", 0)))
     return OfficerSummary(
-        schools=counts["total"],
-        open_schools=counts["open"],
-        local_authorities=LocalAuthority.objects.count(),
-        inspections=Inspection.objects.count(),
+        schools=sum(row["total"] for row in by_outcome_rows),
+        open_schools=sum(row["open"] for row in by_outcome_rows),
+        local_authorities=local_authorities,
+        inspections=inspections,
         by_outcome=by_outcome,
         recent_imports=list(recent_imports(5)),
     )

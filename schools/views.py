@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts import permissions
 from accounts.audit import selectors as audit_selectors
 from accounts.models import Role
-from accounts.selectors import visible_schools
 from categorisation import selectors as category_selectors
 from reporting import exports
 from reporting.exports import Column
 from schools import selectors, services
+from schools.case import case_for
 from schools.filters import SchoolFilter
 from schools.forms import ImportUploadForm, IntelligenceNoteForm
 from schools.measures import academic_year_label
@@ -96,33 +96,36 @@ def school_list_csv(request):
 
 
 def school_detail(request, urn: int):
-    school = selectors.school_for(request.user, urn)
-    links = list(school.links.all())
-    linked_urns = [link.linked_urn for link in links]
-    linked = set(visible_schools(request.user).filter(urn__in=linked_urns).values_list("urn", flat=True))
+    from support.selectors import current_year
+
+    user = request.user
+    school = selectors.school_page_for(user, urn)
+    inspections = selectors.inspections_of(school)
+    case = case_for(user, school, year=current_year())
+    category = category_selectors.school_category(
+        school, user, inspections=inspections, history=case.category_history, policy=school.inspection_policy
+    )
     return render(
         request,
         "schools/school_detail.html",
         {
             "school": school,
-            "category": category_selectors.school_category(school, request.user),
-            "can_change_categories": permissions.can_change_categories(request.user),
-            "inspections": selectors.inspections_of(school),
+            "category": category,
+            "can_change_categories": permissions.can_change_categories(user),
+            "inspections": inspections,
             "performance": selectors.performance_table(school),
-            "notes": list(selectors.visible_notes(request.user, school)),
-            "links": [(link, link.linked_urn in linked) for link in links],
-            "can_add_note": permissions.can_add_intelligence(request.user),
-            "can_see_history": permissions.can_see_school_history(request.user),
-            **_board_section(request.user, school),
+            "notes": case.notes,
+            "links": case.links,
+            "can_add_note": permissions.can_add_intelligence(user),
+            "can_see_history": permissions.can_see_school_history(user),
+            **_board_section(user, school, case),
         },
     )
 
 
-def _board_section(user, school) -> dict:
+def _board_section(user, school, case) -> dict:
     """The priority list and board part of the school page, for those who may see any of it."""
     from django.urls import reverse
-
-    from boards.selectors import school_board_summary
 
     if user.role == Role.COMMISSIONER:
         return {}
@@ -133,11 +136,7 @@ def _board_section(user, school) -> dict:
         )
     if permissions.is_officer(user) or permissions.is_partner(user):
         actions.append(("Escalate the school", reverse("boards:escalate", args=[school.urn])))
-    return {
-        "board": school_board_summary(user, school),
-        "board_actions": actions,
-        "user_is_head": permissions.is_head(user),
-    }
+    return {"board": case.board, "board_actions": actions, "user_is_head": permissions.is_head(user)}
 
 
 @require_safe
