@@ -1,7 +1,7 @@
 # School improvement portal. `make help` lists what you can run.
 PY := .venv/bin/python
 
-.PHONY: help setup demo test test-postgres lint format check bench worker beat ci
+.PHONY: help setup demo test test-postgres lint format check bench bench-smoke bench-pages worker beat ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -30,8 +30,20 @@ check:  ## Django system checks and the migrations check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench:  ## Benchmarks on the local PostgreSQL (results go in docs/benchmarks.md)
+bench:  ## Every benchmark at national scale on the local PostgreSQL (results go in docs/benchmarks.md)
 	$(PY) benchmarks/import_register.py
+	$(PY) benchmarks/recategorise.py
+	$(PY) benchmarks/monthly_report.py
+	$(PY) benchmarks/pages.py
+
+bench-smoke:  ## Every benchmark at a small size (what CI runs): they still work, nothing measured
+	$(PY) benchmarks/import_register.py --rows 500 --repeat 1
+	$(PY) benchmarks/recategorise.py --schools 300 --repeat 1
+	$(PY) benchmarks/monthly_report.py --schools 300 --repeat 1
+	$(PY) benchmarks/pages.py --schools 300 --requests 10 --warmup 2 --load-seconds 5
+
+bench-pages:  ## Page latency under gunicorn and a locust load run, 22,000 schools on the local PostgreSQL
+	$(PY) benchmarks/pages.py
 
 worker:  ## A Celery worker (needs CELERY_BROKER_URL)
 	.venv/bin/celery -A schoolimprovement worker --loglevel=INFO

@@ -4,15 +4,18 @@ What it measures
 ----------------
 A PostgreSQL database (``DATABASE_URL``, by default a ``schoolimprovement_bench_recat`` database
 on 127.0.0.1, created if missing and migrated, which loads the three built-in frameworks with the
-tiered one active) is filled, deterministically from ``--seed``, with ``--schools`` schools
-(22,000 by default, about the open state schools of England) in 150 local authorities: a mix of
-primary, secondary, special and nursery schools; two to four Ofsted inspections each from 2016
-to today in the shape of their date (graded with key judgements before September 2024, some
-ungraded, key judgements only from September 2024, report cards from 10 November 2025); five
-academic years (2014 to 2018) of every measure the active framework's triggers read
+tiered one active) is filled with the national data set of ``manage.py generate_national_dataset``
+(``national.generator``, the same function), deterministically from ``--seed``, as it stands
+today: ``--schools`` schools (22,000 by default, about the state schools of England) in England's
+151 local authorities, in the census's mix of phases and types; their Ofsted inspections at
+Ofsted's rhythm in the shape of their date (graded with key judgements before September 2024,
+some ungraded, key judgements only from September 2024, report cards from 10 November 2025); five
+academic years of every measure the active framework's triggers read
 (``selectors.measures_used``: key stage 2 for primaries, key stage 4 for secondaries, the rest for
-every school), with national figures by phase; and intelligence notes from the last year for
-about one school in ten. Generating is not timed.
+every school), shaped as the performance tables files are, with national figures by phase; and
+intelligence notes from the last year for about one school in ten (with the rest of the data set:
+people, category decisions, the priority list and support, which the job does not read).
+Generating is not timed.
 
 It then times, with ``time.perf_counter``:
 
@@ -54,13 +57,12 @@ import cProfile
 import os
 import platform
 import pstats
-import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -68,17 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_register import ensure_database, git_commit, server_version, setup_django
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/schoolimprovement_bench_recat"
-LOCAL_AUTHORITIES = 150
-BATCH = 5000
-FIRST_URN = 100_000
-FIRST_INSPECTION_NUMBER = 10_000_000
-MEASURE_YEARS = range(2014, 2019)  # five academic years, 2014/15 to 2018/19
-INSPECTIONS_FROM = date(2016, 1, 4)
-NO_OVERALL_GRADE_FROM = date(2024, 9, 1)
-REPORT_CARDS_FROM = date(2025, 11, 10)
-NOTE_SHARE = 0.10
-NEW_SCHOOL_SHARE = 0.03
-SUPPRESSED_SHARE = 0.02
+YEARS = 5  # academic years of history (the triggers look back three at most)
 GOAL_RATIO = 2.0
 BENCH_USER = "recategorise-benchmark@example.invalid"
 ASSESSMENT_TABLES = (
@@ -91,86 +83,6 @@ ASSESSMENT_TABLES = (
     "categorisation_historicalcategorydecision",
     "categorisation_historicalriskassessment",
 )
-
-# phase: (share of schools, GIAS phase code, GIAS phase name, ages, (type name, type group) choices)
-PHASES: dict[str, tuple[float, str, str, tuple[int, int], list[tuple[str, str]]]] = {
-    "Primary": (
-        0.77,
-        "2",
-        "Primary",
-        (4, 11),
-        [
-            ("Community school", "Local authority maintained schools"),
-            ("Voluntary aided school", "Local authority maintained schools"),
-            ("Academy converter", "Academies"),
-            ("Academy sponsor led", "Academies"),
-        ],
-    ),
-    "Secondary": (
-        0.165,
-        "4",
-        "Secondary",
-        (11, 18),
-        [
-            ("Community school", "Local authority maintained schools"),
-            ("Academy converter", "Academies"),
-            ("Academy sponsor led", "Academies"),
-            ("Free schools", "Free Schools"),
-        ],
-    ),
-    "Special": (
-        0.045,
-        "0",
-        "Not applicable",
-        (2, 19),
-        [("Community special school", "Special schools"), ("Academy special converter", "Special schools")],
-    ),
-    "Nursery": (
-        0.02,
-        "1",
-        "Nursery",
-        (2, 5),
-        [("Local authority nursery school", "Local authority maintained schools")],
-    ),
-}
-ROLL = {"Primary": (290, 120), "Secondary": (1000, 350), "Special": (120, 60), "Nursery": (90, 40)}
-
-# code: (mean, standard deviation, decimals, lowest, highest, higher is better)
-MEASURE_SHAPES: dict[str, tuple[float, float, int, float, float, bool]] = {
-    "ks2_read_progress_pct": (91, 6, 0, 0, 100, True),
-    "ks2_write_progress_pct": (94, 5, 0, 0, 100, True),
-    "ks2_maths_progress_pct": (90, 6, 0, 0, 100, True),
-    "ks2_aps": (29.0, 1.8, 1, 15, 40, True),
-    "ks2_disadvantaged_gap": (18, 8, 1, -30, 60, False),
-    "ks4_p8": (0.0, 0.5, 2, -3, 3, True),
-    "ks4_att8": (46.5, 8, 1, 10, 85, True),
-    "ks4_basics_94_pct": (64, 14, 1, 0, 100, True),
-    "ks4_disadvantaged_gap": (25, 9, 1, -30, 70, False),
-    "abs_overall_pct": (4.7, 1.2, 1, 0, 30, False),
-    "abs_persistent10_pct": (11, 5, 1, 0, 100, False),
-    "abs_persistent15_pct": (4.5, 2.5, 1, 0, 100, False),
-    "excl_suspension_rate": (4, 3.5, 2, 0, 100, False),
-    "excl_permanent_rate": (0.08, 0.1, 2, 0, 5, False),
-}
-OTHER_MEASURE = (50, 10, 1, 0, 100, True)  # any measure a changed framework reads that is not above
-
-NOTE_AREAS = ["leadership", "new_headteacher", "staffing", "governance", "finance", "hr", "safeguarding", "complaints"]
-UNGRADED_OUTCOMES = [
-    "The school continues to be good",
-    "Standards maintained",
-    "Taking effective action",
-    "The school has not yet taken effective action",
-    "Improved significantly",
-]
-JUDGEMENTS = ["quality_of_education", "behaviour_and_attitudes", "personal_development", "leadership_and_management"]
-RC_AREAS = [
-    "rc_inclusion",
-    "rc_curriculum_and_teaching",
-    "rc_achievement",
-    "rc_attendance_and_behaviour",
-    "rc_personal_development",
-    "rc_leadership_and_governance",
-]
 
 
 @dataclass(frozen=True)
@@ -207,55 +119,17 @@ class Timings:
 # The data ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BenchSchool:
-    pk: int
-    phase: str
-    quality: float  # about N(0, 1); higher is a stronger school, used by every generator
-    opened: date
+def _marker(seed: int, schools: int, today: date) -> str:
+    return f"recategorise benchmark, national data set: seed {seed}, {schools} schools, as of {today}"
 
 
-def _rng(seed: int, part: str) -> random.Random:
-    """A generator of its own for each part, so the parts do not shift one another."""
-    return random.Random(f"{seed}:{part}")  # noqa: S311 - reproducible test data, not secrets
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
-
-def _marker(seed: int, schools: int) -> str:
-    return f"recategorise benchmark: seed {seed}, {schools} schools"
-
-
-def data_matches(seed: int, schools: int) -> bool:
-    """Whether the database holds what ``generate`` would write for this seed and size."""
+def data_matches(seed: int, schools: int, today: date) -> bool:
+    """Whether the database holds what ``generate`` would write for this seed, size and day."""
     from accounts.models import User
-    from schools.models import LocalAuthority, School
+    from schools.models import School
 
     user = User.objects.filter(email=BENCH_USER).first()
-    return (
-        user is not None
-        and user.organisation == _marker(seed, schools)
-        and School.objects.count() == schools
-        and LocalAuthority.objects.count() == LOCAL_AUTHORITIES
-    )
-
-
-def empty_tables() -> None:
-    from django.db import connection
-
-    tables = [
-        "schools_school",
-        "schools_localauthority",
-        "schools_nationalfigure",
-        "schools_inspection",
-        "schools_performancemeasure",
-        "schools_intelligencenote",
-        *ASSESSMENT_TABLES,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    return user is not None and user.organisation == _marker(seed, schools, today) and School.objects.count() == schools
 
 
 def empty_assessments() -> None:
@@ -266,268 +140,24 @@ def empty_assessments() -> None:
 
 
 def generate(seed: int, schools: int, today: date, codes: set[str]) -> None:
-    """Fill the emptied tables with ``schools`` schools and their facts, from ``seed``."""
-    from accounts.models import User
+    """Replace the data with the national data set for ``schools`` schools as they stand on
+    ``today``, with figures for the measures ``codes`` only, from ``seed``
+    (``national.generator.generate``); then no assessments or category decisions are held."""
+    from django.db import connection
 
-    empty_tables()
+    from accounts.models import User
+    from national import generator
+
     user, _ = User.objects.get_or_create(email=BENCH_USER, defaults={"full_name": "Benchmark", "role": "officer"})
     user.organisation = ""  # set last, so an interrupted run is never taken for a complete one
     user.save(update_fields=["organisation"])
-    made = _schools(_rng(seed, "schools"), schools, today)
-    _inspections(_rng(seed, "inspections"), made, today)
-    _measures(_rng(seed, "measures"), made, codes)
-    _notes(_rng(seed, "notes"), made, today, user.pk)
-    from django.db import connection
-
+    generator.generate(schools=schools, years=YEARS, seed=seed, as_of=today, measures=codes)
+    empty_assessments()
     with connection.cursor() as cursor:
         for table in ("schools_school", "schools_inspection", "schools_performancemeasure", "schools_intelligencenote"):
             cursor.execute(f"VACUUM ANALYZE {table}")
-    user.organisation = _marker(seed, schools)
+    user.organisation = _marker(seed, schools, today)
     user.save(update_fields=["organisation"])
-
-
-def _schools(rng: random.Random, count: int, today: date) -> list[BenchSchool]:
-    from schools.models import LocalAuthority, School
-
-    las = LocalAuthority.objects.bulk_create(
-        [
-            LocalAuthority(code=201 + i, name=f"Bench authority {201 + i}", region_code=f"E1200000{i % 9 + 1}")
-            for i in range(LOCAL_AUTHORITIES)
-        ],
-        batch_size=BATCH,
-    )
-    names, weights = list(PHASES), [share for share, *_ in PHASES.values()]
-    numbers: dict[int, int] = {}
-    rows: list[School] = []
-    phases: list[str] = []
-    qualities: list[float] = []
-    opened: list[date] = []
-    for i in range(count):
-        phase = rng.choices(names, weights)[0]
-        _, phase_code, phase_name, (low, high), types = PHASES[phase]
-        type_name, group = rng.choice(types)
-        la = rng.choice(las)
-        numbers[la.code] = numbers.get(la.code, 1000) + 1
-        if rng.random() < NEW_SCHOOL_SHARE:
-            day = date(2022, 9, 1) + timedelta(days=rng.randrange((date(2025, 9, 1) - date(2022, 9, 1)).days))
-        else:
-            day = date(rng.randint(1950, 2012), rng.randint(1, 12), rng.randint(1, 28))
-        mean, spread = ROLL[phase]
-        urn = FIRST_URN + i
-        rows.append(
-            School(
-                urn=urn,
-                la=la,
-                establishment_number=numbers[la.code],
-                laestab=la.code * 10000 + numbers[la.code],
-                name=f"Bench {phase} School {urn}",
-                type_name=type_name,
-                type_group_name=group,
-                status_code="1",
-                status_name="Open",
-                open_date=day,
-                phase_code=phase_code,
-                phase_name=phase_name,
-                statutory_low_age=low,
-                statutory_high_age=high,
-                gender="Mixed",
-                pupils_on_roll=max(10, round(rng.gauss(mean, spread))),
-            )
-        )
-        phases.append(phase)
-        qualities.append(rng.gauss(0, 1))
-        opened.append(day)
-    created = School.objects.bulk_create(rows, batch_size=BATCH)
-    return [BenchSchool(s.pk, p, q, d) for s, p, q, d in zip(created, phases, qualities, opened, strict=True)]
-
-
-def _inspection_days(rng: random.Random, school: BenchSchool, today: date) -> list[date]:
-    start = max(INSPECTIONS_FROM, school.opened + timedelta(days=730))
-    if start >= today:
-        return []
-    span = (today - start).days
-    count = rng.choice([2, 3, 3, 4]) if school.opened < INSPECTIONS_FROM else 1
-    days = []
-    for slot in range(count):
-        day = start + timedelta(days=int(span * (slot + rng.random()) / count))
-        if day.month == 8:  # the summer holiday
-            day = date(day.year, 9, 10)
-        day += timedelta(days=max(0, day.weekday() - 4))  # a Saturday or Sunday becomes the Monday
-        if day <= today:
-            days.append(day)
-    return days
-
-
-def _grade(rng: random.Random, quality: float) -> int:
-    """An overall 1–4 grade (1 outstanding), stronger schools doing better."""
-    if quality > 1:
-        weights = (0.45, 0.5, 0.05, 0.0)
-    elif quality > -1:
-        weights = (0.12, 0.7, 0.15, 0.03)
-    else:
-        weights = (0.02, 0.43, 0.4, 0.15)
-    return rng.choices((1, 2, 3, 4), weights)[0]
-
-
-def _around(rng: random.Random, grade: int, low: int, high: int) -> int:
-    return int(_clamp(grade + rng.choice((-1, 0, 0, 0, 1)), low, high))
-
-
-def _inspection(rng: random.Random, school: BenchSchool, day: date, number: int) -> Any:
-    from schools import ofsted
-    from schools.models import Inspection
-
-    shape = ofsted.Shape.UNGRADED if rng.random() < 0.25 else None
-    if shape is None:
-        if day < NO_OVERALL_GRADE_FROM:
-            shape = ofsted.Shape.GRADED
-        elif day < REPORT_CARDS_FROM:
-            shape = ofsted.Shape.JUDGEMENTS_ONLY
-        else:
-            shape = ofsted.Shape.REPORT_CARD
-    inspection = Inspection(
-        inspection_number=str(number),
-        school_id=school.pk,
-        shape=shape,
-        inspection_type={"ungraded": "Section 8", "report_card": "Report card"}.get(shape, "Section 5"),
-        start_date=day,
-        end_date=day + timedelta(days=1),
-        publication_date=day + timedelta(days=28),
-        relates_to_current_urn=True,
-    )
-    primary = school.phase in ("Primary", "Nursery")
-    if shape == ofsted.Shape.UNGRADED:
-        inspection.ungraded_outcome = rng.choice(UNGRADED_OUTCOMES)
-    elif shape in (ofsted.Shape.GRADED, ofsted.Shape.JUDGEMENTS_ONLY):
-        grade = _grade(rng, school.quality)
-        for name in JUDGEMENTS:
-            setattr(inspection, name, _around(rng, grade, 1, 4))
-        if primary and rng.random() < 0.6:
-            inspection.early_years = _around(rng, grade, 1, 4)
-        if school.phase == "Secondary" and rng.random() < 0.5:
-            inspection.sixth_form = _around(rng, grade, 1, 4)
-        inspection.safeguarding_effective = grade < 4 or rng.random() < 0.7
-        if shape == ofsted.Shape.GRADED:
-            inspection.overall_effectiveness = grade
-        if grade == 4 or inspection.leadership_and_management == 4:
-            inspection.category_of_concern = rng.choice(
-                [ofsted.CategoryOfConcern.SPECIAL_MEASURES, ofsted.CategoryOfConcern.SERIOUS_WEAKNESSES]
-            )
-    else:
-        shift = 0 if school.quality > -1 else 1
-        areas = (
-            RC_AREAS + (["rc_early_years"] if primary else []) + (["rc_post_16"] if school.phase == "Secondary" else [])
-        )
-        for name in areas:
-            grade = rng.choices((1, 2, 3, 4, 5), (0.04, 0.2, 0.56, 0.16, 0.04))[0]
-            setattr(inspection, name, min(5, grade + shift))
-        inspection.rc_safeguarding_met = rng.random() < 0.97
-        report_card = {name: getattr(inspection, name) for name in areas}
-        inspection.category_of_concern = ofsted.report_card_concern(report_card, inspection.rc_safeguarding_met)
-    return inspection
-
-
-def _inspections(rng: random.Random, schools: list[BenchSchool], today: date) -> None:
-    from schools.models import Inspection
-
-    number = FIRST_INSPECTION_NUMBER
-    batch: list[Inspection] = []
-    for school in schools:
-        for day in _inspection_days(rng, school, today):
-            number += 1
-            batch.append(_inspection(rng, school, day, number))
-        if len(batch) >= BATCH:
-            Inspection.objects.bulk_create(batch, batch_size=BATCH)
-            batch = []
-    Inspection.objects.bulk_create(batch, batch_size=BATCH)
-
-
-def _measure_scope(code: str) -> set[str]:
-    """The phases a measure is published for."""
-    if code.startswith("ks2_"):
-        return {"Primary"}
-    if code.startswith("ks4_"):
-        return {"Secondary"}
-    return set(PHASES)
-
-
-def _national_phases(code: str) -> list[str]:
-    if code.startswith("ks2_"):
-        return ["all", "primary"]
-    if code.startswith("ks4_"):
-        return ["all", "secondary"]
-    return ["all", "primary", "secondary", "special"]
-
-
-def _measure_rows(rng: random.Random, schools: list[BenchSchool], codes: list[str]) -> Iterator[tuple]:
-    """(school, year, measure, value, marker) for every school, measure and year in scope."""
-    for school in schools:
-        for code in codes:
-            if school.phase not in _measure_scope(code):
-                continue
-            if code == "census_nor":
-                mean, spread = ROLL[school.phase]
-                roll = max(10.0, rng.gauss(mean, spread))
-                trend = -0.06 if rng.random() < 0.05 else rng.gauss(0, 0.03)
-                for year in MEASURE_YEARS:
-                    yield school.pk, year, code, f"{roll:.0f}", ""
-                    roll = max(10.0, roll * (1 + trend + rng.gauss(0, 0.02)))
-                continue
-            mean, spread, decimals, low, high, better = MEASURE_SHAPES.get(code, OTHER_MEASURE)
-            level = mean + spread * 0.8 * (school.quality if better else -school.quality)
-            trend = rng.gauss(0, 0.1) * spread
-            for offset, year in enumerate(MEASURE_YEARS):
-                if rng.random() < SUPPRESSED_SHARE:
-                    yield school.pk, year, code, None, "SUPP"
-                    continue
-                value = _clamp(level + trend * offset + rng.gauss(0, 0.5 * spread), low, high)
-                yield school.pk, year, code, f"{value:.{decimals}f}", ""
-
-
-def _measures(rng: random.Random, schools: list[BenchSchool], codes: set[str]) -> None:
-    from django.db import connection
-
-    from schools.models import NationalFigure
-
-    ordered = sorted(codes)
-    figures = []
-    for code in ordered:
-        mean, spread, decimals, *_ = MEASURE_SHAPES.get(code, OTHER_MEASURE)
-        if code == "census_nor":
-            mean, spread, decimals = 280, 0, 0
-        for offset, year in enumerate(MEASURE_YEARS):
-            for position, phase in enumerate(_national_phases(code)):
-                value = mean + spread * (0.02 * offset + 0.05 * position)
-                figures.append(
-                    NationalFigure(academic_year=year, measure=code, phase=phase, value=round(value, decimals + 1))
-                )
-    NationalFigure.objects.bulk_create(figures, batch_size=BATCH)
-    statement = "COPY schools_performancemeasure (school_id, academic_year, measure, value, marker) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in _measure_rows(rng, schools, ordered):
-            copy.write_row(row)
-
-
-def _notes(rng: random.Random, schools: list[BenchSchool], today: date, author_id: int) -> None:
-    from schools.models import IntelligenceNote
-
-    notes = []
-    for school in schools:
-        if rng.random() >= NOTE_SHARE:
-            continue
-        for _ in range(rng.choice((1, 1, 1, 2, 3))):
-            notes.append(
-                IntelligenceNote(
-                    school_id=school.pk,
-                    area=rng.choice(NOTE_AREAS),
-                    noted_on=today - timedelta(days=rng.randrange(365)),
-                    source="Benchmark",
-                    risk_grade=rng.choices(("low", "medium", "high"), (0.5, 0.35, 0.15))[0],
-                    text="A generated note.",
-                    author_id=author_id,
-                )
-            )
-    IntelligenceNote.objects.bulk_create(notes, batch_size=BATCH)
 
 
 def counts() -> Counts:
@@ -752,7 +382,7 @@ def main(argv: list[str] | None = None) -> None:
 
     as_of = timezone.localdate()
     spec = selectors.spec_for(selectors.active_version())
-    if args.keep and data_matches(args.seed, args.schools):
+    if args.keep and data_matches(args.seed, args.schools, as_of):
         print(f"Reusing the generated data in database {params['dbname']}")
     else:
         started = time.perf_counter()

@@ -34,7 +34,7 @@ def _error_text(exc: ValidationError) -> str:
 
 def overview(request):
     _officers_only(request)
-    scope = ScopeForm(request.GET or None, phases=[p for p, _ in distinct_values("phase_name")])
+    scope = ScopeForm(request.GET or None, phases=[p for p, _ in distinct_values("phase_name")[0]])
     la = phase = None
     if scope.is_valid():
         la, phase = scope.cleaned_data["la"], scope.cleaned_data["phase"]
@@ -80,7 +80,7 @@ def queue(request):
     version = selectors.active_version()
     scope = ScopeForm(
         request.GET or None,
-        phases=[p for p, _ in distinct_values("phase_name")],
+        phases=[p for p, _ in distinct_values("phase_name")[0]],
         categories=list(version.categories.all()),
     )
     filters = scope.cleaned_data if scope.is_valid() else {}

@@ -1,9 +1,13 @@
-"""The officers' dashboard and the impact of support: live figures from the case data, as charts each
+"""The officers' dashboard and the impact of support: figures from the case data, as charts each
 with the table of its data (the accessible alternative to the picture)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from reporting import content, figures, selectors
 from support.calendar import academic_year_of
@@ -26,6 +30,20 @@ def chart(
         "rows": [[label, *[v[i] for v in shown]] for i, label in enumerate(labels)],
         **extra,
     }
+
+
+def cached_charts(today: date) -> tuple[datetime, list[dict]]:
+    """The charts and when they were drawn from the data. At national scale they take over a
+    second to compute (ten years of history), so each is kept for ``DASHBOARD_CACHE_SECONDS``
+    (10 minutes by default; 0 computes them on every request)."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    key = f"reporting:dashboard:{today.isoformat()}"
+    held = cache.get(key) if seconds else None
+    if held is None:
+        held = (timezone.now(), charts(today))
+        if seconds:
+            cache.set(key, held, seconds)
+    return held
 
 
 def charts(today: date) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -104,11 +105,14 @@ def report_csv(request, pk: int, key: str):
 
 def dashboard_page(request):
     _readers_only(request.user)
+    built_at, charts = dashboard.cached_charts(timezone.localdate())
     return render(
         request,
         "reporting/dashboard.html",
         {
-            "charts": dashboard.charts(timezone.localdate()),
+            "charts": charts,
+            "built_at": built_at,
+            "refresh_minutes": settings.DASHBOARD_CACHE_SECONDS // 60,
             "can_see_impact": permissions.can_generate_reports(request.user),
         },
     )

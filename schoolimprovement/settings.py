@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "support",
     "boards",
     "reporting",
+    "national",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,10 @@ if os.environ.get("DATABASE_URL"):
             os.environ["DATABASE_URL"], conn_max_age=envint("CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # PostgreSQL's JIT compiler costs 30-40 ms on the school list's query at national scale and
+        # saves nothing on queries this short (docs/benchmarks.md); the portal's queries are all short.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -159,6 +164,19 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+
+# A cache shared by every web worker when CACHE_URL is given (Redis, e.g. redis://127.0.0.1:6379/1);
+# otherwise each process keeps its own in memory. It holds only what can be recomputed (the dashboard).
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+# How long the dashboard's charts are kept before they are drawn again from the data (0: every time).
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 10 * 60)
+# How long the school list's filter choices (phases, types, statuses, categories) are kept.
+CHOICES_CACHE_SECONDS = envint("CHOICES_CACHE_SECONDS", 5 * 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

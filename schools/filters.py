@@ -3,6 +3,8 @@
 import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 
 from schools.models import LocalAuthority, School
@@ -11,9 +13,11 @@ from schools.ofsted import Outcome
 NO_INSPECTION = "none"
 
 
-def distinct_values(field: str) -> list[tuple[str, str]]:
-    values = School.objects.order_by(field).values_list(field, flat=True).distinct()
-    return [(v, v) for v in values if v]
+def distinct_values(*fields: str) -> list[list[tuple[str, str]]]:
+    """The values in use of each field, for its choices, from one query of the combinations in
+    use (read from the index on the three register fields the list filters by)."""
+    combinations = list(School.objects.order_by().values_list(*fields).distinct())
+    return [[(v, v) for v in sorted({row[i] for row in combinations} - {"", None})] for i in range(len(fields))]
 
 
 def _category_choices() -> list[tuple[str, str]]:
@@ -21,6 +25,22 @@ def _category_choices() -> list[tuple[str, str]]:
 
     categories = Category.objects.filter(version__framework__is_active=True, version__status="active")
     return list(categories.order_by("rank").values_list("code", "label"))
+
+
+def _choices() -> list[list[tuple[str, str]]]:
+    """The choices of the phase, type, status and category filters. They change only with an
+    import or a framework change, and reading them costs 10 ms or more at national scale, so they
+    are kept for ``CHOICES_CACHE_SECONDS`` (5 minutes by default; 0: read on every request)."""
+    seconds = settings.CHOICES_CACHE_SECONDS
+    held = cache.get(CHOICES_KEY) if seconds else None
+    if held is None:
+        held = [*distinct_values("phase_name", "type_name", "status_name"), _category_choices()]
+        if seconds:
+            cache.set(CHOICES_KEY, held, seconds)
+    return held
+
+
+CHOICES_KEY = "schools:list-choices"
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -67,10 +87,11 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["phase"].extra["choices"] = distinct_values("phase_name")
-        self.filters["type"].extra["choices"] = distinct_values("type_name")
-        self.filters["status"].extra["choices"] = distinct_values("status_name")
-        self.filters["category"].extra["choices"] = _category_choices()
+        phases, types, statuses, categories = _choices()
+        self.filters["phase"].extra["choices"] = phases
+        self.filters["type"].extra["choices"] = types
+        self.filters["status"].extra["choices"] = statuses
+        self.filters["category"].extra["choices"] = categories
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
         self.form.helper.layout = Layout(

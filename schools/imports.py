@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -397,6 +398,10 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
     )
     logger.info("Import run %s: %s in %.2fs", run.pk, run.message, time.monotonic() - started)
     if not run.dry_run:
+        # The school list's filter choices (phases, types, statuses) may have changed.
+        from schools.filters import CHOICES_KEY
+
+        cache.delete(CHOICES_KEY)
         _recategorise_after(run)
     return run
 

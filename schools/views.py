@@ -61,7 +61,7 @@ def school_list(request):
     school_filter = _filtered(request)
     if exports.requested(request):
         return exports.download(request, school_filter.qs, SCHOOL_COLUMNS, name="schools", title="Schools")
-    page = Paginator(school_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(school_filter.qs, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -40,6 +40,9 @@ def _fast_and_isolated(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(_media_root(tmp_path_factory))
+    # Each test draws the dashboard from its own data (tests of the cache turn it back on).
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.CHOICES_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -326,3 +326,19 @@ def test_long_tables_are_cut_in_the_pdf_and_on_the_page_but_whole_in_the_workboo
         header=None,
     )
     assert sheets[2].astype(str).str.startswith("Listed School").sum() == outputs.PDF_ROWS + 7
+
+
+def test_the_dashboard_is_kept_for_the_cache_period_and_says_when_it_was_drawn(
+    client, olivia, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    client.force_login(olivia)
+    first = client.get(reverse("reporting:dashboard")).content.decode()
+    assert "Figures as at" in first
+    assert "drawn again from the data every 10 minutes" in first
+    with django_assert_max_num_queries(3):  # the session, the person and the authenticator check only
+        assert client.get(reverse("reporting:dashboard")).status_code == 200
+    cache.clear()
