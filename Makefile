@@ -1,7 +1,7 @@
 # School improvement portal. `make help` lists what you can run.
 PY := .venv/bin/python
 
-.PHONY: help setup demo test test-postgres lint format check bench bench-smoke bench-pages worker beat ci
+.PHONY: help setup demo test test-postgres test-faults lint format check bench bench-smoke bench-pages worker beat ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ test:  ## Run the whole test suite (SQLite, tasks inline, unless DATABASE_URL / 
 
 test-postgres:  ## Run the suite on the local PostgreSQL and Redis, with a real Celery worker
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/schoolimprovement CELERY_BROKER_URL=redis://127.0.0.1:6379/15 python3 run.py test --create-db
+
+test-faults:  ## The fault tests: their own PostgreSQL and Redis, stopped and restarted mid-use (about a minute)
+	.venv/bin/pytest tests/faults -m faults
 
 lint:  ## ruff check and format check
 	.venv/bin/ruff check .

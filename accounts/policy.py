@@ -20,6 +20,10 @@ What an entry says:
   anonymous visitor to sign in.
 - ``admin_site``: a page of the Django administration, which turns away people who are not staff by
   sending them to its own sign-in page rather than with a 403.
+- ``api``: an endpoint of the read-only API (``api/``), which answers JSON rather than pages: anyone
+  without a valid token or session gets 401 (or 403), never a redirect to sign in. It takes no POST;
+  a POST from a signed-in session without a CSRF token is refused (403) by its session
+  authentication, one without credentials answers 401.
 
 The roles are ``accounts.models.Role`` values. "Own" objects are what the role's assignments give
 it: a partner's or headteacher's schools, a board member's listed and agenda schools.
@@ -56,6 +60,7 @@ class Access:
     school: bool = False
     public: bool = False
     admin_site: bool = False
+    api: bool = False
     note: str = ""
 
     @property
@@ -82,6 +87,11 @@ def action(*who: str, school: bool = False, note: str = "") -> Access:
     return Access(get=NOBODY, post=frozenset(who), school=school, note=note)
 
 
+def endpoint(*who: str, school: bool = False, note: str = "") -> Access:
+    """An endpoint of the read-only API: GET for these roles (as their pages allow), no POST."""
+    return Access(get=frozenset(who), school=school, api=True, note=note)
+
+
 # Everyone who opens school pages: commissioners read aggregate reports only.
 SCHOOL_READERS = (OFFICER, ADMIN, PARTNER, HEAD, BOARD)
 BOARD_READERS = (OFFICER, ADMIN, BOARD)
@@ -100,9 +110,13 @@ POLICY: dict[str, Access] = {
     "accounts:two-factor-turn-off": action(
         *ROLES, note="refused with a message for TWO_FACTOR_REQUIRED_ROLES while TWO_FACTOR_ENFORCED"
     ),
+    "accounts:api-access": form(*ROLES, note="POST creates the person's own API token, shown once"),
+    "accounts:api-access-revoke": action(*ROLES, note="revokes the person's own API token"),
     "accounts:session": Access(
         get=ROLES, post=ROLES, public=True, note="the timeout warning's status and keep-alive; anonymous: signed out"
     ),
+    # Operations: the health check for monitoring probes, which says only whether each part is up.
+    "health": Access(get=ROLES, public=True, note="JSON: the database, broker and worker, ok or unavailable"),
     # schools: the register, a school's page, intelligence, imports ----------------------------
     "schools:list": page(*SCHOOL_READERS, note="each sees only the schools visible_schools gives them"),
     "schools:list-csv": page(*SCHOOL_READERS),
@@ -207,6 +221,23 @@ POLICY: dict[str, Access] = {
     "reporting:report-csv": page(*REPORT_READERS),
     "reporting:dashboard": page(*REPORT_READERS),
     "reporting:impact": page(*OFFICERS),
+    # The read-only API: the same readers as the pages it mirrors, JSON for a token or session --------
+    "api:index": page(*ROLES, note="the page for people that explains the API"),
+    "api:schema": endpoint(*ROLES, note="the OpenAPI schema: the same for everyone signed in"),
+    "api:school-list": endpoint(*SCHOOL_READERS, note="each sees only the schools visible_schools gives them"),
+    "api:school-detail": endpoint(*SCHOOL_READERS, school=True),
+    "api:school-inspection-list": endpoint(*SCHOOL_READERS, school=True),
+    "api:school-inspection-detail": endpoint(*SCHOOL_READERS, school=True),
+    "api:category-list": endpoint(*SCHOOL_READERS, note="who agreed a category: officers only, as on the school page"),
+    "api:category-detail": endpoint(*SCHOOL_READERS, school=True),
+    "api:category-decision-list": endpoint(*OFFICERS, note="the category history: officers only, as on the page"),
+    "api:category-decision-detail": endpoint(*OFFICERS, school=True),
+    "api:priority-entry-list": endpoint(*BOARD_READERS, note="this academic year's list, as boards:list"),
+    "api:priority-entry-detail": endpoint(*BOARD_READERS),
+    "api:support-package-list": endpoint(*SCHOOL_READERS),
+    "api:support-package-detail": endpoint(*SCHOOL_READERS, school=True),
+    "api:visit-list": endpoint(*SCHOOL_READERS, note="heads and board: visits with a shared report only"),
+    "api:visit-detail": endpoint(*SCHOOL_READERS, school=True, note="heads and board: the latest shared version"),
     # The audit trail: every change to every record, for administrators ------------------------
     "audit:search": page(ADMIN),
     "audit:downloads": page(ADMIN, note="who downloaded which file: personal data about staff"),

@@ -2,7 +2,7 @@
 every view that shows a school, or anything belonging to one, fetches through it, and anything
 outside it answers 404."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -66,3 +66,13 @@ def recovery_codes(user: User) -> list[str]:
     from django_otp.plugins.otp_static.models import StaticToken
 
     return list(StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True))
+
+
+# API access ------------------------------------------------------------------------------------------------
+
+
+def api_token_created(user: User) -> datetime | None:
+    """When the person's API token was created (its key is never shown again), or None."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).values_list("created", flat=True).first()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from accounts import permissions
 from accounts.models import User
@@ -111,6 +112,24 @@ def end_sessions(*, user_id: int) -> int:
     if ended:
         log.warning("Ended %d session(s) of deactivated user %s", len(ended), user_id)
     return len(ended)
+
+
+def create_api_token(*, user: User) -> Token:
+    """A new personal API token for the person, replacing any they had (which stops working).
+    Its key is shown once, on the page that answers the request."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+    log.info("API token created by user %s", user.pk)
+    return token
+
+
+def revoke_api_token(*, user: User) -> bool:
+    """Delete the person's API token, if they have one: requests with it answer 401 from then on."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        log.info("API token revoked by user %s", user.pk)
+    return bool(deleted)
 
 
 def _replace_recovery_codes(user_id: int) -> list[str]:

@@ -12,5 +12,7 @@ urlpatterns = [
     path("account/two-factor/code/", views.two_factor_verify, name="two-factor-verify"),
     path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("account/two-factor/turn-off/", views.two_factor_turn_off, name="two-factor-turn-off"),
+    path("account/api-access/", views.api_access, name="api-access"),
+    path("account/api-access/revoke/", views.api_access_revoke, name="api-access-revoke"),
     path("session/", views.session, name="session"),
 ]

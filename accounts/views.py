@@ -54,6 +54,7 @@ def account(request):
         "required": permissions.must_use_two_factor(user),
         "can_turn_off": permissions.can_turn_off_two_factor(user),
         "recovery_codes_left": len(selectors.recovery_codes(user)),
+        "api_token_created": selectors.api_token_created(user),
     }
     return render(request, "accounts/account.html", context)
 
@@ -146,6 +147,28 @@ def two_factor_turn_off(request):
     else:
         messages.success(request, "Two-factor authentication is off")
     return redirect("accounts:account")
+
+
+# API access: a personal token for the read-only API --------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_access(request):
+    """When the person's token was created; posting creates a new one (replacing any other) and
+    shows its key, this once: it is never stored where the page could show it again."""
+    key = None
+    if request.method == "POST":
+        key = services.create_api_token(user=request.user).key
+    context = {"created": selectors.api_token_created(request.user), "key": key}
+    return render(request, "accounts/api_access.html", context)
+
+
+@require_POST
+def api_access_revoke(request):
+    if services.revoke_api_token(user=request.user):
+        messages.success(request, "Your API token has been revoked. It no longer works")
+    return redirect("accounts:api-access")
 
 
 # The session warning --------------------------------------------------------------------------------------

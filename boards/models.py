@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from schoolimprovement.concurrency import VERSION_FIELDS, Versioned
 
 USER = settings.AUTH_USER_MODEL
 
@@ -63,7 +64,10 @@ class PriorityEntry(models.Model):
 # The board and its meetings -------------------------------------------------------------------------------
 
 
-class BoardMeeting(models.Model):
+class BoardMeeting(Versioned):
+    """A meeting of the advisory board. Its version moves on when it is recorded as held, so
+    that two officers writing up the minutes at once do not overwrite each other."""
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
@@ -85,7 +89,9 @@ class BoardMeeting(models.Model):
     pack_built_at = models.DateTimeField(null=True, blank=True)
     pack_error = models.TextField(blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    history = AuditedRecords(excluded_fields=["pack", "pack_status", "pack_hash", "pack_built_at", "pack_error"])
+    history = AuditedRecords(
+        excluded_fields=["pack", "pack_status", "pack_hash", "pack_built_at", "pack_error", *VERSION_FIELDS]
+    )
 
     class Meta:
         ordering = ["meets_on"]
@@ -109,9 +115,10 @@ class Attendance(models.Model):
         return f"{self.member} at {self.meeting}: {'present' if self.present else 'absent'}"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     """A school on a meeting's agenda: why it is there (generated) or who added it and why;
-    an item dropped by an officer stays, with the reason."""
+    an item dropped by an officer stays, with the reason. Its version moves on with each
+    decision recorded on it, so a decision is made knowing the ones already recorded."""
 
     class Origin(models.TextChoices):
         GENERATED = "generated", "Generated"
@@ -128,7 +135,7 @@ class AgendaItem(models.Model):
     drop_reason = models.TextField(blank=True)
     dropped_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     position = models.PositiveIntegerField(default=0)
-    history = AuditedRecords()
+    history = AuditedRecords(excluded_fields=VERSION_FIELDS)
 
     class Meta:
         ordering = ["meeting", "dropped", "position", "pk"]

@@ -33,6 +33,9 @@ from boards.models import (
     PriorityEntry,
     WarningNotice,
 )
+from operations import jobs
+from operations.jobs import Enqueued
+from schoolimprovement.concurrency import claim
 from schools.models import Inspection, School, maintained_q
 from support import selectors as support_selectors
 from support.models import SupportPackage
@@ -284,7 +287,9 @@ def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) ->
             reason,
             by,
         )
-        item.save()
+        with transaction.atomic():
+            claim(item, seen=None, by=by, what="agenda item")
+            item.save()
         return item
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
     return AgendaItem.objects.create(
@@ -306,17 +311,23 @@ def drop_item(*, item: AgendaItem, reason: str, by: User) -> AgendaItem:
     if item.decisions.exists():
         raise ValidationError("The board has decided on this school at this meeting; it stays on the agenda.")
     item.dropped, item.drop_reason, item.dropped_by = True, reason, by
-    item.save(update_fields=["dropped", "drop_reason", "dropped_by"])
+    with transaction.atomic():
+        claim(item, seen=None, by=by, what="agenda item")
+        item.save(update_fields=["dropped", "drop_reason", "dropped_by"])
     return item
 
 
 @attributed
-def record_meeting(*, meeting: BoardMeeting, by: User, present: list[int], minutes: str) -> BoardMeeting:
-    """Record the meeting as held: who attended, and the minutes."""
+def record_meeting(
+    *, meeting: BoardMeeting, by: User, present: list[int], minutes: str, seen_version: int | None = None
+) -> BoardMeeting:
+    """Record the meeting as held: who attended, and the minutes. Refused with ``StaleEdit``
+    when someone recorded it since the form was opened at ``seen_version``."""
     _officers_only(by)
     if meeting.meets_on > timezone.localdate():
         raise ValidationError("A meeting cannot be recorded as held before its date.")
     with transaction.atomic():
+        claim(meeting, seen=seen_version, by=by, what="meeting record")
         members = User.objects.filter(role="board", is_active=True)
         Attendance.objects.filter(meeting=meeting).delete()
         Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m, present=m.pk in present) for m in members)
@@ -326,16 +337,22 @@ def record_meeting(*, meeting: BoardMeeting, by: User, present: list[int], minut
 
 
 @attributed
-def queue_pack(*, meeting: BoardMeeting, by: User) -> None:
+def queue_pack(*, meeting: BoardMeeting, by: User) -> Enqueued:
+    """Queue the meeting's pack; the answer says whether it reached the broker or waits for it."""
     from boards import tasks
 
     _officers_only(by)
     meeting.pack_status = BoardMeeting.PackStatus.QUEUED
     meeting.save(update_fields=["pack_status"])
-    transaction.on_commit(lambda: tasks.build_board_pack.delay(meeting.pk))
+    return jobs.enqueue_on_commit(tasks.build_board_pack, meeting.pk)
 
 
 # Decisions ----------------------------------------------------------------------------------------------------
+
+DECISION_ADVICE = (
+    "Your decision has not been recorded: it is shown below so you can copy it; reload to see the decisions "
+    "recorded since."
+)
 
 
 @attributed
@@ -352,9 +369,12 @@ def decide(
     removal_override: str = "",
     support_kind: str = "",
     support_days: Decimal | None = None,
+    seen_version: int | None = None,
 ) -> Decision:
     """Record the board's decision about a school and apply it: to the priority list, the
-    support package, a letter of concern or a warning-notice recommendation."""
+    support package, a letter of concern or a warning-notice recommendation. On an agenda item,
+    refused with ``StaleEdit`` when a decision was recorded on it (or it was dropped) since the
+    form was opened at ``seen_version``."""
     _deciders_only(by)
     if not visible_schools(by).filter(pk=school.pk).exists():
         raise PermissionDenied("This school is not on the board's list or agenda.")
@@ -367,6 +387,8 @@ def decide(
         school=school, meeting=meeting, item=item, academic_year=year, kind=kind, rationale=rationale, decided_by=by
     )
     with transaction.atomic():
+        if item is not None:
+            claim(item, seen=seen_version, by=by, what="agenda item", advice=DECISION_ADVICE)
         if kind == Decision.Kind.ADD:
             decision.outcome = _add(school, entry, year, reason, decision)
         elif kind == Decision.Kind.REMOVE:

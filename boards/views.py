@@ -29,6 +29,7 @@ from boards.forms import (
 from boards.models import AgendaItem, BoardMeeting, PriorityEntry
 from reporting import exports
 from reporting.exports import Column
+from schoolimprovement.concurrency import seen_version, with_version
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
 from schools.models import LocalAuthority, School
@@ -292,13 +293,18 @@ def record_meeting(request, pk: int):
     item = selectors.meeting_for(request.user, pk)
     present = [a.member_id for a in item.attendance.all() if a.present]
     form = RecordMeetingForm(request.POST or None, initial={"present": present, "minutes": item.minutes})
+    with_version(form, item)
     return _form_page(
         request,
         form=form,
         title=f"Record the meeting of {item.meets_on:%-d %B %Y}",
         back=item.get_absolute_url(),
         save=lambda d: services.record_meeting(
-            meeting=item, by=request.user, present=[m.pk for m in d["present"]], minutes=d["minutes"]
+            meeting=item,
+            by=request.user,
+            present=[m.pk for m in d["present"]],
+            minutes=d["minutes"],
+            seen_version=seen_version(d["version"]),
         ),
         success="Meeting recorded",
     )
@@ -308,8 +314,10 @@ def record_meeting(request, pk: int):
 def build_pack(request, pk: int):
     _officers_only(request.user)
     item = selectors.meeting_for(request.user, pk)
-    services.queue_pack(meeting=item, by=request.user)
-    messages.success(request, "The board pack is being built. Refresh the page in a moment to download it.")
+    if services.queue_pack(meeting=item, by=request.user).held:
+        messages.info(request, "The board pack will be built when the background service is back.")
+    else:
+        messages.success(request, "The board pack is being built. Refresh the page in a moment to download it.")
     return redirect("boards:meeting", pk)
 
 
@@ -340,7 +348,7 @@ def decide(request, pk: int):
     entry = selectors.entry_for(school, current_year(item.meeting.meets_on))
     on_list = entry is not None and entry.status == PriorityEntry.Status.ON_LIST
     verdict = selectors.removal_verdict(school) if on_list else None
-    form = DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None)
+    form = with_version(DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None), item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -356,6 +364,7 @@ def decide(request, pk: int):
                 removal_override=data["removal_override"],
                 support_kind=data["support_kind"],
                 support_days=data["support_days"],
+                seen_version=seen_version(data["version"]),
             )
         except ValidationError as exc:
             _errors_to(form, exc)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.audit import AuditedRecords
 from categorisation import rules, windows
+from schoolimprovement.concurrency import VERSION_FIELDS, Versioned
 
 
 class Framework(models.Model):
@@ -279,9 +280,10 @@ class CategoryDecision(models.Model):
         return f"{self.school_id}: {self.category.code} ({self.get_kind_display()})"
 
 
-class SchoolCategory(models.Model):
+class SchoolCategory(Versioned):
     """Each school's standing under each framework: its agreed category and the engine's latest
-    proposal. Exactly one row per school and framework."""
+    proposal. Exactly one row per school and framework. Its version moves on with each decision
+    and each new proposal, so nobody agrees a proposal they have not seen."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="categories")
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
@@ -291,7 +293,9 @@ class SchoolCategory(models.Model):
     proposed = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     pending = models.BooleanField(default=False, help_text="The latest proposal awaits agreement.")
     updated_at = models.DateTimeField(auto_now=True)
-    history = AuditedRecords(no_db_index=["framework", "category", "decision", "assessment", "proposed"])
+    history = AuditedRecords(
+        no_db_index=["framework", "category", "decision", "assessment", "proposed"], excluded_fields=VERSION_FIELDS
+    )
 
     class Meta:
         constraints = [

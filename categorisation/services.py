@@ -8,6 +8,7 @@ import gc
 import json
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -33,6 +34,9 @@ from categorisation.models import (
     SchoolCategory,
     TriggerDefinition,
 )
+from operations import jobs
+from operations.jobs import Enqueued
+from schoolimprovement.concurrency import claim, when
 from schools.models import School
 
 logger = logging.getLogger(__name__)
@@ -202,36 +206,56 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now) -> 
                 pending = COALESCE(
                     (SELECT c.code FROM {category} c WHERE c.id = {standing}.category_id), ''
                 ) <> (SELECT p.code FROM {category} p WHERE p.id = excluded.proposed_id),
-                updated_at = excluded.updated_at
+                updated_at = excluded.updated_at,
+                version = {standing}.version + 1,
+                changed_by_id = NULL,
+                changed_at = excluded.updated_at
             """,
             [framework.pk, True, now, run.pk],
         )
 
 
-def enqueue_recategorisation(*, trigger: str, school_ids: list[int] | None = None, **kwargs) -> None:
-    """Queue a run once the current transaction commits (a task never sees uncommitted rows)."""
+def enqueue_recategorisation(*, trigger: str, school_ids: list[int] | None = None, **kwargs) -> Enqueued:
+    """Queue a run once the current transaction commits (a task never sees uncommitted rows); the
+    answer says whether it reached the broker or waits for it in the outbox (``operations.jobs``)."""
     from categorisation import tasks
 
     if school_ids and len(school_ids) == 1:
-        transaction.on_commit(lambda: tasks.recategorise_school.delay(school_ids[0], trigger))
-    else:
-        transaction.on_commit(lambda: tasks.recategorise_all_schools.delay(trigger=trigger, **kwargs))
+        return jobs.enqueue_on_commit(tasks.recategorise_school, school_ids[0], trigger)
+    return jobs.enqueue_on_commit(tasks.recategorise_all_schools, trigger=trigger, **kwargs)
 
 
 # Decisions --------------------------------------------------------------------------------------
 
 
+DECISION_ADVICE = (
+    "Your decision has not been saved: it is shown below so you can copy it; reload to see the current "
+    "proposal and category."
+)
+RECATEGORISED = "a recategorisation run"
+
+
 @attributed
 def agree_category(
-    *, school: School, by: User, category_code: str | None = None, rationale: str = ""
+    *,
+    school: School,
+    by: User,
+    category_code: str | None = None,
+    rationale: str = "",
+    seen_version: int | None = None,
 ) -> CategoryDecision:
     """Agree the proposed category, or override it with a rationale (seed 003: every category has
-    its evidence; every change its author and rationale)."""
+    its evidence; every change its author and rationale). Refused with ``StaleEdit`` when a
+    decision or a new proposal came since the officer opened the page at ``seen_version`` (0: the
+    school had no standing then)."""
     if not permissions.can_change_categories(by):
         raise PermissionDenied("Only LA officers can change a school's category.")
     framework = selectors.active_framework()
     with transaction.atomic():
-        standing, _ = SchoolCategory.objects.select_for_update().get_or_create(school=school, framework=framework)
+        standing, created = SchoolCategory.objects.select_for_update().get_or_create(school=school, framework=framework)
+        # A page opened before the school had a standing saw version 0, which no standing has.
+        seen = None if created else seen_version
+        claim(standing, seen=seen, by=by, what="school's category", advice=DECISION_ADVICE, unattended=RECATEGORISED)
         proposed = standing.proposed if standing.assessment else None
         version = standing.assessment.version if standing.assessment else selectors.active_version(framework)
         if category_code:
@@ -262,18 +286,36 @@ def agree_category(
     return decision
 
 
+@dataclass(frozen=True)
+class Agreement:
+    """What agreeing a page of proposals did: how many it agreed, and the schools it left because
+    their standing changed since the page was opened (each with who changed it and when)."""
+
+    agreed: int
+    changed: list[str] = field(default_factory=list)
+
+
 @attributed
-def agree_proposals(*, school_ids: list[int], by: User) -> int:
-    """Agree the pending proposals of the given schools, as they stand; returns how many."""
+def agree_proposals(
+    *, school_ids: list[int], by: User, seen_versions: dict[int, int | None] | None = None
+) -> Agreement:
+    """Agree the pending proposals of the given schools, as they stand. With ``seen_versions``
+    (school id → the version its row showed on the page), a proposal decided or replaced since
+    is left alone and reported, not agreed unseen."""
     if not permissions.can_change_categories(by):
         raise PermissionDenied("Only LA officers can change a school's category.")
     framework = selectors.active_framework()
+    seen_versions = {pk: v for pk, v in (seen_versions or {}).items() if v is not None}
     with transaction.atomic():
-        pending = list(
-            SchoolCategory.objects.select_for_update()
-            .filter(framework=framework, pending=True, school_id__in=school_ids, assessment__isnull=False)
-            .select_related("assessment")
+        rows = list(
+            SchoolCategory.objects.select_for_update(of=("self",))
+            .filter(framework=framework, school_id__in=school_ids)
+            .select_related("assessment", "school", "changed_by")
+            .order_by("school__name", "pk")
         )
+        changed = [s for s in rows if seen_versions.get(s.school_id, s.version) != s.version]
+        moved = {s.pk for s in changed}
+        pending = [s for s in rows if s.pk not in moved and s.pending and s.assessment_id is not None]
         decisions = audit.bulk_create(
             CategoryDecision,
             [
@@ -290,10 +332,21 @@ def agree_proposals(*, school_ids: list[int], by: User) -> int:
                 for s in pending
             ],
         )
+        now = timezone.now()
         for standing, decision in zip(pending, decisions, strict=True):
             standing.category_id, standing.decision, standing.pending = standing.proposed_id, decision, False
-        audit.bulk_update(SchoolCategory, pending, ["category", "decision", "pending", "updated_at"])
-    return len(pending)
+            standing.version, standing.changed_by, standing.changed_at = standing.version + 1, by, now
+        audit.bulk_update(
+            SchoolCategory,
+            pending,
+            ["category", "decision", "pending", "updated_at", "version", "changed_by", "changed_at"],
+        )
+    return Agreement(agreed=len(pending), changed=[_changed_since(s) for s in changed])
+
+
+def _changed_since(standing: SchoolCategory) -> str:
+    at = when(standing.changed_at) if standing.changed_at else "an earlier time"
+    return f"{standing.school.name} ({standing.changed_by or RECATEGORISED} at {at})"
 
 
 # Frameworks -------------------------------------------------------------------------------------

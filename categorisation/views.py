@@ -15,6 +15,8 @@ from categorisation.models import Framework, MappingRule, RecategorisationRun, T
 from categorisation.rules import KINDS
 from reporting import exports
 from reporting.exports import Column
+from schoolimprovement.concurrency import seen_version, with_version
+from schoolimprovement.pages import errors_to
 from schools.filters import distinct_values
 
 
@@ -66,6 +68,15 @@ QUEUE_COLUMNS = [
 ]
 
 
+def _not_agreed(changed: list[str]) -> str:
+    one = len(changed) == 1
+    return (
+        f"{len(changed)} proposal{'' if one else 's'} {'was' if one else 'were'} not agreed because "
+        f"{'it' if one else 'they'} changed since you opened the page: {'; '.join(changed)}. "
+        f"Review {'it' if one else 'them'} again."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def queue(request):
     _officers_only(request)
@@ -74,8 +85,11 @@ def queue(request):
         if not chosen:
             messages.error(request, "Select at least one school to agree its proposal")
         else:
-            agreed = services.agree_proposals(school_ids=chosen, by=request.user)
-            messages.success(request, f"Agreed {agreed} proposal{'s' if agreed != 1 else ''}")
+            seen = {pk: seen_version(request.POST.get(f"version-{pk}")) for pk in chosen}
+            result = services.agree_proposals(school_ids=chosen, by=request.user, seen_versions=seen)
+            messages.success(request, f"Agreed {result.agreed} proposal{'s' if result.agreed != 1 else ''}")
+            if result.changed:
+                messages.error(request, _not_agreed(result.changed))
         return redirect(request.get_full_path())
     version = selectors.active_version()
     scope = ScopeForm(
@@ -107,6 +121,7 @@ def decide(request, urn: int):
     version = standing.assessment.version if standing and standing.assessment else selectors.active_version()
     proposed = standing.proposed if standing and standing.assessment else None
     form = DecisionForm(request.POST or None, categories=list(version.categories.all()), proposed=proposed)
+    with_version(form, standing)
     if request.method == "POST" and form.is_valid():
         try:
             services.agree_category(
@@ -114,10 +129,10 @@ def decide(request, urn: int):
                 by=request.user,
                 category_code=form.cleaned_data["category"],
                 rationale=form.cleaned_data["rationale"],
+                seen_version=seen_version(form.cleaned_data["version"]),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors_to(form, exc)
         else:
             messages.success(request, f"Category saved for {school.name}")
             return redirect(f"{school.get_absolute_url()}#category")
@@ -132,8 +147,13 @@ def decide(request, urn: int):
 def runs(request):
     _officers_only(request)
     if request.method == "POST":
-        services.enqueue_recategorisation(trigger=RecategorisationRun.Trigger.MANUAL, started_by_id=request.user.pk)
-        messages.success(request, "Recategorisation started. It appears below when it has finished.")
+        queued = services.enqueue_recategorisation(
+            trigger=RecategorisationRun.Trigger.MANUAL, started_by_id=request.user.pk
+        )
+        if queued.held:
+            messages.info(request, "Recategorisation is saved; it will run when the background service is back.")
+        else:
+            messages.success(request, "Recategorisation started. It appears below when it has finished.")
         return redirect("categorisation:runs")
     return render(request, "categorisation/runs.html", {"runs": selectors.recent_runs()})
 

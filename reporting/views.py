@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
+from operations import jobs
 from reporting import dashboard, figures, outputs, tasks
 from reporting.forms import GenerateForm
 from reporting.models import MonthlyReport
@@ -34,8 +35,12 @@ def report_list(request):
         form = GenerateForm(request.POST or None, today=timezone.localdate())
         if request.method == "POST" and form.is_valid():
             period = form.cleaned_data["period"]
-            result = tasks.build_monthly_report.delay(period.isoformat(), request.user.pk)
+            queued = jobs.enqueue(tasks.build_monthly_report, period.isoformat(), request.user.pk)
             label = figures.month_label(period)
+            if queued.held:
+                messages.info(request, f"The report for {label} will be built when the background service is back.")
+                return redirect("reporting:reports")
+            result = queued.result
             if result.ready():
                 outcome = result.get()
                 report = MonthlyReport.objects.get(pk=outcome["report"])

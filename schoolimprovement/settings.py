@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # The audit trail (issue 8): a history table per audited model (accounts/audit/).
     "simple_history",
+    # The read-only REST API (issue 10): token or session authentication, its OpenAPI schema.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "accounts",
     "schools",
     "categorisation",
@@ -97,12 +101,17 @@ INSTALLED_APPS = [
     "boards",
     "reporting",
     "national",
+    # Health, the outbox of jobs waiting for the broker, the service-unavailable page (issue 10).
+    "operations",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down: a plain 503 page for whatever inside needed it (outside it, the headers).
+    "operations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,6 +164,8 @@ if os.environ.get("DATABASE_URL"):
         # PostgreSQL's JIT compiler costs 30-40 ms on the school list's query at national scale and
         # saves nothing on queries this short (docs/benchmarks.md); the portal's queries are all short.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # A database that is down or unreachable fails a request in seconds (a 503), never a hang.
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 2))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -169,7 +180,12 @@ else:
 # otherwise each process keeps its own in memory. It holds only what can be recomputed (the dashboard).
 if os.environ.get("CACHE_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        # Redis down is a cache miss, never an error page (operations/cache.py); it waits a second at most.
+        "default": {
+            "BACKEND": "operations.cache.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
@@ -223,6 +239,54 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# The read-only API (api/): a personal token (Your account, API access) or the signed-in session;
+# JSON only (no browsable HTML API, whose pages the Content-Security-Policy would not allow).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials answers 401 with WWW-Authenticate: Token.
+        "rest_framework.authentication.TokenAuthentication",
+        # The session, once any authenticator code it owes has been entered.
+        "api.authentication.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "School improvement portal API",
+    "DESCRIPTION": (
+        "Read-only access to the schools, Ofsted inspections, categories, priority list, support packages "
+        "and visits a person may see in the portal, with the same permissions as its pages. Authenticate "
+        "with a personal token (Your account, API access): `Authorization: Token <key>`."
+    ),
+    "VERSION": "1.0.0",
+    # The schema is for signed-in people and token holders, as every other page is.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe its own address
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OfstedOutcomeEnum": "schools.ofsted.Outcome",
+        "InspectionShapeEnum": "schools.ofsted.Shape",
+        "CategoryOfConcernEnum": "schools.ofsted.CategoryOfConcern",
+        "CategoryColourEnum": "categorisation.models.Category.Colour",
+        "CategoryDecisionKindEnum": "categorisation.models.CategoryDecision.Kind",
+        "PriorityEntryReasonEnum": "boards.models.PriorityEntry.Reason",
+        "PriorityEntryStatusEnum": "boards.models.PriorityEntry.Status",
+        "PriorityEntrySourceEnum": "boards.models.PriorityEntry.Source",
+        "EntitlementKindEnum": "support.models.EntitlementKind",
+        "VisitKindEnum": "api.serializers.VISIT_KINDS",
+        "VisitStatusEnum": "support.models.Visit.Status",
+        "VisitReportStatusEnum": "support.models.VisitReport.Status",
+        "HeadResponseEnum": "support.models.VisitReport.Accuracy",
+        "ModerationEnum": "support.models.VisitReport.Moderation",
+    },
+}
+
 # Data protection: the case records of a closed school are deleted this many years after it closed
 # (schools/retention.py says which records).
 CLOSED_CASE_RETENTION_YEARS = envint("CLOSED_CASE_RETENTION_YEARS", 6)
@@ -259,6 +323,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Fault tolerance (issue 10). A task is acknowledged when it ends: one whose worker dies goes back on
+# the queue (every task is safe to run twice). Redis gives an unacknowledged task to another worker
+# after the visibility timeout, longer than any task may run.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 5 * 60),
+    "socket_connect_timeout": 2,
+}
+# Sending never waits long on a broker that is down (operations.jobs keeps the job for later):
+# a few quick retries, and so for the result store's subscription made at each send.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file-based backend

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("boards.urls")),
     path("", include("reporting.urls")),
     path("", include("accounts.audit.urls")),
+    path("", include("operations.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -92,6 +92,9 @@ class SchoolFilter(django_filters.FilterSet):
         self.filters["type"].extra["choices"] = types
         self.filters["status"].extra["choices"] = statuses
         self.filters["category"].extra["choices"] = categories
+        # django-filter's ordering select is a CSV widget, which crispy-forms-gds does not take for a
+        # select: give it GOV.UK's look and focus style like the other filters.
+        self.form.fields["sort"].widget.attrs["class"] = "govuk-select"
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
         self.form.helper.layout = Layout(

@@ -15,6 +15,7 @@ from accounts import permissions
 from accounts.audit import acting, attributed
 from accounts.audit.bulk import history_model, is_audited
 from accounts.models import User
+from operations import jobs
 from schools import retention
 from schools.imports import sha256_of
 from schools.models import ImportRun, IntelligenceNote, RetentionPurge, School
@@ -31,7 +32,8 @@ def queue_import(
     academic_year: int | None = None,
     source: str = "upload",
 ) -> ImportRun:
-    """Record an uploaded file and queue its import; the task starts once this commits."""
+    """Record an uploaded file and queue its import; the task starts once this commits. The run's
+    ``job`` says whether it reached the broker or waits for it in the outbox (``operations.jobs``)."""
     from schools.tasks import import_file
 
     with transaction.atomic():
@@ -46,7 +48,7 @@ def queue_import(
         )
         run.file.save(file_name, ContentFile(raw), save=False)
         run.save()
-        transaction.on_commit(lambda: import_file.delay(run.pk))
+        run.job = jobs.enqueue_on_commit(import_file, run.pk)
     return run
 
 

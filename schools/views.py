@@ -182,6 +182,8 @@ def import_list(request):
             dry_run=form.cleaned_data["dry_run"],
             academic_year=form.cleaned_data["academic_year"],
         )
+        if run.job.held:
+            messages.info(request, "The import is saved; it will run when the background service is back.")
         return redirect(run)
     page = Paginator(selectors.recent_imports(), 25).get_page(request.GET.get("page"))
     return render(request, "schools/import_list.html", {"form": form, "page": page})

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from schoolimprovement.concurrency import VERSION_FIELDS, Versioned
 
 USER = settings.AUTH_USER_MODEL
 
@@ -347,7 +348,10 @@ class VisitReport(models.Model):
 # Action plans ----------------------------------------------------------------------------------------
 
 
-class ActionPlan(models.Model):
+class ActionPlan(Versioned):
+    """A school's plan for the year. Its version moves on with every change to the plan or to
+    anything in it, so that a headteacher agrees the plan they read."""
+
     class Kind(models.TextChoices):
         PLAN = "plan", "Action plan"
         STATEMENT_OF_ACTION = "statement_of_action", "Statement of Action"
@@ -370,7 +374,7 @@ class ActionPlan(models.Model):
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = AuditedRecords()
+    history = AuditedRecords(excluded_fields=VERSION_FIELDS)
 
     class Meta:
         ordering = ["-academic_year"]
@@ -398,7 +402,7 @@ class Priority(models.Model):
         return self.title
 
 
-class Action(models.Model):
+class Action(Versioned):
     class Rag(models.TextChoices):
         RED = "red", "Red: not on track"
         AMBER = "amber", "Amber: some concerns"
@@ -416,7 +420,7 @@ class Action(models.Model):
     rag = models.CharField("RAG status", max_length=10, choices=Rag.choices, default=Rag.GREEN)
     evidence = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = AuditedRecords()
+    history = AuditedRecords(excluded_fields=VERSION_FIELDS)
 
     class Meta:
         ordering = ["priority", "deadline", "pk"]

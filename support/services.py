@@ -17,6 +17,7 @@ from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
 from accounts.selectors import visible_schools
+from schoolimprovement.concurrency import claim
 from schools.models import School
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
@@ -349,11 +350,15 @@ def submit_report(*, report: VisitReport, by: User) -> VisitReport:
         report.status, report.submitted_at = new, timezone.now()
         report.save(update_fields=["status", "submitted_at", "updated_at"])
         # The actions take the status the visit found.
-        for update in report.action_updates.select_related("action"):
+        updates = list(report.action_updates.select_related("action__priority__plan"))
+        for update in updates:
+            claim(update.action, seen=None, by=by, what="action")
             update.action.rag = update.rag
             if update.comment:
                 update.action.evidence = f"{update.action.evidence}\n{update.comment}".strip()
             update.action.save(update_fields=["rag", "evidence", "updated_at"])
+        for plan in {u.action.priority.plan_id: u.action.priority.plan for u in updates}.values():
+            claim(plan, seen=None, by=by, what="plan")
     return report
 
 
@@ -447,11 +452,18 @@ def _editable(plan: ActionPlan, by: User) -> None:
         raise ValidationError("The plan has been agreed. Reopen it for review to change it.")
 
 
+AGREE_ADVICE = "The plan has not been agreed: check the current plan below and agree it again if it is right."
+REOPEN_ADVICE = "The plan has not been reopened: check the current plan below first."
+
+
 @attributed
 def add_priority(*, plan: ActionPlan, by: User, title: str, description: str = "") -> Priority:
+    """Add a priority. Two people adding at once both keep theirs; the plan moves on a version."""
     _editable(plan, by)
-    order = (plan.priorities.aggregate(n=Max("order"))["n"] or 0) + 1
-    return Priority.objects.create(plan=plan, order=order, title=title.strip(), description=description.strip())
+    with transaction.atomic():
+        claim(plan, seen=None, by=by, what="plan")
+        order = (plan.priorities.aggregate(n=Max("order"))["n"] or 0) + 1
+        return Priority.objects.create(plan=plan, order=order, title=title.strip(), description=description.strip())
 
 
 @attributed
@@ -459,24 +471,32 @@ def add_action(*, priority: Priority, by: User, **fields) -> Action:
     _editable(priority.plan, by)
     action = Action(priority=priority, **fields)
     action.full_clean()
-    action.save()
+    with transaction.atomic():
+        claim(priority.plan, seen=None, by=by, what="plan")
+        action.save()
     return action
 
 
 @attributed
-def update_action(*, action: Action, by: User, rag: str, evidence: str = "") -> Action:
-    """Progress on an action can be recorded at any time, agreed plan or not."""
+def update_action(*, action: Action, by: User, rag: str, evidence: str = "", seen_version: int | None = None) -> Action:
+    """Progress on an action can be recorded at any time, agreed plan or not. Refused with
+    ``StaleEdit`` when someone changed the action since ``seen_version`` (the form's)."""
     _may_work_on(by, action.priority.plan.school)
     action.rag, action.evidence = rag, evidence.strip() or action.evidence
     action.full_clean()
-    action.save(update_fields=["rag", "evidence", "updated_at"])
+    with transaction.atomic():
+        claim(action, seen=seen_version, by=by, what="action")
+        claim(action.priority.plan, seen=None, by=by, what="plan")
+        action.save(update_fields=["rag", "evidence", "updated_at"])
     return action
 
 
 @attributed
 def add_milestone(*, plan: ActionPlan, by: User, title: str, due: date) -> Milestone:
     _editable(plan, by)
-    return Milestone.objects.create(plan=plan, title=title.strip(), due=due)
+    with transaction.atomic():
+        claim(plan, seen=None, by=by, what="plan")
+        return Milestone.objects.create(plan=plan, title=title.strip(), due=due)
 
 
 @attributed
@@ -489,26 +509,32 @@ def comment_on_plan(*, plan: ActionPlan, by: User, text: str) -> PlanComment:
 
 
 @attributed
-def agree_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
-    """The headteacher agrees the plan: it is then co-owned and changes only after reopening."""
+def agree_plan(*, plan: ActionPlan, by: User, seen_version: int | None = None) -> ActionPlan:
+    """The headteacher agrees the plan: it is then co-owned and changes only after reopening.
+    Refused when the plan changed since the head opened it (``seen_version``): they agree what
+    they read."""
     if not (permissions.is_head(by) and visible_schools(by).filter(pk=plan.school_id).exists()):
         raise PermissionDenied("Only the school's headteacher agrees its plan.")
-    if plan.status == ActionPlan.Status.AGREED:
-        raise ValidationError("The plan is already agreed.")
-    if not Action.objects.filter(priority__plan=plan).exists():
-        raise ValidationError("A plan needs at least one priority with an action before it can be agreed.")
-    plan.status, plan.agreed_by, plan.agreed_at = ActionPlan.Status.AGREED, by, timezone.now()
-    plan.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
+    with transaction.atomic():
+        claim(plan, seen=seen_version, by=by, what="plan", advice=AGREE_ADVICE)
+        if plan.status == ActionPlan.Status.AGREED:
+            raise ValidationError("The plan is already agreed.")
+        if not Action.objects.filter(priority__plan=plan).exists():
+            raise ValidationError("A plan needs at least one priority with an action before it can be agreed.")
+        plan.status, plan.agreed_by, plan.agreed_at = ActionPlan.Status.AGREED, by, timezone.now()
+        plan.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
     return plan
 
 
 @attributed
-def reopen_plan(*, plan: ActionPlan, by: User) -> ActionPlan:
+def reopen_plan(*, plan: ActionPlan, by: User, seen_version: int | None = None) -> ActionPlan:
     _may_work_on(by, plan.school)
-    if plan.status != ActionPlan.Status.AGREED:
-        raise ValidationError("Only an agreed plan is reopened for review.")
-    plan.status = ActionPlan.Status.UNDER_REVIEW
-    plan.save(update_fields=["status", "updated_at"])
+    with transaction.atomic():
+        claim(plan, seen=seen_version, by=by, what="plan", advice=REOPEN_ADVICE)
+        if plan.status != ActionPlan.Status.AGREED:
+            raise ValidationError("Only an agreed plan is reopened for review.")
+        plan.status = ActionPlan.Status.UNDER_REVIEW
+        plan.save(update_fields=["status", "updated_at"])
     return plan
 
 
@@ -590,16 +616,20 @@ def record_academy_order(
     academy_order_on: date | None,
     academy_trust: str,
     conversion_expected_on: date | None,
+    seen_version: int | None = None,
 ) -> ActionPlan:
-    """Track the academy order of a school under a Statement of Action."""
+    """Track the academy order of a school under a Statement of Action; refused when the plan
+    changed since the officer opened the form (``seen_version``)."""
     _officers_only(by)
     if plan.kind != ActionPlan.Kind.STATEMENT_OF_ACTION:
         raise ValidationError("Academy orders are tracked on a Statement of Action only.")
     if academy_order_on and conversion_expected_on and conversion_expected_on < academy_order_on:
         raise ValidationError({"conversion_expected_on": "Conversion must be expected after the order is made"})
-    plan.academy_order_on, plan.academy_trust = academy_order_on, academy_trust.strip()
-    plan.conversion_expected_on = conversion_expected_on
-    plan.save(update_fields=["academy_order_on", "academy_trust", "conversion_expected_on", "updated_at"])
+    with transaction.atomic():
+        claim(plan, seen=seen_version, by=by, what="plan")
+        plan.academy_order_on, plan.academy_trust = academy_order_on, academy_trust.strip()
+        plan.conversion_expected_on = conversion_expected_on
+        plan.save(update_fields=["academy_order_on", "academy_trust", "conversion_expected_on", "updated_at"])
     return plan
 
 

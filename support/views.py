@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import permissions
 from reporting import exports
 from reporting.exports import Column
+from schoolimprovement.concurrency import seen_version, with_version
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
 from schoolimprovement.pdf import pdf_response, render_pdf
@@ -441,10 +442,10 @@ def plan_step(request, urn: int, step: str):
         elif current is None:
             raise Http404("No plan")
         elif step == "agree":
-            services.agree_plan(plan=current, by=request.user)
+            services.agree_plan(plan=current, by=request.user, seen_version=seen_version(request.POST.get("version")))
             messages.success(request, "You have agreed the plan")
         elif step == "reopen":
-            services.reopen_plan(plan=current, by=request.user)
+            services.reopen_plan(plan=current, by=request.user, seen_version=seen_version(request.POST.get("version")))
             messages.success(request, "The plan is open for review")
         elif step == "comment":
             form = CommentForm(request.POST)
@@ -508,14 +509,16 @@ def add_action(request, urn: int, priority: int):
 def update_action(request, urn: int, action: int):
     school = _plan_editor(request, urn)
     item = get_object_or_404(Action, pk=action, priority__plan__school=school)
-    form = RagForm(request.POST or None, initial={"rag": item.rag, "evidence": item.evidence})
+    form = with_version(RagForm(request.POST or None, initial={"rag": item.rag, "evidence": item.evidence}), item)
     return _form_page(
         request,
         form=form,
         title="Update the action",
         school=school,
         back=reverse("support:plan", args=[urn]),
-        save=lambda d: services.update_action(action=item, by=request.user, **d),
+        save=lambda d: services.update_action(
+            action=item, by=request.user, rag=d["rag"], evidence=d["evidence"], seen_version=seen_version(d["version"])
+        ),
         success="Action updated",
     )
 
@@ -539,17 +542,18 @@ def add_milestone(request, urn: int):
 def academy_order(request, urn: int):
     school = _officer_school(request, urn)
     current = _plan_or_404(school)
-    form = AcademyOrderForm(
-        request.POST or None,
-        initial={n: getattr(current, n) for n in ("academy_order_on", "academy_trust", "conversion_expected_on")},
-    )
+    fields = ("academy_order_on", "academy_trust", "conversion_expected_on")
+    form = AcademyOrderForm(request.POST or None, initial={n: getattr(current, n) for n in fields})
+    with_version(form, current)
     return _form_page(
         request,
         form=form,
         title="Academy order",
         school=school,
         back=reverse("support:plan", args=[urn]),
-        save=lambda d: services.record_academy_order(plan=current, by=request.user, **d),
+        save=lambda d: services.record_academy_order(
+            plan=current, by=request.user, **{n: d[n] for n in fields}, seen_version=seen_version(d["version"])
+        ),
         success="Academy order saved",
     )
 

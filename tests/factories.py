@@ -300,3 +300,17 @@ class SelfReferralFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     submitted_by = factory.SubFactory(UserFactory, role=Role.HEADTEACHER)
     reason = "Two senior leaders are on long-term sick leave."
+
+
+from operations.models import PendingJob  # noqa: E402 - grouped with its factory
+
+
+class PendingJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PendingJob
+
+    task = "reporting.build_monthly_report"
+    args = factory.LazyFunction(lambda: ["2026-10-01"])
+    kwargs = factory.LazyFunction(dict)
+    attempts = 1
+    last_error = "OperationalError: Error 111 connecting to 127.0.0.1:6379. Connection refused."

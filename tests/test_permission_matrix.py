@@ -15,10 +15,12 @@ administrators and the commissioner use side A). For every URL and person:
 - GET: anonymous visitors are sent to sign in (the sign-in pages excepted); a role the policy does
   not allow gets 403 or 404, never a 2xx; an allowed role gets a 2xx or a redirect; a URL that only
   takes POST answers 405. The Django administration sends people who are not staff to its sign-in.
+  An API endpoint (``api=True``) answers anonymous visitors 401 or 403, never a redirect.
 - Another school's object (side B for Alice, Hannah and Bella; side A for Bob and Ezra): 404 for a
   role allowed on the page (403 or 404 otherwise), by GET and, where the URL takes it, by POST.
   Likewise one's own school in the URL with another school's object (``MIXED``).
-- POST with a client that enforces CSRF checks and no token: 403 for everyone.
+- POST with a client that enforces CSRF checks and no token: 403 for everyone (401 or 403 for an
+  anonymous visitor to an API endpoint, which has no session to check).
 - POST with a valid token by anyone the policy does not let POST: refused (sign-in for anonymous
   visitors, 403 or 404 for a role, the admin's sign-in for the administration) and no table's row
   count changes.
@@ -57,6 +59,7 @@ from accounts.policy import POLICY, Access, access_for
 from tests.conftest import ensure_builtin_data
 from tests.factories import (
     ImportRunFactory,
+    InspectionFactory,
     LocalAuthorityFactory,
     MeetingFactory,
     PartnerProfileFactory,
@@ -169,11 +172,12 @@ def build_world() -> World:
     from boards.models import AgendaItem, BoardMeeting, Decision, LetterKind, PriorityEntry, WarningNotice
     from categorisation import selectors as categorisation_selectors
     from categorisation import services as categorisation
+    from categorisation.models import CategoryDecision
     from reporting import services as reporting
     from reporting.models import MonthlyReport
     from support import selectors as support_selectors
     from support import services as support
-    from support.models import Visit
+    from support.models import SupportPackage, Visit
 
     ensure_builtin_data()
     today = timezone.localdate()
@@ -255,6 +259,9 @@ def build_world() -> World:
                 school=school, by=olivia, notified_on=today, starts_on=today, partner_attending=partner_user
             ),
             profile=PartnerProfileFactory(user=partner_user),
+            inspection=InspectionFactory(school=school),
+            package=SupportPackage.objects.get(school=school, academic_year=year),
+            category_decision=CategoryDecision.objects.filter(school=school).first(),
         )
 
     a = side(ashfield, people["alice"], people["hannah"])
@@ -268,6 +275,7 @@ def build_world() -> World:
     b.board_meeting = BoardMeeting.objects.create(meets_on=today - timedelta(days=400))
     b.item = AgendaItem.objects.create(meeting=b.board_meeting, school=beacon_hill, reasons=["New inspection"])
     assert PriorityEntry.objects.filter(school=beacon_hill).count() == 0
+    a.entry = PriorityEntry.objects.get(school=ashfield, academic_year=year)
 
     version = categorisation_selectors.active_version()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -406,6 +414,17 @@ KWARGS = {
     "reporting:report-pdf": only(lambda w: {"pk": w.report.pk}),
     "reporting:report-xlsx": only(lambda w: {"pk": w.report.pk}),
     "reporting:report-csv": only(lambda w: {"pk": w.report.pk, "key": "support"}),
+    "api:school-detail": urn,
+    "api:school-inspection-list": urn,
+    "api:school-inspection-detail": lambda w, side: {
+        **urn(w, side),
+        "inspection_number": w[side].inspection.inspection_number,
+    },
+    "api:category-detail": urn,
+    "api:category-decision-detail": pk_of("category_decision"),
+    "api:priority-entry-detail": only(lambda w: {"pk": w.A.entry.pk}),
+    "api:support-package-detail": pk_of("package"),
+    "api:visit-detail": pk_of("shared_visit"),
 }
 
 
@@ -413,6 +432,10 @@ KWARGS = {
 MIXED = {
     "support:add-action": lambda w, own, other: {**urn(w, own), "priority": w[other].priority.pk},
     "support:update-action": lambda w, own, other: {**urn(w, own), "action": w[other].action.pk},
+    "api:school-inspection-detail": lambda w, own, other: {
+        **urn(w, own),
+        "inspection_number": w[other].inspection.inspection_number,
+    },
 }
 
 
@@ -536,7 +559,10 @@ def turned_away_by_the_admin(answer: Answer) -> bool:
 
 
 def anonymous_refused(access: Access, answer: Answer) -> bool:
-    """The portal's sign-in page; the administration's site-wide pages send to their own."""
+    """The portal's sign-in page; the administration's site-wide pages send to their own; an API
+    endpoint answers 401 (or 403), never with a redirect."""
+    if access.api:
+        return answer.status in (401, 403)
     return sends_to_sign_in(answer) or (access.admin_site and sends_to_admin_sign_in(answer))
 
 
@@ -624,7 +650,9 @@ def check_mixed(w, name: str, who: str) -> list[str]:
 def check_csrf(w, name: str, who: str) -> list[str]:
     url = url_of(w, name, own_side(who))
     answer = ask(w, who, "POST", url, csrf=True)
-    right = answer.status == 403 and not answer.changed
+    # An API endpoint checks CSRF as it authenticates a session: without credentials, 401.
+    refusals = (401, 403) if access_for(name).api and who == ANONYMOUS else (403,)
+    right = answer.status in refusals and not answer.changed
     return [] if right else [said(name, who, "POST without a CSRF token", url, answer)]
 
 

@@ -90,6 +90,13 @@ def decode(raw: bytes, published_encoding: str) -> str:
         raise FileRejected("The file is in UTF-16 encoding. Save it as CSV (UTF-8 or Windows-1252) and try again.")
     if b"\x00" in raw[:4096]:
         raise FileRejected("The file contains binary data; it is not a CSV file.")
+    if b"\x00" in raw:
+        # Further in, a NUL would reach the database, and PostgreSQL refuses it in text.
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise FileRejected(
+            f"The file contains a NUL character (byte 0x00) on line {line}, which a CSV file never does. "
+            "Download the file again from its publisher without opening and re-saving it."
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -98,8 +105,10 @@ def decode(raw: bytes, published_encoding: str) -> str:
         return raw.decode(published_encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        published = _encoding_name(published_encoding)
+        readable = "UTF-8" if published == "UTF-8" else f"{published} or UTF-8"
         raise FileRejected(
-            f"The file is not in {_encoding_name(published_encoding)} or UTF-8 encoding: byte "
+            f"The file is not in {readable} encoding: byte "
             f"0x{raw[exc.start]:02X} on line {line} cannot be read. Download the file again from its "
             f"publisher without opening and re-saving it."
         ) from exc
@@ -200,11 +209,13 @@ def choice(mapping: Callable[[str], Any], *, empty: Any = None) -> Parser:
 
 
 def read_header(content: str) -> list[str]:
-    first = content.split("\n", 1)[0]
+    """The first row's column names. Lines may end in CR, LF or CRLF, as pandas reads them."""
     try:
-        header = next(csv.reader([first]))
+        header = next(csv.reader(io.StringIO(content, newline="")))
     except StopIteration:
         header = []
+    except csv.Error as exc:
+        raise FileRejected(f"The first line of the file is not a row of column names: {exc}.") from exc
     return [name.strip() for name in header]
 
 
@@ -225,6 +236,29 @@ def check_columns(header: list[str], columns: Iterable[Column], description: str
         seen.add(name)
 
 
+def check_row_lengths(content: str, width: int) -> None:
+    """Refuse rows with more values than the header has columns: reading only the declared
+    columns, pandas would drop the extra values silently, and a comma typed into a value without
+    quotes would move the rest of its row along by one column. Extra empty values (trailing
+    commas) and short rows (their missing values empty) are harmless."""
+    reader = csv.reader(io.StringIO(content, newline=""))
+    long_lines = []
+    try:
+        next(reader, None)
+        for row in reader:
+            if len(row) > width and any(value.strip() for value in row[width:]):
+                long_lines.append((reader.line_num, len(row)))
+    except csv.Error as exc:
+        raise FileRejected(f"The file is not a well-formed CSV: line {reader.line_num}: {exc}.") from exc
+    if long_lines:
+        line, count = long_lines[0]
+        more = f" (and {len(long_lines) - 1} more lines like it)" if len(long_lines) > 1 else ""
+        raise FileRejected(
+            f"Line {line} has {count} values but the header has {width} columns{more}. A value with a comma "
+            "in it must be in double quotes."
+        )
+
+
 def read_table(content: str, columns: list[Column], description: str) -> pd.DataFrame:
     """Read the declared columns as text, one row per record, after checking the header."""
     header = read_header(content)
@@ -232,6 +266,7 @@ def read_table(content: str, columns: list[Column], description: str) -> pd.Data
     wanted = {c.name for c in columns}
     if not content.strip():
         raise FileRejected("The file is empty.")
+    check_row_lengths(content, len(header))
     try:
         frame = pd.read_csv(
             io.StringIO(content),
@@ -240,6 +275,9 @@ def read_table(content: str, columns: list[Column], description: str) -> pd.Data
             na_filter=False,
             usecols=lambda name: name.strip() in wanted,
             skipinitialspace=False,
+            # Never take the first column for an index when rows are one value longer than the
+            # header (a trailing comma on every line): that would shift every value along.
+            index_col=False,
         )
     except pd.errors.ParserError as exc:
         raise FileRejected(f"The file is not a well-formed CSV: {exc}") from exc
@@ -322,12 +360,16 @@ def duplicate_errors(rows: list[dict[str, Any]], key: str | tuple[str, ...], col
     return errors
 
 
-def required_value_errors(rows: list[dict[str, Any]], fields: dict[str, str]) -> list[RowError]:
-    """Rows missing a value the record cannot exist without (field → published column)."""
+def required_value_errors(
+    rows: list[dict[str, Any]], fields: dict[str, str], found: Iterable[RowError] = ()
+) -> list[RowError]:
+    """Rows missing a value the record cannot exist without (field → published column), but for
+    the cells already ``found`` to be in error (a value that did not parse is not empty)."""
+    failed = {(error.line, error.column) for error in found}
     errors = []
     for row in rows:
         for field_name, column in fields.items():
-            if field_name in row and row[field_name] in (None, ""):
+            if field_name in row and row[field_name] in (None, "") and (row["_line"], column) not in failed:
                 errors.append(RowError(row["_line"], column, "", "is required but empty"))
     return errors
 

@@ -3,7 +3,19 @@ and the DfE local authority and region code list."""
 
 from __future__ import annotations
 
-from schools.importers.base import URN, Column, Prepared, ReadResult, a_date, decimal, duplicate_errors, integer, text
+from schools.importers.base import (
+    URN,
+    Column,
+    Prepared,
+    ReadResult,
+    RowError,
+    a_date,
+    decimal,
+    duplicate_errors,
+    integer,
+    required_value_errors,
+    text,
+)
 
 ESTABLISHMENT_COLUMNS = [
     Column("URN", "urn", URN, required=True),
@@ -61,6 +73,7 @@ RESOLVED_FIELDS = {"la_code", "la_name", "trust_uid", "trust_name", "federation_
 
 
 def prepare_establishments(result: ReadResult) -> Prepared:
+    result.errors.extend(required_value_errors(result.rows, {"urn": "URN", "la_code": "LA (code)"}, result.errors))
     result.errors.extend(duplicate_errors(result.rows, "urn", "URN"))
     for row in result.rows:
         estab = row.get("establishment_number")
@@ -78,6 +91,7 @@ LINK_COLUMNS = [
 
 
 def prepare_links(result: ReadResult) -> Prepared:
+    result.errors.extend(required_value_errors(result.rows, {"urn": "URN", "linked_urn": "LinkURN"}, result.errors))
     result.errors.extend(duplicate_errors(result.rows, ("urn", "link_type", "linked_urn"), "LinkURN"))
     return Prepared(records=result.rows)
 
@@ -102,14 +116,19 @@ GROUP_COLUMNS = [
 ]
 
 _NOT_RECORDED = {"Not recorded", "Not applicable"}
+HEAD_OF_GROUP_LENGTH = 200  # SchoolGroup.head_of_group
 
 
 def prepare_groups(result: ReadResult) -> Prepared:
+    result.errors.extend(required_value_errors(result.rows, {"uid": "Group UID"}, result.errors))
     result.errors.extend(duplicate_errors(result.rows, "uid", "Group UID"))
     for row in result.rows:
         parts = [row.pop(f, "") for f in ("head_title", "head_first_name", "head_last_name")]
         if "head_title" in result.fields_present or parts != ["", "", ""]:
             row["head_of_group"] = " ".join(p for p in parts if p and p not in _NOT_RECORDED)
+            if len(row["head_of_group"]) > HEAD_OF_GROUP_LENGTH:
+                reason = f"makes the head of group's name longer than {HEAD_OF_GROUP_LENGTH} characters"
+                result.errors.append(RowError(row["_line"], "Head of Group Last Name", parts[2], reason))
     return Prepared(records=result.rows)
 
 
@@ -141,6 +160,7 @@ GROUP_FIELDS_IN_LINKS = [
 
 
 def prepare_group_links(result: ReadResult) -> Prepared:
+    result.errors.extend(required_value_errors(result.rows, {"urn": "URN", "uid": "Group UID"}, result.errors))
     result.errors.extend(duplicate_errors(result.rows, ("urn", "uid"), "Group UID"))
     return Prepared(records=result.rows)
 
@@ -154,5 +174,6 @@ LA_COLUMNS = [
 
 
 def prepare_local_authorities(result: ReadResult) -> Prepared:
+    result.errors.extend(required_value_errors(result.rows, {"code": "LEA"}, result.errors))
     result.errors.extend(duplicate_errors(result.rows, "code", "LEA"))
     return Prepared(records=result.rows)

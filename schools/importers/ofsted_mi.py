@@ -29,6 +29,7 @@ from schools.importers.base import (
     RowError,
     a_date,
     choice,
+    required_value_errors,
     text,
 )
 
@@ -257,6 +258,7 @@ def layout_for(header: list[str]) -> tuple[str, list[Column]]:
 
 def prepare(result: ReadResult) -> Prepared:
     """Split each row into its inspections, each in its own shape."""
+    result.errors.extend(required_value_errors(result.rows, {"urn": "URN"}, result.errors))
     prepared = Prepared()
     first_seen: dict[str, int] = {}
     for row in result.rows:

@@ -91,8 +91,13 @@ def graded_tag(grade: int | None) -> str:
 @register.filter
 def error_anchor(bound_field, field_id: str) -> str:
     """Where an error summary link should point: the first radio or checkbox of a choice field
-    (crispy-forms-gds numbers them from 1), the field itself otherwise."""
+    (crispy-forms-gds numbers them from 1), the day of a date (its inputs are numbered from 0, and
+    the date as a whole has no element to focus), the field itself otherwise."""
     widget = getattr(getattr(bound_field, "field", None), "widget", None)
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple) and field_id == bound_field.auto_id:
+    if field_id != bound_field.auto_id:
+        return field_id
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{field_id}_1"
+    if isinstance(widget, forms.MultiWidget):
+        return f"{field_id}_0"
     return field_id

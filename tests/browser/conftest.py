@@ -7,6 +7,9 @@ the PATH. Without one, the browser tests are skipped with that reason.
 Each test gets a fresh browser context (no cookies carried over), a record of the JavaScript
 console errors and page errors it caused, and a full-page screenshot in ``test-results/`` at
 the end: CI keeps that folder as an artifact, so a failure can be seen as the user saw it.
+
+Every page a test opens is checked with axe-core against WCAG 2.2 AA (see ``axe.py``): a serious
+or critical violation fails the test, and ``test-results/axe-summary.json`` lists the pages checked.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.browser import axe
 from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must stay usable from
@@ -30,6 +34,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 RESULTS = ROOT / "test-results"
+JOURNEYS = RESULTS / "journeys"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -104,8 +109,10 @@ class BrowserRecord:
     documents: list[str] = field(default_factory=list)
     without_csp: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    accessibility: list[axe.PageChecker] = field(default_factory=list)
 
     def watch(self, page: Page) -> Page:
+        self.accessibility.append(axe.PageChecker(page))
         page.on("console", lambda msg: self._console(page, msg))
         page.on("response", self._response)
         page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: page error: {error}"))
@@ -144,6 +151,8 @@ def new_page(browser, browser_record, request) -> Iterator[Callable[[], Page]]:
 
     yield open_page
 
+    for checker in browser_record.accessibility:
+        checker.finish()
     for number, page in enumerate(browser_record.pages, start=1):
         suffix = "" if number == 1 else f"-{number}"
         _screenshot(page, f"{_file_name(request.node.name)}{suffix}")
@@ -186,6 +195,34 @@ def _content_security_policy(browser_record):
 
 
 @pytest.fixture(autouse=True)
+def _accessibility(browser_record):
+    """After every browser test: axe found no serious or critical WCAG 2.2 AA failure on its pages."""
+    yield
+    checkers = browser_record.accessibility
+    for error in (error for checker in checkers for error in checker.errors):
+        print(f"axe: {error}")
+    failures = [str(v) for checker in checkers for v in checker.violations if v.fails]
+    assert failures == [], "axe found serious or critical accessibility violations:\n" + "\n".join(failures)
+
+
+def pytest_sessionfinish(session):
+    """Write what axe checked in this run to test-results/axe-summary.json."""
+    if axe.SESSION.checks:
+        axe.SESSION.write()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not axe.SESSION.checks:
+        return
+    summary = axe.SESSION.summary()
+    terminalreporter.write_line(
+        f"axe-core: {summary['pages_checked']} distinct pages in {summary['page_loads_checked']} page loads, "
+        f"{summary['violations_found']} violations ({summary['serious_or_critical']} serious or critical, "
+        f"{summary['false_positives_ignored']} known false positives); see {axe.SUMMARY.relative_to(ROOT)}"
+    )
+
+
+@pytest.fixture(autouse=True)
 def _report_failure(request, browser_record):
     """On failure, say where the screenshots are and what the console said."""
     yield
@@ -203,6 +240,13 @@ def fill_sign_in(page: Page, user) -> None:
     page.locator("#id_username").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("button[name=sign_in], input[name=sign_in]").click()
+
+
+def journey_step(page: Page, role: str, step: str) -> None:
+    """Keep a full-page screenshot of a main step of a role's journey, as
+    ``test-results/journeys/<role>-<step>.png`` (CI keeps test-results/ as an artifact)."""
+    JOURNEYS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=JOURNEYS / f"{role}-{step}.png", full_page=True)
 
 
 def sign_in(page: Page, live_server, user) -> None:

@@ -13,7 +13,7 @@ from boards.models import BoardMeeting, PriorityEntry
 from schools.imports import refresh_latest_inspections
 from support import services as support_services
 from support.selectors import current_year, half_terms
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import journey_step, sign_in
 from tests.browser.test_support import fill_date, heading, long_date, pdf_text, success
 from tests.factories import InspectionFactory
 
@@ -192,6 +192,7 @@ def test_a_board_member_adds_a_school_and_the_officer_sends_the_letter_the_head_
     # Board members decide; only officers shape the agenda and build the pack.
     expect(page.get_by_role("button", name="Generate the agenda")).to_have_count(0)
     expect(page.get_by_role("link", name="Drop Ashfield Primary School")).to_have_count(0)
+    journey_step(page, "board-member", "1-agenda")
     item.get_by_role("link", name="Record a decision for Ashfield Primary School").click()
 
     expect(heading(page)).to_have_text("Decision for Ashfield Primary School")
@@ -202,6 +203,7 @@ def test_a_board_member_adds_a_school_and_the_officer_sends_the_letter_the_head_
     expect(page.get_by_role("radio", name="Add to the priority list", exact=True)).to_be_checked()
     expect(page.get_by_role("radio", name="Agreed self-referral")).to_be_checked()
     page.get_by_label("Rationale").fill(RATIONALE)
+    journey_step(page, "board-member", "2-decision")
     page.get_by_role("button", name="Record the decision").click()
 
     expect(success(page)).to_contain_text("Decision recorded for Ashfield Primary School")
@@ -210,6 +212,7 @@ def test_a_board_member_adds_a_school_and_the_officer_sends_the_letter_the_head_
     expect(decision).to_contain_text(f"Add to the priority list – {RATIONALE}")
     expect(decision).to_contain_text("Added to the priority list: Agreed self-referral")
     expect(decision).to_contain_text(f"Bella Board, {long_date(today)}")
+    journey_step(page, "board-member", "3-decision-recorded")
 
     menu(page).get_by_role("link", name="Priority list", exact=True).click()
     expect(heading(page)).to_have_text(f"Priority list {year}/{(year + 1) % 100:02d}")
@@ -219,6 +222,7 @@ def test_a_board_member_adds_a_school_and_the_officer_sends_the_letter_the_head_
     expect(row).to_contain_text("On the priority list")
     expect(row).to_contain_text(short_date(today))
     expect(page.locator("#result-count")).to_have_text("1 school")
+    journey_step(page, "board-member", "4-priority-list")
 
     officer = new_page()
     sign_in(officer, live_server, olivia)

@@ -2,15 +2,21 @@
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from reporting import figures
+from reporting import services as reporting
 from schools.imports import refresh_latest_inspections
 from schools.models import IntelligenceNote
-from tests.browser.conftest import fill_sign_in, sign_in
-from tests.conftest import DATA
+from tests.browser.conftest import fill_sign_in, journey_step, sign_in
+from tests.conftest import DATA, ROOT
 from tests.factories import InspectionFactory, IntelligenceNoteFactory
 
 GIAS_SAMPLE = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
+# Built from Ofsted's published layout: Ashfield (URN 103001) inadequate, in special measures.
+OFSTED_GRADED = ROOT / "tests" / "fixtures" / "ofsted" / "latest_inspections_graded_layout.csv"
 
 
 def menu(page):
@@ -200,3 +206,91 @@ def test_skip_to_main_content_is_the_first_tab_stop_and_moves_to_the_content(pag
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/#main-content")
     expect(page.locator("#main-content")).to_be_focused()
+
+
+def test_an_officer_imports_ofsted_outcomes_and_agrees_the_category_they_propose(
+    page, live_server, olivia, ashfield, beacon_hill, castle, console_errors
+):
+    sign_in(page, live_server, olivia)
+    journey_step(page, "officer", "1-home")
+    menu(page).get_by_role("link", name="Imports", exact=True).click()
+    page.get_by_label("What kind of file is it?").select_option(
+        label="Ofsted management information: latest inspections"
+    )
+    page.get_by_label("Upload a file").set_input_files(OFSTED_GRADED)
+    page.get_by_role("button", name="Upload and import").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(OFSTED_GRADED.name)
+    expect(page.locator(".govuk-panel__title")).to_have_text("Import complete")
+    journey_step(page, "officer", "2-import-complete")
+
+    # The import reassesses every school: Ashfield's inadequate outcome proposes a new category.
+    menu(page).get_by_role("link", name="Categories", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^\d+ proposals? awaiting agreement$")).click()
+    queue = page.locator("#queue-table")
+    row = queue.get_by_role("row").filter(has_text="Ashfield Primary School")
+    expect(row).to_contain_text("Intensive")
+    journey_step(page, "officer", "3-proposals")
+    row.get_by_role("link", name="Agree or override for Ashfield Primary School").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agree or override the category")
+    expect(page.get_by_text("Ofsted: inadequate at the latest inspection", exact=True)).to_be_visible()
+    expect(page.get_by_role("radio", name="Intensive (proposed)")).to_be_checked()
+    journey_step(page, "officer", "4-decision")
+    page.get_by_role("button", name="Save decision").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ashfield Primary School")
+    expect(page.locator("#current-category")).to_contain_text("Intensive")
+    expect(page.locator("#current-category")).to_contain_text("by Olivia Officer")
+    history = page.locator("#category-history")
+    expect(history).to_contain_text("Agreed the proposal and its evidence")
+    journey_step(page, "officer", "5-agreed")
+
+    page.get_by_role("link", name="Categories", exact=True).click()
+    page.get_by_role("link", name=re.compile("awaiting agreement")).click()
+    expect(page.locator("#queue-table").get_by_role("row").filter(has_text="Ashfield Primary School")).to_have_count(0)
+    assert console_errors == []
+
+
+def test_the_commissioner_reads_the_dashboard_and_downloads_last_months_report(
+    page, live_server, colin, olivia, ashfield, castle, tmp_path, console_errors
+):
+    last_month = figures.previous_month(timezone.localdate())
+    InspectionFactory(school=ashfield, overall_effectiveness=2)
+    refresh_latest_inspections({ashfield.pk})
+    # Built on the first working day of the month, as the schedule does.
+    reporting.generate(last_month, trigger="scheduled")
+    label = f"{last_month:%B %Y}"
+
+    sign_in(page, live_server, colin)
+    nav = menu(page)
+    expect(nav.get_by_role("link", name="Schools", exact=True)).to_have_count(0)
+    journey_step(page, "commissioner", "1-home")
+    nav.get_by_role("link", name="Dashboard", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.locator("section.app-chart--drawn")).to_have_count(page.locator("section.app-chart").count())
+    journey_step(page, "commissioner", "2-dashboard")
+
+    menu(page).get_by_role("link", name="Reports", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Monthly reports")
+    # Only officers run a report; the commissioner reads them.
+    expect(page.get_by_role("button", name="Run the report")).to_have_count(0)
+    row = page.get_by_role("table", name="Reports, latest month first").get_by_role("row").filter(has_text=label)
+    expect(row).to_contain_text("Version 1")
+    expect(row).to_contain_text("on schedule")
+    journey_step(page, "commissioner", "3-reports")
+    row.get_by_role("link", name=label, exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(label)
+    journey_step(page, "commissioner", "4-report")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the report (PDF)").click()
+    download = download_info.value
+    assert download.failure() is None
+    assert download.suggested_filename == f"monthly-report-{last_month:%Y-%m}-v1.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    assert f"School improvement monthly report: {label}" in text
+    assert "Maintained schools good or better" in text
+    assert console_errors == []

@@ -41,11 +41,21 @@ def test_an_officer_sets_up_two_factor_before_reaching_the_home_page(page, live_
 
     expect(heading(page)).to_have_text("Your recovery codes")
     expect(page.locator("#recovery-codes li")).to_have_count(10)
+    recovery_code = page.locator("#recovery-codes li").first.inner_text().strip()
     page.get_by_role("link", name="Continue").click()
     expect(page).to_have_url(f"{live_server.url}/")
     expect(heading(page)).to_have_text("Welcome, Olivia")
     page.get_by_role("link", name=re.compile("Olivia Officer")).click()
     expect(page.locator("#two-factor-status")).to_contain_text("On")
+
+    # The next sign-in asks for a code; a recovery code will do (the app's would be the one just used).
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/sign-in/")
+    fill_sign_in(page, olivia)
+    expect(heading(page)).to_have_text("Enter the code from your authenticator app")
+    page.get_by_label("Enter the 6-digit code from your authenticator app").fill(recovery_code)
+    page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text("Welcome, Olivia")
     assert console_errors == []
 
 

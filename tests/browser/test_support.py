@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from support import selectors, services
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import journey_step, sign_in
 
 PURPOSE = "Review of reading in key stage 2"
 FINDINGS = "Pupils in year 4 read fluently and talk with confidence about the books they have chosen."
@@ -70,6 +70,7 @@ def test_a_partner_records_a_visit_and_submits_its_report_and_an_officer_shares_
     expect(heading(page)).to_have_text("My caseload")
     caseload = page.get_by_role("table", name="My schools and what is due")
     expect(caseload).to_contain_text("None scheduled")
+    journey_step(page, "partner", "1-caseload")
     caseload.get_by_role("link", name="Ashfield Primary School", exact=True).click()
 
     expect(heading(page)).to_have_text(re.compile(r"^Support \d{4}/\d{2}$"))
@@ -84,6 +85,7 @@ def test_a_partner_records_a_visit_and_submits_its_report_and_an_officer_shares_
     page.get_by_role("radio", name="Adviser visit", exact=True).check()
     fill_date(page, "Date of the visit", today)
     page.get_by_label("Length in days").fill("1")
+    journey_step(page, "partner", "2-schedule-visit")
     page.get_by_role("button", name="Schedule the visit").click()
 
     expect(success(page)).to_contain_text("Visit scheduled")
@@ -102,6 +104,7 @@ def test_a_partner_records_a_visit_and_submits_its_report_and_an_officer_shares_
     expect(success(page)).to_contain_text("Visit recorded as held")
     expect(visit_summary).to_contain_text("Held")
     expect(page.get_by_role("group", name="Date the visit took place")).to_have_count(0)
+    journey_step(page, "partner", "3-visit-held")
     page.get_by_role("button", name="Write the report").click()
 
     expect(heading(page)).to_have_text("Visit report, version 1 (draft)")
@@ -111,6 +114,7 @@ def test_a_partner_records_a_visit_and_submits_its_report_and_an_officer_shares_
     page.get_by_label("Strengths").fill("A love of reading is evident across the school.")
     page.get_by_label("Areas for development").fill("Fluency of the weakest readers in year 5.")
     page.get_by_label("Next steps").fill(NEXT_STEPS)
+    journey_step(page, "partner", "4-write-report")
     page.get_by_role("button", name="Save the draft").click()
 
     expect(success(page)).to_contain_text("Draft saved")
@@ -124,6 +128,7 @@ def test_a_partner_records_a_visit_and_submits_its_report_and_an_officer_shares_
     expect(success(page)).to_contain_text("Report submitted")
     expect(page.locator("#report-status")).to_have_text("Submitted")
     expect(page.get_by_role("button", name="Edit the draft")).to_have_count(0)
+    journey_step(page, "partner", "5-report-submitted")
     # The author may share it too; here the officer does.
     expect(page.get_by_role("button", name="Share with the headteacher")).to_be_visible()
 
@@ -161,6 +166,7 @@ def test_the_head_reads_a_shared_report_and_says_it_is_accurate(
     sign_in(page, live_server, hannah)
     school = page.locator(".head-school")
     expect(school.get_by_role("heading", name="Visit reports for your response")).to_be_visible()
+    journey_step(page, "headteacher", "1-home")
     school.get_by_role("link", name=f"{PURPOSE}, {long_date(today)}").click()
 
     expect(heading(page)).to_have_text(f"Visit on {long_date(today)}")
@@ -173,6 +179,7 @@ def test_the_head_reads_a_shared_report_and_says_it_is_accurate(
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether the report is accurate")
     page.get_by_role("radio", name="Accurate", exact=True).check()
     page.get_by_label("Your comments").fill("A fair picture of reading; thank you for the clear next steps.")
+    journey_step(page, "headteacher", "2-respond-to-report")
     page.get_by_role("button", name="Send your response").click()
 
     expect(success(page)).to_contain_text("Your response has been sent")
@@ -181,6 +188,7 @@ def test_the_head_reads_a_shared_report_and_says_it_is_accurate(
     expect(response).to_contain_text("Accurate: A fair picture of reading; thank you for the clear next steps.")
     expect(response).to_contain_text(f"Hannah Head, {long_date(today)}")
     expect(page.get_by_role("button", name="Respond to the report")).to_have_count(0)
+    journey_step(page, "headteacher", "3-report-responded")
 
     page.get_by_role("link", name="Home", exact=True).click()
     section = page.locator(".head-school")
@@ -265,6 +273,7 @@ def test_the_head_comments_on_and_agrees_the_action_plan(page, live_server, alic
     # Only officers and the partner change the plan.
     expect(page.get_by_role("button", name="Add a priority")).to_have_count(0)
     expect(page.get_by_text("No comments yet.")).to_be_visible()
+    journey_step(page, "headteacher", "4-plan")
 
     page.get_by_label("Comment", exact=True).fill("We will release the deputy for the training in January.")
     page.get_by_role("button", name="Add your comment").click()
@@ -278,6 +287,7 @@ def test_the_head_comments_on_and_agrees_the_action_plan(page, live_server, alic
         f"Agreed with the headteacher by Hannah Head on {long_date(today)}"
     )
     expect(page.get_by_role("button", name="Agree the plan")).to_have_count(0)
+    journey_step(page, "headteacher", "5-plan-agreed")
 
     page.get_by_role("link", name="Home", exact=True).click()
     school = page.locator(".head-school")

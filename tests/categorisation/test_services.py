@@ -152,7 +152,7 @@ class TestDecisions:
     def test_agreeing_selected_proposals_in_bulk(self, ashfield, beacon_hill, castle, olivia):
         run()
         agreed = services.agree_proposals(school_ids=[ashfield.pk, beacon_hill.pk], by=olivia)
-        assert agreed == 2
+        assert (agreed.agreed, agreed.changed) == (2, [])
         assert CategoryDecision.objects.filter(kind="agreed").count() == 2
         assert SchoolCategory.objects.filter(pending=True).count() == 1
 

@@ -1,0 +1,99 @@
+"""The API's query parameters (django-filter). Each takes the values a page's filter takes; a
+value of the wrong kind answers 400 with the reason, never an error."""
+
+import django_filters
+from django import forms
+from drf_spectacular.utils import extend_schema_field
+
+from boards.models import PriorityEntry
+from categorisation.models import CategoryDecision
+from schools.filters import NO_INSPECTION, SchoolFilter
+from schools.models import School
+from schools.ofsted import Outcome
+from support.models import SupportPackage, Visit
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number within the column's range (an LA code, a URN, a year): anything else is a
+    400, not a query the database would refuse. The schema gives the range."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, low: int = 0, high: int = 2_147_483_647, **kwargs):
+        super().__init__(*args, min_value=low, max_value=high, **kwargs)
+        schema = {"type": "integer", "minimum": low, "maximum": high, "description": kwargs.get("label", "")}
+        extend_schema_field(schema)(self)
+
+
+def school_filter(**kwargs) -> WholeNumberFilter:
+    return WholeNumberFilter(field_name="school__urn", label="The school's URN", **kwargs)
+
+
+def academic_year_filter(field_name: str = "academic_year") -> WholeNumberFilter:
+    return WholeNumberFilter(
+        field_name=field_name, label="The year the academic year starts (2025 is 2025/26)", low=1990, high=2100
+    )
+
+
+class SchoolFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name, URN or LAESTAB: digits match the URN or LAESTAB exactly (330/2020 or 3302020), words the name",
+        method="search",
+    )
+    la = WholeNumberFilter(field_name="la__code", label="The local authority's three-digit DfE code", high=999)
+    phase = django_filters.CharFilter(field_name="phase_name", lookup_expr="iexact", label="Phase, e.g. Primary")
+    type = django_filters.CharFilter(field_name="type_name", lookup_expr="iexact", label="Type, e.g. Community school")
+    status = django_filters.CharFilter(field_name="status_name", lookup_expr="iexact", label="Status, e.g. Open")
+    ofsted = django_filters.ChoiceFilter(
+        label="Latest Ofsted outcome (none: no inspection on record)",
+        method="filter_ofsted",
+        choices=[*Outcome.choices, (NO_INSPECTION, "No inspection on record")],
+    )
+
+    class Meta:
+        model = School
+        fields: list[str] = []
+
+    # The school list's own search and outcome filter, so the API and the page find the same schools.
+    search = SchoolFilter.search
+    filter_ofsted = SchoolFilter.filter_ofsted
+
+
+class CategoryDecisionFilterSet(django_filters.FilterSet):
+    school = school_filter()
+    framework = django_filters.CharFilter(field_name="framework__code", label="The framework's code")
+
+    class Meta:
+        model = CategoryDecision
+        fields: list[str] = []
+
+
+class PriorityEntryFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PriorityEntry.Status.choices)
+    reason = django_filters.ChoiceFilter(choices=PriorityEntry.Reason.choices)
+    la = WholeNumberFilter(field_name="school__la__code", label="The local authority's three-digit DfE code", high=999)
+    school = school_filter()
+
+    class Meta:
+        model = PriorityEntry
+        fields: list[str] = []
+
+
+class SupportPackageFilterSet(django_filters.FilterSet):
+    school = school_filter()
+    academic_year = academic_year_filter()
+
+    class Meta:
+        model = SupportPackage
+        fields: list[str] = []
+
+
+class VisitFilterSet(django_filters.FilterSet):
+    school = school_filter()
+    status = django_filters.ChoiceFilter(choices=Visit.Status.choices)
+    scheduled_from = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
+    scheduled_to = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="lte")
+
+    class Meta:
+        model = Visit
+        fields: list[str] = []

@@ -1,0 +1,143 @@
+"""Two people recording the board's decision on the same agenda item, or writing up the same
+meeting, at once: the second is refused with a message naming the first, keeps their input on
+the page, and the first decision or record stands."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from boards import services
+from boards.models import AgendaItem, BoardMeeting, Decision, PriorityEntry
+from schoolimprovement.concurrency import StaleEdit, when
+from support.selectors import current_year
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def ruth(db):
+    """A second board member."""
+    return UserFactory(full_name="Ruth Adeyemi", email="ruth.adeyemi@council.example", role=Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def priya(db):
+    """A second LA officer."""
+    return UserFactory(full_name="Priya Shah", email="priya.shah@council.example", role=Role.LA_OFFICER)
+
+
+@pytest.fixture
+def meeting(db):
+    return BoardMeeting.objects.create(meets_on=TODAY)
+
+
+@pytest.fixture
+def item(meeting, ashfield):
+    PriorityEntry.objects.create(school=ashfield, academic_year=current_year(TODAY), reason="ofsted_ri", added_on=TODAY)
+    return AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"])
+
+
+def signed_in(user) -> Client:
+    """A browser of the person's own."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def opened_at(response) -> str:
+    return re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
+
+
+def refused_by(record, user, what: str) -> str:
+    record.refresh_from_db()
+    return f"Someone else changed this {what} since you opened it ({user.full_name} at {when(record.changed_at)})."
+
+
+# The services --------------------------------------------------------------------------------------------
+
+
+def test_a_decision_from_a_stale_agenda_item_is_refused(item, bella, ruth):
+    opened = item.version
+    services.decide(
+        school=item.school,
+        meeting=item.meeting,
+        item=item,
+        kind="letter_of_concern",
+        rationale="Governors have not met",
+        by=bella,
+        seen_version=opened,
+    )
+    with pytest.raises(StaleEdit) as refused:
+        services.decide(
+            school=item.school,
+            meeting=item.meeting,
+            item=AgendaItem.objects.get(pk=item.pk),
+            kind="no_change",
+            rationale="Improving",
+            by=ruth,
+            seen_version=opened,
+        )
+    assert refused.value.messages[0] == (
+        f"{refused_by(item, bella, 'agenda item')} Your decision has not been recorded: it is shown below so you "
+        "can copy it; reload to see the decisions recorded since."
+    )
+    assert list(Decision.objects.values_list("kind", "decided_by")) == [("letter_of_concern", bella.pk)]
+    assert Decision.objects.get().history.first().history_user == bella
+
+
+def test_recording_a_meeting_from_a_stale_version_is_refused(meeting, olivia, priya):
+    opened = meeting.version
+    services.record_meeting(meeting=meeting, by=olivia, present=[], minutes="Olivia's minutes", seen_version=opened)
+    with pytest.raises(StaleEdit) as refused:
+        services.record_meeting(
+            meeting=BoardMeeting.objects.get(pk=meeting.pk),
+            by=priya,
+            present=[],
+            minutes="Priya's minutes",
+            seen_version=opened,
+        )
+    assert refused.value.messages[0].startswith(refused_by(meeting, olivia, "meeting record"))
+    assert meeting.minutes == "Olivia's minutes"
+    assert meeting.history.first().history_user == olivia
+
+
+# The pages ------------------------------------------------------------------------------------------------
+
+
+def test_two_board_members_decide_the_same_item_and_the_second_is_refused(item, bella, ruth):
+    url = reverse("boards:decide", args=[item.pk])
+    bellas, ruths = signed_in(bella), signed_in(ruth)
+    bella_opened, ruth_opened = opened_at(bellas.get(url)), opened_at(ruths.get(url))
+
+    posted = {"kind": "letter_of_concern", "rationale": "Governors have not met the partner", "version": bella_opened}
+    assert bellas.post(url, posted).status_code == 302
+    response = ruths.post(url, {"kind": "no_change", "rationale": "Results are improving", "version": ruth_opened})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page
+    assert refused_by(item, bella, "agenda item") in page
+    assert "Results are improving</textarea>" in page
+    assert list(Decision.objects.values_list("kind", flat=True)) == ["letter_of_concern"]
+
+
+def test_two_officers_record_the_same_meeting_and_the_second_is_refused(meeting, olivia, priya):
+    url = reverse("boards:record-meeting", args=[meeting.pk])
+    olivias, priyas = signed_in(olivia), signed_in(priya)
+    olivia_opened, priya_opened = opened_at(olivias.get(url)), opened_at(priyas.get(url))
+
+    assert olivias.post(url, {"minutes": "Agreed the priority list", "version": olivia_opened}).status_code == 302
+    response = priyas.post(url, {"minutes": "Deferred the priority list", "version": priya_opened})
+
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert refused_by(meeting, olivia, "meeting record") in page
+    assert "Deferred the priority list</textarea>" in page
+    assert meeting.minutes == "Agreed the priority list"

@@ -1,0 +1,282 @@
+"""axe-core on every page the browser tests open: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+
+Every document a test's page loads is checked once: when its DOM is ready, or sooner if the test
+leaves it first. axe-core comes from npm (``node_modules/axe-core``, a dev dependency) and its
+source goes into each document as a Playwright init script, which DevTools evaluates before the
+page's own scripts: not an inline ``<script>`` tag, so the page's Content-Security-Policy neither
+blocks it nor reports it, and the browser tests' own CSP check still sees only what the portal does.
+
+Why the check runs inside the page and reports through a binding rather than being started with
+``page.evaluate`` from Python: once a navigation has begun, Chromium holds back DevTools messages to
+the page until the next document commits, so an evaluate sent then would only ever reach the new
+page, and one sent on ``load`` races the test's next click. A script already in the page keeps
+running, and a route holds each navigation until the page has reported.
+
+The check sees the page as the test has it at that moment, the focus included, so a control's
+focus style is checked too; the one rule axe gets wrong about GOV.UK's focus style is listed in
+``FOCUSED_FALSE_POSITIVES`` and set aside for the focused element only.
+
+Serious and critical violations fail the test that found them; every violation, of any impact,
+goes into ``test-results/axe-summary.json`` with the pages checked (by the path with its ids taken
+out, and by the role of the person signed in), so a run shows what axe saw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Route
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SUMMARY = ROOT / "test-results" / "axe-summary.json"
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+# Rules turned off, each with the reason it is a false positive here. Keep this empty unless a rule
+# is wrong about a page, not merely inconvenient.
+RULES_OFF: dict[str, str] = {}
+# Rules axe gets wrong about the element that has the focus (the control a test is using), each with
+# the reason. Elsewhere on the page the rule still applies.
+FOCUSED_FALSE_POSITIVES = {
+    "link-in-text-block": "GOV.UK's focus style replaces a link's underline with a yellow highlight and a thick "
+    "black bar beneath it; axe looks only for an underline or a border, so fails every focused link in a paragraph",
+}
+
+# Every request for a page of the portal (not its static files) goes through the route.
+PAGE_REQUESTS = re.compile(r"^https?://[^/]+/(?!static/)")
+# How long a navigation waits for the page it leaves: to start its check, then to finish it.
+START_GRACE = 1.0
+FINISH_LIMIT = 20.0
+
+CHECK_IN_PAGE = """
+(() => {
+  if (window.top !== window || !location.protocol.startsWith("http")) return;
+  const token = `${performance.timeOrigin} ${location.href}`;
+  const options = {
+    runOnly: { type: "tag", values: %(tags)s },
+    rules: Object.fromEntries(%(rules_off)s.map((id) => [id, { enabled: false }])),
+    resultTypes: ["violations"],
+    elementRef: true,
+  };
+  let started = false;
+  const check = (when) => {
+    if (started) return;
+    started = true;
+    window.__axeRunning(token);
+    const focused = document.activeElement;
+    window.axe.run(document, options).then(
+      (results) => {
+        const role = document.querySelector(".app-header__role");
+        window.__axeReport(token, {
+          url: location.href,
+          when,
+          role: role ? role.textContent.trim().replace(/^\\(|\\)$/g, "") : "Signed out",
+          violations: results.violations.flatMap((rule) =>
+            rule.nodes.map((node) => ({
+              id: rule.id,
+              impact: node.impact || rule.impact,
+              help: rule.help,
+              target: node.target.map(String).join(" "),
+              focused: node.element === focused || node.element === document.activeElement,
+              html: node.html.slice(0, 200),
+            }))
+          ),
+        });
+      },
+      (error) => window.__axeReport(token, { url: location.href, error: String(error) })
+    );
+  };
+  window.__axeBegin(token);
+  window.__axeCheckNow = check;
+  // By DOMContentLoaded the stylesheet has applied and the module scripts (charts, components) have run.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => check("ready"));
+  else check("ready");
+  // A page left before it was ready is checked as it stands.
+  window.addEventListener("beforeunload", () => check("leaving"));
+})();
+"""
+
+
+@dataclass(frozen=True)
+class Violation:
+    id: str
+    impact: str
+    help: str
+    target: str
+    html: str
+    url: str
+    when: str  # "ready", "leaving" (left before it was ready) or "at the end" of the test
+    focused: bool  # whether the element had the focus
+
+    @property
+    def false_positive(self) -> bool:
+        return self.focused and self.id in FOCUSED_FALSE_POSITIVES
+
+    @property
+    def fails(self) -> bool:
+        return self.impact in FAILING_IMPACTS and not self.false_positive
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.when}): {self.id} ({self.impact}) at {self.target}: {self.help}\n    {self.html}"
+
+
+@dataclass
+class Session:
+    """What axe checked in this test run, for the summary written at its end."""
+
+    checks: int = 0
+    pages: dict[str, dict] = field(default_factory=dict)
+    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    violations: list[Violation] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
+
+    def record(self, name: str, role: str, violations: list[Violation]) -> None:
+        self.checks += 1
+        entry = self.pages.setdefault(name, {"checks": 0, "roles": set(), "violations": set()})
+        entry["checks"] += 1
+        entry["roles"].add(role)
+        entry["violations"].update(
+            f"{v.id} ({v.impact}) at {v.target}{' (focused: a false positive)' if v.false_positive else ''}"
+            for v in violations
+        )
+        self.roles[role].add(name)
+        self.violations += violations
+
+    def forget(self, name: str) -> None:
+        """Leave a page out of the summary (the check's own test page)."""
+        entry = self.pages.pop(name)
+        self.checks -= entry["checks"]
+        for names in self.roles.values():
+            names.discard(name)
+        self.violations = [v for v in self.violations if page_name(v.url) != name]
+
+    def summary(self) -> dict:
+        return {
+            "tags": TAGS,
+            "rules_off": RULES_OFF,
+            "false_positives_on_the_focused_element": FOCUSED_FALSE_POSITIVES,
+            "page_loads_checked": self.checks,
+            "pages_checked": len(self.pages),
+            "violations_found": len(self.violations),
+            "serious_or_critical": sum(v.fails for v in self.violations),
+            "false_positives_ignored": sum(v.false_positive for v in self.violations),
+            "pages_by_role": {role: sorted(names) for role, names in sorted(self.roles.items())},
+            "pages": {
+                name: {
+                    "checks": entry["checks"],
+                    "roles": sorted(entry["roles"]),
+                    "violations": sorted(entry["violations"]),
+                }
+                for name, entry in sorted(self.pages.items())
+            },
+            "not_checked": self.not_checked,
+        }
+
+    def write(self, path: Path = SUMMARY) -> None:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(self.summary(), indent=2) + "\n")
+
+
+SESSION = Session()
+
+
+def page_name(url: str) -> str:
+    """The page a URL shows, ids taken out: /schools/103001/support/ is /schools/<urn>/support/."""
+    path = urlsplit(url).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return re.sub(r"/\d+(?=/|$)", "/<id>", path)
+
+    def name(part: re.Match) -> str:
+        converter, key = part.groups()
+        if converter in {"int", "path", "uuid"}:
+            return f"<{key}>"
+        return str(match.kwargs.get(key, key))  # a step or a framework's code names the page
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", name, match.route)
+
+
+@cache
+def check_in_page_script() -> str:
+    """axe-core's source followed by the check that runs it: the init script of every page."""
+    if not AXE_SOURCE.exists():
+        raise RuntimeError(f"{AXE_SOURCE} is missing: run `npm ci` to install axe-core (a dev dependency)")
+    check = CHECK_IN_PAGE % {"tags": json.dumps(TAGS), "rules_off": json.dumps(list(RULES_OFF))}
+    return f"{AXE_SOURCE.read_text()};\n{check}"
+
+
+class PageChecker:
+    """Checks every document one page loads, holding each navigation until the page it leaves has reported."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.violations: list[Violation] = []
+        self.errors: list[str] = []
+        self.current: str | None = None
+        self.running: set[str] = set()
+        self.done: set[str] = set()
+        page.expose_binding("__axeBegin", lambda _source, token: self._begin(token))
+        page.expose_binding("__axeRunning", lambda _source, token: self.running.add(token))
+        page.expose_binding("__axeReport", lambda _source, token, result: self._report(token, result))
+        page.add_init_script(script=check_in_page_script())
+        page.route(PAGE_REQUESTS, self._before_request)
+
+    def _begin(self, token: str) -> None:
+        self.current = token
+
+    def _report(self, token: str, result: dict) -> None:
+        self.running.discard(token)
+        self.done.add(token)
+        if "error" in result:
+            self.errors.append(f"{result['url']}: axe failed: {result['error']}")
+            return
+        found = [Violation(url=result["url"], when=result["when"], **violation) for violation in result["violations"]]
+        self.violations += found
+        SESSION.record(page_name(result["url"]), result["role"], found)
+
+    def _before_request(self, route: Route) -> None:
+        try:
+            request = route.request
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                self._wait_for_current_page()
+        finally:
+            route.fallback()
+
+    def _wait_for_current_page(self) -> None:
+        """Wait until the document being left has reported (it starts its check as it is left)."""
+        token = self.current
+        began = time.monotonic()
+        while token is not None and token not in self.done and not self.page.is_closed():
+            waited = time.monotonic() - began
+            if waited > FINISH_LIMIT or (token not in self.running and waited > START_GRACE):
+                self._not_checked(token)
+                return
+            self.page.wait_for_timeout(20)
+
+    def _not_checked(self, token: str) -> None:
+        message = f"{token.split(' ', 1)[1]}: not checked by axe (the page was left before the check finished)"
+        self.errors.append(message)
+        SESSION.not_checked.append(message)
+
+    def finish(self) -> None:
+        """At the end of the test: check the document the page shows, if it has not been checked yet."""
+        if self.page.is_closed() or self.current is None or self.current in self.done:
+            return
+        try:
+            self.page.wait_for_load_state("domcontentloaded", timeout=10_000)
+            self.page.evaluate("() => window.__axeCheckNow && window.__axeCheckNow('at the end')")
+        except PlaywrightError as error:
+            self.errors.append(f"{self.page.url}: axe could not run: {error.message.splitlines()[0]}")
+            return
+        self._wait_for_current_page()

@@ -1,0 +1,99 @@
+"""Fixtures for the fault tests: a throwaway PostgreSQL cluster for the whole run (migrated once)
+and a throwaway Redis for each test. Both are the tests' own, on free loopback ports, and are
+stopped and removed at the end whatever happened; a test that stops one starts it again itself.
+"""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+import pytest
+
+from tests.faults.servers import NotAvailable, Portal, Postgres, Redis
+
+DATABASE = "portal"
+# What each fault test measured (seconds), printed at the end of the run.
+MEASURED: list[tuple[str, str, float]] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MEASURED:
+        terminalreporter.section("fault tests: measured")
+        for test, name, seconds in MEASURED:
+            terminalreporter.write_line(f"{test}: {name} {seconds:.3f} s")
+
+
+@pytest.fixture
+def measured(request):
+    """``measured("name", seconds)`` records a timing for the summary; it returns the seconds."""
+
+    def record(name: str, seconds: float) -> float:
+        MEASURED.append((request.node.name, name, seconds))
+        return seconds
+
+    return record
+
+
+class Cluster:
+    def __init__(self, server: Postgres, seconds: dict[str, float]):
+        self.server, self.seconds = server, seconds
+        self.url = server.url(DATABASE)
+
+    def sql(self, query: str, params: tuple = ()) -> list[tuple]:
+        """Rows of one statement, on a connection of its own (committed at once)."""
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+            cursor = conn.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def value(self, query: str, params: tuple = ()):
+        return self.sql(query, params)[0][0]
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory):
+    """A PostgreSQL cluster of the tests' own with the portal's database, migrated."""
+    try:
+        server = Postgres()
+    except NotAvailable as exc:
+        pytest.skip(str(exc))
+    seconds = {}
+    try:
+        started = time.monotonic()
+        server.init()
+        seconds["initdb"] = time.monotonic() - started
+        seconds["start"] = server.start()
+        server.create_database(DATABASE)
+        started = time.monotonic()
+        workdir = tmp_path_factory.mktemp("faults-migrate")
+        Portal(database_url=server.url(DATABASE), broker_url="", workdir=workdir).run("migrate", "--no-input")
+        seconds["migrate"] = time.monotonic() - started
+        MEASURED.extend(("cluster", name, value) for name, value in seconds.items())
+        yield Cluster(server, seconds)
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
+def redis(tmp_path):
+    """A Redis of the test's own (stop it and start it again on the same port)."""
+    try:
+        server = Redis(tmp_path)
+    except NotAvailable as exc:
+        pytest.skip(str(exc))
+    try:
+        server.start()
+        yield server
+    finally:
+        if server.process is not None:
+            server.stop()
+
+
+@pytest.fixture
+def portal(cluster, redis, tmp_path):
+    """The portal's processes against both; all of them stopped when the test ends."""
+    processes = Portal(database_url=cluster.url, broker_url=redis.url, workdir=tmp_path)
+    try:
+        yield processes
+    finally:
+        processes.stop()
