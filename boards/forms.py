@@ -7,6 +7,7 @@ from django import forms
 
 from accounts.models import Role, User
 from boards.models import Decision, PriorityEntry
+from schoolimprovement.widgets import QuickSelect
 from schools.models import LocalAuthority
 from support.forms import _date, helper
 from support.models import EntitlementKind
@@ -18,6 +19,7 @@ class ProposeForm(forms.Form):
         queryset=LocalAuthority.objects.order_by("name"),
         required=False,
         empty_label="Every local authority",
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -310,6 +311,10 @@ def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
     entries = (
         PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
         .filter(school__ofsted_outcome__in=["outstanding", "good", "judgements_only", "rc_expected_or_above"])
+        # Only schools inspected on or after the day they joined the list (read in SQL: at national
+        # scale most listed schools with a good judgement joined after it).
+        .annotate(joined=Coalesce("added_on", "proposed_on"))
+        .filter(Q(joined__isnull=True) | Q(school__latest_inspection__start_date__gte=F("joined")))
         .select_related("school__latest_inspection", "school__la")
         .prefetch_related(
             Prefetch(
@@ -320,10 +325,6 @@ def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
         )
     )
     for entry in entries:
-        joined = entry.added_on or entry.proposed_on
-        inspected = entry.school.latest_inspection.start_date if entry.school.latest_inspection else None
-        if joined and (inspected is None or inspected < joined):
-            continue
         verdict = removal_criterion(removal_facts(entry.school, entry.school.feedback_notices))
         if verdict.met:
             found.append((entry, verdict))

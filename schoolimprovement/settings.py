@@ -298,7 +298,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 # Number and address inputs get the GOV.UK input style too (crispy-forms-gds styles text inputs only).
-CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input", "urlinput": "govuk-input"}
+CRISPY_CLASS_CONVERTERS = {
+    "numberinput": "govuk-input",
+    "urlinput": "govuk-input",
+    "quickselect": "govuk-select",  # schoolimprovement.widgets.QuickSelect
+    "csvquickselect": "govuk-select",  # the sort select (django-filter's CSV widget), GOV.UK's look and focus style
+}
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "School improvement portal")
 

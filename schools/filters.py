@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
+from schoolimprovement.widgets import QuickSelect
 from schools.models import LocalAuthority, School
 from schools.ofsted import Outcome
 
@@ -28,13 +29,14 @@ def _category_choices() -> list[tuple[str, str]]:
 
 
 def _choices() -> list[list[tuple[str, str]]]:
-    """The choices of the phase, type, status and category filters. They change only with an
+    """The choices of the phase, type, status, category and local authority filters. They change only with an
     import or a framework change, and reading them costs 10 ms or more at national scale, so they
     are kept for ``CHOICES_CACHE_SECONDS`` (5 minutes by default; 0: read on every request)."""
     seconds = settings.CHOICES_CACHE_SECONDS
     held = cache.get(CHOICES_KEY) if seconds else None
     if held is None:
-        held = [*distinct_values("phase_name", "type_name", "status_name"), _category_choices()]
+        authorities = [(la.pk, str(la)) for la in LocalAuthority.objects.only("name", "code")]
+        held = [*distinct_values("phase_name", "type_name", "status_name"), _category_choices(), authorities]
         if seconds:
             cache.set(CHOICES_KEY, held, seconds)
     return held
@@ -48,21 +50,34 @@ class SchoolFilter(django_filters.FilterSet):
         label="Name, URN or LAESTAB", method="search", help_text="For example 103962, 330/2020 or Adderley"
     )
     la = django_filters.ModelChoiceFilter(
-        label="Local authority", queryset=LocalAuthority.objects.all(), empty_label="All local authorities"
+        label="Local authority",
+        queryset=LocalAuthority.objects.all(),
+        empty_label="All local authorities",
+        widget=QuickSelect,
     )
-    phase = django_filters.ChoiceFilter(label="Phase", field_name="phase_name", empty_label="All phases")
-    type = django_filters.ChoiceFilter(label="Type", field_name="type_name", empty_label="All types")
-    status = django_filters.ChoiceFilter(label="Status", field_name="status_name", empty_label="All statuses")
+    phase = django_filters.ChoiceFilter(
+        label="Phase", field_name="phase_name", empty_label="All phases", widget=QuickSelect
+    )
+    type = django_filters.ChoiceFilter(
+        label="Type", field_name="type_name", empty_label="All types", widget=QuickSelect
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", field_name="status_name", empty_label="All statuses", widget=QuickSelect
+    )
     ofsted = django_filters.ChoiceFilter(
         label="Latest Ofsted outcome",
         method="filter_ofsted",
         choices=[*Outcome.choices, (NO_INSPECTION, "No inspection on record")],
         empty_label="Any outcome",
+        widget=QuickSelect,
     )
-    category = django_filters.ChoiceFilter(label="Category", method="filter_category", empty_label="Any category")
+    category = django_filters.ChoiceFilter(
+        label="Category", method="filter_category", empty_label="Any category", widget=QuickSelect
+    )
     sort = django_filters.OrderingFilter(
         label="Sort by",
         empty_label=None,
+        widget=QuickSelect,
         fields=(
             ("name", "name"),
             ("urn", "urn"),
@@ -87,14 +102,13 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        phases, types, statuses, categories = _choices()
+        phases, types, statuses, categories, authorities = _choices()
         self.filters["phase"].extra["choices"] = phases
         self.filters["type"].extra["choices"] = types
         self.filters["status"].extra["choices"] = statuses
         self.filters["category"].extra["choices"] = categories
-        # django-filter's ordering select is a CSV widget, which crispy-forms-gds does not take for a
-        # select: give it GOV.UK's look and focus style like the other filters.
-        self.form.fields["sort"].widget.attrs["class"] = "govuk-select"
+        # The options come from the cache; the chosen one is still checked against the table.
+        self.form.fields["la"].widget.choices = [("", self.filters["la"].extra["empty_label"]), *authorities]
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
         self.form.helper.layout = Layout(

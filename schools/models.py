@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from schoolimprovement.links import quick_reverse
 from schools import ofsted
 
 
@@ -150,7 +151,7 @@ class School(models.Model):
         return f"{self.name} ({self.urn})"
 
     def get_absolute_url(self):
-        return reverse("schools:detail", args=[self.urn])
+        return quick_reverse("schools:detail", self.urn)
 
     @property
     def is_maintained(self) -> bool:

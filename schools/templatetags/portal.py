@@ -6,6 +6,7 @@ from django import forms, template
 from django.urls import reverse
 
 from accounts import permissions
+from schoolimprovement.links import quick_reverse
 from schools.measures import Measure
 
 register = template.Library()
@@ -16,6 +17,13 @@ class NavItem:
     label: str
     url: str
     active: bool
+
+
+@register.simple_tag
+def route(name: str, *args) -> str:
+    """``{% url %}`` for the rows of long lists: the address of a page whose arguments are numbers
+    (a URN, a primary key), from a cached pattern (``schoolimprovement.links``)."""
+    return quick_reverse(name, *args)
 
 
 @register.filter
