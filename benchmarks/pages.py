@@ -16,8 +16,9 @@ meeting with an agenda already.
 The portal then runs under gunicorn on a free port of 127.0.0.1 — ``--workers 2`` (the machine
 has 2 cores), ``gthread`` workers with one thread each so that a connection can be kept alive —
 in its production profile: ``DEBUG=false``, a random ``SECRET_KEY``, ``ALLOWED_HOSTS``,
-static files collected and served by WhiteNoise, persistent database connections, HTTPS
-redirects, secure cookies and HSTS left on: every request says ``X-Forwarded-Proto: https``, as
+static files collected and served by WhiteNoise, persistent database connections, the cache
+shared by the workers on Redis (``--cache-url``, emptied first, as docker-compose.yml sets
+``CACHE_URL``), HTTPS redirects, secure cookies and HSTS left on: every request says ``X-Forwarded-Proto: https``, as
 the TLS-terminating proxy in front of the portal would. Two-factor authentication is off
 (``TWO_FACTOR_ENFORCED=false``) and an LA officer's session is created server-side, as signing in
 would (``SessionStore`` with the authentication keys and the session clock).
@@ -83,6 +84,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/schoolimprovement_bench_pages"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/12"
 OFFICER_EMAIL = "pages-benchmark-officer@example.invalid"
 MEETING_DAY = date(2026, 11, 25)  # the Wednesday after the generated data's day (20 November 2026)
 PREVIOUS_MEETING_DAY = date(2026, 11, 11)  # the board meets fortnightly
@@ -144,8 +146,8 @@ class Targets:
 def ensure_data(seed: int, schools: int) -> None:
     """The national dataset, generated unless the database already holds it for this seed and size.
 
-    Until ``manage.py generate_national_dataset`` exists this is ``monthly_report.generate``; to
-    switch, call the command here (``call_command("generate_national_dataset", ...)``) instead.
+    ``monthly_report.generate`` runs ``national.generator.generate`` (what ``manage.py
+    generate_national_dataset`` runs) and marks the data with its seed and size.
     """
     from monthly_report import data_matches, generate
 
@@ -314,9 +316,13 @@ def pages(targets: Targets) -> list[Page]:
 # The server ----------------------------------------------------------------------------------
 
 
-def server_environment(url: str, static_root: str) -> dict[str, str]:
-    """The production profile on loopback: what both gunicorn and this process run with."""
+def server_environment(url: str, static_root: str, cache_url: str) -> dict[str, str]:
+    """The production profile on loopback: what both gunicorn and this process run with. The
+    cache is Redis, shared by the workers, as docker-compose.yml sets it (``--cache-url none``:
+    each process's memory)."""
+    cache = {"CACHE_URL": cache_url} if cache_url != "none" else {}
     return {
+        **cache,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
         "DEBUG": "false",
@@ -702,6 +708,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile one request of each missed page")
     parser.add_argument("--append-docs", action="store_true", help="append the results to docs/benchmarks.md")
     parser.add_argument("--keep-server", action="store_true", help="leave gunicorn running at the end")
+    parser.add_argument(
+        "--cache-url",
+        default=DEFAULT_CACHE_URL,
+        help=f"the shared cache, emptied first (default {DEFAULT_CACHE_URL}; none: each process's memory)",
+    )
     args = parser.parse_args(argv)
     if args.schools < 100 or args.requests < 2 or args.warmup < 0 or args.users < 1:
         parser.error("--schools must be at least 100, --requests at least 2 and --users at least 1")
@@ -709,7 +720,11 @@ def main(argv: list[str] | None = None) -> None:
     url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     params = ensure_database(url)
     with tempfile.TemporaryDirectory(prefix="pages-bench-") as tmp:
-        env = server_environment(url, str(Path(tmp) / "static"))
+        env = server_environment(url, str(Path(tmp) / "static"), args.cache_url)
+        if args.cache_url != "none":
+            import redis
+
+            redis.Redis.from_url(args.cache_url).flushdb()  # nothing kept from another data set
         os.environ.update(env)  # this process signs the session and counts queries with the same settings
         setup_django(url)
         from django.core.management import call_command

@@ -4,10 +4,11 @@ safe to run twice (a month whose data has not changed gets no new version)."""
 from datetime import date
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
-from reporting import services
+from reporting import dashboard, services
 from reporting.models import MonthlyReport
 
 
@@ -27,3 +28,13 @@ def build_monthly_report(period: str, by_id: int | None = None) -> dict:
     by = User.objects.filter(pk=by_id).first() if by_id else None
     report, created = services.generate(date.fromisoformat(period), trigger=MonthlyReport.Trigger.ON_DEMAND, by=by)
     return {"report": report.pk, "version": report.version, "created": created}
+
+
+@shared_task(name="reporting.refresh_dashboard")
+def refresh_dashboard() -> dict:
+    """Every five minutes: draw the dashboard's charts again into the shared cache (nothing to do
+    when the dashboard is not cached)."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return {"refreshed": False}
+    drawn_at, charts = dashboard.refresh_charts(timezone.localdate())
+    return {"refreshed": True, "charts": len(charts), "at": drawn_at.isoformat()}

@@ -78,6 +78,8 @@ def ensure_builtin_data() -> None:
         importlib.import_module("support.migrations.0002_daily_reminders").create(apps, None)
     if not PeriodicTask.objects.filter(task="reporting.monthly_report_if_due").exists():
         importlib.import_module("reporting.migrations.0002_monthly_schedule").create(apps, None)
+    if not PeriodicTask.objects.filter(task="reporting.refresh_dashboard").exists():
+        importlib.import_module("reporting.migrations.0004_dashboard_refresh_schedule").create(apps, None)
     if not PeriodicTask.objects.filter(task="operations.send_pending_jobs").exists():
         importlib.import_module("operations.migrations.0002_outbox_sweep_schedule").create(apps, None)
     if not LetterTemplate.objects.exists():

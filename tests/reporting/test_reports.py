@@ -342,3 +342,23 @@ def test_the_dashboard_is_kept_for_the_cache_period_and_says_when_it_was_drawn(
     with django_assert_max_num_queries(3):  # the session, the person and the authenticator check only
         assert client.get(reverse("reporting:dashboard")).status_code == 200
     cache.clear()
+
+
+def test_the_scheduled_refresh_draws_the_dashboard_again_so_the_page_reads_only_the_cache(
+    client, olivia, settings, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from reporting.tasks import refresh_dashboard
+
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    cache.clear()
+    assert PeriodicTask.objects.get(task="reporting.refresh_dashboard").interval.every == 5
+    assert refresh_dashboard.delay().get()["refreshed"] is True
+    client.force_login(olivia)
+    with django_assert_max_num_queries(3):  # the session, the person and the authenticator check only
+        page = client.get(reverse("reporting:dashboard"))
+    assert "Figures as at" in page.content.decode()
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert refresh_dashboard.delay().get() == {"refreshed": False}
+    cache.clear()
