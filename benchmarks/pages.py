@@ -14,7 +14,9 @@ the service generated too (the fortnightly cycle's steady state), unless the dat
 meeting with an agenda already.
 
 The portal then runs under gunicorn on a free port of 127.0.0.1 — ``--workers 2`` (the machine
-has 2 cores), ``gthread`` workers with one thread each so that a connection can be kept alive —
+has 2 cores), ``gthread`` workers so that a connection can be kept alive, ``--threads 4`` each (a
+kept-alive connection stays with the worker that accepted it: with one thread, a user's page
+waits behind another user's on the same worker while the other worker idles) —
 in its production profile: ``DEBUG=false``, a random ``SECRET_KEY``, ``ALLOWED_HOSTS``,
 static files collected and served by WhiteNoise, persistent database connections, the cache
 shared by the workers on Redis (``--cache-url``, emptied first, as docker-compose.yml sets
@@ -343,7 +345,7 @@ class Server:
     """gunicorn running the portal; stopped by ``stop`` (SIGTERM to the master, which stops its
     workers), whatever happened."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path, workers: int) -> None:
+    def __init__(self, env: dict[str, str], log_dir: Path, workers: int, threads: int) -> None:
         self.port = free_port()
         self.log = log_dir / "gunicorn.log"
         command = [
@@ -352,7 +354,7 @@ class Server:
             f"--bind={HOST}:{self.port}",
             f"--workers={workers}",
             "--worker-class=gthread",
-            "--threads=1",
+            f"--threads={threads}",
             "--keep-alive=10",  # longer than a load-run user's pause, so connections stay open
             f"--access-logfile={log_dir / 'access.log'}",
             f"--error-logfile={self.log}",
@@ -651,7 +653,15 @@ def postgres(params: dict[str, str]) -> str:
 
 
 def facts(
-    params: dict[str, str], *, schools: int, seed: int, requests: int, warmup: int, workers: int, loads: list[str]
+    params: dict[str, str],
+    *,
+    schools: int,
+    seed: int,
+    requests: int,
+    warmup: int,
+    workers: int,
+    threads: int,
+    loads: list[str],
 ) -> list[str]:
     today = date.today()  # noqa: DTZ011 -- the local day of the run
     # BENCH_COMMIT names the code when it runs from an export (git archive) rather than a checkout.
@@ -661,7 +671,8 @@ def facts(
         f"Machine: {os.cpu_count()} cores, {cpu_model()}, {postgres(params)}, Python {sys.version.split()[0]}; "
         f"load average (1, 5, 15 min) {' → '.join(loads)} (before → after latency → after load; "
         "the machine is shared with other work)",
-        f"Data: {schools:,} schools, seed {seed}; gunicorn {workers} gthread workers × 1 thread, DEBUG off; "
+        f"Data: {schools:,} schools, seed {seed}; gunicorn {workers} gthread workers × {threads} thread(s), "
+        "the cache on Redis, DEBUG off; "
         f"latency: median and p95 of {requests} rounds after {warmup} warm-up requests per page, "
         "one request at a time over one keep-alive connection",
     ]
@@ -704,6 +715,13 @@ def main(argv: list[str] | None = None) -> None:
         help="pages the load run leaves out",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, one per core)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker (default 4: a kept-alive connection stays with one worker, so one "
+        "thread each queues a user's page behind another's on the same worker)",
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest query of a missed page")
     parser.add_argument("--profile", action="store_true", help="cProfile one request of each missed page")
     parser.add_argument("--append-docs", action="store_true", help="append the results to docs/benchmarks.md")
@@ -738,7 +756,7 @@ def main(argv: list[str] | None = None) -> None:
         headers = {"Cookie": cookie, "X-Forwarded-Proto": "https"}
         measured = pages(targets)
         loads = [load_average()]
-        server = Server(env, Path(tmp), args.workers)
+        server = Server(env, Path(tmp), args.workers, args.threads)
         load = None
         try:
             server.wait(measured[0].path, headers)
@@ -774,6 +792,7 @@ def main(argv: list[str] | None = None) -> None:
             requests=args.requests,
             warmup=args.warmup,
             workers=args.workers,
+            threads=args.threads,
             loads=loads,
         )
         body = table(measured, load, args.users, args.load_seconds, args.think, args.load_skip)
