@@ -156,45 +156,11 @@ def _marker(seed: int, schools: int) -> str:
 
 
 def _models() -> list:
-    from boards.models import ConcernAction, ConcernMeeting, Decision, PriorityEntry, WarningNotice
-    from categorisation.models import CategoryDecision
+    """The tables the national generator fills, and the reports built from them."""
+    from national.generator import FILLED
     from reporting.models import MonthlyReport
-    from schools.models import Inspection, LocalAuthority, NationalFigure, PerformanceMeasure, School
-    from support.models import (
-        Action,
-        ActionPlan,
-        Allocation,
-        EntitlementAdjustment,
-        Meeting,
-        MeetingAction,
-        Priority,
-        SupportPackage,
-        Visit,
-    )
 
-    return [
-        LocalAuthority,
-        School,
-        Inspection,
-        PerformanceMeasure,
-        NationalFigure,
-        CategoryDecision,
-        PriorityEntry,
-        Decision,
-        WarningNotice,
-        ConcernMeeting,
-        ConcernAction,
-        SupportPackage,
-        EntitlementAdjustment,
-        Allocation,
-        Visit,
-        ActionPlan,
-        Priority,
-        Action,
-        Meeting,
-        MeetingAction,
-        MonthlyReport,
-    ]
+    return [*FILLED, MonthlyReport]
 
 
 def data_matches(seed: int, schools: int) -> bool:
