@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -63,6 +63,13 @@ class SchoolFacts:
     inspections: tuple[InspectionFacts, ...] = ()
     figures: tuple[Figure, ...] = ()
     notes: tuple[Note, ...] = ()
+    # Given instead of ``figures`` by ``selectors.load_facts``: the figures with a value, grouped
+    # by measure, oldest year first, as the database returned them (nothing to sort per school).
+    series_by_measure: Mapping[str, Sequence[Figure]] | None = field(default=None, hash=False, repr=False)
+
+    def __post_init__(self):
+        if self.figures and self.series_by_measure is not None:
+            raise ValueError("Give a school's figures or its series by measure, not both.")
 
     # Worked out once per school: every trigger asks for them.
     @cached_property
@@ -70,7 +77,9 @@ class SchoolFacts:
         return ofsted.latest_full(list(self.inspections))
 
     @cached_property
-    def _series(self) -> dict[str, list[Figure]]:
+    def _series(self) -> Mapping[str, Sequence[Figure]]:
+        if self.series_by_measure is not None:
+            return self.series_by_measure
         found: dict[str, list[Figure]] = {}
         for figure in sorted(self.figures, key=lambda f: (f.code, f.year)):
             if figure.value is not None:
@@ -85,7 +94,7 @@ class SchoolFacts:
         found = [i for i in self.inspections if i.shape == Shape.GRADED and i.start_date]
         return sorted(found, key=lambda i: i.start_date, reverse=True)
 
-    def series(self, code: str) -> list[Figure]:
+    def series(self, code: str) -> Sequence[Figure]:
         """A measure's figures with a value, oldest year first."""
         return self._series.get(code, [])
 
@@ -218,10 +227,19 @@ class Proposal:
         }
 
     @cached_property
+    def fired_json(self) -> str:
+        """The fired triggers with their evidence as JSON text, keys sorted: what an assessment
+        stores, encoded once for both the store and the hash."""
+        return json.dumps(self._payload["fired"], sort_keys=True, default=str)
+
+    @cached_property
     def result_hash(self) -> str:
-        """Identifies the result: a re-run that reaches the same result changes nothing."""
-        payload = json.dumps(self._payload, sort_keys=True, default=str)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        """Identifies the result: a re-run that reaches the same result changes nothing.
+
+        The hash of ``json.dumps(payload, sort_keys=True)``: "fired" sorts after every other key,
+        so that text is the rest of the payload with the fired triggers' JSON appended."""
+        rest = json.dumps({k: v for k, v in self._payload.items() if k != "fired"}, sort_keys=True, default=str)
+        return hashlib.sha256(f'{rest[:-1]}, "fired": {self.fired_json}}}'.encode()).hexdigest()
 
 
 # Helpers for trigger functions ----------------------------------------------------------------

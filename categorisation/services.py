@@ -74,8 +74,12 @@ def recategorise(
     try:
         with _collector_paused():
             facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of)
+            schools = len(facts)
             with transaction.atomic(), acting(started_by, reason=job_name(run)):
                 written, unchanged, pending = _write_assessments(version, spec, facts, run, as_of)
+            # Freed now, while the collector is paused: once it resumes, it would walk every one
+            # of these millions of objects before they went.
+            del facts
     except Exception:
         logger.exception("Recategorisation run %s failed", run.pk)
         RecategorisationRun.objects.filter(pk=run.pk).update(
@@ -83,9 +87,9 @@ def recategorise(
         )
         raise
     run.status = RecategorisationRun.Status.SUCCEEDED
-    run.schools, run.assessed, run.unchanged, run.proposals_pending = len(facts), written, unchanged, pending
+    run.schools, run.assessed, run.unchanged, run.proposals_pending = schools, written, unchanged, pending
     run.finished_at = timezone.now()
-    run.message = f"{len(facts)} schools assessed: {written} new assessments, {unchanged} unchanged."
+    run.message = f"{schools} schools assessed: {written} new assessments, {unchanged} unchanged."
     run.save()
     return run
 
@@ -133,13 +137,12 @@ def _write_assessments(version, spec, facts, run, as_of) -> tuple[int, int, int]
         if latest.get(school_id) == (version.pk, proposal.result_hash):
             unchanged += 1
             continue
-        payload = proposal.as_dict()
         rows.append(
             (
                 school_id,
                 version.pk,
                 categories[proposal.category],
-                payload["fired"],
+                proposal.fired_json,
                 proposal.explanation,
                 proposal.basis,
                 proposal.result_hash,
@@ -182,10 +185,14 @@ def _insert_assessments(rows: list[tuple]) -> None:
         columns = ", ".join(connection.ops.quote_name(c) for c in _ASSESSMENT_COLUMNS)
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row((*row[:3], json.dumps(row[3], default=str), *row[4:]))
+                copy.write_row(row)
         return
     RiskAssessment.objects.bulk_create(
-        [RiskAssessment(**dict(zip(_ASSESSMENT_COLUMNS, row, strict=True))) for row in rows], batch_size=1000
+        [
+            RiskAssessment(**dict(zip(_ASSESSMENT_COLUMNS, (*row[:3], json.loads(row[3]), *row[4:]), strict=True)))
+            for row in rows
+        ],
+        batch_size=1000,
     )
 
 

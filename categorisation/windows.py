@@ -13,6 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from schools import ofsted
 
@@ -64,11 +65,13 @@ class Window:
         return self.earliest <= end and self.latest >= start
 
 
+@lru_cache(maxsize=16384)  # pure, and asked for the same few thousand days again and again
 def long_date(day: date) -> str:
     """8 July 2020, as GOV.UK writes dates."""
     return f"{day.day} {day:%B %Y}"
 
 
+@lru_cache(maxsize=16384)
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
@@ -85,6 +88,7 @@ def statutory_deadline(last: date, policy: InspectionPolicy) -> date:
     return date(academic_year_of(last) + policy.statutory_academic_years + 1, 8, 31)
 
 
+@lru_cache(maxsize=16384)
 def first_inspection_day(year: int, policy: InspectionPolicy) -> date:
     """The sixth school day of the autumn term that starts in ``year`` (weekdays from its start)."""
     month, day = policy.autumn_term_starts

@@ -5,6 +5,8 @@ hash tells proposals apart."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -240,3 +242,34 @@ def test_the_hash_example_really_changes_the_category():
 
 def test_the_strategy_uses_real_measure_codes():
     assert set(RANGES) <= set(measures.BY_CODE)
+
+
+# The loader's grouped figures and the stored result ----------------------------------------------
+
+
+def grouped(facts: SchoolFacts) -> SchoolFacts:
+    """The same facts as ``selectors.load_facts`` gives them: figures with a value, by measure,
+    oldest year first."""
+    series: dict[str, list[Figure]] = {}
+    for f in sorted(facts.figures, key=lambda f: (f.code, f.year)):
+        if f.value is not None:
+            series.setdefault(f.code, []).append(f)
+    return dataclasses.replace(facts, figures=(), series_by_measure=series)
+
+
+@pytest.mark.parametrize("code", FRAMEWORKS)
+@PROPERTY
+@given(facts=school_facts())
+def test_figures_grouped_by_the_loader_give_the_same_proposal_and_hash(code, facts):
+    spec = framework(code)
+    proposal = rules.evaluate(facts, spec, AS_OF)
+    assert rules.evaluate(grouped(facts), spec, AS_OF) == proposal
+    # The stored JSON and the hash are encoded once; they are what encoding the whole payload gives.
+    assert json.loads(proposal.fired_json) == proposal.as_dict()["fired"]
+    whole = json.dumps(proposal.as_dict(), sort_keys=True, default=str)
+    assert proposal.result_hash == hashlib.sha256(whole.encode()).hexdigest()
+
+
+def test_facts_take_figures_or_grouped_series_not_both():
+    with pytest.raises(ValueError, match="not both"):
+        SchoolFacts(school_id=1, figures=(Figure("abs_overall_pct", 2018, Decimal(5)),), series_by_measure={})

@@ -1,6 +1,7 @@
 """Running the engine over the database, agreeing and overriding, and changing frameworks."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -16,7 +17,13 @@ from categorisation.models import (
     SchoolCategory,
 )
 from schools.imports import refresh_latest_inspections
-from tests.factories import InspectionFactory, IntelligenceNoteFactory, SchoolFactory
+from tests.factories import (
+    InspectionFactory,
+    IntelligenceNoteFactory,
+    NationalFigureFactory,
+    PerformanceMeasureFactory,
+    SchoolFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +244,28 @@ def test_a_what_if_shows_the_moves_and_changes_no_data(ashfield, beacon_hill, ad
     assert result.matrix["overview"]["overview"] == 1
     assert [(m.school, m.before, m.after) for m in result.movers] == [(ashfield, "Overview", "Focused")]
     assert "Budget deficit" in result.movers[0].because
+
+
+def test_the_loader_gives_each_school_its_figures_by_measure_oldest_first_with_the_national_figure(
+    ashfield, beacon_hill
+):
+    code = "abs_overall_pct"
+    for year, value, marker in [(2018, "6.1", ""), (2016, "5.2", ""), (2017, None, "SUPP")]:
+        PerformanceMeasureFactory(school=ashfield, measure=code, academic_year=year, value=value, marker=marker)
+    PerformanceMeasureFactory(school=beacon_hill, measure=code, academic_year=2018, value="3.3")
+    PerformanceMeasureFactory(school=ashfield, measure="not_read_by_any_trigger", academic_year=2018, value="1")
+    NationalFigureFactory(measure=code, academic_year=2016, phase="all", value="4.4")
+    NationalFigureFactory(measure=code, academic_year=2018, phase="all", value="4.9")
+    NationalFigureFactory(measure=code, academic_year=2018, phase="primary", value="4.6")
+    spec = selectors.spec_for(selectors.active_version())
+
+    for ids in (None, [ashfield.pk]):  # every school, or some in chunks
+        facts = selectors.load_facts(spec, school_ids=ids, as_of=TODAY)[ashfield.pk]
+        # The suppressed year is no value; the primary school is compared with primary schools
+        # where there is a figure for them, with all schools otherwise.
+        assert [(f.year, f.value, f.national) for f in facts.series(code)] == [
+            (2016, Decimal("5.2"), Decimal("4.4")),
+            (2018, Decimal("6.1"), Decimal("4.6")),
+        ]
+        assert facts.series("not_read_by_any_trigger") == []
+    assert [f.value for f in selectors.load_facts(spec, as_of=TODAY)[beacon_hill.pk].series(code)] == [Decimal("3.3")]
