@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -131,7 +132,10 @@ def _rows(queryset: QuerySet) -> list[tuple]:
     iteration costs as much again as the fetch for a million rows. Where a column needs the
     ORM's converters (SQLite's dates and decimals), the ORM fetches."""
     compiler = queryset.query.get_compiler(using=queryset.db)
-    statement, params = compiler.as_sql()
+    try:
+        statement, params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. no measure is read by any trigger
+        return []
     if compiler.get_converters([column for column, _, _ in compiler.select]):
         return list(queryset)
     with connections[queryset.db].cursor() as cursor:

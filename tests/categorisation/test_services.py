@@ -1,5 +1,6 @@
 """Running the engine over the database, agreeing and overriding, and changing frameworks."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -269,3 +270,17 @@ def test_the_loader_gives_each_school_its_figures_by_measure_oldest_first_with_t
         ]
         assert facts.series("not_read_by_any_trigger") == []
     assert [f.value for f in selectors.load_facts(spec, as_of=TODAY)[beacon_hill.pk].series(code)] == [Decimal("3.3")]
+
+
+def test_a_framework_that_reads_no_measures_loads_no_figures(ashfield):
+    PerformanceMeasureFactory(school=ashfield, measure="abs_overall_pct", academic_year=2018, value="6.1")
+    spec = selectors.spec_for(selectors.active_version())
+    spec = dataclasses.replace(
+        spec,
+        triggers=tuple(
+            t for t in spec.triggers if not selectors.measures_used(dataclasses.replace(spec, triggers=(t,)))
+        ),
+    )
+    assert selectors.measures_used(spec) == set()
+    facts = selectors.load_facts(spec, as_of=TODAY)[ashfield.pk]
+    assert facts.series("abs_overall_pct") == []
