@@ -106,7 +106,8 @@ def _ensure_local_authorities(records: list[dict], dry_run: bool, notes: list[st
 
 def _ensure_groups(records: list[dict], prefix: str, type_name: str, dry_run: bool, notes: list[str]) -> dict[int, int]:
     """Map group UIDs named in the register to ids, adding minimal groups not yet imported."""
-    names = {r[f"{prefix}_uid"]: r.get(f"{prefix}_name") or "" for r in records if r.get(f"{prefix}_uid")}
+    uid_field, name_field = f"{prefix}_uid", f"{prefix}_name"
+    names = {r[uid_field]: r.get(name_field) or "" for r in records if r.get(uid_field)}
     if not names:
         return {}
     known = dict(SchoolGroup.objects.filter(uid__in=names).values_list("uid", "pk"))

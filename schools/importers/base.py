@@ -13,10 +13,11 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from itertools import repeat
 from typing import Any
 
 import pandas as pd
@@ -208,10 +209,21 @@ def choice(mapping: Callable[[str], Any], *, empty: Any = None) -> Parser:
 # Reading ------------------------------------------------------------------------------------
 
 
+# A line with its end (CRLF, CR or LF), or the last line if it has none.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def lines(content: str) -> Iterator[str]:
+    """The lines of ``content`` one at a time, exactly as ``io.StringIO(content, newline="")``
+    gives them to the csv module (each ending in CR, LF or CRLF, kept), but without first
+    copying the whole text into a buffer: reading a header needs only its first line."""
+    return (match.group() for match in _LINE.finditer(content))
+
+
 def read_header(content: str) -> list[str]:
     """The first row's column names. Lines may end in CR, LF or CRLF, as pandas reads them."""
     try:
-        header = next(csv.reader(io.StringIO(content, newline="")))
+        header = next(csv.reader(lines(content)))
     except StopIteration:
         header = []
     except csv.Error as exc:
@@ -240,8 +252,43 @@ def check_row_lengths(content: str, width: int) -> None:
     """Refuse rows with more values than the header has columns: reading only the declared
     columns, pandas would drop the extra values silently, and a comma typed into a value without
     quotes would move the rest of its row along by one column. Extra empty values (trailing
-    commas) and short rows (their missing values empty) are harmless."""
-    reader = csv.reader(io.StringIO(content, newline=""))
+    commas) and short rows (their missing values empty) are harmless.
+
+    Most files have no row longer than the header, and ``rows_fit`` shows that without reading
+    them value by value; only a file it cannot clear is read row by row with the csv module,
+    which finds and words the errors."""
+    if rows_fit(content, width):
+        return
+    check_each_row_length(content, width)
+
+
+# A field in double quotes, from its opening quote (a quote that is a field's first character:
+# the text's first, or one after a comma or a line end) to its closing quote, its doubled quotes
+# read as quotes, or to the end of the text if it is never closed — as the csv module reads it.
+_QUOTED_FIELD = re.compile(r'("(?<![^,\r\n]")(?:[^"]+|"")*"?)')
+
+
+def rows_fit(content: str, width: int) -> bool:
+    """True only if no row after the first has more than ``width`` values and no value is longer
+    than the csv module's field size limit, so that ``check_each_row_length`` would find nothing.
+
+    Take out every quoted field, with the commas and line ends inside it: what is left has one
+    line per row, and a row has one value more than its line has commas. A value is no longer
+    than its quoted part, if any, and the rest of its line together. False means "read each row
+    to know", not that a row is too long."""
+    if width < 1 or "\x00" in content:
+        return False
+    parts = _QUOTED_FIELD.split(content)  # text outside quoted fields, quoted field, text outside, ...
+    rows = "".join(parts[::2]).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if max(map(str.count, rows[1:], repeat(",")), default=0) >= width:
+        return False
+    longest = max(map(len, parts[1::2]), default=0) + max(map(len, rows), default=0)
+    return longest < csv.field_size_limit()
+
+
+def check_each_row_length(content: str, width: int) -> None:
+    """``check_row_lengths`` row by row with the csv module."""
+    reader = csv.reader(lines(content))
     long_lines = []
     try:
         next(reader, None)
@@ -346,6 +393,12 @@ def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], e
 def duplicate_errors(rows: list[dict[str, Any]], key: str | tuple[str, ...], column: str) -> list[RowError]:
     """A natural key that appears twice in one file is an error on the later line."""
     fields = (key,) if isinstance(key, str) else key
+    if len(fields) == 1:
+        # Most files repeat no key: a set of the keys shows that at once.
+        name = fields[0]
+        given = [value for row in rows if (value := row.get(name)) is not None]
+        if len(set(given)) == len(given):
+            return []
     first_seen: dict[Any, int] = {}
     errors = []
     for row in rows:

@@ -1,11 +1,23 @@
 """Reading published files, without the database: encodings, headers, rows and markers."""
 
 import codecs
+import csv
+import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schools.importers import FileRejected, read_file
-from schools.importers.base import a_date
+from schools.importers.base import (
+    a_date,
+    check_each_row_length,
+    check_row_lengths,
+    decode,
+    lines,
+    read_header,
+    rows_fit,
+)
 from schools.importers.performance import Figure, figure
 from tests.conftest import DATA
 
@@ -158,3 +170,54 @@ class TestPerformanceFiles:
     def test_a_file_without_any_measure_column_is_refused(self):
         with pytest.raises(FileRejected, match="none of the measure columns"):
             read_file("ks4", b"URN,RECTYPE,SCHNAME\n100000,1,A school\n")
+
+
+# Awkward CSV text: quotes where a value starts and inside one, commas, every kind of line end, and
+# characters str.splitlines would take for line ends but the csv module does not.
+CSV_TEXT = st.text(alphabet=["a", " ", ",", ",", '"', '"', "\r", "\n", "\x0b", "\x0c", "\x85", "\u2028"], max_size=40)
+
+
+class TestRowLengths:
+    """``rows_fit`` lets a file through without reading it row by row only where the csv module,
+    reading row by row, would find nothing to refuse."""
+
+    @staticmethod
+    def refused(content: str, width: int) -> bool:
+        try:
+            check_each_row_length(content, width)
+        except FileRejected:
+            return True
+        return False
+
+    @settings(max_examples=3000, deadline=None, derandomize=True, database=None)
+    @given(content=CSV_TEXT, width=st.integers(1, 5), field_limit=st.sampled_from([4, 12, None]))
+    def test_rows_fit_only_where_no_row_is_refused(self, content, width, field_limit):
+        limit = csv.field_size_limit()
+        try:
+            if field_limit is not None:
+                csv.field_size_limit(field_limit)
+            if rows_fit(content, width):
+                assert not self.refused(content, width)
+        finally:
+            csv.field_size_limit(limit)
+
+    @settings(max_examples=500, deadline=None, derandomize=True, database=None)
+    @given(content=CSV_TEXT)
+    def test_lines_are_those_the_csv_module_reads_from_a_file(self, content):
+        assert list(lines(content)) == list(io.StringIO(content, newline=""))
+
+    def test_a_real_register_fits_without_being_read_row_by_row(self):
+        content = decode(gias_bytes(), "cp1252")
+        assert rows_fit(content, len(read_header(content)))
+
+    def test_a_long_row_is_still_refused_naming_its_line(self):
+        content = 'URN,Name\n1,"A, B"\n2,"C\nD",x\n'
+        assert not rows_fit(content, 2)
+        with pytest.raises(FileRejected, match=r"^Line 4 has 3 values but the header has 2 columns\."):
+            check_row_lengths(content, 2)
+
+    def test_a_value_longer_than_the_csv_modules_limit_is_still_refused(self):
+        content = f'URN,Name\n1,"{"x" * 200_000}"\n'
+        assert not rows_fit(content, 2)
+        with pytest.raises(FileRejected, match=r"^The file is not a well-formed CSV: line 2: field larger"):
+            check_row_lengths(content, 2)
