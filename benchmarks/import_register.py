@@ -327,33 +327,51 @@ def _binary_copy_out(conn: psycopg.Connection, table: str) -> bytes:
     return buffer.getvalue()
 
 
+def _count(conn: psycopg.Connection, table: str) -> int:
+    row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()
+    assert row is not None
+    return row[0]
+
+
+def copy_back(
+    conn: psycopg.Connection, tables: tuple[str, ...], *, emptied: tuple[str, ...] = ()
+) -> tuple[float, dict[str, int], dict[str, float]]:
+    """A write floor: write again exactly the rows ``tables`` hold (parents first).
+
+    Untimed, their rows are captured in binary and the tables emptied (with ``emptied`` and
+    whatever refers to them; the sequences stay where they are). Then, in one transaction, each
+    table's rows are copied back, already typed, into the real table with every index, check and
+    foreign key (the foreign keys checked at the commit, as for the job measured). Returns the
+    seconds from the first COPY to the end of the commit, the rows by table, and the seconds by
+    table and for the commit. The tables end as they were."""
+    captured = {table: _binary_copy_out(conn, table) for table in tables}
+    rows = {table: _count(conn, table) for table in tables}
+    names = sql.SQL(", ").join(map(sql.Identifier, dict.fromkeys(tables + emptied)))
+    conn.execute(sql.SQL("TRUNCATE {} CASCADE").format(names))
+    conn.commit()
+    split: dict[str, float] = {}
+    started = time.perf_counter()
+    with conn.transaction(), conn.cursor() as cursor:
+        for table in tables:
+            with cursor.copy(sql.SQL("COPY {} FROM STDIN (FORMAT binary)").format(sql.Identifier(table))) as copy:
+                copy.write(captured[table])
+            split[table] = time.perf_counter() - started - sum(split.values())
+    elapsed = time.perf_counter() - started
+    split["commit"] = elapsed - sum(split.values())
+    for table in tables:
+        assert _count(conn, table) == rows[table], f"the write floor did not restore {table}"
+    return elapsed, rows, split
+
+
 def typed_with_history_copy_once(params: dict[str, str], rows: int, history_table: str) -> float:
-    """Write again exactly what the import wrote — the schools and their history rows — as binary
-    COPY of the already-typed rows into the real tables, with every index, check and foreign key
-    (the local authorities, trusts and federations, checked at the commit as for the import), in
-    one transaction; returns the seconds from the first COPY to the end of the commit. The rows
-    are captured and deleted beforehand, untimed, and the tables end as the import left them.
-    This is the least the server must do to store these rows with the audit trail issue 8
-    requires, with no reading, checking or comparing at all."""
-    tables = ("schools_school", history_table)
+    """The import's write floor (``copy_back``): exactly what it wrote — the schools and their
+    history rows — copied back into the real tables, with the local authorities, trusts and
+    federations checked at the commit as for the import. This is the least the server must do to
+    store these rows with the audit trail issue 8 requires, with no reading, checking or
+    comparing at all. Nothing else refers to the schools in the benchmark's database."""
     with psycopg.connect(**params) as conn:
-        captured = {table: _binary_copy_out(conn, table) for table in tables}
-        # Nothing else refers to the schools in the benchmark's database; the sequences stay put.
-        conn.execute(sql.SQL("TRUNCATE {} CASCADE").format(sql.SQL(", ").join(map(sql.Identifier, tables))))
-        conn.commit()
-        started = time.perf_counter()
-        with conn.cursor() as cursor:
-            for table in tables:
-                statement = sql.SQL("COPY {} FROM STDIN (FORMAT binary)").format(sql.Identifier(table))
-                with cursor.copy(statement) as copy:
-                    copy.write(captured[table])
-        conn.commit()
-        elapsed = time.perf_counter() - started
-        copied = [conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(t))).fetchone() for t in tables]
-    assert copied[0] is not None
-    assert copied[1] is not None
-    assert copied[0][0] == rows, f"typed COPY loaded {copied[0][0]} schools, not {rows}"
-    assert copied[1][0] == rows, f"typed COPY loaded {copied[1][0]} history rows, not {rows}"
+        elapsed, written, _ = copy_back(conn, ("schools_school", history_table))
+    assert written == {"schools_school": rows, history_table: rows}, f"expected {rows} of each, got {written}"
     return elapsed
 
 

@@ -60,7 +60,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import os
 import platform
 import pstats
@@ -74,7 +73,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_register import ensure_database, git_commit, server_version, setup_django
+from import_register import copy_back, ensure_database, git_commit, server_version, setup_django
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/schoolimprovement_bench_recat"
 YEARS = 5  # academic years of history (the triggers look back three at most)
@@ -195,18 +194,15 @@ def counts() -> Counts:
 # The measurements ----------------------------------------------------------------------------
 
 
-def read_queries(spec, as_of: date) -> list[tuple[str, Any]]:
-    """The querysets ``selectors.load_facts`` runs for every school (``selectors.fact_queries``)."""
-    from categorisation import selectors
-
-    return list(selectors.fact_queries(spec, as_of).items())
-
-
 def bare_read(spec, as_of: date) -> tuple[float, dict[str, int]]:
-    """Execute the statements ``load_facts`` sends and fetch every row; build nothing."""
+    """Execute the statements ``load_facts`` sends (``selectors.fact_queries``) and fetch every row;
+    build nothing."""
     from django.db import connection
 
-    statements = [(label, *queryset.query.sql_with_params()) for label, queryset in read_queries(spec, as_of)]
+    from categorisation import selectors
+
+    queries = selectors.fact_queries(spec, as_of)
+    statements = [(label, *queryset.query.sql_with_params()) for label, queryset in queries.items()]
     rows: dict[str, int] = {}
     with connection.cursor() as cursor:
         started = time.perf_counter()
@@ -218,40 +214,14 @@ def bare_read(spec, as_of: date) -> tuple[float, dict[str, int]]:
 
 
 def write_floor() -> tuple[float, dict[str, int], dict[str, float]]:
-    """Write again, in one transaction, exactly the rows the whole job wrote — its run, its
-    22,000 assessments, the standings and the history rows of both — as binary ``COPY`` of the
-    already-typed rows into the real tables, with every index, check and foreign key (checked at
-    the commit, as for the job), timed from the first ``COPY`` to the end of the commit. This is
-    what storing the job's result costs the server alone, with nothing computed or encoded; the
-    rows are captured and deleted beforehand, untimed, and the tables end as the job left them."""
-    from django.db import connection, transaction
+    """The job's write floor (``import_register.copy_back``): exactly the rows the whole job
+    wrote — its run, its 22,000 assessments, the standings and the history rows of both — copied
+    back into the real tables in one transaction. This is what storing the job's result costs the
+    server alone, with nothing computed or encoded."""
+    from django.db import connection
 
-    captured: dict[str, bytes] = {}
-    rows: dict[str, int] = {}
-    split: dict[str, float] = {}  # seconds by table, and the commit (the deferred foreign-key checks)
-    with connection.cursor() as cursor:
-        for table in WRITTEN_TABLES:
-            buffer = io.BytesIO()
-            with cursor.copy(f"COPY {table} TO STDOUT (FORMAT binary)") as copy:
-                for chunk in copy:
-                    buffer.write(chunk)
-            captured[table] = buffer.getvalue()
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            rows[table] = cursor.fetchone()[0]
-        # Keeps the sequences where the job left them (no RESTART IDENTITY).
-        cursor.execute(f"TRUNCATE {', '.join(ASSESSMENT_TABLES)} CASCADE")
-        started = time.perf_counter()
-        with transaction.atomic():
-            for table in WRITTEN_TABLES:
-                with cursor.copy(f"COPY {table} FROM STDIN (FORMAT binary)") as copy:
-                    copy.write(captured[table])
-                split[table] = time.perf_counter() - started - sum(split.values())
-        elapsed = time.perf_counter() - started
-        split["commit"] = elapsed - sum(split.values())
-        for table in WRITTEN_TABLES:
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            assert cursor.fetchone()[0] == rows[table], f"the write floor did not restore {table}"
-    return elapsed, rows, split
+    connection.ensure_connection()
+    return copy_back(connection.connection, WRITTEN_TABLES, emptied=ASSESSMENT_TABLES)
 
 
 def _timed(function: Callable, spent: list[float]) -> Callable:
