@@ -263,6 +263,12 @@ def bella(db):
 
 
 @pytest.fixture
+def priya(db):
+    """A second LA officer."""
+    return UserFactory(full_name="Priya Shah", email="priya.shah@council.example", role=Role.LA_OFFICER)
+
+
+@pytest.fixture
 def colin(db):
     return UserFactory(email="colin@council.example", full_name="Colin Commissioner", role=Role.COMMISSIONER)
 

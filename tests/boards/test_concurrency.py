@@ -2,18 +2,16 @@
 meeting, at once: the second is refused with a message naming the first, keeps their input on
 the page, and the first decision or record stands."""
 
-import re
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from boards import services
 from boards.models import AgendaItem, BoardMeeting, Decision, PriorityEntry
-from schoolimprovement.concurrency import StaleEdit, when
+from schoolimprovement.concurrency import StaleEdit
 from support.selectors import current_year
+from tests.concurrency import opened_at, refused_by, signed_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +26,6 @@ def ruth(db):
 
 
 @pytest.fixture
-def priya(db):
-    """A second LA officer."""
-    return UserFactory(full_name="Priya Shah", email="priya.shah@council.example", role=Role.LA_OFFICER)
-
-
-@pytest.fixture
 def meeting(db):
     return BoardMeeting.objects.create(meets_on=TODAY)
 
@@ -42,22 +34,6 @@ def meeting(db):
 def item(meeting, ashfield):
     PriorityEntry.objects.create(school=ashfield, academic_year=current_year(TODAY), reason="ofsted_ri", added_on=TODAY)
     return AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"])
-
-
-def signed_in(user) -> Client:
-    """A browser of the person's own."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened_at(response) -> str:
-    return re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
-
-
-def refused_by(record, user, what: str) -> str:
-    record.refresh_from_db()
-    return f"Someone else changed this {what} since you opened it ({user.full_name} at {when(record.changed_at)})."
 
 
 # The services --------------------------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from boards.models import AgendaItem, BoardMeeting
 from boards.tasks import build_board_pack
+from tests.pdfs import pdf_text
 
 
 @pytest.mark.worker
@@ -16,7 +16,7 @@ def test_building_the_pack_twice_with_nothing_new_keeps_the_first(ashfield):
     assert build_board_pack.delay(meeting.pk).get(timeout=120) == {"meeting": meeting.pk, "built": True}
     meeting.refresh_from_db()
     first = (meeting.pack.name, meeting.pack_built_at, meeting.pack_hash)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(meeting.pack.path).pages).split())
+    text = pdf_text(meeting.pack.path)
     assert "Ashfield Primary School" in text
     assert "the head has resigned" in text
     assert build_board_pack.delay(meeting.pk).get(timeout=120) == {"meeting": meeting.pk, "built": False}

@@ -4,7 +4,6 @@ import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from reporting import figures
 from reporting import services as reporting
@@ -13,6 +12,7 @@ from schools.models import IntelligenceNote
 from tests.browser.conftest import fill_sign_in, journey_step, sign_in
 from tests.conftest import DATA, ROOT
 from tests.factories import InspectionFactory, IntelligenceNoteFactory
+from tests.pdfs import pdf_text
 
 GIAS_SAMPLE = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
 # Built from Ofsted's published layout: Ashfield (URN 103001) inadequate, in special measures.
@@ -290,7 +290,7 @@ def test_the_commissioner_reads_the_dashboard_and_downloads_last_months_report(
     assert download.suggested_filename == f"monthly-report-{last_month:%Y-%m}-v1.pdf"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    text = pdf_text(saved)
     assert f"School improvement monthly report: {label}" in text
     assert "Maintained schools good or better" in text
     assert console_errors == []

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from boards.models import PriorityEntry
 from reporting import figures
@@ -12,6 +11,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_board import menu
 from tests.browser.test_support import heading, success
 from tests.factories import InspectionFactory
+from tests.pdfs import pdf_text
 
 
 def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_report(
@@ -70,7 +70,7 @@ def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_repo
     assert download.suggested_filename == f"monthly-report-{last_month:%Y-%m}-v1.pdf"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    text = pdf_text(saved)
     assert f"School improvement monthly report: {label}" in text
     assert "Maintained schools good or better" in text
     assert "Percentage good or better 50.0%" in text

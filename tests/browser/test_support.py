@@ -2,16 +2,14 @@
 quality assurance, agreeing the action plan, and the report as a PDF."""
 
 import re
-import shutil
-import subprocess
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from support import selectors, services
 from tests.browser.conftest import journey_step, sign_in
+from tests.pdfs import pdf_text
 
 PURPOSE = "Review of reading in key stage 2"
 FINDINGS = "Pupils in year 4 read fluently and talk with confidence about the books they have chosen."
@@ -294,24 +292,6 @@ def test_the_head_comments_on_and_agrees_the_action_plan(page, live_server, alic
     expect(school.get_by_role("link", name="Action plan: agreed with the headteacher")).to_be_visible()
     expect(school).not_to_contain_text("please read it, comment and agree it")
     assert console_errors == []
-
-
-def pdf_text(path: Path) -> str | None:
-    """The PDF's text with whitespace collapsed: from poppler's pdftotext when it is installed,
-    else from pypdf; None when neither is. WeasyPrint subsets its fonts and writes glyph ids, so
-    the text cannot be read from the raw streams."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        text = subprocess.run(  # noqa: S603 - poppler's own tool on a file this test saved
-            [pdftotext, str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
-    else:
-        try:
-            from pypdf import PdfReader
-        except ImportError:
-            return None
-        text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    return " ".join(text.split())
 
 
 def test_the_head_downloads_the_visit_report_as_a_pdf(

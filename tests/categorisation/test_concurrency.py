@@ -2,31 +2,23 @@
 engine has replaced since the page was opened: the stale decision is refused (or, in bulk,
 skipped and reported) and the first decision stands."""
 
-import re
 from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from accounts.models import Role
 from categorisation import services
 from categorisation.models import CategoryDecision, SchoolCategory
 from schoolimprovement.concurrency import StaleEdit, when
 from schools.imports import refresh_latest_inspections
-from tests.factories import InspectionFactory, UserFactory
+from tests.concurrency import opened_at, refused_by, signed_in
+from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def priya(db):
-    """A second LA officer."""
-    return UserFactory(full_name="Priya Shah", email="priya.shah@council.example", role=Role.LA_OFFICER)
 
 
 def inspected(school, grade: int, on: date, **fields) -> None:
@@ -45,22 +37,7 @@ def standing(school) -> SchoolCategory:
 
 
 def decided_by(school, user) -> str:
-    current = standing(school)
-    return (
-        f"Someone else changed this school's category since you opened it ({user.full_name} at "
-        f"{when(current.changed_at)})."
-    )
-
-
-def signed_in(user) -> Client:
-    """A browser of the person's own."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened_at(response, name: str = "version") -> str:
-    return re.search(rf'name="{name}" value="(\d+)"', response.content.decode()).group(1)
+    return refused_by(standing(school), user, "school's category")
 
 
 # The services --------------------------------------------------------------------------------------------

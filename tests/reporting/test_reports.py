@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
-from pypdf import PdfReader
 
 from boards.models import PriorityEntry
 from reporting import services, tasks
 from reporting.models import MonthlyReport
 from tests.factories import InspectionFactory, SchoolFactory
+from tests.pdfs import pdf_text
 from tests.roles import OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
 
 OCTOBER = date(2026, 10, 1)
@@ -58,8 +58,8 @@ def figures_of(report: MonthlyReport, key: str) -> dict:
     return dict(map(tuple, section["figures"]))
 
 
-def pdf_text(report: MonthlyReport) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(report.pdf.path).pages).split())
+def report_text(report: MonthlyReport) -> str:
+    return pdf_text(report.pdf.path)
 
 
 # Building and versions -------------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_running_twice_with_nothing_changed_keeps_one_version_and_a_change_makes
 
 def test_the_pdf_holds_every_section_heading_and_the_months_figures(schools):
     report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
-    text = pdf_text(report)
+    text = report_text(report)
     assert "School improvement monthly report: October 2026" in text
     for heading in HEADINGS:
         assert heading in text
@@ -315,7 +315,7 @@ def test_long_tables_are_cut_in_the_pdf_and_on_the_page_but_whole_in_the_workboo
             added_on=date(2026, 10, 14),
         )
     report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
-    text = pdf_text(report)
+    text = report_text(report)
     assert "Listed School 049" in text
     assert "Listed School 050" not in text
     assert "And 7 more: the spreadsheet and the section's CSV hold every row." in text

@@ -2,26 +2,17 @@
 naming the first, the second person's input stays on the page, and the first person's change is
 kept (with its history)."""
 
-import re
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Role
-from schoolimprovement.concurrency import StaleEdit, when
+from schoolimprovement.concurrency import StaleEdit
 from support import selectors, services
 from support.models import Action, ActionPlan
-from tests.factories import UserFactory
+from tests.concurrency import opened_at, refused_by, signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def priya(db):
-    """A second LA officer."""
-    return UserFactory(full_name="Priya Shah", email="priya.shah@council.example", role=Role.LA_OFFICER)
 
 
 @pytest.fixture
@@ -45,24 +36,6 @@ def statement(ashfield, alice):
     ashfield.ofsted_outcome, ashfield.type_group_name = "inadequate", "Local authority maintained schools"
     ashfield.save()
     return services.create_plan(school=ashfield, year=selectors.current_year(), by=alice)
-
-
-def refused_by(record, user, what: str) -> str:
-    """The first sentence of the refusal when ``user`` changed ``record`` last."""
-    record.refresh_from_db()
-    return f"Someone else changed this {what} since you opened it ({user.full_name} at {when(record.changed_at)})."
-
-
-def signed_in(user) -> Client:
-    """A browser of the person's own."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def opened_at(response) -> str:
-    """The version a page's form carries in its hidden field."""
-    return re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
 
 
 # The services --------------------------------------------------------------------------------------------
