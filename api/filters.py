@@ -25,14 +25,8 @@ class WholeNumberFilter(django_filters.NumberFilter):
         extend_schema_field(schema)(self)
 
 
-def school_filter(**kwargs) -> WholeNumberFilter:
-    return WholeNumberFilter(field_name="school__urn", label="The school's URN", **kwargs)
-
-
-def academic_year_filter(field_name: str = "academic_year") -> WholeNumberFilter:
-    return WholeNumberFilter(
-        field_name=field_name, label="The year the academic year starts (2025 is 2025/26)", low=1990, high=2100
-    )
+def la_filter(field_name: str) -> WholeNumberFilter:
+    return WholeNumberFilter(field_name=field_name, label="The local authority's three-digit DfE code", high=999)
 
 
 class SchoolFilterSet(django_filters.FilterSet):
@@ -40,7 +34,7 @@ class SchoolFilterSet(django_filters.FilterSet):
         label="Name, URN or LAESTAB: digits match the URN or LAESTAB exactly (330/2020 or 3302020), words the name",
         method="search",
     )
-    la = WholeNumberFilter(field_name="la__code", label="The local authority's three-digit DfE code", high=999)
+    la = la_filter("la__code")
     phase = django_filters.CharFilter(field_name="phase_name", lookup_expr="iexact", label="Phase, e.g. Primary")
     type = django_filters.CharFilter(field_name="type_name", lookup_expr="iexact", label="Type, e.g. Community school")
     status = django_filters.CharFilter(field_name="status_name", lookup_expr="iexact", label="Status, e.g. Open")
@@ -59,8 +53,13 @@ class SchoolFilterSet(django_filters.FilterSet):
     filter_ofsted = SchoolFilter.filter_ofsted
 
 
-class CategoryDecisionFilterSet(django_filters.FilterSet):
-    school = school_filter()
+class SchoolRecordFilterSet(django_filters.FilterSet):
+    """The records of a school (its decisions, list entries, packages, visits): ``?school=`` takes its URN."""
+
+    school = WholeNumberFilter(field_name="school__urn", label="The school's URN")
+
+
+class CategoryDecisionFilterSet(SchoolRecordFilterSet):
     framework = django_filters.CharFilter(field_name="framework__code", label="The framework's code")
 
     class Meta:
@@ -68,28 +67,27 @@ class CategoryDecisionFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class PriorityEntryFilterSet(django_filters.FilterSet):
+class PriorityEntryFilterSet(SchoolRecordFilterSet):
     status = django_filters.ChoiceFilter(choices=PriorityEntry.Status.choices)
     reason = django_filters.ChoiceFilter(choices=PriorityEntry.Reason.choices)
-    la = WholeNumberFilter(field_name="school__la__code", label="The local authority's three-digit DfE code", high=999)
-    school = school_filter()
+    la = la_filter("school__la__code")
 
     class Meta:
         model = PriorityEntry
         fields: list[str] = []
 
 
-class SupportPackageFilterSet(django_filters.FilterSet):
-    school = school_filter()
-    academic_year = academic_year_filter()
+class SupportPackageFilterSet(SchoolRecordFilterSet):
+    academic_year = WholeNumberFilter(
+        field_name="academic_year", label="The year the academic year starts (2025 is 2025/26)", low=1990, high=2100
+    )
 
     class Meta:
         model = SupportPackage
         fields: list[str] = []
 
 
-class VisitFilterSet(django_filters.FilterSet):
-    school = school_filter()
+class VisitFilterSet(SchoolRecordFilterSet):
     status = django_filters.ChoiceFilter(choices=Visit.Status.choices)
     scheduled_from = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="gte")
     scheduled_to = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="lte")

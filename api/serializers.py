@@ -130,55 +130,49 @@ class SchoolDetailSerializer(SchoolSerializer):
 # Inspections: three shapes, each kept as it is -------------------------------------------------------------------
 
 
+def _grade(scale: dict[int, str], **kwargs) -> serializers.IntegerField:
+    """A grade on one of Ofsted's scales (``schools.ofsted``), null where the area was not graded."""
+    return serializers.IntegerField(allow_null=True, min_value=min(scale), max_value=max(scale), **kwargs)
+
+
 class KeyJudgementsSerializer(serializers.Serializer):
     """Graded inspections (to August 2024) and those from September 2024 to November 2025: 1
     Outstanding, 2 Good, 3 Requires improvement (Satisfactory before September 2012), 4 Inadequate."""
 
-    quality_of_education = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
-    behaviour_and_attitudes = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
-    personal_development = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
-    leadership_and_management = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
-    early_years = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
-    sixth_form = serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
     safeguarding_effective = serializers.BooleanField(allow_null=True)
+
+    def get_fields(self):
+        # One grade per key judgement, named and ordered as ``ofsted.GRADED_JUDGEMENT_LABELS``.
+        grades = {name: _grade(ofsted.GRADED_LABELS) for name, _ in ofsted.GRADED_JUDGEMENT_LABELS}
+        return {**grades, **super().get_fields()}
 
 
 class ReportCardSerializer(serializers.Serializer):
     """Report cards (from 10 November 2025): 1 Exceptional, 2 Strong standard, 3 Expected
     standard, 4 Needs attention, 5 Urgent improvement; safeguarding standards met or not met."""
 
-    inclusion = serializers.IntegerField(source="rc_inclusion", allow_null=True, min_value=1, max_value=5)
-    curriculum_and_teaching = serializers.IntegerField(
-        source="rc_curriculum_and_teaching", allow_null=True, min_value=1, max_value=5
-    )
-    achievement = serializers.IntegerField(source="rc_achievement", allow_null=True, min_value=1, max_value=5)
-    attendance_and_behaviour = serializers.IntegerField(
-        source="rc_attendance_and_behaviour", allow_null=True, min_value=1, max_value=5
-    )
-    personal_development = serializers.IntegerField(
-        source="rc_personal_development", allow_null=True, min_value=1, max_value=5
-    )
-    leadership_and_governance = serializers.IntegerField(
-        source="rc_leadership_and_governance", allow_null=True, min_value=1, max_value=5
-    )
-    early_years = serializers.IntegerField(source="rc_early_years", allow_null=True, min_value=1, max_value=5)
-    post_16 = serializers.IntegerField(source="rc_post_16", allow_null=True, min_value=1, max_value=5)
     safeguarding_standards_met = serializers.BooleanField(source="rc_safeguarding_met", allow_null=True)
 
+    def get_fields(self):
+        # One grade per area, as ``ofsted.REPORT_CARD_AREAS`` (the model's ``rc_`` prefix dropped).
+        grades = {
+            area.field.removeprefix("rc_"): _grade(ofsted.REPORT_CARD_GRADES, source=area.field)
+            for area in ofsted.REPORT_CARD_AREAS
+        }
+        return {**grades, **super().get_fields()}
 
-class InspectionSerializer(serializers.ModelSerializer):
+
+class InspectionSerializer(LatestInspectionSerializer):
     """One Ofsted inspection in the shape of the framework it was carried out under: an overall
     grade only for a graded inspection, key judgements for graded and September 2024 to November
     2025 inspections, report-card grades only for report cards, an outcome sentence only for an
     ungraded inspection. No shape is converted into another."""
 
-    summary = serializers.CharField(help_text="The outcome in words, in the inspection's own shape")
     key_judgements = serializers.SerializerMethodField()
     report_card = serializers.SerializerMethodField()
     ungraded_outcome = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Inspection
+    class Meta(LatestInspectionSerializer.Meta):
         fields = [
             "inspection_number",
             "shape",
@@ -258,12 +252,9 @@ class SchoolCategorySerializer(serializers.ModelSerializer):
         decision = standing.decision if standing else None
         return serializers.DateTimeField().to_representation(decision.decided_at) if decision else None
 
-    def _decision_for_officers(self, school: School) -> CategoryDecision | None:
-        """The decision behind the category, for those the school page tells who made it and how."""
-        standing = self._standing(school)
-        if standing is None or not permissions.can_change_categories(_viewer(self)):
-            return None
-        return standing.decision
+    def _standing_for_officers(self, school: School) -> SchoolCategory | None:
+        """The standing, for those the school page tells who agreed it, how, and what is proposed."""
+        return self._standing(school) if permissions.can_change_categories(_viewer(self)) else None
 
     @extend_schema_field(
         serializers.ChoiceField(
@@ -273,15 +264,15 @@ class SchoolCategorySerializer(serializers.ModelSerializer):
         )
     )
     def get_decision_kind(self, school: School) -> str | None:
-        decision = self._decision_for_officers(school)
-        return decision.kind if decision else None
+        standing = self._standing_for_officers(school)
+        return standing.decision.kind if standing and standing.decision else None
 
     @extend_schema_field(
         serializers.CharField(allow_null=True, help_text="LA officers and administrators only; null for others")
     )
     def get_agreed_by(self, school: School) -> str | None:
-        decision = self._decision_for_officers(school)
-        return str(decision.decided_by) if decision else None
+        standing = self._standing_for_officers(school)
+        return str(standing.decision.decided_by) if standing and standing.decision else None
 
     @extend_schema_field(
         CategoryBriefSerializer(
@@ -290,10 +281,8 @@ class SchoolCategorySerializer(serializers.ModelSerializer):
         )
     )
     def get_proposed(self, school: School) -> dict | None:
-        standing = self._standing(school)
+        standing = self._standing_for_officers(school)
         if not (standing and standing.pending and standing.proposed):
-            return None
-        if not permissions.can_change_categories(_viewer(self)):
             return None
         return CategoryBriefSerializer(standing.proposed).data
 

@@ -2,11 +2,15 @@
 through ``api.selectors``, which start from ``visible_schools``: another school's record answers
 404, as its page does."""
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.serializers import BaseSerializer
 
 from api import filters, selectors, serializers
 from api.permissions import IsOfficer, ReadsSchools, SeesBoard
@@ -22,36 +26,53 @@ def index(request):
     return render(request, "api/index.html")
 
 
+# A read-only endpoint: ``permission_classes`` refuse whom its page refuses, ``selector`` (an
+# ``api.selectors`` function of the user) reads what the person may see, and
+# ``detail_serializer_class``, when set, answers ``retrieve``. ``queryset`` names only the model, for
+# the schema, which is drawn with no one asking. (A comment, not a docstring: drf-spectacular would
+# give a docstring to every endpoint as its description.)
+class ReadViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsAuthenticated, ReadsSchools]
+    selector: Callable[..., QuerySet]
+    detail_serializer_class: type[BaseSerializer] | None = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return super().get_queryset()
+        return self.read()
+
+    def read(self) -> QuerySet:
+        return self.selector(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+
 @extend_schema_view(
     list=extend_schema(summary="Schools you may see", description="Filter as the school list does."),
     retrieve=extend_schema(summary="A school, by URN"),
 )
-class SchoolViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated, ReadsSchools]
+class SchoolViewSet(ReadViewSet):
+    selector = staticmethod(selectors.schools)
+    serializer_class = serializers.SchoolSerializer
+    detail_serializer_class = serializers.SchoolDetailSerializer
     filterset_class = filters.SchoolFilterSet
     lookup_field = "urn"
-    queryset = School.objects.none()  # for the schema; get_queryset reads what the user may see
-
-    def get_queryset(self):
-        return selectors.schools(self.request.user)
-
-    def get_serializer_class(self):
-        return serializers.SchoolDetailSerializer if self.action == "retrieve" else serializers.SchoolSerializer
+    queryset = School.objects.none()
 
 
 @extend_schema_view(
     list=extend_schema(summary="A school's Ofsted inspections, newest first"),
     retrieve=extend_schema(summary="One of a school's Ofsted inspections, by inspection number"),
 )
-class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated, ReadsSchools]
+class InspectionViewSet(ReadViewSet):
     serializer_class = serializers.InspectionSerializer
     lookup_field = "inspection_number"
     queryset = Inspection.objects.none()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Inspection.objects.none()
+    def read(self):
         return selectors.inspections(self.request.user, self.kwargs["urn"])
 
 
@@ -59,60 +80,49 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Each school's current category under the active framework"),
     retrieve=extend_schema(summary="A school's current category, by URN"),
 )
-class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated, ReadsSchools]
+class CategoryViewSet(ReadViewSet):
+    selector = staticmethod(selectors.categories)
     serializer_class = serializers.SchoolCategorySerializer
     lookup_field = "urn"
     queryset = School.objects.none()
-
-    def get_queryset(self):
-        return selectors.categories(self.request.user)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Category decisions, newest first (LA officers and administrators)"),
     retrieve=extend_schema(summary="A category decision"),
 )
-class CategoryDecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class CategoryDecisionViewSet(ReadViewSet):
     permission_classes = [IsAuthenticated, IsOfficer]
+    selector = staticmethod(selectors.category_decisions)
     serializer_class = serializers.CategoryDecisionSerializer
     filterset_class = filters.CategoryDecisionFilterSet
     queryset = CategoryDecision.objects.none()
-
-    def get_queryset(self):
-        return selectors.category_decisions(self.request.user)
 
 
 @extend_schema_view(
     list=extend_schema(summary="This academic year's priority list (LA officers, administrators, the board)"),
     retrieve=extend_schema(summary="An entry on this academic year's priority list"),
 )
-class PriorityEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class PriorityEntryViewSet(ReadViewSet):
     permission_classes = [IsAuthenticated, SeesBoard]
     serializer_class = serializers.PriorityEntrySerializer
     filterset_class = filters.PriorityEntryFilterSet
     queryset = PriorityEntry.objects.none()
 
-    def get_queryset(self):
-        return selectors.priority_entries()
+    def read(self):
+        return selectors.priority_entries()  # the whole list: whoever may see the board sees all of it
 
 
 @extend_schema_view(
     list=extend_schema(summary="Support packages of the schools you may see"),
     retrieve=extend_schema(summary="A support package, with what is entitled, allocated, delivered and remaining"),
 )
-class SupportPackageViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated, ReadsSchools]
+class SupportPackageViewSet(ReadViewSet):
+    selector = staticmethod(selectors.support_packages)
+    serializer_class = serializers.SupportPackageSerializer
+    detail_serializer_class = serializers.SupportPackageDetailSerializer
     filterset_class = filters.SupportPackageFilterSet
     queryset = SupportPackage.objects.none()
-
-    def get_queryset(self):
-        return selectors.support_packages(self.request.user)
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return serializers.SupportPackageDetailSerializer
-        return serializers.SupportPackageSerializer
 
     def get_object(self):
         return selectors.with_balances(super().get_object())
@@ -125,11 +135,8 @@ class SupportPackageViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="A visit, with the version of its report you may read"),
 )
-class VisitViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated, ReadsSchools]
+class VisitViewSet(ReadViewSet):
+    selector = staticmethod(selectors.visits)
     serializer_class = serializers.VisitSerializer
     filterset_class = filters.VisitFilterSet
     queryset = Visit.objects.none()
-
-    def get_queryset(self):
-        return selectors.visits(self.request.user)
