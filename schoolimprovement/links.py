@@ -2,7 +2,7 @@
 
 ``reverse`` resolves a URL pattern on every call (about 20 microseconds); a board agenda of 240
 schools asks for 700 addresses. ``quick_reverse`` reverses each pattern once, with placeholder
-arguments, and fills later calls in by string replacement. It is for patterns whose arguments are
+arguments, and builds later calls by joining the pieces around them. It is for patterns whose arguments are
 plain numbers (URNs and primary keys): anything else goes through ``reverse`` as usual."""
 
 from __future__ import annotations
@@ -16,15 +16,18 @@ _PLACEHOLDERS = ("9876543210123", "8765432109876", "7654321098765")
 
 
 @lru_cache(maxsize=256)
-def _pattern(name: str, arity: int, prefix: str) -> str:
-    return reverse(name, args=_PLACEHOLDERS[:arity])
+def _pieces(name: str, arity: int, prefix: str) -> tuple[str, ...]:
+    """The address around each argument: reversed once with placeholders, cut at each of them."""
+    rest, pieces = reverse(name, args=_PLACEHOLDERS[:arity]), []
+    for placeholder in _PLACEHOLDERS[:arity]:
+        head, rest = rest.split(placeholder, 1)
+        pieces.append(head)
+    return (*pieces, rest)
 
 
 def quick_reverse(name: str, *args) -> str:
     """``reverse(name, args=args)`` for integer arguments, from a cached pattern."""
     if len(args) > len(_PLACEHOLDERS) or not all(isinstance(a, int) and a >= 0 for a in args):
         return reverse(name, args=args)
-    url = _pattern(name, len(args), get_script_prefix())
-    for placeholder, value in zip(_PLACEHOLDERS, args, strict=False):
-        url = url.replace(placeholder, str(value), 1)
-    return url
+    pieces = _pieces(name, len(args), get_script_prefix())
+    return "".join(piece + str(value) for piece, value in zip(pieces, args, strict=False)) + pieces[-1]

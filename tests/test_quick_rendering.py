@@ -40,6 +40,7 @@ def test_the_quick_select_escapes_labels_and_values():
         ("schools:detail", (9876543210123,)),  # the placeholder itself
         ("boards:decide", (7,)),
         ("boards:drop-item", (123456,)),
+        ("support:update-action", (8765432109876, 5)),  # a value equal to the next placeholder
         ("schools:list", ()),
     ],
 )
