@@ -35,7 +35,7 @@ from boards.models import (
 )
 from operations import jobs
 from operations.jobs import Enqueued
-from schoolimprovement.concurrency import claim
+from schoolimprovement.concurrency import bump, claim
 from schools.models import Inspection, School, maintained_q
 from support import selectors as support_selectors
 from support.models import SupportPackage
@@ -288,7 +288,7 @@ def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) ->
             by,
         )
         with transaction.atomic():
-            claim(item, seen=None, by=by, what="agenda item")
+            bump(item, by=by)
             item.save()
         return item
     position = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -312,7 +312,7 @@ def drop_item(*, item: AgendaItem, reason: str, by: User) -> AgendaItem:
         raise ValidationError("The board has decided on this school at this meeting; it stays on the agenda.")
     item.dropped, item.drop_reason, item.dropped_by = True, reason, by
     with transaction.atomic():
-        claim(item, seen=None, by=by, what="agenda item")
+        bump(item, by=by)
         item.save(update_fields=["dropped", "drop_reason", "dropped_by"])
     return item
 

@@ -86,22 +86,36 @@ def claim(
     unattended: str = "an automatic update",
 ) -> Versioned:
     """Move ``record`` on to its next version as changed by ``by``, provided it is still at the
-    version ``seen`` when the form was opened (``None``: not opened through a form, no check).
-    Call it inside the service's transaction, before writing; on refusal nothing is written."""
+    version ``seen`` when the form was opened (``None``: not opened through a form, no check:
+    :func:`bump`). Call it inside the service's transaction, before writing; on refusal nothing
+    is written."""
+    if seen is None:
+        bump(record, by=by)
+        return record
     now = timezone.now()
     rows = type(record)._default_manager.filter(pk=record.pk)
-    if seen is not None and not rows.filter(version=seen).update(
-        version=F("version") + 1, changed_by=by, changed_at=now
-    ):
+    if not rows.filter(version=seen).update(version=F("version") + 1, changed_by=by, changed_at=now):
         current = rows.select_related("changed_by").get()
         raise StaleEdit(stale_message(current, by=by, what=what, advice=advice, unattended=unattended), code="stale")
-    if seen is None:
-        rows.update(version=F("version") + 1, changed_by=by, changed_at=now)
-        record.version = rows.values_list("version", flat=True).get()
-    else:
-        record.version = seen + 1
-    record.changed_by, record.changed_at = by, now
+    record.version, record.changed_by, record.changed_at = seen + 1, by, now
     return record
+
+
+def bump(*records: Versioned, by) -> None:
+    """Move each record on to its next version as changed by ``by``, unchecked: a change made
+    without a form that showed a version (adding to a plan, a visit report's findings). One
+    ``UPDATE`` and one read of the new versions for each model, however many records (a record
+    given twice moves on once)."""
+    now = timezone.now()
+    by_model: dict[type[Versioned], dict[int, list[Versioned]]] = {}
+    for record in records:
+        by_model.setdefault(type(record), {}).setdefault(record.pk, []).append(record)
+    for model, held in by_model.items():
+        rows = model._default_manager.filter(pk__in=list(held))
+        rows.update(version=F("version") + 1, changed_by=by, changed_at=now)
+        for pk, version in rows.values_list("pk", "version"):
+            for record in held[pk]:
+                record.version, record.changed_by, record.changed_at = version, by, now
 
 
 def seen_version(value) -> int | None:

@@ -17,7 +17,7 @@ from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
 from accounts.selectors import visible_schools
-from schoolimprovement.concurrency import claim
+from schoolimprovement.concurrency import bump, claim
 from schools.models import School
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
@@ -351,14 +351,13 @@ def submit_report(*, report: VisitReport, by: User) -> VisitReport:
         report.save(update_fields=["status", "submitted_at", "updated_at"])
         # The actions take the status the visit found.
         updates = list(report.action_updates.select_related("action__priority__plan"))
+        bump(*(u.action for u in updates), by=by)
         for update in updates:
-            claim(update.action, seen=None, by=by, what="action")
             update.action.rag = update.rag
             if update.comment:
                 update.action.evidence = f"{update.action.evidence}\n{update.comment}".strip()
             update.action.save(update_fields=["rag", "evidence", "updated_at"])
-        for plan in {u.action.priority.plan_id: u.action.priority.plan for u in updates}.values():
-            claim(plan, seen=None, by=by, what="plan")
+        bump(*(u.action.priority.plan for u in updates), by=by)
     return report
 
 
@@ -461,7 +460,7 @@ def add_priority(*, plan: ActionPlan, by: User, title: str, description: str = "
     """Add a priority. Two people adding at once both keep theirs; the plan moves on a version."""
     _editable(plan, by)
     with transaction.atomic():
-        claim(plan, seen=None, by=by, what="plan")
+        bump(plan, by=by)
         order = (plan.priorities.aggregate(n=Max("order"))["n"] or 0) + 1
         return Priority.objects.create(plan=plan, order=order, title=title.strip(), description=description.strip())
 
@@ -472,7 +471,7 @@ def add_action(*, priority: Priority, by: User, **fields) -> Action:
     action = Action(priority=priority, **fields)
     action.full_clean()
     with transaction.atomic():
-        claim(priority.plan, seen=None, by=by, what="plan")
+        bump(priority.plan, by=by)
         action.save()
     return action
 
@@ -486,7 +485,7 @@ def update_action(*, action: Action, by: User, rag: str, evidence: str = "", see
     action.full_clean()
     with transaction.atomic():
         claim(action, seen=seen_version, by=by, what="action")
-        claim(action.priority.plan, seen=None, by=by, what="plan")
+        bump(action.priority.plan, by=by)
         action.save(update_fields=["rag", "evidence", "updated_at"])
     return action
 
@@ -495,7 +494,7 @@ def update_action(*, action: Action, by: User, rag: str, evidence: str = "", see
 def add_milestone(*, plan: ActionPlan, by: User, title: str, due: date) -> Milestone:
     _editable(plan, by)
     with transaction.atomic():
-        claim(plan, seen=None, by=by, what="plan")
+        bump(plan, by=by)
         return Milestone.objects.create(plan=plan, title=title.strip(), due=due)
 
 
