@@ -42,7 +42,9 @@ def _choices() -> list[list[tuple[str, str]]]:
     return held
 
 
-CHOICES_KEY = "schools:list-choices"
+# The key names the shape of what it holds (now with the local authorities), so that a shared cache
+# still holding the earlier shape after a deploy is a miss, not a page that fails to unpack it.
+CHOICES_KEY = "schools:list-choices:2"
 
 
 class SchoolFilter(django_filters.FilterSet):
