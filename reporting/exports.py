@@ -11,43 +11,36 @@ with the columns to write::
 
 Both formats run in bounded memory: querysets are read with ``.iterator(chunk_size=2000)``, the
 CSV is streamed and the workbook is written row by row (openpyxl's write-only mode) to a
-temporary file that is then streamed.
+temporary file that is then streamed. The files themselves are written by ``core.spreadsheets``, the
+one writer of every CSV and XLSX the portal produces, which keeps text that looks like a formula
+from running as one.
 """
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from core import spreadsheets
+
+# Named here as well, for the callers and tests that read them from the downloads module.
+from core.spreadsheets import DATE_FORMAT as DATE_FORMAT
+from core.spreadsheets import FORMULA_STARTS as FORMULA_STARTS
+from core.spreadsheets import XLSX_TYPE as XLSX_TYPE
+from core.spreadsheets import plain as plain
+from core.spreadsheets import safe_sheet_title as safe_sheet_title
 
 PARAMETER = "export"
 CSV = "csv"
 XLSX = "xlsx"
 FORMATS = (CSV, XLSX)
 CHUNK_SIZE = 2000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Excel's limit on a sheet's name, and the characters it refuses in one.
-SHEET_TITLE_LENGTH = 31
-SHEET_TITLE_FORBIDDEN = str.maketrans({**dict.fromkeys("[]:*?", " "), "/": "-", "\\": "-"})
-# Text starting with one of these is read as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "dd/mm/yyyy"
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-
-Value = str | int | float | Decimal | date | datetime | None
 
 
 @dataclass(frozen=True)
@@ -115,7 +108,7 @@ def filename(stem: str, extension: str) -> str:
     return f"{stem}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
-# Rows and values -------------------------------------------------------------------------------
+# Rows ------------------------------------------------------------------------------------------------
 
 
 def _each(rows: Iterable[Any]) -> Iterator[Any]:
@@ -125,79 +118,25 @@ def _each(rows: Iterable[Any]) -> Iterator[Any]:
     return iter(rows)
 
 
-def plain(value: Any) -> Value:
-    """A value as a spreadsheet holds it: datetimes in local time without a time zone (Excel has
-    none), booleans as Yes or No, anything else that is not a number or a date as text."""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if value is None or isinstance(value, str | int | float | Decimal):
-        return value
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None, microsecond=0)
-    if isinstance(value, date):
-        return value
-    return str(value)
+def _values(rows: Iterable[Any], columns: list[Column]) -> Iterator[list[Any]]:
+    """Each row's values, one per column, read as the file is written."""
+    for row in _each(rows):
+        yield [column.value(row) for column in columns]
 
 
-def _csv_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return str(value)
-
-
-# CSV ---------------------------------------------------------------------------------------------
-
-
-class _Echo:
-    """A file that hands back what is written to it, so csv.writer can feed a streamed response."""
-
-    def write(self, value: str) -> str:
-        return value
+# Files -------------------------------------------------------------------------------------------------
 
 
 def csv_response(rows: Iterable[Any], columns: list[Column], filename_stem: str) -> StreamingHttpResponse:
     """The rows as a streamed CSV file, UTF-8 with a byte order mark so Excel reads it as UTF-8."""
 
-    def lines() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow([column.header for column in columns])
-        for row in _each(rows):
-            yield writer.writerow([_csv_text(plain(column.value(row))) for column in columns])
+    def table() -> Iterator[list[Any]]:
+        yield [column.header for column in columns]
+        yield from _values(rows, columns)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(spreadsheets.csv_lines(table()), content_type=spreadsheets.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(filename_stem, CSV)}"'
     return response
-
-
-# XLSX ----------------------------------------------------------------------------------------------
-
-
-def safe_sheet_title(title: str) -> str:
-    """A name Excel accepts for a sheet: at most 31 characters, none of []:*? and no slashes
-    (2026/27 becomes 2026-27)."""
-    return (title.translate(SHEET_TITLE_FORBIDDEN).strip() or "Sheet")[:SHEET_TITLE_LENGTH]
-
-
-def _cell(sheet, value: Value):
-    """A cell for the value, with dates formatted as dates and text kept as text, never a formula."""
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
 
 
 def xlsx_response(
@@ -205,25 +144,16 @@ def xlsx_response(
 ) -> FileResponse:
     """The rows as an XLSX workbook of one sheet, with a bold header row frozen at the top.
 
-    The workbook is written in openpyxl's write-only mode to a temporary file, which the response
-    then streams and closes: memory stays bounded however long the list."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(safe_sheet_title(sheet_title or filename_stem))
-    sheet.freeze_panes = "A2"
-    for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = max(12, min(len(column.header) + 4, 50))
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in _each(rows):
-        sheet.append([_cell(sheet, plain(column.value(row))) for column in columns])
+    The workbook is written row by row to a temporary file, which the response then streams and
+    closes: memory stays bounded however long the list."""
+    sheet = spreadsheets.Sheet(
+        title=sheet_title or filename_stem,
+        header=[column.header for column in columns],
+        rows=_values(rows, columns),
+    )
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once streamed
     try:
-        workbook.save(handle)
+        spreadsheets.write_xlsx(handle, [sheet])
         handle.seek(0)
     except BaseException:
         handle.close()

@@ -1,15 +1,15 @@
 """The report's content rendered as a PDF (WeasyPrint, charts as server-side SVG from pygal), an XLSX
-workbook (a sheet per section, through pandas and openpyxl) and a CSV per section."""
+workbook (a sheet per section) and a CSV per section, both written by ``core.spreadsheets``, which keeps
+a school's name or a board's rationale that looks like a formula from running as one."""
 
 from __future__ import annotations
 
 import base64
-import csv
-import io
 
 from django.template.loader import render_to_string
 
-SHEET_NAME_LIMIT = 31
+from core import spreadsheets
+
 # A table in the PDF or on the page shows this many rows; the workbook and the CSVs hold them all.
 # (WeasyPrint lays out about a hundred table rows a second: a national list of thousands of schools
 # belongs in the workbook.)
@@ -94,21 +94,15 @@ def section_rows(section: dict) -> list[list]:
 
 
 def xlsx(report) -> bytes:
-    import pandas as pd
-
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        pd.DataFrame([[report.title], [f"Version {report.version}"]]).to_excel(
-            writer, sheet_name="Report", index=False, header=False
-        )
-        for section in report.content["sections"]:
-            pd.DataFrame(section_rows(section)).to_excel(
-                writer, sheet_name=section["short"][:SHEET_NAME_LIMIT], index=False, header=False
-            )
-    return buffer.getvalue()
+    """The workbook: a first sheet naming the report and its version, then a sheet per section."""
+    return spreadsheets.xlsx_bytes(
+        [
+            spreadsheets.Sheet("Report", [[report.title], [f"Version {report.version}"]]),
+            *(spreadsheets.Sheet(section["short"], section_rows(section)) for section in report.content["sections"]),
+        ]
+    )
 
 
 def section_csv(section: dict) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerows(section_rows(section))
-    return "\ufeff" + out.getvalue()
+    """A section as CSV text, after a byte order mark so Excel reads it as UTF-8."""
+    return spreadsheets.csv_text(section_rows(section))
