@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from accounts.models import Role, SchoolAssignment, User
+from accounts.models import Role, SchoolAssignment, User, normalise_email
 
 DEMO_PASSWORD = "school-improvement-demo"  # noqa: S105 - the demo's published sign-in, never used in production
 
@@ -46,7 +46,7 @@ def create_people(assignments: dict[str, list[int]]) -> list[User]:
     users = []
     for person in PEOPLE:
         user, _ = User.objects.update_or_create(
-            email=person.email,
+            email=normalise_email(person.email),
             defaults={
                 "full_name": person.full_name,
                 "role": person.role,

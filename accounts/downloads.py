@@ -11,6 +11,9 @@ from urllib.parse import unquote
 _EXTENDED = re.compile(r"filename\*\s*=\s*([\w!#$&+.^`|~-]+)'[^']*'([^;]+)", re.IGNORECASE)
 _PLAIN = re.compile(r'filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))', re.IGNORECASE)
 UNNAMED = "(no file name)"
+# API endpoints that hold no one's data: the page about the API and its schema.
+API_NAMESPACE = "api"
+API_WITHOUT_PERSONAL_DATA = {"index", "schema"}
 
 
 def is_download(status_code: int, content_disposition: str | None) -> bool:
@@ -35,3 +38,16 @@ def filename_of(content_disposition: str) -> str:
         name = re.sub(r"\\(.)", r"\1", quoted) if quoted is not None else bare
         return name[:255] or UNNAMED
     return UNNAMED
+
+
+def api_read(request, status_code: int) -> str | None:
+    """The name the download log gives a successful read of the API's records (every endpoint but
+    the API's own page and schema: each holds named people or what was written about a school), or
+    None for any other request. Reads through the API are logged as downloads are, so that what can
+    be pulled in bulk with a token leaves the same record as a PDF or an export."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.namespace != API_NAMESPACE or match.url_name in API_WITHOUT_PERSONAL_DATA:
+        return None
+    if request.method not in ("GET", "HEAD") or not 200 <= status_code < 300:
+        return None
+    return f"API: {match.url_name}"

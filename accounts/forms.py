@@ -3,6 +3,8 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from accounts.models import normalise_email
+
 
 class SignInForm(AuthenticationForm):
     """Sign in with an email address and password, in the GOV.UK pattern."""
@@ -38,6 +40,10 @@ class SignInForm(AuthenticationForm):
             Submit("sign_in", "Sign in"),
         )
 
+    def clean_username(self):
+        """The address as accounts keep it, so the lockout and the account lookup see one form."""
+        return normalise_email(self.cleaned_data["username"])
+
 
 class CodeForm(forms.Form):
     """A code from the authenticator app (or, when signing in, a recovery code)."""
@@ -61,3 +67,40 @@ class CodeForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.label_size = Size.MEDIUM
         self.helper.layout = Layout(Field.text("code", field_width=10), Submit("confirm", button))
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: what it is for, and how long it lasts."""
+
+    name = forms.CharField(
+        label="Name the token",
+        help_text="Say what will use it, such as ‘Termly dashboard’. Only you see this.",
+        max_length=100,
+        error_messages={
+            "required": "Enter a name for the token, such as what will use it",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+    days = forms.TypedChoiceField(
+        label="How long should it last?",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "1 year")],
+        initial=90,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how long the token lasts",
+            "invalid_choice": "Choose how long the token lasts",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("name", field_width=20), Field.radios("days", inline=True), Submit("create", "Create a token")
+        )

@@ -1,6 +1,7 @@
-"""How django-axes tells one sign-in from another: the account (the email address as typed,
-in lower case) and the address it came from. Five wrong passwords for one account from one
-address lock that pair (settings ``AXES_*``); the lockout page is ``views.locked_out``."""
+"""How django-axes tells one sign-in from another: the account the email address reaches (or,
+for an address that reaches none, the address itself) and the address it came from. Five wrong
+passwords for one account from one address lock that pair (settings ``AXES_*``); the lockout page
+is ``views.locked_out``."""
 
 from __future__ import annotations
 
@@ -10,16 +11,26 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.dispatch import receiver
 
+from accounts.models import User, normalise_email
+
 log = logging.getLogger("accounts.security")
 
 
 def username(request, credentials: dict | None) -> str | None:
-    """The email address tried, as the account is stored: trimmed and in lower case, so that
-    ``Olivia@…`` and ``olivia@…`` count against the same account."""
+    """What wrong passwords count against: the account the address typed reaches, found as sign-in
+    finds it (``get_by_natural_key``), named by its stored address; so every way of typing one
+    account's address (``COMMISSIONER@…``, ``commiſſioner@…`` with long ``ſ``…) shares one count (issue 17).
+    An address that reaches no account counts on its own, normalised, so nothing tells the two apart:
+    it is locked after as many wrong passwords as an account."""
     value = (credentials or {}).get("username")
     if value is None and request is not None:
         value = request.POST.get("username")
-    return value.strip().lower() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    try:
+        return User._default_manager.get_by_natural_key(value).get_username()
+    except User.DoesNotExist:
+        return normalise_email(value)
 
 
 def client_ip(request) -> str | None:

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from accounts import downloads, permissions, selectors, sessions
 from accounts.lockout import client_ip
@@ -85,8 +86,9 @@ def _to(name: str, request):
 
 
 class DownloadLogMiddleware:
-    """Logs every file the portal serves as an attachment to a signed-in person, before it leaves:
-    who, when, the address asked for (with its filters) and the file's name and type."""
+    """Logs every file the portal serves as an attachment to a signed-in person, and every read of
+    the API's records (with a token or the session), before it leaves: who, when, the address asked
+    for (with its filters) and the file's name (for the API, the endpoint's) and type."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,15 +96,39 @@ class DownloadLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
         disposition = response.get("Content-Disposition")
-        if user is not None and user.is_authenticated and downloads.is_download(response.status_code, disposition):
+        if downloads.is_download(response.status_code, disposition):
+            filename = downloads.filename_of(disposition)
+        else:
+            filename = downloads.api_read(request, response.status_code)
+        if filename is not None:
             Download.objects.create(
                 user=user,
                 path=request.get_full_path()[:2000],
-                filename=downloads.filename_of(disposition),
+                filename=filename,
                 content_type=response.get("Content-Type", "")[:255],
                 ip_address=_address(client_ip(request)),
             )
+        return response
+
+
+class NoStoreMiddleware:
+    """Personal data stays out of caches: every response to a signed-in person (pages, downloads,
+    PDFs and the API read with a token) and every download says ``Cache-Control: no-store``
+    (with ``private`` and ``no-cache``), so that neither a shared proxy nor the browser's own cache
+    keeps a copy after the person signs out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or downloads.is_download(response.status_code, response.get("Content-Disposition")):
+            add_never_cache_headers(response)
         return response
 
 

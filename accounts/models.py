@@ -1,9 +1,13 @@
 """People who use the portal, their roles, and the schools they are linked to."""
 
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from accounts.audit import AuditedRecords
 
@@ -17,13 +21,27 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+def normalise_email(address: str) -> str:
+    """An email address as accounts keep it and sign-in looks it up: trimmed, NFKC-normalised and
+    case-folded, so every way of typing one address (``Olivia@…``, a long ``ſ`` for ``s``, a Kelvin
+    sign for ``K``) is one string. Accounts are found by comparing this exactly, never with the
+    database's own case-insensitive match: PostgreSQL's ``UPPER()`` also makes a dotless ``ı`` an
+    ``i``, and so let look-alike addresses reach an account with fresh lockout counts (issue 17)."""
+    folded = unicodedata.normalize("NFKC", address.strip()).casefold()
+    return unicodedata.normalize("NFKC", folded)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        return normalise_email(email or "")
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -37,7 +55,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account an address typed at sign-in reaches (the backend, the lockout and
+        ``createsuperuser`` all ask this)."""
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -71,6 +91,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        """Used by ``clean()``, so the administration's forms check uniqueness of the stored form."""
+        return normalise_email(username) if isinstance(username, str) else username
+
+    def save(self, **kwargs):
+        # However the account is saved (the manager, the administration, the demo loader, a
+        # factory), the address is kept in the one form sign-in looks up.
+        self.email = self.normalize_username(self.email)
+        super().save(**kwargs)
 
     @property
     def sees_every_school(self) -> bool:
@@ -135,3 +166,36 @@ class Download(models.Model):
 
     def __str__(self):
         return f"{self.filename} — {self.user} — {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal token for the read-only API (django-rest-knox's token, swapped in with
+    ``KNOX_TOKEN_MODEL``). Only a SHA-512 digest of the key is kept, with its first characters to
+    find it by: the key itself is shown once, to its owner, when it is made. Each token has a name,
+    an expiry, whether it was made in a session that had passed two-factor authentication, and the
+    last day it was used; its history (made, first use each day, revoked) is the audit trail."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True, editable=False)
+    token_key = models.CharField(
+        max_length=CONSTANTS.MAXIMUM_TOKEN_PREFIX_LENGTH + CONSTANTS.TOKEN_KEY_LENGTH, db_index=True, editable=False
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, in the owner's words.")
+    expiry = models.DateTimeField()
+    created_with_two_factor = models.BooleanField(
+        default=False, help_text="Made in a session that had entered an authenticator code."
+    )
+    last_used_on = models.DateField(null=True, blank=True)
+    history = AuditedRecords(excluded_fields=["digest", "token_key"])
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "API token"
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="api_token_name_unique_per_person")]
+
+    def __str__(self):
+        return f"{self.name} — {self.user}"
+
+    @property
+    def expired(self) -> bool:
+        return self.expiry <= timezone.now()

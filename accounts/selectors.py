@@ -2,12 +2,12 @@
 every view that shows a school, or anything belonging to one, fetches through it, and anything
 outside it answers 404."""
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Role, SchoolAssignment, User
+from accounts.models import ApiToken, Role, SchoolAssignment, User
 from schools.models import School
 
 # Which assignment gives a role its schools. Board members see the schools on (or proposed for)
@@ -71,8 +71,6 @@ def recovery_codes(user: User) -> list[str]:
 # API access ------------------------------------------------------------------------------------------------
 
 
-def api_token_created(user: User) -> datetime | None:
-    """When the person's API token was created (its key is never shown again), or None."""
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.filter(user=user).values_list("created", flat=True).first()
+def api_tokens(user: User) -> list[ApiToken]:
+    """The person's API tokens, newest first: names and dates only (no key is kept to show)."""
+    return list(ApiToken.objects.filter(user=user).only("id", "name", "created", "expiry", "last_used_on", "user_id"))

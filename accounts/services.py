@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from accounts import permissions
-from accounts.models import User
+from accounts.audit.context import acting, attributed
+from accounts.models import ApiToken, Role, User
 
 log = logging.getLogger("accounts.security")
 
@@ -37,16 +39,27 @@ class Verified:
     recovery_codes_left: int | None = None  # set when a recovery code was used
 
 
-def authenticator_to_set_up(*, user: User) -> TOTPDevice:
-    """The authenticator the person is setting up: the same one (and secret) until they confirm it,
-    so reloading the page does not change the QR code their phone has already scanned."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+def authenticator_to_set_up(*, user: User, pending_id: int | None = None) -> TOTPDevice:
+    """The authenticator one session is setting up. ``pending_id`` is the one this session was shown
+    before (the view keeps it in the session): while it is unconfirmed it comes back, so reloading
+    the page keeps the QR code the phone has already scanned. Otherwise a new one with a new secret:
+    each session has its own, so a secret seen by someone with only the password is never the one
+    the person confirms (issue 17). Unconfirmed ones older than the longest sign-in go, as no session
+    can still confirm them."""
+    if pending_id is not None:
+        device = TOTPDevice.objects.filter(pk=pending_id, user=user, confirmed=False).first()
+        if device is not None:
+            return device
+    ended = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    TOTPDevice.objects.filter(user=user, confirmed=False, created_at__lt=ended).delete()
+    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
 
 
 def confirm_authenticator(*, device: TOTPDevice, code: str) -> list[str]:
-    """Confirm the authenticator with a code it shows, replacing any earlier one, and issue fresh
-    recovery codes. Refuses a wrong code (at the field ``code``)."""
+    """Confirm the authenticator a session was shown with a code it shows, and issue fresh recovery
+    codes. It replaces every other authenticator of the person: their earlier one, and any other
+    session's unconfirmed one (whose secret someone else may have kept). Refuses a wrong code (at
+    the field ``code``)."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, confirmed=False).first()
         if device is None:
@@ -98,6 +111,39 @@ def turn_off_two_factor(*, user: User) -> None:
     log.info("Two-factor authentication turned off by user %s", user.pk)
 
 
+def reset_two_factor(*, user: User, by: User) -> None:
+    """For a person who has lost their authenticator and their recovery codes: remove both and sign
+    them out everywhere, so that their next sign-in sets up a new authenticator (where their role
+    requires one). Administrators only, and never their own (another administrator does that)."""
+    _administrators_only(by)
+    if user.pk == by.pk:
+        raise PermissionDenied("Ask another administrator to reset your two-factor authentication.")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+    end_sessions(user_id=user.pk)
+    log.warning("Two-factor authentication of user %s reset by administrator %s", user.pk, by.pk)
+
+
+def lift_lockout(*, attempts: list[AccessAttempt], by: User) -> int:
+    """Let an account sign in again from an address it is locked out from before the lock ends by
+    itself: the count of wrong passwords for that account and address (django-axes' access attempts,
+    the live state of the lock) goes. The failure log is kept, and each lifting is a line in the
+    security log naming the administrator. Returns how many account and address pairs were lifted."""
+    _administrators_only(by)
+    pairs = {(attempt.username, attempt.ip_address) for attempt in attempts}
+    with transaction.atomic():
+        for username, ip_address in sorted(pairs, key=str):
+            AccessAttempt.objects.filter(username=username, ip_address=ip_address).delete()
+            log.warning("Sign-in lockout lifted: %s from %s, by administrator %s", username, ip_address, by.pk)
+    return len(pairs)
+
+
+def _administrators_only(by: User) -> None:
+    if not (by.is_active and by.role == Role.ADMIN):
+        raise PermissionDenied("Only administrators can do this.")
+
+
 def end_sessions(*, user_id: int) -> int:
     """Delete every session the person is signed in with, so a deactivated account is signed out
     at once on every device (sessions are kept in the database: ``SESSION_ENGINE``)."""
@@ -114,22 +160,77 @@ def end_sessions(*, user_id: int) -> int:
     return len(ended)
 
 
-def create_api_token(*, user: User) -> Token:
-    """A new personal API token for the person, replacing any they had (which stops working).
-    Its key is shown once, on the page that answers the request."""
-    with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        token = Token.objects.create(user=user)
-    log.info("API token created by user %s", user.pk)
-    return token
+TOKEN_LIFETIMES = (30, 90, 180, 365)  # days a person may choose; 90 unless they choose otherwise
+REVOKED_ON_PASSWORD_CHANGE = "Revoked: password changed"  # noqa: S105 - an audit reason, not a password
+REVOKED_ON_DEACTIVATION = "Revoked: account deactivated"
 
 
-def revoke_api_token(*, user: User) -> bool:
-    """Delete the person's API token, if they have one: requests with it answer 401 from then on."""
-    deleted, _ = Token.objects.filter(user=user).delete()
-    if deleted:
-        log.info("API token revoked by user %s", user.pk)
-    return bool(deleted)
+@attributed
+def create_api_token(*, by: User, name: str, days: int = 90, two_factor_verified: bool) -> tuple[ApiToken, str]:
+    """A new personal API token for ``by``, named ``name`` and expiring in ``days`` days. Returns
+    the token and its key: only a digest of the key is stored, so the key is shown this once.
+
+    Only the person may make their own (there is no ``for`` argument, and no other page or the
+    administration makes one); where their role requires two-factor authentication, only in a session
+    that has entered an authenticator code (``two_factor_verified``), which the token remembers."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter a name for the token, such as what will use it"})
+    if len(name) > ApiToken._meta.get_field("name").max_length:
+        raise ValidationError({"name": "The name must be 100 characters or fewer"})
+    if days not in TOKEN_LIFETIMES:
+        raise ValidationError({"days": "Choose how long the token lasts"})
+    if permissions.must_use_two_factor(by) and not two_factor_verified:
+        raise ValidationError("Enter a code from your authenticator app before you make an API token")
+    if ApiToken.objects.filter(user=by, name=name).exists():
+        raise ValidationError({"name": "You already have a token with this name. Choose another name"})
+    with acting(reason="API token made"):
+        token, key = ApiToken.objects.create(
+            user=by, name=name, expiry=timedelta(days=days), created_with_two_factor=two_factor_verified
+        )
+    log.info("API token %s made by user %s", token.pk, by.pk)
+    return token, key
+
+
+@attributed
+def revoke_api_token(*, by: User, token_id: int) -> bool:
+    """Revoke one of ``by``'s own tokens: requests with it answer 401 from then on."""
+    with acting(reason="API token revoked"):
+        revoked = _revoke(ApiToken.objects.filter(user=by, pk=token_id))
+    if revoked:
+        log.info("API token %s revoked by user %s", token_id, by.pk)
+    return bool(revoked)
+
+
+def revoke_every_api_token(*, user_id: int, reason: str) -> int:
+    """Revoke all of a person's tokens (their password changed, or their account was deactivated)."""
+    with acting(reason=reason):
+        revoked = _revoke(ApiToken.objects.filter(user_id=user_id))
+    if revoked:
+        log.warning("%s: %d API token(s) of user %s", reason, revoked, user_id)
+    return revoked
+
+
+def record_api_token_use(*, token: ApiToken) -> None:
+    """Note the day a token is used, once a day: each first use of a day is a row in the audit trail.
+    Of two requests at the same moment, only the one whose update lands writes the row."""
+    today = timezone.localdate()
+    if token.last_used_on == today:
+        return
+    moved = ApiToken.objects.filter(pk=token.pk).exclude(last_used_on=today).update(last_used_on=today)
+    token.last_used_on = today
+    if moved:
+        with acting(token.user, reason="API token used"):
+            token.save(update_fields=["last_used_on"])  # writes the history row (the update above did not)
+
+
+def _revoke(tokens) -> int:
+    """Delete the tokens one by one, so that each deletion is a row in the audit trail."""
+    count = 0
+    for token in tokens.select_related("user"):
+        token.delete()
+        count += 1
+    return count
 
 
 def _replace_recovery_codes(user_id: int) -> list[str]:

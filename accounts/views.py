@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions, selectors, services, sessions
-from accounts.forms import CodeForm, SignInForm
+from accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from schoolimprovement.pages import errors_to
 
 
@@ -54,9 +54,13 @@ def account(request):
         "required": permissions.must_use_two_factor(user),
         "can_turn_off": permissions.can_turn_off_two_factor(user),
         "recovery_codes_left": len(selectors.recovery_codes(user)),
-        "api_token_created": selectors.api_token_created(user),
+        "api_tokens": selectors.api_tokens(user),
     }
     return render(request, "accounts/account.html", context)
+
+
+# The authenticator this session is setting up: its secret is shown to this session only (issue 17).
+PENDING_AUTHENTICATOR = "two_factor_pending_device"
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +70,8 @@ def two_factor_setup(request):
     user = request.user
     if selectors.has_authenticator(user) and not user.is_verified():
         return redirect(_with_next("accounts:two-factor-verify", request))
-    device = services.authenticator_to_set_up(user=user)
+    device = services.authenticator_to_set_up(user=user, pending_id=request.session.get(PENDING_AUTHENTICATOR))
+    request.session[PENDING_AUTHENTICATOR] = device.pk
     form = CodeForm(
         request.POST or None,
         label="Enter the 6-digit code from the app",
@@ -79,6 +84,7 @@ def two_factor_setup(request):
         except ValidationError as exc:
             errors_to(form, exc)
         else:
+            del request.session[PENDING_AUTHENTICATOR]
             device.refresh_from_db()
             _verified(request, device)
             messages.success(request, "Two-factor authentication is on. Save your recovery codes")
@@ -155,19 +161,34 @@ def two_factor_turn_off(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def api_access(request):
-    """When the person's token was created; posting creates a new one (replacing any other) and
-    shows its key, this once: it is never stored where the page could show it again."""
-    key = None
-    if request.method == "POST":
-        key = services.create_api_token(user=request.user).key
-    context = {"created": selectors.api_token_created(request.user), "key": key}
+    """The person's tokens (names and dates, never a key) and the form that makes one. A new token's
+    key is shown on the page answering the request that made it, this once: only its digest is kept."""
+    form = ApiTokenForm(request.POST or None)
+    key = made = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            made, key = services.create_api_token(
+                by=request.user, **form.cleaned_data, two_factor_verified=request.user.is_verified()
+            )
+        except ValidationError as exc:
+            errors_to(form, exc)
+        else:
+            form = ApiTokenForm()
+    context = {"tokens": selectors.api_tokens(request.user), "form": form, "key": key, "made": made}
     return render(request, "accounts/api_access.html", context)
 
 
 @require_POST
 def api_access_revoke(request):
-    if services.revoke_api_token(user=request.user):
-        messages.success(request, "Your API token has been revoked. It no longer works")
+    """Revoke one of the person's own tokens (``token``: its id); anyone else's is not found."""
+    try:
+        token_id = int(request.POST.get("token", ""))
+    except ValueError:
+        token_id = 0
+    if services.revoke_api_token(by=request.user, token_id=token_id):
+        messages.success(request, "The API token has been revoked. It no longer works")
+    else:
+        messages.error(request, "That token was not found: it may already have been revoked")
     return redirect("accounts:api-access")
 
 
@@ -204,7 +225,8 @@ def _next(request) -> str:
     safe = url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return wanted if safe else ""
+    # Only a path: redirect() would take anything else ("abc") for a URL name and fail (issue 17, finding 6).
+    return wanted if safe and wanted.startswith("/") else ""
 
 
 def _with_next(name: str, request) -> str:

@@ -6,9 +6,18 @@ in front of them either. A session that still owes an authenticator code therefo
 sign-in at all here, as it does for every page: a password alone never reads the API.
 """
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from knox.auth import TokenAuthentication
+from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
-from accounts import permissions, selectors
+from accounts import permissions, selectors, services
+from accounts.lockout import client_ip
+
+log = logging.getLogger("accounts.security")
 
 
 def owes_authenticator_code(user) -> bool:
@@ -29,3 +38,65 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if found is None or owes_authenticator_code(found[0]):
             return None
         return found
+
+
+class PersonalTokenAuthentication(TokenAuthentication):
+    """A personal token (``accounts.ApiToken``, through django-rest-knox): the key is checked
+    against its stored digest. Refused with 401: a key that matches no token, an expired or revoked
+    token (revoked also when the password changes or the account is deactivated), an inactive person,
+    and a token made without two-factor authentication by someone whose role now requires it (or who
+    has no authenticator any more). Each first use of a day goes into the audit trail.
+
+    Wrong keys are counted per address: after ``API_WRONG_TOKEN_LIMIT`` within
+    ``API_WRONG_TOKEN_MINUTES`` the address is refused with 429 until the count expires, whatever
+    key it sends, so that keys cannot be guessed at speed."""
+
+    def authenticate(self, request):
+        counter = _wrong_tokens_key(request)
+        if (cache.get(counter) or 0) >= settings.API_WRONG_TOKEN_LIMIT:
+            raise exceptions.Throttled(
+                wait=settings.API_WRONG_TOKEN_MINUTES * 60, detail="Too many wrong tokens from your address."
+            )
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            _count_wrong_token(counter)
+            log.info("Wrong or refused API token from %s", client_ip(request._request))
+            raise
+
+    def authenticate_credentials(self, token: bytes):
+        try:
+            token.decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Invalid token.") from None
+        return super().authenticate_credentials(token)
+
+    def _cleanup_token(self, auth_token) -> bool:
+        """An expired token is refused and kept (its owner sees it as expired and removes it),
+        rather than deleted by whoever happens to send it, as django-rest-knox would."""
+        return auth_token.expired
+
+    def validate_user(self, auth_token):
+        user, token = super().validate_user(auth_token)
+        if permissions.must_use_two_factor(user) and not (
+            token.created_with_two_factor and selectors.has_authenticator(user)
+        ):
+            raise exceptions.AuthenticationFailed(
+                "Your role requires two-factor authentication: make a new token after entering a code "
+                "from your authenticator app."
+            )
+        services.record_api_token_use(token=token)
+        return user, token
+
+
+def _wrong_tokens_key(request) -> str:
+    return f"api-wrong-token:{client_ip(request._request)}"
+
+
+def _count_wrong_token(key: str) -> None:
+    timeout = settings.API_WRONG_TOKEN_MINUTES * 60
+    if not cache.add(key, 1, timeout):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.add(key, 1, timeout)

@@ -21,7 +21,7 @@ from accounts import permissions
 from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
 from accounts.models import User
-from categorisation import rules, selectors
+from categorisation import rules, selectors, windows
 from categorisation.models import (
     Category,
     CategoryDecision,
@@ -527,8 +527,55 @@ def validate_version(version: FrameworkVersion) -> list[str]:
 
 @attributed
 def set_inspection_policy(*, by: User, values: dict) -> InspectionPolicySetting:
+    """Set the intervals each school's next inspection window is estimated by (keys as the fields of
+    ``windows.InspectionPolicy``; a key left out keeps its default) and reassess every school, as
+    the inspection-window trigger reads them. Refuses values the estimate cannot use (at ``values``)."""
     _admin_only(by)
-    setting, _ = InspectionPolicySetting.objects.get_or_create(pk=1)
-    setting.values = values
-    setting.save()
+    problems = inspection_policy_problems(values)
+    if problems:
+        raise ValidationError({"values": problems})
+    with transaction.atomic():
+        setting, _ = InspectionPolicySetting.objects.get_or_create(pk=1)
+        setting.values = values
+        setting.save()
+        enqueue_recategorisation(trigger=RecategorisationRun.Trigger.FRAMEWORK, started_by_id=by.pk)
     return setting
+
+
+MOST_MONTHS = 120  # ten years: longer than any interval in the policy documents (seed 003)
+
+
+def inspection_policy_problems(values) -> list[str]:
+    """What stops ``values`` from being inspection intervals the estimate can use, in words."""
+    if not isinstance(values, dict):
+        return ['Enter the intervals as a JSON object, for example {"good_earliest_months": 36}']
+    known = windows.InspectionPolicy.__dataclass_fields__
+    problems = [f"{key} is not one of the intervals: {', '.join(known)}" for key in values if key not in known]
+    for key, value in values.items():
+        if key == "autumn_term_starts":
+            if not _is_autumn_day(value):
+                problems.append("autumn_term_starts must be [month, day] in August or September, for example [9, 2]")
+        elif key in known and not _whole_number(value, 0, MOST_MONTHS):
+            problems.append(f"{key} must be a whole number from 0 to {MOST_MONTHS}")
+    if problems:
+        return problems
+    policy = windows.InspectionPolicy.from_dict(values)
+    for band in ("good", "requires_improvement", "concern", "new_school"):
+        if getattr(policy, f"{band}_earliest_months") > getattr(policy, f"{band}_latest_months"):
+            problems.append(f"{band}_earliest_months must not be more than {band}_latest_months")
+    if not 1 <= policy.statutory_academic_years <= 10:
+        problems.append("statutory_academic_years must be from 1 to 10")
+    if not 1 <= policy.earliest_school_day <= 20:
+        problems.append("earliest_school_day must be from 1 to 20")
+    return problems
+
+
+def _whole_number(value, least: int, most: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and least <= value <= most
+
+
+def _is_autumn_day(value) -> bool:
+    if not isinstance(value, list | tuple) or len(value) != 2 or not all(_whole_number(v, 1, 31) for v in value):
+        return False
+    month, day = value
+    return month in (8, 9) and day <= (31 if month == 8 else 30)

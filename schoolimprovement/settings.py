@@ -92,7 +92,9 @@ INSTALLED_APPS = [
     "simple_history",
     # The read-only REST API (issue 10): token or session authentication, its OpenAPI schema.
     "rest_framework",
-    "rest_framework.authtoken",
+    # Personal API tokens stored as hashes with an expiry (issue 17): django-rest-knox, its token
+    # model swapped for accounts.ApiToken (a name, the day it was last used, the audit trail).
+    "knox",
     "drf_spectacular",
     "accounts",
     "schools",
@@ -117,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Cache-Control: no-store on everything a signed-in person is sent, and on every download.
+    "accounts.middleware.NoStoreMiddleware",
     # Attributes history rows written during a request to its signed-in user.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Ends a session idle for SESSION_IDLE_TIMEOUT or older than SESSION_COOKIE_AGE (before the sign-in check).
@@ -244,7 +248,7 @@ MEDIA_URL = "/media/"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials answers 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.PersonalTokenAuthentication",
         # The session, once any authenticator code it owes has been entered.
         "api.authentication.VerifiedSessionAuthentication",
     ],
@@ -255,7 +259,24 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Per token (or signed-in person) and per address, counted in the shared cache (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle", "api.throttling.PerAddressThrottle"],
 }
+# The API's rates (read on each request, so a test may change them): requests per token and per address.
+API_THROTTLE_RATES = {
+    "token": os.environ.get("API_RATE_PER_TOKEN", "120/minute"),
+    "address": os.environ.get("API_RATE_PER_ADDRESS", "300/minute"),
+}
+# Personal API tokens (accounts.ApiToken): random 256-bit keys of which only a SHA-512 digest is kept.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model, not a secret
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=envint("API_TOKEN_DAYS", 90)),  # the default lifetime offered
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Wrong API tokens from one address before it is refused for a while (429), whatever token it sends.
+API_WRONG_TOKEN_LIMIT = envint("API_WRONG_TOKEN_LIMIT", 10)
+API_WRONG_TOKEN_MINUTES = envint("API_WRONG_TOKEN_MINUTES", 15)
 SPECTACULAR_SETTINGS = {
     "TITLE": "School improvement portal API",
     "DESCRIPTION": (
@@ -370,6 +391,9 @@ AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when the page says it does
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The administration shows the lockout records read only, through accounts.admin: django-axes' own
+# admin would let anyone there delete the failure log (issue 17, finding 8).
+AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept per address (failures and lockouts are)
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -1,5 +1,11 @@
+"""The schools' records in the administration: read only. They come from the published files
+(GIAS, Ofsted, performance tables) through ``schools.services.queue_import``, and intelligence
+notes through ``add_intelligence_note``; both queue the school's recategorisation, which a change
+made here would skip (issue 17, finding 8). A correction belongs in the next import."""
+
 from django.contrib import admin
 
+from schoolimprovement.admin import ReadOnlyAdmin
 from schools.models import (
     ImportRun,
     Inspection,
@@ -13,13 +19,13 @@ from schools.models import (
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "region_name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ReadOnlyAdmin):
     list_display = ["urn", "name", "la", "phase_name", "status_name", "ofsted_outcome"]
     list_filter = ["status_name", "phase_name", "ofsted_outcome"]
     list_select_related = ["la"]
@@ -28,13 +34,13 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolGroup)
-class SchoolGroupAdmin(admin.ModelAdmin):
+class SchoolGroupAdmin(ReadOnlyAdmin):
     list_display = ["uid", "name", "type_name", "status"]
     search_fields = ["=uid", "name", "group_id"]
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = [
         "inspection_number",
         "school",
@@ -50,7 +56,7 @@ class InspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceMeasure)
-class PerformanceMeasureAdmin(admin.ModelAdmin):
+class PerformanceMeasureAdmin(ReadOnlyAdmin):
     list_display = ["school", "academic_year", "measure", "value", "marker"]
     list_filter = ["academic_year", "measure"]
     list_select_related = ["school"]
@@ -59,23 +65,21 @@ class PerformanceMeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalFigure)
-class NationalFigureAdmin(admin.ModelAdmin):
+class NationalFigureAdmin(ReadOnlyAdmin):
     list_display = ["academic_year", "measure", "phase", "value"]
     list_filter = ["academic_year", "phase"]
 
 
 @admin.register(IntelligenceNote)
-class IntelligenceNoteAdmin(admin.ModelAdmin):
+class IntelligenceNoteAdmin(ReadOnlyAdmin):
     list_display = ["school", "area", "noted_on", "risk_grade", "visibility", "author"]
     list_filter = ["area", "risk_grade", "visibility"]
     raw_id_fields = ["school", "author"]
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
+    """The record of each file imported: kept, never deleted here."""
+
     list_display = ["queued_at", "kind", "file_name", "status", "created", "updated", "unchanged", "rejected"]
     list_filter = ["kind", "status"]
-    readonly_fields = [f.name for f in ImportRun._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -75,6 +76,43 @@ def ensure_calendar(start_year: int) -> AcademicYear:
     return year
 
 
+def half_term_problems(*, start_year: int, half_terms: list[calendar.HalfTerm]) -> list[str]:
+    """What stops these dates from being the year's half-terms, in words: six of them, numbered 1
+    to 6, each ending on or after it starts and before the next starts, within the academic year."""
+    if not half_terms:
+        return []
+    if sorted(h.number for h in half_terms) != [1, 2, 3, 4, 5, 6]:
+        return ["Enter all six half-terms, numbered 1 (autumn 1) to 6 (summer 2)"]
+    terms = sorted(half_terms, key=lambda h: h.number)
+    problems = [f"{h.name or h.number} must end on or after the day it starts" for h in terms if h.ends < h.starts]
+    problems += [
+        f"{later.name or later.number} must start after {earlier.name or earlier.number} ends"
+        for earlier, later in pairwise(terms)
+        if later.starts <= earlier.ends
+    ]
+    first_day, last_day = date(start_year, 8, 1), date(start_year + 1, 8, 31)
+    if terms[0].starts < first_day or terms[-1].ends > last_day:
+        problems.append(f"The half-terms must fall between 1 August {start_year} and 31 August {start_year + 1}")
+    return problems
+
+
+@attributed
+def set_half_terms(*, start_year: int, half_terms: list[calendar.HalfTerm], by: User) -> AcademicYear:
+    """Set a year's half-terms as the authority has them (none: England's defaults), replacing those
+    it had. Support packages started later share out their days by these dates."""
+    _officers_only(by)
+    problems = half_term_problems(start_year=start_year, half_terms=half_terms)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        year, _ = AcademicYear.objects.get_or_create(start_year=start_year)
+        year.half_terms.all().delete()
+        HalfTerm.objects.bulk_create(
+            HalfTerm(year=year, number=h.number, name=h.name, starts=h.starts, ends=h.ends) for h in half_terms
+        )
+    return year
+
+
 # Partners and assignments --------------------------------------------------------------------------
 
 
@@ -132,11 +170,10 @@ def declare_interest(*, profile: PartnerProfile, school: School, relationship: s
     return interest
 
 
-@attributed
-def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
-    """Make the partner the school's priority partner. A conflict of interest is refused unless
-    the officer justifies the assignment; the conflict and the justification are kept."""
-    _officers_only(by)
+def check_partner_assignment(*, school: School, partner: User, justification: str = "") -> list[str]:
+    """Refuse (at ``partner`` or ``justification``) what ``assign_partner`` would refuse: someone who
+    is not a priority partner, or a conflict of interest without a justification. Returns the
+    conflicts the justification answers."""
     if partner.role != Role.PRIORITY_PARTNER:
         raise ValidationError({"partner": "Choose a priority partner"})
     conflicts = conflicts_of_interest(partner, school)
@@ -144,6 +181,15 @@ def assign_partner(*, school: School, partner: User, by: User, justification: st
         raise ValidationError(
             {"justification": ["Explain why this partner should work with the school despite:", *conflicts]}
         )
+    return conflicts
+
+
+@attributed
+def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
+    """Make the partner the school's priority partner. A conflict of interest is refused unless
+    the officer justifies the assignment; the conflict and the justification are kept."""
+    _officers_only(by)
+    conflicts = check_partner_assignment(school=school, partner=partner, justification=justification)
     with transaction.atomic():
         assignment, created = SchoolAssignment.objects.get_or_create(
             user=partner,
@@ -155,6 +201,53 @@ def assign_partner(*, school: School, partner: User, by: User, justification: st
             assignment.ends_on = None
             assignment.conflict, assignment.justification = "\n".join(conflicts), justification.strip()
             assignment.save(update_fields=["ends_on", "conflict", "justification"])
+    return assignment
+
+
+def check_headteacher_assignment(*, head: User) -> None:
+    """Refuse (at ``head``) someone who is not a headteacher."""
+    if head.role != Role.HEADTEACHER:
+        raise ValidationError({"head": "Choose a person with the headteacher role"})
+
+
+@attributed
+def assign_headteacher(*, school: School, head: User, by: User) -> SchoolAssignment:
+    """Link a headteacher to a school they lead (one link per school for an executive headteacher),
+    from today; a link that had ended starts again."""
+    _officers_only(by)
+    check_headteacher_assignment(head=head)
+    with transaction.atomic():
+        assignment, created = SchoolAssignment.objects.get_or_create(
+            user=head,
+            school=school,
+            relationship=SchoolAssignment.Relationship.HEADTEACHER,
+            defaults={"assigned_by": by},
+        )
+        if not created and assignment.ends_on is not None:
+            assignment.starts_on, assignment.ends_on = timezone.localdate(), None
+            assignment.save(update_fields=["starts_on", "ends_on"])
+    return assignment
+
+
+def check_assignment_end(*, assignment: SchoolAssignment, ends_on: date | None) -> None:
+    """Refuse (at ``ends_on``) an end before the assignment started, and any change to one that has
+    already ended: reopening it is assigning again (for a partner, with the conflict-of-interest check)."""
+    if assignment.ends_on is not None and assignment.ends_on < timezone.localdate():
+        raise ValidationError({"ends_on": "This assignment has ended. To start it again, assign the person again"})
+    if ends_on is not None and ends_on < assignment.starts_on:
+        raise ValidationError({"ends_on": "The assignment must end on or after the day it started"})
+
+
+@attributed
+def end_assignment(*, assignment: SchoolAssignment, ends_on: date | None, by: User) -> SchoolAssignment:
+    """Set the last day a partner's or headteacher's link to a school gives access (none: no end yet).
+    The link is kept, so who could see the school when stays on record."""
+    _officers_only(by)
+    with transaction.atomic():
+        assignment = SchoolAssignment.objects.select_for_update().get(pk=assignment.pk)
+        check_assignment_end(assignment=assignment, ends_on=ends_on)
+        assignment.ends_on = ends_on
+        assignment.save(update_fields=["ends_on"])
     return assignment
 
 

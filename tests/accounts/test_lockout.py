@@ -2,12 +2,15 @@
 (django-axes); the lockout is recorded and logged, and the person is told plainly."""
 
 import logging
+import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from accounts import lockout
+from accounts.models import Role
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +130,74 @@ def test_the_administration_sign_in_is_locked_too(client, adam):
         client.post("/admin/login/", {"username": adam.email, "password": "wrong"}, REMOTE_ADDR=HOME)
     response = client.post("/admin/login/", {"username": adam.email, "password": PASSWORD}, REMOTE_ADDR=HOME)
     assert response.status_code == 429
+
+
+# Spellings of one address (issue 17) ----------------------------------------------------------------------
+# PostgreSQL's UPPER() makes a dotless ı an I and a long ſ an S, so the case-insensitive lookup let
+# such spellings reach commissioner@… while each spelling had its own count of wrong passwords:
+# five guesses became five for every spelling.
+
+REAL = "commissioner@council.example"
+DOTLESS = "commıssioner@council.example"  # U+0131: another address, however a database compares it
+LONG_S = "commiſſioner@council.example"  # U+017F: the same address once NFKC-normalised
+UNKNOWN = "nobody@council.example"
+
+
+@pytest.fixture
+def commissioner(db):
+    return UserFactory(email=REAL, full_name="Tom Ellis", role=Role.COMMISSIONER)
+
+
+@pytest.mark.parametrize("spelling", [LONG_S, "Commiſſioner@Council.Example", "COMMISSIONER@COUNCIL.EXAMPLE"])
+def test_wrong_passwords_under_any_spelling_count_against_the_account(client, commissioner, spelling):
+    wrong_passwords(client, spelling, times=4)
+    wrong_passwords(client, REAL, times=1)
+    response = sign_in(client, REAL, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_no_spelling_of_a_locked_account_gets_fresh_guesses(client, commissioner):
+    wrong_passwords(client, REAL)
+    for spelling in [DOTLESS, LONG_S, "commıſſioner@council.example", "COMMıSSIONER@council.example"]:
+        response = sign_in(client, spelling, PASSWORD)
+        assert response.status_code in (200, 429), spelling
+        assert "_auth_user_id" not in client.session, spelling
+
+
+def test_a_look_alike_address_is_not_the_account(client, commissioner):
+    response = sign_in(client, DOTLESS, PASSWORD)
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_same_address_in_compatibility_characters_signs_in(client, commissioner):
+    assert sign_in(client, LONG_S, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(commissioner.pk)
+
+
+def test_the_count_is_named_by_the_account_found_or_the_address_as_normalised(commissioner):
+    for spelling in [REAL, LONG_S, " COMMISSIONER@council.example "]:
+        assert lockout.username(None, {"username": spelling}) == REAL
+    assert lockout.username(None, {"username": DOTLESS}) == DOTLESS
+    assert lockout.username(None, {"username": "Nobody@Council.Example"}) == UNKNOWN
+
+
+def without_csrf(page: str, address: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page).replace(address, "ADDRESS")
+
+
+def test_an_unknown_address_is_refused_and_locked_as_an_account_is(client, commissioner):
+    seen = {}
+    for address in (REAL, UNKNOWN):
+        responses = [sign_in(client, address, "not-the-password") for _ in range(6)]
+        seen[address] = [(r.status_code, without_csrf(r.content.decode(), address)) for r in responses]
+    assert seen[REAL] == seen[UNKNOWN]
+    assert [status for status, _ in seen[REAL]] == [200, 200, 200, 200, 429, 429]
+
+
+def test_an_unknown_look_alike_counts_on_its_own(client, commissioner):
+    wrong_passwords(client, DOTLESS)
+    assert sign_in(client, DOTLESS, PASSWORD).status_code == 429
+    assert sign_in(client, REAL, PASSWORD).status_code == 302

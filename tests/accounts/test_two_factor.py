@@ -4,9 +4,12 @@ app before reaching any page and enter its code at each sign-in; everyone else m
 import re
 import time
 from base64 import b32decode
+from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +28,11 @@ def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def code_from(secret: bytes, *, steps_ahead: int = 0) -> str:
+    """The code an app shows for a secret read off the set-up page (the portal's defaults)."""
+    return code_for(TOTPDevice(key=secret.hex()), steps_ahead=steps_ahead)
 
 
 def authenticator(user) -> TOTPDevice:
@@ -248,3 +256,77 @@ def test_new_recovery_codes_replace_the_old(client, alice):
     new = selectors.recovery_codes(alice)
     assert len(new) == 10
     assert not set(old) & set(new)
+
+
+# A secret is shown to one session only (issue 17) ----------------------------------------------------------
+# Someone with only the password could open set-up, keep the secret it showed, wait for the person to
+# confirm the same secret in their own session, then sign in with the password and a code from it.
+
+
+def signed_in(client: Client, user) -> Client:
+    """A session started with the password alone, as anyone who knows it could start one."""
+    assert client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_each_session_is_shown_its_own_secret_and_keeps_it_on_reload(client, olivia):
+    other = signed_in(Client(), olivia)
+    signed_in(client, olivia)
+    mine = secret_on(client.get(SETUP).content.decode())
+    theirs = secret_on(other.get(SETUP).content.decode())
+    assert mine != theirs
+    assert secret_on(client.get(SETUP).content.decode()) == mine
+    assert secret_on(other.get(SETUP).content.decode()) == theirs
+
+
+def test_a_code_from_a_secret_another_session_saw_does_not_confirm_set_up(client, olivia):
+    attacker = signed_in(Client(), olivia)
+    kept = secret_on(attacker.get(SETUP).content.decode())
+    signed_in(client, olivia)
+    client.get(SETUP)
+    page = client.post(SETUP, {"code": code_from(kept)}).content.decode()
+    assert "The code is not correct" in page
+    assert not selectors.has_authenticator(olivia)
+
+
+@pytest.mark.parametrize("before", ["first set-up", "an administrator removed the app"])
+def test_a_secret_kept_from_another_session_never_signs_in(client, olivia, before):
+    if before == "an administrator removed the app":
+        authenticator(olivia)
+        TOTPDevice.objects.filter(user=olivia).delete()
+    attacker = signed_in(Client(), olivia)
+    kept = secret_on(attacker.get(SETUP).content.decode())
+
+    signed_in(client, olivia)
+    mine = secret_on(client.get(SETUP).content.decode())
+    assert client.post(SETUP, {"code": code_from(mine)}).status_code == 302
+    assert selectors.has_authenticator(olivia)
+
+    assert attacker.post(SETUP, {"code": code_from(kept, steps_ahead=1)})["Location"] == VERIFY
+    later = signed_in(Client(), olivia)
+    page = later.post(VERIFY, {"code": code_from(kept, steps_ahead=1)}).content.decode()
+    assert "The code is not correct or has expired" in page
+    assert later.get(reverse("home"))["Location"] == VERIFY
+    assert [device.bin_key for device in TOTPDevice.objects.filter(user=olivia)] == [mine]
+
+
+def test_confirming_removes_the_unconfirmed_apps_of_every_other_session(client, olivia):
+    others = [signed_in(Client(), olivia) for _ in range(2)]
+    for other in others:
+        other.get(SETUP)
+    signed_in(client, olivia)
+    mine = secret_on(client.get(SETUP).content.decode())
+    assert TOTPDevice.objects.filter(user=olivia, confirmed=False).count() == 3
+    client.post(SETUP, {"code": code_from(mine)})
+    assert [(device.bin_key, device.confirmed) for device in TOTPDevice.objects.filter(user=olivia)] == [(mine, True)]
+
+
+def test_unconfirmed_apps_older_than_any_session_are_cleared_when_a_new_one_is_made(olivia, settings):
+    old = services.authenticator_to_set_up(user=olivia)
+    recent = services.authenticator_to_set_up(user=olivia)
+    TOTPDevice.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)
+    )
+    new = services.authenticator_to_set_up(user=olivia)
+    assert set(TOTPDevice.objects.filter(user=olivia).values_list("pk", flat=True)) == {recent.pk, new.pk}
+    assert services.authenticator_to_set_up(user=olivia, pending_id=recent.pk) == recent

@@ -5,6 +5,7 @@ visits at each step of the report workflow. Castle, Ezra's other school, has non
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from tests.factories import InspectionFactory, VisitFactory
 # What the Schemathesis test sent (operation: cases) and what came back (status: answers), for the
 # line it adds to the run's summary.
 FUZZED = SimpleNamespace(cases=Counter(), statuses=Counter())
+_TOKEN_NUMBERS = itertools.count(1)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -31,8 +33,10 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def token_for(user) -> str:
-    return account_services.create_api_token(user=user).key
+def token_for(user, *, name: str | None = None, days: int = 90, two_factor_verified: bool = True) -> str:
+    """A new API token of the person's own, as Your account makes it: its key."""
+    name = name or f"Test token {next(_TOKEN_NUMBERS)}"
+    return account_services.create_api_token(by=user, name=name, days=days, two_factor_verified=two_factor_verified)[1]
 
 
 def client_with_token(key: str) -> Client:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.audit.bulk import is_audited
 from accounts.audit.selectors import record_types
 from categorisation import services as categorisation
-from categorisation.models import Framework
 from schools import services as schools
 from schools.models import School
 from support import services as support
@@ -247,19 +246,25 @@ class TestTheTrailCannotBeRewritten:
         assert settings.SIMPLE_HISTORY_REVERT_DISABLED is True
         assert all(is_audited(model) for model in admin.site._registry if model in {k.model for k in record_types()})
 
-    def test_a_change_made_in_the_administration_is_recorded_with_the_administrator(self, client, adam):
-        framework = Framework.objects.get(code="wales")
+    def test_a_change_made_in_the_administration_is_recorded_with_the_administrator(self, client, adam, olivia):
+        # People are what the administration still changes (every domain record there is read only).
         client.force_login(adam)
         response = client.post(
-            reverse("admin:categorisation_framework_change", args=[framework.pk]),
+            reverse("admin:accounts_user_change", args=[olivia.pk]),
             {
-                "code": "wales",
-                "name": "Wales (national categorisation)",
-                "description": framework.description,
-                "source": framework.source,
-                "mapping": framework.mapping,
+                "email": olivia.email,
+                "full_name": "Olivia Renamed",
+                "organisation": "",
+                "role": olivia.role,
+                "is_active": "on",
+                "last_login_0": "",
+                "last_login_1": "",
+                "date_joined_0": "2026-01-05",
+                "date_joined_1": "09:00:00",
+                "school_assignments-TOTAL_FORMS": "0",
+                "school_assignments-INITIAL_FORMS": "0",
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
-        change = Framework.history.filter(id=framework.pk).order_by("-history_id").first()
-        assert (change.history_type, change.history_user, change.name) == ("~", adam, "Wales (national categorisation)")
+        change = olivia.history.order_by("-history_id").first()
+        assert (change.history_type, change.history_user, change.full_name) == ("~", adam, "Olivia Renamed")

@@ -17,11 +17,13 @@ def test_a_partner_creates_a_token_reads_their_school_with_it_and_revokes_it(
     expect(heading(page)).to_have_text("API access")
     expect(page.locator("#api-token-status")).to_contain_text("You do not have an API token")
 
+    page.get_by_label("Name the token").fill("Caseload spreadsheet")
+    page.get_by_label("30 days").check()
     page.get_by_role("button", name="Create a token").click()
     expect(page.get_by_role("heading", name="Your new API token")).to_be_visible()
     key = page.locator("#api-token").inner_text().strip()
-    assert len(key) == 40
-    expect(page.locator("#api-token-status")).to_contain_text("Active")
+    assert len(key) == 64
+    expect(page.locator("#api-tokens")).to_contain_text("Caseload spreadsheet")
 
     api = Client(HTTP_AUTHORIZATION=f"Token {key}")
     mine = api.get(f"/api/schools/{ashfield.urn}/")
@@ -34,7 +36,7 @@ def test_a_partner_creates_a_token_reads_their_school_with_it_and_revokes_it(
     page.get_by_role("link", name="read-only API").click()
     expect(heading(page)).to_have_text("The portal's API")
     page.go_back()
-    page.get_by_role("button", name="Revoke your token").click()
+    page.get_by_role("button", name="Revoke Caseload spreadsheet").click()
     expect(page.locator("#api-token-status")).to_contain_text("You do not have an API token")
     assert api.get(f"/api/schools/{ashfield.urn}/").status_code == 401
     assert console_errors == []
