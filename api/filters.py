@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from boards.models import PriorityEntry
 from categorisation.models import CategoryDecision
+from schoolimprovement.query import FIRST_YEAR, LARGEST_INTEGER, LAST_YEAR
 from schools.filters import NO_INSPECTION, SchoolFilter
 from schools.models import School
 from schools.ofsted import Outcome
@@ -19,7 +20,7 @@ class WholeNumberFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, low: int = 0, high: int = 2_147_483_647, **kwargs):
+    def __init__(self, *args, low: int = 0, high: int = LARGEST_INTEGER, **kwargs):
         super().__init__(*args, min_value=low, max_value=high, **kwargs)
         schema = {"type": "integer", "minimum": low, "maximum": high, "description": kwargs.get("label", "")}
         extend_schema_field(schema)(self)
@@ -79,7 +80,10 @@ class PriorityEntryFilterSet(SchoolRecordFilterSet):
 
 class SupportPackageFilterSet(SchoolRecordFilterSet):
     academic_year = WholeNumberFilter(
-        field_name="academic_year", label="The year the academic year starts (2025 is 2025/26)", low=1990, high=2100
+        field_name="academic_year",
+        label="The year the academic year starts (2025 is 2025/26)",
+        low=FIRST_YEAR,
+        high=LAST_YEAR,
     )
 
     class Meta:

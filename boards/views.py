@@ -32,6 +32,7 @@ from reporting.exports import Column
 from schoolimprovement.concurrency import seen_version, with_version
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
+from schoolimprovement.query import whole_number, year_asked
 from schools.models import LocalAuthority, School
 from support.selectors import current_year
 
@@ -54,10 +55,7 @@ def _officers_only(user) -> None:
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or current_year())
-    except ValueError as exc:
-        raise Http404("No such year") from exc
+    return year_asked(request, default=current_year())
 
 
 # The priority list ------------------------------------------------------------------------------------------
@@ -82,12 +80,12 @@ def priority_list(request):
     status = request.GET.get("status", PriorityEntry.Status.ON_LIST)
     status = status if status in PriorityEntry.Status.values or status == "all" else PriorityEntry.Status.ON_LIST
     reason = request.GET.get("reason", "")
-    la_id = request.GET.get("la") or None
+    la_id = whole_number(request.GET.get("la"))
     entries = selectors.priority_list(
         year,
         status="" if status == "all" else status,
         reason=reason if reason in PriorityEntry.Reason.values else "",
-        la_id=int(la_id) if la_id and la_id.isdigit() else None,
+        la_id=la_id,
     )
     label = f"{year}/{(year + 1) % 100:02d}"
     if exports.requested(request):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 
+from schoolimprovement.query import whole_number
 from schoolimprovement.widgets import QuickSelect
 from schools.models import LocalAuthority, School
 from schools.ofsted import Outcome
@@ -128,9 +129,9 @@ class SchoolFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """Digits search URN and LAESTAB exactly (330/2020 and 3302020 alike); words search names."""
         term = value.strip()
-        digits = term.replace("/", "").replace(" ", "")
-        if digits.isdigit():
-            return queryset.filter(Q(urn=int(digits)) | Q(laestab=int(digits)))
+        number = whole_number(term.replace("/", "").replace(" ", ""))
+        if number is not None:
+            return queryset.filter(Q(urn=number) | Q(laestab=number))
         return queryset.filter(name__icontains=term)
 
     def filter_category(self, queryset, name, value):

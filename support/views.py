@@ -18,6 +18,7 @@ from schoolimprovement.concurrency import seen_version, with_version
 from schoolimprovement.pages import errors_to as _errors_to
 from schoolimprovement.pages import form_page as _form_page
 from schoolimprovement.pdf import pdf_response, render_pdf
+from schoolimprovement.query import year_asked
 from schools.models import School
 from schools.selectors import school_for
 from support import selectors, services, workflow
@@ -81,7 +82,7 @@ def caseload(request):
 
 def support(request, urn: int):
     school = school_for(request.user, urn)
-    year = int(request.GET.get("year") or selectors.current_year())
+    year = year_asked(request, default=selectors.current_year())
     context = {
         "school": school,
         "year": year,

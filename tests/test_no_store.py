@@ -57,4 +57,3 @@ def test_a_schools_pages_visits_reports_and_exports_say_no_store(client, alice, 
         reverse("api:school-list"),
     ]:
         assert_not_stored(client.get(url), url)
-
