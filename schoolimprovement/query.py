@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 # The academic years a page or the API may be asked about: 2025 is 2025/26.
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
+# The administration's parameter naming the field a related-object pop-up looks records up by.
+ADMIN_TO_FIELD = "_to_field"
 # The largest value of an integer column on every database we run on.
 LARGEST_INTEGER = 2_147_483_647
 
@@ -38,8 +40,9 @@ def year_asked(request: HttpRequest, *, default: int) -> int:
     return year
 
 
-class NulCharacterMiddleware:
-    """A query string with a NUL character (``%00``) in it is a bad request (400). No page takes one,
+class BadQueryStringMiddleware:
+    """A query string with a NUL character (``%00``) in it is a bad request (400), and so is an empty
+    ``_to_field`` in the administration (below). No page takes one,
     and PostgreSQL refuses one in any query: a value that reaches the database unchecked (the
     administration's list filters do) would otherwise be a server error. The API is left to its
     filters, which check every value and answer 400 naming the parameter."""
@@ -53,3 +56,8 @@ class NulCharacterMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         if "%00" in request.META.get("QUERY_STRING", "") and request.resolver_match.namespaces[:1] != ["api"]:
             raise BadRequest("The address has a NUL character in it")
+        # Django's administration looks up a field named "" for an empty ``_to_field`` on a change
+        # or delete page (FieldDoesNotExist, a server error); any other field it may not use is a
+        # bad request there already (DisallowedModelAdminToField), and so is this.
+        if request.GET.get(ADMIN_TO_FIELD, None) == "" and request.resolver_match.namespaces[:1] == ["admin"]:
+            raise BadRequest("The address names no field")

@@ -114,8 +114,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The database down: a plain 503 page for whatever inside needed it (outside it, the headers).
     "operations.middleware.DatabaseUnavailableMiddleware",
-    # A NUL character (%00) in the query string: 400, before anything reads it (issue 17, finding 6).
-    "schoolimprovement.query.NulCharacterMiddleware",
+    # A NUL character (%00), or an empty _to_field in the administration: 400 (issue 17, finding 6).
+    "schoolimprovement.query.BadQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -78,3 +78,11 @@ def test_a_next_that_is_not_a_path_is_ignored(client, olivia):
         assert response["Location"] == reverse("home")
     response = client.get(reverse("accounts:two-factor-verify"), {"next": reverse("schools:list")})
     assert response["Location"] == reverse("schools:list")
+
+
+def test_an_empty_to_field_in_the_administration_is_a_bad_request(client, adam, ashfield):
+    client.force_login(adam)
+    change = reverse("admin:schools_school_change", args=[ashfield.pk])
+    assert client.get(change, {"_to_field": ""}).status_code == 400
+    assert client.get(reverse("admin:schools_school_delete", args=[ashfield.pk]), {"_to_field": ""}).status_code == 400
+    assert client.get(change).status_code == 200
