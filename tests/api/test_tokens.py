@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as account_services
-from accounts.models import Download
+from accounts.models import ApiToken, Download
 from tests.api.conftest import client_with_token
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +154,6 @@ def test_a_token_made_before_two_factor_was_required_answers_401(client, olivia,
 
 @pytest.mark.two_factor
 def test_a_token_cannot_be_made_without_two_factor_where_it_is_required(olivia):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="authenticator"):
         account_services.create_api_token(by=olivia, name="Script", two_factor_verified=False)
     TOTPDevice.objects.create(user=olivia, name="Authenticator app", confirmed=True)
@@ -163,8 +162,6 @@ def test_a_token_cannot_be_made_without_two_factor_where_it_is_required(olivia):
 
 
 def test_making_using_and_revoking_a_token_are_in_the_audit_trail(client, alice, adam, ashfield):
-    from accounts.models import ApiToken
-
     key = made_on_the_page(client, alice, name="Termly dashboard")
     token = ApiToken.objects.get(user=alice)
     for _ in range(3):  # three reads on one day: one row for the day
