@@ -41,6 +41,7 @@ bench:  ## Every benchmark at national scale on the local PostgreSQL (results go
 
 bench-smoke:  ## Every benchmark at a small size (what CI runs): they still work, nothing measured
 	$(PY) benchmarks/import_register.py --rows 500 --repeat 1
+	$(PY) benchmarks/import_national_files.py --gias-rows 500 --ofsted-rows 300 --unknown 5 --repeat 1
 	$(PY) benchmarks/recategorise.py --schools 300 --repeat 1
 	$(PY) benchmarks/monthly_report.py --schools 300 --repeat 1
 	$(PY) benchmarks/pages.py --schools 300 --requests 10 --warmup 2 --load-seconds 5

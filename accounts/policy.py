@@ -124,6 +124,12 @@ POLICY: dict[str, Access] = {
     "schools:note-create": form(OFFICER, ADMIN, PARTNER, school=True),
     "schools:imports": form(*OFFICERS),
     "schools:import-detail": page(*OFFICERS),
+    "schools:import-now": action(*OFFICERS, note="imports a checked dry run's stored file"),
+    "schools:import-retry": action(*OFFICERS, note="checks or imports a failed run's stored file again"),
+    "schools:import-confirm": action(*OFFICERS, note="imports a file imported before, with a reason"),
+    "schools:import-cancel": action(*OFFICERS, note="drops a file imported before instead"),
+    "schools:import-undo": form(*OFFICERS, note="POST puts back what the import created or changed"),
+    "schools:import-problems": page(*OFFICERS, note="CSV of every problem the import found"),
     "schools:history": page(*OFFICERS, school=True, note="the audit trail holds restricted intelligence"),
     # categorisation: officers read; administrators change frameworks ---------------------------
     "categorisation:overview": page(*OFFICERS),

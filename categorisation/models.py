@@ -298,6 +298,7 @@ class SchoolCategory(Versioned):
     )
 
     class Meta:
+        verbose_name_plural = "school categories"
         constraints = [
             models.UniqueConstraint(fields=["school", "framework"], name="one_category_per_school_and_framework")
         ]

@@ -82,15 +82,86 @@ class ImportUploadForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        kind, upload = cleaned.get("kind"), cleaned.get("file")
-        if kind and FORMATS[kind].needs_academic_year:
-            year = cleaned.get("academic_year") or (academic_year_from_name(upload.name) if upload else None)
-            if not year:
-                self.add_error("academic_year", "Select the academic year the performance tables file covers")
-            cleaned["academic_year"] = int(year) if year else None
-        else:
-            cleaned["academic_year"] = None
+        upload = cleaned.get("file")
+        _clean_academic_year(self, cleaned, upload.name if upload else "")
         return cleaned
+
+
+def _clean_academic_year(form: forms.Form, cleaned: dict, file_name: str) -> None:
+    """A performance tables file needs the academic year it covers, chosen or read from its name;
+    any other kind of file has none."""
+    kind = cleaned.get("kind")
+    if kind and FORMATS[kind].needs_academic_year:
+        year = cleaned.get("academic_year") or (academic_year_from_name(file_name) if file_name else None)
+        if not year:
+            form.add_error("academic_year", "Select the academic year the performance tables file covers")
+        cleaned["academic_year"] = int(year) if year else None
+    else:
+        cleaned["academic_year"] = None
+
+
+class ImportRetryForm(forms.Form):
+    """Check (or import) a failed run's stored file again, perhaps as another kind or year."""
+
+    kind = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=ImportRun.Kind.choices,
+        error_messages={"required": "Select what kind of file it is"},
+    )
+    academic_year = forms.ChoiceField(
+        label="Academic year (performance tables only)",
+        required=False,
+        help_text="The year the figures are for. Performance tables files do not say this in their columns.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: check the file and show what would change, without changing anything",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, run: ImportRun, **kwargs):
+        kwargs.setdefault("initial", {"kind": run.kind, "academic_year": run.academic_year or "", "dry_run": True})
+        super().__init__(*args, **kwargs)
+        self.file_name = run.file_name
+        self.fields["academic_year"].choices = _academic_year_choices()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("kind"),
+            Field.select("academic_year"),
+            Field.checkbox("dry_run", small=True),
+            Submit("check_again", "Check the file again"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        _clean_academic_year(self, cleaned, self.file_name)
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """Why a file imported before should be imported again (``services.confirm_import``)."""
+
+    reason = forms.CharField(
+        label="Why import it again?",
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="For example, the records were changed by hand since and the published file is right",
+        error_messages={
+            "required": "Enter why this file should be imported again",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.MEDIUM
+        self.helper.layout = Layout(Field.textarea("reason", rows=3))
 
 
 class IntelligenceNoteForm(forms.Form):

@@ -9,15 +9,21 @@ updated. A dry run does everything but write.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import audit
@@ -28,6 +34,8 @@ from schools.importers.base import MAX_STORED_ERRORS
 from schools.importers.gias import GROUP_FIELDS_IN_LINKS, RESOLVED_FIELDS
 from schools.models import (
     GroupMembership,
+    ImportChange,
+    ImportProblem,
     ImportRun,
     Inspection,
     LocalAuthority,
@@ -37,7 +45,7 @@ from schools.models import (
     SchoolGroup,
     SchoolLink,
 )
-from schools.upsert import BATCH_SIZE, LOOKUP_CHUNK, Outcome, chunks, upsert
+from schools.upsert import BATCH_SIZE, LOOKUP_CHUNK, Journal, Outcome, chunks, upsert
 
 logger = logging.getLogger(__name__)
 
@@ -63,12 +71,12 @@ def _school_ids(urns: Iterable[int]) -> dict[int, int]:
 # Applying each kind ----------------------------------------------------------------------
 
 
-def _apply_establishments(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
-    records = parsed.prepared.records
+def _apply_establishments(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
+    records = _named(parsed)
     notes: list[str] = []
-    la_ids = _ensure_local_authorities(records, dry_run, notes)
-    trust_ids = _ensure_groups(records, "trust", "Trust", dry_run, notes)
-    federation_ids = _ensure_groups(records, "federation", "Federation", dry_run, notes)
+    la_ids = _ensure_local_authorities(records, dry_run, notes, journal)
+    trust_ids = _ensure_groups(records, "trust", "Trust", dry_run, notes, journal)
+    federation_ids = _ensure_groups(records, "federation", "Federation", dry_run, notes, journal)
     present = parsed.fields_present
     for record in records:
         # The register's codes become the ids of the records they name.
@@ -82,14 +90,35 @@ def _apply_establishments(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outc
             record["federation_id"] = federation_ids.get(federation_uid)
         if "establishment_number" not in present:
             record.pop("laestab", None)
-    outcome = upsert(School, records, key=("urn",), dry_run=dry_run)
+    outcome = upsert(School, records, key=("urn",), dry_run=dry_run, journal=journal)
     outcome.notes = notes
     return outcome
 
 
-def _ensure_local_authorities(records: list[dict], dry_run: bool, notes: list[str]) -> dict[int, int]:
-    """Map LA codes to ids, adding any authority the register names that is not yet known."""
-    names = {r["la_code"]: (r["la_name"], r.get("region_name") or "") for r in records}
+def _named(parsed: Parsed) -> list[dict]:
+    """The register's records, but for rows without a name for a school not yet known: a new
+    school cannot be added without one (a known school keeps its name), so they are skipped."""
+    records = parsed.prepared.records
+    unnamed = [r["urn"] for r in records if "name" not in r]
+    if not unnamed:
+        return records
+    known = _school_ids(unnamed)
+    kept = []
+    for record in records:
+        if "name" not in record and record["urn"] not in known:
+            parsed.prepared.skip(
+                record, "No establishment name, and the school is not in the register", urn=record["urn"]
+            )
+        else:
+            kept.append(record)
+    return kept
+
+
+def _ensure_local_authorities(records: list[dict], dry_run: bool, notes: list[str], journal: Journal) -> dict[int, int]:
+    """Map LA codes to ids, adding any authority the register names that is not yet known (by the
+    name the file gives it, or, in a download without LA names, as "LA <code>" until the DfE
+    list of authorities is imported)."""
+    names = {r["la_code"]: (r.get("la_name") or f"LA {r['la_code']}", r.get("region_name") or "") for r in records}
     known = dict(LocalAuthority.objects.filter(code__in=names).values_list("code", "pk"))
     missing = [code for code in names if code not in known]
     if missing:
@@ -100,11 +129,14 @@ def _ensure_local_authorities(records: list[dict], dry_run: bool, notes: list[st
             LocalAuthority.objects.bulk_create(
                 [LocalAuthority(code=c, name=names[c][0], region_name=names[c][1]) for c in missing]
             )
+            journal.created(LocalAuthority, ("code",), [(c,) for c in missing])
             known.update(LocalAuthority.objects.filter(code__in=missing).values_list("code", "pk"))
     return known
 
 
-def _ensure_groups(records: list[dict], prefix: str, type_name: str, dry_run: bool, notes: list[str]) -> dict[int, int]:
+def _ensure_groups(
+    records: list[dict], prefix: str, type_name: str, dry_run: bool, notes: list[str], journal: Journal
+) -> dict[int, int]:
     """Map group UIDs named in the register to ids, adding minimal groups not yet imported."""
     uid_field, name_field = f"{prefix}_uid", f"{prefix}_name"
     names = {r[uid_field]: r.get(name_field) or "" for r in records if r.get(uid_field)}
@@ -120,35 +152,41 @@ def _ensure_groups(records: list[dict], prefix: str, type_name: str, dry_run: bo
             SchoolGroup.objects.bulk_create(
                 [SchoolGroup(uid=uid, name=names[uid] or f"{type_name} {uid}", type_name=type_name) for uid in missing]
             )
+            journal.created(SchoolGroup, ("uid",), [(uid,) for uid in missing])
             known.update(SchoolGroup.objects.filter(uid__in=missing).values_list("uid", "pk"))
     return known
 
 
 def _with_school(records: list[dict], outcome: Outcome) -> tuple[list[dict], dict[int, int]]:
-    """Keep records for schools in the register, counting the others as skipped."""
+    """Keep records for schools in the register; name the others (URN, name and LA as the file
+    gives them) and count their rows as skipped."""
     ids = _school_ids(r["urn"] for r in records)
     kept = []
     for record in records:
         school_id = ids.get(record["urn"])
         if school_id is None:
-            outcome.skipped += 1
+            line = record["_line"]
+            outcome.unknown_lines.add(line)
+            if record["urn"] not in outcome.unknown:
+                outcome.unknown[record["urn"]] = (line, record.get("_name") or "", str(record.get("_la") or ""))
             continue
         kept.append({**{k: v for k, v in record.items() if k != "urn"}, "school_id": school_id})
     return kept, ids
 
 
-def _apply_links(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
+def _apply_links(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
     outcome = Outcome()
     records, _ = _with_school(parsed.prepared.records, outcome)
-    outcome.add(upsert(SchoolLink, records, key=("school_id", "linked_urn", "link_type"), dry_run=dry_run))
+    key = ("school_id", "linked_urn", "link_type")
+    outcome.add(upsert(SchoolLink, records, key=key, dry_run=dry_run, journal=journal))
     return outcome
 
 
-def _apply_groups(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
-    return upsert(SchoolGroup, parsed.prepared.records, key=("uid",), dry_run=dry_run)
+def _apply_groups(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
+    return upsert(SchoolGroup, parsed.prepared.records, key=("uid",), dry_run=dry_run, journal=journal)
 
 
-def _apply_group_links(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
+def _apply_group_links(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
     outcome = Outcome()
     records, _ = _with_school(parsed.prepared.records, outcome)
     groups = {r["uid"]: {f: r[f] for f in GROUP_FIELDS_IN_LINKS if f in r} for r in records}
@@ -160,6 +198,7 @@ def _apply_group_links(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome
             known.update({uid: -uid for uid in missing})
         else:
             SchoolGroup.objects.bulk_create([SchoolGroup(uid=uid, **groups[uid]) for uid in missing])
+            journal.created(SchoolGroup, ("uid",), [(uid,) for uid in missing])
             known.update(SchoolGroup.objects.filter(uid__in=missing).values_list("uid", "pk"))
     memberships = [
         {
@@ -170,19 +209,19 @@ def _apply_group_links(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome
         }
         for r in records
     ]
-    outcome.add(upsert(GroupMembership, memberships, key=("group_id", "school_id"), dry_run=dry_run))
+    key = ("group_id", "school_id")
+    outcome.add(upsert(GroupMembership, memberships, key=key, dry_run=dry_run, journal=journal))
     return outcome
 
 
-def _apply_local_authorities(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
-    return upsert(LocalAuthority, parsed.prepared.records, key=("code",), dry_run=dry_run)
+def _apply_local_authorities(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
+    return upsert(LocalAuthority, parsed.prepared.records, key=("code",), dry_run=dry_run, journal=journal)
 
 
-def _apply_ofsted(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
+def _apply_ofsted(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
     outcome = Outcome()
-    outcome.skipped += parsed.prepared.set_aside
     records, _ = _with_school(parsed.prepared.records, outcome)
-    outcome.add(upsert(Inspection, records, key=("inspection_number",), dry_run=dry_run))
+    outcome.add(upsert(Inspection, records, key=("inspection_number",), dry_run=dry_run, journal=journal))
     if not dry_run:
         changed = refresh_latest_inspections({r["school_id"] for r in records})
         if changed:
@@ -190,10 +229,9 @@ def _apply_ofsted(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
     return outcome
 
 
-def _apply_performance(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome:
+def _apply_performance(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
     year = run.academic_year
     outcome = Outcome()
-    outcome.skipped += parsed.prepared.set_aside
     records, _ = _with_school(parsed.prepared.records, outcome)
     figures = [
         {
@@ -214,18 +252,20 @@ def _apply_performance(parsed: Parsed, run: ImportRun, dry_run: bool) -> Outcome
             key=("school_id", "academic_year", "measure"),
             dry_run=dry_run,
             scope={"academic_year": year},
+            journal=journal,
         )
     )
     national = [{**n, "academic_year": year} for n in parsed.prepared.national]
     if national:
-        result = upsert(NationalFigure, national, key=("academic_year", "measure", "phase"), dry_run=dry_run)
+        key = ("academic_year", "measure", "phase")
+        result = upsert(NationalFigure, national, key=key, dry_run=dry_run, journal=journal)
         if result.created or result.updated:
             verb = "would be recorded" if dry_run else "recorded"
             outcome.notes.append(f"{_count(result.created + result.updated, 'national figure')} {verb}")
     return outcome
 
 
-APPLIERS: dict[str, Callable[[Parsed, ImportRun, bool], Outcome]] = {
+APPLIERS: dict[str, Callable[[Parsed, ImportRun, bool, Journal], Outcome]] = {
     ImportRun.Kind.GIAS_ESTABLISHMENTS: _apply_establishments,
     ImportRun.Kind.GIAS_LINKS: _apply_links,
     ImportRun.Kind.GIAS_GROUPS: _apply_groups,
@@ -236,6 +276,8 @@ APPLIERS: dict[str, Callable[[Parsed, ImportRun, bool], Outcome]] = {
     ImportRun.Kind.KS2: _apply_performance,
     ImportRun.Kind.KS4: _apply_performance,
     ImportRun.Kind.ABSENCE: _apply_performance,
+    ImportRun.Kind.KS5: _apply_performance,
+    ImportRun.Kind.KS4_DESTINATIONS: _apply_performance,
 }
 
 
@@ -293,12 +335,36 @@ def refresh_latest_inspections(school_ids: set[int]) -> int:
                     ofsted_outcome_date=wanted[2],
                 )
             )
-    School.objects.bulk_update(
-        changed, ["latest_inspection_id", "ofsted_outcome", "ofsted_outcome_date"], batch_size=BATCH_SIZE
-    )
+    _write_latest(changed)
     for chunk in chunks([school.pk for school in changed], LOOKUP_CHUNK):
         audit_bulk.record(School.objects.filter(pk__in=chunk), audit_bulk.CHANGED)
     return len(changed)
+
+
+def _write_latest(changed: list[School]) -> None:
+    """Each school's latest inspection and outcome. On PostgreSQL one ``UPDATE … FROM`` a table
+    the values are copied into (Django's ``bulk_update`` builds a CASE per school, which costs
+    a national file a minute and a half); elsewhere ``bulk_update``."""
+    fields = ["latest_inspection_id", "ofsted_outcome", "ofsted_outcome_date"]
+    if connection.vendor != "postgresql" or len(changed) < BATCH_SIZE:
+        School.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+        return
+    table = connection.ops.quote_name(School._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS latest_stage")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE latest_stage (id bigint PRIMARY KEY, latest bigint, outcome varchar(30), day date)"
+        )
+        with cursor.copy("COPY latest_stage (id, latest, outcome, day) FROM STDIN") as copy:
+            for school in changed:
+                copy.write_row(
+                    (school.pk, school.latest_inspection_id, school.ofsted_outcome, school.ofsted_outcome_date)
+                )
+        cursor.execute(
+            f"UPDATE {table} s SET latest_inspection_id = l.latest, ofsted_outcome = l.outcome, "  # noqa: S608 - a table name
+            "ofsted_outcome_date = l.day FROM latest_stage l WHERE s.id = l.id"
+        )
+        cursor.execute("DROP TABLE latest_stage")
 
 
 def _facts(row: dict) -> ofsted.InspectionFacts:
@@ -343,6 +409,7 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
         if progress:
             progress(phase, done, total)
 
+    journal = Journal()
     try:
         if raw is None:
             with run.file.open("rb") as handle:
@@ -352,16 +419,17 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
             raise FileRejected("Give the academic year this performance tables file covers (for example 2018/19).")
         parsed = _parse(run, raw, report)
         if parsed.errors:
-            _finish_rejected(run, parsed, started)
+            _finish_rejected(run, parsed)
             return run
         report("Comparing with the records held", parsed.rows_read, parsed.rows_read)
         applier = APPLIERS[run.kind]
         if run.dry_run:
-            outcome = applier(parsed, run, True)
+            outcome = applier(parsed, run, True, journal)
         else:
             report("Writing", parsed.rows_read, parsed.rows_read)
             with transaction.atomic(), audit.acting(run.started_by, reason=audit_reason(run)):
-                outcome = applier(parsed, run, False)
+                outcome = applier(parsed, run, False, journal)
+                _keep_journal(run, journal)
     except FileRejected as exc:
         _update_run(
             run,
@@ -381,6 +449,10 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
             finished_at=timezone.now(),
         )
         raise
+    problems = _problems(parsed, outcome)
+    # Rows, never inspections or figures: a row out of scope, or naming a school the register lacks.
+    skipped = len({s.line for s in parsed.prepared.skipped} | outcome.unknown_lines)
+    _keep_problems(run, problems)
     _update_run(
         run,
         status=ImportRun.Status.SUCCEEDED,
@@ -391,10 +463,13 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
         created=outcome.created,
         updated=outcome.updated,
         unchanged=outcome.unchanged,
-        skipped=outcome.skipped,
+        skipped=skipped,
         rejected=0,
+        warning_count=len(parsed.warnings),
+        unknown_school_count=len(outcome.unknown),
+        problem_groups=group_problems(problems),
         notes=outcome.notes,
-        message=_summary(run, outcome),
+        message=_summary(run, outcome, skipped, len(parsed.warnings), len(outcome.unknown)),
         finished_at=timezone.now(),
     )
     logger.info("Import run %s: %s in %.2fs", run.pk, run.message, time.monotonic() - started)
@@ -405,6 +480,95 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
         cache.delete(CHOICES_KEY)
         _recategorise_after(run)
     return run
+
+
+# The report: every problem kept, grouped for the page --------------------------------------
+
+FIRST = 5  # lines and values shown for each group
+
+
+def _problems(parsed: Parsed, outcome: Outcome | None = None) -> list[ImportProblem]:
+    """The whole report as rows: errors, warnings, rows skipped and schools the register lacks."""
+    kind = ImportProblem.Kind
+    rows = [
+        ImportProblem(kind=k, line=p.line, column=p.column[:255], value=p.value[:1000], reason=p.reason[:255])
+        for k, found in ((kind.ERROR, parsed.errors), (kind.WARNING, parsed.warnings))
+        for p in found
+    ]
+    rows += [
+        ImportProblem(
+            kind=kind.SKIPPED, line=s.line, reason=s.reason[:255], urn=s.urn, name=s.name[:255], la=s.la[:100]
+        )
+        for s in parsed.prepared.skipped
+    ]
+    if outcome is not None:
+        rows += [
+            ImportProblem(
+                kind=kind.UNKNOWN_SCHOOL,
+                line=line,
+                column="URN",
+                value=str(urn),
+                reason="is not in the register",
+                urn=urn,
+                name=name[:255],
+                la=la[:100],
+            )
+            for urn, (line, name, la) in sorted(outcome.unknown.items(), key=lambda item: item[1][0])
+        ]
+    return rows
+
+
+def group_problems(problems: list[ImportProblem]) -> list[dict]:
+    """Problems grouped by kind, column and reason: a count, the first lines and values."""
+    groups: dict[tuple[str, str, str], dict] = {}
+    for problem in problems:
+        group = groups.setdefault(
+            (problem.kind, problem.column, problem.reason),
+            {
+                "kind": problem.kind,
+                "column": problem.column,
+                "reason": problem.reason,
+                "count": 0,
+                "lines": [],
+                "values": [],
+            },
+        )
+        group["count"] += 1
+        if len(group["lines"]) < FIRST and problem.line and problem.line not in group["lines"]:
+            group["lines"].append(problem.line)
+        shown = problem.value or (f"{problem.urn} {problem.name}".strip() if problem.urn else "")
+        if len(group["values"]) < FIRST and shown and shown not in group["values"]:
+            group["values"].append(shown)
+    order = list(ImportProblem.Kind.values)
+    return sorted(groups.values(), key=lambda g: (order.index(g["kind"]), -g["count"], g["column"], g["reason"]))
+
+
+def _keep_problems(run: ImportRun, problems: list[ImportProblem]) -> None:
+    for problem in problems:
+        problem.run_id = run.pk
+    ImportProblem.objects.filter(run=run).delete()
+    ImportProblem.objects.bulk_create(problems, batch_size=BATCH_SIZE)
+
+
+JOURNAL_CHUNK = 5000  # records per ImportChange row
+
+
+def _keep_journal(run: ImportRun, journal: Journal) -> None:
+    """The journal in a few rows: one per model, action and few thousand records."""
+    grouped: dict[tuple[str, str], list] = defaultdict(list)
+    for model, key, action, before in journal.entries:
+        grouped[(model._meta.label, action)].append([key, before])
+    ImportChange.objects.bulk_create(
+        [
+            ImportChange(run_id=run.pk, model=label, action=action, records=_jsonable(chunk))
+            for (label, action), records in grouped.items()
+            for chunk in chunks(records, JOURNAL_CHUNK)
+        ]
+    )
+
+
+def _jsonable(values: Any) -> Any:
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
 def audit_reason(run: ImportRun) -> str:
@@ -435,8 +599,10 @@ def _parse(run: ImportRun, raw: bytes, report: Progress) -> Parsed:
     return read_file(run.kind, raw, progress=on_progress)
 
 
-def _finish_rejected(run: ImportRun, parsed: Parsed, started: float) -> None:
+def _finish_rejected(run: ImportRun, parsed: Parsed) -> None:
     lines = {e.line for e in parsed.errors}
+    problems = _problems(parsed)
+    _keep_problems(run, problems)
     _update_run(
         run,
         status=ImportRun.Status.FAILED,
@@ -445,20 +611,27 @@ def _finish_rejected(run: ImportRun, parsed: Parsed, started: float) -> None:
         rows_processed=parsed.rows_read,
         rejected=len(lines),
         error_count=len(parsed.errors),
+        warning_count=len(parsed.warnings),
         errors=[e.as_dict() for e in parsed.errors[:MAX_STORED_ERRORS]],
+        problem_groups=group_problems(problems),
         message=(
-            f"Nothing was imported: {len(lines)} {'row has' if len(lines) == 1 else 'rows have'} "
-            f"{'an error' if len(parsed.errors) == 1 else 'errors'}. Correct the file and upload it again."
+            f"Nothing was imported: {len(lines):,} {'row has' if len(lines) == 1 else 'rows have'} "
+            f"{'an error' if len(parsed.errors) == 1 else 'errors'} in a key column. Correct the file and "
+            "check it again."
         ),
         finished_at=timezone.now(),
     )
 
 
-def _summary(run: ImportRun, outcome: Outcome) -> str:
+def _summary(run: ImportRun, outcome: Outcome, skipped: int, warnings: int, unknown: int) -> str:
     verb = "would be" if run.dry_run else "were"
-    text = f"{outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged"
-    if outcome.skipped:
-        text += f", {outcome.skipped} rows skipped"
+    text = f"{outcome.created:,} created, {outcome.updated:,} updated, {outcome.unchanged:,} unchanged"
+    if skipped:
+        text += f"; {_count(skipped, 'row')} skipped"
+    if unknown:
+        text += f" ({_count(unknown, 'school')} not in the register)"
+    if warnings:
+        text += f"; {_count(warnings, 'warning')}"
     prefix = "Dry run: nothing was written. " if run.dry_run else ""
     return f"{prefix}Records {verb}: {text}."
 
@@ -478,3 +651,191 @@ def academic_year_from_name(name: str) -> int | None:
         if (start + 1) % 100 == end:
             return start
     return None
+
+
+# Undoing an import -------------------------------------------------------------------------
+
+
+def undo_blocker(run: ImportRun, *, thorough: bool = False) -> str:
+    """Why the import cannot be undone, in words for the officer; "" when it can.
+
+    The quick checks (for the import's page) look at the run; ``thorough`` also looks for a
+    later import that changed the same records, and for records the import created that others
+    now use (an inspection of a school it added, a case): those depend on it."""
+    if run.dry_run:
+        return "A dry run changes nothing, so there is nothing to undo."
+    if run.undone_at:
+        return "This import has been undone already."
+    if run.status != ImportRun.Status.SUCCEEDED:
+        return "Only an import that finished can be undone."
+    if not run.created and not run.updated:
+        return "This import created and changed nothing, so there is nothing to undo."
+    if not ImportChange.objects.filter(run=run).exists():
+        return "This import was made before imports could be undone."
+    if not thorough:
+        return ""
+    later = _later_overlapping_import(run)
+    if later is not None:
+        return (
+            f"A later import ({later.file_name}, import {later.pk}, {timezone.localtime(later.queued_at):%-d %B %Y}) "
+            "changed the same records. Undo that import first."
+        )
+    used = _created_records_in_use(run)
+    if used:
+        return f"Records this import added are now used by other records ({used}), so it cannot be undone."
+    return ""
+
+
+@dataclass(frozen=True)
+class Change:
+    key: dict[str, Any]
+    action: str
+    before: dict[str, Any]
+
+
+def _changes(run: ImportRun) -> dict[str, list[Change]]:
+    """The import's journal by model, in the order the import wrote them."""
+    by_model: dict[str, list[Change]] = defaultdict(list)
+    for row in ImportChange.objects.filter(run=run).order_by("pk"):
+        by_model[row.model].extend(Change(key, row.action, before) for key, before in row.records)
+    return by_model
+
+
+def _key_text(key: dict) -> str:
+    return json.dumps(key, sort_keys=True)
+
+
+def _later_overlapping_import(run: ImportRun) -> ImportRun | None:
+    mine = {label: {_key_text(c.key) for c in changes} for label, changes in _changes(run).items()}
+    later = (
+        ImportRun.objects.filter(
+            pk__gt=run.pk, dry_run=False, status=ImportRun.Status.SUCCEEDED, undone_at__isnull=True
+        )
+        .filter(changes__model__in=list(mine))
+        .distinct()
+        .order_by("pk")
+    )
+    for other in later:
+        for label, changes in _changes(other).items():
+            if label in mine and any(_key_text(c.key) in mine[label] for c in changes):
+                return other
+    return None
+
+
+def _created_records_in_use(run: ImportRun) -> str:
+    """What, other than the import's own records, uses the records it created: another record
+    whose key to one of them would delete it with it, or stop it being deleted. (A key that is
+    only cleared, such as a school's latest inspection, is worked out again after the undo;
+    history rows keep no key.)"""
+    by_model = _changes(run)
+    own = {apps.get_model(label) for label in by_model}
+    found: dict[str, int] = defaultdict(int)
+    for label, changes in by_model.items():
+        model = apps.get_model(label)
+        created = [c.key for c in changes if c.action == ImportChange.Action.CREATED]
+        if not created:
+            continue
+        relations = [
+            rel
+            for rel in model._meta.related_objects
+            if rel.related_model not in own
+            and not rel.many_to_many
+            and rel.on_delete not in (models.SET_NULL, models.SET_DEFAULT, models.DO_NOTHING)
+        ]
+        if not relations:
+            continue
+        pks = [
+            pk for chunk in chunks(created, LOOKUP_CHUNK) for pk in _matching(model, chunk).values_list("pk", flat=True)
+        ]
+        for rel in relations:
+            for chunk in chunks(pks, LOOKUP_CHUNK):
+                count = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": chunk}).count()
+                if count:
+                    found[str(rel.related_model._meta.verbose_name_plural)] += count
+    return ", ".join(f"{count:,} {name}" for name, count in sorted(found.items()))
+
+
+def _matching(model, keys: list[dict]):
+    """The records with these natural keys: by ``__in`` for a one-field key, else one query of ORs."""
+    names = list(keys[0]) if keys else []
+    if len(names) == 1:
+        name = names[0]
+        return model.objects.filter(**{f"{name}__in": [_to_python(model, name, key[name]) for key in keys]})
+    query = Q(pk__in=[])
+    for key in keys:
+        query |= Q(**{name: _to_python(model, name, value) for name, value in key.items()})
+    return model.objects.filter(query)
+
+
+def _to_python(model, attname: str, value: Any) -> Any:
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    return field.to_python(value)
+
+
+def undo_run(*, run: ImportRun, by) -> ImportRun:
+    """Put back every record an import created or changed, as it was before, in one transaction
+    and in the audit trail; refused (ValidationError) while something newer depends on them."""
+    blocker = undo_blocker(run, thorough=True)
+    if blocker:
+        raise ValidationError(blocker)
+    by_model = _changes(run)
+    # Undo in the reverse order of the import: inspections before the schools they belong to,
+    # schools before the authorities and trusts added for them.
+    order = list(by_model)[::-1]  # the models in the order the import first wrote them
+    schools_touched: set[int] = set()
+    with transaction.atomic(), audit.acting(by, reason=f"Undo of import {run.pk}: {run.kind} ({run.file_name})"):
+        locked = (
+            ImportRun.objects.select_for_update()
+            .filter(pk=run.pk, undone_at__isnull=True)
+            .update(undone_at=timezone.now(), undone_by=by)
+        )
+        if not locked:
+            raise ValidationError("This import has been undone already.")
+        for label in order:
+            model = apps.get_model(label)
+            changes = by_model[label]
+            if model is Inspection:
+                for chunk in chunks([c.key for c in changes], LOOKUP_CHUNK):
+                    schools_touched |= set(_matching(Inspection, chunk).values_list("school_id", flat=True))
+            _restore(model, [c for c in changes if c.action == ImportChange.Action.UPDATED])
+            _delete(model, [c.key for c in changes if c.action == ImportChange.Action.CREATED])
+        if schools_touched:
+            refresh_latest_inspections(schools_touched)
+    run.refresh_from_db()
+    from schools.filters import CHOICES_KEY
+
+    cache.delete(CHOICES_KEY)
+    _recategorise_after(run)
+    return run
+
+
+def _restore(model, changes: list[Change]) -> None:
+    """Set each changed record's fields back to the values they had before the import."""
+    by_fields: dict[tuple[str, ...], list[Change]] = defaultdict(list)
+    for change in changes:
+        by_fields[tuple(sorted(change.before))].append(change)
+    for fields, group in by_fields.items():
+        if not fields:
+            continue
+        for chunk in chunks(group, 500):
+            objects = []
+            wanted = {_key_text(c.key): c.before for c in chunk}
+            key_names = list(chunk[0].key)
+            for obj in _matching(model, [c.key for c in chunk]):
+                before = wanted.get(_key_text({name: _jsonable({"v": getattr(obj, name)})["v"] for name in key_names}))
+                if before is None:
+                    continue
+                for name, value in before.items():
+                    setattr(obj, name, _to_python(model, name, value))
+                objects.append(obj)
+            model.objects.bulk_update(objects, list(fields), batch_size=BATCH_SIZE)
+            if audit_bulk.is_audited(model):
+                audit_bulk.record(model.objects.filter(pk__in=[o.pk for o in objects]), audit_bulk.CHANGED)
+
+
+def _delete(model, keys: list[dict]) -> None:
+    for chunk in chunks(keys, 500):
+        doomed = _matching(model, chunk)
+        if audit_bulk.is_audited(model):
+            audit_bulk.record(doomed, audit_bulk.DELETED)
+        doomed.delete()

@@ -130,8 +130,9 @@ class School(models.Model):
     last_changed_date = models.DateField(null=True, blank=True)
     # Denormalised from the inspections so that the list can filter and sort on it at scale;
     # kept current by the Ofsted import service.
+    # Indexed: deleting inspections (undoing an import) checks this key for each one.
     latest_inspection = models.ForeignKey(
-        "Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "Inspection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     ofsted_outcome = models.CharField(
         "latest Ofsted outcome", max_length=30, choices=ofsted.Outcome.choices, blank=True
@@ -286,6 +287,10 @@ class Inspection(models.Model):
     rc_safeguarding_met = models.BooleanField("safeguarding standards met", null=True, blank=True)
     # Ungraded shape.
     ungraded_outcome = models.CharField(max_length=255, blank=True)
+    # Judgements published as not made, by field, with Ofsted's code: {"early_years": "9"}.
+    not_graded = models.JSONField(
+        default=dict, blank=True, help_text="Judgements Ofsted published as not made (9, Not applicable, Not judged)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = AuditedRecords()
 
@@ -354,18 +359,25 @@ class Inspection(models.Model):
 
     @property
     def graded_judgements(self) -> list[tuple[str, str]]:
+        """Each key judgement made, and each Ofsted published as not made, in its words."""
+        not_graded = self.not_graded or {}
         return [
-            (label, ofsted.graded_label(getattr(self, field), self.start_date))
+            (label, ofsted.graded_label(grade, self.start_date))
+            if (grade := getattr(self, field)) is not None
+            else (label, ofsted.not_graded_label(not_graded[field]))
             for field, label in ofsted.GRADED_JUDGEMENT_LABELS
-            if getattr(self, field) is not None
+            if getattr(self, field) is not None or field in not_graded
         ]
 
     @property
-    def report_card_grades(self) -> list[tuple[str, str, int]]:
+    def report_card_grades(self) -> list[tuple[str, str, int | None]]:
+        not_graded = self.not_graded or {}
         return [
-            (area.label, ofsted.REPORT_CARD_GRADES[getattr(self, area.field)], getattr(self, area.field))
+            (area.label, ofsted.REPORT_CARD_GRADES[grade], grade)
+            if (grade := getattr(self, area.field)) is not None
+            else (area.label, ofsted.not_graded_label(not_graded[area.field]), None)
             for area in ofsted.REPORT_CARD_AREAS
-            if getattr(self, area.field) is not None
+            if getattr(self, area.field) is not None or area.field in not_graded
         ]
 
 
@@ -481,8 +493,11 @@ class ImportRun(models.Model):
         KS2 = "ks2", "Performance tables: key stage 2"
         KS4 = "ks4", "Performance tables: key stage 4"
         ABSENCE = "absence", "Performance tables: absence"
+        KS5 = "ks5", "Performance tables: 16 to 18 (key stage 5)"
+        KS4_DESTINATIONS = "ks4_destinations", "Performance tables: key stage 4 destinations"
 
     class Status(models.TextChoices):
+        AWAITING_CONFIRMATION = "confirm", "Waiting for confirmation"
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
@@ -507,9 +522,38 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0, help_text="Rows for schools outside the register, or totals rows.")
+    skipped = models.PositiveIntegerField(
+        default=0, help_text="Rows not imported: schools outside the register, rows out of scope, or totals rows."
+    )
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    warning_count = models.PositiveIntegerField(default=0)
+    unknown_school_count = models.PositiveIntegerField(default=0)
+    # The problems grouped by kind, column and reason, each with its count and first lines.
+    problem_groups = models.JSONField(default=list, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An earlier import of a file with the same content.",
+    )
+    confirmation_reason = models.TextField(
+        blank=True, help_text="Why a file imported before was imported again, as the officer gave it."
+    )
+    imported_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The dry run or failed check whose file this run imports.",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     message = models.TextField(blank=True)
     notes = models.JSONField(default=list, blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
@@ -542,6 +586,56 @@ class ImportRun(models.Model):
         if not self.rows_total:
             return 0
         return min(99, round(100 * self.rows_processed / self.rows_total))
+
+
+class ImportProblem(models.Model):
+    """One row of an import's report: an error, a warning, a row skipped, or a school the file
+    names that the register lacks. The run keeps them grouped; these are the whole list."""
+
+    class Kind(models.TextChoices):
+        ERROR = "error", "Error"
+        WARNING = "warning", "Warning"
+        SKIPPED = "skipped", "Row skipped"
+        UNKNOWN_SCHOOL = "unknown_school", "School not in the register"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="problems")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    line = models.PositiveIntegerField(null=True, blank=True)
+    column = models.CharField(max_length=255, blank=True)
+    value = models.TextField(blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    urn = models.PositiveIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    la = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        indexes = [models.Index(fields=["run", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on line {self.line}: {self.reason}"
+
+
+class ImportChange(models.Model):
+    """What one import did to records of one model, so that the import can be undone: for up to
+    a few thousand records each, their natural key and, for a record it changed, the values it
+    had before (``records``: a list of ``[key, before]``; ``before`` is empty for one it created)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    model = models.CharField(max_length=60)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    records = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        indexes = [models.Index(fields=["run", "model"])]
+
+    def __str__(self):
+        return f"{self.model}: {len(self.records)} {self.action}"
 
 
 class RetentionPurge(models.Model):

@@ -27,6 +27,8 @@ class CategoryOfConcern(models.TextChoices):
     SPECIAL_MEASURES = "special_measures", "Special measures"
     SERIOUS_WEAKNESSES = "serious_weaknesses", "Serious weaknesses"
     REQUIRES_SIGNIFICANT_IMPROVEMENT = "requires_significant_improvement", "Requires significant improvement"
+    # An earlier framework's category (to 2012): kept with its meaning when an old file names it.
+    NOTICE_TO_IMPROVE = "notice_to_improve", "Notice to improve"
 
 
 class Outcome(models.TextChoices):
@@ -175,7 +177,7 @@ def latest_full(inspections: list[InspectionFacts]) -> InspectionFacts | None:
 
 # Parsing published values ---------------------------------------------------------------
 
-_NO_VALUE = {"", "null", "na", "n/a", "not applicable", "not judged", "9", "not recorded"}
+_NO_VALUE = {"", "null", "na", "n/a", "not applicable", "not judged", "9", "not recorded", "does not apply"}
 _GRADE_WORDS = {
     "outstanding": 1,
     "good": 2,
@@ -191,6 +193,8 @@ _CONCERN_WORDS = {
     "sw": CategoryOfConcern.SERIOUS_WEAKNESSES,
     "serious weaknesses": CategoryOfConcern.SERIOUS_WEAKNESSES,
     "rsi": CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT,
+    "nti": CategoryOfConcern.NOTICE_TO_IMPROVE,
+    "notice to improve": CategoryOfConcern.NOTICE_TO_IMPROVE,
     "requires significant improvement": CategoryOfConcern.REQUIRES_SIGNIFICANT_IMPROVEMENT,
 }
 _YES_NO = {"yes": True, "met": True, "no": False, "not met": False}
@@ -200,9 +204,41 @@ class UnrecognisedValue(ValueError):
     pass
 
 
+# Ofsted's published codes for a judgement that was not made, in its own words: stored as such,
+# never as a grade. (Blank and NULL say only that the file gives nothing.)
+NOT_GRADED_CODES = {
+    "9": "Not applicable, or not judged at the time (9)",
+    "not applicable": "Not applicable",
+    "not judged": "Not judged",
+    "does not apply": "Does not apply",
+    "na": "Not applicable",
+    "n/a": "Not applicable",
+    "not recorded": "Not recorded",
+}
+
+
+def not_graded_code(text: str) -> str:
+    """The published code for "no judgement" that ``text`` is ("9", "not applicable" …), or ""."""
+    value = _code(text)
+    return value if value in NOT_GRADED_CODES else ""
+
+
+def not_graded_label(code: str) -> str:
+    return NOT_GRADED_CODES.get(code, code)
+
+
+def _code(text: str) -> str:
+    """A published code without the ``.0`` a spreadsheet or pandas adds to a whole number."""
+    value = " ".join(text.strip().lower().split())
+    if value.endswith(".0") and value[:-2].isdigit():
+        value = value[:-2]
+    return value
+
+
 def parse_graded(text: str) -> int | None:
-    """A 1–4 grade as published (a number, or its word); blank, NULL, 9 or 'not judged' is none."""
-    value = text.strip().lower()
+    """A 1–4 grade as published (a number, also as ``2.0``, or its word); blank, NULL, 9 (no
+    such judgement at the time, or not applicable) or 'not judged' is none."""
+    value = _code(text)
     if value in _NO_VALUE:
         return None
     if value in {"1", "2", "3", "4"}:
@@ -213,7 +249,7 @@ def parse_graded(text: str) -> int | None:
 
 
 def parse_report_card(text: str) -> int | None:
-    value = " ".join(text.strip().lower().split())
+    value = _code(text)
     if value in _NO_VALUE:
         return None
     if value in _REPORT_CARD_WORDS:
@@ -225,16 +261,16 @@ def parse_report_card(text: str) -> int | None:
 
 
 def parse_concern(text: str) -> str:
-    value = text.strip().lower()
+    value = _code(text)
     if value in _NO_VALUE or value in {"none", "no"}:
         return ""
     if value in _CONCERN_WORDS:
         return _CONCERN_WORDS[value]
-    raise UnrecognisedValue("is not a category of concern (SM, SWK or requires significant improvement)")
+    raise UnrecognisedValue("is not a category of concern (SM, SWK, RSI or NTI)")
 
 
 def parse_yes_no(text: str) -> bool | None:
-    value = text.strip().lower()
+    value = _code(text)
     if value in _NO_VALUE:
         return None
     if value in _YES_NO:

@@ -4,19 +4,40 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import visible_schools
-from schools import measures
-from schools.models import ImportRun, Inspection, IntelligenceNote, LocalAuthority, NationalFigure, School
+from schools import imports, measures
+from schools.models import (
+    ImportProblem,
+    ImportRun,
+    Inspection,
+    IntelligenceNote,
+    LocalAuthority,
+    NationalFigure,
+    School,
+)
 from schools.ofsted import Outcome
 
 LIST_RELATED = ("la", "latest_inspection")
@@ -224,15 +245,154 @@ def officer_summary() -> OfficerSummary:
     )
 
 
+# Imports ------------------------------------------------------------------------------------
+
+# A run an officer cancelled instead of importing a file again (``services.cancel_import``).
+CANCELLED = Q(status=ImportRun.Status.FAILED, message__startswith="Cancelled")
+
+
+def _with_state(runs: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
+    """Runs with ``cancelled``, which the status tag shows apart from a failure."""
+    return runs.annotate(cancelled=ExpressionWrapper(CANCELLED, output_field=BooleanField()))
+
+
 def recent_imports(limit: int | None = None) -> QuerySet[ImportRun]:
-    runs = ImportRun.objects.select_related("started_by").defer("errors")
+    runs = _with_state(ImportRun.objects.select_related("started_by").defer("errors", "problem_groups"))
     return runs[:limit] if limit else runs
 
 
 def import_run_for(user, pk: int) -> ImportRun:
+    """The import run, for those who may import; 403 for anyone else, 404 for no such run."""
     if not permissions.can_import_data(user):
         raise PermissionDenied("Only LA officers can see imports.")
     try:
-        return ImportRun.objects.select_related("started_by").get(pk=pk)
+        return _with_state(ImportRun.objects.select_related("started_by", "duplicate_of", "undone_by")).get(pk=pk)
     except ImportRun.DoesNotExist as exc:
         raise Http404("No import found") from exc
+
+
+PROBLEM_HEADINGS = {
+    ImportProblem.Kind.ERROR: "Errors",
+    ImportProblem.Kind.WARNING: "Warnings",
+    ImportProblem.Kind.SKIPPED: "Rows skipped",
+    ImportProblem.Kind.UNKNOWN_SCHOOL: "Schools not in the register",
+}
+UNKNOWN_SCHOOLS_SHOWN = 20
+
+
+def problem_text(kind: str, column: str, reason: str) -> str:
+    """A problem as a sentence: "The value is not a whole number", "The URN is not in the register"."""
+    if kind in (ImportProblem.Kind.ERROR, ImportProblem.Kind.WARNING):
+        return f"The value {reason}"
+    if kind == ImportProblem.Kind.UNKNOWN_SCHOOL:
+        return f"The {column or 'URN'} {reason}"
+    return reason[:1].upper() + reason[1:]
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Problems of one kind with the same column and reason (``ImportRun.problem_groups``)."""
+
+    column: str
+    problem: str
+    count: int
+    lines: list[int]
+    values: list[str]
+
+    @property
+    def more_lines(self) -> bool:
+        return self.count > len(self.lines)
+
+
+@dataclass(frozen=True)
+class ProblemTable:
+    kind: str
+    heading: str
+    groups: list[ProblemGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+def problem_tables(run: ImportRun) -> list[ProblemTable]:
+    """The run's grouped problems, a table per kind (errors, warnings, rows skipped, schools not in
+    the register), each group with its count and first lines and values."""
+    by_kind: dict[str, list[ProblemGroup]] = defaultdict(list)
+    for group in run.problem_groups or []:
+        kind, column, reason = group.get("kind", ""), group.get("column", ""), group.get("reason", "")
+        by_kind[kind].append(
+            ProblemGroup(
+                column=column,
+                problem=problem_text(kind, column, reason),
+                count=group.get("count", 0),
+                lines=list(group.get("lines", [])),
+                values=list(group.get("values", [])),
+            )
+        )
+    return [ProblemTable(kind, heading, by_kind[kind]) for kind, heading in PROBLEM_HEADINGS.items() if by_kind[kind]]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What the page of an import shows besides the run itself, and what it offers to do next."""
+
+    problem_tables: list[ProblemTable]
+    unknown_schools: list[ImportProblem]
+    more_unknown_schools: int
+    imported_as: ImportRun | None  # the later import of this dry run's file
+    in_progress: bool  # queued or running: the page refreshes itself
+    can_import_now: bool  # a dry run whose file may now be imported
+    can_retry: bool  # a failed check whose file may be checked again
+    can_undo: bool  # an import that wrote records and has not been undone
+    undo_blocker: str  # why it cannot be undone, when it cannot
+
+
+def import_report(run: ImportRun) -> ImportReport:
+    """The page of an import, read in a bounded number of queries whatever the file held."""
+    status = ImportRun.Status
+    unknown = list(
+        ImportProblem.objects.filter(run=run, kind=ImportProblem.Kind.UNKNOWN_SCHOOL)
+        .only("urn", "name", "la", "line")
+        .order_by("pk")[:UNKNOWN_SCHOOLS_SHOWN]
+    )
+    finished_dry_run = run.dry_run and run.status == status.SUCCEEDED and bool(run.file)
+    imported_as = later_import_of(run) if finished_dry_run else None
+    can_undo = run.status == status.SUCCEEDED and not run.dry_run and run.undone_at is None
+    return ImportReport(
+        problem_tables=problem_tables(run),
+        unknown_schools=unknown,
+        more_unknown_schools=max(run.unknown_school_count, len(unknown)) - len(unknown),
+        imported_as=imported_as,
+        in_progress=run.status in (status.QUEUED, status.RUNNING),
+        can_import_now=finished_dry_run and imported_as is None,
+        can_retry=run.status == status.FAILED and not getattr(run, "cancelled", False) and bool(run.file),
+        can_undo=can_undo,
+        undo_blocker=undo_blocker(run) if can_undo else "",
+    )
+
+
+def later_import_of(run: ImportRun) -> ImportRun | None:
+    """The import made from this run's file afterwards ("Import this file now"), unless it failed."""
+    later = ImportRun.objects.filter(imported_from=run, dry_run=False).exclude(status=ImportRun.Status.FAILED)
+    return later.order_by("-queued_at", "-pk").first()
+
+
+def undo_blocker(run: ImportRun, *, thorough: bool = False) -> str:
+    """Why the import cannot be undone, in words for the officer; "" when it can. ``thorough``
+    also looks for later imports and records that now depend on it (the confirmation page)."""
+    return imports.undo_blocker(run, thorough=thorough)
+
+
+PROBLEM_COLUMNS = ["Kind", "Line", "Column", "Value", "Problem", "URN", "School name", "LA"]
+
+
+def problem_rows(run: ImportRun, kind: str | None = None) -> Iterator[list]:
+    """Every problem of the run (or of one kind), as the rows of its CSV download, read in chunks."""
+    problems = ImportProblem.objects.filter(run=run).order_by("pk")
+    if kind:
+        problems = problems.filter(kind=kind)
+    labels = dict(ImportProblem.Kind.choices)
+    fields = ("kind", "line", "column", "value", "reason", "urn", "name", "la")
+    for kind_, line, column, value, reason, urn, name, la in problems.values_list(*fields).iterator(2000):
+        yield [labels.get(kind_, kind_), line, column, value, problem_text(kind_, column, reason), urn, name, la]

@@ -21,6 +21,17 @@ from schools.imports import sha256_of
 from schools.models import ImportRun, IntelligenceNote, RetentionPurge, School
 
 
+def earlier_import_of(sha256: str, *, excluding: int | None = None) -> ImportRun | None:
+    """The latest import that wrote a file with this content (under any kind or year), unless
+    it was undone."""
+    runs = ImportRun.objects.filter(
+        sha256=sha256, dry_run=False, status=ImportRun.Status.SUCCEEDED, undone_at__isnull=True
+    )
+    if excluding:
+        runs = runs.exclude(pk=excluding)
+    return runs.order_by("-queued_at", "-pk").first()
+
+
 @attributed
 def queue_import(
     *,
@@ -31,25 +42,112 @@ def queue_import(
     dry_run: bool = False,
     academic_year: int | None = None,
     source: str = "upload",
+    imported_from: ImportRun | None = None,
 ) -> ImportRun:
     """Record an uploaded file and queue its import; the task starts once this commits. The run's
-    ``job`` says whether it reached the broker or waits for it in the outbox (``operations.jobs``)."""
-    from schools.tasks import import_file
+    ``job`` says whether it reached the broker or waits for it in the outbox (``operations.jobs``).
 
+    A file whose content was imported before (under any kind or year) is not queued: the run
+    waits for an officer to confirm it with a reason (``confirm_import``), and nothing is
+    written until then. A dry run of such a file runs, and says so."""
+    sha256 = sha256_of(raw)
+    earlier = earlier_import_of(sha256)
     with transaction.atomic():
         run = ImportRun(
             kind=kind,
             file_name=file_name,
-            sha256=sha256_of(raw),
+            sha256=sha256,
             dry_run=dry_run,
             academic_year=academic_year,
             started_by=by,
             source=source,
+            duplicate_of=earlier,
+            imported_from=imported_from,
         )
-        run.file.save(file_name, ContentFile(raw), save=False)
+        if earlier and not dry_run:
+            run.status = ImportRun.Status.AWAITING_CONFIRMATION
+        if imported_from is not None and imported_from.file:
+            run.file.name = imported_from.file.name  # the same stored file, not a second copy
+        else:
+            run.file.save(file_name, ContentFile(raw), save=False)
         run.save()
-        run.job = jobs.enqueue_on_commit(import_file, run.pk)
+        run.job = None if run.status == ImportRun.Status.AWAITING_CONFIRMATION else _enqueue(run)
     return run
+
+
+def _enqueue(run: ImportRun):
+    from schools.tasks import import_file
+
+    return jobs.enqueue_on_commit(import_file, run.pk)
+
+
+@attributed
+def confirm_import(*, run: ImportRun, by: User, reason: str) -> ImportRun:
+    """Import a file imported before, for the reason the officer gives."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why this file should be imported again"})
+    with transaction.atomic():
+        updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.AWAITING_CONFIRMATION).update(
+            status=ImportRun.Status.QUEUED, confirmation_reason=reason[:2000], started_by=by
+        )
+        if not updated:
+            raise ValidationError("This import is no longer waiting for confirmation.")
+        run.refresh_from_db()
+        run.job = _enqueue(run)
+    return run
+
+
+@attributed
+def cancel_import(*, run: ImportRun, by: User) -> ImportRun:
+    """Drop an import waiting for confirmation: nothing was written, and nothing will be."""
+    updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.AWAITING_CONFIRMATION).update(
+        status=ImportRun.Status.FAILED,
+        message=f"Cancelled by {by}: the file was not imported again.",
+        finished_at=timezone.now(),
+    )
+    if not updated:
+        raise ValidationError("This import is no longer waiting for confirmation.")
+    run.refresh_from_db()
+    return run
+
+
+@attributed
+def rerun_import(
+    *,
+    run: ImportRun,
+    by: User,
+    dry_run: bool,
+    kind: str | None = None,
+    academic_year: int | None = None,
+) -> ImportRun:
+    """Import, or check again, the file of an earlier run without a second upload: "Import this
+    file now" after a dry run, or a retry after a failed check (with another kind or year)."""
+    if not run.is_finished or not run.file:
+        raise ValidationError("This import's file is not available to import again.")
+    if run.status == ImportRun.Status.SUCCEEDED and not run.dry_run:
+        raise ValidationError("This file has been imported already.")
+    with run.file.open("rb") as handle:
+        raw = handle.read()
+    return queue_import(
+        kind=kind or run.kind,
+        file_name=run.file_name,
+        raw=raw,
+        by=by,
+        dry_run=dry_run,
+        academic_year=academic_year if kind else run.academic_year,
+        source=run.source,
+        imported_from=run,
+    )
+
+
+@attributed
+def undo_import(*, run: ImportRun, by: User) -> ImportRun:
+    """Put back every record the import created or changed, as it was before (in the audit
+    trail, as a change by ``by``), while nothing newer depends on them."""
+    from schools.imports import undo_run
+
+    return undo_run(run=run, by=by)
 
 
 @attributed
@@ -62,17 +160,21 @@ def start_command_import(
     academic_year: int | None,
     source: str = "command",
     by: User | None = None,
+    confirmation_reason: str = "",
 ) -> ImportRun:
     """Record an import started from the shell (by someone, when known); the caller runs it
-    in-process."""
+    in-process. ``confirmation_reason`` says why a file imported before is imported again."""
+    sha256 = sha256_of(raw)
     return ImportRun.objects.create(
         kind=kind,
         file_name=file_name,
-        sha256=sha256_of(raw),
+        sha256=sha256,
         dry_run=dry_run,
         academic_year=academic_year,
         source=source,
         started_by=by,
+        duplicate_of=earlier_import_of(sha256) if confirmation_reason else None,
+        confirmation_reason=confirmation_reason,
     )
 
 

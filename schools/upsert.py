@@ -15,6 +15,7 @@ with one ``INSERT … SELECT`` per few thousand records (``accounts.audit.bulk``
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,12 +33,32 @@ STAGE = "upsert_stage"
 
 
 @dataclass
+class Journal:
+    """What an upsert did to each record, so that it can be undone: the model, the record's
+    natural key, ``created`` or ``updated``, and the values it had before (for an update)."""
+
+    entries: list[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
+
+    def created(self, model: type[models.Model], key: tuple[str, ...], values: Iterable[tuple]) -> None:
+        self.entries.extend((model, dict(zip(key, v, strict=True)), "created", {}) for v in values)
+
+    def updated(self, model: type[models.Model], key: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.entries.append(
+                (model, {k: row[k] for k in key}, "updated", {f: v for f, v in row.items() if f not in key})
+            )
+
+
+@dataclass
 class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    # Schools a file names that the register lacks: URN → (line, name, LA) as the file gives them.
+    unknown: dict[int, tuple[int, str, str]] = field(default_factory=dict)
+    unknown_lines: set[int] = field(default_factory=set)
 
     def add(self, other: Outcome) -> None:
         self.created += other.created
@@ -57,13 +78,15 @@ def upsert(
     key: tuple[str, ...],
     dry_run: bool,
     scope: dict | None = None,
+    journal: Journal | None = None,
 ) -> Outcome:
     """Create new records and update changed ones by natural key; leave the rest untouched.
 
     ``records`` are dicts of field attnames (``la_id``, not ``la``); keys starting with ``_``
     are ignored. Records may carry different sets of fields (an inspection known only by its
     grades keeps the type an earlier, fuller file recorded): each updates only the fields it
-    has. ``scope`` narrows the read-back of current values on the generic path.
+    has. ``scope`` narrows the read-back of current values on the generic path. ``journal``, if
+    given, receives what was created and the values of what was updated, as they were.
     """
     outcome = Outcome()
     # Records built the same way share their keys in the same order: group on that, cheaply.
@@ -75,7 +98,7 @@ def upsert(
         by_fields[tuple(sorted(f for f in names if f not in key and f[0] != "_"))].extend(group)
     write = _copy_group if connection.vendor == "postgresql" else _bulk_group
     for fields, group in by_fields.items():
-        outcome.add(write(model, group, key, fields, dry_run, scope or {}))
+        outcome.add(write(model, group, key, fields, dry_run, scope or {}, journal))
     return outcome
 
 
@@ -86,7 +109,7 @@ def _has_updated_at(model) -> bool:
 # Generic path -------------------------------------------------------------------------------
 
 
-def _bulk_group(model, records, key, fields, dry_run, scope) -> Outcome:
+def _bulk_group(model, records, key, fields, dry_run, scope, journal) -> Outcome:
     outcome = Outcome()
     current = _current_values(model, key, fields, {tuple(r[k] for k in key) for r in records}, scope)
     changed = []
@@ -106,6 +129,9 @@ def _bulk_group(model, records, key, fields, dry_run, scope) -> Outcome:
         changed.append(record)
     if dry_run or not changed:
         return outcome
+    if journal is not None:
+        journal.created(model, key, created_keys)
+        journal.updated(model, key, (current[k] for k in updated_keys))
     update_fields = [*fields, "updated_at"] if _has_updated_at(model) else list(fields)
     model.objects.bulk_create(
         [model(**{k: v for k, v in r.items() if k[0] != "_"}) for r in changed],
@@ -133,7 +159,7 @@ def _current_values(model, key, fields, keys: set[tuple], scope: dict) -> dict[t
 # PostgreSQL path ----------------------------------------------------------------------------
 
 
-def _copy_group(model, records, key, fields, dry_run, scope) -> Outcome:
+def _copy_group(model, records, key, fields, dry_run, scope, journal) -> Outcome:
     quote = connection.ops.quote_name
     by_attname = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
     stamp = timezone.now()
@@ -148,7 +174,8 @@ def _copy_group(model, records, key, fields, dry_run, scope) -> Outcome:
     compared = [quote(by_attname[f].column) for f in fields]
     columns = ", ".join([*keys, *compared, *(quote(by_attname[d].column) for d in defaults)])
     updates = compared + ([quote(by_attname["updated_at"].column)] if "updated_at" in defaults else [])
-    tail = list(defaults.values())
+    # COPY takes a JSON column's value as its text.
+    tail = [json.dumps(v) if isinstance(by_attname[n], models.JSONField) else v for n, v in defaults.items()]
 
     def row(prefix: str) -> str:
         return "(" + ", ".join(f"{prefix}.{c}" for c in compared) + ")"
@@ -167,13 +194,28 @@ def _copy_group(model, records, key, fields, dry_run, scope) -> Outcome:
         with cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN") as copy:
             names = (*key, *fields)
             values = itemgetter(*names) if len(names) > 1 else (lambda record: (record[names[0]],))
+            as_json = [i for i, name in enumerate(names) if isinstance(by_attname[name], models.JSONField)]
             for record in records:
-                copy.write_row((*values(record), *tail))
+                row = values(record)
+                if as_json:
+                    row = tuple(json.dumps(v) if i in as_json else v for i, v in enumerate(row))
+                copy.write_row((*row, *tail))
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE t.{pk} IS NULL), count(*) FILTER (WHERE t.{pk} IS NOT NULL AND {differs}) "
             f"FROM {STAGE} s LEFT JOIN {table} t ON " + " AND ".join(f"t.{k} = s.{k}" for k in keys)
         )
         created, updated = cursor.fetchone()
+        if journal is not None and not dry_run and (created or updated):
+            join = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+            new_keys = ", ".join(f"s.{k}" for k in keys)
+            cursor.execute(f"SELECT {new_keys} FROM {STAGE} s LEFT JOIN {table} t ON {join} WHERE t.{pk} IS NULL")
+            journal.created(model, key, cursor.fetchall())
+            cursor.execute(
+                f"SELECT {', '.join([*(f't.{k}' for k in keys), *(f't.{c}' for c in compared)])} "
+                f"FROM {STAGE} s JOIN {table} t ON {join} WHERE {differs}"
+            )
+            names = (*key, *fields)
+            journal.updated(model, key, (dict(zip(names, row, strict=True)) for row in cursor.fetchall()))
         if not dry_run and (created or updated):
             insert = (
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "

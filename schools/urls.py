@@ -12,4 +12,10 @@ urlpatterns = [
     path("schools/<int:urn>/history/", views.school_history, name="history"),
     path("imports/", views.import_list, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/import/", views.import_now, name="import-now"),
+    path("imports/<int:pk>/check-again/", views.import_retry, name="import-retry"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/cancel/", views.import_cancel, name="import-cancel"),
+    path("imports/<int:pk>/undo/", views.import_undo, name="import-undo"),
+    path("imports/<int:pk>/problems.csv", views.import_problems_csv, name="import-problems"),
 ]

@@ -1,23 +1,27 @@
 """Pages for knowing every school: home, the school list, the school page, imports."""
 
+import itertools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import permissions
 from accounts.audit import selectors as audit_selectors
 from accounts.models import Role
 from categorisation import selectors as category_selectors
+from core import spreadsheets
 from reporting import exports
 from reporting.exports import Column
 from schools import selectors, services
 from schools.case import case_for
 from schools.filters import SchoolFilter
-from schools.forms import ImportUploadForm, IntelligenceNoteForm
+from schools.forms import ImportConfirmForm, ImportRetryForm, ImportUploadForm, IntelligenceNoteForm
 from schools.measures import academic_year_label
+from schools.models import ImportProblem, ImportRun
 
 PAGE_SIZE = 50
 
@@ -182,14 +186,126 @@ def import_list(request):
             dry_run=form.cleaned_data["dry_run"],
             academic_year=form.cleaned_data["academic_year"],
         )
-        if run.job.held:
-            messages.info(request, "The import is saved; it will run when the background service is back.")
-        return redirect(run)
+        return _to_run(request, run)
     page = Paginator(selectors.recent_imports(), 25).get_page(request.GET.get("page"))
     return render(request, "schools/import_list.html", {"form": form, "page": page})
 
 
+def _to_run(request, run):
+    """To a run just made; a file imported before waits there for the officer to confirm it."""
+    if run.job is not None and run.job.held:
+        messages.info(request, "The import is saved; it will run when the background service is back.")
+    return redirect(run)
+
+
+@require_safe
 def import_detail(request, pk: int):
+    return _run_page(request, selectors.import_run_for(request.user, pk))
+
+
+def _run_page(request, run, *, retry_form=None, confirm_form=None):
+    """The page of an import run, with the forms for what can be done next (bound when the
+    officer's answer needs correcting)."""
+    report = selectors.import_report(run)
+    context = {
+        "run": run,
+        "report": report,
+        "academic_year": academic_year_label(run.academic_year) if run.academic_year else "",
+    }
+    if report.can_retry:
+        context["retry_form"] = retry_form or ImportRetryForm(run=run)
+    if run.status == ImportRun.Status.AWAITING_CONFIRMATION:
+        context["confirm_form"] = confirm_form or ImportConfirmForm()
+    return render(request, "schools/import_detail.html", context)
+
+
+def _refused(request, run, error: ValidationError):
+    messages.error(request, " ".join(error.messages))
+    return redirect(run)
+
+
+@require_POST
+def import_now(request, pk: int):
+    """Import a checked dry run's stored file ("Import this file now"), without a second upload."""
     run = selectors.import_run_for(request.user, pk)
-    year = academic_year_label(run.academic_year) if run.academic_year else ""
-    return render(request, "schools/import_detail.html", {"run": run, "academic_year": year})
+    if not selectors.import_report(run).can_import_now:
+        return _refused(request, run, ValidationError("This file has been imported already, or cannot be."))
+    try:
+        imported = services.rerun_import(run=run, by=request.user, dry_run=False)
+    except ValidationError as exc:
+        return _refused(request, run, exc)
+    return _to_run(request, imported)
+
+
+@require_POST
+def import_retry(request, pk: int):
+    """Check (or import) a failed run's stored file again, as the kind and year chosen."""
+    run = selectors.import_run_for(request.user, pk)
+    form = ImportRetryForm(request.POST, run=run)
+    if not form.is_valid():
+        return _run_page(request, run, retry_form=form)
+    try:
+        again = services.rerun_import(run=run, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, run, exc)
+    return _to_run(request, again)
+
+
+@require_POST
+def import_confirm(request, pk: int):
+    """Import a file imported before, for the reason the officer gives."""
+    run = selectors.import_run_for(request.user, pk)
+    form = ImportConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            run = services.confirm_import(run=run, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refused(request, run, exc)
+            form.add_error(None, exc)
+        else:
+            return _to_run(request, run)
+    return _run_page(request, run, confirm_form=form)
+
+
+@require_POST
+def import_cancel(request, pk: int):
+    """Do not import a file imported before: nothing was written, and nothing will be."""
+    run = selectors.import_run_for(request.user, pk)
+    try:
+        services.cancel_import(run=run, by=request.user)
+    except ValidationError as exc:
+        return _refused(request, run, exc)
+    messages.success(request, "The file was not imported again")
+    return redirect(run)
+
+
+@require_http_methods(["GET", "POST"])
+def import_undo(request, pk: int):
+    """Confirm, then put back every record the import created or changed."""
+    run = selectors.import_run_for(request.user, pk)
+    blocker = selectors.undo_blocker(run, thorough=True)
+    if request.method == "POST" and not blocker:
+        try:
+            services.undo_import(run=run, by=request.user)
+        except ValidationError as exc:
+            blocker = " ".join(exc.messages)
+        else:
+            messages.success(request, "Import undone: every record it created or changed is as it was before")
+            return redirect(run)
+    refused = request.method == "POST"
+    return render(request, "schools/import_undo.html", {"run": run, "blocker": blocker, "refused": refused})
+
+
+@require_safe
+def import_problems_csv(request, pk: int):
+    """Every problem the import found, or one kind of them (``?kind=unknown_school``), as CSV."""
+    run = selectors.import_run_for(request.user, pk)
+    kind = request.GET.get("kind") or None
+    if kind is not None and kind not in ImportProblem.Kind.values:
+        raise Http404("No such download")
+    rows = itertools.chain([selectors.PROBLEM_COLUMNS], selectors.problem_rows(run, kind))
+    response = StreamingHttpResponse(spreadsheets.csv_lines(rows), content_type=spreadsheets.CSV_TYPE)
+    stem = "schools-not-in-the-register" if kind == ImportProblem.Kind.UNKNOWN_SCHOOL else f"import-{run.pk}-problems"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    return response

@@ -351,10 +351,18 @@ def only(make):
     return lambda w, side: make(w)
 
 
+import_run = only(lambda w: {"pk": w.import_run.pk})
+
 KWARGS = {
     "schools:detail": urn,
     "schools:note-create": urn,
-    "schools:import-detail": only(lambda w: {"pk": w.import_run.pk}),
+    "schools:import-detail": import_run,
+    "schools:import-now": import_run,
+    "schools:import-retry": import_run,
+    "schools:import-confirm": import_run,
+    "schools:import-cancel": import_run,
+    "schools:import-undo": import_run,
+    "schools:import-problems": import_run,
     "schools:history": urn,
     "categorisation:version": version,
     "categorisation:what-if": version,

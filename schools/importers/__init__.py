@@ -8,7 +8,7 @@ counts of rows read and set aside.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schools.importers import gias, ofsted_mi, performance
 from schools.importers.base import (
@@ -88,7 +88,7 @@ FORMATS: dict[str, FileFormat] = {
             lambda result, source=source: performance.prepare(source, result),
             needs_academic_year=True,
         )
-        for source in ("census", "ks2", "ks4", "absence")
+        for source in ("census", "ks2", "ks4", "absence", "ks5", "ks4_destinations")
     },
 }
 
@@ -99,6 +99,7 @@ class Parsed:
     errors: list[RowError]
     rows_read: int
     fields_present: set[str]
+    warnings: list[RowError] = field(default_factory=list)
 
 
 def read_file(kind: str, raw: bytes, *, progress: Callable[[int], None] | None = None) -> Parsed:
@@ -110,4 +111,10 @@ def read_file(kind: str, raw: bytes, *, progress: Callable[[int], None] | None =
     result = parse_columns(frame, columns, progress=progress, null_values=fmt.null_values)
     fields_present = result.fields_present or {c.field for c in columns if c.name in result.columns}
     prepared = fmt.prepare(result)
-    return Parsed(prepared=prepared, errors=result.errors, rows_read=result.rows_read, fields_present=fields_present)
+    return Parsed(
+        prepared=prepared,
+        errors=result.errors,
+        rows_read=result.rows_read,
+        fields_present=fields_present,
+        warnings=result.warnings,
+    )

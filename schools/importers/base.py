@@ -1,10 +1,14 @@
 """Reading published CSV files into validated records, without touching the database.
 
 A file format declares the columns it reads, by their published names, each with a parser.
-Reading returns the records (dicts of model field values, each with its line number) and the
-errors (line, column, value, reason). A file that cannot be read at all — a wrong encoding, a
-spreadsheet instead of a CSV, a missing required column — raises ``FileRejected`` with one
-clear message.
+Reading returns the records (dicts of model field values, each with its line number), the
+errors and the warnings (line, column, value, reason). Files are read as published: a value
+is an **error** only in a key column (a URN, an inspection number: the record cannot be placed
+without it); a value the importer does not recognise in any other column is stored as no value
+and reported as a **warning**, and never stops the import. Numbers may be written ``2``,
+``2.0`` or `` 2 ``; every published suppression marker (``SUPP``, ``x``, ``..``, …) is no value.
+A file that cannot be read at all — a wrong encoding, a spreadsheet instead of a CSV, a
+missing required column — raises ``FileRejected`` with one clear message.
 """
 
 from __future__ import annotations
@@ -43,6 +47,21 @@ class RowError:
         return f"Line {self.line}, column '{self.column}': '{self.value}' {self.reason}"
 
 
+# A warning has the same shape as an error: the line, column, value and why it was not used.
+RowWarning = RowError
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row read but not imported, and why (out of the portal's scope, a totals row)."""
+
+    line: int
+    reason: str
+    urn: int | None = None
+    name: str = ""
+    la: str = ""
+
+
 Parser = Callable[[str], Any]
 
 
@@ -54,6 +73,9 @@ class Column:
     field: str
     parse: Parser
     required: bool = False
+    # A key column's value places the record (URN, inspection number): a value that cannot be
+    # read there is an error. Anywhere else it is a warning and the value is stored as none.
+    key: bool = False
 
 
 @dataclass
@@ -62,6 +84,7 @@ class ReadResult:
     errors: list[RowError]
     columns: list[str]  # the published columns present in the file
     rows_read: int = 0
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def fields_present(self) -> set[str]:
@@ -134,17 +157,50 @@ def text(max_length: int) -> Parser:
     return parse
 
 
+# Published markers for a figure that is not given, compared case-insensitively: DfE's
+# performance tables (SUPP suppressed, NE no entries, NA not applicable, NP not published, NEW
+# new school, LOWCOV low coverage, SP small percentage, NR not recorded, DNS did not sit, LOW; and
+# since 2021 x, c, z, u, low), GIAS's ``..`` and ``x``, and the government statistics symbols.
+MARKERS = frozenset(
+    {"supp", "ne", "na", "np", "new", "lowcov", "dns", "low", "sp", "nr", "x", "c", "z", "u", ":", "..", "*", "-"}
+)
+
+
+def is_marker(value: str) -> bool:
+    return value.lower() in MARKERS
+
+
+class NotANumber(ValueError):
+    pass
+
+
 _INT = re.compile(r"^[+-]?\d+(\.0+)?$")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_NOT_WHOLE = "is not a whole number"
+
+
+def _number_text(value: str) -> str:
+    """A number as published, without thousands separators or a percent sign; scientific
+    notation (a spreadsheet's way with long numbers, which loses their last digits) refused."""
+    cleaned = value.replace(",", "").rstrip("%").strip()
+    if _SCIENTIFIC.match(cleaned):
+        raise NotANumber("is in scientific notation: a spreadsheet rounded it, so its digits are lost")
+    return cleaned
 
 
 def integer(minimum: int = 0, maximum: int = 2**31 - 1) -> Parser:
-    def parse(value: str) -> int:
+    """A whole number, written ``2``, ``2.0`` (as a spreadsheet or pandas re-saves it), ``+2`` or
+    ``1,234``; a published marker is no value."""
+
+    def parse(value: str) -> int | None:
         if value.isdigit():  # the common case, without the regular expression
             number = int(value)
+        elif is_marker(value):
+            return None
         else:
-            cleaned = value.replace(",", "")
-            if not _INT.match(cleaned):
-                raise ValueError("is not a whole number")
+            cleaned = _number_text(value)
+            if len(cleaned) > 40 or not _INT.match(cleaned):
+                raise NotANumber(_NOT_WHOLE)
             number = int(Decimal(cleaned))
         if not minimum <= number <= maximum:
             raise ValueError(f"is not between {minimum} and {maximum}")
@@ -160,13 +216,15 @@ URN = integer(1, 9_999_999)
 def decimal(places: int, minimum: Decimal | None = None, maximum: Decimal | None = None) -> Parser:
     quantum = Decimal(1).scaleb(-places)
 
-    def parse(value: str) -> Decimal:
+    def parse(value: str) -> Decimal | None:
+        if is_marker(value):
+            return None
         try:
-            number = Decimal(value.rstrip("%").replace(",", ""))
+            number = Decimal(_number_text(value)) if len(value) <= 40 else Decimal("NaN")
         except InvalidOperation as exc:
-            raise ValueError("is not a number") from exc
+            raise NotANumber("is not a number") from exc
         if not number.is_finite():
-            raise ValueError("is not a number")
+            raise NotANumber("is not a number")
         if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
             raise ValueError(f"is not between {minimum} and {maximum}")
         return number.quantize(quantum)
@@ -174,25 +232,53 @@ def decimal(places: int, minimum: Decimal | None = None, maximum: Decimal | None
     return parse
 
 
-_DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+# Every way a published file, or a spreadsheet that re-saved it, writes a date: GIAS dd-mm-yyyy,
+# Ofsted and Excel dd/mm/yyyy, ISO yyyy-mm-dd (with a time, or a T), the performance tables'
+# yyyymmdd (OPEN_AC), two-digit years from a spreadsheet, and dates in words.
+_DATE_FORMATS = (
+    "%d-%m-%Y",
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%Y%m%d",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d/%m/%y",
+    "%d-%m-%y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %y",
+)
 # GIAS records an unknown date as 01-01-1900; it means "not known", so it is kept as no date.
 _PLACEHOLDER_BEFORE = date(1901, 1, 1)
+_NOT_A_DATE = "is not a date (DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYYMMDD)"
 
-
-_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")
+_WORDS = re.compile(r"^\d{1,2} [A-Za-z]+ \d{2,4}$")
 
 
 def a_date(value: str) -> date | None:
-    day, _, time_part = value.partition(" ")
+    text = value.strip()
+    if is_marker(text):
+        return None
+    if _WORDS.match(text):
+        day, time_part = text, ""
+    elif "T" in text[8:11] and text[:4].isdigit():
+        day, _, time_part = text.partition("T")
+    else:
+        day, _, time_part = text.partition(" ")
     if time_part and not _TIME.match(time_part.strip()):
-        raise ValueError("is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)")
+        raise ValueError(_NOT_A_DATE)
+    if day.replace(".0", "").isdigit() and day.endswith(".0"):
+        day = day[:-2]  # 20170401.0: a yyyymmdd date re-saved as a number
     for fmt in _DATE_FORMATS:
         try:
             parsed = datetime.strptime(day, fmt).date()  # noqa: DTZ007 - a calendar date, no time zone
         except ValueError:
             continue
         return None if parsed < _PLACEHOLDER_BEFORE else parsed
-    raise ValueError("is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)")
+    raise ValueError(_NOT_A_DATE)
 
 
 def choice(mapping: Callable[[str], Any], *, empty: Any = None) -> Parser:
@@ -248,18 +334,21 @@ def check_columns(header: list[str], columns: Iterable[Column], description: str
         seen.add(name)
 
 
-def check_row_lengths(content: str, width: int) -> None:
+def check_row_lengths(content: str, width: int, *, spills: bool = False) -> int:
     """Refuse rows with more values than the header has columns: reading only the declared
     columns, pandas would drop the extra values silently, and a comma typed into a value without
     quotes would move the rest of its row along by one column. Extra empty values (trailing
-    commas) and short rows (their missing values empty) are harmless.
+    commas) and short rows (their missing values empty) are harmless. Returns the widest row.
+
+    ``spills``: the last column holds a list whose items after the first spill into extra
+    values (GIAS search downloads' "Linked establishments"); they are read as part of it.
 
     Most files have no row longer than the header, and ``rows_fit`` shows that without reading
     them value by value; only a file it cannot clear is read row by row with the csv module,
     which finds and words the errors."""
     if rows_fit(content, width):
-        return
-    check_each_row_length(content, width)
+        return width
+    return check_each_row_length(content, width, spills=spills)
 
 
 # A field in double quotes, from its opening quote (a quote that is a field's first character:
@@ -286,24 +375,32 @@ def rows_fit(content: str, width: int) -> bool:
     return longest < csv.field_size_limit()
 
 
-def check_each_row_length(content: str, width: int) -> None:
+def check_each_row_length(content: str, width: int, *, spills: bool = False) -> int:
     """``check_row_lengths`` row by row with the csv module."""
     reader = csv.reader(lines(content))
     long_lines = []
+    widest = width
     try:
         next(reader, None)
         for row in reader:
             if len(row) > width and any(value.strip() for value in row[width:]):
                 long_lines.append((reader.line_num, len(row)))
+                widest = max(widest, len(row))
     except csv.Error as exc:
         raise FileRejected(f"The file is not a well-formed CSV: line {reader.line_num}: {exc}.") from exc
-    if long_lines:
+    if long_lines and not spills:
         line, count = long_lines[0]
         more = f" (and {len(long_lines) - 1} more lines like it)" if len(long_lines) > 1 else ""
         raise FileRejected(
-            f"Line {line} has {count} values but the header has {width} columns{more}. A value with a comma "
-            "in it must be in double quotes."
+            f"Line {line} has {count} values but the header has {width} columns{more}, so the values "
+            "cannot be matched to their columns. A value with a comma in it must be in double quotes; "
+            "if the values are right, the header is missing a column name."
         )
+    return widest
+
+
+# A last column whose list spills into extra values, as GIAS search downloads publish it.
+SPILLING_COLUMNS = {"Linked establishments"}
 
 
 def read_table(content: str, columns: list[Column], description: str) -> pd.DataFrame:
@@ -313,13 +410,21 @@ def read_table(content: str, columns: list[Column], description: str) -> pd.Data
     wanted = {c.name for c in columns}
     if not content.strip():
         raise FileRejected("The file is empty.")
-    check_row_lengths(content, len(header))
+    spills = bool(header) and header[-1] in SPILLING_COLUMNS
+    widest = check_row_lengths(content, len(header), spills=spills)
+    # Spilled values get names of their own, never read.
+    names = (
+        {"names": header + [f"\x00spill {i}" for i in range(widest - len(header))], "header": 0}
+        if widest > len(header)
+        else {}
+    )
     try:
         frame = pd.read_csv(
             io.StringIO(content),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
+            **names,
             usecols=lambda name: name.strip() in wanted,
             skipinitialspace=False,
             # Never take the first column for an index when rows are one value longer than the
@@ -341,27 +446,32 @@ def parse_columns(
     progress: Callable[[int], None] | None = None,
     null_values: frozenset[str] = frozenset(),
 ) -> ReadResult:
-    """Parse every declared column present, value by distinct value, collecting row errors.
+    """Parse every declared column present, value by distinct value: a value that cannot be read
+    is an error in a key column and a warning (stored as no value) in any other.
 
     ``null_values`` are the file's own words for an empty cell (Ofsted writes NULL)."""
     present = [c for c in columns if c.name in frame.columns]
     n = len(frame)
     values_by_field: dict[str, list[Any]] = {}
     errors: list[RowError] = []
+    warnings: list[RowError] = []
     for index, column in enumerate(present):
-        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, errors)
+        found = errors if column.key else warnings
+        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, found)
         if progress:
             progress(round(n * (index + 1) / max(1, len(present))))
     keys = ["_line", *values_by_field]
     line_values = zip(range(2, n + 2), *values_by_field.values(), strict=True)
     rows = [dict(zip(keys, values, strict=True)) for values in line_values]
     errors.sort(key=lambda e: (e.line, e.column))
-    return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n)
+    warnings.sort(key=lambda e: (e.line, e.column))
+    return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n, warnings=warnings)
 
 
-def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], errors: list[RowError]) -> list[Any]:
+def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], problems: list[RowError]) -> list[Any]:
     """Each distinct cell is stripped and parsed once: a register has few distinct values in
-    most columns, and dict look-ups beat per-cell work. Text that fits needs no parsing."""
+    most columns, and dict look-ups beat per-cell work. Text that fits needs no parsing. A value
+    that cannot be read becomes the column's empty value, and a problem on each of its lines."""
     parse = column.parse
     distinct = dict.fromkeys(raw)
     limit = getattr(parse, "max_length", None)
@@ -381,12 +491,12 @@ def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], e
             cache[value] = parse(text)
         except ValueError as exc:
             failures[value] = (text, str(exc))
-            cache[value] = None
+            cache[value] = empty
     if failures:
         for position, value in enumerate(raw):
             if value in failures:
                 text, reason = failures[value]
-                errors.append(RowError(position + 2, column.name, text, reason))  # line 1 is the header
+                problems.append(RowError(position + 2, column.name, text, reason))  # line 1 is the header
     return list(map(cache.__getitem__, raw))
 
 
@@ -429,9 +539,19 @@ def required_value_errors(
 
 @dataclass
 class Prepared:
-    """What a format hands to the import service: records to upsert and rows set aside."""
+    """What a format hands to the import service: records to upsert, and rows set aside.
+
+    A record may carry ``_name`` and ``_la`` (the school's name and LA as the file gives them), so
+    that a school the register lacks can be named in the report."""
 
     records: list[dict[str, Any]] = field(default_factory=list)
     national: list[dict[str, Any]] = field(default_factory=list)
-    set_aside: int = 0  # rows that are not school records (totals, other LAs' aggregates)
+    skipped: list[Skipped] = field(default_factory=list)  # rows not imported, with the reason
     notes: list[str] = field(default_factory=list)
+
+    def skip(self, row: dict[str, Any], reason: str, *, urn: int | None = None, name: str = "", la: Any = "") -> None:
+        self.skipped.append(Skipped(row["_line"], reason, urn, name or "", str(la or "")))
+
+    @property
+    def set_aside(self) -> int:
+        return len({s.line for s in self.skipped})

@@ -18,9 +18,10 @@ from schools.importers.base import (
 )
 
 ESTABLISHMENT_COLUMNS = [
-    Column("URN", "urn", URN, required=True),
-    Column("LA (code)", "la_code", integer(100, 999), required=True),
-    Column("LA (name)", "la_name", text(100), required=True),
+    Column("URN", "urn", URN, required=True, key=True),
+    # 0 is "Does not apply": British schools overseas, out of the portal's scope.
+    Column("LA (code)", "la_code", integer(0, 999), required=True, key=True),
+    Column("LA (name)", "la_name", text(100)),
     Column("EstablishmentNumber", "establishment_number", integer(0, 9999)),
     Column("EstablishmentName", "name", text(255), required=True),
     Column("TypeOfEstablishment (code)", "type_code", text(10)),
@@ -28,7 +29,7 @@ ESTABLISHMENT_COLUMNS = [
     Column("EstablishmentTypeGroup (code)", "type_group_code", text(10)),
     Column("EstablishmentTypeGroup (name)", "type_group_name", text(100)),
     Column("EstablishmentStatus (code)", "status_code", text(10)),
-    Column("EstablishmentStatus (name)", "status_name", text(60), required=True),
+    Column("EstablishmentStatus (name)", "status_name", text(60)),
     Column("ReasonEstablishmentOpened (name)", "reason_opened", text(100)),
     Column("OpenDate", "open_date", a_date),
     Column("ReasonEstablishmentClosed (name)", "reason_closed", text(100)),
@@ -72,18 +73,59 @@ ESTABLISHMENT_COLUMNS = [
 RESOLVED_FIELDS = {"la_code", "la_name", "trust_uid", "trust_name", "federation_uid", "federation_name"}
 
 
+# Establishments in the register that are not schools an authority supports: skipped, each
+# with its reason. By type (the register's name for it) and by type group.
+OUT_OF_SCOPE_TYPES = {
+    "children's centre": "Children's centre (not a school)",
+    "children's centre linked site": "Children's centre (not a school)",
+    "higher education institutions": "Higher education institution (not a school)",
+    "further education": "Further education college (not a school)",
+    "miscellaneous": "Miscellaneous establishment (not a school)",
+    "british schools overseas": "British school overseas (no local authority)",
+    "offshore schools": "Offshore school (no local authority)",
+    "online provider": "Online education provider (not a school)",
+    "institution funded by other government department": "Institution funded by another government department",
+    "service children's education": "Service children's education school (overseas)",
+}
+OUT_OF_SCOPE_GROUPS = {
+    "children's centres": "Children's centre (not a school)",
+    "universities": "Higher education institution (not a school)",
+    "colleges": "Further education college (not a school)",
+}
+NO_LA = 'Outside every local authority (LA code 0, "Does not apply")'
+
+
+def out_of_scope(row: dict) -> str:
+    """Why a register row is not a school the portal covers; "" if it is one."""
+    if row.get("la_code") == 0 or (row.get("la_name") or "").lower() == "does not apply":
+        return OUT_OF_SCOPE_TYPES.get((row.get("type_name") or "").lower(), NO_LA)
+    reason = OUT_OF_SCOPE_TYPES.get((row.get("type_name") or "").lower())
+    return reason or OUT_OF_SCOPE_GROUPS.get((row.get("type_group_name") or "").lower(), "")
+
+
 def prepare_establishments(result: ReadResult) -> Prepared:
     result.errors.extend(required_value_errors(result.rows, {"urn": "URN", "la_code": "LA (code)"}, result.errors))
     result.errors.extend(duplicate_errors(result.rows, "urn", "URN"))
+    prepared = Prepared()
     for row in result.rows:
+        if row.get("urn") is None or row.get("la_code") is None:
+            continue  # an error already says why
+        reason = out_of_scope(row)
+        if reason:
+            prepared.skip(row, reason, urn=row["urn"], name=row.get("name") or "", la=row.get("la_name") or "")
+            continue
+        if not row.get("name"):
+            # A new school cannot be added without a name; a known one keeps the name it has.
+            row.pop("name", None)
         estab = row.get("establishment_number")
-        row["laestab"] = row["la_code"] * 10000 + estab if estab is not None and row.get("la_code") else None
-    return Prepared(records=result.rows)
+        row["laestab"] = row["la_code"] * 10000 + estab if estab is not None else None
+        prepared.records.append(row)
+    return prepared
 
 
 LINK_COLUMNS = [
-    Column("URN", "urn", URN, required=True),
-    Column("LinkURN", "linked_urn", URN, required=True),
+    Column("URN", "urn", URN, required=True, key=True),
+    Column("LinkURN", "linked_urn", URN, required=True, key=True),
     Column("LinkName", "linked_name", text(255)),
     Column("LinkType", "link_type", text(120), required=True),
     Column("LinkEstablishedDate", "established_on", a_date),
@@ -97,7 +139,7 @@ def prepare_links(result: ReadResult) -> Prepared:
 
 
 GROUP_COLUMNS = [
-    Column("Group UID", "uid", integer(1, 2**31 - 1), required=True),
+    Column("Group UID", "uid", integer(1, 2**31 - 1), required=True, key=True),
     Column("Group ID", "group_id", text(100)),
     Column("Group Name", "name", text(255), required=True),
     Column("Companies House Number", "companies_house_number", text(20)),
@@ -127,14 +169,18 @@ def prepare_groups(result: ReadResult) -> Prepared:
         if "head_title" in result.fields_present or parts != ["", "", ""]:
             row["head_of_group"] = " ".join(p for p in parts if p and p not in _NOT_RECORDED)
             if len(row["head_of_group"]) > HEAD_OF_GROUP_LENGTH:
-                reason = f"makes the head of group's name longer than {HEAD_OF_GROUP_LENGTH} characters"
-                result.errors.append(RowError(row["_line"], "Head of Group Last Name", parts[2], reason))
+                reason = (
+                    f"makes the head of group's name longer than {HEAD_OF_GROUP_LENGTH} characters, "
+                    "so the name was not imported"
+                )
+                result.warnings.append(RowError(row["_line"], "Head of Group Last Name", parts[2], reason))
+                row["head_of_group"] = ""
     return Prepared(records=result.rows)
 
 
 GROUP_LINK_COLUMNS = [
-    Column("URN", "urn", URN, required=True),
-    Column("Group UID", "uid", integer(1, 2**31 - 1), required=True),
+    Column("URN", "urn", URN, required=True, key=True),
+    Column("Group UID", "uid", integer(1, 2**31 - 1), required=True, key=True),
     Column("Group ID", "group_id", text(100)),
     Column("Group Name", "name", text(255), required=True),
     Column("Companies House Number", "companies_house_number", text(20)),
@@ -166,7 +212,7 @@ def prepare_group_links(result: ReadResult) -> Prepared:
 
 
 LA_COLUMNS = [
-    Column("LEA", "code", integer(100, 999), required=True),
+    Column("LEA", "code", integer(100, 999), required=True, key=True),
     Column("LA Name", "name", text(100), required=True),
     Column("REGION", "region_code", text(10)),
     Column("REGION NAME", "region_name", text(100)),

@@ -36,9 +36,11 @@ from hypothesis import strategies as st
 
 from schools import imports, services
 from schools.importers import FORMATS
-from schools.importers.base import decode
+from schools.importers.base import decode, read_header
 from schools.models import (
     GroupMembership,
+    ImportChange,
+    ImportProblem,
     ImportRun,
     Inspection,
     LocalAuthority,
@@ -81,6 +83,7 @@ class Seed:
 
 GIAS = DATA / "gias"
 PERFORMANCE = DATA / "performance_tables"
+PUBLISHED = Path(__file__).resolve().parent.parent / "fixtures" / "published" / "performance"
 SEEDS = {
     "gias_establishments": Seed(
         (
@@ -103,6 +106,8 @@ SEEDS = {
         first=5,
         matching=15,
     ),
+    "ks5": Seed((PUBLISHED / "ks5final_2016-2017_england_sample.csv",), first=10, matching=15),
+    "ks4_destinations": Seed((PUBLISHED / "ks4-pupdest_2019-release_england_sample.csv",), first=10, matching=15),
 }
 KINDS = list(SEEDS)
 assert set(KINDS) == set(FORMATS)
@@ -119,6 +124,8 @@ COUNTED = {
     "ks2": PerformanceMeasure,
     "ks4": PerformanceMeasure,
     "absence": PerformanceMeasure,
+    "ks5": PerformanceMeasure,
+    "ks4_destinations": PerformanceMeasure,
 }
 
 
@@ -134,6 +141,8 @@ KEYS = {
     "ks2": ("school__urn", "URN"),
     "ks4": ("school__urn", "URN"),
     "absence": ("school__urn", "URN"),
+    "ks5": ("school__urn", "URN"),
+    "ks4_destinations": ("school__urn", "URN"),
 }
 
 
@@ -396,12 +405,16 @@ def imported(kind: str, raw: bytes) -> ImportRun:
     return started
 
 
+# What an import records about itself, failed or not: the run, its report and its undo journal.
+RUN_RECORDS = {ImportRun, ImportProblem, ImportChange}
+
+
 def table_counts() -> dict[str, int]:
     """Rows in every table of the schools app (history included) but the import runs' own."""
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_app_config("schools").get_models()
-        if model is not ImportRun
+        if model not in RUN_RECORDS
     }
 
 
@@ -443,10 +456,37 @@ def keys_in_file(kind: str, raw: bytes) -> set[int]:
     return {int(cell) for cell in cells if cell.isdigit()}
 
 
+def key_columns(kind: str, raw: bytes) -> set[str]:
+    """The columns of the file whose values place its records: only there is a value that
+    cannot be read an error (anywhere else it is a warning, and the import goes on)."""
+    fmt = FORMATS[kind]
+    return {column.name for column in fmt.columns(read_header(decode(raw, fmt.encoding))) if column.key}
+
+
+def reported(run: ImportRun, kind: str) -> int:
+    return ImportProblem.objects.filter(run=run, kind=kind).count()
+
+
+def assert_reported(run: ImportRun) -> None:
+    """The run's counts agree with the report it keeps: every error and warning, each with its
+    line, column and reason; rows skipped counted once, never more than were read."""
+    problems = ImportProblem.Kind
+    assert reported(run, problems.ERROR) == run.error_count, run.message
+    assert reported(run, problems.WARNING) == run.warning_count, run.message
+    assert reported(run, problems.UNKNOWN_SCHOOL) == run.unknown_school_count, run.message
+    for problem in ImportProblem.objects.filter(run=run, kind__in=[problems.ERROR, problems.WARNING]):
+        assert problem.line is not None, problem
+        assert problem.line >= 2, problem  # line 1 is the header
+        assert problem.column, problem
+        assert problem.reason, problem
+    assert 0 <= run.skipped <= run.rows_read, run.message
+    assert sum(g["count"] for g in run.problem_groups) == ImportProblem.objects.filter(run=run).count()
+
+
 def assert_all_or_nothing(kind: str, raw: bytes) -> ImportRun:
     """The import fails with a message and writes nothing, or succeeds with counts that match
     the database and records keyed from the file's key column, and a second import of the same
-    file then changes nothing."""
+    file then changes nothing. Either way its report agrees with its counts."""
     before, keys_before = table_counts(), keys_held(kind)
     run = imported(kind, raw)
     after = table_counts()
@@ -455,13 +495,21 @@ def assert_all_or_nothing(kind: str, raw: bytes) -> ImportRun:
         assert run.message.strip(), "a failed import says why"
         assert "unexpected error" not in run.message
         assert after == before, "a failed import wrote rows"
+        assert not ImportChange.objects.filter(run=run).exists(), "a failed import has nothing to undo"
         for error in run.errors:
             assert error["line"] >= 1, error
             assert error["column"], error
             assert error["reason"], error
+        if run.errors:
+            assert run.message.startswith("Nothing was imported: "), run.message
+            assert {e["column"] for e in run.errors} <= key_columns(kind, raw), "an error outside a key column"
+            assert_reported(run)
         note(f"{kind}: {'row errors' if run.errors else run.message.split(':')[0][:60]}")
         return run
     assert run.status == ImportRun.Status.SUCCEEDED, run.message
+    assert_reported(run)
+    if run.warning_count:
+        note(f"{kind}: succeeded with warnings")
     model = COUNTED[kind]
     label = model._meta.label
     assert after[label] - before[label] == run.created, run.message
@@ -582,7 +630,9 @@ def test_a_value_with_an_unquoted_comma_is_refused_naming_its_line(register):
     run = imported("gias_links", "\n".join(lines).encode())
     assert run.status == ImportRun.Status.FAILED
     assert run.message == (
-        "Line 3 has 6 values but the header has 5 columns. A value with a comma in it must be in double quotes."
+        "Line 3 has 6 values but the header has 5 columns, so the values cannot be matched to their columns. "
+        "A value with a comma in it must be in double quotes; if the values are right, the header is missing "
+        "a column name."
     )
     assert not SchoolLink.objects.exists()
 
@@ -639,13 +689,14 @@ def test_a_nul_character_far_into_the_file_is_refused_naming_its_line(register):
     assert not SchoolLink.objects.exists()
 
 
-def test_a_head_of_group_name_too_long_to_store_is_a_row_error(register):
+def test_a_head_of_group_name_too_long_to_store_is_a_warning_and_the_group_imported(register):
     """Title, first and last names (40 + 100 + 100) joined did not fit the 200 characters held;
-    PostgreSQL stopped the import unhandled."""
+    PostgreSQL stopped the import unhandled. Now the group is imported without the name."""
     header = "Group UID,Group Name,Group Type,Head of Group Title,Head of Group First Name,Head of Group Last Name"
     row = f"5001,Trust A,Multi-academy trust,Dr,{'A' * 100},{'B' * 100}"
     run = imported("gias_groups", f"{header}\n{row}\n".encode())
-    assert run.status == ImportRun.Status.FAILED
-    assert [(e["line"], e["column"]) for e in run.errors] == [(2, "Head of Group Last Name")]
-    assert run.errors[0]["reason"] == "makes the head of group's name longer than 200 characters"
-    assert not SchoolGroup.objects.filter(uid=5001).exists()
+    assert run.status == ImportRun.Status.SUCCEEDED
+    warning = ImportProblem.objects.get(run=run, kind="warning")
+    assert (warning.line, warning.column) == (2, "Head of Group Last Name")
+    assert warning.reason.startswith("makes the head of group's name longer than 200 characters")
+    assert SchoolGroup.objects.get(uid=5001).head_of_group == ""

@@ -13,7 +13,9 @@ from schools.importers.base import (
     a_date,
     check_each_row_length,
     check_row_lengths,
+    decimal,
     decode,
+    integer,
     lines,
     read_header,
     rows_fit,
@@ -78,8 +80,8 @@ class TestHeader:
         with pytest.raises(FileRejected, match="Is it a GIAS establishments"):
             read_file("gias_establishments", raw)
 
-    def test_ofsted_file_of_neither_layout(self):
-        with pytest.raises(FileRejected, match="neither the graded layout"):
+    def test_an_ofsted_file_of_no_known_layout_names_the_columns_that_tell_the_layouts_apart(self):
+        with pytest.raises(FileRejected, match="none of the columns 'Overall effectiveness' \\(graded layout\\)"):
             read_file("ofsted_latest", b"URN,School name\n100000,A school\n")
 
     def test_empty_file(self):
@@ -94,18 +96,35 @@ class TestRows:
         assert len(parsed.prepared.records) == 99
         assert not parsed.errors
 
-    def test_a_bad_date_names_line_column_and_reason(self):
+    def test_a_date_that_cannot_be_read_is_no_date_and_a_warning_naming_line_column_and_reason(self):
         raw = replace_cell(gias_bytes(), 57, "OpenDate", "31-02-2019")
         parsed = read_file("gias_establishments", raw)
-        assert [str(e) for e in parsed.errors] == [
-            "Line 57, column 'OpenDate': '31-02-2019' is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)"
+        assert not parsed.errors
+        assert [str(w) for w in parsed.warnings] == [
+            "Line 57, column 'OpenDate': '31-02-2019' is not a date (DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYYMMDD)"
         ]
+        by_line = {r["_line"]: r for r in parsed.prepared.records}
+        assert len(by_line) == 99
+        assert by_line[57]["open_date"] is None
+        assert str(by_line[3]["open_date"]) == "1920-01-01"  # other rows keep theirs
 
-    def test_every_bad_row_is_reported(self):
-        raw = replace_cell(gias_bytes(), 3, "URN", "ABC")
-        raw = replace_cell(raw, 10, "NumberOfPupils", "-4")
+    def test_a_urn_that_cannot_be_read_is_an_error_naming_line_column_and_reason(self):
+        raw = replace_cell(gias_bytes(), 57, "URN", "abc")
         parsed = read_file("gias_establishments", raw)
-        assert [(e.line, e.column) for e in parsed.errors] == [(3, "URN"), (10, "NumberOfPupils")]
+        assert [str(e) for e in parsed.errors] == ["Line 57, column 'URN': 'abc' is not a whole number"]
+        assert not parsed.warnings
+
+    def test_every_bad_key_is_an_error_and_every_other_bad_value_a_warning(self):
+        raw = replace_cell(gias_bytes(), 3, "URN", "ABC")
+        raw = replace_cell(raw, 10, "LA (code)", "Camden")
+        raw = replace_cell(raw, 20, "NumberOfPupils", "-4")
+        raw = replace_cell(raw, 30, "StatutoryHighAge", "eleven")
+        parsed = read_file("gias_establishments", raw)
+        assert [(e.line, e.column) for e in parsed.errors] == [(3, "URN"), (10, "LA (code)")]
+        assert [(w.line, w.column, w.value, w.reason) for w in parsed.warnings] == [
+            (20, "NumberOfPupils", "-4", "is not between 0 and 100000"),
+            (30, "StatutoryHighAge", "eleven", "is not a whole number"),
+        ]
 
     def test_a_urn_repeated_in_one_file_is_an_error_on_the_later_line(self):
         raw = replace_cell(gias_bytes(), 6, "URN", "100000")
@@ -126,11 +145,22 @@ class TestValues:
             ("01/09/2017", 2017, 9, 1),
             ("2017-09-01", 2017, 9, 1),
             ("2022-07-01 00:00", 2022, 7, 1),
+            ("20170901", 2017, 9, 1),  # the performance tables' OPEN_AC
+            ("20170901.0", 2017, 9, 1),  # the same, re-saved as a number
+            ("01/09/17", 2017, 9, 1),  # a spreadsheet's two-digit year
+            ("01-09-17", 2017, 9, 1),
+            ("1 September 2017", 2017, 9, 1),
+            ("01-Sep-2017", 2017, 9, 1),
         ],
     )
     def test_published_date_forms(self, text, year, month, day):
         parsed = a_date(text)
         assert (parsed.year, parsed.month, parsed.day) == (year, month, day)
+
+    @pytest.mark.parametrize("text", ["31-02-2019", "yesterday", "2019-13-01", "01-09-2017 noon"])
+    def test_text_that_is_not_a_date_is_refused_with_the_forms_read(self, text):
+        with pytest.raises(ValueError, match=r"^is not a date \(DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYYMMDD\)$"):
+            a_date(text)
 
     def test_the_gias_unknown_date_is_no_date(self):
         assert a_date("01-01-1900") is None
@@ -141,6 +171,19 @@ class TestValues:
 
     def test_percentages_are_numbers(self):
         assert figure("41%").value == figure("41").value
+
+    @pytest.mark.parametrize(("text", "number"), [("2", 2), ("2.0", 2), ("+2", 2), ("1,234", 1234)])
+    def test_whole_numbers_as_published_or_re_saved(self, text, number):
+        assert integer()(text) == number
+
+    @pytest.mark.parametrize("marker", ["SUPP", "x", "..", "NE", "z"])
+    def test_a_marker_in_a_whole_number_column_is_no_value(self, marker):
+        assert integer()(marker) is None
+
+    @pytest.mark.parametrize("parse", [integer(), decimal(1)])
+    def test_scientific_notation_in_a_number_column_is_refused_saying_why(self, parse):
+        with pytest.raises(ValueError, match="is in scientific notation"):
+            parse("1.0E+5")
 
     def test_a_word_that_is_not_a_marker_is_an_error(self):
         with pytest.raises(ValueError, match="not a number or a published marker"):
@@ -213,8 +256,25 @@ class TestRowLengths:
     def test_a_long_row_is_still_refused_naming_its_line(self):
         content = 'URN,Name\n1,"A, B"\n2,"C\nD",x\n'
         assert not rows_fit(content, 2)
-        with pytest.raises(FileRejected, match=r"^Line 4 has 3 values but the header has 2 columns\."):
+        with pytest.raises(FileRejected, match=r"^Line 4 has 3 values but the header has 2 columns, so the values"):
             check_row_lengths(content, 2)
+
+    def test_linked_establishments_spilling_into_extra_values_are_accepted_as_the_last_column(self):
+        """GIAS search downloads write the list of linked establishments into as many values as
+        it has: those rows are longer than the header, and nothing moves along."""
+        header = "URN,LA (code),EstablishmentName,Linked establishments"
+        content = f"{header}\n100000,202,A School,Successor 100001,Predecessor 100002,Sixth form 100003\n"
+        assert check_row_lengths(content, 4, spills=True) == 6
+        with pytest.raises(FileRejected, match=r"^Line 2 has 6 values but the header has 4 columns"):
+            check_row_lengths(content, 4)
+        parsed = read_file("gias_establishments", content.encode())
+        assert not parsed.errors
+        assert [(r["urn"], r["la_code"], r["name"]) for r in parsed.prepared.records] == [(100000, 202, "A School")]
+
+    def test_a_long_row_is_refused_when_the_last_column_is_not_one_that_spills(self):
+        content = "URN,LA (code),EstablishmentName,Town\n100000,202,A School,Camden,London\n"
+        with pytest.raises(FileRejected, match=r"^Line 2 has 5 values but the header has 4 columns"):
+            read_file("gias_establishments", content.encode())
 
     def test_a_value_longer_than_the_csv_modules_limit_is_still_refused(self):
         content = f'URN,Name\n1,"{"x" * 200_000}"\n'

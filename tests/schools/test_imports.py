@@ -83,30 +83,68 @@ class TestRegister:
         assert counts(result) == (0, 1, 98)
         assert School.objects.filter(name="Renamed Primary School").count() == 1
 
-    def test_one_bad_row_writes_nothing_and_names_its_row_column_and_reason(self):
+    def test_a_date_that_cannot_be_read_is_imported_as_no_date_and_reported_as_a_warning(self):
         raw = replace_cell(GIAS.read_bytes(), 57, "OpenDate", "31-02-2019")
+        urn = int(read(GIAS).iloc[57 - 2]["URN"])
+        result = run("gias_establishments", raw)
+        assert result.status == ImportRun.Status.SUCCEEDED, result.message
+        assert counts(result) == (99, 0, 0)
+        assert School.objects.get(urn=urn).open_date is None
+        # Every other school keeps the date the file gives it (01-01-1900 is GIAS's "not known").
+        dated = {int(r.URN) for r in read(GIAS).itertuples() if r.OpenDate not in ("", "01-01-1900")}
+        assert set(School.objects.exclude(open_date=None).values_list("urn", flat=True)) == dated - {urn}
+        assert (result.errors, result.rejected, result.warning_count) == ([], 0, 1)
+        assert result.message == "Records were: 99 created, 0 updated, 0 unchanged; 1 warning."
+        reason = "is not a date (DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYYMMDD)"
+        problems = result.problems.values_list("kind", "line", "column", "value", "reason")
+        assert list(problems) == [("warning", 57, "OpenDate", "31-02-2019", reason)]
+        assert [
+            (g["kind"], g["column"], g["reason"], g["count"], g["lines"], g["values"]) for g in result.problem_groups
+        ] == [("warning", "OpenDate", reason, 1, [57], ["31-02-2019"])]
+
+    def test_a_urn_that_cannot_be_read_writes_nothing_and_names_its_row_column_and_reason(self):
+        raw = replace_cell(GIAS.read_bytes(), 57, "URN", "abc")
         result = run("gias_establishments", raw)
         assert result.status == ImportRun.Status.FAILED
         assert School.objects.count() == 0
         assert LocalAuthority.objects.count() == 0
-        assert result.rejected == 1
-        assert result.errors == [
-            {
-                "line": 57,
-                "column": "OpenDate",
-                "value": "31-02-2019",
-                "reason": "is not a date (DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD)",
-            }
-        ]
-        assert "Nothing was imported: 1 row has an error" in result.message
+        assert (result.rejected, result.error_count) == (1, 1)
+        assert result.errors == [{"line": 57, "column": "URN", "value": "abc", "reason": "is not a whole number"}]
+        assert result.message == (
+            "Nothing was imported: 1 row has an error in a key column. Correct the file and check it again."
+        )
+        problems = result.problems.values_list("kind", "line", "column", "value")
+        assert list(problems) == [("error", 57, "URN", "abc")]
 
-    def test_a_bad_row_in_an_update_leaves_every_school_as_it_was(self):
+    def test_a_bad_key_in_an_update_leaves_every_school_as_it_was(self):
         run("gias_establishments", GIAS.read_bytes())
         raw = replace_cell(GIAS.read_bytes(), 5, "EstablishmentName", "Renamed Primary School")
-        raw = replace_cell(raw, 80, "StatutoryHighAge", "eleven")
+        raw = replace_cell(raw, 80, "LA (code)", "eleven")
         result = run("gias_establishments", raw)
         assert result.status == ImportRun.Status.FAILED
+        assert result.errors == [
+            {"line": 80, "column": "LA (code)", "value": "eleven", "reason": "is not a whole number"}
+        ]
         assert not School.objects.filter(name="Renamed Primary School").exists()
+
+    def test_a_value_that_cannot_be_read_in_an_update_is_stored_as_no_value_and_the_rest_updated(self):
+        run("gias_establishments", GIAS.read_bytes())
+        urn = int(read(GIAS).iloc[10 - 2]["URN"])
+        assert School.objects.get(urn=urn).statutory_high_age == 11
+        raw = replace_cell(GIAS.read_bytes(), 5, "EstablishmentName", "Renamed Primary School")
+        raw = replace_cell(raw, 10, "StatutoryHighAge", "eleven")
+        result = run("gias_establishments", raw)
+        assert result.status == ImportRun.Status.SUCCEEDED, result.message
+        assert counts(result) == (0, 2, 97)
+        assert School.objects.filter(name="Renamed Primary School").count() == 1
+        assert School.objects.get(urn=urn).statutory_high_age is None
+        warning = result.problems.get(kind="warning")
+        assert (warning.line, warning.column, warning.value, warning.reason) == (
+            10,
+            "StatutoryHighAge",
+            "eleven",
+            "is not a whole number",
+        )
 
     def test_a_dry_run_reports_what_would_change_and_writes_nothing(self):
         result = run("gias_establishments", GIAS.read_bytes(), dry_run=True)
@@ -141,6 +179,10 @@ class TestLinksAndGroups:
         assert result.status == ImportRun.Status.SUCCEEDED
         assert SchoolLink.objects.count() == in_register.sum() == result.created
         assert result.skipped == (~in_register).sum()
+        unknown = links.loc[~in_register, "URN"].astype(int)
+        assert result.unknown_school_count == unknown.nunique() > 0
+        listed = result.problems.filter(kind="unknown_school").values_list("urn", flat=True)
+        assert sorted(listed) == sorted(unknown.unique())
 
     def test_every_group_is_imported(self):
         path = DATA / "gias" / "gias_groups_2022_processed.csv"
@@ -208,17 +250,36 @@ def test_a_performance_file_needs_its_academic_year(register):
     assert not PerformanceMeasure.objects.exists()
 
 
-def test_a_bad_figure_writes_nothing(register):
+def test_a_figure_that_cannot_be_read_is_not_stored_and_reported_as_a_warning(register):
     path = PERFORMANCE / "england_abs_KSPDeveloper.csv"
-    raw = replace_cell(path.read_bytes().decode("utf-8-sig").encode(), 101, "PERCTOT", "four")
+    clean = path.read_bytes().decode("utf-8-sig").encode()
+    # Line 6 is a school in the register, with its overall absence published.
+    line = read(path).iloc[6 - 2]
+    assert int(line["URN"]) in set(School.objects.values_list("urn", flat=True))
+    assert line["PERCTOT"] == "4.2"
+    all_figures = run("absence", clean, year=2018, dry_run=True).created
+    result = run("absence", replace_cell(clean, 6, "PERCTOT", "four"), year=2018)
+    assert result.status == ImportRun.Status.SUCCEEDED, result.message
+    assert result.created == all_figures - 1
+    school = PerformanceMeasure.objects.filter(school__urn=int(line["URN"]), academic_year=2018)
+    assert not school.filter(measure="abs_overall_pct").exists()
+    assert school.exists()  # its other figures are imported
+    assert result.warning_count == 1
+    warning = result.problems.get(kind="warning")
+    assert (warning.line, warning.column, warning.value, warning.reason) == (
+        6,
+        "PERCTOT",
+        "four",
+        "is not a number or a published marker (SUPP, NE, NA, NP, LOWCOV, x, c, z …)",
+    )
+
+
+def test_a_urn_that_cannot_be_read_in_a_performance_file_writes_nothing(register):
+    path = PERFORMANCE / "england_abs_KSPDeveloper.csv"
+    raw = replace_cell(path.read_bytes().decode("utf-8-sig").encode(), 6, "URN", "four")
     result = run("absence", raw, year=2018)
     assert result.status == ImportRun.Status.FAILED
-    assert result.errors[0] | {} == {
-        "line": 101,
-        "column": "PERCTOT",
-        "value": "four",
-        "reason": "is not a number or a published marker (SUPP, NE, NA, NP, LOWCOV, x, c, z …)",
-    }
+    assert result.errors == [{"line": 6, "column": "URN", "value": "four", "reason": "is not a whole number"}]
     assert not PerformanceMeasure.objects.exists()
     assert not NationalFigure.objects.exists()
 
@@ -233,6 +294,9 @@ class TestOfsted:
     def test_each_inspection_of_each_row_is_recorded_in_its_own_shape(self, graded):
         assert graded.status == ImportRun.Status.SUCCEEDED, graded.message
         assert (graded.rows_read, graded.created, graded.skipped) == (4, 7, 1)
+        assert graded.message == (
+            "Records were: 7 created, 0 updated, 0 unchanged; 1 row skipped (1 school not in the register)."
+        )
         shapes = dict(Inspection.objects.values_list("inspection_number", "shape"))
         assert shapes == {
             "10250001": "graded",
@@ -243,6 +307,12 @@ class TestOfsted:
             "10340006": "judgements_only",
             "10200007": "graded",
         }
+
+    def test_a_school_the_register_lacks_is_listed_by_urn_name_and_la(self, graded):
+        assert graded.unknown_school_count == 1
+        unknown = graded.problems.get(kind="unknown_school")
+        assert (unknown.line, unknown.urn, unknown.name, unknown.la) == (5, 999999, "A School Elsewhere", "Birmingham")
+        assert not Inspection.objects.filter(inspection_number="10340008").exists()
 
     def test_graded_values_and_categories_as_published(self, graded):
         latest = Inspection.objects.get(inspection_number="10250001")
@@ -295,16 +365,28 @@ class TestOfsted:
         again = run("ofsted_latest", (FIXTURES / "latest_inspections_graded_layout.csv").read_bytes())
         assert counts(again) == (0, 0, 7)
 
-    def test_a_report_card_grade_that_is_not_on_the_five_point_scale_is_an_error(self, ashfield):
+    def test_a_report_card_grade_not_on_the_five_point_scale_is_no_grade_and_a_warning(self, ashfield):
         path = FIXTURES / "latest_inspections_report_card_layout.csv"
         raw = replace_cell(path.read_bytes(), 2, "Achievement", "Good", encoding="cp1252")
         result = run("ofsted_latest", raw)
+        assert result.status == ImportRun.Status.SUCCEEDED, result.message
+        card = Inspection.objects.get(inspection_number="10400010")
+        assert card.rc_achievement is None
+        assert (card.rc_leadership_and_governance, card.rc_curriculum_and_teaching) == (5, 4)
+        assert result.warning_count == 1
+        warning = result.problems.get(kind="warning")
+        assert (warning.line, warning.column, warning.value) == (2, "Achievement", "Good")
+        assert warning.reason.startswith("is not a report-card grade (exceptional, strong standard")
+
+    def test_an_inspection_number_that_cannot_be_read_is_an_error_and_nothing_is_written(self, ashfield):
+        path = FIXTURES / "latest_inspections_report_card_layout.csv"
+        column = "Inspection number of latest full inspection"
+        raw = replace_cell(path.read_bytes(), 2, column, "10400010 (draft)", encoding="cp1252")
+        result = run("ofsted_latest", raw)
         assert result.status == ImportRun.Status.FAILED
-        assert (result.errors[0]["line"], result.errors[0]["column"], result.errors[0]["value"]) == (
-            2,
-            "Achievement",
-            "Good",
-        )
+        assert result.errors == [
+            {"line": 2, "column": column, "value": "10400010 (draft)", "reason": "is not an inspection number"}
+        ]
         assert not Inspection.objects.exists()
 
 

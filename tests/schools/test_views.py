@@ -2,13 +2,14 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from schools.models import ImportRun, IntelligenceNote
+from schools.models import ImportRun, IntelligenceNote, School
 from tests.conftest import DATA
 from tests.factories import ImportRunFactory, InspectionFactory, IntelligenceNoteFactory, SchoolFactory
 
@@ -328,20 +329,64 @@ def test_an_officer_uploads_a_register_and_sees_the_result(client, olivia, djang
     assert "Records were: 99 created, 0 updated, 0 unchanged." in page
 
 
-def test_a_bad_file_shows_each_error_with_line_and_column(client, olivia, django_capture_on_commit_callbacks, tmp_path):
+def _upload_changed_register(client, olivia, capture, tmp_path, line: int, column: str, value: str) -> str:
+    """Upload the register with one cell changed; the page of the import it made."""
     from tests.schools.test_importers import replace_cell
 
     source = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
     path = tmp_path / "edubasealldata.csv"
-    path.write_bytes(replace_cell(source.read_bytes(), 12, "CloseDate", "yesterday"))
-    with django_capture_on_commit_callbacks(execute=True):
+    path.write_bytes(replace_cell(source.read_bytes(), line, column, value))
+    with capture(execute=True):
         response = upload(client, olivia, path)
-    page = client.get(response["Location"]).content.decode()
+    return client.get(response["Location"]).content.decode()
+
+
+def _table_cells(page: str, table_id: str) -> list[str]:
+    table = re.search(rf'<table [^>]*id="{table_id}">(.*?)</table>', page, re.S)
+    assert table, f"no table {table_id}"
+    return [cell.strip() for cell in re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', table.group(1), re.S)]
+
+
+def test_a_value_that_cannot_be_read_is_imported_and_shown_as_a_warning_with_line_column_and_value(
+    client, olivia, django_capture_on_commit_callbacks, tmp_path
+):
+    page = _upload_changed_register(
+        client, olivia, django_capture_on_commit_callbacks, tmp_path, 12, "CloseDate", "yesterday"
+    )
+    assert "Import complete" in page
+    assert "Records were: 99 created, 0 updated, 0 unchanged; 1 warning." in page
+    assert "The file was not imported" not in page
+    # Column, problem, rows, first lines, first values.
+    assert _table_cells(page, "warning-table") == [
+        "CloseDate",
+        "The value is not a date (DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYYMMDD)",
+        "1",
+        "12",
+        "yesterday",
+    ]
+    run = ImportRun.objects.get()
+    response = client.get(reverse("schools:import-problems", args=[run.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][:5] == [
+        "Warning",
+        "12",
+        "CloseDate",
+        "yesterday",
+        "The value is not a date (DD-MM-YYYY, DD/MM/YYYY, YYYY-MM-DD or YYYYMMDD)",
+    ]
+    assert len(rows) == 2
+
+
+def test_a_file_with_a_bad_key_is_not_imported_and_shows_each_error_with_line_and_column(
+    client, olivia, django_capture_on_commit_callbacks, tmp_path
+):
+    page = _upload_changed_register(
+        client, olivia, django_capture_on_commit_callbacks, tmp_path, 12, "URN", "yesterday"
+    )
     assert "The file was not imported" in page
-    assert "Nothing was imported: 1 row has an error." in page
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">12</td>' in page
-    assert "CloseDate" in page
-    assert "yesterday" in page
+    assert "Nothing was imported: 1 row has an error in a key column. Correct the file and check it again." in page
+    assert _table_cells(page, "error-table") == ["URN", "The value is not a whole number", "1", "12", "yesterday"]
+    assert not School.objects.exists()
 
 
 def test_the_upload_form_explains_what_is_missing(client, olivia):

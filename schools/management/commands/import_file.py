@@ -24,15 +24,32 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report, writing nothing.")
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument(
+            "--again",
+            metavar="REASON",
+            default="",
+            help="Import a file whose content was imported before, for this reason.",
+        )
 
-    def handle(self, *args, kind, path, academic_year, dry_run, no_progress, **options):
+    def handle(self, *args, kind, path, academic_year, dry_run, no_progress, again, **options):
         if not path.is_file():
             raise CommandError(f"No file at {path}")
         raw = path.read_bytes()
         if FORMATS[kind].needs_academic_year:
             academic_year = academic_year or imports.academic_year_from_name(str(path))
+        earlier = services.earlier_import_of(imports.sha256_of(raw))
+        if earlier and not dry_run and not again.strip():
+            raise CommandError(
+                f"This file was imported before: {earlier.get_kind_display()}, import {earlier.pk} of "
+                f"{earlier.queued_at:%-d %B %Y}. Nothing was written. To import it again, say why with --again."
+            )
         run = services.start_command_import(
-            kind=kind, file_name=path.name, raw=raw, dry_run=dry_run, academic_year=academic_year
+            kind=kind,
+            file_name=path.name,
+            raw=raw,
+            dry_run=dry_run,
+            academic_year=academic_year,
+            confirmation_reason=again.strip() if earlier else "",
         )
         bar = None if no_progress else tqdm(total=0, unit=" rows", desc="Reading", leave=False)
 
