@@ -290,3 +290,43 @@ def test_the_import_command_refuses_a_file_imported_before_until_told_why(tmp_pa
     assert again.confirmation_reason == "GIAS corrected a row"
     assert again.duplicate_of is not None
     assert (again.created, again.updated) == (0, 0)
+
+
+# Performance tables: file, (kind, academic year, rows read, rows set aside as not schools)
+PERFORMANCE = {
+    "ks2final_2016-2017_la936-surrey_sample.csv": ("ks2", 2016, 123, 2),
+    "ks2final_2018-2019_la850-hampshire_sample.csv": ("ks2", 2018, 111, 2),
+    "ks4final_2016-2017_la850-hampshire_sample.csv": ("ks4", 2016, 83, 2),
+    "ks4final_2018-2019_la936-surrey_sample.csv": ("ks4", 2018, 71, 2),
+    "ks5final_2015-2016_england_sample.csv": ("ks5", 2015, 449, 29),
+    "ks5final_2016-2017_england_sample.csv": ("ks5", 2016, 166, 15),
+    "ks4-pupdest_2019-release_england_sample.csv": ("ks4_destinations", 2018, 472, 27),
+}
+
+
+@pytest.mark.parametrize("name", PERFORMANCE)
+def test_each_published_performance_file_imports(name):
+    """Every figure of every school in the register is created (a number, or no value with its
+    marker); the rows that are not schools, and the two schools left out of the register, are
+    skipped; nothing is an error or a warning."""
+    raw = (PUBLISHED / "performance" / name).read_bytes()
+    kind, year, rows, set_aside = PERFORMANCE[name]
+    parsed = imports.read_file(kind, raw)
+    urns = list(dict.fromkeys(r["urn"] for r in parsed.prepared.records))
+    missing = urns[-2:]
+    la = LocalAuthorityFactory(code=999)
+    School.objects.bulk_create([SchoolFactory.build(urn=urn, la=la) for urn in urns[:-2]])
+    checked = run(kind, raw, dry_run=True, year=year)
+    in_register = [r for r in parsed.prepared.records if r["urn"] not in missing]
+    figures = sum(len(r["figures"]) for r in in_register)
+    missing_rows = sum(1 for r in parsed.prepared.records if r["urn"] in missing)
+    expected = {"status": "succeeded", "errors": 0, "created": figures, "updated": 0}
+    expected |= {"warnings": 0, "skipped": set_aside + missing_rows, "unknown": 2}
+    assert figures > 0
+    assert outcome(checked) == expected
+    assert checked.rows_read == rows
+    assert not PerformanceMeasure.objects.exists()
+    imported = run(kind, raw, year=year)
+    assert outcome(imported) == expected
+    assert PerformanceMeasure.objects.filter(academic_year=year).count() == figures
+    assert imported.skipped <= imported.rows_read
