@@ -488,7 +488,7 @@ class ImportRun(models.Model):
         GIAS_GROUPS = "gias_groups", "GIAS groups"
         GIAS_GROUP_LINKS = "gias_group_links", "GIAS group links"
         LOCAL_AUTHORITIES = "local_authorities", "Local authority and region codes"
-        OFSTED_LATEST = "ofsted_latest", "Ofsted management information: latest inspections"
+        OFSTED_LATEST = "ofsted_latest", "Ofsted management information: latest or all inspections"
         CENSUS = "census", "Performance tables: school census"
         KS2 = "ks2", "Performance tables: key stage 2"
         KS4 = "ks4", "Performance tables: key stage 4"

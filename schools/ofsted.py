@@ -245,7 +245,9 @@ def parse_graded(text: str) -> int | None:
         return int(value)
     if value in _GRADE_WORDS:
         return _GRADE_WORDS[value]
-    raise UnrecognisedValue("is not a grade from 1 to 4")
+    raise UnrecognisedValue(
+        "is not a grade from 1 to 4 or one of Ofsted's codes for no judgement (9, NULL, Not judged)"
+    )
 
 
 def parse_report_card(text: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Ofsted management information: "State-funded schools — latest inspections".
+"""Ofsted management information for state-funded schools: latest inspections, and all inspections year to date.
 
 Four published layouts, told apart by their columns (docs/data-formats.md):
 

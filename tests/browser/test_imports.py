@@ -74,7 +74,7 @@ def test_an_officer_sees_which_schools_are_not_in_the_register_and_downloads_the
     page, live_server, olivia, tmp_path, console_errors
 ):
     sign_in(page, live_server, olivia)
-    upload(page, OFSTED, "Ofsted management information: latest inspections")
+    upload(page, OFSTED, "Ofsted management information: latest or all inspections")
     expect(page.locator(".govuk-panel__title")).to_have_text("Import complete")
     expect(page.locator("#unknown-school-count")).to_have_text("22")
     expect(page.locator("#unknown-school-table tbody tr")).to_have_count(20)

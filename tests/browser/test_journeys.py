@@ -215,7 +215,7 @@ def test_an_officer_imports_ofsted_outcomes_and_agrees_the_category_they_propose
     journey_step(page, "officer", "1-home")
     menu(page).get_by_role("link", name="Imports", exact=True).click()
     page.get_by_label("What kind of file is it?").select_option(
-        label="Ofsted management information: latest inspections"
+        label="Ofsted management information: latest or all inspections"
     )
     page.get_by_label("Upload a file").set_input_files(OFSTED_GRADED)
     page.get_by_role("button", name="Upload and import").click()
