@@ -178,6 +178,7 @@ def check_has_measures(source: str, header: list[str]) -> None:
 def prepare(source: str, result: ReadResult) -> Prepared:
     prepared = Prepared()
     types = RECORD_TYPES.get(source)
+    national_lines: dict[str, int] = {}  # the line of each phase's national row
     for row in result.rows:
         _read_urn(row, result.errors)
         if row.get("invalid"):
@@ -191,7 +192,10 @@ def prepare(source: str, result: ReadResult) -> Prepared:
             place, reason = _place_by_record_type(types, row)
         if place == "school":
             prepared.records.append({"_line": row["_line"], "urn": urn, "figures": figures, "_name": name, "_la": la})
+        elif place is not None and place in national_lines:  # England twice: the first row counts
+            prepared.skip(row, f"A second national row; the one on line {national_lines[place]} is used")
         elif place is not None:  # a national row: its phase
+            national_lines[place] = row["_line"]
             for code, fig in figures.items():
                 if fig.value is not None:
                     prepared.national.append({"measure": code, "phase": place, "value": fig.value})

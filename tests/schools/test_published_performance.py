@@ -401,3 +401,17 @@ def test_a_ks2_file_of_the_current_layout_is_no_longer_refused():
     assert "PT2READ12" not in header
     assert "PTRWM_EXP" in header
     assert read(KS2_2019).prepared.records
+
+
+def test_a_second_national_row_is_skipped_and_the_first_used():
+    """Two England rows would write the same national figures twice (PostgreSQL refuses that in
+    one statement): the first is used, the second skipped with its reason."""
+    text = (PERFORMANCE / KS4_2019).read_bytes().decode("utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    national = next(line for line in lines[1:] if line.startswith("7,"))
+    parsed = read_file("ks4", (text.rstrip("\r\n") + "\r\n" + national).encode("utf-8-sig"))
+    assert parsed.errors == []
+    second = [s for s in parsed.prepared.skipped if s.reason.startswith("A second national row")]
+    assert [s.line for s in second] == [len(lines) + 1]
+    measures_once = [n["measure"] for n in parsed.prepared.national]
+    assert len(measures_once) == len(set(measures_once))
