@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.audit import bulk as audit_bulk
 from schools import ofsted
+from schools.filters import CHOICES_KEY
 from schools.importers import FORMATS, FileRejected, Parsed, read_file
 from schools.importers.base import MAX_STORED_ERRORS
 from schools.importers.gias import GROUP_FIELDS_IN_LINKS, RESOLVED_FIELDS
@@ -475,8 +476,6 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
     logger.info("Import run %s: %s in %.2fs", run.pk, run.message, time.monotonic() - started)
     if not run.dry_run:
         # The school list's filter choices (phases, types, statuses) may have changed.
-        from schools.filters import CHOICES_KEY
-
         cache.delete(CHOICES_KEY)
         _recategorise_after(run)
     return run
@@ -802,8 +801,6 @@ def undo_run(*, run: ImportRun, by) -> ImportRun:
         if schools_touched:
             refresh_latest_inspections(schools_touched)
     run.refresh_from_db()
-    from schools.filters import CHOICES_KEY
-
     cache.delete(CHOICES_KEY)
     _recategorise_after(run)
     return run

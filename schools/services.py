@@ -17,8 +17,9 @@ from accounts.audit.bulk import history_model, is_audited
 from accounts.models import User
 from operations import jobs
 from schools import retention
-from schools.imports import sha256_of
+from schools.imports import sha256_of, undo_run
 from schools.models import ImportRun, IntelligenceNote, RetentionPurge, School
+from schools.tasks import import_file
 
 
 def earlier_import_of(sha256: str, *, excluding: int | None = None) -> ImportRun | None:
@@ -76,8 +77,6 @@ def queue_import(
 
 
 def _enqueue(run: ImportRun):
-    from schools.tasks import import_file
-
     return jobs.enqueue_on_commit(import_file, run.pk)
 
 
@@ -145,8 +144,6 @@ def rerun_import(
 def undo_import(*, run: ImportRun, by: User) -> ImportRun:
     """Put back every record the import created or changed, as it was before (in the audit
     trail, as a change by ``by``), while nothing newer depends on them."""
-    from schools.imports import undo_run
-
     return undo_run(run=run, by=by)
 
 

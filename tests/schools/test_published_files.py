@@ -16,8 +16,19 @@ import pytest
 
 from schools import imports, services
 from schools.importers.base import decode
-from schools.models import ImportProblem, ImportRun, Inspection, PerformanceMeasure, School
-from tests.factories import LocalAuthorityFactory, SchoolFactory
+from schools.models import (
+    GroupMembership,
+    ImportProblem,
+    ImportRun,
+    Inspection,
+    LocalAuthority,
+    NationalFigure,
+    PerformanceMeasure,
+    School,
+    SchoolGroup,
+    SchoolLink,
+)
+from tests.factories import InspectionFactory, LocalAuthorityFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +156,6 @@ def test_a_file_naming_50_schools_the_register_lacks_lists_all_50_by_urn_and_nam
 
 def snapshot() -> dict:
     """Every record an import can touch, as values, to compare before and after an undo."""
-    from schools.models import GroupMembership, LocalAuthority, NationalFigure, SchoolGroup, SchoolLink
-
     models = [School, Inspection, PerformanceMeasure, NationalFigure, LocalAuthority, SchoolGroup, SchoolLink]
     models.append(GroupMembership)
     return {
@@ -219,8 +228,6 @@ def test_undo_restores_every_record_exactly_and_waits_for_what_depends_on_it(oli
 def test_an_import_is_not_undone_while_records_it_added_are_used(olivia):
     register = run("gias_establishments", GIAS_2019.read_bytes())
     school = School.objects.first()
-    from tests.factories import InspectionFactory
-
     InspectionFactory(school=school)
     assert "used by other records" in imports.undo_blocker(register, thorough=True)
     assert School.objects.filter(pk=school.pk).exists()
