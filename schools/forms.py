@@ -27,22 +27,30 @@ def _academic_year_choices() -> list[tuple[str, str]]:
 BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fELF")
 
 
-class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(
+def _kind_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label="What kind of file is it?",
         choices=ImportRun.Kind.choices,
         error_messages={"required": "Select what kind of file it is"},
     )
+
+
+def _academic_year_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Academic year (performance tables only)",
+        required=False,
+        help_text="The year the figures are for. Performance tables files do not say this in their columns.",
+    )
+
+
+class ImportUploadForm(forms.Form):
+    kind = _kind_field()
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV file exactly as published, for example edubasealldata20251101.csv",
         error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
     )
-    academic_year = forms.ChoiceField(
-        label="Academic year (performance tables only)",
-        required=False,
-        help_text="The year the figures are for. Performance tables files do not say this in their columns.",
-    )
+    academic_year = _academic_year_field()
     dry_run = forms.BooleanField(
         label="Dry run: check the file and show what would change, without changing anything",
         required=False,
@@ -103,16 +111,8 @@ def _clean_academic_year(form: forms.Form, cleaned: dict, file_name: str) -> Non
 class ImportRetryForm(forms.Form):
     """Check (or import) a failed run's stored file again, perhaps as another kind or year."""
 
-    kind = forms.ChoiceField(
-        label="What kind of file is it?",
-        choices=ImportRun.Kind.choices,
-        error_messages={"required": "Select what kind of file it is"},
-    )
-    academic_year = forms.ChoiceField(
-        label="Academic year (performance tables only)",
-        required=False,
-        help_text="The year the figures are for. Performance tables files do not say this in their columns.",
-    )
+    kind = _kind_field()
+    academic_year = _academic_year_field()
     dry_run = forms.BooleanField(
         label="Dry run: check the file and show what would change, without changing anything",
         required=False,
