@@ -240,6 +240,10 @@ class RiskAssessment(models.Model):
     assessed_at = models.DateTimeField(auto_now_add=True)
     history = AuditedRecords(no_db_index=["version", "proposed", "run"])
 
+    # The engine's output, worked out again from the school's data: undoing the import that added
+    # a school deletes these with it (schools.imports.undo_run).
+    RECOMPUTED = Q(pk__isnull=False)
+
     class Meta:
         ordering = ["-assessed_at", "-pk"]
         indexes = [models.Index(fields=["school", "version", "-assessed_at"])]
@@ -296,6 +300,10 @@ class SchoolCategory(Versioned):
     history = AuditedRecords(
         no_db_index=["framework", "category", "decision", "assessment", "proposed"], excluded_fields=VERSION_FIELDS
     )
+
+    # A standing nobody has agreed holds only the engine's proposal: undoing the import that added
+    # the school deletes it with the school. An agreed category stops the undo.
+    RECOMPUTED = Q(category__isnull=True, decision__isnull=True)
 
     class Meta:
         verbose_name_plural = "school categories"

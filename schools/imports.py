@@ -14,7 +14,7 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -725,10 +725,27 @@ def _created_records_in_use(run: ImportRun) -> str:
     """What, other than the import's own records, uses the records it created: another record
     whose key to one of them would delete it with it, or stop it being deleted. (A key that is
     only cleared, such as a school's latest inspection, is worked out again after the undo;
-    history rows keep no key.)"""
+    history rows keep no key; nor do rows their model marks ``RECOMPUTED``, such as the
+    engine's assessment of a school the import added.)"""
+    found: dict[Any, int] = defaultdict(int)
+    for rel, pks in _dependants(run):
+        recomputed = getattr(rel.related_model, "RECOMPUTED", None)
+        for chunk in chunks(pks, LOOKUP_CHUNK):
+            using = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": chunk})
+            found[rel.related_model._meta] += (using.exclude(recomputed) if recomputed is not None else using).count()
+    named = {
+        str(meta.verbose_name if count == 1 else meta.verbose_name_plural): count
+        for meta, count in found.items()
+        if count
+    }
+    return ", ".join(f"{count:,} {name}" for name, count in sorted(named.items()))
+
+
+def _dependants(run: ImportRun) -> Iterator[tuple[Any, list[int]]]:
+    """Each relation by which a record outside the import would be deleted with, or stop the
+    deletion of, records the import created; with the keys of those created records."""
     by_model = _changes(run)
     own = {apps.get_model(label) for label in by_model}
-    found: dict[str, int] = defaultdict(int)
     for label, changes in by_model.items():
         model = apps.get_model(label)
         created = [c.key for c in changes if c.action == ImportChange.Action.CREATED]
@@ -747,11 +764,21 @@ def _created_records_in_use(run: ImportRun) -> str:
             pk for chunk in chunks(created, LOOKUP_CHUNK) for pk in _matching(model, chunk).values_list("pk", flat=True)
         ]
         for rel in relations:
-            for chunk in chunks(pks, LOOKUP_CHUNK):
-                count = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": chunk}).count()
-                if count:
-                    found[str(rel.related_model._meta.verbose_name_plural)] += count
-    return ", ".join(f"{count:,} {name}" for name, count in sorted(found.items()))
+            yield rel, pks
+
+
+def _delete_recomputed(run: ImportRun) -> None:
+    """Delete, in the audit trail, what other apps worked out from the records the import created
+    (``RECOMPUTED`` rows); the recategorisation after the undo works out what still applies."""
+    for rel, pks in list(_dependants(run)):
+        recomputed = getattr(rel.related_model, "RECOMPUTED", None)
+        if recomputed is None:
+            continue
+        for chunk in chunks(pks, LOOKUP_CHUNK):
+            doomed = rel.related_model._base_manager.filter(recomputed, **{f"{rel.field.name}__in": chunk})
+            if audit_bulk.is_audited(rel.related_model):
+                audit_bulk.record(doomed, audit_bulk.DELETED)
+            doomed.delete()
 
 
 def _matching(model, keys: list[dict]):
@@ -790,6 +817,7 @@ def undo_run(*, run: ImportRun, by) -> ImportRun:
         )
         if not locked:
             raise ValidationError("This import has been undone already.")
+        _delete_recomputed(run)
         for label in order:
             model = apps.get_model(label)
             changes = by_model[label]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from categorisation import services as categorisation_services
+from categorisation.models import CategoryDecision, Framework, RiskAssessment, SchoolCategory
 from schools import imports, services
 from schools.importers.base import decode
 from schools.models import (
@@ -337,3 +339,52 @@ def test_each_published_performance_file_imports(name):
     assert outcome(imported) == expected
     assert PerformanceMeasure.objects.filter(academic_year=year).count() == figures
     assert imported.skipped <= imported.rows_read
+
+
+def test_undo_of_an_import_that_added_schools_removes_what_recategorisation_worked_out_for_them(
+    django_capture_on_commit_callbacks, olivia
+):
+    """Recategorisation after an import assesses each new school; those assessments and proposals
+    are the engine's, worked out again after the undo, so they never stop it (an officer's
+    decision about a new school does)."""
+    assert Framework.objects.filter(is_active=True).exists()
+    SchoolFactory()  # a school that was there before, whose standing the undo must keep
+    with django_capture_on_commit_callbacks(execute=True):
+        categorisation_services.recategorise(trigger="manual")
+    before = snapshot() | standings()
+    with django_capture_on_commit_callbacks(execute=True):
+        register = run("gias_establishments", GIAS_2019.read_bytes())
+    added = School.objects.filter(urn__in=urns_in(GIAS_2019.read_bytes()))
+    assert added.count() == 3
+    assert SchoolCategory.objects.filter(school__in=added).count() == 3
+    assert RiskAssessment.objects.filter(school__in=added).count() == 3
+    assert imports.undo_blocker(register, thorough=True) == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.undo_import(run=register, by=olivia)
+    assert snapshot() | standings() == before
+    assert not CategoryDecision.objects.exists()
+
+
+def test_an_officer_s_decision_about_a_school_an_import_added_stops_its_undo(
+    django_capture_on_commit_callbacks, olivia
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        register = run("gias_establishments", GIAS_2019.read_bytes())
+    school = School.objects.get(urn=urns_in(GIAS_2019.read_bytes())[0])
+    categorisation_services.agree_category(school=school, by=olivia)
+    assert imports.undo_blocker(register, thorough=True) == (
+        "Records this import added are now used by other records (1 category decision, 1 school category), "
+        "so it cannot be undone."
+    )
+
+
+def standings() -> dict:
+    """Each school's risk assessments and standing, by URN, for the snapshot of an undo."""
+    return {
+        "assessments": sorted(
+            RiskAssessment.objects.values_list("school__urn", "proposed__code", "result_hash", "fired")
+        ),
+        "standings": sorted(
+            SchoolCategory.objects.values_list("school__urn", "framework__code", "proposed__code", "category__code")
+        ),
+    }
