@@ -14,8 +14,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# The runtime lock only: no test, benchmark or lint tools in production.
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 COPY . .
 COPY --from=assets /app/node_modules/govuk-frontend/dist /app/node_modules/govuk-frontend/dist
 COPY --from=assets /app/static/build /app/static/build

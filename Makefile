@@ -1,7 +1,7 @@
 # School improvement portal. `make help` lists what you can run.
 PY := .venv/bin/python
 
-.PHONY: help setup demo test test-postgres test-faults lint format check bench bench-smoke bench-pages worker beat ci
+.PHONY: help setup demo test test-postgres test-faults lint format check bench bench-smoke bench-pages worker beat lock ci
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ worker:  ## A Celery worker (needs CELERY_BROKER_URL)
 
 beat:  ## Celery beat with schedules from the database (needs CELERY_BROKER_URL)
 	.venv/bin/celery -A schoolimprovement beat --loglevel=INFO
+
+lock:  ## Lock requirements.txt (runtime) and requirements-dev.txt (with the tools) from the .in files, with hashes
+	.venv/bin/uv pip compile --quiet requirements.in --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" -o requirements.txt
+	.venv/bin/uv pip compile --quiet requirements-dev.in -c requirements.txt --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" -o requirements-dev.txt
 
 ci:  ## What CI runs
 	bash .ci/run

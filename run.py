@@ -6,7 +6,7 @@
     python3 run.py setup    set up only (virtual environment, packages, stylesheet)
 
 Set-up is repeatable and quick the second time: the virtual environment in .venv and the
-front-end packages in node_modules are only reinstalled when requirements.txt or
+front-end packages in node_modules are only reinstalled when requirements-dev.txt or
 package-lock.json change.
 """
 
@@ -48,11 +48,13 @@ def python_packages() -> None:
         say("Creating the virtual environment in .venv")
         run(sys.executable, "-m", "venv", VENV)
     stamp = VENV / ".requirements.sha256"
-    wanted = digest(ROOT / "requirements.txt")
+    wanted = digest(ROOT / "requirements-dev.txt")
     if not stamp.exists() or stamp.read_text() != wanted:
-        say("Installing Python packages (requirements.txt)")
+        # The runtime packages and the tools for tests and benchmarks, every one locked with its
+        # hashes (the production image installs requirements.txt, the runtime lock, alone).
+        say("Installing Python packages (requirements-dev.txt)")
         run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PYTHON, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements.txt")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", ROOT / "requirements-dev.txt")
         stamp.write_text(wanted)
 
 

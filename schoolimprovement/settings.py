@@ -102,7 +102,6 @@ INSTALLED_APPS = [
     "support",
     "boards",
     "reporting",
-    "national",
     # Health, the outbox of jobs waiting for the broker, the service-unavailable page (issue 10).
     "operations",
     "api",

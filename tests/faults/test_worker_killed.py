@@ -37,7 +37,17 @@ def generated(cluster, tmp_path_factory):
     """A generated national data set of 2,000 schools (made once for the module)."""
     started = time.monotonic()
     maker = Portal(database_url=cluster.url, broker_url="", workdir=tmp_path_factory.mktemp("faults-generate"))
-    maker.run("generate_national_dataset", "--schools", str(SCHOOLS), "--years", "3", "--replace", timeout=300)
+    maker.run(
+        "generate_national_dataset",
+        "--settings",
+        "benchmarks.bench_settings",
+        "--schools",
+        str(SCHOOLS),
+        "--years",
+        "3",
+        "--replace",
+        timeout=300,
+    )
     MEASURED.append(("generated", "generate_national_dataset", time.monotonic() - started))
     return cluster.value("SELECT count(*) FROM schools_school")
 

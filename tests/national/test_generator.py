@@ -19,6 +19,7 @@ from categorisation import services as categorisation
 from categorisation.models import CategoryDecision, Framework, RiskAssessment, SchoolCategory
 from national import distributions, generator, register
 from national.draws import rng_for
+from national.management.commands import generate_national_dataset
 from national.people import DOMAIN
 from schools import ofsted
 from schools.imports import refresh_latest_inspections
@@ -195,10 +196,10 @@ def test_a_password_is_hashed_once_for_everyone(db):
 
 def test_the_command_refuses_to_replace_schools_without_replace(generated, capsys):
     with pytest.raises(CommandError, match="--replace"):
-        call_command("generate_national_dataset", "--schools", "20", "--years", "1")
+        call_command(generate_national_dataset.Command(), "--schools", "20", "--years", "1")
     assert School.objects.count() == SCHOOLS
 
-    call_command("generate_national_dataset", "--schools", "20", "--years", "1", "--seed", "3", "--replace")
+    call_command(generate_national_dataset.Command(), "--schools", "20", "--years", "1", "--seed", "3", "--replace")
     assert School.objects.count() == 20
     out = capsys.readouterr().out
     assert "schools.School" in out
@@ -206,7 +207,7 @@ def test_the_command_refuses_to_replace_schools_without_replace(generated, capsy
 
 
 def test_the_command_fills_an_empty_database_without_asking(db, capsys):
-    call_command("generate_national_dataset", "--schools", "15", "--years", "1", "--as-of", "2025-03-14")
+    call_command(generate_national_dataset.Command(), "--schools", "15", "--years", "1", "--as-of", "2025-03-14")
     assert School.objects.count() == 15
     assert not Inspection.objects.filter(publication_date__gt=date(2025, 3, 14)).exists()
 
