@@ -21,9 +21,10 @@ test-postgres:  ## Run the suite on the local PostgreSQL and Redis, with a real 
 test-faults:  ## The fault tests: their own PostgreSQL and Redis, stopped and restarted mid-use (about a minute)
 	.venv/bin/pytest tests/faults -m faults
 
-lint:  ## ruff check and format check
+lint:  ## ruff check and format check, and the layer contract (import-linter)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format:  ## ruff fix and format
 	.venv/bin/ruff check --fix .

@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
-        from accounts import lockout, signals  # noqa: F401 - connect the signal receivers
+        # Imported when the app is ready (the models must be loaded first): connects the receivers.
+        from accounts import lockout, signals  # noqa: F401

@@ -5,7 +5,10 @@ The people are invented; their schools are real schools from the demo register.
 
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, SchoolAssignment, User, normalise_email
 
@@ -73,10 +76,6 @@ def create_people(assignments: dict[str, list[int]]) -> list[User]:
 
 def _reset_sign_in(user: User) -> None:
     """A reloaded demo signs in as on the first day: no authenticator app, no lockout."""
-    from axes.models import AccessAttempt
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     AccessAttempt.objects.filter(username=user.email).delete()

@@ -21,10 +21,6 @@ def can_view_school_list(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.role != Role.COMMISSIONER)
 
 
-def can_see_every_school(user) -> bool:
-    return is_officer(user)
-
-
 def can_add_intelligence(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.role in (*_OFFICERS, Role.PRIORITY_PARTNER))
 

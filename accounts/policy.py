@@ -2,7 +2,7 @@
 
 Every named URL the project resolves has an entry here, keyed by its namespaced name
 ("boards:meeting"). The views do not read this module: each has its own checks (see
-``accounts.permissions`` and ``accounts.selectors.visible_schools``). ``tests/test_permission_matrix.py``
+``accounts.permissions`` and ``schools.access.visible_schools``). ``tests/test_permission_matrix.py``
 walks every URL pattern and proves that the views and this policy agree, for anonymous visitors and
 every role; a URL without an entry here fails that test.
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions, selectors, services, sessions
 from accounts.forms import ApiTokenForm, CodeForm, SignInForm
-from schoolimprovement.pages import errors_to
+from core.pages import errors_to
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -6,5 +6,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        # Registers the OpenAPI description of the portal's session authentication.
+        # Imported when the app is ready (the models must be loaded first): registers the OpenAPI
+        # description of the portal's session authentication.
         from api import schema  # noqa: F401

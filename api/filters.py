@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from boards.models import PriorityEntry
 from categorisation.models import CategoryDecision
-from schoolimprovement.query import FIRST_YEAR, LARGEST_INTEGER, LAST_YEAR
-from schools.filters import NO_INSPECTION, SchoolFilter
+from core.query import FIRST_YEAR, LARGEST_INTEGER, LAST_YEAR
+from schools import filters as register
+from schools.filters import NO_INSPECTION
 from schools.models import School
 from schools.ofsted import Outcome
 from support.models import SupportPackage, Visit
@@ -50,8 +51,11 @@ class SchoolFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     # The school list's own search and outcome filter, so the API and the page find the same schools.
-    search = SchoolFilter.search
-    filter_ofsted = SchoolFilter.filter_ofsted
+    def search(self, queryset, name, value):
+        return register.search(queryset, name, value)
+
+    def filter_ofsted(self, queryset, name, value):
+        return register.filter_ofsted(queryset, name, value)
 
 
 class SchoolRecordFilterSet(django_filters.FilterSet):

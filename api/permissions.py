@@ -1,6 +1,6 @@
 """Who may call which endpoint: the page's own predicates (``accounts.permissions``) as Django REST
 framework permissions, so an endpoint refuses exactly whom its page refuses. Which objects a
-permitted person sees is the selectors' work (``accounts.selectors.visible_schools``)."""
+permitted person sees is the selectors' work (``schools.access.visible_schools``)."""
 
 from collections.abc import Callable
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from accounts import permissions
-from accounts.selectors import visible_schools
 from boards.models import PriorityEntry
 from boards.selectors import priority_list
 from categorisation.models import CategoryDecision, SchoolCategory
+from categorisation.selectors import with_agreed_category
+from schools.access import visible_schools
 from schools.models import Inspection, School
 from schools.selectors import school_for, school_list
 from support.models import SupportPackage, Visit, VisitReport
@@ -20,7 +21,7 @@ from support.selectors import current_year, package_view
 
 def schools(user) -> QuerySet[School]:
     """The schools the user may see, as the school list reads them (with their category)."""
-    return school_list(user).select_related("trust", "federation").order_by("name", "urn")
+    return with_agreed_category(school_list(user)).select_related("trust", "federation").order_by("name", "urn")
 
 
 def inspections(user, urn: int) -> QuerySet[Inspection]:

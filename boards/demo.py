@@ -15,7 +15,8 @@ from accounts.audit import bulk as audit
 from accounts.models import User
 from boards import pack, services
 from boards.models import BoardMeeting, Decision, PriorityEntry
-from schools.models import School
+from categorisation.models import CategoryDecision
+from schools.models import ImportRun, School
 from support.selectors import current_year
 
 # The audit trail shows the demo's back-dating as what it is.
@@ -79,9 +80,6 @@ def _date_the_history(year: int) -> None:
     """The demo loads everything today; date the imports and the category decisions at the start
     of the year, as they would be, so the next agenda shows only what came after the board's
     October review."""
-    from categorisation.models import CategoryDecision
-    from schools.models import ImportRun
-
     start = timezone.make_aware(datetime.combine(date(year, 9, 1), time(9)))
     ImportRun.objects.update(started_at=start, finished_at=start)
     with acting(reason=DATED):

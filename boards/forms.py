@@ -7,7 +7,7 @@ from django import forms
 
 from accounts.models import Role, User
 from boards.models import Decision, PriorityEntry
-from schoolimprovement.widgets import QuickSelect
+from core.widgets import QuickSelect
 from schools.models import LocalAuthority
 from support.forms import _date, helper
 from support.models import EntitlementKind

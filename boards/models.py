@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
-from schoolimprovement.concurrency import VERSION_FIELDS, Versioned
+from core.concurrency import VERSION_FIELDS, Versioned
 
 USER = settings.AUTH_USER_MODEL
 

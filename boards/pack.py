@@ -18,6 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from boards.models import BoardMeeting, Decision, PriorityEntry
+from categorisation.selectors import school_category
+from support import selectors as support
+from support.models import Action, Visit
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +39,6 @@ class PackSection:
 
 
 def sections(meeting: BoardMeeting) -> list[PackSection]:
-    from categorisation.selectors import school_category
-    from support import selectors as support
-    from support.models import Action, Visit
-
     year = support.current_year(meeting.meets_on)
     found = []
     for item in meeting.items.filter(dropped=False).select_related("school__la", "school__latest_inspection"):
@@ -85,6 +84,8 @@ def build(meeting_id: int) -> dict:
             if meeting.pack_status != BoardMeeting.PackStatus.READY:
                 BoardMeeting.objects.filter(pk=meeting.pk).update(pack_status=BoardMeeting.PackStatus.READY)
             return {"meeting": meeting.pk, "built": False}
+        # Imported when a PDF is made: WeasyPrint takes 1.8 s to import, which every web process and
+        # worker would otherwise pay at start.
         from weasyprint import HTML
 
         pdf = HTML(string=page).write_pdf()

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import SchoolAssignment
-from accounts.selectors import visible_schools
 from boards import agenda, notices
 from boards.models import (
     AgendaItem,
@@ -26,8 +25,12 @@ from boards.models import (
     WarningNotice,
 )
 from boards.removal import RemovalFacts, Verdict, removal_criterion
+from categorisation.models import CategoryDecision, SchoolCategory
+from core.calendar import academic_year_label, year_span
 from schools import ofsted
+from schools.access import visible_schools
 from schools.models import ImportRun, Inspection, PerformanceMeasure, School
+from support import calendar
 from support.models import Action, SelfReferral
 from support.selectors import current_year, half_terms
 
@@ -42,13 +45,7 @@ MEASURE_PREFIX = {
 }
 
 
-def year_span(year: int) -> tuple[date, date]:
-    return date(year, 9, 1), date(year + 1, 8, 31)
-
-
 def october_half_term(year: int) -> date:
-    from support import calendar
-
     return calendar.october_half_term(half_terms(year))
 
 
@@ -94,6 +91,11 @@ def board_school_ids(year: int) -> QuerySet:
     listed = PriorityEntry.objects.filter(academic_year=year, status__in=LIVE).values("school_id")
     on_agenda = AgendaItem.objects.filter(meeting__meets_on__range=(start, end), dropped=False).values("school_id")
     return School.objects.filter(Q(pk__in=listed) | Q(pk__in=on_agenda)).values("pk")
+
+
+def schools_for_board_member(user) -> QuerySet[School]:
+    """What a board member may open (``schools.access.visible_schools``): this year's board schools."""
+    return School.objects.filter(pk__in=board_school_ids(current_year()))
 
 
 def entry_for(school: School, year: int) -> PriorityEntry | None:
@@ -188,8 +190,6 @@ def agenda_candidates(meeting: BoardMeeting) -> list[int]:
 def gather_news(meeting: BoardMeeting) -> list[agenda.SchoolNews]:
     """What is known about every candidate school as of the meeting, in a fixed number of
     queries whatever the number of schools."""
-    from categorisation.models import CategoryDecision, SchoolCategory
-
     on = meeting.meets_on
     year = current_year(on)
     ids = agenda_candidates(meeting)
@@ -236,7 +236,7 @@ def gather_news(meeting: BoardMeeting) -> list[agenda.SchoolNews]:
         ).values_list("school_id", flat=True)
         label = run.get_kind_display().removeprefix("Performance tables: ")
         if run.academic_year:
-            label += f" {run.academic_year}/{(run.academic_year + 1) % 100:02d}"
+            label += f" {academic_year_label(run.academic_year)}"
         for school_id in set(having):
             news[school_id].data.append(agenda.Dated(_day(run.finished_at), label))
     overdue = (
@@ -450,10 +450,6 @@ def inspection_notice_for(user, pk: int) -> InspectionNotice:
     if notice is None or not (permissions.is_officer(user) or permissions.is_partner(user)):
         raise Http404("No inspection found")
     return notice
-
-
-def schools_by_id(ids: list[int]) -> dict[int, School]:
-    return School.objects.select_related("la").in_bulk(ids)
 
 
 def with_news(meeting: BoardMeeting, stale_weeks: int) -> dict[int, list[agenda.Reason]]:

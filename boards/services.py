@@ -16,8 +16,7 @@ from accounts import permissions
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import User
-from accounts.selectors import visible_schools
-from boards import merge, notices, selectors
+from boards import agenda, merge, notices, selectors, tasks
 from boards.models import (
     AgendaItem,
     Attendance,
@@ -33,12 +32,19 @@ from boards.models import (
     PriorityEntry,
     WarningNotice,
 )
+from categorisation.models import SchoolCategory
+from categorisation.services import enqueue_recategorisation
+from core.calendar import academic_year_label
+from core.concurrency import bump, claim
 from operations import jobs
 from operations.jobs import Enqueued
-from schoolimprovement.concurrency import bump, claim
+from schools import ofsted
+from schools.access import visible_schools
+from schools.imports import refresh_latest_inspections
 from schools.models import Inspection, School, maintained_q
 from support import selectors as support_selectors
-from support.models import SupportPackage
+from support import services as support_services
+from support.models import EntitlementKind, SelfReferral, SupportPackage
 
 STALE_WEEKS = getattr(settings, "BOARD_REVIEW_WEEKS", 8)
 
@@ -69,9 +75,6 @@ def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int
     supported category (to be agreed vulnerable), and agreed self-referrals. Schools already
     with an entry for the year (carried forward, say) are left alone. Returns how many were
     proposed."""
-    from categorisation.models import SchoolCategory
-    from support.models import SelfReferral
-
     _officers_only(by)
     today = timezone.localdate()
     schools = School.objects.filter(maintained_q()).exclude(status_name__icontains="closed")
@@ -160,7 +163,7 @@ def agree_annual_list(
                 kind=Decision.Kind.ADD,
                 reason=entry.reason,
                 rationale=rationale,
-                outcome=f"Added to the {year}/{(year + 1) % 100:02d} priority list: {entry.get_reason_display()}",
+                outcome=f"Added to the {academic_year_label(year)} priority list: {entry.get_reason_display()}",
                 decided_by=by,
             )
             added += 1
@@ -174,7 +177,7 @@ def carry_forward(*, from_year: int, keep: list[int], by: User, rationale: str) 
     _deciders_only(by)
     rationale = _required(rationale, "rationale", "Enter the rationale for the review")
     to_year, today = from_year + 1, timezone.localdate()
-    label = f"{to_year}/{(to_year + 1) % 100:02d}"
+    label = academic_year_label(to_year)
     carried = 0
     with transaction.atomic():
         for entry in PriorityEntry.objects.filter(
@@ -221,7 +224,6 @@ def schedule_meetings(*, first: date, until: date, by: User) -> list[BoardMeetin
     terms = []
     for year in range(support_selectors.current_year(first), support_selectors.current_year(until) + 1):
         terms += [(t.starts, t.ends) for t in support_selectors.half_terms(year)]
-    from boards import agenda
 
     days = agenda.fortnightly(first, until, terms)
     existing = set(BoardMeeting.objects.filter(meets_on__in=days).values_list("meets_on", flat=True))
@@ -339,8 +341,6 @@ def record_meeting(
 @attributed
 def queue_pack(*, meeting: BoardMeeting, by: User) -> Enqueued:
     """Queue the meeting's pack; the answer says whether it reached the broker or waits for it."""
-    from boards import tasks
-
     _officers_only(by)
     meeting.pack_status = BoardMeeting.PackStatus.QUEUED
     meeting.save(update_fields=["pack_status"])
@@ -467,9 +467,6 @@ def _remove(school: School, entry: PriorityEntry | None, confirmed: bool, overri
 def _change_support(
     school: School, year: int, kind: str, days: Decimal | None, rationale: str, by: User, decision: Decision
 ) -> str:
-    from support import services as support
-    from support.models import EntitlementKind
-
     if kind not in EntitlementKind.values:
         raise ValidationError({"support_kind": "Choose the kind of support that changes"})
     if not days:
@@ -482,7 +479,7 @@ def _change_support(
             f"{days:+g} {label}: the school has no support package this year, so officers apply the change "
             "when they set it up"
         )
-    support.adjust_entitlement(
+    support_services.adjust_entitlement(
         package=package, kind=kind, change=days, reason=f"Board decision: {rationale}", by=by, board_decision=True
     )
     return f"Entitlement changed by {days:+g} {label}"
@@ -506,7 +503,7 @@ def _letter_values(school: School, *, decision: Decision | None, dated: date) ->
         "urn": str(school.urn),
         "headteacher": school.headteacher_name or "Headteacher",
         "la_name": school.la.name,
-        "academic_year": f"{year}/{(year + 1) % 100:02d}",
+        "academic_year": academic_year_label(year),
         "date": f"{dated.day} {dated:%B %Y}",
         "rationale": decision.rationale if decision else "",
         "reason": PriorityEntry.Reason(decision.reason).label if decision and decision.reason else "",
@@ -776,10 +773,6 @@ def record_inspection_outcome(*, notice: InspectionNotice, by: User, grades: dic
     """Enter a report-card outcome before the Ofsted file brings it: the inspection is recorded
     (numbered after the notice, so the published record can be told apart) and the school is
     reassessed."""
-    from categorisation.services import enqueue_recategorisation
-    from schools import ofsted
-    from schools.imports import refresh_latest_inspections
-
     _officers_only(by)
     if selectors.published_inspection(notice) is not None:
         raise ValidationError("The outcome of this inspection is already recorded.")

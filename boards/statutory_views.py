@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
 from accounts.models import Role, SchoolAssignment, User
-from accounts.selectors import visible_schools
 from boards import merge, selectors, services
 from boards import notices as notice_rules
 from boards.models import ConcernMeeting, Escalation, Letter, LetterKind, LetterTemplate, WarningNotice
@@ -39,11 +38,12 @@ from boards.statutory_forms import (
     SentForm,
     TemplateForm,
 )
-from reporting import exports
-from reporting.exports import Column
-from schoolimprovement.pages import errors_to as _errors_to
-from schoolimprovement.pages import form_page as _form_page
-from schoolimprovement.pdf import pdf_response, render_pdf
+from core import exports
+from core.exports import Column
+from core.pages import errors_to as _errors_to
+from core.pages import form_page as _form_page
+from core.pdf import pdf_response, render_pdf
+from schools.access import visible_schools
 from schools.models import School
 from schools.selectors import school_for
 

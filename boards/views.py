@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.selectors import visible_schools
 from boards import selectors, services
 from boards.forms import (
     AddItemForm,
@@ -27,12 +26,14 @@ from boards.forms import (
     ScheduleForm,
 )
 from boards.models import AgendaItem, BoardMeeting, PriorityEntry
-from reporting import exports
-from reporting.exports import Column
-from schoolimprovement.concurrency import seen_version, with_version
-from schoolimprovement.pages import errors_to as _errors_to
-from schoolimprovement.pages import form_page as _form_page
-from schoolimprovement.query import whole_number, year_asked
+from core import exports
+from core.calendar import academic_year_label
+from core.concurrency import seen_version, with_version
+from core.exports import Column
+from core.pages import errors_to as _errors_to
+from core.pages import form_page as _form_page
+from core.query import whole_number, year_asked
+from schools.access import visible_schools
 from schools.models import LocalAuthority, School
 from support.selectors import current_year
 
@@ -62,7 +63,7 @@ def _year(request) -> int:
 
 PRIORITY_COLUMNS = [
     *exports.school_columns(),
-    Column("Academic year", lambda e: f"{e.academic_year}/{(e.academic_year + 1) % 100:02d}"),
+    Column("Academic year", lambda e: academic_year_label(e.academic_year)),
     Column("Reason", lambda e: e.get_reason_display()),
     Column("Evidence", lambda e: e.evidence),
     Column("Status", lambda e: e.get_status_display()),
@@ -87,7 +88,7 @@ def priority_list(request):
         reason=reason if reason in PriorityEntry.Reason.values else "",
         la_id=la_id,
     )
-    label = f"{year}/{(year + 1) % 100:02d}"
+    label = academic_year_label(year)
     if exports.requested(request):
         return exports.download(
             request, entries, PRIORITY_COLUMNS, name="priority-list", title=f"Priority list {label}"
@@ -209,7 +210,7 @@ def meetings(request):
                 return redirect("boards:meetings")
     context = {
         "year": year,
-        "label": f"{year}/{(year + 1) % 100:02d}",
+        "label": academic_year_label(year),
         "meetings": selectors.meetings(year),
         "form": form if permissions.can_manage_board(request.user) else None,
         "today": timezone.localdate(),

@@ -19,7 +19,7 @@ from categorisation.models import (
     RecategorisationRun,
     RiskAssessment,
 )
-from schoolimprovement.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Framework)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.audit import AuditedRecords
 from categorisation import rules, windows
-from schoolimprovement.concurrency import VERSION_FIELDS, Versioned
+from core.concurrency import VERSION_FIELDS, Versioned
 
 
 class Framework(models.Model):

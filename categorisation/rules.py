@@ -17,13 +17,14 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
 from categorisation import windows
+from core.calendar import academic_year_label
 from schools import measures, ofsted
 from schools.ofsted import InspectionFacts, Shape
 
@@ -286,7 +287,7 @@ def _format(code: str, value: Decimal | None) -> str:
 
 
 def _year(year: int) -> str:
-    return measures.academic_year_label(year)
+    return academic_year_label(year)
 
 
 # Trigger kinds ------------------------------------------------------------------------------------
@@ -682,8 +683,3 @@ def _by_matrix(spec: FrameworkSpec, fired: tuple[Fired, ...], by_code: dict[str,
 
 def _listed(fired: list[Fired], empty: str) -> str:
     return "; ".join(f"{f.label}: {f.evidence.text}" for f in fired) if fired else empty
-
-
-def facts_to_json(value) -> str:
-    """A stable text form of any facts or specification, for hashing and comparison."""
-    return json.dumps(asdict(value) if hasattr(value, "__dataclass_fields__") else value, sort_keys=True, default=str)

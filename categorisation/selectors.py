@@ -10,12 +10,11 @@ from datetime import date
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.selectors import visible_schools
 from categorisation import rules, windows
 from categorisation.models import (
     Category,
@@ -28,6 +27,7 @@ from categorisation.models import (
     SchoolCategory,
 )
 from schools import ofsted
+from schools.access import visible_schools
 from schools.models import Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
 from schools.selectors import comparison_phase_of
 
@@ -470,11 +470,6 @@ def _because(before: rules.Proposal, after: rules.Proposal) -> str:
     return f"{after.basis or 'its rule'}" + (f" ({', '.join(parts)})" if parts else "")
 
 
-def schools_in_category(code: str) -> Q:
-    """A filter on schools whose agreed category under the active framework has this code."""
-    return Q(categories__framework__is_active=True, categories__category__code=code)
-
-
 @dataclass
 class ExpectedInspection:
     school: School
@@ -502,3 +497,13 @@ def expected_inspections(terms: list[tuple[str, date, date]]) -> dict[str, list[
     for rows in found.values():
         rows.sort(key=lambda e: (e.window.latest, e.school.name))
     return found
+
+
+def with_agreed_category(schools: QuerySet[School]) -> QuerySet[School]:
+    """Each school with its agreed category under the active framework (``category_label``,
+    ``category_colour``), for the school list, its downloads and the API."""
+    current = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
+    return schools.annotate(
+        category_label=Subquery(current.values("category__label")[:1]),
+        category_colour=Subquery(current.values("category__colour")[:1]),
+    )

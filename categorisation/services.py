@@ -34,9 +34,9 @@ from categorisation.models import (
     SchoolCategory,
     TriggerDefinition,
 )
+from core.concurrency import claim, when
 from operations import jobs
 from operations.jobs import Enqueued
-from schoolimprovement.concurrency import claim, when
 from schools.models import School
 
 logger = logging.getLogger(__name__)
@@ -222,9 +222,21 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now) -> 
         )
 
 
+def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=None, **kwargs) -> None:
+    """``schools.signals.facts_changed``: reassess the schools whose facts changed (every school
+    after an import) once the change has committed, when a framework is active."""
+    if not Framework.objects.filter(is_active=True).exists():
+        return
+    if import_run is not None:
+        enqueue_recategorisation(trigger=trigger, import_run_id=import_run.pk, started_by_id=import_run.started_by_id)
+    else:
+        enqueue_recategorisation(trigger=trigger, school_ids=school_ids)
+
+
 def enqueue_recategorisation(*, trigger: str, school_ids: list[int] | None = None, **kwargs) -> Enqueued:
     """Queue a run once the current transaction commits (a task never sees uncommitted rows); the
     answer says whether it reached the broker or waits for it in the outbox (``operations.jobs``)."""
+    # Imported here: categorisation.tasks imports this module to run the engine.
     from categorisation import tasks
 
     if school_ids and len(school_ids) == 1:

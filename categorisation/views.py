@@ -13,10 +13,10 @@ from categorisation import selectors, services, windows
 from categorisation.forms import DecisionForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
 from categorisation.models import Framework, MappingRule, RecategorisationRun, TriggerDefinition
 from categorisation.rules import KINDS
-from reporting import exports
-from reporting.exports import Column
-from schoolimprovement.concurrency import seen_version, with_version
-from schoolimprovement.pages import errors_to
+from core import exports
+from core.concurrency import seen_version, with_version
+from core.exports import Column
+from core.pages import errors_to
 from schools.filters import distinct_values
 
 

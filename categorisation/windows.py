@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
+from core.calendar import academic_year_of
 from schools import ofsted
 
 
@@ -76,11 +77,6 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def academic_year_of(day: date) -> int:
-    """2024-10-01 → 2024 (the 2024/25 academic year)."""
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def statutory_deadline(last: date, policy: InspectionPolicy) -> date:

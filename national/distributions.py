@@ -284,9 +284,6 @@ class Distributions:
     report_card_grades: tuple[float, ...] = REPORT_CARD_GRADES
     notes: dict[str, str] = field(default_factory=dict)
 
-    def phase_shares(self) -> dict[str, float]:
-        return {key: phase.share for key, phase in self.phases.items()}
-
 
 @functools.cache
 def load() -> Distributions:

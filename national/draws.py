@@ -45,11 +45,6 @@ def stamp_of(as_of: date) -> datetime:
     return datetime.combine(as_of, time(6, 0), tzinfo=UTC)
 
 
-def academic_year_of(day: date) -> int:
-    """The year an academic year starts: 20 November 2026 is in 2026 (2026/27)."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
 class Ids:
     """The next id of each table: the tables are emptied with their ids restarting at 1."""
 

@@ -32,8 +32,9 @@ from boards.models import (
 )
 from categorisation import selectors as categorisation
 from categorisation.models import CategoryDecision, SchoolCategory
+from core.calendar import academic_year_of
 from national import cases, inspections, people, performance, register
-from national.draws import academic_year_of, rng_for, stamp_of
+from national.draws import rng_for, stamp_of
 from national.writing import Writer, empty
 from schools.models import (
     GroupMembership,

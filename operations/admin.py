@@ -5,8 +5,8 @@ from django.contrib import admin
 from django_celery_beat import admin as beat
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
+from core.admin import ReadOnlyAdmin
 from operations.models import PendingJob
-from schoolimprovement.admin import ReadOnlyAdmin
 
 
 @admin.register(PendingJob)

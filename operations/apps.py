@@ -6,4 +6,5 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from operations import signals  # noqa: F401 - connect the worker's receivers
+        # Imported when the app is ready (the models must be loaded first): connects the worker's receivers.
+        from operations import signals  # noqa: F401

@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from celery import current_app
 from django.db import DatabaseError, connection
+from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +30,9 @@ WORKER_TIMEOUT = 1.0
 
 
 def celery_app():
-    from schoolimprovement.celery import app
-
-    return app
+    """The project's Celery app (``schoolimprovement.celery``, made current when Django starts):
+    read through Celery, as this app sits below the project package."""
+    return current_app._get_current_object()
 
 
 def tasks_run_inline() -> bool:
@@ -50,8 +52,6 @@ def broker_connection(timeout: float = BROKER_TIMEOUT):
 
 def broker_errors() -> tuple[type[BaseException], ...]:
     """What a broker (and the result store) that is down or unreachable raises."""
-    from kombu.exceptions import OperationalError
-
     app = celery_app()
     with app.connection_for_write() as conn:
         transport_errors = tuple(conn.connection_errors) + tuple(conn.channel_errors)

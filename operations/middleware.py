@@ -13,11 +13,14 @@ from __future__ import annotations
 import logging
 import sys
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from operations.views import health
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +31,6 @@ _MARK = "_database_unavailable"
 
 
 def unavailable() -> HttpResponse:
-    from django.conf import settings
-
     html = render_to_string("operations/unavailable.html", {"service_name": settings.SERVICE_NAME})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
@@ -69,6 +70,5 @@ class DatabaseUnavailableMiddleware:
         match = getattr(request, "resolver_match", None)
         if match is None or match.view_name != "health":
             return None
-        from operations.views import health
 
         return health(request)

@@ -5,6 +5,8 @@ import logging
 from celery.signals import worker_ready
 from django.db import connections
 
+from operations import jobs
+
 logger = logging.getLogger(__name__)
 
 
@@ -12,8 +14,6 @@ logger = logging.getLogger(__name__)
 def send_waiting_jobs(sender=None, **kwargs):
     """Once a worker is ready, the broker is back: send what the outbox holds. A failure here
     (the database down as well) is logged and left to the periodic sweep; the worker starts."""
-    from operations import jobs
-
     try:
         jobs.send_pending()
     except Exception:  # the worker must start whatever the outbox's state

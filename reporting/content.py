@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from core.calendar import academic_year_label
 from reporting import figures as f
 
 
@@ -235,7 +236,7 @@ def _below_floor(end: date, data: Inputs) -> dict:
             (f"Pupils in {result.phase} schools below the floor", result.pupils),
             (f"{name} schools with the results the floor needs", result.with_results),
         ]
-        rows += [[name, s.urn, s.name, s.pupils or "", f"{year}/{(year + 1) % 100:02d}"] for s, year in result.below]
+        rows += [[name, s.urn, s.name, s.pupils or "", academic_year_label(year)] for s, year in result.below]
     return section(
         "below-floor",
         "Primary and secondary schools below the floor standards",

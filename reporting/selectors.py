@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import CharField, Count, DateField, F, JSONField, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, JSONObject, Least, TruncDate
-from django.utils import timezone
 
 from boards.models import ConcernAction, Decision, PriorityEntry, WarningNotice
 from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
+from core.calendar import academic_year_of
 from reporting import content, figures
 from schools import ofsted
 from schools.models import Inspection, NationalFigure, PerformanceMeasure, School, maintained_q
-from support.calendar import academic_year_of
 from support.models import Action, Allocation, EntitlementAdjustment, MeetingAction, SupportPackage, Visit
 
 PRIMARY_PHASES = ("Primary", "Middle deemed primary")
@@ -58,10 +57,6 @@ def _phase(name: str) -> str:
     if name in SECONDARY_PHASES:
         return "secondary"
     return "other"
-
-
-def _end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def maintained_schools() -> list[figures.SchoolRow]:

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "support",
     "boards",
     "reporting",
+    "portal",
     # Health, the outbox of jobs waiting for the broker, the service-unavailable page (issue 10).
     "operations",
     "api",
@@ -114,7 +115,7 @@ MIDDLEWARE = [
     # The database down: a plain 503 page for whatever inside needed it (outside it, the headers).
     "operations.middleware.DatabaseUnavailableMiddleware",
     # A NUL character (%00), or an empty _to_field in the administration: 400 (issue 17, finding 6).
-    "schoolimprovement.query.BadQueryStringMiddleware",
+    "core.query.BadQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -326,7 +327,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_CLASS_CONVERTERS = {
     "numberinput": "govuk-input",
     "urlinput": "govuk-input",
-    "quickselect": "govuk-select",  # schoolimprovement.widgets.QuickSelect
+    "quickselect": "govuk-select",  # core.widgets.QuickSelect
     "csvquickselect": "govuk-select",  # the sort select (django-filter's CSV widget), GOV.UK's look and focus style
 }
 

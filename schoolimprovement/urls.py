@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from schools.views import home
+from portal.urls import school_patterns
+from schools.urls import urlpatterns as school_urls
 
 admin.site.site_header = "School improvement portal administration"
 admin.site.site_title = "School improvement portal"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("portal.urls")),
     path("", include("accounts.urls")),
-    path("", include("schools.urls")),
+    path("", include(([*school_urls, *school_patterns], "schools"))),
     path("", include("categorisation.urls")),
     path("", include("support.urls")),
     path("", include("boards.urls")),

@@ -5,7 +5,7 @@ made here would skip (issue 17, finding 8). A correction belongs in the next imp
 
 from django.contrib import admin
 
-from schoolimprovement.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from schools.models import (
     ImportRun,
     Inspection,

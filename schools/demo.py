@@ -29,6 +29,7 @@ import pandas as pd
 from django.conf import settings
 
 from schools import ofsted
+from schools.importers.ofsted_mi import GRADED_LAYOUT, REPORT_CARD_LAYOUT
 
 DATA_DIR = settings.BASE_DIR / "data"
 SEED = 20261123
@@ -383,14 +384,10 @@ _DEMO_AS_AT = date(2026, 10, 31)
 
 
 def graded_header() -> list[str]:
-    from schools.importers.ofsted_mi import GRADED_LAYOUT
-
     return _header(GRADED_LAYOUT)
 
 
 def report_card_header() -> list[str]:
-    from schools.importers.ofsted_mi import REPORT_CARD_LAYOUT
-
     return _header(REPORT_CARD_LAYOUT)
 
 

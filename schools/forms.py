@@ -9,9 +9,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts import permissions
+from core.calendar import academic_year_label
 from schools.importers import FORMATS
 from schools.imports import academic_year_from_name
-from schools.measures import academic_year_label
 from schools.models import ImportRun, IntelligenceNote
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.audit import bulk as audit_bulk
-from schools import ofsted
+from schools import ofsted, signals
 from schools.filters import CHOICES_KEY
 from schools.importers import FORMATS, FileRejected, Parsed, read_file
 from schools.importers.base import MAX_STORED_ERRORS
@@ -577,11 +577,7 @@ def audit_reason(run: ImportRun) -> str:
 
 def _recategorise_after(run: ImportRun) -> None:
     """New data can change categories: reassess every school once the import has committed."""
-    from categorisation.models import Framework
-    from categorisation.services import enqueue_recategorisation
-
-    if Framework.objects.filter(is_active=True).exists():
-        enqueue_recategorisation(trigger="import", import_run_id=run.pk, started_by_id=run.started_by_id)
+    signals.facts_changed.send(sender=ImportRun, trigger="import", import_run=run)
 
 
 def _parse(run: ImportRun, raw: bytes, report: Progress) -> Parsed:

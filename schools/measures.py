@@ -195,8 +195,3 @@ def compare(measure: Measure, value: Decimal | None, national: Decimal | None) -
         return "in line"
     better = value > national if measure.higher_is_better else value < national
     return "better" if better else "worse"
-
-
-def academic_year_label(start_year: int) -> str:
-    """2018 → '2018/19'."""
-    return f"{start_year}/{(start_year + 1) % 100:02d}"

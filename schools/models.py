@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
-from schoolimprovement.links import quick_reverse
+from core.links import quick_reverse
 from schools import ofsted
 
 
@@ -203,10 +203,6 @@ class SchoolLink(models.Model):
 
     def __str__(self):
         return f"{self.school_id} {self.link_type} {self.linked_urn}"
-
-    @property
-    def is_predecessor(self) -> bool:
-        return self.link_type.lower().startswith("predecessor")
 
 
 class GroupMembership(models.Model):

@@ -16,8 +16,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     IntegerField,
-    JSONField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -27,8 +25,9 @@ from django.http import Http404
 
 from accounts import permissions
 from accounts.models import Role
-from accounts.selectors import visible_schools
+from core.calendar import academic_year_label
 from schools import imports, measures
+from schools.access import visible_schools
 from schools.models import (
     ImportProblem,
     ImportRun,
@@ -44,19 +43,9 @@ LIST_RELATED = ("la", "latest_inspection")
 
 
 def school_list(user) -> QuerySet[School]:
-    """The schools the user may see, ready for the list page and its CSV download, each with its
-    agreed category under the active framework."""
-    from categorisation.models import SchoolCategory
-
-    current = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
-    return (
-        visible_schools(user)
-        .select_related(*LIST_RELATED)
-        .annotate(
-            category_label=Subquery(current.values("category__label")[:1]),
-            category_colour=Subquery(current.values("category__colour")[:1]),
-        )
-    )
+    """The schools the user may see, ready for a list (``categorisation.selectors.with_agreed_category``
+    adds each one's category)."""
+    return visible_schools(user).select_related(*LIST_RELATED)
 
 
 def page_of(schools: QuerySet[School], number, size: int) -> Page:
@@ -75,27 +64,6 @@ def school_for(user, urn: int) -> School:
         return visible_schools(user).select_related("la", "trust", "federation", "latest_inspection").get(urn=urn)
     except School.DoesNotExist as exc:
         raise Http404("No school found") from exc
-
-
-def school_page_for(user, urn: int) -> School:
-    """``school_for``, with the inspection policy the school's next window is estimated by read in
-    the same query (``school.inspection_policy``)."""
-    from categorisation.models import InspectionPolicySetting
-    from categorisation.windows import InspectionPolicy
-
-    setting = InspectionPolicySetting.objects.order_by("pk").values("values")[:1]
-    try:
-        school = (
-            visible_schools(user)
-            .select_related("la", "trust", "federation", "latest_inspection")
-            .annotate(inspection_policy_values=Subquery(setting, output_field=JSONField()))
-            .get(urn=urn)
-        )
-    except School.DoesNotExist as exc:
-        raise Http404("No school found") from exc
-    values = school.inspection_policy_values
-    school.inspection_policy = InspectionPolicy.from_dict(values if isinstance(values, dict) else {})
-    return school
 
 
 def inspections_of(school: School) -> list[Inspection]:
@@ -155,7 +123,7 @@ class PerformanceTable:
 
     @property
     def year_labels(self) -> list[str]:
-        return [measures.academic_year_label(y) for y in self.years]
+        return [academic_year_label(y) for y in self.years]
 
 
 def performance_table(school: School) -> PerformanceTable:

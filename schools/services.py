@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,7 +17,7 @@ from accounts.audit import acting, attributed
 from accounts.audit.bulk import history_model, is_audited
 from accounts.models import User
 from operations import jobs
-from schools import retention
+from schools import retention, signals
 from schools.imports import sha256_of, undo_run
 from schools.models import ImportRun, IntelligenceNote, RetentionPurge, School
 from schools.tasks import import_file
@@ -212,18 +213,13 @@ def add_intelligence_note(
 
 
 def _recategorise(school: School) -> None:
-    from categorisation.models import Framework
-    from categorisation.services import enqueue_recategorisation
-
-    if Framework.objects.filter(is_active=True).exists():
-        enqueue_recategorisation(trigger="school", school_ids=[school.pk])
+    """New intelligence can change the school's category: reassess it once this has committed."""
+    signals.facts_changed.send(sender=School, trigger="school", school_ids=[school.pk])
 
 
 def purge_closed_cases(*, today: date | None = None, dry_run: bool = False, by: User | None = None) -> retention.Purge:
     """Delete the case records of schools closed longer ago than the retention period (one delete
     per kind of record), with their versions in the audit trail, and record the purge itself."""
-    from django.apps import apps
-
     cutoff = retention.retention_cutoff(today or timezone.localdate(), settings.CLOSED_CASE_RETENTION_YEARS)
     closed = School.objects.filter(close_date__isnull=False, close_date__lte=cutoff)
     deleted: dict[str, int] = {}

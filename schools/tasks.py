@@ -17,6 +17,7 @@ def import_file(run_id: int) -> str:
 @shared_task(name="schools.purge_closed_cases")
 def purge_closed_cases() -> dict:
     """Run monthly: delete the case records of schools past their retention period. Safe to repeat."""
+    # Imported here: schools.services imports this module to queue imports.
     from schools import services
 
     purge = services.purge_closed_cases()

@@ -11,136 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import permissions
 from accounts.audit import selectors as audit_selectors
-from accounts.models import Role
-from categorisation import selectors as category_selectors
 from core import spreadsheets
-from reporting import exports
-from reporting.exports import Column
+from core.calendar import academic_year_label
 from schools import selectors, services
-from schools.case import case_for
-from schools.filters import SchoolFilter
 from schools.forms import ImportConfirmForm, ImportRetryForm, ImportUploadForm, IntelligenceNoteForm
-from schools.measures import academic_year_label
 from schools.models import ImportProblem, ImportRun
 
 PAGE_SIZE = 50
-
-
-def home(request):
-    user = request.user
-    context = {"role": user.role}
-    if permissions.is_officer(user):
-        from boards import selectors as boards
-
-        context["summary"] = selectors.officer_summary()
-        context["deadlines"] = boards.deadlines_due()
-    if permissions.can_see_board(user):
-        from boards import services as board_services
-        from boards.selectors import list_counts
-        from support.selectors import current_year
-
-        context["next_meeting"] = board_services.next_meeting()
-        context["list_counts"] = list_counts(current_year())
-        context["show_board"] = True
-    elif user.role == Role.PRIORITY_PARTNER:
-        context["schools"] = list(selectors.school_list(user).order_by("name"))
-    elif user.role == Role.HEADTEACHER:
-        from support.selectors import head_home
-
-        context["head_schools"] = head_home(user)
-    if permissions.can_see_reports(user):
-        from reporting.models import MonthlyReport
-
-        context["latest_report"] = MonthlyReport.objects.defer("content").first()
-    return render(request, "schools/home.html", context)
-
-
-def _filtered(request):
-    if not permissions.can_view_school_list(request.user):
-        raise PermissionDenied("Commissioners see aggregate reports, not individual schools.")
-    return SchoolFilter(request.GET or None, queryset=selectors.school_list(request.user))
-
-
-def school_list(request):
-    school_filter = _filtered(request)
-    if exports.requested(request):
-        return exports.download(request, school_filter.qs, SCHOOL_COLUMNS, name="schools", title="Schools")
-    page = selectors.page_of(school_filter.qs, request.GET.get("page"), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    sort_query = query.copy()
-    sort_query.pop("sort", None)
-    return render(
-        request,
-        "schools/school_list.html",
-        {"filter": school_filter, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode()},
-    )
-
-
-SCHOOL_COLUMNS = [
-    Column("URN", lambda s: s.urn),
-    Column("LAESTAB", lambda s: s.laestab),
-    Column("School name", lambda s: s.name),
-    Column("LA code", lambda s: s.la.code),
-    Column("Local authority", lambda s: s.la.name),
-    Column("Type", lambda s: s.type_name),
-    Column("Phase", lambda s: s.phase_name),
-    Column("Status", lambda s: s.status_name),
-    Column("Pupils on roll", lambda s: s.pupils_on_roll),
-    Column("Latest Ofsted inspection", lambda s: s.latest_inspection.summary if s.latest_inspection else None),
-    Column("Latest Ofsted inspection date", lambda s: s.ofsted_outcome_date),
-    Column("Postcode", lambda s: s.postcode),
-    Column("Category", lambda s: s.category_label),
-]
-
-
-def school_list_csv(request):
-    """The address the CSV download had before every list offered ``?export=``; kept for bookmarks."""
-    return exports.csv_response(_filtered(request).qs, SCHOOL_COLUMNS, "schools")
-
-
-def school_detail(request, urn: int):
-    from support.selectors import current_year
-
-    user = request.user
-    school = selectors.school_page_for(user, urn)
-    inspections = selectors.inspections_of(school)
-    case = case_for(user, school, year=current_year())
-    category = category_selectors.school_category(
-        school, user, inspections=inspections, history=case.category_history, policy=school.inspection_policy
-    )
-    return render(
-        request,
-        "schools/school_detail.html",
-        {
-            "school": school,
-            "category": category,
-            "can_change_categories": permissions.can_change_categories(user),
-            "inspections": inspections,
-            "performance": selectors.performance_table(school),
-            "notes": case.notes,
-            "links": case.links,
-            "can_add_note": permissions.can_add_intelligence(user),
-            "can_see_history": permissions.can_see_school_history(user),
-            **_board_section(user, school, case),
-        },
-    )
-
-
-def _board_section(user, school, case) -> dict:
-    """The priority list and board part of the school page, for those who may see any of it."""
-    from django.urls import reverse
-
-    if user.role == Role.COMMISSIONER:
-        return {}
-    actions = []
-    if permissions.is_officer(user):
-        actions.append(
-            ("Log an Ofsted inspection notification", reverse("boards:new-inspection-notice", args=[school.urn]))
-        )
-    if permissions.is_officer(user) or permissions.is_partner(user):
-        actions.append(("Escalate the school", reverse("boards:escalate", args=[school.urn])))
-    return {"board": case.board, "board_actions": actions, "user_is_head": permissions.is_head(user)}
 
 
 @require_safe

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from accounts.models import SchoolAssignment
-from schoolimprovement.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from support import calendar, services
 from support.models import (
     AcademicYear,

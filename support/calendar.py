@@ -91,10 +91,6 @@ def england_half_terms(start_year: int, region: str = "ENG") -> list[HalfTerm]:
     return [HalfTerm(i + 1, NAMES[i], start, end) for i, (start, end) in enumerate(spans)]
 
 
-def academic_year_of(day: date) -> int:
-    return day.year if day.month >= 9 else day.year - 1
-
-
 def half_term_of(day: date, half_terms: list[HalfTerm]) -> HalfTerm | None:
     """The half-term a day falls in; in a holiday, the half-term that follows it."""
     for half_term in half_terms:

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.selectors import visible_schools
+from accounts.models import Role, User
+from schools.access import visible_schools
 from schools.models import School
 from support import selectors, services
 from support.models import EntitlementKind, PartnerProfile, Visit
@@ -132,8 +132,6 @@ def _held_visit(school: School, partner: User, purpose: str, on: date) -> Visit:
 
 
 def _head_school(school: School, partner: User, officer: User, year: int, today: date) -> None:
-    from accounts.models import Role
-
     head = User.objects.filter(role=Role.HEADTEACHER, school_assignments__school=school).first()
     plan = services.create_plan(school=school, year=year, by=partner)
     reading = services.add_priority(plan=plan, by=partner, title="Improve early reading")

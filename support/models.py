@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
-from schoolimprovement.concurrency import VERSION_FIELDS, Versioned
+from core.calendar import academic_year_label
+from core.concurrency import VERSION_FIELDS, Versioned
 
 USER = settings.AUTH_USER_MODEL
 
@@ -24,7 +25,7 @@ class AcademicYear(models.Model):
         ordering = ["start_year"]
 
     def __str__(self):
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return academic_year_label(self.start_year)
 
 
 class HalfTerm(models.Model):
@@ -339,10 +340,6 @@ class VisitReport(models.Model):
 
     def __str__(self):
         return f"Report on {self.visit}, version {self.version}"
-
-    @property
-    def is_shared(self) -> bool:
-        return self.status in (self.Status.SHARED, self.Status.RESPONDED, self.Status.QUALITY_ASSURED)
 
 
 # Action plans ----------------------------------------------------------------------------------------

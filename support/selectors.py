@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import SchoolAssignment
-from accounts.selectors import active_assignments, visible_schools
+from accounts.selectors import active_assignments
+from categorisation.models import SchoolCategory
+from categorisation.selectors import school_category
+from core.calendar import academic_year_of, year_span
+from schools.access import visible_schools
 from schools.models import School
 from support import calendar, entitlements
 from support.models import (
@@ -42,7 +46,7 @@ def half_terms(start_year: int) -> list[calendar.HalfTerm]:
 
 
 def current_year(today: date | None = None) -> int:
-    return calendar.academic_year_of(today or timezone.localdate())
+    return academic_year_of(today or timezone.localdate())
 
 
 # Support packages -------------------------------------------------------------------------------
@@ -86,7 +90,7 @@ def package_view(school: School, year: int) -> PackageView:
     view = PackageView(package, year)
     if package is None:
         return view
-    start, end = _year_span(year)
+    start, end = year_span(year)
     visits = dict(
         Visit.objects.filter(school=school, status=Visit.Status.HELD, held_on__range=(start, end))
         .values_list("kind")
@@ -115,10 +119,6 @@ def package_view(school: School, year: int) -> PackageView:
             )
         )
     return view
-
-
-def _year_span(year: int) -> tuple[date, date]:
-    return date(year, 9, 1), date(year + 1, 8, 31)
 
 
 def partner_load(user, year: int) -> entitlements.PartnerLoad:
@@ -163,8 +163,6 @@ def caseload(user, today: date | None = None) -> QuerySet[School]:
     """The partner's schools with what is due, annotated so the page runs a fixed number of queries."""
     today = today or timezone.localdate()
     year = current_year(today)
-    from categorisation.models import SchoolCategory
-
     standing = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
     plan = ActionPlan.objects.filter(school=OuterRef("pk"), academic_year=year)
     schools = School.objects.filter(pk__in=active_assignments(user).values("school_id"))
@@ -217,7 +215,7 @@ def new_heads_without_visit(today: date) -> QuerySet[NewHeadteacher]:
 
 def new_head_visit_due_by(head: NewHeadteacher) -> date:
     """The end of the new headteacher's first half-term."""
-    terms = half_terms(calendar.academic_year_of(head.starts_on))
+    terms = half_terms(academic_year_of(head.starts_on))
     current = calendar.half_term_of(head.starts_on, terms)
     return current.ends if current else head.starts_on + timedelta(days=42)
 
@@ -297,8 +295,6 @@ class HeadSchool:
 
 
 def head_home(user) -> list[HeadSchool]:
-    from categorisation.selectors import school_category
-
     year = current_year()
     found = []
     for school in visible_schools(user).select_related("la").order_by("name"):

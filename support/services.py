@@ -17,8 +17,9 @@ from accounts import permissions
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
-from accounts.selectors import visible_schools
-from schoolimprovement.concurrency import bump, claim
+from categorisation.models import SchoolCategory
+from core.concurrency import bump, claim
+from schools.access import visible_schools
 from schools.models import School
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
@@ -259,8 +260,6 @@ def create_package(*, school: School, year: int, by: User, starts_on: date | Non
     """Set up a school's support for a year from its agreed category's entitlement, shared out by
     the half-terms left when it starts."""
     _officers_only(by)
-    from categorisation.models import SchoolCategory
-
     standing = SchoolCategory.objects.filter(school=school, framework__is_active=True, category__isnull=False).first()
     if standing is None:
         raise ValidationError("Agree the school's category first: its support comes from its category.")
@@ -636,8 +635,6 @@ def reopen_plan(*, plan: ActionPlan, by: User, seen_version: int | None = None) 
 def meetings_a_year(school: School) -> int:
     """As the category sets, but half-termly for a school that requires improvement or is
     inadequate (seed 003: strategy meetings half-termly for RI and inadequate schools)."""
-    from categorisation.models import SchoolCategory
-
     standing = (
         SchoolCategory.objects.filter(school=school, framework__is_active=True).select_related("category").first()
     )

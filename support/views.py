@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
-from reporting import exports
-from reporting.exports import Column
-from schoolimprovement.concurrency import seen_version, with_version
-from schoolimprovement.pages import errors_to as _errors_to
-from schoolimprovement.pages import form_page as _form_page
-from schoolimprovement.pdf import pdf_response, render_pdf
-from schoolimprovement.query import year_asked
+from core import exports
+from core.calendar import academic_year_label
+from core.concurrency import seen_version, with_version
+from core.exports import Column
+from core.pages import errors_to as _errors_to
+from core.pages import form_page as _form_page
+from core.pdf import pdf_response, render_pdf
+from core.query import year_asked
 from schools.models import School
 from schools.selectors import school_for
 from support import selectors, services, workflow
@@ -756,5 +757,5 @@ def academic_calendar(request):
     if not permissions.can_manage_support(request.user):
         raise PermissionDenied("Only LA officers see the calendar settings.")
     year = selectors.current_year()
-    years = [(f"{y}/{(y + 1) % 100:02d}", selectors.half_terms(y)) for y in (year, year + 1)]
+    years = [(academic_year_label(y), selectors.half_terms(y)) for y in (year, year + 1)]
     return render(request, "support/calendar.html", {"years": years})

@@ -4,7 +4,7 @@ import re
 
 from django.test import Client
 
-from schoolimprovement.concurrency import when
+from core.concurrency import when
 
 
 def signed_in(user) -> Client:

@@ -1,4 +1,4 @@
-"""Optimistic concurrency (schoolimprovement.concurrency): a save from a stale version is refused
+"""Optimistic concurrency (core.concurrency): a save from a stale version is refused
 with a message naming who changed the record and when; a save from the current one moves it on."""
 
 from datetime import timedelta
@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from schoolimprovement.concurrency import StaleEdit, claim, seen_version, stale_message, when
+from core.concurrency import StaleEdit, claim, seen_version, stale_message, when
 from tests.factories import ActionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

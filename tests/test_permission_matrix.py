@@ -746,7 +746,7 @@ def test_a_post_by_someone_the_policy_does_not_allow_is_refused(world, name):
 
 
 def test_the_world_gives_each_scoped_person_their_own_side(world):
-    from accounts.selectors import visible_schools
+    from schools.access import visible_schools
 
     for who in SCOPED_PEOPLE:
         mine = set(visible_schools(world.people[who]))

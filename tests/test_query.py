@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from schoolimprovement.query import LARGEST_INTEGER, whole_number
+from core.query import LARGEST_INTEGER, whole_number
 from support.selectors import current_year
 
 

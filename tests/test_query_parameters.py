@@ -14,7 +14,7 @@ fails the sweep, so that no parameter goes untried.
 Then each URL × parameter is sent each junk value below, alone, as the first person who read it;
 an answer of 500 or more, or an exception, is a failure naming the URL, the parameter, the value
 and the exception. ``-s`` prints the counts. It runs on SQLite and PostgreSQL (which refuses a NUL
-character in any query: ``schoolimprovement.query.BadQueryStringMiddleware`` answers 400 first).
+character in any query: ``core.query.BadQueryStringMiddleware`` answers 400 first).
 
 The pages a framework makes for each model (the administration's, the API's) read the framework's
 own parameters (the admin's order, page and popup; DRF's format, page and page size) by the same
@@ -80,7 +80,7 @@ JUNK: dict[str, list[str]] = {
 }
 # Server errors in Django's own code that the project cannot mend: (kind of page, parameter, junk)
 # and why. None: an empty ``_to_field`` on the administration's change and delete pages, which Django
-# 5.2 looks up as a field named '', is a 400 (``schoolimprovement.query.BadQueryStringMiddleware``).
+# 5.2 looks up as a field named '', is a 400 (``core.query.BadQueryStringMiddleware``).
 DJANGOS_OWN: dict[tuple[str, str, str], str] = {}
 PROBE = "a-parameter-no-view-reads"
 EVERYTHING = "*"  # the key noted when a page reads every parameter

@@ -6,8 +6,8 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from schoolimprovement.links import quick_reverse
-from schoolimprovement.widgets import QuickSelect
+from core.links import quick_reverse
+from core.widgets import QuickSelect
 
 CHOICES = [("", "All local authorities"), (66, "Birmingham (330)"), (12, 'Brent & "North" <LA>')]
 GROUPED = [("", "Any"), ("Primary", [("p1", "Infant"), ("p2", "Junior")]), ("s", "Secondary")]

@@ -32,9 +32,9 @@ from openpyxl import load_workbook
 from accounts.models import User
 from boards import services as board_services
 from boards.models import Decision, PriorityEntry
-from core import spreadsheets
-from reporting import exports, outputs, services
-from reporting.exports import Column
+from core import exports, spreadsheets
+from core.exports import Column
+from reporting import outputs, services
 from reporting.models import MonthlyReport
 from schools.models import School
 from tests.factories import InspectionFactory, SchoolFactory

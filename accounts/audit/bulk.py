@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.audit.context import current_actor
@@ -36,8 +37,6 @@ def _actor() -> tuple[int | None, str | None]:
     actor = current_actor()
     user = actor.user
     if user is None:
-        from simple_history.models import HistoricalRecords
-
         request = getattr(HistoricalRecords.context, "request", None)
         user = getattr(request, "user", None)
         if not getattr(user, "is_authenticated", False):

@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from accounts.audit.bulk import CHANGED, CREATED, DELETED, history_model, is_audited
-from schools.models import School
 
 PAGE_SIZE = 25
 LONGEST_VALUE = 500
@@ -97,13 +96,19 @@ def record_types() -> tuple[RecordType, ...]:
 # The school's records ----------------------------------------------------------------------------
 
 
+def _school_model() -> type[models.Model]:
+    """The school, by name (as ``SchoolAssignment``'s key names it): the audit trail sits below
+    the schools app, which it must not import."""
+    return apps.get_model("schools", "School")
+
+
 def _school_condition(model: type[models.Model], school_id: int) -> Q | None:
     """Which history rows of ``model`` are about the school: by its own id, its ``school``, or
     through the history of the record it belongs to (so deleted records still count)."""
-    if model is School:
+    if model is _school_model():
         return Q(id=school_id)
     names = {f.name: f for f in model._meta.concrete_fields}
-    if "school" in names and names["school"].related_model is School:
+    if "school" in names and names["school"].related_model is _school_model():
         return Q(school_id=school_id)
     via = THROUGH.get(model._meta.label_lower)
     if via is None:
@@ -214,11 +219,11 @@ def _draft(kind: RecordType, record, previous, labels: _Labels, with_schools: bo
     for f, *shown in [*changes, *values]:
         if f.is_relation:
             labels.want(f.related_model, *shown)
-    school_id = None
+    school_id, school = None, _school_model()
     if with_schools:
-        school_id = getattr(record, kind.pk_name) if kind.model is School else getattr(record, "school_id", None)
+        school_id = getattr(record, kind.pk_name) if kind.model is school else getattr(record, "school_id", None)
     if school_id:
-        labels.want(School, school_id)
+        labels.want(school, school_id)
 
     def finish(names: _Labels) -> Entry:
         user = record.history_user
@@ -239,7 +244,7 @@ def _draft(kind: RecordType, record, previous, labels: _Labels, with_schools: bo
 
 
 def _school_urn(names: _Labels, school_id: int) -> tuple[int, str] | None:
-    school = names.records.get((School, school_id))
+    school = names.records.get((_school_model(), school_id))
     return (school["urn"], school["name"]) if school else None
 
 

@@ -6,7 +6,7 @@ from django import forms, template
 from django.urls import reverse
 
 from accounts import permissions
-from schoolimprovement.links import quick_reverse
+from core.links import quick_reverse
 from schools.measures import Measure
 
 register = template.Library()
@@ -22,7 +22,7 @@ class NavItem:
 @register.simple_tag
 def route(name: str, *args) -> str:
     """``{% url %}`` for the rows of long lists: the address of a page whose arguments are numbers
-    (a URN, a primary key), from a cached pattern (``schoolimprovement.links``)."""
+    (a URN, a primary key), from a cached pattern (``core.links``)."""
     return quick_reverse(name, *args)
 
 
@@ -69,11 +69,6 @@ def measure_value(cell, measure: Measure) -> str:
 @register.filter
 def national_value(cell, measure: Measure) -> str:
     return measure.format(cell.national) if cell.national is not None else ""
-
-
-@register.simple_tag
-def sort_link(query: str, key: str) -> str:
-    return f"?{query}&sort={key}" if query else f"?sort={key}"
 
 
 RC_TAG = {

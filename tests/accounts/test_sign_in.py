@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role, User
-from accounts.selectors import visible_schools
+from schools.access import visible_schools
 from tests.factories import PASSWORD, SchoolAssignmentFactory
 
 pytestmark = pytest.mark.django_db

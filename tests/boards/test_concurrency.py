@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from boards import services
 from boards.models import AgendaItem, BoardMeeting, Decision, PriorityEntry
-from schoolimprovement.concurrency import StaleEdit
+from core.concurrency import StaleEdit
 from support.selectors import current_year
 from tests.concurrency import opened_at, refused_by, signed_in
 from tests.factories import UserFactory

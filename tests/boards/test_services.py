@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.selectors import visible_schools
 from boards import pack, selectors, services
 from boards.models import AgendaItem, BoardMeeting, Decision, Letter, PriorityEntry, WarningNotice
 from categorisation import services as categorisation
+from schools.access import visible_schools
 from schools.imports import refresh_latest_inspections
 from support import services as support
 from support.models import SelfReferral

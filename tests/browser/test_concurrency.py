@@ -7,7 +7,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from schoolimprovement.concurrency import when
+from core.concurrency import when
 from support import selectors, services
 from support.models import Action
 from tests.browser.conftest import sign_in

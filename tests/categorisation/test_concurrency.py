@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from categorisation import services
 from categorisation.models import CategoryDecision, SchoolCategory
-from schoolimprovement.concurrency import StaleEdit, when
+from core.concurrency import StaleEdit, when
 from schools.imports import refresh_latest_inspections
 from tests.concurrency import opened_at, refused_by, signed_in
 from tests.factories import InspectionFactory

@@ -25,8 +25,8 @@ from openpyxl import load_workbook
 from boards import services as board_services
 from boards.models import Decision, LetterKind, PriorityEntry
 from categorisation import services as category_services
-from reporting import exports
-from reporting.exports import Column
+from core import exports
+from core.exports import Column
 from schools.imports import refresh_latest_inspections
 from support.models import VisitReport
 from support.selectors import current_year

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from core import calendar
 from schools import measures
 
 
@@ -23,5 +24,5 @@ def test_formats():
 
 
 def test_academic_year_label():
-    assert measures.academic_year_label(2018) == "2018/19"
-    assert measures.academic_year_label(2099) == "2099/00"
+    assert calendar.academic_year_label(2018) == "2018/19"
+    assert calendar.academic_year_label(2099) == "2099/00"

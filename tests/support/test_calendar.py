@@ -12,9 +12,9 @@ from itertools import pairwise
 
 import pytest
 
+from core.calendar import academic_year_of
 from support.calendar import (
     NAMES,
-    academic_year_of,
     bank_holidays,
     england_half_terms,
     fraction_remaining,

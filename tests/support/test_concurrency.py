@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from schoolimprovement.concurrency import StaleEdit
+from core.concurrency import StaleEdit
 from support import selectors, services
 from support.models import Action, ActionPlan
 from tests.concurrency import opened_at, refused_by, signed_in

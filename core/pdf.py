@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 
 
 def render_pdf(template: str, context: dict, *, request=None) -> bytes:
+    # Imported when a PDF is made: WeasyPrint takes 1.8 s to import, which every web process and
+    # worker would otherwise pay at start.
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)

@@ -25,8 +25,12 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Role
-from accounts.selectors import visible_schools
+from boards.models import Decision, Escalation, InspectionNotice, PriorityEntry, WarningNotice
+from boards.selectors import decisions_for, letters_for
+from categorisation.models import CategoryDecision
+from schools.access import visible_schools
 from schools.models import IntelligenceNote, School, SchoolLink
+from schools.selectors import visible_notes
 
 
 @dataclass
@@ -56,11 +60,6 @@ class Case:
 
 def case_for(user, school: School, *, year: int) -> Case:
     """The school's records that ``user`` may see on its page, in one query."""
-    from boards.models import Escalation, InspectionNotice, PriorityEntry, WarningNotice
-    from boards.selectors import decisions_for, letters_for
-    from categorisation.models import CategoryDecision
-    from schools.selectors import visible_notes
-
     officer = permissions.is_officer(user)
     branches = [
         _branch(
@@ -206,9 +205,6 @@ def _display(model, field_name: str, value) -> str:
 
 
 def _assemble(rows: list[tuple[str, dict]], *, read_history: bool) -> Case:
-    from boards.models import Decision, Escalation, PriorityEntry, WarningNotice
-    from categorisation.models import CategoryDecision
-
     by_kind: dict[str, list[dict]] = defaultdict(list)
     for kind, record in rows:
         by_kind[kind].append(record)

@@ -9,11 +9,19 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts import demo as people
 from accounts.models import User
+from boards import demo as board
+from categorisation import services as categorisation
+from categorisation.models import CategoryDecision, SchoolCategory
+from reporting import figures
+from reporting import services as reporting
+from reporting.models import MonthlyReport
 from schools import demo, imports, services
 from schools.models import ImportRun, IntelligenceNote, School
+from support import demo as support
 
 NOTES = [
     (
@@ -134,9 +142,6 @@ class Command(BaseCommand):
     def _categories(self):
         """Agree most proposals as the officer would have, override a few with a rationale, and
         leave some waiting so the queue has work in it."""
-        from categorisation import services as categorisation
-        from categorisation.models import CategoryDecision, SchoolCategory
-
         categorisation.recategorise(trigger="manual")
         if CategoryDecision.objects.exists():
             return
@@ -163,8 +168,6 @@ class Command(BaseCommand):
                 )
 
     def _support(self):
-        from support import demo as support
-
         support.load(
             officer=User.objects.get(email=people.OFFICER.email),
             partners=[User.objects.get(email=p.email) for p in (people.PARTNER_A, people.PARTNER_B)],
@@ -173,8 +176,6 @@ class Command(BaseCommand):
         )
 
     def _board(self):
-        from boards import demo as board
-
         board.load(
             officer=User.objects.get(email=people.OFFICER.email),
             board_member=User.objects.get(email=people.BOARD_MEMBER.email),
@@ -184,13 +185,8 @@ class Command(BaseCommand):
 
     def _report(self):
         """Last month's commissioner report, as the schedule would have built it."""
-        from django.utils import timezone
-
-        from reporting import figures, services
-        from reporting.models import MonthlyReport
-
         period = figures.previous_month(timezone.localdate())
-        report, _ = services.generate(period, trigger=MonthlyReport.Trigger.SCHEDULED)
+        report, _ = reporting.generate(period, trigger=MonthlyReport.Trigger.SCHEDULED)
         self.stdout.write(f"Monthly report for {figures.month_label(period)}: version {report.version}")
 
     def _print_sign_ins(self):

@@ -1,0 +1,16 @@
+"""The pages that draw on several apps. The school page keeps its name, ``schools:detail``: the
+project's URLconf puts ``school_patterns`` into the schools namespace."""
+
+from django.urls import path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
+
+school_patterns = [
+    path("schools/", views.school_list, name="list"),
+    path("schools/export.csv", views.school_list_csv, name="list-csv"),
+    path("schools/<int:urn>/", views.school_detail, name="detail"),
+]

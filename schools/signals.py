@@ -1,0 +1,9 @@
+"""What apps above this one may react to: the schools app never imports upwards. Categorisation
+connects a receiver that reassesses schools (``categorisation.apps``)."""
+
+from django.dispatch import Signal
+
+# The facts about schools changed: sent inside the transaction that changed them, so a receiver
+# queues its work for when that transaction commits. Arguments: ``trigger`` ("import" or
+# "school"), and either ``import_run`` (every school may have changed) or ``school_ids``.
+facts_changed = Signal()
