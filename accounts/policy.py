@@ -142,6 +142,7 @@ POLICY: dict[str, Access] = {
     "categorisation:version-action": action(ADMIN),
     "categorisation:edit-trigger": form(ADMIN),
     "categorisation:edit-rule": form(ADMIN),
+    "categorisation:edit-funding": form(ADMIN),
     "categorisation:edit-matrix": form(ADMIN),
     "categorisation:decide": form(*OFFICERS, school=True),
     # support: caseload, partners, packages, visits and reports, plans, meetings ----------------
@@ -153,6 +154,7 @@ POLICY: dict[str, Access] = {
     "support:declare-interest": form(*OFFICERS),
     "support:quality-assurance": form(*OFFICERS, note="POST draws the moderation sample"),
     "support:self-referrals": page(*OFFICERS),
+    "support:consider-referral": form(*OFFICERS),
     "support:calendar": page(*OFFICERS),
     "support:support": page(*SCHOOL_READERS, school=True, note="heads and board see shared reports only"),
     "support:create-package": action(*OFFICERS, school=True),

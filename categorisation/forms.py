@@ -76,6 +76,21 @@ def _as_text(value) -> str:
     return "" if value is None else str(value)
 
 
+class FundingForm(forms.Form):
+    """A draft category's funding per pupil, in pounds; blank for none."""
+
+    funding_per_pupil = forms.CharField(
+        label="Funding per pupil, in pounds",
+        required=False,
+        help_text="For example 12.50. Leave blank if the category brings no funding per pupil.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("funding_per_pupil", field_width=5), submit="Save funding")
+
+
 class TriggerForm(forms.Form):
     """A draft trigger's severity, use and parameters, one field per parameter."""
 

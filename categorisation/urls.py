@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("categories/frameworks/<slug:code>/<int:number>/triggers/<int:pk>/", views.edit_trigger, name="edit-trigger"),
     path("categories/frameworks/<slug:code>/<int:number>/rules/<int:pk>/", views.edit_rule, name="edit-rule"),
+    path(
+        "categories/frameworks/<slug:code>/<int:number>/categories/<int:pk>/funding/",
+        views.edit_funding,
+        name="edit-funding",
+    ),
     path("categories/frameworks/<slug:code>/<int:number>/matrix/edit/", views.edit_matrix, name="edit-matrix"),
     path("schools/<int:urn>/category/", views.decide, name="decide"),
 ]

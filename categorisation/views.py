@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
 from categorisation import selectors, services, windows
-from categorisation.forms import DecisionForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
-from categorisation.models import Framework, MappingRule, RecategorisationRun, TriggerDefinition
+from categorisation.forms import DecisionForm, FundingForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
+from categorisation.models import Category, Framework, MappingRule, RecategorisationRun, TriggerDefinition
 from categorisation.rules import KINDS
 from core import exports
 from core.concurrency import seen_version, with_version
@@ -239,6 +239,26 @@ def edit_trigger(request, code: str, number: int, pk: int):
             messages.success(request, f"Trigger '{trigger.label}' saved")
             return redirect(f"{item.get_absolute_url()}#triggers")
     return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": trigger.label})
+
+
+@require_http_methods(["GET", "POST"])
+def edit_funding(request, code: str, number: int, pk: int):
+    _admins_only(request)
+    item = selectors.version_for(code, number)
+    category = get_object_or_404(Category, pk=pk, version=item)
+    form = FundingForm(request.POST or None, initial={"funding_per_pupil": category.funding_per_pupil or ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_funding(
+                category=category, by=request.user, funding_per_pupil=form.cleaned_data["funding_per_pupil"]
+            )
+        except ValidationError as exc:
+            errors_to(form, exc)
+        else:
+            messages.success(request, f"Funding for '{category.label}' saved")
+            return redirect(f"{item.get_absolute_url()}#categories")
+    title = f"Funding per pupil: {category.label}"
+    return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": title})
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from accounts.audit.bulk import history_model, is_audited
 
@@ -95,8 +96,6 @@ class Writer:
         return REQUIRED
 
     def _copy(self, model: type[models.Model], names: Sequence[str], rows: Iterable[tuple]) -> int:
-        from psycopg.types.json import Jsonb
-
         fields = [model._meta.get_field(name) for name in names]  # attnames are known to get_field
         json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
         quote = connection.ops.quote_name

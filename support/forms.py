@@ -335,6 +335,22 @@ class AcademyOrderForm(forms.Form):
         )
 
 
+class SelfReferralDecisionForm(forms.Form):
+    response = forms.CharField(
+        label="What was decided",
+        widget=forms.Textarea,
+        help_text=(
+            "The headteacher's referral is then considered: the school is proposed for the next priority "
+            "list, with this as its evidence."
+        ),
+        error_messages={"required": "Record what was decided"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.textarea("response", rows=5), submit="Record the decision")
+
+
 class SelfReferralForm(forms.Form):
     reason = forms.CharField(
         label="We are vulnerable because…",

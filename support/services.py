@@ -723,12 +723,6 @@ def record_academy_order(
 
 
 @attributed
-def add_meeting_action(*, meeting: Meeting, by: User, description: str, owner: str, deadline: date) -> MeetingAction:
-    _may_work_on(by, meeting.school)
-    return MeetingAction.objects.create(meeting=meeting, description=description, owner=owner, deadline=deadline)
-
-
-@attributed
 def record_new_headteacher(*, school: School, by: User, name: str, starts_on: date, acting: bool) -> NewHeadteacher:
     _officers_only(by)
     return NewHeadteacher.objects.create(

@@ -42,6 +42,7 @@ from support.forms import (
     RagForm,
     ReportForm,
     ResponseForm,
+    SelfReferralDecisionForm,
     SelfReferralForm,
     TradedForm,
     VisitForm,
@@ -617,6 +618,26 @@ def self_referrals(request):
             request, referrals, SELF_REFERRAL_COLUMNS, name="self-referrals", title="Self-referrals"
         )
     return render(request, "support/self_referrals.html", {"referrals": referrals})
+
+
+@require_http_methods(["GET", "POST"])
+def consider_referral(request, pk: int):
+    """An officer records what was decided about a headteacher's self-referral: the referral is
+    considered, and the school goes forward to the next priority list proposal."""
+    if not permissions.can_manage_support(request.user):
+        raise PermissionDenied("Only LA officers decide on self-referrals.")
+    referral = get_object_or_404(SelfReferral.objects.select_related("school", "submitted_by"), pk=pk)
+    return _form_page(
+        request,
+        form=SelfReferralDecisionForm(request.POST or None, initial={"response": referral.response}),
+        title="Record the decision on a self-referral",
+        school=referral.school,
+        back=reverse("support:self-referrals"),
+        save=lambda d: services.consider_self_referral(referral=referral, by=request.user, **d),
+        success=f"Decision recorded: {referral.school.name} goes forward to the priority list proposal",
+        context={"referral": referral},
+        template="support/consider_referral.html",
+    )
 
 
 # Partners, quality assurance, the calendar ------------------------------------------------------------------

@@ -83,3 +83,18 @@ def test_an_administrator_changes_a_threshold_in_a_draft(page, live_server, adam
     page.get_by_role("button", name="Save trigger").click()
     expect(page.locator("#trigger-table")).to_contain_text("percent: 5")
     assert console_errors == []
+
+
+def test_an_administrator_sets_funding_per_pupil_in_a_draft(page, live_server, adam, console_errors):
+    draft = services.create_draft(version=selectors.active_version(), by=adam)
+    category = draft.categories.order_by("rank").last()
+    sign_in(page, live_server, adam)
+    page.goto(f"{live_server.url}{draft.get_absolute_url()}")
+    page.get_by_role("link", name=f"Change funding for {category.label}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Funding per pupil: {category.label}")
+    page.get_by_label("Funding per pupil, in pounds").fill("12.50")
+    page.get_by_role("button", name="Save funding").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Funding for '{category.label}' saved")
+    row = page.locator("table", has_text="Adviser days").get_by_role("row", name=category.label)
+    expect(row).to_contain_text("£12.50 per pupil")
+    assert console_errors == []

@@ -321,3 +321,32 @@ def test_the_head_downloads_the_visit_report_as_a_pdf(
     assert "Version 1 (shared with the headteacher)" in text
     assert FINDINGS in text
     assert NEXT_STEPS in text
+
+
+def test_an_officer_records_the_decision_on_a_headteacher_s_self_referral(
+    page, live_server, olivia, hannah, ashfield, console_errors
+):
+    referral = services.self_refer(school=ashfield, by=hannah, reason="Our deputy and SENCo leave at Christmas.")
+
+    sign_in(page, live_server, olivia)
+    page.goto(f"{live_server.url}/self-referrals/")
+    card = page.locator(".govuk-summary-card", has_text="Ashfield Primary School")
+    expect(card.locator(".govuk-tag")).to_have_text("New")
+    card.get_by_role("link", name="Record the decision on the self-referral from Ashfield Primary School").click()
+
+    expect(heading(page)).to_have_text("Record the decision on a self-referral")
+    expect(page.get_by_text("Our deputy and SENCo leave at Christmas.")).to_be_visible()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Record what was decided")
+
+    page.get_by_label("What was decided").fill("Agreed with the head: two extra days a term.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(success(page)).to_contain_text(
+        "Decision recorded: Ashfield Primary School goes forward to the priority list proposal"
+    )
+    card = page.locator(".govuk-summary-card", has_text="Ashfield Primary School")
+    expect(card.locator(".govuk-tag")).to_have_text("Considered")
+    expect(card).to_contain_text("Decided: Agreed with the head: two extra days a term.")
+    referral.refresh_from_db()
+    assert referral.response == "Agreed with the head: two extra days a term."
+    assert console_errors == []

@@ -50,6 +50,10 @@ def pages(ashfield, beacon_hill, castle, draft):
             reverse("categorisation:edit-rule", args=["tiered", draft.number, rule.pk]),
             dict.fromkeys(ROLES, 403) | {"adam": 200},
         ),
+        "edit a category's funding": (
+            reverse("categorisation:edit-funding", args=["tiered", draft.number, draft.categories.first().pk]),
+            dict.fromkeys(ROLES, 403) | {"adam": 200},
+        ),
         "decide Ashfield": (
             reverse("categorisation:decide", args=[ashfield.urn]),
             dict.fromkeys(ROLES, 404) | OFFICERS,
@@ -67,6 +71,7 @@ PAGE_NAMES = [
     "what-if",
     "edit a trigger",
     "edit a rule",
+    "edit a category's funding",
     "decide Ashfield",
 ]
 
@@ -260,3 +265,32 @@ def test_evidence_from_intelligence_is_withheld_from_partners_and_heads(client, 
         assert "Safeguarding intelligence" not in page
         assert "1 October 2026" not in page
         assert "Information held by the local authority" in page
+
+
+def test_an_administrator_sets_a_draft_category_s_funding_per_pupil(client, adam, draft):
+    category = draft.categories.order_by("rank").last()
+    url = reverse("categorisation:edit-funding", args=["tiered", draft.number, category.pk])
+    client.force_login(adam)
+    refused = client.post(url, {"funding_per_pupil": "twelve pounds"})
+    assert "Enter an amount in pounds, like 12.50" in refused.content.decode()
+    response = client.post(url, {"funding_per_pupil": "12.50"}, follow=True)
+    assert f"Funding for &#x27;{category.label}&#x27; saved" in response.content.decode()
+    assert "£12.50 per pupil" in response.content.decode()
+    category.refresh_from_db()
+    assert str(category.funding_per_pupil) == "12.50"
+    client.post(url, {"funding_per_pupil": ""})
+    category.refresh_from_db()
+    assert category.funding_per_pupil is None
+
+
+def test_the_funding_of_an_adopted_version_cannot_be_changed(client, adam):
+    version = selectors.active_version()
+    category = version.categories.first()
+    before = category.funding_per_pupil
+    client.force_login(adam)
+    url = reverse("categorisation:edit-funding", args=[version.framework.code, version.number, category.pk])
+    response = client.post(url, {"funding_per_pupil": "99"})
+    assert response.status_code == 200
+    assert "draft" in response.content.decode().lower()
+    category.refresh_from_db()
+    assert category.funding_per_pupil == before

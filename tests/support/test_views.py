@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from boards import services as board_services
+from boards.models import PriorityEntry
 from categorisation import services as categorisation
 from support import selectors, services
 from support.models import ActionPlan, PartnerProfile, SelfReferral, Visit, VisitReport
@@ -21,6 +23,7 @@ from tests.factories import (
     SchoolAssignmentFactory,
     SchoolFactory,
     SchoolGroupFactory,
+    SelfReferralFactory,
     VisitFactory,
     VisitReportFactory,
 )
@@ -79,6 +82,7 @@ def plan(ashfield, alice):
 def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
     profile = PartnerProfileFactory(user=alice)
     meeting = MeetingFactory(school=ashfield)
+    referral = SelfReferralFactory(school=ashfield, submitted_by=everyone["hannah"])
     priority = plan.priorities.get()
     action = priority.actions.get()
     can_visit_ashfield = OFFICERS | {"alice": 200, "hannah": 403}
@@ -92,6 +96,10 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
         "declare an interest": (reverse("support:declare-interest", args=[profile.pk]), OFFICERS | NOT_OFFICERS),
         "quality assurance": (reverse("support:quality-assurance"), OFFICERS | NOT_OFFICERS),
         "self-referrals": (reverse("support:self-referrals"), OFFICERS | NOT_OFFICERS),
+        "decide on a self-referral": (
+            reverse("support:consider-referral", args=[referral.pk]),
+            OFFICERS | NOT_OFFICERS,
+        ),
         "calendar": (reverse("support:calendar"), OFFICERS | NOT_OFFICERS),
         "Ashfield's support": (
             reverse("support:support", args=[urn]),
@@ -154,6 +162,7 @@ PAGE_NAMES = [
     "declare an interest",
     "quality assurance",
     "self-referrals",
+    "decide on a self-referral",
     "calendar",
     "Ashfield's support",
     "adjust the entitlement",
@@ -421,6 +430,37 @@ def test_a_self_referral_reaches_the_officers_list(client, hannah, olivia, ashfi
     client.force_login(olivia)
     page = client.get(reverse("support:self-referrals")).content.decode()
     assert "Our deputy and SENCo leave at Christmas." in page
+
+
+def test_an_officer_s_decision_on_a_self_referral_puts_the_school_forward_for_the_priority_list(
+    client, hannah, olivia, ashfield
+):
+    referral = services.self_refer(school=ashfield, by=hannah, reason="Our deputy and SENCo leave at Christmas.")
+    client.force_login(olivia)
+    page = client.get(reverse("support:self-referrals")).content.decode()
+    decide = reverse("support:consider-referral", args=[referral.pk])
+    assert decide in page
+    assert "Our deputy and SENCo leave at Christmas." in client.get(decide).content.decode()
+    refused = client.post(decide, {"response": "  "})
+    assert "Record what was decided" in refused.content.decode()
+    response = client.post(decide, {"response": "Agreed with the head: two extra days a term."}, follow=True)
+    assert "goes forward to the priority list proposal" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == SelfReferral.Status.CONSIDERED
+    assert referral.response == "Agreed with the head: two extra days a term."
+    # A good maintained school, proposed for the next list because of the referral alone.
+    ashfield.type_group_name, ashfield.ofsted_outcome = "Local authority maintained schools", "good"
+    ashfield.save()
+    year = selectors.current_year() + 1
+    assert board_services.propose_annual_list(year=year, by=olivia) == 1
+    entry = PriorityEntry.objects.get(school=ashfield, academic_year=year)
+    assert entry.reason == PriorityEntry.Reason.SELF_REFERRAL
+    assert entry.evidence == "Self-referral: Agreed with the head: two extra days a term."
+
+
+def test_a_decision_on_a_self_referral_that_does_not_exist_is_not_found(client, olivia):
+    client.force_login(olivia)
+    assert client.get(reverse("support:consider-referral", args=[9999])).status_code == 404
 
 
 # Query counts as rows grow ----------------------------------------------------------------------------------
