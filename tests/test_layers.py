@@ -6,23 +6,12 @@ cost or a task module that imports its own service."""
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = [
-    "core",
-    "operations",
-    "accounts",
-    "schools",
-    "categorisation",
-    "support",
-    "boards",
-    "reporting",
-    "portal",
-    "api",
-    "national",
-    "schoolimprovement",
-]
+# The product's packages: those the layer contract names (pyproject.toml).
+PRODUCT = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["root_packages"]
 
 
 def imports_inside_functions() -> list[tuple[Path, int, list[str]]]:
