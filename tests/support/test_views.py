@@ -2,9 +2,11 @@
 pages, and query counts that stay the same as the caseload and the plan grow."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from boards import services as board_services
 from boards.models import PriorityEntry
 from categorisation import services as categorisation
 from support import selectors, services
-from support.models import ActionPlan, PartnerProfile, SelfReferral, Visit, VisitReport
+from support.models import ActionPlan, EntitlementKind, PartnerProfile, SelfReferral, Visit, VisitReport
 from tests.factories import (
     ActionFactory,
     IntelligenceNoteFactory,
@@ -631,3 +633,34 @@ def test_each_partners_caseload_holds_only_their_schools(client, alice, bob, ash
     page = client.get(reverse("support:caseload")).content.decode()
     assert "Ashfield Primary School" in page
     assert "Beacon Hill Academy" not in page
+
+
+def test_officers_see_the_days_left_to_allocate_and_delivery_beyond_the_entitlement(
+    client, olivia, alice, intensive, package
+):
+    year = package.academic_year
+    adviser = next(b for b in selectors.package_view(intensive, year).balances if b.kind == EntitlementKind.ADVISER)
+    entitled = adviser.balance.entitled
+    services.allocate(package=package, kind=EntitlementKind.ADVISER, partner=alice, days=Decimal(1), by=olivia)
+    client.force_login(olivia)
+    page = client.get(reverse("support:support", args=[intensive.urn])).content.decode()
+    assert f"{floatformat(entitled - 1)} to allocate" in page
+    assert "more than entitled" not in page
+    VisitFactory(
+        school=intensive,
+        visitor=alice,
+        kind=EntitlementKind.ADVISER,
+        status=Visit.Status.HELD,
+        held_on=timezone.localdate(),
+        days=entitled + 1,
+    )
+    page = client.get(reverse("support:support", args=[intensive.urn])).content.decode()
+    assert "more than entitled" in page
+
+
+def test_a_partner_sees_their_spare_days(client, olivia, alice, intensive, package):
+    PartnerProfileFactory(user=alice, capacity_days=40)
+    services.allocate(package=package, kind=EntitlementKind.ADVISER, partner=alice, days=Decimal("2.5"), by=olivia)
+    client.force_login(alice)
+    page = client.get(reverse("support:caseload")).content.decode()
+    assert "2.5 of your 40 days this year are allocated: 37.5 spare." in page
