@@ -724,7 +724,7 @@ def _created_records_in_use(run: ImportRun) -> str:
     history rows keep no key; nor do rows their model marks ``RECOMPUTED``, such as the
     engine's assessment of a school the import added.)"""
     found: dict[Any, int] = defaultdict(int)
-    for rel, pks in _dependants(run):
+    for rel, pks in _dependants(_changes(run)):
         recomputed = getattr(rel.related_model, "RECOMPUTED", None)
         for chunk in chunks(pks, LOOKUP_CHUNK):
             using = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": chunk})
@@ -737,10 +737,10 @@ def _created_records_in_use(run: ImportRun) -> str:
     return ", ".join(f"{count:,} {name}" for name, count in sorted(named.items()))
 
 
-def _dependants(run: ImportRun) -> Iterator[tuple[Any, list[int]]]:
+def _dependants(by_model: dict[str, list[Change]]) -> Iterator[tuple[Any, list[int]]]:
     """Each relation by which a record outside the import would be deleted with, or stop the
-    deletion of, records the import created; with the keys of those created records."""
-    by_model = _changes(run)
+    deletion of, records the import created (its journal, ``_changes``); with the keys of those
+    created records."""
     own = {apps.get_model(label) for label in by_model}
     for label, changes in by_model.items():
         model = apps.get_model(label)
@@ -763,10 +763,10 @@ def _dependants(run: ImportRun) -> Iterator[tuple[Any, list[int]]]:
             yield rel, pks
 
 
-def _delete_recomputed(run: ImportRun) -> None:
+def _delete_recomputed(by_model: dict[str, list[Change]]) -> None:
     """Delete, in the audit trail, what other apps worked out from the records the import created
     (``RECOMPUTED`` rows); the recategorisation after the undo works out what still applies."""
-    for rel, pks in list(_dependants(run)):
+    for rel, pks in list(_dependants(by_model)):
         recomputed = getattr(rel.related_model, "RECOMPUTED", None)
         if recomputed is None:
             continue
@@ -813,7 +813,7 @@ def undo_run(*, run: ImportRun, by) -> ImportRun:
         )
         if not locked:
             raise ValidationError("This import has been undone already.")
-        _delete_recomputed(run)
+        _delete_recomputed(by_model)
         for label in order:
             model = apps.get_model(label)
             changes = by_model[label]
