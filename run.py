@@ -26,6 +26,9 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 CHROMIUM_CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 
 
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+
+
 def say(message: str) -> None:
     print(f"==> {message}", flush=True)
 
@@ -131,7 +134,10 @@ def test(extra: list[str]) -> None:
     database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     broker = "Redis with a real Celery worker" if env.get("CELERY_BROKER_URL") else "tasks run inline"
     say(f"Running the test suite on {database}, {broker}")
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT, env=env, check=False)  # noqa: S603
+    # Over every core (pytest-xdist) unless the arguments say otherwise (-n 0 runs in one process).
+    spread = [] if any(a.startswith(("-n", "--numprocesses")) for a in extra) else PARALLEL
+    command = [str(PYTHON), "-m", "pytest", *spread, *extra]
+    result = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603
     sys.exit(result.returncode)
 
 

@@ -16,6 +16,10 @@ What an entry says:
 - ``school``: the page is about one school or something belonging to one (a visit, a plan, a letter,
   a notice, an agenda item). Priority partners, headteachers and board members may use it only for
   the schools they may see (``visible_schools``); another school's object answers 404.
+- ``refused``: how a signed-in role the entry does not list is answered. ``FORBIDDEN`` (403: the page
+  is not part of their role, said before the school is looked up) is the default. ``BY_SCHOOL``, on the
+  pages partners and heads work in: 403 if they may see the school, 404 if not, as if it did not exist.
+  ``NOT_FOUND``: 404 for every refused role, hiding even that the page exists for the school.
 - ``public``: anonymous visitors may use it too (the sign-in pages). Every other page sends an
   anonymous visitor to sign in.
 - ``admin_site``: a page of the Django administration, which turns away people who are not staff by
@@ -53,6 +57,11 @@ def roles(*names: str) -> frozenset[str]:
     return frozenset(names)
 
 
+FORBIDDEN = "forbidden"
+NOT_FOUND = "not found"
+BY_SCHOOL = "by school"
+
+
 @dataclass(frozen=True)
 class Access:
     get: frozenset[str]
@@ -62,6 +71,12 @@ class Access:
     admin_site: bool = False
     api: bool = False
     note: str = ""
+    refused: str = ""
+
+    @property
+    def refusal(self) -> str:
+        """FORBIDDEN, NOT_FOUND or BY_SCHOOL: how a signed-in role the entry does not list is answered."""
+        return self.refused or FORBIDDEN
 
     @property
     def post_only(self) -> bool:
@@ -72,19 +87,22 @@ class Access:
         return self.post is not None
 
 
-def page(*who: str, school: bool = False, note: str = "") -> Access:
+def page(*who: str, school: bool = False, note: str = "", refused: str = "") -> Access:
     """A page that is read only: GET for these roles, no POST."""
-    return Access(get=frozenset(who), school=school, note=note)
+    return Access(get=frozenset(who), school=school, note=note, refused=refused)
 
 
-def form(*who: str, post: frozenset[str] | None = None, school: bool = False, note: str = "") -> Access:
+def form(
+    *who: str, post: frozenset[str] | None = None, school: bool = False, note: str = "", refused: str = ""
+) -> Access:
     """A page with a form: GET and POST for these roles (POST for ``post`` when it differs)."""
-    return Access(get=frozenset(who), post=frozenset(who) if post is None else post, school=school, note=note)
+    posters = frozenset(who) if post is None else post
+    return Access(get=frozenset(who), post=posters, school=school, note=note, refused=refused)
 
 
-def action(*who: str, school: bool = False, note: str = "") -> Access:
+def action(*who: str, school: bool = False, note: str = "", refused: str = "") -> Access:
     """A step that only takes POST (a button): GET answers 405."""
-    return Access(get=NOBODY, post=frozenset(who), school=school, note=note)
+    return Access(get=NOBODY, post=frozenset(who), school=school, note=note, refused=refused)
 
 
 def endpoint(*who: str, school: bool = False, note: str = "") -> Access:
@@ -120,8 +138,8 @@ POLICY: dict[str, Access] = {
     # schools: the register, a school's page, intelligence, imports ----------------------------
     "schools:list": page(*SCHOOL_READERS, note="each sees only the schools visible_schools gives them"),
     "schools:list-csv": page(*SCHOOL_READERS),
-    "schools:detail": page(*SCHOOL_READERS, school=True),
-    "schools:note-create": form(OFFICER, ADMIN, PARTNER, school=True),
+    "schools:detail": page(*SCHOOL_READERS, school=True, refused=BY_SCHOOL),
+    "schools:note-create": form(OFFICER, ADMIN, PARTNER, school=True, refused=NOT_FOUND),
     "schools:imports": form(*OFFICERS),
     "schools:import-detail": page(*OFFICERS),
     "schools:import-now": action(*OFFICERS, note="imports a checked dry run's stored file"),
@@ -144,7 +162,7 @@ POLICY: dict[str, Access] = {
     "categorisation:edit-rule": form(ADMIN),
     "categorisation:edit-funding": form(ADMIN),
     "categorisation:edit-matrix": form(ADMIN),
-    "categorisation:decide": form(*OFFICERS, school=True),
+    "categorisation:decide": form(*OFFICERS, school=True, refused=NOT_FOUND),
     # support: caseload, partners, packages, visits and reports, plans, meetings ----------------
     "support:caseload": page(PARTNER),
     "support:partners": page(*OFFICERS),
@@ -156,34 +174,53 @@ POLICY: dict[str, Access] = {
     "support:self-referrals": page(*OFFICERS),
     "support:consider-referral": form(*OFFICERS),
     "support:calendar": page(*OFFICERS),
-    "support:support": page(*SCHOOL_READERS, school=True, note="heads and board see shared reports only"),
+    "support:support": page(
+        *SCHOOL_READERS, school=True, note="heads and board see shared reports only", refused=BY_SCHOOL
+    ),
     "support:create-package": action(*OFFICERS, school=True),
     "support:adjust": form(*OFFICERS, school=True),
     "support:allocate": form(*OFFICERS, school=True),
     "support:brokered": form(*OFFICERS, school=True),
     "support:traded": form(*OFFICERS, school=True),
     "support:new-head": form(*OFFICERS, school=True),
-    "support:schedule-meetings": action(OFFICER, ADMIN, PARTNER, school=True),
-    "support:new-visit": form(OFFICER, ADMIN, PARTNER, school=True),
-    "support:plan": page(*SCHOOL_READERS, school=True),
-    "support:add-priority": form(OFFICER, ADMIN, PARTNER, school=True),
-    "support:add-action": form(OFFICER, ADMIN, PARTNER, school=True),
-    "support:update-action": form(OFFICER, ADMIN, PARTNER, school=True),
-    "support:add-milestone": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:schedule-meetings": action(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "support:new-visit": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "support:plan": page(*SCHOOL_READERS, school=True, refused=BY_SCHOOL),
+    "support:add-priority": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "support:add-action": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "support:update-action": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "support:add-milestone": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
     "support:academy-order": form(*OFFICERS, school=True),
     "support:plan-step": action(
-        OFFICER, ADMIN, PARTNER, HEAD, school=True, note="checked with the comment step; heads also agree"
+        OFFICER,
+        ADMIN,
+        PARTNER,
+        HEAD,
+        school=True,
+        note="checked with the comment step; heads also agree",
+        refused=BY_SCHOOL,
     ),
-    "support:self-referral": form(HEAD, school=True),
-    "support:visit": page(*SCHOOL_READERS, school=True, note="heads and board only once a report is shared"),
-    "support:report-edit": form(PARTNER, school=True, note="the report's author only: officers get 404"),
-    "support:report-pdf": page(*SCHOOL_READERS, school=True, note="heads and board: the latest shared version"),
-    "support:respond": form(HEAD, school=True),
+    "support:self-referral": form(HEAD, school=True, refused=BY_SCHOOL),
+    "support:visit": page(
+        *SCHOOL_READERS, school=True, note="heads and board only once a report is shared", refused=BY_SCHOOL
+    ),
+    "support:report-edit": form(
+        PARTNER, school=True, refused=NOT_FOUND, note="the report's author only: anyone else gets 404"
+    ),
+    "support:report-pdf": page(
+        *SCHOOL_READERS, school=True, note="heads and board: the latest shared version", refused=BY_SCHOOL
+    ),
+    "support:respond": form(HEAD, school=True, refused=BY_SCHOOL),
     "support:quality": form(*OFFICERS, school=True),
     "support:visit-step": action(
-        OFFICER, ADMIN, PARTNER, school=True, note="held, start, submit, share, revise; checked with held"
+        OFFICER,
+        ADMIN,
+        PARTNER,
+        school=True,
+        note="held, start, submit, share, revise; checked with held",
+        refused=BY_SCHOOL,
     ),
-    "support:meeting": form(OFFICER, ADMIN, PARTNER, school=True),
+    "support:meeting": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
     # boards: the priority list, meetings, agendas, packs and decisions -------------------------
     "boards:list": page(*BOARD_READERS),
     "boards:propose": action(*OFFICERS),

@@ -18,8 +18,10 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions
+from accounts.access import require
 from accounts.audit.context import acting, attributed
-from accounts.models import ApiToken, Role, User
+from accounts.models import ApiToken, User
+from accounts.policy import ADMIN, roles
 
 log = logging.getLogger("accounts.security")
 
@@ -115,7 +117,7 @@ def reset_two_factor(*, user: User, by: User) -> None:
     """For a person who has lost their authenticator and their recovery codes: remove both and sign
     them out everywhere, so that their next sign-in sets up a new authenticator (where their role
     requires one). Administrators only, and never their own (another administrator does that)."""
-    _administrators_only(by)
+    require(by, roles(ADMIN), "Only administrators can do this.")
     if user.pk == by.pk:
         raise PermissionDenied("Ask another administrator to reset your two-factor authentication.")
     with transaction.atomic():
@@ -130,18 +132,13 @@ def lift_lockout(*, attempts: list[AccessAttempt], by: User) -> int:
     itself: the count of wrong passwords for that account and address (django-axes' access attempts,
     the live state of the lock) goes. The failure log is kept, and each lifting is a line in the
     security log naming the administrator. Returns how many account and address pairs were lifted."""
-    _administrators_only(by)
+    require(by, roles(ADMIN), "Only administrators can do this.")
     pairs = {(attempt.username, attempt.ip_address) for attempt in attempts}
     with transaction.atomic():
         for username, ip_address in sorted(pairs, key=str):
             AccessAttempt.objects.filter(username=username, ip_address=ip_address).delete()
             log.warning("Sign-in lockout lifted: %s from %s, by administrator %s", username, ip_address, by.pk)
     return len(pairs)
-
-
-def _administrators_only(by: User) -> None:
-    if not (by.is_active and by.role == Role.ADMIN):
-        raise PermissionDenied("Only administrators can do this.")
 
 
 def end_sessions(*, user_id: int) -> int:

@@ -1,12 +1,13 @@
 from django.urls import path
 
 from accounts import views
+from accounts.access import permission
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
-    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("sign-in/", permission("accounts:sign-in")(views.SignInView.as_view()), name="sign-in"),
+    path("sign-out/", permission("accounts:sign-out")(views.SignOutView.as_view()), name="sign-out"),
     path("account/", views.account, name="account"),
     path("account/two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/code/", views.two_factor_verify, name="two-factor-verify"),

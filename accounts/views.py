@@ -17,9 +17,9 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions, selectors, services, sessions
+from accounts.access import permission
 from accounts.forms import ApiTokenForm, CodeForm, SignInForm
 from core.pages import errors_to
 
@@ -47,6 +47,7 @@ def locked_out(request, original_response=None, credentials=None):
 # Your account and two-factor authentication -----------------------------------------------------------------
 
 
+@permission("accounts:account")
 def account(request):
     user = request.user
     context = {
@@ -63,7 +64,7 @@ def account(request):
 PENDING_AUTHENTICATOR = "two_factor_pending_device"
 
 
-@require_http_methods(["GET", "POST"])
+@permission("accounts:two-factor-setup")
 def two_factor_setup(request):
     """Scan the QR code (or type the key), then confirm with a code the app shows. Someone who
     already has an authenticator replaces it here only after entering its code this session."""
@@ -100,7 +101,7 @@ def two_factor_setup(request):
     return render(request, "accounts/two_factor_setup.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("accounts:two-factor-verify")
 def two_factor_verify(request):
     """The code from the authenticator app (or a recovery code), once each sign-in."""
     user = request.user
@@ -130,7 +131,7 @@ def two_factor_verify(request):
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("accounts:recovery-codes")
 def recovery_codes(request):
     """The unused recovery codes; posting replaces them all."""
     user = request.user
@@ -144,7 +145,7 @@ def recovery_codes(request):
     return render(request, "accounts/recovery_codes.html", context)
 
 
-@require_POST
+@permission("accounts:two-factor-turn-off")
 def two_factor_turn_off(request):
     try:
         services.turn_off_two_factor(user=request.user)
@@ -159,7 +160,7 @@ def two_factor_turn_off(request):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@permission("accounts:api-access")
 def api_access(request):
     """The person's tokens (names and dates, never a key) and the form that makes one. A new token's
     key is shown on the page answering the request that made it, this once: only its digest is kept."""
@@ -178,7 +179,7 @@ def api_access(request):
     return render(request, "accounts/api_access.html", context)
 
 
-@require_POST
+@permission("accounts:api-access-revoke")
 def api_access_revoke(request):
     """Revoke one of the person's own tokens (``token``: its id); anyone else's is not found."""
     try:
@@ -195,9 +196,8 @@ def api_access_revoke(request):
 # The session warning --------------------------------------------------------------------------------------
 
 
-@login_not_required
 @never_cache
-@require_http_methods(["GET", "POST"])
+@permission("accounts:session")
 def session(request):
     """For the warning script: GET says how long the session has left (and is not activity);
     POST is "Stay signed in". An ended session answers ``signed_in: false``."""

@@ -1,40 +1,25 @@
-"""Who may call which endpoint: the page's own predicates (``accounts.permissions``) as Django REST
-framework permissions, so an endpoint refuses exactly whom its page refuses. Which objects a
-permitted person sees is the selectors' work (``schools.access.visible_schools``)."""
-
-from collections.abc import Callable
+"""Who may call which endpoint: the policy's entry for the URL the request resolved to
+(``accounts.policy``, read through ``accounts.access``), so an endpoint refuses exactly whom the
+policy refuses. Which objects a permitted person sees is the selectors' work
+(``schools.access.visible_schools``)."""
 
 from rest_framework.permissions import BasePermission
 
-from accounts import permissions
+from accounts import access
+from accounts.policy import access_for
 
 
-class PagePermission(BasePermission):
-    """Lets in whom ``allows`` (a predicate of ``accounts.permissions``) lets in; ``message`` says
-    why anyone else is refused."""
+class FromPolicy(BasePermission):
+    """Lets in whom the policy lets use this URL with this method; the refusal says who it is for."""
 
-    allows: Callable[[object], bool]
+    from_policy = True
 
     def has_permission(self, request, view):
-        return self.allows(request.user)
-
-
-class ReadsSchools(PagePermission):
-    """Everyone who opens school pages; commissioners read aggregate reports only."""
-
-    message = "Commissioners see aggregate reports, not individual schools."
-    allows = staticmethod(permissions.can_view_school_list)
-
-
-class IsOfficer(PagePermission):
-    """LA officers and administrators: a school's category history is theirs to read."""
-
-    message = "Only LA officers see a school's category history."
-    allows = staticmethod(permissions.can_change_categories)
-
-
-class SeesBoard(PagePermission):
-    """The priority list: LA officers, administrators and board members."""
-
-    message = "The priority list is for LA officers and board members."
-    allows = staticmethod(permissions.can_see_board)
+        name = request.resolver_match.view_name if request.resolver_match else ""
+        entry = access_for(name)
+        if entry is not None and request.method not in access.SAFE and entry.post is None:
+            return True  # a method the endpoint does not take: Django REST framework answers 405
+        if access.allowed(request.user, name, request.method):
+            return True
+        self.message = access.refusal(entry.get if entry else (), request.method)
+        return False

@@ -12,9 +12,9 @@ from boards.models import PriorityEntry
 from boards.selectors import priority_list
 from categorisation.models import CategoryDecision, SchoolCategory
 from categorisation.selectors import with_agreed_category
-from schools.access import visible_schools
+from schools.access import get_for, visible_schools
 from schools.models import Inspection, School
-from schools.selectors import school_for, school_list
+from schools.selectors import school_list
 from support.models import SupportPackage, Visit, VisitReport
 from support.selectors import current_year, package_view
 
@@ -26,7 +26,7 @@ def schools(user) -> QuerySet[School]:
 
 def inspections(user, urn: int) -> QuerySet[Inspection]:
     """The inspections of one school the user may see, newest first; 404 for any other school."""
-    return school_for(user, urn).inspections.order_by("-start_date", "-inspection_number")
+    return get_for(user, School, urn=urn).inspections.order_by("-start_date", "-inspection_number")
 
 
 def categories(user) -> QuerySet[School]:
@@ -44,7 +44,7 @@ def categories(user) -> QuerySet[School]:
 
 def category_decisions(user) -> QuerySet[CategoryDecision]:
     """Every decision in the category history of the schools the user may see, newest first
-    (the history is for LA officers and administrators: the view asks ``can_change_categories``)."""
+    (the history is for LA officers and administrators: the policy's ``api:category-decision-list``)."""
     return (
         CategoryDecision.objects.filter(school__in=visible_schools(user))
         .select_related("school__la", "category", "previous", "decided_by", "version__framework")

@@ -6,21 +6,21 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.serializers import BaseSerializer
 
+from accounts.access import permission
 from api import filters, selectors, serializers
-from api.permissions import IsOfficer, ReadsSchools, SeesBoard
+from api.permissions import FromPolicy
 from boards.models import PriorityEntry
 from categorisation.models import CategoryDecision
 from schools.models import Inspection, School
 from support.models import SupportPackage, Visit
 
 
-@require_safe
+@permission("api:index")
 def index(request):
     """The page for people: what the API offers, how to authenticate, where the schema is."""
     return render(request, "api/index.html")
@@ -32,7 +32,7 @@ def index(request):
 # the schema, which is drawn with no one asking. (A comment, not a docstring: drf-spectacular would
 # give a docstring to every endpoint as its description.)
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
-    permission_classes = [IsAuthenticated, ReadsSchools]
+    permission_classes = [IsAuthenticated, FromPolicy]
     selector: Callable[..., QuerySet]
     detail_serializer_class: type[BaseSerializer] | None = None
 
@@ -92,7 +92,6 @@ class CategoryViewSet(ReadViewSet):
     retrieve=extend_schema(summary="A category decision"),
 )
 class CategoryDecisionViewSet(ReadViewSet):
-    permission_classes = [IsAuthenticated, IsOfficer]
     selector = staticmethod(selectors.category_decisions)
     serializer_class = serializers.CategoryDecisionSerializer
     filterset_class = filters.CategoryDecisionFilterSet
@@ -104,7 +103,6 @@ class CategoryDecisionViewSet(ReadViewSet):
     retrieve=extend_schema(summary="An entry on this academic year's priority list"),
 )
 class PriorityEntryViewSet(ReadViewSet):
-    permission_classes = [IsAuthenticated, SeesBoard]
     serializer_class = serializers.PriorityEntrySerializer
     filterset_class = filters.PriorityEntryFilterSet
     queryset = PriorityEntry.objects.none()

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions
@@ -28,7 +26,6 @@ from boards.removal import RemovalFacts, Verdict, removal_criterion
 from categorisation.models import CategoryDecision, SchoolCategory
 from core.calendar import academic_year_label, year_span
 from schools import ofsted
-from schools.access import visible_schools
 from schools.models import ImportRun, Inspection, PerformanceMeasure, School
 from support import calendar
 from support.models import Action, SelfReferral
@@ -115,15 +112,6 @@ def meetings(year: int) -> QuerySet[BoardMeeting]:
         )
         .order_by("meets_on")
     )
-
-
-def meeting_for(user, pk: int) -> BoardMeeting:
-    if not permissions.can_see_board(user):
-        raise PermissionDenied("The board's meetings are for LA officers and board members.")
-    try:
-        return BoardMeeting.objects.get(pk=pk)
-    except BoardMeeting.DoesNotExist as exc:
-        raise Http404("No meeting found") from exc
 
 
 def items_of(meeting: BoardMeeting) -> list[AgendaItem]:
@@ -343,8 +331,10 @@ def decisions_for(user, school: School) -> QuerySet[Decision]:
     return decisions.none()
 
 
-def letters_for(user, school: School) -> QuerySet[Letter]:
-    letters = Letter.objects.filter(school=school)
+def readable_letters(user) -> QuerySet[Letter]:
+    """The letters the user may read, whichever school (``get_for`` narrows them to the user's
+    schools): officers every letter; a headteacher those sent, never a draft."""
+    letters = Letter.objects.all()
     if permissions.is_officer(user):
         return letters
     if permissions.is_head(user):
@@ -352,26 +342,12 @@ def letters_for(user, school: School) -> QuerySet[Letter]:
     return letters.none()
 
 
-def letter_for(user, pk: int) -> Letter:
-    """A letter the user may read: officers any; a head a sent letter to their school."""
-    letter = Letter.objects.select_related("school__la", "decision").filter(pk=pk).first()
-    if letter is None or not visible_schools(user).filter(pk=letter.school_id).exists():
-        raise Http404("No letter found")
-    if permissions.is_officer(user) or (permissions.is_head(user) and letter.sent_on):
-        return letter
-    raise Http404("No letter found")
+def letters_for(user, school: School) -> QuerySet[Letter]:
+    return readable_letters(user).filter(school=school)
 
 
-def notice_for(user, pk: int) -> WarningNotice:
-    if not permissions.can_see_notices(user):
-        raise Http404("No notice found")
-    notice = WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by").filter(pk=pk)
-    if not permissions.is_officer(user):
-        notice = notice.filter(school__in=visible_schools(user))
-    found = notice.first()
-    if found is None:
-        raise Http404("No notice found")
-    return found
+def warning_notices() -> QuerySet[WarningNotice]:
+    return WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by")
 
 
 def open_notices() -> QuerySet[WarningNotice]:
@@ -439,17 +415,6 @@ def published_inspection(notice: InspectionNotice) -> Inspection | None:
         .order_by("start_date")
         .first()
     )
-
-
-def inspection_notice_for(user, pk: int) -> InspectionNotice:
-    notice = (
-        InspectionNotice.objects.select_related("school__la", "partner_attending", "inspection")
-        .filter(pk=pk, school__in=visible_schools(user))
-        .first()
-    )
-    if notice is None or not (permissions.is_officer(user) or permissions.is_partner(user)):
-        raise Http404("No inspection found")
-    return notice
 
 
 def with_news(meeting: BoardMeeting, stale_weeks: int) -> dict[int, list[agenda.Reason]]:

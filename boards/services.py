@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from accounts import permissions
+from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import User
+from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from boards import agenda, merge, notices, selectors, tasks
 from boards.models import (
     AgendaItem,
@@ -47,16 +48,9 @@ from support import services as support_services
 from support.models import EntitlementKind, SelfReferral, SupportPackage
 
 STALE_WEEKS = getattr(settings, "BOARD_REVIEW_WEEKS", 8)
-
-
-def _officers_only(by: User) -> None:
-    if not permissions.can_manage_board(by):
-        raise PermissionDenied("Only LA officers can do this.")
-
-
-def _deciders_only(by: User) -> None:
-    if not permissions.can_decide(by):
-        raise PermissionDenied("Only board members and LA officers record the board's decisions.")
+OFFICERS_REFUSED = "Only LA officers can do this."
+DECISIONS_REFUSED = "Only board members and LA officers record the board's decisions."
+ESCALATION_REFUSED = "Only the school's priority partner or an LA officer escalates a school."
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -75,7 +69,7 @@ def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int
     supported category (to be agreed vulnerable), and agreed self-referrals. Schools already
     with an entry for the year (carried forward, say) are left alone. Returns how many were
     proposed."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     today = timezone.localdate()
     schools = School.objects.filter(maintained_q()).exclude(status_name__icontains="closed")
     if la_id:
@@ -129,7 +123,7 @@ def agree_annual_list(
 ) -> int:
     """The board agrees the proposed list: every proposal goes on the list except those left out
     (entry id → why); each school gets a decision with the rationale. Returns how many were added."""
-    _deciders_only(by)
+    require(by, BOARD_READERS, DECISIONS_REFUSED)
     rationale = _required(rationale, "rationale", "Enter the rationale for the list")
     leave_out = leave_out or {}
     for why in leave_out.values():
@@ -174,7 +168,7 @@ def agree_annual_list(
 def carry_forward(*, from_year: int, keep: list[int], by: User, rationale: str) -> int:
     """The year-end review: the schools kept (entry ids of ``from_year``) go on next year's list,
     with a decision each; the rest are not carried forward. Returns how many were carried."""
-    _deciders_only(by)
+    require(by, BOARD_READERS, DECISIONS_REFUSED)
     rationale = _required(rationale, "rationale", "Enter the rationale for the review")
     to_year, today = from_year + 1, timezone.localdate()
     label = academic_year_label(to_year)
@@ -216,7 +210,7 @@ def carry_forward(*, from_year: int, keep: list[int], by: User, rationale: str) 
 def schedule_meetings(*, first: date, until: date, by: User) -> list[BoardMeeting]:
     """Fortnightly meetings from ``first`` to ``until``, skipping school holidays; dates that
     already have a meeting are left as they are."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if until < first:
         raise ValidationError({"until": "The last date must be after the first"})
     if (until - first).days > 400:
@@ -238,7 +232,7 @@ def generate_agenda(*, meeting: BoardMeeting, by: User | None = None) -> int:
     added or dropped by officers, and items with decisions, are kept. Returns the number of
     generated items."""
     if by is not None:
-        _officers_only(by)
+        require(by, OFFICERS, OFFICERS_REFUSED)
     if meeting.status != BoardMeeting.Status.SCHEDULED:
         raise ValidationError("The agenda of a meeting that has been held or cancelled cannot change.")
     found = selectors.with_news(meeting, STALE_WEEKS)
@@ -276,7 +270,7 @@ def generate_agenda(*, meeting: BoardMeeting, by: User | None = None) -> int:
 
 @attributed
 def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) -> AgendaItem:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     reason = _required(reason, "reason", "Say why the school is added to the agenda")
     item = meeting.items.filter(school=school).first()
     if item and not item.dropped:
@@ -308,7 +302,7 @@ def add_item(*, meeting: BoardMeeting, school: School, reason: str, by: User) ->
 
 @attributed
 def drop_item(*, item: AgendaItem, reason: str, by: User) -> AgendaItem:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     reason = _required(reason, "reason", "Say why the school is dropped from the agenda")
     if item.decisions.exists():
         raise ValidationError("The board has decided on this school at this meeting; it stays on the agenda.")
@@ -325,7 +319,7 @@ def record_meeting(
 ) -> BoardMeeting:
     """Record the meeting as held: who attended, and the minutes. Refused with ``StaleEdit``
     when someone recorded it since the form was opened at ``seen_version``."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if meeting.meets_on > timezone.localdate():
         raise ValidationError("A meeting cannot be recorded as held before its date.")
     with transaction.atomic():
@@ -341,7 +335,7 @@ def record_meeting(
 @attributed
 def queue_pack(*, meeting: BoardMeeting, by: User) -> Enqueued:
     """Queue the meeting's pack; the answer says whether it reached the broker or waits for it."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     meeting.pack_status = BoardMeeting.PackStatus.QUEUED
     meeting.save(update_fields=["pack_status"])
     return jobs.enqueue_on_commit(tasks.build_board_pack, meeting.pk)
@@ -375,7 +369,7 @@ def decide(
     support package, a letter of concern or a warning-notice recommendation. On an agenda item,
     refused with ``StaleEdit`` when a decision was recorded on it (or it was dropped) since the
     form was opened at ``seen_version``."""
-    _deciders_only(by)
+    require(by, BOARD_READERS, DECISIONS_REFUSED)
     if not visible_schools(by).filter(pk=school.pk).exists():
         raise PermissionDenied("This school is not on the board's list or agenda.")
     if kind not in Decision.Kind.values:
@@ -532,7 +526,7 @@ def draft_letter(
     """A letter from the kind's template, merged with the school's and the decision's values
     and frozen; sent later. ``force`` is for services that have checked permission already."""
     if not force:
-        _officers_only(by)
+        require(by, OFFICERS, OFFICERS_REFUSED)
     template = LetterTemplate.objects.filter(kind=kind).first()
     if template is None:
         raise ValidationError(f"There is no template for '{LetterKind(kind).label}'.")
@@ -553,7 +547,7 @@ def draft_letter(
 
 @attributed
 def update_template(*, template: LetterTemplate, subject: str, body: str, by: User) -> LetterTemplate:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     subject = _required(subject, "subject", "Enter the subject")
     body = _required(body, "body", "Enter the letter")
     errors = {}
@@ -572,7 +566,7 @@ def update_template(*, template: LetterTemplate, subject: str, body: str, by: Us
 @attributed
 def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Letter:
     """Record the letter as sent; the decision it carries is then communicated to the school."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if letter.sent_on:
         raise ValidationError("This letter has already been sent.")
     if sent_on > timezone.localdate():
@@ -593,7 +587,7 @@ def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Le
 def annual_letters(*, year: int, by: User, la_id: int) -> int:
     """Letters to every maintained school of the LA saying whether it is a priority for support
     this year and why (seed 004): from the templates, not yet sent. Returns how many."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     on_list = {
         e.school_id: e
         for e in PriorityEntry.objects.filter(
@@ -636,7 +630,7 @@ def notice_step(
     recipients: str = "",
     escalation: str = "",
 ) -> WarningNotice:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     academy = not notice.school.is_maintained
     try:
         after = notices.check(step, notice.status, academy=academy)
@@ -686,11 +680,9 @@ def notice_step(
 @attributed
 def escalate(*, school: School, by: User, reason: str) -> Escalation:
     """A partner (or officer) reports that engagement or progress has stalled."""
-    if (
-        not (permissions.is_officer(by) or permissions.is_partner(by))
-        or not visible_schools(by).filter(pk=school.pk).exists()
-    ):
-        raise PermissionDenied("Only the school's priority partner or an LA officer escalates a school.")
+    require(by, roles(OFFICER, ADMIN, PARTNER), ESCALATION_REFUSED)
+    if not visible_schools(by).filter(pk=school.pk).exists():
+        raise PermissionDenied(ESCALATION_REFUSED)
     reason = _required(reason, "reason", "Say what is preventing progress")
     return Escalation.objects.create(school=school, raised_by=by, reason=reason)
 
@@ -699,7 +691,7 @@ def escalate(*, school: School, by: User, reason: str) -> Escalation:
 def update_escalation(
     *, escalation: Escalation, by: User, status: str, outcome: str, eig_meeting_on: date | None
 ) -> Escalation:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if status not in Escalation.Status.values:
         raise ValidationError({"status": "Choose where the escalation stands"})
     if status == Escalation.Status.TO_EIG and not eig_meeting_on:
@@ -722,7 +714,7 @@ def record_concern_meeting(
     school_ids: list[int],
     actions: list[tuple[str, str, date, int | None]] = (),
 ) -> ConcernMeeting:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "A meeting cannot be held in the future"})
     attendees = _required(attendees, "attendees", "Enter who attended")
@@ -747,7 +739,7 @@ def record_concern_meeting(
 def log_inspection_notice(
     *, school: School, by: User, notified_on: date, starts_on: date, partner_attending: User | None
 ) -> InspectionNotice:
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if starts_on < notified_on:
         raise ValidationError({"starts_on": "The inspection starts on or after the day of notification"})
     return InspectionNotice.objects.create(
@@ -760,7 +752,7 @@ def record_inspection_feedback(
     *, notice: InspectionNotice, by: User, feedback_notes: str, further_support_indicated: bool | None
 ) -> InspectionNotice:
     """The partner who attended (or an officer) records the verbal feedback."""
-    if not (permissions.is_officer(by) or by.pk == notice.partner_attending_id):
+    if not (has_role(by, OFFICERS) or by.pk == notice.partner_attending_id):
         raise PermissionDenied("Only the partner who attended or an LA officer records the feedback.")
     notice.feedback_notes = _required(feedback_notes, "feedback_notes", "Enter the notes of the feedback")
     notice.further_support_indicated = further_support_indicated
@@ -773,7 +765,7 @@ def record_inspection_outcome(*, notice: InspectionNotice, by: User, grades: dic
     """Enter a report-card outcome before the Ofsted file brings it: the inspection is recorded
     (numbered after the notice, so the published record can be told apart) and the school is
     reassessed."""
-    _officers_only(by)
+    require(by, OFFICERS, OFFICERS_REFUSED)
     if selectors.published_inspection(notice) is not None:
         raise ValidationError("The outcome of this inspection is already recorded.")
     missing = [area for area in ofsted.REPORT_CARD_AREAS_REQUIRED if grades.get(area) is None]

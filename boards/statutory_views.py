@@ -17,13 +17,21 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
+from accounts.access import permission
 from accounts.models import Role, SchoolAssignment, User
 from boards import merge, selectors, services
 from boards import notices as notice_rules
-from boards.models import ConcernMeeting, Escalation, Letter, LetterKind, LetterTemplate, WarningNotice
+from boards.models import (
+    ConcernMeeting,
+    Escalation,
+    InspectionNotice,
+    Letter,
+    LetterKind,
+    LetterTemplate,
+    WarningNotice,
+)
 from boards.statutory_forms import (
     AnnualLettersForm,
     ConcernMeetingForm,
@@ -43,9 +51,8 @@ from core.exports import Column
 from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.pdf import pdf_response, render_pdf
-from schools.access import visible_schools
+from schools.access import get_for, visible_schools
 from schools.models import School
-from schools.selectors import school_for
 
 LETTERS_PER_PAGE = 50
 
@@ -78,11 +85,6 @@ STEP_DONE = {
 # Shared ---------------------------------------------------------------------------------------------------
 
 
-def _officers_only(request, why: str) -> None:
-    if not permissions.can_manage_board(request.user):
-        raise PermissionDenied(why)
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -102,8 +104,8 @@ LETTER_COLUMNS = [
 ]
 
 
+@permission("boards:letters")
 def letters(request):
-    _officers_only(request, "Only LA officers see the board's letters.")
     form = LetterFilterForm(request.GET or None)
     found = form.filter(Letter.objects.select_related("school__la").order_by("-dated", "-pk"))
     if exports.requested(request):
@@ -118,10 +120,8 @@ def letters(request):
     return render(request, "boards/statutory/letters.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:annual-letters")
 def annual_letters(request):
-    _officers_only(request, "Only LA officers write the annual letters.")
-
     def done(made: int) -> str:
         if not made:
             return "No new letters: every maintained school of the local authority already has its letter for the year"
@@ -146,18 +146,15 @@ def annual_letters(request):
     )
 
 
-def _letter_reader(request) -> None:
-    if not (permissions.is_officer(request.user) or permissions.is_head(request.user)):
-        raise PermissionDenied("Letters are for LA officers and the school's headteacher.")
-
-
-@require_http_methods(["GET", "POST"])
+@permission("boards:letter", of=Letter)
 def letter(request, pk: int):
-    _letter_reader(request)
-    item = selectors.letter_for(request.user, pk)
+    item = get_for(
+        request.user,
+        Letter,
+        pk,
+        queryset=selectors.readable_letters(request.user).select_related("school__la", "decision"),
+    )
     officer = permissions.is_officer(request.user)
-    if request.method == "POST" and not officer:
-        raise PermissionDenied("Only LA officers record a letter as sent.")
     form = None
     if officer and (not item.sent_on or request.method == "POST"):
         form = SentForm(request.POST or None, initial={"recipients": item.recipients})
@@ -182,16 +179,21 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip("\n") for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
 
 
+@permission("boards:letter-pdf", of=Letter)
 def letter_pdf(request, pk: int):
-    _letter_reader(request)
-    item = selectors.letter_for(request.user, pk)
+    item = get_for(
+        request.user,
+        Letter,
+        pk,
+        queryset=selectors.readable_letters(request.user).select_related("school__la", "decision"),
+    )
     context = {"letter": item, "recipients": item.recipients.splitlines(), "paragraphs": _paragraphs(item.body)}
     pdf = render_pdf("boards/statutory/letter_pdf.html", context, request=request)
     return pdf_response(pdf, f"letter-{item.school.urn}-{item.dated:%Y-%m-%d}.pdf")
 
 
+@permission("boards:letter-templates")
 def letter_templates(request):
-    _officers_only(request, "Only LA officers change the letter templates.")
     found = {t.kind: t for t in LetterTemplate.objects.select_related("updated_by")}
     templates = [(kind, found.get(kind)) for kind in LetterKind]
     return render(
@@ -199,9 +201,8 @@ def letter_templates(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:edit-template")
 def edit_template(request, kind: str):
-    _officers_only(request, "Only LA officers change the letter templates.")
     if kind not in LetterKind.values:
         raise Http404("No such letter")
     template = LetterTemplate.objects.filter(kind=kind).first() or LetterTemplate(kind=kind)
@@ -219,11 +220,6 @@ def edit_template(request, kind: str):
 
 
 # Warning notices -----------------------------------------------------------------------------------------------
-
-
-def _notice_readers_only(request) -> None:
-    if not permissions.can_see_notices(request.user):
-        raise PermissionDenied("Warning notices are for LA officers and the advisory board.")
 
 
 def _deadline(item: WarningNotice, today) -> notice_rules.DeadlineState:
@@ -245,8 +241,8 @@ NOTICE_COLUMNS = [
 ]
 
 
+@permission("boards:notices")
 def notices(request):
-    _notice_readers_only(request)
     found = WarningNotice.objects.select_related("school__la")
     if not permissions.is_officer(request.user):
         found = found.filter(school__in=visible_schools(request.user))
@@ -257,9 +253,9 @@ def notices(request):
     return render(request, "boards/statutory/notices.html", {"rows": rows})
 
 
+@permission("boards:notice", of=WarningNotice)
 def notice(request, pk: int):
-    _notice_readers_only(request)
-    item = selectors.notice_for(request.user, pk)
+    item = get_for(request.user, WarningNotice, pk, queryset=selectors.warning_notices())
     officer = permissions.is_officer(request.user)
     steps = notice_rules.allowed(item.status, academy=not item.school.is_maintained) if officer else []
     context = {
@@ -273,12 +269,11 @@ def notice(request, pk: int):
     return render(request, "boards/statutory/notice.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:notice-step", of=WarningNotice)
 def notice_step(request, pk: int, step: str):
-    _officers_only(request, "Only LA officers record the steps of a warning notice.")
     if step not in {s.value for s in notice_rules.Step}:
         raise Http404("No such step")
-    item = selectors.notice_for(request.user, pk)
+    item = get_for(request.user, WarningNotice, pk, queryset=selectors.warning_notices())
     step = notice_rules.Step(step)
     try:
         notice_rules.check(step, item.status, academy=not item.school.is_maintained)
@@ -311,11 +306,9 @@ def notice_step(request, pk: int, step: str):
 # Escalations -----------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:escalate")
 def escalate(request, urn: int):
-    if not (permissions.is_officer(request.user) or permissions.is_partner(request.user)):
-        raise PermissionDenied("Only the school's priority partner or an LA officer escalates a school.")
-    school = school_for(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
     officer = permissions.is_officer(request.user)
     return _form_page(
         request,
@@ -347,8 +340,8 @@ ESCALATION_COLUMNS = [
 ]
 
 
+@permission("boards:escalations")
 def escalations(request):
-    _officers_only(request, "Only LA officers see escalations.")
     if exports.requested(request):
         return exports.download(
             request, selectors.escalations(), ESCALATION_COLUMNS, name="escalations", title="Escalations"
@@ -357,10 +350,9 @@ def escalations(request):
     return render(request, "boards/statutory/escalations.html", {"rows": rows})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:escalation", of=Escalation)
 def escalation(request, pk: int):
-    _officers_only(request, "Only LA officers see escalations.")
-    item = get_object_or_404(selectors.escalations().select_related("updated_by"), pk=pk)
+    item = get_for(request.user, Escalation, pk, queryset=selectors.escalations().select_related("updated_by"))
     form = EscalationForm(
         request.POST or None,
         initial={"status": item.status, "eig_meeting_on": item.eig_meeting_on, "outcome": item.outcome},
@@ -380,8 +372,8 @@ def escalation(request, pk: int):
 # Schools-causing-concern meetings ---------------------------------------------------------------------------------
 
 
+@permission("boards:concern-meetings")
 def concern_meetings(request):
-    _officers_only(request, "Only LA officers see the schools-causing-concern meetings.")
     meetings = ConcernMeeting.objects.annotate(
         school_count=Count("schools", distinct=True),
         action_count=Count("actions", distinct=True),
@@ -391,9 +383,8 @@ def concern_meetings(request):
     return render(request, "boards/statutory/concern_meetings.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:new-concern-meeting")
 def new_concern_meeting(request):
-    _officers_only(request, "Only LA officers record the schools-causing-concern meetings.")
     form = ConcernMeetingForm(request.POST or None)
     return _form_page(
         request,
@@ -412,8 +403,8 @@ def new_concern_meeting(request):
     )
 
 
+@permission("boards:concern-meeting")
 def concern_meeting(request, pk: int):
-    _officers_only(request, "Only LA officers see the schools-causing-concern meetings.")
     meeting = get_object_or_404(ConcernMeeting.objects.select_related("created_by"), pk=pk)
     context = {
         "meeting": meeting,
@@ -437,8 +428,8 @@ INSPECTION_COLUMNS = [
 ]
 
 
+@permission("boards:inspections")
 def inspections(request):
-    _officers_only(request, "Only LA officers see the inspections of priority schools.")
     if exports.requested(request):
         return exports.download(
             request, selectors.inspection_notices(), INSPECTION_COLUMNS, name="inspections", title="Inspections"
@@ -462,10 +453,9 @@ def _current_partners(school: School):
     ).distinct()
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:new-inspection-notice")
 def new_inspection_notice(request, urn: int):
-    _officers_only(request, "Only LA officers log Ofsted's notice of an inspection.")
-    school = school_for(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
     return _form_page(
         request,
         form=InspectionNoticeForm(request.POST or None, partners=_current_partners(school)),
@@ -478,14 +468,9 @@ def new_inspection_notice(request, urn: int):
     )
 
 
-def _inspection_readers_only(request) -> None:
-    if not (permissions.is_officer(request.user) or permissions.is_partner(request.user)):
-        raise PermissionDenied("Inspections of priority schools are for LA officers and the school's partner.")
-
-
+@permission("boards:inspection", of=InspectionNotice)
 def inspection(request, pk: int):
-    _inspection_readers_only(request)
-    item = selectors.inspection_notice_for(request.user, pk)
+    item = get_for(request.user, InspectionNotice, pk, queryset=selectors.inspection_notices())
     item.inspection = selectors.published_inspection(item)
     officer = permissions.is_officer(request.user)
     context = {
@@ -496,10 +481,9 @@ def inspection(request, pk: int):
     return render(request, "boards/statutory/inspection.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:inspection-feedback", of=InspectionNotice)
 def inspection_feedback(request, pk: int):
-    _inspection_readers_only(request)
-    item = selectors.inspection_notice_for(request.user, pk)
+    item = get_for(request.user, InspectionNotice, pk, queryset=selectors.inspection_notices())
     if not (permissions.is_officer(request.user) or item.partner_attending_id == request.user.pk):
         raise PermissionDenied("Only the partner who attended or an LA officer records the feedback.")
     form = FeedbackForm(request.POST or None, initial=FeedbackForm.initial_for(item))
@@ -514,10 +498,9 @@ def inspection_feedback(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:inspection-outcome", of=InspectionNotice)
 def inspection_outcome(request, pk: int):
-    _officers_only(request, "Only LA officers record the outcome of an inspection.")
-    item = selectors.inspection_notice_for(request.user, pk)
+    item = get_for(request.user, InspectionNotice, pk, queryset=selectors.inspection_notices())
     form = OutcomeForm(request.POST or None)
     warning = ""
     if item.inspection_id:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from accounts.access import permission
 from boards import selectors, services
 from boards.forms import (
     AddItemForm,
@@ -33,26 +33,11 @@ from core.exports import Column
 from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.query import whole_number, year_asked
-from schools.access import visible_schools
+from schools.access import get_for
 from schools.models import LocalAuthority, School
 from support.selectors import current_year
 
 PAGE_SIZE = 50  # as the school list: a page of 100 rows took 60 ms to render at national scale
-
-
-def _board_only(user) -> None:
-    if not permissions.can_see_board(user):
-        raise PermissionDenied("The priority list and the board's papers are for LA officers and board members.")
-
-
-def _deciders_only(user) -> None:
-    if not permissions.can_decide(user):
-        raise PermissionDenied("Only board members and LA officers record the board's decisions.")
-
-
-def _officers_only(user) -> None:
-    if not permissions.can_manage_board(user):
-        raise PermissionDenied("Only LA officers can do this.")
 
 
 def _year(request) -> int:
@@ -75,8 +60,8 @@ PRIORITY_COLUMNS = [
 ]
 
 
+@permission("boards:list")
 def priority_list(request):
-    _board_only(request.user)
     year = _year(request)
     status = request.GET.get("status", PriorityEntry.Status.ON_LIST)
     status = status if status in PriorityEntry.Status.values or status == "all" else PriorityEntry.Status.ON_LIST
@@ -122,9 +107,8 @@ def priority_list(request):
     return render(request, "boards/list.html", context)
 
 
-@require_POST
+@permission("boards:propose")
 def propose(request):
-    _officers_only(request.user)
     form = ProposeForm(request.POST)
     year = current_year()
     if form.is_valid():
@@ -134,9 +118,8 @@ def propose(request):
     return redirect(f"{reverse('boards:list')}?status=proposed")
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:agree-list")
 def agree_list(request):
-    _deciders_only(request.user)
     year = current_year()
     entries = list(selectors.priority_list(year, status=PriorityEntry.Status.PROPOSED))
     form = AgreeListForm(request.POST or None, entries=entries)
@@ -163,9 +146,8 @@ def agree_list(request):
     return render(request, "boards/agree.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:carry-forward")
 def carry_forward(request):
-    _deciders_only(request.user)
     year = current_year()
     entries = list(selectors.priority_list(year, status=PriorityEntry.Status.ON_LIST))
     form = CarryForwardForm(request.POST or None, entries=entries)
@@ -192,22 +174,19 @@ def carry_forward(request):
 # Meetings -----------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:meetings")
 def meetings(request):
-    _board_only(request.user)
     year = _year(request)
     first = services.default_first_meeting()
     form = ScheduleForm(request.POST or None, initial={"first": first, "until": date_in_july(current_year(first))})
-    if request.method == "POST":
-        _officers_only(request.user)
-        if form.is_valid():
-            try:
-                made = services.schedule_meetings(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _errors_to(form, exc)
-            else:
-                messages.success(request, f"{len(made)} meeting{'s' if len(made) != 1 else ''} scheduled")
-                return redirect("boards:meetings")
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.schedule_meetings(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, f"{len(made)} meeting{'s' if len(made) != 1 else ''} scheduled")
+            return redirect("boards:meetings")
     context = {
         "year": year,
         "label": academic_year_label(year),
@@ -222,8 +201,9 @@ def date_in_july(year: int) -> date:
     return date(year + 1, 7, 22)
 
 
+@permission("boards:meeting")
 def meeting(request, pk: int):
-    item = selectors.meeting_for(request.user, pk)
+    item = get_object_or_404(BoardMeeting, pk=pk)
     items = selectors.items_of(item)
     context = {
         "meeting": item,
@@ -237,10 +217,9 @@ def meeting(request, pk: int):
     return render(request, "boards/meeting.html", context)
 
 
-@require_POST
+@permission("boards:generate-agenda")
 def generate_agenda(request, pk: int):
-    _officers_only(request.user)
-    item = selectors.meeting_for(request.user, pk)
+    item = get_object_or_404(BoardMeeting, pk=pk)
     try:
         count = services.generate_agenda(meeting=item, by=request.user)
     except ValidationError as exc:
@@ -250,10 +229,9 @@ def generate_agenda(request, pk: int):
     return redirect("boards:meeting", pk)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:add-item")
 def add_item(request, pk: int):
-    _officers_only(request.user)
-    item = selectors.meeting_for(request.user, pk)
+    item = get_object_or_404(BoardMeeting, pk=pk)
 
     def save(data):
         school = School.objects.filter(urn=data["urn"]).first()
@@ -271,10 +249,9 @@ def add_item(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:drop-item", of=AgendaItem)
 def drop_item(request, pk: int):
-    _officers_only(request.user)
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "school"), pk=pk)
+    item = get_for(request.user, AgendaItem, pk, queryset=AgendaItem.objects.select_related("meeting", "school"))
     return _form_page(
         request,
         form=DropItemForm(request.POST or None),
@@ -286,10 +263,9 @@ def drop_item(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:record-meeting")
 def record_meeting(request, pk: int):
-    _officers_only(request.user)
-    item = selectors.meeting_for(request.user, pk)
+    item = get_object_or_404(BoardMeeting, pk=pk)
     present = [a.member_id for a in item.attendance.all() if a.present]
     form = RecordMeetingForm(request.POST or None, initial={"present": present, "minutes": item.minutes})
     with_version(form, item)
@@ -309,10 +285,9 @@ def record_meeting(request, pk: int):
     )
 
 
-@require_POST
+@permission("boards:build-pack")
 def build_pack(request, pk: int):
-    _officers_only(request.user)
-    item = selectors.meeting_for(request.user, pk)
+    item = get_object_or_404(BoardMeeting, pk=pk)
     if services.queue_pack(meeting=item, by=request.user).held:
         messages.info(request, "The board pack will be built when the background service is back.")
     else:
@@ -320,8 +295,9 @@ def build_pack(request, pk: int):
     return redirect("boards:meeting", pk)
 
 
+@permission("boards:pack-pdf")
 def pack_pdf(request, pk: int):
-    item = selectors.meeting_for(request.user, pk)
+    item = get_object_or_404(BoardMeeting, pk=pk)
     if not item.pack or item.pack_status != BoardMeeting.PackStatus.READY:
         raise Http404("The pack has not been built")
     return FileResponse(
@@ -335,13 +311,13 @@ def pack_pdf(request, pk: int):
 # Decisions ----------------------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@permission("boards:decide", of=AgendaItem)
 def decide(request, pk: int):
-    _deciders_only(request.user)
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "school__la", "school__latest_inspection"),
-        pk=pk,
-        school__in=visible_schools(request.user),
+    item = get_for(
+        request.user,
+        AgendaItem,
+        pk,
+        queryset=AgendaItem.objects.select_related("meeting", "school__la", "school__latest_inspection"),
     )
     school = item.school
     entry = selectors.entry_for(school, current_year(item.meeting.meets_on))

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from schools import signals
+
 
 class CategorisationConfig(AppConfig):
     name = "categorisation"
@@ -8,6 +10,5 @@ class CategorisationConfig(AppConfig):
     def ready(self):
         # Imported when the app is ready: the models must be loaded first.
         from categorisation import services
-        from schools import signals
 
         signals.facts_changed.connect(services.recategorise_changed, dispatch_uid="categorisation.recategorise")

@@ -27,7 +27,6 @@ from categorisation.models import (
     SchoolCategory,
 )
 from schools import ofsted
-from schools.access import visible_schools
 from schools.models import Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
 from schools.selectors import comparison_phase_of
 
@@ -366,19 +365,13 @@ def _without_intelligence(fired: dict) -> dict:
     return {**fired, **_WITHHELD}
 
 
-def standing_for_decision(user, urn: int) -> tuple[School, SchoolCategory | None]:
-    if not permissions.can_change_categories(user):
-        raise Http404("No school found")
-    try:
-        school = visible_schools(user).select_related("la").get(urn=urn)
-    except School.DoesNotExist as exc:
-        raise Http404("No school found") from exc
-    standing = (
+def standing_for_decision(school: School) -> SchoolCategory | None:
+    """The school's standing under the active framework, as the decision page shows it."""
+    return (
         SchoolCategory.objects.filter(school=school, framework=active_framework())
         .select_related("category", "proposed", "assessment__version")
         .first()
     )
-    return school, standing
 
 
 def recent_runs(limit: int = 50) -> QuerySet[RecategorisationRun]:

@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import permissions
+from accounts.access import require
 from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
 from accounts.models import User
+from accounts.policy import ADMIN, OFFICERS, roles
 from categorisation import rules, selectors, windows
 from categorisation.models import (
     Category,
@@ -40,6 +41,9 @@ from operations.jobs import Enqueued
 from schools.models import School
 
 logger = logging.getLogger(__name__)
+
+CATEGORIES_REFUSED = "Only LA officers can change a school's category."
+FRAMEWORKS_REFUSED = "Only administrators can change frameworks."
 
 
 # Running the engine --------------------------------------------------------------------------
@@ -267,8 +271,7 @@ def agree_category(
     its evidence; every change its author and rationale). Refused with ``StaleEdit`` when a
     decision or a new proposal came since the officer opened the page at ``seen_version`` (0: the
     school had no standing then)."""
-    if not permissions.can_change_categories(by):
-        raise PermissionDenied("Only LA officers can change a school's category.")
+    require(by, OFFICERS, CATEGORIES_REFUSED)
     framework = selectors.active_framework()
     with transaction.atomic():
         standing, created = SchoolCategory.objects.select_for_update().get_or_create(school=school, framework=framework)
@@ -321,8 +324,7 @@ def agree_proposals(
     """Agree the pending proposals of the given schools, as they stand. With ``seen_versions``
     (school id → the version its row showed on the page), a proposal decided or replaced since
     is left alone and reported, not agreed unseen."""
-    if not permissions.can_change_categories(by):
-        raise PermissionDenied("Only LA officers can change a school's category.")
+    require(by, OFFICERS, CATEGORIES_REFUSED)
     framework = selectors.active_framework()
     seen_versions = {pk: v for pk, v in (seen_versions or {}).items() if v is not None}
     with transaction.atomic():
@@ -371,15 +373,10 @@ def _changed_since(standing: SchoolCategory) -> str:
 # Frameworks -------------------------------------------------------------------------------------
 
 
-def _admin_only(by: User) -> None:
-    if not permissions.can_manage_frameworks(by):
-        raise PermissionDenied("Only administrators can change frameworks.")
-
-
 @attributed
 def set_active_framework(*, framework: Framework, by: User) -> Framework:
     """Make another framework the active one; the next run categorises under it (queued now)."""
-    _admin_only(by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
     with transaction.atomic():
         audit.update(Framework.objects.filter(is_active=True).exclude(pk=framework.pk), is_active=False)
         audit.update(Framework.objects.filter(pk=framework.pk), is_active=True)
@@ -391,7 +388,7 @@ def set_active_framework(*, framework: Framework, by: User) -> Framework:
 @attributed
 def create_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
     """Copy a version, with its categories, triggers and mapping, into a new draft to change."""
-    _admin_only(by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
     framework = version.framework
     if framework.versions.filter(status=FrameworkVersion.Status.DRAFT).exists():
         raise ValidationError("This framework already has a draft. Adopt or discard it first.")
@@ -417,8 +414,7 @@ def create_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
     return draft
 
 
-def _draft_only(version: FrameworkVersion, by: User) -> None:
-    _admin_only(by)
+def _must_be_draft(version: FrameworkVersion) -> None:
     if not version.is_draft:
         raise ValidationError("Only a draft can be changed. Copy the active version to a draft first.")
 
@@ -428,7 +424,8 @@ def update_trigger(
     *, trigger: TriggerDefinition, by: User, severity: int, enabled: bool, params: dict
 ) -> TriggerDefinition:
     """Change a draft trigger's severity, whether it is used, and its parameters."""
-    _draft_only(trigger.version, by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
+    _must_be_draft(trigger.version)
     known = rules.KINDS[trigger.kind].defaults
     unknown = set(params) - set(known) - set(trigger.params)
     if unknown:
@@ -452,7 +449,8 @@ def update_rule(
     min_count: int,
     description: str,
 ) -> MappingRule:
-    _draft_only(rule.version, by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
+    _must_be_draft(rule.version)
     codes = set(rule.version.triggers.values_list("code", flat=True))
     unknown = [c for c in (*all_of, *any_of) if c not in codes]
     if unknown:
@@ -469,7 +467,8 @@ def update_rule(
 
 @attributed
 def update_matrix_cell(*, version: FrameworkVersion, by: User, cell: str, category_code: str) -> FrameworkVersion:
-    _draft_only(version, by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
+    _must_be_draft(version)
     if cell not in version.matrix.get("cells", {}):
         raise ValidationError("No such cell in the matrix")
     if not version.categories.filter(code=category_code).exists():
@@ -481,7 +480,8 @@ def update_matrix_cell(*, version: FrameworkVersion, by: User, cell: str, catego
 
 @attributed
 def update_funding(*, category: Category, by: User, funding_per_pupil: str) -> Category:
-    _draft_only(category.version, by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
+    _must_be_draft(category.version)
     try:
         category.funding_per_pupil = Decimal(funding_per_pupil) if funding_per_pupil.strip() else None
     except InvalidOperation as exc:
@@ -492,7 +492,8 @@ def update_funding(*, category: Category, by: User, funding_per_pupil: str) -> C
 
 @attributed
 def discard_draft(*, version: FrameworkVersion, by: User) -> None:
-    _draft_only(version, by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
+    _must_be_draft(version)
     version.delete()
 
 
@@ -500,7 +501,8 @@ def discard_draft(*, version: FrameworkVersion, by: User) -> None:
 def adopt_draft(*, version: FrameworkVersion, by: User) -> FrameworkVersion:
     """Make a draft the framework's active version. Old versions and their assessments stay; the
     schools are reassessed under the new version (queued now)."""
-    _draft_only(version, by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
+    _must_be_draft(version)
     problems = validate_version(version)
     if problems:
         raise ValidationError(problems)
@@ -542,7 +544,7 @@ def set_inspection_policy(*, by: User, values: dict) -> InspectionPolicySetting:
     """Set the intervals each school's next inspection window is estimated by (keys as the fields of
     ``windows.InspectionPolicy``; a key left out keeps its default) and reassess every school, as
     the inspection-window trigger reads them. Refuses values the estimate cannot use (at ``values``)."""
-    _admin_only(by)
+    require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
     problems = inspection_policy_problems(values)
     if problems:
         raise ValidationError({"values": problems})

@@ -1,14 +1,14 @@
 """Categorisation pages: overview, queue, decisions, runs, frameworks, what-if, inspection windows."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from accounts.access import permission
 from categorisation import selectors, services, windows
 from categorisation.forms import DecisionForm, FundingForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
 from categorisation.models import Category, Framework, MappingRule, RecategorisationRun, TriggerDefinition
@@ -17,25 +17,18 @@ from core import exports
 from core.concurrency import seen_version, with_version
 from core.exports import Column
 from core.pages import errors_to
+from operations import jobs
+from schools.access import get_for
 from schools.filters import distinct_values
-
-
-def _officers_only(request):
-    if not permissions.can_see_category_pages(request.user):
-        raise PermissionDenied("Only LA officers can see categorisation pages.")
-
-
-def _admins_only(request):
-    if not permissions.can_manage_frameworks(request.user):
-        raise PermissionDenied("Only administrators can change frameworks.")
+from schools.models import School
 
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(m for messages_ in getattr(exc, "message_dict", {"": exc.messages}).values() for m in messages_)
 
 
+@permission("categorisation:overview")
 def overview(request):
-    _officers_only(request)
     scope = ScopeForm(request.GET or None, phases=[p for p, _ in distinct_values("phase_name")[0]])
     la = phase = None
     if scope.is_valid():
@@ -77,9 +70,8 @@ def _not_agreed(changed: list[str]) -> str:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:queue")
 def queue(request):
-    _officers_only(request)
     if request.method == "POST":
         chosen = [int(pk) for pk in request.POST.getlist("school") if pk.isdigit()]
         if not chosen:
@@ -115,9 +107,10 @@ def queue(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:decide")
 def decide(request, urn: int):
-    school, standing = selectors.standing_for_decision(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
+    standing = selectors.standing_for_decision(school)
     version = standing.assessment.version if standing and standing.assessment else selectors.active_version()
     proposed = standing.proposed if standing and standing.assessment else None
     form = DecisionForm(request.POST or None, categories=list(version.categories.all()), proposed=proposed)
@@ -143,9 +136,8 @@ def decide(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:runs")
 def runs(request):
-    _officers_only(request)
     if request.method == "POST":
         queued = services.enqueue_recategorisation(
             trigger=RecategorisationRun.Trigger.MANUAL, started_by_id=request.user.pk
@@ -155,14 +147,13 @@ def runs(request):
         else:
             messages.success(request, "Recategorisation started. It appears below when it has finished.")
         return redirect("categorisation:runs")
-    return render(request, "categorisation/runs.html", {"runs": selectors.recent_runs()})
+    context = {"runs": selectors.recent_runs(), "waiting": jobs.waiting_jobs()}
+    return render(request, "categorisation/runs.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:frameworks")
 def frameworks(request):
-    _officers_only(request)
     if request.method == "POST":
-        _admins_only(request)
         framework = get_object_or_404(Framework, code=request.POST.get("framework", ""))
         services.set_active_framework(framework=framework, by=request.user)
         messages.success(request, f"{framework.name} is now the active framework. Schools are being reassessed.")
@@ -174,8 +165,8 @@ def frameworks(request):
     )
 
 
+@permission("categorisation:version")
 def version(request, code: str, number: int):
-    _officers_only(request)
     item = selectors.version_for(code, number)
     context = {
         "version": item,
@@ -195,9 +186,8 @@ def _matrix_rows(item) -> list[tuple[str, list[str]]]:
     return [(group, [labels.get(cells.get(f"{group}{c}")) for c in "ABCD"]) for group in "1234"] if cells else []
 
 
-@require_POST
+@permission("categorisation:version-action")
 def version_action(request, code: str, number: int, action: str):
-    _admins_only(request)
     item = selectors.version_for(code, number)
     if action not in ("copy", "adopt", "discard"):
         raise Http404("No such action")
@@ -218,9 +208,8 @@ def version_action(request, code: str, number: int, action: str):
     return redirect(item)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:edit-trigger")
 def edit_trigger(request, code: str, number: int, pk: int):
-    _admins_only(request)
     item = selectors.version_for(code, number)
     trigger = get_object_or_404(TriggerDefinition, pk=pk, version=item)
     form = TriggerForm(request.POST or None, trigger=trigger, defaults=dict(KINDS[trigger.kind].defaults))
@@ -241,9 +230,8 @@ def edit_trigger(request, code: str, number: int, pk: int):
     return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": trigger.label})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:edit-funding")
 def edit_funding(request, code: str, number: int, pk: int):
-    _admins_only(request)
     item = selectors.version_for(code, number)
     category = get_object_or_404(Category, pk=pk, version=item)
     form = FundingForm(request.POST or None, initial={"funding_per_pupil": category.funding_per_pupil or ""})
@@ -261,9 +249,8 @@ def edit_funding(request, code: str, number: int, pk: int):
     return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": title})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:edit-rule")
 def edit_rule(request, code: str, number: int, pk: int):
-    _admins_only(request)
     item = selectors.version_for(code, number)
     rule = get_object_or_404(MappingRule, pk=pk, version=item)
     initial = {
@@ -298,9 +285,8 @@ def edit_rule(request, code: str, number: int, pk: int):
     return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": f"Rule {rule.order}"})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("categorisation:edit-matrix")
 def edit_matrix(request, code: str, number: int):
-    _admins_only(request)
     item = selectors.version_for(code, number)
     cells = item.matrix.get("cells", {})
     form = MatrixForm(request.POST or None, cells=cells, categories=list(item.categories.all()))
@@ -321,15 +307,15 @@ def edit_matrix(request, code: str, number: int):
     )
 
 
+@permission("categorisation:what-if")
 def what_if(request, code: str, number: int):
-    _officers_only(request)
     item = selectors.version_for(code, number)
     result = selectors.what_if(item)
     return render(request, "categorisation/what_if.html", {"version": item, "result": result})
 
 
+@permission("categorisation:windows")
 def inspection_windows(request):
-    _officers_only(request)
     today = timezone.localdate()
     terms = [windows.term_of(today), windows.next_term(today)]
     expected = selectors.expected_inspections(terms)

@@ -3,14 +3,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 from operations import health as checks
 
 
-@login_not_required
 @never_cache
-@require_safe
+@login_not_required
 def health(request):
     """200 when the database, the broker and a worker answer; 503 naming what does not. It says
     nothing but those states."""

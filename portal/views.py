@@ -1,11 +1,11 @@
 """The pages that draw on several apps: each role's home page, the school list (with each
 school's category) and the school page."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 
 from accounts import permissions
+from accounts.access import permission
 from accounts.models import Role
 from boards import selectors as boards
 from boards import services as board_services
@@ -21,6 +21,7 @@ from schools import selectors as school_selectors
 from support.selectors import current_year, head_home
 
 
+@permission("home")
 def home(request):
     user = request.user
     context = {"role": user.role}
@@ -46,14 +47,13 @@ PAGE_SIZE = 50
 
 
 def _filtered(request):
-    if not permissions.can_view_school_list(request.user):
-        raise PermissionDenied("Commissioners see aggregate reports, not individual schools.")
     return SchoolFilter(
         request.GET or None,
         queryset=category_selectors.with_agreed_category(school_selectors.school_list(request.user)),
     )
 
 
+@permission("schools:list")
 def school_list(request):
     school_filter = _filtered(request)
     if exports.requested(request):
@@ -87,11 +87,13 @@ SCHOOL_COLUMNS = [
 ]
 
 
+@permission("schools:list-csv")
 def school_list_csv(request):
     """The address the CSV download had before every list offered ``?export=``; kept for bookmarks."""
     return exports.csv_response(_filtered(request).qs, SCHOOL_COLUMNS, "schools")
 
 
+@permission("schools:detail")
 def school_detail(request, urn: int):
     user = request.user
     school = selectors.school_page_for(user, urn)
@@ -119,9 +121,7 @@ def school_detail(request, urn: int):
 
 
 def _board_section(user, school, case) -> dict:
-    """The priority list and board part of the school page, for those who may see any of it."""
-    if user.role == Role.COMMISSIONER:
-        return {}
+    """The priority list and board part of the school page."""
     actions = []
     if permissions.is_officer(user):
         actions.append(

@@ -4,32 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from accounts import permissions
+from accounts.access import permission
 from operations import jobs
 from reporting import dashboard, figures, outputs, tasks
 from reporting.forms import GenerateForm
 from reporting.models import MonthlyReport
 
 
-def _readers_only(user) -> None:
-    if not permissions.can_see_reports(user):
-        raise PermissionDenied("Reports are for officers and commissioners.")
-
-
-def _officers_only(user) -> None:
-    if not permissions.can_generate_reports(user):
-        raise PermissionDenied("Only officers run reports and read the impact of support school by school.")
-
-
-@require_http_methods(["GET", "POST"])
+@permission("reporting:reports")
 def report_list(request):
-    _readers_only(request.user)
     form = None
     if permissions.can_generate_reports(request.user):
         form = GenerateForm(request.POST or None, today=timezone.localdate())
@@ -53,8 +41,6 @@ def report_list(request):
                 return redirect(report)
             messages.success(request, f"The report for {label} is being built. It appears here when it is ready.")
             return redirect("reporting:reports")
-    elif request.method == "POST":
-        raise PermissionDenied("Only officers run reports.")
     reports = MonthlyReport.objects.select_related("created_by").defer("content").order_by("-period", "-version")
     months: dict = {}
     for report in reports:
@@ -66,8 +52,8 @@ def report_list(request):
     )
 
 
+@permission("reporting:report")
 def report_detail(request, pk: int):
-    _readers_only(request.user)
     report = get_object_or_404(MonthlyReport.objects.select_related("created_by"), pk=pk)
     versions = MonthlyReport.objects.filter(period=report.period).only("pk", "version", "created_at", "trigger")
     sections = outputs.capped(report.content["sections"], outputs.PAGE_ROWS)
@@ -83,13 +69,13 @@ def _file(report: MonthlyReport, field: str, content_type: str) -> FileResponse:
     )
 
 
+@permission("reporting:report-pdf")
 def report_pdf(request, pk: int):
-    _readers_only(request.user)
     return _file(get_object_or_404(MonthlyReport, pk=pk), "pdf", "application/pdf")
 
 
+@permission("reporting:report-xlsx")
 def report_xlsx(request, pk: int):
-    _readers_only(request.user)
     return _file(
         get_object_or_404(MonthlyReport, pk=pk),
         "xlsx",
@@ -97,8 +83,8 @@ def report_xlsx(request, pk: int):
     )
 
 
+@permission("reporting:report-csv")
 def report_csv(request, pk: int, key: str):
-    _readers_only(request.user)
     report = get_object_or_404(MonthlyReport, pk=pk)
     section = next((s for s in report.content["sections"] if s["key"] == key), None)
     if section is None:
@@ -108,8 +94,8 @@ def report_csv(request, pk: int, key: str):
     return response
 
 
+@permission("reporting:dashboard")
 def dashboard_page(request):
-    _readers_only(request.user)
     built_at, charts = dashboard.cached_charts(timezone.localdate())
     return render(
         request,
@@ -123,8 +109,8 @@ def dashboard_page(request):
     )
 
 
+@permission("reporting:impact")
 def impact(request):
-    _officers_only(request.user)
     today = timezone.localdate()
     impacts, bands = dashboard.impact(today)
     return render(request, "reporting/impact.html", {"impacts": impacts, "bands": bands})

@@ -291,7 +291,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     # The schema is for signed-in people and token holders, as every other page is.
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated", "api.permissions.FromPolicy"],
     "SERVE_INCLUDE_SCHEMA": False,  # the schema does not describe its own address
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,

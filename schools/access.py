@@ -1,5 +1,6 @@
-"""The one object-access filter: every view that shows a school, or anything belonging to one,
-fetches through ``visible_schools``, and anything outside it answers 404.
+"""The object half of the access module (the role half is ``accounts.access``): every view that
+shows a school, or anything belonging to one, fetches it with ``get_for``, which filters through
+``visible_schools``; anything outside it answers 404, whether or not it exists.
 
 Officers and administrators see every school; priority partners and headteachers the schools
 they are assigned to; commissioners aggregate reports only (DESIGN §1). A role whose schools are
@@ -9,11 +10,16 @@ never imports upwards.
 """
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import Http404
 
+from accounts.access import register_object_check
 from accounts.selectors import ROLE_RELATIONSHIP, active_assignments
 from schools.models import School
+
+M = TypeVar("M", bound=Model)
 
 _SCOPES: dict[str, Callable[[object], QuerySet[School]]] = {}
 
@@ -36,3 +42,54 @@ def visible_schools(user) -> QuerySet[School]:
     if user.role in _SCOPES:
         return _SCOPES[user.role](user)
     return School.objects.none()
+
+
+def school_path(model: type[Model]) -> str:
+    """The lookup from a model to the school it belongs to: ``SCHOOL_PATH`` on the model (for
+    example ``"priority__plan__school"`` for a plan's action), ``"school"`` by default, and empty
+    for the school itself."""
+    if model is School:
+        return ""
+    return getattr(model, "SCHOOL_PATH", "school")
+
+
+def get_for(user, model: type[M], pk=None, /, *, queryset: QuerySet[M] | None = None, **lookup) -> M:
+    """The ``model`` row with this ``pk`` (or ``lookup``, such as ``urn=``) if the user may see the
+    school it belongs to; 404 otherwise. ``queryset`` narrows or joins what is fetched."""
+    if queryset is None:
+        queryset = model._default_manager.all()
+        if model is School:  # what every school page shows in its heading
+            queryset = queryset.select_related("la", "trust", "federation", "latest_inspection")
+    found = queryset
+    if not getattr(user, "sees_every_school", False):
+        path = school_path(model)
+        visible = visible_schools(user).values("pk")
+        found = found.filter(pk__in=visible) if not path else found.filter(**{f"{path}__in": visible})
+    if pk is not None:
+        lookup["pk"] = pk
+    try:
+        return found.get(**lookup)
+    except model.DoesNotExist as exc:
+        raise Http404(f"No {model._meta.verbose_name} found") from exc
+
+
+def sees(user, of, kwargs: dict) -> bool:
+    """Whether the user may see the object a URL names (``accounts.access`` asks, to tell a refused
+    role 403 from 404): ``of`` is its model, or a function of the user giving the queryset the view
+    reads it from, and the URL's ``pk`` names it; without ``of``, the URL's ``urn`` names a school."""
+    try:
+        if of is None or of is School:
+            get_for(user, School, urn=kwargs.get("urn"))
+        elif isinstance(of, type):
+            get_for(user, of, kwargs.get("pk"))
+        else:
+            readable = of(user)
+            get_for(user, readable.model, kwargs.get("pk"), queryset=readable)
+    except Http404:
+        return False
+    return True
+
+
+def register() -> None:
+    """Let ``accounts.access`` ask ``sees`` (called when the app is ready)."""
+    register_object_check(sees)

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -56,14 +55,6 @@ def page_of(schools: QuerySet[School], number, size: int) -> Page:
     ids = page.object_list.values("pk")
     page.object_list = list(schools.filter(pk__in=ids))
     return page
-
-
-def school_for(user, urn: int) -> School:
-    """The school with this URN if the user may see it; 404 otherwise, whether or not it exists."""
-    try:
-        return visible_schools(user).select_related("la", "trust", "federation", "latest_inspection").get(urn=urn)
-    except School.DoesNotExist as exc:
-        raise Http404("No school found") from exc
 
 
 def inspections_of(school: School) -> list[Inspection]:
@@ -229,10 +220,8 @@ def recent_imports(limit: int | None = None) -> QuerySet[ImportRun]:
     return runs[:limit] if limit else runs
 
 
-def import_run_for(user, pk: int) -> ImportRun:
-    """The import run, for those who may import; 403 for anyone else, 404 for no such run."""
-    if not permissions.can_import_data(user):
-        raise PermissionDenied("Only LA officers can see imports.")
+def import_run(pk: int) -> ImportRun:
+    """The import run (its pages are for those who may import: ``accounts.policy``); 404 for no such run."""
     try:
         return _with_state(ImportRun.objects.select_related("started_by", "duplicate_of", "undone_by")).get(pk=pk)
     except ImportRun.DoesNotExist as exc:

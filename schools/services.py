@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.access import require
 from accounts.audit import acting, attributed
 from accounts.audit.bulk import history_model, is_audited
 from accounts.models import User
+from accounts.policy import ADMIN, OFFICER, PARTNER, roles
 from operations import jobs
 from schools import retention, signals
 from schools.imports import sha256_of, undo_run
@@ -189,8 +191,7 @@ def add_intelligence_note(
     text: str,
 ) -> IntelligenceNote:
     """Record a dated, sourced and graded piece of intelligence about a school."""
-    if not permissions.can_add_intelligence(by):
-        raise ValidationError("You cannot add intelligence notes.")
+    require(by, roles(OFFICER, ADMIN, PARTNER), "You cannot add intelligence notes.")
     if noted_on > timezone.localdate():
         raise ValidationError({"noted_on": "The date of the intelligence must be today or in the past"})
     if not permissions.is_officer(by) and visibility == IntelligenceNote.Visibility.RESTRICTED:

@@ -3,39 +3,35 @@
 import itertools
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import permissions
+from accounts.access import permission
 from accounts.audit import selectors as audit_selectors
 from core import spreadsheets
 from core.calendar import academic_year_label
 from schools import selectors, services
+from schools.access import get_for
 from schools.forms import ImportConfirmForm, ImportRetryForm, ImportUploadForm, IntelligenceNoteForm
-from schools.models import ImportProblem, ImportRun
+from schools.models import ImportProblem, ImportRun, School
 
 PAGE_SIZE = 50
 
 
-@require_safe
+@permission("schools:history")
 def school_history(request, urn: int):
     """Every recorded change to the school and the records about it (officers only: the trail
     holds restricted intelligence and unshared reports)."""
-    if not permissions.can_see_school_history(request.user):
-        raise PermissionDenied("Only LA officers see a school's history.")
-    school = selectors.school_for(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
     page, entries = audit_selectors.page_of(audit_selectors.school_history(school), request.GET.get("page"))
     return render(request, "audit/school_history.html", {"school": school, "page": page, "entries": entries})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("schools:note-create")
 def note_create(request, urn: int):
-    school = selectors.school_for(request.user, urn)
-    if not permissions.can_add_intelligence(request.user):
-        raise Http404("No school found")
+    school = get_for(request.user, School, urn=urn)
     form = IntelligenceNoteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,10 +44,8 @@ def note_create(request, urn: int):
     return render(request, "schools/note_form.html", {"school": school, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("schools:imports")
 def import_list(request):
-    if not permissions.can_import_data(request.user):
-        raise PermissionDenied("Only LA officers can import data.")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -75,9 +69,9 @@ def _to_run(request, run):
     return redirect(run)
 
 
-@require_safe
+@permission("schools:import-detail")
 def import_detail(request, pk: int):
-    return _run_page(request, selectors.import_run_for(request.user, pk))
+    return _run_page(request, selectors.import_run(pk))
 
 
 def _run_page(request, run, *, retry_form=None, confirm_form=None):
@@ -101,10 +95,10 @@ def _refused(request, run, error: ValidationError):
     return redirect(run)
 
 
-@require_POST
+@permission("schools:import-now")
 def import_now(request, pk: int):
     """Import a checked dry run's stored file ("Import this file now"), without a second upload."""
-    run = selectors.import_run_for(request.user, pk)
+    run = selectors.import_run(pk)
     if not selectors.import_report(run).can_import_now:
         return _refused(request, run, ValidationError("This file has been imported already, or cannot be."))
     try:
@@ -114,10 +108,10 @@ def import_now(request, pk: int):
     return _to_run(request, imported)
 
 
-@require_POST
+@permission("schools:import-retry")
 def import_retry(request, pk: int):
     """Check (or import) a failed run's stored file again, as the kind and year chosen."""
-    run = selectors.import_run_for(request.user, pk)
+    run = selectors.import_run(pk)
     form = ImportRetryForm(request.POST, run=run)
     if not form.is_valid():
         return _run_page(request, run, retry_form=form)
@@ -128,10 +122,10 @@ def import_retry(request, pk: int):
     return _to_run(request, again)
 
 
-@require_POST
+@permission("schools:import-confirm")
 def import_confirm(request, pk: int):
     """Import a file imported before, for the reason the officer gives."""
-    run = selectors.import_run_for(request.user, pk)
+    run = selectors.import_run(pk)
     form = ImportConfirmForm(request.POST)
     if form.is_valid():
         try:
@@ -145,10 +139,10 @@ def import_confirm(request, pk: int):
     return _run_page(request, run, confirm_form=form)
 
 
-@require_POST
+@permission("schools:import-cancel")
 def import_cancel(request, pk: int):
     """Do not import a file imported before: nothing was written, and nothing will be."""
-    run = selectors.import_run_for(request.user, pk)
+    run = selectors.import_run(pk)
     try:
         services.cancel_import(run=run, by=request.user)
     except ValidationError as exc:
@@ -157,10 +151,10 @@ def import_cancel(request, pk: int):
     return redirect(run)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("schools:import-undo")
 def import_undo(request, pk: int):
     """Confirm, then put back every record the import created or changed."""
-    run = selectors.import_run_for(request.user, pk)
+    run = selectors.import_run(pk)
     blocker = selectors.undo_blocker(run, thorough=True)
     if request.method == "POST" and not blocker:
         try:
@@ -174,10 +168,10 @@ def import_undo(request, pk: int):
     return render(request, "schools/import_undo.html", {"run": run, "blocker": blocker, "refused": refused})
 
 
-@require_safe
+@permission("schools:import-problems")
 def import_problems_csv(request, pk: int):
     """Every problem the import found, or one kind of them (``?kind=unknown_school``), as CSV."""
-    run = selectors.import_run_for(request.user, pk)
+    run = selectors.import_run(pk)
     kind = request.GET.get("kind") or None
     if kind is not None and kind not in ImportProblem.Kind.values:
         raise Http404("No such download")

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -143,9 +142,8 @@ def partners(year: int) -> QuerySet[PartnerProfile]:
     )
 
 
-def partner_for(user, pk: int) -> PartnerProfile:
-    if not permissions.can_manage_support(user):
-        raise PermissionDenied("Only LA officers see partners.")
+def partner_profile(pk: int) -> PartnerProfile:
+    """A partner's profile with their organisation, declared interests and schools."""
     try:
         return (
             PartnerProfile.objects.select_related("user", "organisation")
@@ -227,16 +225,13 @@ def visits_of(school: School) -> QuerySet[Visit]:
     return school.visits.select_related("visitor").prefetch_related("reports")
 
 
-def visit_for(user, pk: int) -> Visit:
-    """The visit if the user may see it: officers all, the school's partner, and the school's head
-    once a report on it has been shared. Anything else is 404."""
-    try:
-        visit = Visit.objects.select_related("school", "visitor").get(pk=pk, school__in=visible_schools(user))
-    except Visit.DoesNotExist as exc:
-        raise Http404("No visit found") from exc
-    if permissions.sees_shared_reports_only(user) and not visit.reports.filter(shared_at__isnull=False).exists():
-        raise Http404("No visit found")
-    return visit
+def readable_visits(user) -> QuerySet[Visit]:
+    """The visits whose page the user may read, for ``get_for`` to narrow to the user's schools: a
+    headteacher or board member reads a visit only once a report on it has been shared."""
+    visits = Visit.objects.select_related("school", "visitor")
+    if permissions.sees_shared_reports_only(user):
+        visits = visits.filter(Exists(VisitReport.objects.filter(visit=OuterRef("pk"), shared_at__isnull=False)))
+    return visits
 
 
 def current_report(visit: Visit) -> VisitReport | None:

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import permissions
+from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
+from accounts.policy import ADMIN, HEAD, OFFICER, OFFICERS, PARTNER, roles
 from categorisation.models import SchoolCategory
 from core.concurrency import bump, claim
 from schools.access import visible_schools
@@ -48,16 +49,11 @@ from support.models import (
 )
 
 
-def _officers_only(by: User) -> None:
-    if not permissions.can_manage_support(by):
-        raise PermissionDenied("Only LA officers can do this.")
-
-
 def _may_work_on(by: User, school: School) -> None:
     """Officers, or the school's own priority partner."""
-    if permissions.is_officer(by):
+    if has_role(by, OFFICERS):
         return
-    if permissions.is_partner(by) and visible_schools(by).filter(pk=school.pk).exists():
+    if has_role(by, roles(PARTNER)) and visible_schools(by).filter(pk=school.pk).exists():
         return
     raise PermissionDenied("Only LA officers and the school's priority partner can do this.")
 
@@ -101,7 +97,7 @@ def half_term_problems(*, start_year: int, half_terms: list[calendar.HalfTerm]) 
 def set_half_terms(*, start_year: int, half_terms: list[calendar.HalfTerm], by: User) -> AcademicYear:
     """Set a year's half-terms as the authority has them (none: England's defaults), replacing those
     it had. Support packages started later share out their days by these dates."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     problems = half_term_problems(start_year=start_year, half_terms=half_terms)
     if problems:
         raise ValidationError(problems)
@@ -142,7 +138,7 @@ def conflicts_of_interest(partner: User, school: School) -> list[str]:
 @attributed
 def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **fields) -> PartnerProfile:
     """Add a partner's profile or change it. ``new_organisation`` names an organisation to add."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     new_organisation = (fields.pop("new_organisation", "") or "").strip()
     user = fields.pop("user", None) if profile is None else profile.user
     if user is None or user.role != Role.PRIORITY_PARTNER:
@@ -164,7 +160,7 @@ def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **f
 
 @attributed
 def declare_interest(*, profile: PartnerProfile, school: School, relationship: str, by: User) -> PartnerInterest:
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     interest, created = PartnerInterest.objects.get_or_create(partner=profile, school=school, relationship=relationship)
     if not created:
         raise ValidationError({"urn": f"This interest in {school.name} is already declared"})
@@ -189,7 +185,7 @@ def check_partner_assignment(*, school: School, partner: User, justification: st
 def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
     """Make the partner the school's priority partner. A conflict of interest is refused unless
     the officer justifies the assignment; the conflict and the justification are kept."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     conflicts = check_partner_assignment(school=school, partner=partner, justification=justification)
     with transaction.atomic():
         assignment, created = SchoolAssignment.objects.get_or_create(
@@ -215,7 +211,7 @@ def check_headteacher_assignment(*, head: User) -> None:
 def assign_headteacher(*, school: School, head: User, by: User) -> SchoolAssignment:
     """Link a headteacher to a school they lead (one link per school for an executive headteacher),
     from today; a link that had ended starts again."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     check_headteacher_assignment(head=head)
     with transaction.atomic():
         assignment, created = SchoolAssignment.objects.get_or_create(
@@ -243,7 +239,7 @@ def check_assignment_end(*, assignment: SchoolAssignment, ends_on: date | None) 
 def end_assignment(*, assignment: SchoolAssignment, ends_on: date | None, by: User) -> SchoolAssignment:
     """Set the last day a partner's or headteacher's link to a school gives access (none: no end yet).
     The link is kept, so who could see the school when stays on record."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     with transaction.atomic():
         assignment = SchoolAssignment.objects.select_for_update().get(pk=assignment.pk)
         check_assignment_end(assignment=assignment, ends_on=ends_on)
@@ -259,7 +255,7 @@ def end_assignment(*, assignment: SchoolAssignment, ends_on: date | None, by: Us
 def create_package(*, school: School, year: int, by: User, starts_on: date | None = None) -> SupportPackage:
     """Set up a school's support for a year from its agreed category's entitlement, shared out by
     the half-terms left when it starts."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     standing = SchoolCategory.objects.filter(school=school, framework__is_active=True, category__isnull=False).first()
     if standing is None:
         raise ValidationError("Agree the school's category first: its support comes from its category.")
@@ -292,7 +288,7 @@ def adjust_entitlement(
     """Change a package's entitlement with a reason: officers, or the advisory board through a
     recorded decision (``board_decision``, whose caller has checked the board's permission)."""
     if not board_decision:
-        _officers_only(by)
+        require(by, OFFICERS, "Only LA officers can do this.")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the entitlement changes"})
     if change == 0:
@@ -305,7 +301,7 @@ def adjust_entitlement(
 @attributed
 def allocate(*, package: SupportPackage, kind: str, partner: User, days: Decimal, by: User) -> list[str]:
     """Give days to a partner; returns warnings when the school or the partner is over-allocated."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     if days <= 0:
         raise ValidationError({"days": "Enter a number of days greater than 0"})
     Allocation.objects.create(package=package, kind=kind, partner=partner, days=days, made_by=by)
@@ -333,7 +329,7 @@ def _days(value: Decimal) -> str:
 
 @attributed
 def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSupport:
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     item = BrokeredSupport(school=school, recorded_by=by, **fields)
     item.full_clean()
     item.save()
@@ -342,7 +338,7 @@ def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSu
 
 @attributed
 def record_traded_service(*, school: School, by: User, **fields) -> TradedService:
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     item = TradedService(school=school, recorded_by=by, **fields)
     item.full_clean()
     item.save()
@@ -357,7 +353,7 @@ def schedule_visit(
     *, school: School, by: User, visitor: User, kind: str, purpose: str, scheduled_for: date, days: Decimal
 ) -> Visit:
     _may_work_on(by, school)
-    if not permissions.is_officer(by) and visitor != by:
+    if not has_role(by, OFFICERS) and visitor != by:
         raise PermissionDenied("A partner schedules their own visits.")
     visit = Visit(
         school=school,
@@ -386,9 +382,9 @@ def record_visit_held(*, visit: Visit, by: User, held_on: date) -> Visit:
 def _actor(report: VisitReport, by: User) -> workflow.Actor:
     if by.pk == report.author_id:
         return workflow.Actor.AUTHOR
-    if permissions.is_officer(by):
+    if has_role(by, OFFICERS):
         return workflow.Actor.OFFICER
-    if permissions.is_head(by) and visible_schools(by).filter(pk=report.visit.school_id).exists():
+    if has_role(by, roles(HEAD)) and visible_schools(by).filter(pk=report.visit.school_id).exists():
         return workflow.Actor.HEAD
     return workflow.Actor.OTHER
 
@@ -507,7 +503,7 @@ def revise_report(*, report: VisitReport, by: User) -> VisitReport:
 def draw_quality_assurance_sample(*, by: User, share: Decimal = Decimal("0.2"), seed: int | None = None) -> int:
     """Select a share (at least one) of the responded reports not yet selected, at random, for
     moderation; returns how many were selected."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     waiting = list(
         VisitReport.objects.filter(status=VisitReport.Status.RESPONDED, selected_for_qa=False).values_list(
             "pk", flat=True
@@ -545,6 +541,8 @@ def _editable(plan: ActionPlan, by: User) -> None:
 
 AGREE_ADVICE = "The plan has not been agreed: check the current plan below and agree it again if it is right."
 REOPEN_ADVICE = "The plan has not been reopened: check the current plan below first."
+# Who comments on a plan (for a school they may see): officers, the school's partner and its head.
+PLAN_COMMENTERS = roles(OFFICER, ADMIN, PARTNER, HEAD)
 
 
 @attributed
@@ -592,7 +590,7 @@ def add_milestone(*, plan: ActionPlan, by: User, title: str, due: date) -> Miles
 
 @attributed
 def comment_on_plan(*, plan: ActionPlan, by: User, text: str) -> PlanComment:
-    if not permissions.can_comment_on_plans(by) or not visible_schools(by).filter(pk=plan.school_id).exists():
+    if not has_role(by, PLAN_COMMENTERS) or not visible_schools(by).filter(pk=plan.school_id).exists():
         raise PermissionDenied("You cannot comment on this plan.")
     if not text.strip():
         raise ValidationError({"text": "Enter your comment"})
@@ -604,7 +602,7 @@ def agree_plan(*, plan: ActionPlan, by: User, seen_version: int | None = None) -
     """The headteacher agrees the plan: it is then co-owned and changes only after reopening.
     Refused when the plan changed since the head opened it (``seen_version``): they agree what
     they read."""
-    if not (permissions.is_head(by) and visible_schools(by).filter(pk=plan.school_id).exists()):
+    if not (has_role(by, roles(HEAD)) and visible_schools(by).filter(pk=plan.school_id).exists()):
         raise PermissionDenied("Only the school's headteacher agrees its plan.")
     with transaction.atomic():
         claim(plan, seen=seen_version, by=by, what="plan", advice=AGREE_ADVICE)
@@ -709,7 +707,7 @@ def record_academy_order(
 ) -> ActionPlan:
     """Track the academy order of a school under a Statement of Action; refused when the plan
     changed since the officer opened the form (``seen_version``)."""
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     if plan.kind != ActionPlan.Kind.STATEMENT_OF_ACTION:
         raise ValidationError("Academy orders are tracked on a Statement of Action only.")
     if academy_order_on and conversion_expected_on and conversion_expected_on < academy_order_on:
@@ -724,7 +722,7 @@ def record_academy_order(
 
 @attributed
 def record_new_headteacher(*, school: School, by: User, name: str, starts_on: date, acting: bool) -> NewHeadteacher:
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     return NewHeadteacher.objects.create(
         school=school, name=name.strip(), starts_on=starts_on, acting=acting, recorded_by=by
     )
@@ -733,7 +731,7 @@ def record_new_headteacher(*, school: School, by: User, name: str, starts_on: da
 @attributed
 def self_refer(*, school: School, by: User, reason: str) -> SelfReferral:
     """A headteacher tells the authority the school is vulnerable; officers (and the board) see it."""
-    if not (permissions.is_head(by) and visible_schools(by).filter(pk=school.pk).exists()):
+    if not (has_role(by, roles(HEAD)) and visible_schools(by).filter(pk=school.pk).exists()):
         raise PermissionDenied("Only the school's headteacher can refer the school.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the school is vulnerable"})
@@ -742,7 +740,7 @@ def self_refer(*, school: School, by: User, reason: str) -> SelfReferral:
 
 @attributed
 def consider_self_referral(*, referral: SelfReferral, by: User, response: str) -> SelfReferral:
-    _officers_only(by)
+    require(by, OFFICERS, "Only LA officers can do this.")
     if not response.strip():
         raise ValidationError({"response": "Record what was decided"})
     referral.status, referral.response = SelfReferral.Status.CONSIDERED, response.strip()

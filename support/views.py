@@ -4,14 +4,14 @@ self-referrals, partners, quality assurance and the calendar."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions
+from accounts.access import permission
 from core import exports
 from core.calendar import academic_year_label
 from core.concurrency import seen_version, with_version
@@ -20,8 +20,8 @@ from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.pdf import pdf_response, render_pdf
 from core.query import year_asked
+from schools.access import get_for
 from schools.models import School
-from schools.selectors import school_for
 from support import selectors, services, workflow
 from support.forms import (
     AcademyOrderForm,
@@ -47,7 +47,7 @@ from support.forms import (
     TradedForm,
     VisitForm,
 )
-from support.models import Action, Meeting, Priority, SelfReferral, SupportPackage, VisitReport
+from support.models import Action, Meeting, Priority, SelfReferral, SupportPackage, Visit, VisitReport
 
 
 def _support_url(urn: int) -> str:
@@ -71,9 +71,8 @@ CASELOAD_COLUMNS = [
 ]
 
 
+@permission("support:caseload")
 def caseload(request):
-    if not permissions.is_partner(request.user):
-        raise PermissionDenied("The caseload is for priority partners.")
     if exports.requested(request):
         found = selectors.caseload(request.user)
         return exports.download(request, found, CASELOAD_COLUMNS, name="caseload", title="My caseload")
@@ -82,8 +81,9 @@ def caseload(request):
     return render(request, "support/caseload.html", {"schools": schools, "load": load, "today": timezone.localdate()})
 
 
+@permission("support:support")
 def support(request, urn: int):
-    school = school_for(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
     year = year_asked(request, default=selectors.current_year())
     context = {
         "school": school,
@@ -115,15 +115,9 @@ def _package(school: School, year: int) -> SupportPackage:
     return package
 
 
-def _officer_school(request, urn: int) -> School:
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers can change a school's support.")
-    return school_for(request.user, urn)
-
-
-@require_POST
+@permission("support:create-package")
 def create_package(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     try:
         services.create_package(school=school, year=selectors.current_year(), by=request.user)
         messages.success(request, "Support package set up from the school's category")
@@ -132,9 +126,9 @@ def create_package(request, urn: int):
     return redirect("support:support", urn)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:adjust")
 def adjust(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     package = _package(school, selectors.current_year())
     return _form_page(
         request,
@@ -147,9 +141,9 @@ def adjust(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:allocate")
 def allocate(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     package = _package(school, selectors.current_year())
 
     return _form_page(
@@ -163,9 +157,9 @@ def allocate(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:brokered")
 def brokered(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     year = selectors.current_year()
     return _form_page(
         request,
@@ -178,9 +172,9 @@ def brokered(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:traded")
 def traded(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     year = selectors.current_year()
     return _form_page(
         request,
@@ -193,9 +187,9 @@ def traded(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:new-head")
 def new_head(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     return _form_page(
         request,
         form=NewHeadForm(request.POST or None),
@@ -207,15 +201,13 @@ def new_head(request, urn: int):
     )
 
 
-@require_POST
+@permission("support:schedule-meetings")
 def schedule_meetings(request, urn: int):
-    school = school_for(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
     try:
         made = services.schedule_meetings(school=school, year=selectors.current_year(), by=request.user)
         messages.success(request, f"{len(made)} progress meeting{'s' if len(made) != 1 else ''} scheduled")
-    except (ValidationError, PermissionDenied) as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
+    except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("support:support", urn)
 
@@ -223,11 +215,9 @@ def schedule_meetings(request, urn: int):
 # Visits and reports -------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:new-visit")
 def new_visit(request, urn: int):
-    school = school_for(request.user, urn)
-    if not permissions.can_visit(request.user):
-        raise PermissionDenied("Only LA officers and priority partners schedule visits.")
+    school = get_for(request.user, School, urn=urn)
     officer = permissions.is_officer(request.user)
 
     def save(data):
@@ -245,14 +235,20 @@ def new_visit(request, urn: int):
     )
 
 
+def _visit(request, pk: int) -> Visit:
+    """The visit if the user may read it (a head or board member: once a report is shared); else 404."""
+    return get_for(request.user, Visit, pk, queryset=selectors.readable_visits(request.user))
+
+
 def _viewer(request, report: VisitReport | None) -> workflow.Actor:
     if report is None:
         return workflow.Actor.OTHER
     return services._actor(report, request.user)
 
 
+@permission("support:visit", of=selectors.readable_visits)
 def visit(request, pk: int):
-    return _visit_page(request, selectors.visit_for(request.user, pk))
+    return _visit_page(request, _visit(request, pk))
 
 
 def _visit_page(request, item, held_form: HeldForm | None = None):
@@ -274,12 +270,10 @@ def _visit_page(request, item, held_form: HeldForm | None = None):
     return render(request, "support/visit.html", context, status=400 if held_form and held_form.errors else 200)
 
 
-@require_POST
+@permission("support:visit-step", of=selectors.readable_visits)
 def visit_step(request, pk: int, step: str):
     """The report workflow's one-click steps: start, submit, share, revise; and recording a visit held."""
-    item = selectors.visit_for(request.user, pk)
-    if not permissions.can_visit(request.user):
-        raise PermissionDenied("Only LA officers and priority partners take a visit's steps.")
+    item = _visit(request, pk)
     try:
         if step == "held":
             form = HeldForm(request.POST)
@@ -321,9 +315,9 @@ def visit_step(request, pk: int, step: str):
     return redirect("support:visit", pk)
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:report-edit", of=selectors.readable_visits)
 def edit_report(request, pk: int):
-    item = selectors.visit_for(request.user, pk)
+    item = _visit(request, pk)
     report = selectors.current_report(item)
     if report is None or report.author_id != request.user.pk:
         raise Http404("No draft of yours to edit")
@@ -344,11 +338,9 @@ def edit_report(request, pk: int):
     return render(request, "support/report_form.html", {"form": form, "visit": item, "report": report})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:respond", of=selectors.readable_visits)
 def respond(request, pk: int):
-    item = selectors.visit_for(request.user, pk)
-    if not permissions.is_head(request.user):
-        raise PermissionDenied("Only the school's headteacher responds to a visit report.")
+    item = _visit(request, pk)
     report = selectors.report_for_viewer(request.user, item)
     if report is None:
         raise Http404("No report")
@@ -373,11 +365,9 @@ def respond(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:quality", of=selectors.readable_visits)
 def quality(request, pk: int):
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers quality-assure reports.")
-    item = selectors.visit_for(request.user, pk)
+    item = _visit(request, pk)
     report = selectors.current_report(item)
     if report is None:
         raise Http404("No report")
@@ -402,8 +392,9 @@ def quality(request, pk: int):
     )
 
 
+@permission("support:report-pdf", of=selectors.readable_visits)
 def report_pdf(request, pk: int):
-    item = selectors.visit_for(request.user, pk)
+    item = _visit(request, pk)
     report = selectors.report_for_viewer(request.user, item)
     if report is None:
         raise Http404("No report")
@@ -415,8 +406,9 @@ def report_pdf(request, pk: int):
 # Plans ----------------------------------------------------------------------------------------------------
 
 
+@permission("support:plan")
 def plan(request, urn: int):
-    school = school_for(request.user, urn)
+    school = get_for(request.user, School, urn=urn)
     year = selectors.current_year()
     context = {
         "school": school,
@@ -431,11 +423,9 @@ def plan(request, urn: int):
     return render(request, "support/plan.html", context)
 
 
-@require_POST
+@permission("support:plan-step")
 def plan_step(request, urn: int, step: str):
-    school = school_for(request.user, urn)
-    if not permissions.can_comment_on_plans(request.user):
-        raise PermissionDenied("Only LA officers, the school's partner and its headteacher take a plan's steps.")
+    school = get_for(request.user, School, urn=urn)
     year = selectors.current_year()
     current = selectors.plan_of(school, year)
     try:
@@ -463,13 +453,6 @@ def plan_step(request, urn: int, step: str):
     return redirect("support:plan", urn)
 
 
-def _plan_editor(request, urn: int) -> School:
-    school = school_for(request.user, urn)
-    if not permissions.can_visit(request.user):
-        raise PermissionDenied("Only LA officers and the school's priority partner change the plan.")
-    return school
-
-
 def _plan_or_404(school: School):
     current = selectors.plan_of(school, selectors.current_year())
     if current is None:
@@ -477,9 +460,9 @@ def _plan_or_404(school: School):
     return current
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:add-priority")
 def add_priority(request, urn: int):
-    school = _plan_editor(request, urn)
+    school = get_for(request.user, School, urn=urn)
     current = _plan_or_404(school)
     return _form_page(
         request,
@@ -492,9 +475,9 @@ def add_priority(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:add-action")
 def add_action(request, urn: int, priority: int):
-    school = _plan_editor(request, urn)
+    school = get_for(request.user, School, urn=urn)
     current = _plan_or_404(school)
     item = get_object_or_404(Priority, pk=priority, plan=current)
     return _form_page(
@@ -508,9 +491,9 @@ def add_action(request, urn: int, priority: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:update-action")
 def update_action(request, urn: int, action: int):
-    school = _plan_editor(request, urn)
+    school = get_for(request.user, School, urn=urn)
     item = get_object_or_404(Action, pk=action, priority__plan__school=school)
     form = with_version(RagForm(request.POST or None, initial={"rag": item.rag, "evidence": item.evidence}), item)
     return _form_page(
@@ -526,9 +509,9 @@ def update_action(request, urn: int, action: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:add-milestone")
 def add_milestone(request, urn: int):
-    school = _plan_editor(request, urn)
+    school = get_for(request.user, School, urn=urn)
     current = _plan_or_404(school)
     return _form_page(
         request,
@@ -541,9 +524,9 @@ def add_milestone(request, urn: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:academy-order")
 def academy_order(request, urn: int):
-    school = _officer_school(request, urn)
+    school = get_for(request.user, School, urn=urn)
     current = _plan_or_404(school)
     fields = ("academy_order_on", "academy_trust", "conversion_expected_on")
     form = AcademyOrderForm(request.POST or None, initial={n: getattr(current, n) for n in fields})
@@ -564,12 +547,10 @@ def academy_order(request, urn: int):
 # Meetings, self-referrals ----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:meeting", of=Meeting)
 def meeting(request, pk: int):
-    item = get_object_or_404(Meeting.objects.select_related("school"), pk=pk)
-    school = school_for(request.user, item.school.urn)
-    if not permissions.can_visit(request.user):
-        raise PermissionDenied("Only LA officers and priority partners record meetings.")
+    item = get_for(request.user, Meeting, pk, queryset=Meeting.objects.select_related("school"))
+    school = item.school
     return _form_page(
         request,
         form=MeetingForm(request.POST or None),
@@ -583,11 +564,9 @@ def meeting(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:self-referral")
 def self_referral(request, urn: int):
-    school = school_for(request.user, urn)
-    if not permissions.is_head(request.user):
-        raise PermissionDenied("Only the school's headteacher refers the school.")
+    school = get_for(request.user, School, urn=urn)
     return _form_page(
         request,
         form=SelfReferralForm(request.POST or None),
@@ -609,9 +588,8 @@ SELF_REFERRAL_COLUMNS = [
 ]
 
 
+@permission("support:self-referrals")
 def self_referrals(request):
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers see self-referrals.")
     referrals = SelfReferral.objects.select_related("school__la", "submitted_by").order_by("status", "-submitted_at")
     if exports.requested(request):
         return exports.download(
@@ -620,13 +598,11 @@ def self_referrals(request):
     return render(request, "support/self_referrals.html", {"referrals": referrals})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:consider-referral")
 def consider_referral(request, pk: int):
     """An officer records what was decided about a headteacher's self-referral: the referral is
     considered, and the school goes forward to the next priority list proposal."""
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers decide on self-referrals.")
-    referral = get_object_or_404(SelfReferral.objects.select_related("school", "submitted_by"), pk=pk)
+    referral = get_for(request.user, SelfReferral, pk, queryset=SelfReferral.objects.select_related("submitted_by"))
     return _form_page(
         request,
         form=SelfReferralDecisionForm(request.POST or None, initial={"response": referral.response}),
@@ -656,19 +632,16 @@ PARTNER_COLUMNS = [
 ]
 
 
+@permission("support:partners")
 def partners(request):
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers see partners.")
     found = selectors.partners(selectors.current_year())
     if exports.requested(request):
         return exports.download(request, found, PARTNER_COLUMNS, name="partners", title="Priority partners")
     return render(request, "support/partners.html", {"partners": found})
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:add-partner")
 def add_partner(request):
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers add partners.")
     return _form_page(
         request,
         form=ProfileForm(request.POST or None),
@@ -680,9 +653,9 @@ def add_partner(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:edit-partner")
 def edit_partner(request, pk: int):
-    profile = selectors.partner_for(request.user, pk)
+    profile = selectors.partner_profile(pk)
     return _form_page(
         request,
         form=ProfileForm(request.POST or None, profile=profile),
@@ -694,9 +667,9 @@ def edit_partner(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:declare-interest")
 def declare_interest(request, pk: int):
-    profile = selectors.partner_for(request.user, pk)
+    profile = selectors.partner_profile(pk)
 
     def save(data):
         school = School.objects.filter(urn=data["urn"]).first()
@@ -717,9 +690,9 @@ def declare_interest(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:partner")
 def partner(request, pk: int):
-    profile = selectors.partner_for(request.user, pk)
+    profile = selectors.partner_profile(pk)
     form = AssignForm(request.POST or None)
     conflicts: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -760,10 +733,8 @@ QA_COLUMNS = [
 ]
 
 
-@require_http_methods(["GET", "POST"])
+@permission("support:quality-assurance")
 def quality_assurance(request):
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers quality-assure reports.")
     if request.method == "POST":
         drawn = services.draw_quality_assurance_sample(by=request.user)
         messages.success(request, f"{drawn} report{'s' if drawn != 1 else ''} selected for moderation")
@@ -774,9 +745,8 @@ def quality_assurance(request):
     return render(request, "support/quality_assurance.html", {"reports": reports})
 
 
+@permission("support:calendar")
 def academic_calendar(request):
-    if not permissions.can_manage_support(request.user):
-        raise PermissionDenied("Only LA officers see the calendar settings.")
     year = selectors.current_year()
     years = [(academic_year_label(y), selectors.half_terms(y)) for y in (year, year + 1)]
     return render(request, "support/calendar.html", {"years": years})

@@ -34,6 +34,20 @@ from tests.factories import LocalAuthorityFactory, SchoolAssignmentFactory, Scho
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
+# Tests whose costly fixtures are built once for their module or folder (the query-parameter sweep's
+# world, the fault tests' PostgreSQL and Redis servers) run together on one worker when the suite is
+# spread over the cores (pytest-xdist, ``--dist loadgroup``: run.py test); the rest are shared out
+# one by one.
+TOGETHER = ("tests/test_query_parameters.py", "tests/faults/")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        where = Path(item.path).resolve().relative_to(ROOT).as_posix()
+        for group in TOGETHER:
+            if where.startswith(group):
+                item.add_marker(pytest.mark.xdist_group(group))
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path_factory):
@@ -67,8 +81,8 @@ def _media_root(tmp_path_factory) -> Path:
 
 def ensure_builtin_data() -> None:
     """Put back what the data migrations load (the built-in frameworks, the schedules, the letter
-    templates):
-    a test with a transactional database empties every table when it ends."""
+    templates): the test database is made from the models without running the migrations
+    (``--no-migrations``), and a test with a transactional database empties every table when it ends."""
     from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
@@ -86,6 +100,8 @@ def ensure_builtin_data() -> None:
         importlib.import_module("reporting.migrations.0004_dashboard_refresh_schedule").create(apps, None)
     if not PeriodicTask.objects.filter(task="operations.send_pending_jobs").exists():
         importlib.import_module("operations.migrations.0002_outbox_sweep_schedule").create(apps, None)
+    if not PeriodicTask.objects.filter(task="schools.purge_closed_cases").exists():
+        importlib.import_module("schools.migrations.0004_retention_purge_schedule").create(apps, None)
     if not LetterTemplate.objects.exists():
         importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
 

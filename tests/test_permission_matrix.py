@@ -45,6 +45,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection, transaction
@@ -54,6 +55,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from accounts.access import permission
 from accounts.models import Role, SchoolAssignment
 from accounts.policy import POLICY, Access, access_for
 from tests.conftest import ensure_builtin_data
@@ -105,6 +107,7 @@ class Route:
     route: str  # the pattern as written, prefixes joined
     namespace: str
     params: frozenset[str] = field(default_factory=frozenset)
+    view: object = field(default=None, compare=False)  # the callable the pattern calls
 
 
 def walk(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> list[Route]:
@@ -118,7 +121,7 @@ def walk(resolver: URLResolver | None = None, namespace: str = "", prefix: str =
         elif isinstance(entry, URLPattern):
             name = ":".join(filter(None, [namespace, entry.name])) if entry.name else None
             params = frozenset(entry.pattern.regex.groupindex) | frozenset(getattr(entry.pattern, "converters", {}))
-            routes.append(Route(name, prefix + str(entry.pattern), namespace, params))
+            routes.append(Route(name, prefix + str(entry.pattern), namespace, params, entry.callback))
     return routes
 
 
@@ -144,6 +147,29 @@ def problems(routes: list[Route]) -> list[str]:
             found.append(f"policy entry {key} matches no URL")
     found += [f"kwargs for {key}, which matches no URL" for key in [*KWARGS, *MIXED] if key not in names]
     return found
+
+
+def declares(view, name: str) -> bool:
+    """Does this view (as a URL pattern holds it) take its permission from the policy's ``name``?
+
+    A function view declares it with ``permission``; a Django REST framework view lists a permission
+    class marked ``from_policy`` (``api.permissions.FromPolicy``), which reads the entry of the URL
+    it answers.
+    """
+    if getattr(view, "permission", None) == name:
+        return True
+    cls = getattr(view, "cls", None) or getattr(view, "view_class", None)
+    return any(getattr(check, "from_policy", False) for check in getattr(cls, "permission_classes", ()))
+
+
+def undeclared(routes: list[Route]) -> list[str]:
+    """Views that do not take their permission from the policy (``accounts.access.permission``, or
+    ``api.permissions.FromPolicy`` for the API); the Django administration keeps its own."""
+    return [
+        f"{route.name} ({route.route}): its view does not declare its policy entry"
+        for route in routes
+        if route.name and not route.name.startswith("admin:") and not declares(route.view, route.name)
+    ]
 
 
 ROUTES = walk()
@@ -719,6 +745,47 @@ def test_a_new_url_without_a_policy_entry_is_reported(settings, monkeypatch):
         "unnamed URL pattern 'nameless/': name it and give it a policy entry",
         "no policy entry for extra:thing (extra/thing/<int:pk>/)",
     ]
+
+
+def test_every_view_takes_its_permission_from_the_policy():
+    assert undeclared(ROUTES) == []
+    assert len(ROUTES) > 100
+
+
+def test_a_view_that_does_not_declare_its_policy_entry_is_reported(settings, monkeypatch):
+    module = types.ModuleType("permission_matrix_undeclared_urls")
+    module.urlpatterns = [
+        path("", include(django_settings.ROOT_URLCONF)),
+        path("plain/", lambda request: HttpResponse("plain"), name="home"),
+        path("wrong/", permission("home")(lambda request: HttpResponse("wrong")), name="health"),
+    ]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    settings.ROOT_URLCONF = module.__name__
+    assert undeclared(walk(get_resolver())) == [
+        "home (plain/): its view does not declare its policy entry",
+        "health (wrong/): its view does not declare its policy entry",
+    ]
+
+
+def test_a_declared_view_refuses_whom_its_policy_entry_refuses(rf, db):
+    olivia, colin = UserFactory(role=Role.LA_OFFICER), UserFactory(role=Role.COMMISSIONER)
+    view = permission("reporting:reports")(lambda request: HttpResponse("reports"))
+    assert view(get_as(rf, colin)).status_code == 200
+    request = rf.post("/reports/")
+    request.user = colin
+    with pytest.raises(PermissionDenied, match="Only LA officers and administrators can do this"):
+        view(request)
+    request.user = olivia
+    assert view(request).status_code == 200
+    request = rf.put("/reports/")
+    request.user = olivia
+    assert view(request).status_code == 405
+
+
+def get_as(rf, user):
+    request = rf.get("/")
+    request.user = user
+    return request
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,21 +1,17 @@
 """The administrators' audit search and download log."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
-from accounts import permissions
+from accounts.access import permission
 from accounts.audit import selectors
 from accounts.audit.filters import AuditFilter, DownloadFilter
 
 DOWNLOADS_PER_PAGE = 50
 
 
-@require_safe
+@permission("audit:search")
 def audit_search(request):
-    if not permissions.can_search_audit(request.user):
-        raise PermissionDenied("Only administrators search the audit trail.")
     audit_filter = AuditFilter(request.GET)
     page, entries = None, []
     if audit_filter.is_valid():
@@ -29,11 +25,9 @@ def audit_search(request):
     )
 
 
-@require_safe
+@permission("audit:downloads")
 def downloads(request):
     """Every file the portal served, newest first: who, when, which file, from which page."""
-    if not permissions.can_search_audit(request.user):
-        raise PermissionDenied("Only administrators read the download log.")
     download_filter = DownloadFilter(request.GET)
     page = None
     if download_filter.is_valid():

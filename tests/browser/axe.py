@@ -24,6 +24,7 @@ out, and by the role of the person signed in), so a run shows what axe saw.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections import defaultdict
@@ -38,7 +39,9 @@ from playwright.sync_api import Page, Route
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SUMMARY = ROOT / "test-results" / "axe-summary.json"
+# One summary per process: each pytest-xdist worker writes its own (axe-summary-gw0.json, ...).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SUMMARY = ROOT / "test-results" / (f"axe-summary-{_WORKER}.json" if _WORKER else "axe-summary.json")
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from categorisation import selectors, services
 from categorisation.models import CategoryDecision, Framework, FrameworkVersion, SchoolCategory
+from operations.models import PendingJob
 from schools.imports import refresh_latest_inspections
 from tests.conftest import DATA
 from tests.factories import InspectionFactory, SchoolFactory
@@ -294,3 +295,12 @@ def test_the_funding_of_an_adopted_version_cannot_be_changed(client, adam):
     assert "draft" in response.content.decode().lower()
     category.refresh_from_db()
     assert category.funding_per_pupil == before
+
+
+def test_the_runs_page_says_how_many_jobs_wait_for_the_background_service(client, olivia):
+    client.force_login(olivia)
+    assert "waiting for the background service" not in client.get(reverse("categorisation:runs")).content.decode()
+    for _ in range(2):
+        PendingJob.objects.create(task="categorisation.recategorise", args=[], kwargs={}, attempts=1, last_error="down")
+    page = client.get(reverse("categorisation:runs")).content.decode()
+    assert "2 jobs are waiting for the background service: they will run, in the order started" in page
