@@ -1,11 +1,32 @@
 """Factories for every model (factory-boy)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
 from accounts.models import Role, SchoolAssignment, User
+from boards.agenda import News
+from boards.models import (
+    AgendaItem,
+    Attendance,
+    BoardMeeting,
+    ConcernAction,
+    ConcernMeeting,
+    Decision,
+    Escalation,
+    InspectionNotice,
+    Letter,
+    LetterKind,
+    PriorityEntry,
+    WarningNotice,
+)
+from categorisation import rules
+from categorisation.models import CategoryDecision, RecategorisationRun, RiskAssessment, SchoolCategory
+from categorisation.selectors import active_framework, active_version
+from operations.models import PendingJob
+from reporting.content import content_hash
+from reporting.models import MonthlyReport
 from schools import ofsted
 from schools.models import (
     GroupMembership,
@@ -18,6 +39,18 @@ from schools.models import (
     School,
     SchoolGroup,
     SchoolLink,
+)
+from support.models import (
+    Action,
+    ActionPlan,
+    Meeting,
+    NewHeadteacher,
+    PartnerInterest,
+    PartnerProfile,
+    Priority,
+    SelfReferral,
+    Visit,
+    VisitReport,
 )
 
 PASSWORD = "correct-horse-battery-staple"
@@ -195,19 +228,6 @@ class SchoolAssignmentFactory(factory.django.DjangoModelFactory):
 
 # Support delivery -------------------------------------------------------------------------------
 
-from support.models import (  # noqa: E402 - grouped with their factories
-    Action,
-    ActionPlan,
-    Meeting,
-    NewHeadteacher,
-    PartnerInterest,
-    PartnerProfile,
-    Priority,
-    SelfReferral,
-    Visit,
-    VisitReport,
-)
-
 
 class PartnerProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -302,7 +322,238 @@ class SelfReferralFactory(factory.django.DjangoModelFactory):
     reason = "Two senior leaders are on long-term sick leave."
 
 
-from operations.models import PendingJob  # noqa: E402 - grouped with its factory
+# Categorisation ---------------------------------------------------------------------------------
+# The frameworks, their versions and categories are built-in data (tests/conftest.py loads them):
+# these factories use the active ones rather than make frameworks of their own.
+
+
+def least_support(version):
+    """The category of the version that brings the least support."""
+    return version.categories.order_by("rank").first()
+
+
+def least_severe_fired(version) -> list[dict]:
+    """The version's least severe trigger (an outstanding inspection, in the built-in frameworks),
+    recorded as the engine records a fired trigger."""
+    trigger = version.triggers.filter(enabled=True).order_by("severity", "order", "code").first()
+    evidence = rules.Evidence(text=trigger.label, source="Ofsted")
+    return [rules.Fired(trigger.code, trigger.label, trigger.severity, evidence).as_dict()]
+
+
+class RecategorisationRunFactory(factory.django.DjangoModelFactory):
+    """A run under way (its start is stamped on save); pass status and finished_at for a finished one."""
+
+    class Meta:
+        model = RecategorisationRun
+
+    version = factory.LazyFunction(active_version)
+    trigger = RecategorisationRun.Trigger.MANUAL
+
+
+class RiskAssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment under the active version whose least severe trigger fired, proposing the least support."""
+
+    class Meta:
+        model = RiskAssessment
+
+    school = factory.SubFactory(SchoolFactory)
+    version = factory.LazyFunction(active_version)
+    proposed = factory.LazyAttribute(lambda o: least_support(o.version))
+    fired = factory.LazyAttribute(lambda o: least_severe_fired(o.version))
+    explanation = factory.LazyAttribute(lambda o: f"{o.proposed.label}: {o.fired[0]['label']}.")
+    result_hash = "0" * 64
+
+
+class CategoryDecisionFactory(factory.django.DjangoModelFactory):
+    """An officer agreeing the category an assessment of the same school proposed."""
+
+    class Meta:
+        model = CategoryDecision
+
+    school = factory.SubFactory(SchoolFactory)
+    version = factory.LazyFunction(active_version)
+    framework = factory.LazyAttribute(lambda o: o.version.framework)
+    assessment = factory.SubFactory(
+        RiskAssessmentFactory, school=factory.SelfAttribute("..school"), version=factory.SelfAttribute("..version")
+    )
+    category = factory.LazyAttribute(lambda o: o.assessment.proposed if o.assessment else least_support(o.version))
+    kind = CategoryDecision.Kind.AGREED
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class SchoolCategoryFactory(factory.django.DjangoModelFactory):
+    """A school's standing under the active framework: the proposal agreed, nothing pending."""
+
+    class Meta:
+        model = SchoolCategory
+
+    school = factory.SubFactory(SchoolFactory)
+    framework = factory.LazyFunction(active_framework)
+    decision = factory.SubFactory(
+        CategoryDecisionFactory,
+        school=factory.SelfAttribute("..school"),
+        version=factory.LazyAttribute(lambda o: active_version(o.factory_parent.framework)),
+    )
+    category = factory.LazyAttribute(lambda o: o.decision.category if o.decision else None)
+    assessment = factory.LazyAttribute(lambda o: o.decision.assessment if o.decision else None)
+    proposed = factory.LazyAttribute(lambda o: o.assessment.proposed if o.assessment else None)
+
+
+# The advisory board -----------------------------------------------------------------------------
+
+
+class PriorityEntryFactory(factory.django.DjangoModelFactory):
+    """A school proposed for the priority list (the model's defaults); pass status for the others."""
+
+    class Meta:
+        model = PriorityEntry
+
+    school = factory.SubFactory(SchoolFactory)
+    academic_year = 2026
+    reason = PriorityEntry.Reason.OFSTED_RI
+
+
+class BoardMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMeeting
+
+    # One meeting a day at most: each factory meeting four weeks after the last.
+    meets_on = factory.Sequence(lambda n: date(2026, 11, 5) + timedelta(weeks=4 * n))
+    created_by = factory.SubFactory(UserFactory)
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    member = factory.SubFactory(UserFactory, role=Role.BOARD_MEMBER)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    school = factory.SubFactory(SchoolFactory)
+    reasons = factory.LazyFunction(lambda: ["On the priority list, not yet reviewed by the board"])
+    kinds = factory.LazyFunction(lambda: [News.NOT_REVIEWED.value])
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A board member's decision, outside a meeting, to change nothing."""
+
+    class Meta:
+        model = Decision
+
+    school = factory.SubFactory(SchoolFactory)
+    academic_year = 2026
+    kind = Decision.Kind.NO_CHANGE
+    rationale = "Progress against the action plan is on track."
+    outcome = "No change"
+    decided_by = factory.SubFactory(UserFactory, role=Role.BOARD_MEMBER)
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    """A letter confirming priority status, written and not yet sent."""
+
+    class Meta:
+        model = Letter
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = LetterKind.PRIORITY
+    academic_year = 2026
+    subject = factory.LazyAttribute(lambda o: f"{o.school.name}: confirmation of priority status")
+    body = "Dear headteacher,\n\nThe advisory board has agreed that your school is a priority for support."
+    recipients = "head@school.example"
+    dated = date(2026, 10, 1)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class WarningNoticeFactory(factory.django.DjangoModelFactory):
+    """A warning notice the board has recommended, on the ground of low standards; pass status and its
+    dates for the later steps."""
+
+    class Meta:
+        model = WarningNotice
+
+    school = factory.SubFactory(SchoolFactory)
+    rationale = "Standards have fallen for two years running."
+    grounds = factory.LazyFunction(lambda: [WarningNotice.Ground.LOW_STANDARDS.value])
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Escalation
+
+    school = factory.SubFactory(SchoolFactory)
+    raised_by = factory.SubFactory(UserFactory, role=Role.PRIORITY_PARTNER)
+    reason = "The school has cancelled three visits in a row."
+
+
+class ConcernMeetingFactory(factory.django.DjangoModelFactory):
+    """A schools-causing-concern meeting; ``ConcernMeetingFactory(schools=[...])`` names the schools discussed."""
+
+    class Meta:
+        model = ConcernMeeting
+        skip_postgeneration_save = True
+
+    held_on = date(2026, 10, 15)
+    attendees = "Finance, HR and governor services"
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def schools(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.schools.set(extracted)
+
+
+class ConcernActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConcernAction
+
+    meeting = factory.SubFactory(ConcernMeetingFactory)
+    description = "Review the school's budget recovery plan"
+    owner = "Finance business partner"
+    deadline = date(2026, 11, 30)
+
+
+class InspectionNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InspectionNotice
+
+    school = factory.SubFactory(SchoolFactory)
+    notified_on = date(2026, 11, 2)
+    starts_on = date(2026, 11, 3)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+# Reporting --------------------------------------------------------------------------------------
+
+
+class MonthlyReportFactory(factory.django.DjangoModelFactory):
+    """A version of a month's report with no sections, and placeholder files; each factory report is
+    a new version, so several for one month keep their versions apart."""
+
+    class Meta:
+        model = MonthlyReport
+
+    period = date(2026, 10, 1)
+    version = factory.Sequence(lambda n: n + 1)
+    content = factory.LazyAttribute(
+        lambda o: {
+            "period": o.period.isoformat(),
+            "title": f"School improvement monthly report: {o.period:%B %Y}",
+            "sections": [],
+        }
+    )
+    content_hash = factory.LazyAttribute(lambda o: content_hash(o.content))
+    pdf = factory.django.FileField(filename="monthly-report.pdf", data=b"%PDF-1.7 test")
+    xlsx = factory.django.FileField(filename="monthly-report.xlsx", data=b"PK test")
+    trigger = MonthlyReport.Trigger.SCHEDULED
+
+
+# Operations -------------------------------------------------------------------------------------
 
 
 class PendingJobFactory(factory.django.DjangoModelFactory):

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from boards import services
-from boards.models import AgendaItem, BoardMeeting, Decision, PriorityEntry
+from boards.models import AgendaItem, BoardMeeting, Decision
 from core.concurrency import StaleEdit
 from support.selectors import current_year
 from tests.concurrency import opened_at, refused_by, signed_in
-from tests.factories import UserFactory
+from tests.factories import AgendaItemFactory, BoardMeetingFactory, PriorityEntryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,13 +27,13 @@ def ruth(db):
 
 @pytest.fixture
 def meeting(db):
-    return BoardMeeting.objects.create(meets_on=TODAY)
+    return BoardMeetingFactory(meets_on=TODAY, created_by=None)
 
 
 @pytest.fixture
 def item(meeting, ashfield):
-    PriorityEntry.objects.create(school=ashfield, academic_year=current_year(TODAY), reason="ofsted_ri", added_on=TODAY)
-    return AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"])
+    PriorityEntryFactory(school=ashfield, academic_year=current_year(TODAY), reason="ofsted_ri", added_on=TODAY)
+    return AgendaItemFactory(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"], kinds=[])
 
 
 # The services --------------------------------------------------------------------------------------------

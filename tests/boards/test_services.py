@@ -18,7 +18,10 @@ from support import services as support
 from support.models import SelfReferral
 from tests.factories import (
     ActionFactory,
+    AgendaItemFactory,
+    BoardMeetingFactory,
     InspectionFactory,
+    PriorityEntryFactory,
     PriorityFactory,
     SchoolFactory,
     SelfReferralFactory,
@@ -38,21 +41,21 @@ def maintained(school, outcome=""):
 
 
 def on_list(school, reason=PriorityEntry.Reason.OFSTED_RI):
-    return PriorityEntry.objects.create(
+    return PriorityEntryFactory(
         school=school, academic_year=YEAR, reason=reason, status=PriorityEntry.Status.ON_LIST, added_on=TODAY
     )
 
 
 def held_meeting(on, *schools):
-    meeting = BoardMeeting.objects.create(meets_on=on, status=BoardMeeting.Status.HELD)
+    meeting = BoardMeetingFactory(meets_on=on, status=BoardMeeting.Status.HELD, created_by=None)
     for school in schools:
-        AgendaItem.objects.create(meeting=meeting, school=school, reasons=["Reviewed"])
+        AgendaItemFactory(meeting=meeting, school=school, reasons=["Reviewed"], kinds=[])
     return meeting
 
 
 @pytest.fixture
 def meeting(db):
-    return BoardMeeting.objects.create(meets_on=TODAY)
+    return BoardMeetingFactory(meets_on=TODAY, created_by=None)
 
 
 # The annual cycle ----------------------------------------------------------------------------------------
@@ -210,7 +213,7 @@ class TestDecisions:
         assert not Decision.objects.exists()
 
     def test_adding_puts_the_school_on_the_list_and_drafts_the_letter(self, bella, ashfield, meeting):
-        AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["Self-referral"])
+        AgendaItemFactory(meeting=meeting, school=ashfield, reasons=["Self-referral"], kinds=[])
         decision = services.decide(
             school=ashfield,
             kind="add",
@@ -306,7 +309,7 @@ class TestDecisions:
 
 
 def test_a_sent_letter_tells_the_head_of_the_decision(bella, olivia, hannah, ashfield, meeting):
-    AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["x"])
+    AgendaItemFactory(meeting=meeting, school=ashfield, reasons=["x"], kinds=[])
     decision = services.decide(
         school=ashfield,
         kind="add",
@@ -326,7 +329,7 @@ def test_a_sent_letter_tells_the_head_of_the_decision(bella, olivia, hannah, ash
 
 def test_board_members_see_listed_and_agenda_schools_only(bella, ashfield, beacon_hill, castle, meeting):
     on_list(ashfield)
-    AgendaItem.objects.create(meeting=meeting, school=beacon_hill, reasons=["Self-referral"])
+    AgendaItemFactory(meeting=meeting, school=beacon_hill, reasons=["Self-referral"], kinds=[])
     assert set(visible_schools(bella)) == {ashfield, beacon_hill}
 
 
@@ -340,8 +343,8 @@ def test_an_unknown_merge_field_is_refused(olivia):
 
 def test_the_pack_names_each_school_its_reasons_and_decisions_and_is_built_once(settings, tmp_path, bella, ashfield):
     settings.MEDIA_ROOT = tmp_path
-    meeting = BoardMeeting.objects.create(meets_on=TODAY)
-    item = AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"])
+    meeting = BoardMeetingFactory(meets_on=TODAY, created_by=None)
+    item = AgendaItemFactory(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"], kinds=[])
     services.decide(
         school=ashfield,
         kind="add",

@@ -23,7 +23,7 @@ from boards.models import (
     PriorityEntry,
     WarningNotice,
 )
-from tests.factories import SchoolAssignmentFactory, SchoolFactory, UserFactory
+from tests.factories import PriorityEntryFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
 from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +288,7 @@ def test_the_annual_letters_are_written_for_every_maintained_school_of_the_la(
     beacon_hill.save()
     oak = SchoolFactory(name="Oak Lane Nursery School", la=birmingham)
     year = services.support_selectors.current_year()
-    PriorityEntry.objects.create(
+    PriorityEntryFactory(
         school=ashfield, academic_year=year, reason=PriorityEntry.Reason.OFSTED_RI, status=PriorityEntry.Status.ON_LIST
     )
     client.force_login(olivia)

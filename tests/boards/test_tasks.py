@@ -3,16 +3,17 @@
 import pytest
 from django.utils import timezone
 
-from boards.models import AgendaItem, BoardMeeting
+from boards.models import AgendaItem
 from boards.tasks import build_board_pack
+from tests.factories import AgendaItemFactory, BoardMeetingFactory
 from tests.pdfs import pdf_text
 
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_building_the_pack_twice_with_nothing_new_keeps_the_first(ashfield):
-    meeting = BoardMeeting.objects.create(meets_on=timezone.localdate())
-    AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["Self-referral: the head has resigned"])
+    meeting = BoardMeetingFactory(meets_on=timezone.localdate(), created_by=None)
+    AgendaItemFactory(meeting=meeting, school=ashfield, reasons=["Self-referral: the head has resigned"], kinds=[])
     assert build_board_pack.delay(meeting.pk).get(timeout=120) == {"meeting": meeting.pk, "built": True}
     meeting.refresh_from_db()
     first = (meeting.pack.name, meeting.pack_built_at, meeting.pack_hash)

@@ -11,10 +11,18 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from boards import services
-from boards.models import AgendaItem, BoardMeeting, Decision, PriorityEntry, WarningNotice
+from boards.models import BoardMeeting, Decision, PriorityEntry, WarningNotice
 from schools.imports import refresh_latest_inspections
 from support.selectors import current_year
-from tests.factories import InspectionFactory, SchoolAssignmentFactory, SchoolFactory
+from tests.factories import (
+    AgendaItemFactory,
+    BoardMeetingFactory,
+    InspectionFactory,
+    PriorityEntryFactory,
+    SchoolAssignmentFactory,
+    SchoolFactory,
+    WarningNoticeFactory,
+)
 from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +33,7 @@ BOARD = OFFICERS | NOT_OFFICERS | {"bella": 200}
 
 
 def on_list(school, **kwargs):
-    return PriorityEntry.objects.create(
+    return PriorityEntryFactory(
         school=school,
         academic_year=YEAR,
         reason=kwargs.get("reason", "ofsted_ri"),
@@ -36,13 +44,13 @@ def on_list(school, **kwargs):
 
 @pytest.fixture
 def meeting(db):
-    return BoardMeeting.objects.create(meets_on=TODAY)
+    return BoardMeetingFactory(meets_on=TODAY, created_by=None)
 
 
 @pytest.fixture
 def item(meeting, ashfield):
     on_list(ashfield)
-    return AgendaItem.objects.create(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"])
+    return AgendaItemFactory(meeting=meeting, school=ashfield, reasons=["New inspection: inadequate"], kinds=[])
 
 
 @pytest.fixture
@@ -181,19 +189,21 @@ def test_the_head_sees_a_decision_only_once_it_is_communicated(client, bella, ol
 
 
 def test_the_officers_home_page_shows_a_compliance_deadline_near_or_past(client, olivia, bella, ashfield):
-    WarningNotice.objects.create(
+    WarningNoticeFactory(
         school=ashfield,
         rationale="No progress",
         status=WarningNotice.Status.ISSUED,
+        grounds=[],
         issued_on=TODAY - timedelta(days=20),
         compliance_period_days=15,
         compliance_deadline=TODAY - timedelta(days=5),
     )
     far = SchoolFactory(name="Far Away School")
-    WarningNotice.objects.create(
+    WarningNoticeFactory(
         school=far,
         rationale="x",
         status=WarningNotice.Status.ISSUED,
+        grounds=[],
         issued_on=TODAY,
         compliance_period_days=60,
         compliance_deadline=TODAY + timedelta(days=60),
@@ -286,7 +296,7 @@ def _grow(meeting, n, birmingham, partner):
         on_list(school)
         SchoolAssignmentFactory(user=partner, school=school, relationship="priority_partner")
         InspectionFactory(school=school, overall_effectiveness=2 if i % 2 else 3, start_date=TODAY)
-        AgendaItem.objects.create(meeting=meeting, school=school, reasons=["x"])
+        AgendaItemFactory(meeting=meeting, school=school, reasons=["x"], kinds=[])
     refresh_latest_inspections({s.pk for s in schools})
 
 

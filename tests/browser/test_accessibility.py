@@ -15,13 +15,12 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from boards import services as board_services
-from boards.models import BoardMeeting
 from categorisation import services as categorisation
 from categorisation.models import FrameworkVersion
 from schools.models import IntelligenceNote
 from tests.browser.conftest import sign_in
 from tests.browser.test_journeys import menu, school_links, wait_for_paint
-from tests.factories import PASSWORD, SchoolFactory
+from tests.factories import PASSWORD, BoardMeetingFactory, SchoolFactory
 
 FOCUS_YELLOW = "rgb(255, 221, 0)"
 
@@ -288,7 +287,7 @@ def test_an_officer_issues_a_warning_notice_with_the_keyboard_after_following_ea
     page, live_server, olivia, ashfield, console_errors
 ):
     today = timezone.localdate()
-    meeting = BoardMeeting.objects.create(meets_on=today, created_by=olivia)
+    meeting = BoardMeetingFactory(meets_on=today, created_by=olivia)
     decision = board_services.decide(
         school=ashfield, meeting=meeting, kind="recommend_warning_notice", rationale="Standards have fallen.", by=olivia
     )

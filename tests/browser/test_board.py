@@ -9,13 +9,13 @@ from playwright.sync_api import Page, expect
 
 from boards import agenda
 from boards import services as board_services
-from boards.models import BoardMeeting, PriorityEntry
+from boards.models import PriorityEntry
 from schools.imports import refresh_latest_inspections
 from support import services as support_services
 from support.selectors import current_year, half_terms
 from tests.browser.conftest import journey_step, sign_in
 from tests.browser.test_support import fill_date, heading, long_date, pdf_text, success
-from tests.factories import InspectionFactory
+from tests.factories import BoardMeetingFactory, InspectionFactory, PriorityEntryFactory
 
 SELF_REFERRAL = "Two senior leaders are on long-term sick leave."
 ADD_REASON = "The chair of governors has resigned and the budget is in deficit."
@@ -57,7 +57,7 @@ def fortnightly_dates(first: date, until: date) -> list[date]:
 
 
 def on_the_list(school, year: int) -> PriorityEntry:
-    return PriorityEntry.objects.create(
+    return PriorityEntryFactory(
         school=school,
         academic_year=year,
         reason=PriorityEntry.Reason.OFSTED_RI,
@@ -177,7 +177,7 @@ def test_a_board_member_adds_a_school_and_the_officer_sends_the_letter_the_head_
 ):
     today = timezone.localdate()
     year = current_year(today)
-    meeting = BoardMeeting.objects.create(meets_on=today, created_by=olivia)
+    meeting = BoardMeetingFactory(meets_on=today, created_by=olivia)
     support_services.self_refer(school=ashfield, by=hannah, reason=SELF_REFERRAL)
     board_services.generate_agenda(meeting=meeting, by=olivia)
 
@@ -272,7 +272,7 @@ def test_removing_a_school_that_fails_the_removal_criterion_needs_confirmation(
     InspectionFactory(school=ashfield, overall_effectiveness=3, leadership_and_management=3)
     refresh_latest_inspections({ashfield.pk})
     on_the_list(ashfield, current_year(today))
-    meeting = BoardMeeting.objects.create(meets_on=today, created_by=olivia)
+    meeting = BoardMeetingFactory(meets_on=today, created_by=olivia)
     board_services.generate_agenda(meeting=meeting, by=olivia)
 
     sign_in(page, live_server, bella)
@@ -326,7 +326,7 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
     today = timezone.localdate()
     deadline = today + timedelta(days=10)
     assert ashfield.type_group_name == "Local authority maintained schools"
-    meeting = BoardMeeting.objects.create(meets_on=today, created_by=olivia)
+    meeting = BoardMeetingFactory(meets_on=today, created_by=olivia)
     board_services.decide(
         school=ashfield, meeting=meeting, kind="recommend_warning_notice", rationale=NOTICE_RATIONALE, by=olivia
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from boards.models import BoardMeeting, PriorityEntry
+from boards.models import PriorityEntry
 from categorisation import services as categorisation
 from support import services
 from support.models import Meeting
@@ -17,7 +17,7 @@ from support.selectors import current_year
 from tests.browser.conftest import sign_in
 from tests.browser.test_board import error_summary, menu, weekday_date
 from tests.browser.test_support import fill_date, heading, long_date, success
-from tests.factories import UserFactory
+from tests.factories import BoardMeetingFactory, PriorityEntryFactory, UserFactory
 
 
 def year_label(year: int) -> str:
@@ -35,7 +35,7 @@ def agreed_category(school, officer, code: str = "intensive") -> None:
 
 
 def proposed(school, year: int) -> PriorityEntry:
-    return PriorityEntry.objects.create(
+    return PriorityEntryFactory(
         school=school,
         academic_year=year,
         reason=PriorityEntry.Reason.OFSTED_RI,
@@ -434,7 +434,7 @@ def test_an_officer_agrees_the_proposed_list_at_todays_meeting_and_records_the_m
     year = current_year()
     proposed(ashfield, year)
     proposed(castle, year)
-    BoardMeeting.objects.create(meets_on=today, created_by=olivia)
+    BoardMeetingFactory(meets_on=today, created_by=olivia)
     rationale = "Both schools require improvement; Ashfield's leadership needs support this year."
 
     sign_in(page, live_server, olivia)
@@ -487,7 +487,7 @@ def test_a_board_member_carries_schools_forward_at_the_year_end_review(
 ):
     year = current_year()
     for school in (ashfield, castle):
-        PriorityEntry.objects.create(
+        PriorityEntryFactory(
             school=school,
             academic_year=year,
             reason=PriorityEntry.Reason.OFSTED_RI,

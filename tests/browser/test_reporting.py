@@ -10,7 +10,7 @@ from reporting import figures
 from tests.browser.conftest import sign_in
 from tests.browser.test_board import menu
 from tests.browser.test_support import heading, success
-from tests.factories import InspectionFactory
+from tests.factories import InspectionFactory, PriorityEntryFactory
 from tests.pdfs import pdf_text
 
 
@@ -21,7 +21,7 @@ def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_repo
     last_month = figures.previous_month(today)
     InspectionFactory(school=ashfield, overall_effectiveness=2, publication_date=date(2023, 3, 1))
     InspectionFactory(school=castle, overall_effectiveness=3, publication_date=date(2023, 3, 1))
-    PriorityEntry.objects.create(
+    PriorityEntryFactory(
         school=castle,
         academic_year=last_month.year if last_month.month >= 9 else last_month.year - 1,
         reason=PriorityEntry.Reason.OFSTED_RI,

@@ -33,6 +33,7 @@ from support.selectors import current_year
 from tests.factories import (
     InspectionFactory,
     PartnerProfileFactory,
+    PriorityEntryFactory,
     SchoolAssignmentFactory,
     SchoolFactory,
     SelfReferralFactory,
@@ -99,7 +100,7 @@ class Case:
 
 
 def on_list(school, **kwargs) -> PriorityEntry:
-    return PriorityEntry.objects.create(
+    return PriorityEntryFactory(
         school=school,
         academic_year=YEAR,
         reason=kwargs.get("reason", PriorityEntry.Reason.OFSTED_RI),

@@ -12,7 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from boards.models import PriorityEntry
 from reporting import services, tasks
 from reporting.models import MonthlyReport
-from tests.factories import InspectionFactory, SchoolFactory
+from tests.factories import InspectionFactory, PriorityEntryFactory, SchoolFactory
 from tests.pdfs import pdf_text
 from tests.roles import OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
 
@@ -43,7 +43,7 @@ def schools(ashfield, castle, beacon_hill):
     InspectionFactory(
         school=castle, report_card=True, start_date=date(2026, 9, 29), publication_date=date(2026, 10, 20)
     )
-    PriorityEntry.objects.create(
+    PriorityEntryFactory(
         school=maintained[3],
         academic_year=2026,
         reason=PriorityEntry.Reason.OFSTED_CONCERN,
@@ -307,7 +307,7 @@ def test_long_tables_are_cut_in_the_pdf_and_on_the_page_but_whole_in_the_workboo
     from reporting import outputs
 
     for i in range(outputs.PDF_ROWS + 7):
-        PriorityEntry.objects.create(
+        PriorityEntryFactory(
             school=SchoolFactory(name=f"Listed School {i:03d}"),
             academic_year=2026,
             reason=PriorityEntry.Reason.OFSTED_RI,
