@@ -46,6 +46,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# A navigation waits for axe to finish checking the page it leaves (up to axe.FINISH_LIMIT): with
+# the suite on both cores that can pass Playwright's 5 s, so assertions wait as long as axe may.
+expect.set_options(timeout=25_000)
 
 
 def chromium_path() -> str | None:
