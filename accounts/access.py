@@ -108,7 +108,7 @@ def permission(name: str, *, of: type | Callable | None = None) -> Callable:
                 return HttpResponseNotAllowed(methods)
             roles = access.get if request.method in SAFE else access.post
             if not access.public and not has_role(request.user, roles):
-                if access.refusal == NOT_FOUND or (access.refusal == BY_SCHOOL and not _sees(request.user, of, kwargs)):
+                if access.refused == NOT_FOUND or (access.refused == BY_SCHOOL and not _sees(request.user, of, kwargs)):
                     # Another school's page, or one that does not exist: 404 as for anyone else.
                     raise Http404("Not found")
                 raise PermissionDenied(refusal(roles, request.method))

@@ -71,12 +71,7 @@ class Access:
     admin_site: bool = False
     api: bool = False
     note: str = ""
-    refused: str = ""
-
-    @property
-    def refusal(self) -> str:
-        """FORBIDDEN, NOT_FOUND or BY_SCHOOL: how a signed-in role the entry does not list is answered."""
-        return self.refused or FORBIDDEN
+    refused: str = FORBIDDEN  # or NOT_FOUND, BY_SCHOOL: how a role the entry does not list is answered
 
     @property
     def post_only(self) -> bool:
@@ -87,20 +82,20 @@ class Access:
         return self.post is not None
 
 
-def page(*who: str, school: bool = False, note: str = "", refused: str = "") -> Access:
+def page(*who: str, school: bool = False, note: str = "", refused: str = FORBIDDEN) -> Access:
     """A page that is read only: GET for these roles, no POST."""
     return Access(get=frozenset(who), school=school, note=note, refused=refused)
 
 
 def form(
-    *who: str, post: frozenset[str] | None = None, school: bool = False, note: str = "", refused: str = ""
+    *who: str, post: frozenset[str] | None = None, school: bool = False, note: str = "", refused: str = FORBIDDEN
 ) -> Access:
     """A page with a form: GET and POST for these roles (POST for ``post`` when it differs)."""
     posters = frozenset(who) if post is None else post
     return Access(get=frozenset(who), post=posters, school=school, note=note, refused=refused)
 
 
-def action(*who: str, school: bool = False, note: str = "", refused: str = "") -> Access:
+def action(*who: str, school: bool = False, note: str = "", refused: str = FORBIDDEN) -> Access:
     """A step that only takes POST (a button): GET answers 405."""
     return Access(get=NOBODY, post=frozenset(who), school=school, note=note, refused=refused)
 

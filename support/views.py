@@ -602,7 +602,9 @@ def self_referrals(request):
 def consider_referral(request, pk: int):
     """An officer records what was decided about a headteacher's self-referral: the referral is
     considered, and the school goes forward to the next priority list proposal."""
-    referral = get_for(request.user, SelfReferral, pk, queryset=SelfReferral.objects.select_related("submitted_by"))
+    referral = get_for(
+        request.user, SelfReferral, pk, queryset=SelfReferral.objects.select_related("school", "submitted_by")
+    )
     return _form_page(
         request,
         form=SelfReferralDecisionForm(request.POST or None, initial={"response": referral.response}),
