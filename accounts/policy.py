@@ -74,10 +74,6 @@ class Access:
     refused: str = FORBIDDEN  # or NOT_FOUND, BY_SCHOOL: how a role the entry does not list is answered
 
     @property
-    def post_only(self) -> bool:
-        return not self.get and bool(self.post)
-
-    @property
     def takes_post(self) -> bool:
         return self.post is not None
 

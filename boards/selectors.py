@@ -369,23 +369,6 @@ def deadlines_due(today: date | None = None, warn_days: int = 14) -> list[tuple[
     return sorted(found, key=lambda pair: pair[0].compliance_deadline)
 
 
-def school_board_summary(user, school: School) -> dict:
-    """The board section of a school's page."""
-    year = current_year()
-    return {
-        "entry": entry_for(school, year) if not permissions.is_head(user) else None,
-        "decisions": list(decisions_for(user, school)),
-        "letters": list(letters_for(user, school)),
-        "notices": list(school.warning_notices.all()) if permissions.can_see_notices(user) else [],
-        "escalations": list(school.escalations.select_related("raised_by"))
-        if permissions.is_officer(user) or permissions.is_partner(user)
-        else [],
-        "inspection_notices": list(school.inspection_notices.select_related("partner_attending"))
-        if permissions.is_officer(user) or permissions.is_partner(user)
-        else [],
-    }
-
-
 def escalations() -> QuerySet[Escalation]:
     """Open first, then those with the Education Improvement Group, then resolved; newest first."""
     stage = Case(

@@ -47,7 +47,7 @@ class Case:
 
     @property
     def board(self) -> dict[str, Any]:
-        """The board section of the school page, as ``boards.selectors.school_board_summary``."""
+        """The board section of the school page."""
         return {
             "entry": self.entry,
             "decisions": self.decisions,

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Role, SchoolAssignment
 from schoolimprovement.celery import app as celery_app
@@ -61,6 +62,9 @@ def _fast_and_isolated(settings, tmp_path_factory):
     # calls the API far faster than a person would, from one address.
     settings.API_THROTTLE_RATES = {"token": None, "address": None}
     settings.API_WRONG_TOKEN_LIMIT = 1_000_000
+    # Every test client builds the middleware afresh: WhiteNoise looks a static file up when it is
+    # asked for, rather than listing every file the finders hold (GOV.UK Frontend's) for each client.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)
@@ -106,17 +110,40 @@ def ensure_builtin_data() -> None:
         importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(names & {"transactional_db", "live_server"})
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the built-in data written once and committed: a test rolls back only
+    what it wrote, so every test finds it there."""
+    with django_db_blocker.unblock():
+        ensure_builtin_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (``live_server``, ``transactional_db``) empties every table when it
+    ends: the built-in data is put back, committed, for the tests after it."""
+    result = yield
+    if _transactional(item) and nextitem is not None:
+        blocker = item.session.config.stash.get(blocking_manager_key, None)
+        if blocker is not None:
+            with blocker.unblock():
+                ensure_builtin_data()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _builtin_data(request):
+    """A test that uses the database gets the transactional one if it serves pages to a browser."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
-    if not (marker or names & {"db", "transactional_db", "live_server"}):
-        return
-    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
-        names & {"transactional_db", "live_server"}
-    )
-    request.getfixturevalue("transactional_db" if transactional else "db")
-    ensure_builtin_data()
+    if marker or names & {"db", "transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db" if _transactional(request.node) else "db")
 
 
 @pytest.fixture(autouse=True)

@@ -90,6 +90,11 @@ OWN_SIDE = {"bob": "B", "ezra": "B"}
 SCOPED_PEOPLE = ["alice", "bob", "hannah", "ezra", "bella"]
 
 
+def post_only(access: Access) -> bool:
+    """Whether the entry takes a POST and nobody may GET it."""
+    return not access.get and bool(access.post)
+
+
 def own_side(who: str) -> str:
     return OWN_SIDE.get(who, "A")
 
@@ -618,7 +623,7 @@ def get_is_right(access: Access, name: str, who: str, answer: Answer) -> bool:
         return anonymous_refused(access, answer)
     if access.admin_site and not (may(access, who, "get") or may(access, who, "post")):
         return turned_away_by_the_admin(answer)
-    if access.post_only:
+    if post_only(access):
         return answer.status == 405  # require_POST answers before any check, for everyone signed in
     if not may(access, who, "get"):
         return answer.status in (403, 404)
@@ -657,7 +662,7 @@ def check_another_school(w, name: str, who: str) -> list[str]:
     if url == url_of(w, name, own_side(who)):
         return [f"{name}: side A and side B give the same URL {url}"]
     wrong = []
-    if not access.post_only:
+    if not post_only(access):
         answer = ask(w, who, "GET", url)
         if answer.status not in ((404,) if may(access, who, "get") else (403, 404)):
             wrong.append(said(name, who, "GET", url, answer))

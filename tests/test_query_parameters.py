@@ -61,6 +61,7 @@ from tests.test_permission_matrix import (
     build_world,
     may,
     own_side,
+    post_only,
     url_of,
 )
 
@@ -299,7 +300,7 @@ def in_the_sweep(name: str, key: str) -> bool:
 
 def readers(name: str) -> list[str]:
     access = access_for(name)
-    return [] if access.post_only else [who for who in READERS if may(access, who, "get")]
+    return [] if post_only(access) else [who for who in READERS if may(access, who, "get")]
 
 
 def offered(response) -> dict[str, str | None]:

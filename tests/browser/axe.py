@@ -1,8 +1,13 @@
 """axe-core on every page the browser tests open: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 
-Every document a test's page loads is checked once: when its DOM is ready, or sooner if the test
-leaves it first. axe-core comes from npm (``node_modules/axe-core``, a dev dependency) and its
-source goes into each document as a Playwright init script, which DevTools evaluates before the
+Every distinct page is checked once in a run (in each pytest-xdist worker): when its DOM is ready,
+or sooner if the test leaves it first. A page is the same page when the same role sees the same path
+with its ids taken out, with or without an error summary; the page decides that itself, from the keys
+checked before this test began (an init script) and those checked in this test's tab
+(``sessionStorage``), so a navigation is never held for a page already checked.
+
+axe-core comes from npm (``node_modules/axe-core``, a dev dependency) and its source goes into each
+document as a Playwright init script, which DevTools evaluates before the
 page's own scripts: not an inline ``<script>`` tag, so the page's Content-Security-Policy neither
 blocks it nor reports it, and the browser tests' own CSP check still sees only what the portal does.
 
@@ -72,18 +77,47 @@ CHECK_IN_PAGE = """
     elementRef: true,
   };
   let started = false;
+  const roleShown = () => {
+    const role = document.querySelector(".app-header__role");
+    return role ? role.textContent.trim().replace(/^\\(|\\)$/g, "") : "Signed out";
+  };
+  // A page is the same page for another school or record (ids taken out), for the same role, and
+  // with or without its error summary.
+  const pageKey = () =>
+    `${roleShown()} ${location.pathname.replace(/\\/\\d+(?=\\/|$)/g, "/<id>")}` +
+    (document.querySelector(".govuk-error-summary") ? " (with errors)" : "");
+  const remembered = () => {
+    try {
+      return JSON.parse(sessionStorage.getItem("axe-checked") || "[]");
+    } catch (error) {
+      return [];
+    }
+  };
+  const remember = (key) => {
+    try {
+      sessionStorage.setItem("axe-checked", JSON.stringify([...remembered(), key]));
+    } catch (error) {
+      // no storage for this document: the page is checked again next time
+    }
+  };
   const check = (when) => {
     if (started) return;
     started = true;
+    const key = when === "leaving" ? null : pageKey();
+    if (key && (window.__axeAlreadyChecked || []).concat(remembered()).includes(key)) {
+      window.__axeSkipped(token);
+      return;
+    }
     window.__axeRunning(token);
     const focused = document.activeElement;
     window.axe.run(document, options).then(
       (results) => {
-        const role = document.querySelector(".app-header__role");
+        if (key) remember(key);
         window.__axeReport(token, {
           url: location.href,
           when,
-          role: role ? role.textContent.trim().replace(/^\\(|\\)$/g, "") : "Signed out",
+          key,
+          role: roleShown(),
           violations: results.violations.flatMap((rule) =>
             rule.nodes.map((node) => ({
               id: rule.id,
@@ -142,6 +176,10 @@ class Session:
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     violations: list[Violation] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)
+    # Pages checked in this process, as the page names itself ("<role> <path with ids out>"): a
+    # later load of the same page, by any test, is not checked again.
+    keys: set[str] = field(default_factory=set)
+    skipped: int = 0
 
     def record(self, name: str, role: str, violations: list[Violation]) -> None:
         self.checks += 1
@@ -157,6 +195,7 @@ class Session:
 
     def forget(self, name: str) -> None:
         """Leave a page out of the summary (the check's own test page)."""
+        self.keys = {key for key in self.keys if not key.endswith(f" {name}")}
         entry = self.pages.pop(name)
         self.checks -= entry["checks"]
         for names in self.roles.values():
@@ -169,6 +208,7 @@ class Session:
             "rules_off": RULES_OFF,
             "false_positives_on_the_focused_element": FOCUSED_FALSE_POSITIVES,
             "page_loads_checked": self.checks,
+            "page_loads_not_checked_again": self.skipped,
             "pages_checked": len(self.pages),
             "violations_found": len(self.violations),
             "serious_or_critical": sum(v.fails for v in self.violations),
@@ -232,11 +272,19 @@ class PageChecker:
         page.expose_binding("__axeBegin", lambda _source, token: self._begin(token))
         page.expose_binding("__axeRunning", lambda _source, token: self.running.add(token))
         page.expose_binding("__axeReport", lambda _source, token, result: self._report(token, result))
+        page.expose_binding("__axeSkipped", lambda _source, token: self._skipped(token))
+        already = json.dumps(sorted(SESSION.keys))
+        page.add_init_script(script=f"window.__axeAlreadyChecked = {already};")
         page.add_init_script(script=check_in_page_script())
         page.route(PAGE_REQUESTS, self._before_request)
 
     def _begin(self, token: str) -> None:
         self.current = token
+
+    def _skipped(self, token: str) -> None:
+        """The page was checked before (in this test or an earlier one): it is not checked again."""
+        self.done.add(token)
+        SESSION.skipped += 1
 
     def _report(self, token: str, result: dict) -> None:
         self.running.discard(token)
@@ -244,6 +292,8 @@ class PageChecker:
         if "error" in result:
             self.errors.append(f"{result['url']}: axe failed: {result['error']}")
             return
+        if result.get("key"):
+            SESSION.keys.add(result["key"])
         found = [Violation(url=result["url"], when=result["when"], **violation) for violation in result["violations"]]
         self.violations += found
         SESSION.record(page_name(result["url"]), result["role"], found)

@@ -5,11 +5,13 @@ Playwright cannot download its own browsers here, so every launch names an insta
 the PATH. Without one, the browser tests are skipped with that reason.
 
 Each test gets a fresh browser context (no cookies carried over), a record of the JavaScript
-console errors and page errors it caused, and a full-page screenshot in ``test-results/`` at
-the end: CI keeps that folder as an artifact, so a failure can be seen as the user saw it.
+console errors and page errors it caused, and, if it fails, a full-page screenshot of each of its
+pages in ``test-results/``: CI keeps that folder as an artifact, so a failure can be seen as the
+user saw it (the journeys' main steps are kept there whether or not they fail).
 
-Every page a test opens is checked with axe-core against WCAG 2.2 AA (see ``axe.py``): a serious
-or critical violation fails the test, and ``test-results/axe-summary.json`` lists the pages checked.
+Every distinct page the tests open is checked with axe-core against WCAG 2.2 AA (see ``axe.py``):
+a serious or critical violation fails the test, and ``test-results/axe-summary.json`` lists the
+pages checked.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser import axe
@@ -49,6 +53,27 @@ VIEWPORT = {"width": 1280, "height": 900}
 # A navigation waits for axe to finish checking the page it leaves (up to axe.FINISH_LIMIT): with
 # the suite on both cores that can pass Playwright's 5 s, so assertions wait as long as axe may.
 expect.set_options(timeout=25_000)
+
+
+# A page takes no click until its scripts have run (DOMContentLoaded follows the module scripts).
+# GOV.UK Frontend moves the focus to an error summary or a success banner as it starts, which
+# scrolls the page: a click Playwright aimed before that would land wherever the scroll left the
+# pointer. While a page is loading nothing on it receives pointer events, so Playwright's check
+# that its target would receive the click waits, and aims again, until the page is ready. The
+# style is a constructed stylesheet, which the page's Content-Security-Policy does not govern.
+CLICKS_WAIT_FOR_SCRIPTS = """
+(() => {
+  if (window.top !== window || !document.adoptedStyleSheets) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync("* { pointer-events: none !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const ready = () => {
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((each) => each !== sheet);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready, { once: true });
+  else ready();
+})();
+"""
 
 
 def chromium_path() -> str | None:
@@ -115,12 +140,21 @@ class BrowserRecord:
     accessibility: list[axe.PageChecker] = field(default_factory=list)
 
     def watch(self, page: Page) -> Page:
+        page.add_init_script(script=CLICKS_WAIT_FOR_SCRIPTS)
         self.accessibility.append(axe.PageChecker(page))
         page.on("console", lambda msg: self._console(page, msg))
         page.on("response", self._response)
         page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: page error: {error}"))
         self.pages.append(page)
         return page
+
+    def will_fail(self) -> bool:
+        """Whether the checks after the test (CSP, axe) will fail it."""
+        return bool(
+            self.without_csp
+            or self.csp_violations
+            or any(v.fails for checker in self.accessibility for v in checker.violations)
+        )
 
     def _console(self, page: Page, msg) -> None:
         if msg.type == "error":
@@ -156,16 +190,17 @@ def new_page(browser, browser_record, request) -> Iterator[Callable[[], Page]]:
 
     for checker in browser_record.accessibility:
         checker.finish()
-    for number, page in enumerate(browser_record.pages, start=1):
-        suffix = "" if number == 1 else f"-{number}"
-        _screenshot(page, f"{_file_name(request.node.name)}{suffix}")
+    if _failed(request.node) or browser_record.will_fail():
+        for number, page in enumerate(browser_record.pages, start=1):
+            suffix = "" if number == 1 else f"-{number}"
+            _screenshot(page, f"{_file_name(request.node.name)}{suffix}")
     for context in contexts:
         context.close()
 
 
 @pytest.fixture
 def page(new_page) -> Page:
-    """A page in a fresh context for this test; screenshot saved to test-results/ at the end."""
+    """A page in a fresh context for this test; screenshot saved to test-results/ if it fails."""
     return new_page()
 
 
@@ -219,7 +254,8 @@ def pytest_terminal_summary(terminalreporter):
         return
     summary = axe.SESSION.summary()
     terminalreporter.write_line(
-        f"axe-core: {summary['pages_checked']} distinct pages in {summary['page_loads_checked']} page loads, "
+        f"axe-core: {summary['pages_checked']} distinct pages in {summary['page_loads_checked']} page loads "
+        f"({summary['page_loads_not_checked_again']} more loads of pages already checked), "
         f"{summary['violations_found']} violations ({summary['serious_or_critical']} serious or critical, "
         f"{summary['false_positives_ignored']} known false positives); see {axe.SUMMARY.relative_to(ROOT)}"
     )
@@ -253,8 +289,25 @@ def journey_step(page: Page, role: str, step: str) -> None:
 
 
 def sign_in(page: Page, live_server, user) -> None:
-    """Sign in from the sign-in page and wait for the home page to greet the person."""
-    page.goto(f"{live_server.url}/sign-in/")
-    fill_sign_in(page, user)
+    """Sign the person in and wait for the home page to greet them.
+
+    The session is made as the sign-in page makes it (``login``, whose signal starts the session's
+    clock) and handed to the browser as its cookie, which saves each journey two page loads; the
+    sign-in page itself is filled in by the tests about signing in (``fill_sign_in``)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie.value,
+                "url": live_server.url,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
+    )
+    page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Welcome, {user.get_short_name()}")
