@@ -62,9 +62,6 @@ def _fast_and_isolated(settings, tmp_path_factory):
     # calls the API far faster than a person would, from one address.
     settings.API_THROTTLE_RATES = {"token": None, "address": None}
     settings.API_WRONG_TOKEN_LIMIT = 1_000_000
-    # Every test client builds the middleware afresh: WhiteNoise looks a static file up when it is
-    # asked for, rather than listing every file the finders hold (GOV.UK Frontend's) for each client.
-    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)

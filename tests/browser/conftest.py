@@ -10,8 +10,8 @@ pages in ``test-results/``: CI keeps that folder as an artifact, so a failure ca
 user saw it (the journeys' main steps are kept there whether or not they fail).
 
 Every distinct page the tests open is checked with axe-core against WCAG 2.2 AA (see ``axe.py``):
-a serious or critical violation fails the test, and ``test-results/axe-summary.json`` lists the
-pages checked.
+a serious or critical violation fails the test, and ``test-results/axe-summary*.json`` (one per
+pytest-xdist worker) lists the pages checked.
 """
 
 from __future__ import annotations
@@ -148,13 +148,13 @@ class BrowserRecord:
         self.pages.append(page)
         return page
 
+    def accessibility_failures(self) -> list[str]:
+        """The serious or critical violations axe found on this test's pages."""
+        return [str(v) for checker in self.accessibility for v in checker.violations if v.fails]
+
     def will_fail(self) -> bool:
         """Whether the checks after the test (CSP, axe) will fail it."""
-        return bool(
-            self.without_csp
-            or self.csp_violations
-            or any(v.fails for checker in self.accessibility for v in checker.violations)
-        )
+        return bool(self.without_csp or self.csp_violations or self.accessibility_failures())
 
     def _console(self, page: Page, msg) -> None:
         if msg.type == "error":
@@ -236,10 +236,9 @@ def _content_security_policy(browser_record):
 def _accessibility(browser_record):
     """After every browser test: axe found no serious or critical WCAG 2.2 AA failure on its pages."""
     yield
-    checkers = browser_record.accessibility
-    for error in (error for checker in checkers for error in checker.errors):
+    for error in (error for checker in browser_record.accessibility for error in checker.errors):
         print(f"axe: {error}")
-    failures = [str(v) for checker in checkers for v in checker.violations if v.fails]
+    failures = browser_record.accessibility_failures()
     assert failures == [], "axe found serious or critical accessibility violations:\n" + "\n".join(failures)
 
 
