@@ -9,6 +9,7 @@ the history) writes no row, so the History page shows changes, not saves.
 from __future__ import annotations
 
 from django.db import models
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
 from accounts.audit.context import current_actor
@@ -18,10 +19,29 @@ def _is_timestamp(field: models.Field) -> bool:
     return bool(getattr(field, "auto_now", False))
 
 
+class _HistoryDescriptor(HistoryDescriptor):
+    """The library's ``Model.history``, with its manager class made once rather than at every use:
+    the library makes it afresh each time (``from_queryset``, which walks the query set's members
+    with ``inspect``), twice for every history row written."""
+
+    def __init__(self, model, manager, queryset):
+        super().__init__(model, manager=manager, queryset=queryset)
+        self._manager = manager.from_queryset(queryset)
+
+    def __get__(self, instance, owner):
+        return self._manager(self.model, instance)
+
+
 class AuditedRecords(HistoricalRecords):
     def __init__(self, **kwargs):
         kwargs.setdefault("history_change_reason_field", models.TextField(null=True, blank=True))
         super().__init__(**kwargs)
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        made = sender.__dict__.get(self.manager_name)
+        if type(made) is HistoryDescriptor:
+            setattr(sender, self.manager_name, _HistoryDescriptor(made.model, made.manager_class, made.queryset_class))
 
     def get_history_user(self, instance):
         if hasattr(instance, "_history_user"):
