@@ -542,8 +542,8 @@ def group_problems(problems: list[ImportProblem]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (order.index(g["kind"]), -g["count"], g["column"], g["reason"]))
 
 
-# The report's columns, written as they are (plain text and numbers: nothing for the ORM to convert).
-PROBLEM_FIELDS = ("run_id", "kind", "line", "column", "value", "reason", "urn", "name", "la")
+# A report row's fields after its run, written as they are (text and numbers: nothing to convert).
+PROBLEM_FIELDS = ("kind", "line", "column", "value", "reason", "urn", "name", "la")
 
 
 def _keep_problems(run: ImportRun, problems: list[ImportProblem]) -> None:
@@ -552,14 +552,14 @@ def _keep_problems(run: ImportRun, problems: list[ImportProblem]) -> None:
     builds each row's SQL (as quick on PostgreSQL)."""
     ImportProblem.objects.filter(run=run).delete()
     quote = connection.ops.quote_name
-    columns = [ImportProblem._meta.get_field(name).column for name in PROBLEM_FIELDS]
+    columns = [ImportProblem._meta.get_field(name).column for name in ("run", *PROBLEM_FIELDS)]
     insert = (  # the model's own table and column names
         f"INSERT INTO {quote(ImportProblem._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cursor:
         for chunk in chunks(problems, 5 * BATCH_SIZE):
-            cursor.executemany(insert, [(run.pk, *(getattr(p, name) for name in PROBLEM_FIELDS[1:])) for p in chunk])
+            cursor.executemany(insert, [(run.pk, *(getattr(p, name) for name in PROBLEM_FIELDS)) for p in chunk])
 
 
 JOURNAL_CHUNK = 5000  # records per ImportChange row

@@ -44,30 +44,21 @@ DATA = ROOT / "data"
 TOGETHER = ("tests/test_query_parameters.py", "tests/faults/")
 
 
-# Around pytest-xdist's own hook, which reads the marks to send a group to one worker, and then
-# checks that it did: with pytest 9.2 the group silently went missing (pytest-dev/pytest-xdist#1386).
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    grouped = []
+# Before pytest-xdist's own hook, which reads the marks to send a group to one worker.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
     for item in items:
         where = Path(item.path).resolve().relative_to(ROOT).as_posix()
         for group in TOGETHER:
             if where.startswith(group):
                 item.add_marker(pytest.mark.xdist_group(group))
-                grouped.append(item)
-    result = yield
-    if getattr(config.option, "loadgroup", False):
-        for item in grouped:
-            if "@" not in item.nodeid:
-                item.stash[_UNGROUPED] = True
-    return result
-
-
-_UNGROUPED = pytest.StashKey[bool]()
 
 
 def pytest_runtest_setup(item):
-    if item.stash.get(_UNGROUPED, False):
+    """A grouped test fails if pytest-xdist lost its group (the group ends its node id): with pytest
+    9.2 it did so silently (pytest-dev/pytest-xdist#1386)."""
+    grouped = getattr(item.config.option, "loadgroup", False) and item.get_closest_marker("xdist_group")
+    if grouped and "@" not in item.nodeid:
         pytest.fail(
             "pytest-xdist did not put this test in its group (--dist loadgroup), so each worker would build what the "
             "group shares: this pytest breaks the grouping (pytest-dev/pytest-xdist#1386)",
