@@ -14,7 +14,6 @@ The people:
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import subprocess
@@ -27,11 +26,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.management.commands import flush as flush_command
+from django.core.management.sql import emit_post_migrate_signal as _emit_post_migrate_signal
 from django.core.management.sql import sql_flush as _sql_flush
+from django.db.models.signals import post_migrate
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.models import Role, SchoolAssignment
 from schoolimprovement.celery import app as celery_app
+from tests.builtin_data import ensure_builtin_data
 from tests.factories import LocalAuthorityFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,33 +98,6 @@ def _media_root(tmp_path_factory) -> Path:
     return _MEDIA[0]
 
 
-def ensure_builtin_data() -> None:
-    """Put back what the data migrations load (the built-in frameworks, the schedules, the letter
-    templates): the test database is made from the models without running the migrations
-    (``--no-migrations``), and a test with a transactional database empties every table when it ends."""
-    from django.apps import apps
-    from django_celery_beat.models import PeriodicTask
-
-    from boards.models import LetterTemplate
-    from categorisation.models import Framework
-
-    if not Framework.objects.exists():
-        for name in ("0002_builtin_frameworks", "0003_nightly_schedule"):
-            importlib.import_module(f"categorisation.migrations.{name}").create(apps, None)
-    if not PeriodicTask.objects.filter(task="support.send_reminders").exists():
-        importlib.import_module("support.migrations.0002_daily_reminders").create(apps, None)
-    if not PeriodicTask.objects.filter(task="reporting.monthly_report_if_due").exists():
-        importlib.import_module("reporting.migrations.0002_monthly_schedule").create(apps, None)
-    if not PeriodicTask.objects.filter(task="reporting.refresh_dashboard").exists():
-        importlib.import_module("reporting.migrations.0004_dashboard_refresh_schedule").create(apps, None)
-    if not PeriodicTask.objects.filter(task="operations.send_pending_jobs").exists():
-        importlib.import_module("operations.migrations.0002_outbox_sweep_schedule").create(apps, None)
-    if not PeriodicTask.objects.filter(task="schools.purge_closed_cases").exists():
-        importlib.import_module("schools.migrations.0004_retention_purge_schedule").create(apps, None)
-    if not LetterTemplate.objects.exists():
-        importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
-
-
 def _transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     names = set(getattr(item, "fixturenames", ()))
@@ -143,7 +118,8 @@ def _flush_tables_with_rows(style, connection, reset_sequences=True, allow_casca
         for table in connection.introspection.django_table_names(only_existing=True, include_views=False)
         if table not in KEPT_BY_FLUSH
     ]
-    if reset_sequences or not tables:
+    _FLUSH_KEPT[0] = not (reset_sequences or not tables)
+    if not _FLUSH_KEPT[0]:
         return _sql_flush(style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
     quote = connection.ops.quote_name
     # Table names from the models' metadata.
@@ -153,6 +129,18 @@ def _flush_tables_with_rows(style, connection, reset_sequences=True, allow_casca
         return [f"DELETE FROM {quote(table)};" for (table,) in cursor.fetchall()]  # noqa: S608
 
 
+_FLUSH_KEPT = [False]  # whether the last flush kept the content types and permissions
+_WRITES_WHAT_FLUSH_KEEPS = {"create_contenttypes", "create_permissions"}
+
+
+def _post_migrate_unless_kept(*args, **kwargs):
+    """``post_migrate`` after a flush, unless the flush kept the content types and permissions and
+    those two are all it writes: it would read every app's and find them there (0.07 s a test)."""
+    receivers = {getattr(receiver(), "__name__", "") for _, receiver, *_ in post_migrate.receivers}
+    if not (_FLUSH_KEPT[0] and receivers <= _WRITES_WHAT_FLUSH_KEEPS):
+        _emit_post_migrate_signal(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the built-in data written once and committed: a test rolls back only
@@ -160,8 +148,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_builtin_data()
     flush_command.sql_flush = _flush_tables_with_rows
+    flush_command.emit_post_migrate_signal = _post_migrate_unless_kept
     yield
     flush_command.sql_flush = _sql_flush
+    flush_command.emit_post_migrate_signal = _emit_post_migrate_signal
 
 
 @pytest.hookimpl(wrapper=True)

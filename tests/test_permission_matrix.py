@@ -58,7 +58,7 @@ from django.utils.crypto import get_random_string
 from accounts.access import permission
 from accounts.models import Role, SchoolAssignment
 from accounts.policy import POLICY, Access, access_for
-from tests.conftest import ensure_builtin_data
+from tests.builtin_data import ensure_builtin_data
 from tests.factories import (
     ImportRunFactory,
     InspectionFactory,

@@ -33,6 +33,7 @@ import os
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -260,7 +261,8 @@ def check_in_page_script() -> str:
 
 
 class PageChecker:
-    """Checks every document one page loads, holding each navigation until the page it leaves has reported."""
+    """Checks every document one page loads in one test, holding each navigation until the page it
+    leaves has reported. A page is wired once (``attach``) and reports to its test's checker."""
 
     def __init__(self, page: Page):
         self.page = page
@@ -269,17 +271,12 @@ class PageChecker:
         self.current: str | None = None
         self.running: set[str] = set()
         self.done: set[str] = set()
-        page.expose_binding("__axeBegin", lambda _source, token: self._begin(token))
-        page.expose_binding("__axeRunning", lambda _source, token: self.running.add(token))
-        page.expose_binding("__axeReport", lambda _source, token, result: self._report(token, result))
-        page.expose_binding("__axeSkipped", lambda _source, token: self._skipped(token))
-        already = json.dumps(sorted(SESSION.keys))
-        page.add_init_script(script=f"window.__axeAlreadyChecked = {already};")
-        page.add_init_script(script=check_in_page_script())
-        page.route(PAGE_REQUESTS, self._before_request)
 
     def _begin(self, token: str) -> None:
         self.current = token
+
+    def _running(self, token: str) -> None:
+        self.running.add(token)
 
     def _skipped(self, token: str) -> None:
         """The page was checked before (in this test or an earlier one): it is not checked again."""
@@ -333,3 +330,43 @@ class PageChecker:
             self.errors.append(f"{self.page.url}: axe could not run: {error.message.splitlines()[0]}")
             return
         self._wait_for_current_page()
+
+
+def attach(page: Page, checker: Callable[[], PageChecker | None]) -> None:
+    """Once for each page: axe in every document it loads, reporting through bindings, and a route
+    holding each navigation, to the checker of the test using the page then (none between tests)."""
+
+    def binding(method: str) -> Callable:
+        def call(_source, token: str, *args) -> None:
+            current = checker()
+            if current is not None:
+                getattr(current, method)(token, *args)
+
+        return call
+
+    page.expose_binding("__axeBegin", binding("_begin"))
+    page.expose_binding("__axeRunning", binding("_running"))
+    page.expose_binding("__axeReport", binding("_report"))
+    page.expose_binding("__axeSkipped", binding("_skipped"))
+    page.add_init_script(script=check_in_page_script())
+    route(page, checker)
+
+
+def route(page: Page, checker: Callable[[], PageChecker | None]) -> None:
+    """Hold each navigation of the page until the document it leaves has reported (``attach``; again
+    after a test's own routes are removed)."""
+
+    def before_request(route: Route) -> None:
+        current = checker()
+        if current is None:
+            route.fallback()
+        else:
+            current._before_request(route)
+
+    page.route(PAGE_REQUESTS, before_request)
+
+
+def already_checked(page: Page):
+    """An init script naming the pages checked before now, which the page skips; ``.close()``
+    removes it (a page kept for the next test gets the list as it is then)."""
+    return page.add_init_script(script=f"window.__axeAlreadyChecked = {json.dumps(sorted(SESSION.keys))};")

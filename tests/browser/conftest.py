@@ -4,8 +4,9 @@ Playwright cannot download its own browsers here, so every launch names an insta
 ``CHROMIUM_PATH`` if set, otherwise the first of chromium, chromium-browser or google-chrome on
 the PATH. Without one, the browser tests are skipped with that reason.
 
-Each test gets a fresh browser context (no cookies carried over), a record of the JavaScript
-console errors and page errors it caused, and, if it fails, a full-page screenshot of each of its
+Each page a test opens is in a browser context of its own, with no cookies or storage carried over
+(one an earlier test on the worker used and emptied: see ``Tab``). Each test gets a record of the
+JavaScript console errors and page errors it caused, and, if it fails, a full-page screenshot of each of its
 pages in ``test-results/``: CI keeps that folder as an artifact, so a failure can be seen as the
 user saw it (the journeys' main steps are kept there whether or not they fail).
 
@@ -22,11 +23,13 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import axe
 from tests.factories import PASSWORD
@@ -139,14 +142,13 @@ class BrowserRecord:
     csp_violations: list[str] = field(default_factory=list)
     accessibility: list[axe.PageChecker] = field(default_factory=list)
 
-    def watch(self, page: Page) -> Page:
-        page.add_init_script(script=CLICKS_WAIT_FOR_SCRIPTS)
-        self.accessibility.append(axe.PageChecker(page))
-        page.on("console", lambda msg: self._console(page, msg))
-        page.on("response", self._response)
-        page.on("pageerror", lambda error: self.console_errors.append(f"{page.url}: page error: {error}"))
-        self.pages.append(page)
-        return page
+    def watch(self, tab: Tab) -> Page:
+        """Take the tab's console, page errors, responses and axe's reports for this test."""
+        tab.record, tab.checker = self, axe.PageChecker(tab.page)
+        tab.already = axe.already_checked(tab.page)
+        self.accessibility.append(tab.checker)
+        self.pages.append(tab.page)
+        return tab.page
 
     def accessibility_failures(self) -> list[str]:
         """The serious or critical violations axe found on this test's pages."""
@@ -156,13 +158,13 @@ class BrowserRecord:
         """Whether the checks after the test (CSP, axe) will fail it."""
         return bool(self.without_csp or self.csp_violations or self.accessibility_failures())
 
-    def _console(self, page: Page, msg) -> None:
+    def console(self, page: Page, msg) -> None:
         if msg.type == "error":
             self.console_errors.append(f"{page.url}: {msg.text}")
         if "Content Security Policy" in msg.text:
             self.csp_violations.append(f"{page.url}: {msg.text}")
 
-    def _response(self, response) -> None:
+    def response(self, response) -> None:
         """Every page the portal serves carries its Content-Security-Policy."""
         if response.request.resource_type != "document":
             return
@@ -176,31 +178,97 @@ def browser_record() -> BrowserRecord:
     return BrowserRecord()
 
 
-@pytest.fixture
-def new_page(browser, browser_record, request) -> Iterator[Callable[[], Page]]:
-    """Open a page in a fresh browser context, as another person on another computer would."""
-    contexts: list[BrowserContext] = []
+@dataclass
+class Tab:
+    """A browser context with one page, kept open on this worker for the next test once emptied: a
+    new context and its renderer cost Chromium about 0.6 s of CPU, a navigation in an open one a
+    tenth of that (docs/benchmarks.md). Its listeners report to the test using it (``record``)."""
 
-    def open_page() -> Page:
+    context: BrowserContext
+    page: Page
+    record: BrowserRecord | None = None
+    checker: axe.PageChecker | None = None
+    already: Any = None  # the init script naming the pages axe checked before this test
+    kept: bool = True  # whether it may serve another test
+
+    @classmethod
+    def open(cls, browser: Browser, *, kept: bool) -> Tab:
         context = browser.new_context(viewport=VIEWPORT)
-        contexts.append(context)
-        return browser_record.watch(context.new_page())
+        tab = cls(context, context.new_page(), kept=kept)
+        page = tab.page
+        page.add_init_script(script=CLICKS_WAIT_FOR_SCRIPTS)
+        page.on("console", lambda msg: tab.record and tab.record.console(page, msg))
+        page.on("response", lambda response: tab.record and tab.record.response(response))
+        page.on(
+            "pageerror",
+            lambda error: tab.record and tab.record.console_errors.append(f"{page.url}: page error: {error}"),
+        )
+        axe.attach(page, lambda: tab.checker)
+        return tab
+
+    def emptied(self) -> bool:
+        """Leave the test's page and forget what the test did in this context (cookies, this tab's
+        storage, routes, permissions, the pointer's place), for the next test: whether that worked."""
+        page = self.page
+        self.record = self.checker = None
+        try:
+            if page.url.startswith("http"):
+                page.evaluate("() => { try { sessionStorage.clear(); } catch (error) {} }")
+            page.goto("about:blank")  # stops the page's timers (the session warning's among them)
+            page.unroute_all(behavior="ignoreErrors")
+            axe.route(page, lambda: self.checker)
+            self.already.close()
+            self.context.clear_cookies()
+            self.context.clear_permissions()
+            page.mouse.move(0, 0)
+        except PlaywrightError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def idle_tabs(browser, live_server) -> Iterator[list[Tab]]:
+    """This worker's tabs waiting for a test, closed before the live server stops: a tab keeps its
+    connections to the server open, and the server's thread for each would close its database
+    connection as the socket closes, after the server had stopped sharing it."""
+    tabs: list[Tab] = []
+    yield tabs
+    for tab in tabs:
+        tab.context.close()
+
+
+@pytest.fixture
+def new_page(browser, idle_tabs, browser_record, request) -> Iterator[Callable[..., Page]]:
+    """Open a page in a browser context of its own, as another person on another computer would
+    (no cookies, no storage; a context an earlier test emptied, or a new one). ``fresh=True`` gives
+    a new context used by this test only (one whose clock the test installs, which cannot be undone)."""
+    tabs: list[Tab] = []
+
+    def open_page(*, fresh: bool = False) -> Page:
+        tab = idle_tabs.pop() if idle_tabs and not fresh else Tab.open(browser, kept=not fresh)
+        tabs.append(tab)
+        return browser_record.watch(tab)
 
     yield open_page
 
     for checker in browser_record.accessibility:
         checker.finish()
-    if _failed(request.node) or browser_record.will_fail():
+    failed = _failed(request.node) or browser_record.will_fail()
+    if failed:
         for number, page in enumerate(browser_record.pages, start=1):
             suffix = "" if number == 1 else f"-{number}"
             _screenshot(page, f"{_file_name(request.node.name)}{suffix}")
-    for context in contexts:
-        context.close()
+    for tab in tabs:
+        # A failed test's contexts are not used again, whatever state they were left in.
+        if not failed and tab.kept and not tab.page.is_closed() and tab.emptied():
+            idle_tabs.append(tab)
+        else:
+            tab.context.close()
 
 
 @pytest.fixture
 def page(new_page) -> Page:
-    """A page in a fresh context for this test; screenshot saved to test-results/ if it fails."""
+    """A page in a context of its own for this test; screenshot saved to test-results/ if it fails."""
     return new_page()
 
 

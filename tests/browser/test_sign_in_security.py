@@ -4,11 +4,13 @@ page, five wrong passwords lock the account, and an idle session warns before it
 import re
 import time
 from base64 import b32decode
+from types import SimpleNamespace
 
 import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
+from accounts import sessions
 from tests.browser.conftest import fill_sign_in, sign_in
 
 
@@ -81,18 +83,37 @@ def test_five_wrong_passwords_lock_the_account_with_a_clear_message(page, live_s
     expect(heading(page)).to_have_text("Your account is locked")
 
 
-def test_an_idle_session_warns_then_signs_out(page, live_server, console_errors, olivia, settings):
+class Clocks:
+    """The browser's clock (Playwright's) and the server's (``accounts.sessions`` reads
+    ``time.time()``), moved on together, so that idle minutes pass without waiting for them."""
+
+    def __init__(self, page, monkeypatch):
+        self.page, self.ahead = page, 0.0
+        monkeypatch.setattr(sessions, "time", SimpleNamespace(time=lambda: time.time() + self.ahead))
+        page.clock.install()
+
+    def pass_seconds(self, seconds: float) -> None:
+        self.ahead += seconds
+        self.page.clock.run_for(int(seconds * 1000))
+
+
+def test_an_idle_session_warns_then_signs_out(new_page, live_server, console_errors, olivia, settings, monkeypatch):
     settings.SESSION_IDLE_TIMEOUT = 8
     settings.SESSION_IDLE_WARNING = 5
+    page = new_page(fresh=True)  # its clock is installed for good
+    clocks = Clocks(page, monkeypatch)
     sign_in(page, live_server, olivia)
     dialog = page.get_by_role("dialog", name="You will be signed out soon")
 
+    clocks.pass_seconds(3.5)
     expect(dialog).to_be_visible(timeout=8000)
     expect(dialog).to_contain_text("For your security, you will be signed out in")
     dialog.get_by_role("button", name="Stay signed in").click()
     expect(dialog).to_be_hidden()
 
+    clocks.pass_seconds(3.5)
     expect(dialog).to_be_visible(timeout=8000)
+    clocks.pass_seconds(5)
     expect(page).to_have_url(f"{live_server.url}/sign-in/?next=/", timeout=12000)
     expect(page.locator("main")).to_contain_text("You were signed out after 8 seconds without activity")
     assert console_errors == []

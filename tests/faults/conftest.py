@@ -1,6 +1,7 @@
-"""Fixtures for the fault tests: a throwaway PostgreSQL cluster for the whole run (migrated once)
-and a throwaway Redis for each test. Both are the tests' own, on free loopback ports, and are
-stopped and removed at the end whatever happened; a test that stops one starts it again itself.
+"""Fixtures for the fault tests: a throwaway PostgreSQL cluster for the whole run (its tables made
+once from the models, as the test database's are) and a throwaway Redis for each test. Both are
+the tests' own, on free loopback ports, and are stopped and removed at the end whatever happened;
+a test that stops one starts it again itself.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Cluster:
 
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory):
-    """A PostgreSQL cluster of the tests' own with the portal's database, migrated."""
+    """A PostgreSQL cluster of the tests' own with the portal's database and its tables."""
     try:
         server = Postgres()
     except NotAvailable as exc:
@@ -65,9 +66,11 @@ def cluster(tmp_path_factory):
         seconds["start"] = server.start()
         server.create_database(DATABASE)
         started = time.monotonic()
-        workdir = tmp_path_factory.mktemp("faults-migrate")
-        Portal(database_url=server.url(DATABASE), broker_url="", workdir=workdir).run("migrate", "--no-input")
-        seconds["migrate"] = time.monotonic() - started
+        workdir = tmp_path_factory.mktemp("faults-schema")
+        Portal(database_url=server.url(DATABASE), broker_url="", workdir=workdir).run(
+            "-m", "tests.faults.portal", "schema"
+        )
+        seconds["tables"] = time.monotonic() - started
         MEASURED.extend(("cluster", name, value) for name, value in seconds.items())
         yield Cluster(server, seconds)
     finally:

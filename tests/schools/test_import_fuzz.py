@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -364,22 +364,33 @@ def mutated_file(draw, kind: str) -> bytes:
 KEY_COLUMNS = {"URN", "LinkURN"}
 
 
+PERCENT = st.integers(0, 99)
+AWKWARD_CELL = st.one_of(AWKWARD, AT_THE_LIMIT, st.just(""))
+
+
+@cache
+def published_values(rows: tuple[tuple[str, ...], ...]) -> list:
+    """For each column of a seed file, a draw of one of the values published in it (made once: a
+    strategy is checked each time it is made, and a file has up to 12 rows of 100 cells)."""
+    header, body = rows[0], rows[1:]
+    return [st.sampled_from(sorted({row[i] for row in body if i < len(row)}) or [""]) for i in range(len(header))]
+
+
 @st.composite
 def valid_looking_file(draw, kind: str) -> bytes:
     """The real header; each cell a real value of its column, or (at the file's own rate, often
     none) an awkward or empty one; the schools taken from the register, each once unless awkward."""
     rows = draw(st.sampled_from(seeds(kind)))
-    header, body = rows[0], rows[1:]
-    published = [sorted({row[i] for row in body if i < len(row)}) or [""] for i in range(len(header))]
+    header, published = rows[0], published_values(rows)
     schools = draw(st.permutations([str(u) for u in register_urns()]))
     awkward_in_100 = draw(st.sampled_from([0, 0, 2, 10]))
 
     def cell(i: int, n: int) -> str:
-        if awkward_in_100 and draw(st.integers(0, 99)) < awkward_in_100:
-            return draw(st.one_of(AWKWARD, AT_THE_LIMIT, st.just("")))
+        if awkward_in_100 and draw(PERCENT) < awkward_in_100:
+            return draw(AWKWARD_CELL)
         if header[i] in KEY_COLUMNS:
             return schools[n] if header[i] == "URN" else draw(st.sampled_from(schools))
-        return draw(st.sampled_from(published[i]))
+        return draw(published[i])
 
     made = [[cell(i, n) for i in range(len(header))] for n in range(draw(st.integers(1, 12)))]
     encoding = FORMATS[kind].encoding
@@ -410,12 +421,21 @@ RUN_RECORDS = {ImportRun, ImportProblem, ImportChange}
 
 
 def table_counts() -> dict[str, int]:
-    """Rows in every table of the schools app (history included) but the import runs' own."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_app_config("schools").get_models()
-        if model not in RUN_RECORDS
-    }
+    """Rows in every table of the schools app (history included) but the import runs' own, read in
+    one query (an example reads them two or three times)."""
+    models = counted_models()
+    quote = connection.ops.quote_name
+    # Table names from the models' metadata.
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})" for model in models)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        row = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(models, row, strict=True)}
+
+
+@cache
+def counted_models() -> list:
+    return [model for model in apps.get_app_config("schools").get_models() if model not in RUN_RECORDS]
 
 
 def history_label(model) -> str | None:
