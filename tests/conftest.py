@@ -14,6 +14,7 @@ The people:
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -66,6 +67,16 @@ def pytest_runtest_setup(item):
             "group shares: this pytest breaks the grouping (pytest-dev/pytest-xdist#1386)",
             pytrace=False,
         )
+
+
+def pytest_collection_finish(session):
+    """Python's cycle collector scans every object it tracks, and the suite makes many that live:
+    the imports' tests spent 10 s of their 36 in full collections. What exists once the tests are
+    collected (Django, the modules, the tests themselves) is left out of its scans for good, and it
+    runs a fourteenth as often (every 10,000 new objects rather than 700)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 @pytest.fixture(autouse=True)
