@@ -123,51 +123,49 @@ def agree_list(request):
     year = current_year()
     entries = list(selectors.priority_list(year, status=PriorityEntry.Status.PROPOSED))
     form = AgreeListForm(request.POST or None, entries=entries)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.agree_annual_list(
-                year=year,
-                by=request.user,
-                rationale=form.cleaned_data["rationale"],
-                meeting=services.next_meeting(),
-                leave_out=form.leave_out,
-            )
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, f"{added} school{'s' if added != 1 else ''} added to the priority list")
-            return redirect("boards:list")
-    context = {
-        "form": form,
-        "rows": [(e, form[f"leave_{e.pk}"], form[f"why_{e.pk}"]) for e in entries],
-        "due": selectors.october_half_term(year),
-        "today": timezone.localdate(),
-    }
-    return render(request, "boards/agree.html", context)
+
+    def save(data):
+        return services.agree_annual_list(
+            year=year,
+            by=request.user,
+            rationale=data["rationale"],
+            meeting=services.next_meeting(),
+            leave_out=form.leave_out,
+        )
+
+    return _form_page(
+        request,
+        form=form,
+        title="Agree the priority list",
+        back=reverse("boards:list"),
+        save=save,
+        success=lambda added: f"{added} school{'s' if added != 1 else ''} added to the priority list",
+        template="boards/agree.html",
+        context={
+            "rows": [(e, form[f"leave_{e.pk}"], form[f"why_{e.pk}"]) for e in entries],
+            "due": selectors.october_half_term(year),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @permission("boards:carry-forward")
 def carry_forward(request):
     year = current_year()
     entries = list(selectors.priority_list(year, status=PriorityEntry.Status.ON_LIST))
-    form = CarryForwardForm(request.POST or None, entries=entries)
-    if request.method == "POST" and form.is_valid():
-        try:
-            carried = services.carry_forward(
-                from_year=year,
-                keep=[int(pk) for pk in form.cleaned_data["keep"]],
-                by=request.user,
-                rationale=form.cleaned_data["rationale"],
-            )
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, f"{carried} school{'s' if carried != 1 else ''} carried forward into next year")
-            return redirect(f"{reverse('boards:list')}?year={year + 1}")
-    return render(
+
+    def save(data):
+        keep = [int(pk) for pk in data["keep"]]
+        return services.carry_forward(from_year=year, keep=keep, by=request.user, rationale=data["rationale"])
+
+    return _form_page(
         request,
-        "form_page.html",
-        {"form": form, "title": "Year-end review: carry schools forward", "back": reverse("boards:list")},
+        form=CarryForwardForm(request.POST or None, entries=entries),
+        title="Year-end review: carry schools forward",
+        back=reverse("boards:list"),
+        save=save,
+        success=lambda carried: f"{carried} school{'s' if carried != 1 else ''} carried forward into next year",
+        then=lambda _: f"{reverse('boards:list')}?year={year + 1}",
     )
 
 
@@ -323,35 +321,36 @@ def decide(request, pk: int):
     entry = selectors.entry_for(school, current_year(item.meeting.meets_on))
     on_list = entry is not None and entry.status == PriorityEntry.Status.ON_LIST
     verdict = selectors.removal_verdict(school) if on_list else None
-    form = with_version(DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None), item)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide(
-                school=school,
-                meeting=item.meeting,
-                item=item,
-                kind=data["kind"],
-                rationale=data["rationale"],
-                by=request.user,
-                reason=data["reason"],
-                confirm_removal=data["confirm_removal"],
-                removal_override=data["removal_override"],
-                support_kind=data["support_kind"],
-                support_days=data["support_days"],
-                seen_version=seen_version(data["version"]),
-            )
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, f"Decision recorded for {school.name}")
-            return redirect("boards:meeting", item.meeting_id)
-    context = {
-        "form": form,
-        "item": item,
-        "school": school,
-        "entry": entry,
-        "verdict": verdict,
-        "previous": list(item.decisions.select_related("decided_by")),
-    }
-    return render(request, "boards/decide.html", context)
+
+    def save(data):
+        return services.decide(
+            school=school,
+            meeting=item.meeting,
+            item=item,
+            kind=data["kind"],
+            rationale=data["rationale"],
+            by=request.user,
+            reason=data["reason"],
+            confirm_removal=data["confirm_removal"],
+            removal_override=data["removal_override"],
+            support_kind=data["support_kind"],
+            support_days=data["support_days"],
+            seen_version=seen_version(data["version"]),
+        )
+
+    return _form_page(
+        request,
+        form=with_version(DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None), item),
+        title=f"Decision for {school.name}",
+        back=item.meeting.get_absolute_url(),
+        school=school,
+        save=save,
+        success=f"Decision recorded for {school.name}",
+        template="boards/decide.html",
+        context={
+            "item": item,
+            "entry": entry,
+            "verdict": verdict,
+            "previous": list(item.decisions.select_related("decided_by")),
+        },
+    )

@@ -16,7 +16,7 @@ from categorisation.rules import KINDS
 from core import exports
 from core.concurrency import seen_version, with_version
 from core.exports import Column
-from core.pages import errors_to
+from core.pages import errors_to, form_page
 from operations import jobs
 from schools.access import get_for
 from schools.filters import distinct_values
@@ -208,45 +208,45 @@ def version_action(request, code: str, number: int, action: str):
     return redirect(item)
 
 
+EDIT = "categorisation/edit.html"
+
+
 @permission("categorisation:edit-trigger")
 def edit_trigger(request, code: str, number: int, pk: int):
     item = selectors.version_for(code, number)
     trigger = get_object_or_404(TriggerDefinition, pk=pk, version=item)
-    form = TriggerForm(request.POST or None, trigger=trigger, defaults=dict(KINDS[trigger.kind].defaults))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_trigger(
-                trigger=trigger,
-                by=request.user,
-                severity=form.cleaned_data["severity"],
-                enabled=form.cleaned_data["enabled"],
-                params=form.cleaned_data["params"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Trigger '{trigger.label}' saved")
-            return redirect(f"{item.get_absolute_url()}#triggers")
-    return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": trigger.label})
+
+    def save(data):
+        return services.update_trigger(
+            trigger=trigger, by=request.user, severity=data["severity"], enabled=data["enabled"], params=data["params"]
+        )
+
+    return form_page(
+        request,
+        form=TriggerForm(request.POST or None, trigger=trigger, defaults=dict(KINDS[trigger.kind].defaults)),
+        title=trigger.label,
+        back=f"{item.get_absolute_url()}#triggers",
+        save=save,
+        success=f"Trigger '{trigger.label}' saved",
+        template=EDIT,
+        context={"version": item},
+    )
 
 
 @permission("categorisation:edit-funding")
 def edit_funding(request, code: str, number: int, pk: int):
     item = selectors.version_for(code, number)
     category = get_object_or_404(Category, pk=pk, version=item)
-    form = FundingForm(request.POST or None, initial={"funding_per_pupil": category.funding_per_pupil or ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_funding(
-                category=category, by=request.user, funding_per_pupil=form.cleaned_data["funding_per_pupil"]
-            )
-        except ValidationError as exc:
-            errors_to(form, exc)
-        else:
-            messages.success(request, f"Funding for '{category.label}' saved")
-            return redirect(f"{item.get_absolute_url()}#categories")
-    title = f"Funding per pupil: {category.label}"
-    return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": title})
+    return form_page(
+        request,
+        form=FundingForm(request.POST or None, initial={"funding_per_pupil": category.funding_per_pupil or ""}),
+        title=f"Funding per pupil: {category.label}",
+        back=f"{item.get_absolute_url()}#categories",
+        save=lambda data: services.update_funding(category=category, by=request.user, **data),
+        success=f"Funding for '{category.label}' saved",
+        template=EDIT,
+        context={"version": item},
+    )
 
 
 @permission("categorisation:edit-rule")
@@ -262,48 +262,56 @@ def edit_rule(request, code: str, number: int, pk: int):
         "min_count": rule.min_count,
         "description": rule.description,
     }
-    form = RuleForm(request.POST or None, initial=initial, categories=list(item.categories.all()))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_rule(
-                rule=rule,
-                by=request.user,
-                category_code=data["category_code"],
-                all_of=RuleForm.codes(data["all_of"]),
-                any_of=RuleForm.codes(data["any_of"]),
-                min_any=data["min_any"],
-                min_severity=data["min_severity"],
-                min_count=data["min_count"],
-                description=data["description"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Rule {rule.order} saved")
-            return redirect(f"{item.get_absolute_url()}#mapping")
-    return render(request, "categorisation/edit.html", {"version": item, "form": form, "title": f"Rule {rule.order}"})
+
+    def save(data):
+        return services.update_rule(
+            rule=rule,
+            by=request.user,
+            category_code=data["category_code"],
+            all_of=RuleForm.codes(data["all_of"]),
+            any_of=RuleForm.codes(data["any_of"]),
+            min_any=data["min_any"],
+            min_severity=data["min_severity"],
+            min_count=data["min_count"],
+            description=data["description"],
+        )
+
+    return form_page(
+        request,
+        form=RuleForm(request.POST or None, initial=initial, categories=list(item.categories.all())),
+        title=f"Rule {rule.order}",
+        back=f"{item.get_absolute_url()}#mapping",
+        save=save,
+        success=f"Rule {rule.order} saved",
+        template=EDIT,
+        context={"version": item},
+    )
 
 
 @permission("categorisation:edit-matrix")
 def edit_matrix(request, code: str, number: int):
     item = selectors.version_for(code, number)
     cells = item.matrix.get("cells", {})
-    form = MatrixForm(request.POST or None, cells=cells, categories=list(item.categories.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            for cell, category_code in form.cleaned_data.items():
-                if cells.get(cell) != category_code:
-                    item = services.update_matrix_cell(
-                        version=item, by=request.user, cell=cell, category_code=category_code
-                    )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Matrix saved")
-            return redirect(f"{item.get_absolute_url()}#mapping")
-    return render(
-        request, "categorisation/edit.html", {"version": item, "form": form, "title": "Support category matrix"}
+
+    def save(data):
+        version = item
+        for cell, category_code in data.items():
+            if cells.get(cell) != category_code:
+                version = services.update_matrix_cell(
+                    version=version, by=request.user, cell=cell, category_code=category_code
+                )
+        return version
+
+    return form_page(
+        request,
+        form=MatrixForm(request.POST or None, cells=cells, categories=list(item.categories.all())),
+        title="Support category matrix",
+        back=f"{item.get_absolute_url()}#mapping",
+        save=save,
+        success="Matrix saved",
+        then=lambda version: f"{version.get_absolute_url()}#mapping",
+        template=EDIT,
+        context={"version": item},
     )
 
 

@@ -12,6 +12,7 @@ from accounts.access import permission
 from accounts.audit import selectors as audit_selectors
 from core import spreadsheets
 from core.calendar import academic_year_label
+from core.pages import form_page
 from schools import selectors, services
 from schools.access import get_for
 from schools.forms import ImportConfirmForm, ImportRetryForm, ImportUploadForm, IntelligenceNoteForm
@@ -32,16 +33,16 @@ def school_history(request, urn: int):
 @permission("schools:note-create")
 def note_create(request, urn: int):
     school = get_for(request.user, School, urn=urn)
-    form = IntelligenceNoteForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_intelligence_note(school=school, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Intelligence note saved")
-            return redirect(f"{school.get_absolute_url()}#intelligence")
-    return render(request, "schools/note_form.html", {"school": school, "form": form})
+    return form_page(
+        request,
+        form=IntelligenceNoteForm(request.POST or None, user=request.user),
+        title="Add an intelligence note",
+        back=f"{school.get_absolute_url()}#intelligence",
+        school=school,
+        save=lambda data: services.add_intelligence_note(school=school, by=request.user, **data),
+        success="Intelligence note saved",
+        template="schools/note_form.html",
+    )
 
 
 @permission("schools:imports")

@@ -326,69 +326,53 @@ def edit_report(request, pk: int):
     updates = {u.action_id: (u.rag, u.comment) for u in report.action_updates.all()}
     initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
     form = ReportForm(request.POST or None, initial=initial, actions=actions, updates=updates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fields = {n: form.cleaned_data[n] for n in services.REPORT_FIELDS}
-            services.edit_report(report=report, by=request.user, updates=form.updates(), **fields)
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, "Draft saved")
-            return redirect("support:visit", pk)
-    return render(request, "support/report_form.html", {"form": form, "visit": item, "report": report})
+
+    def save(data):
+        fields = {n: data[n] for n in services.REPORT_FIELDS}
+        return services.edit_report(report=report, by=request.user, updates=form.updates(), **fields)
+
+    return _form_page(
+        request,
+        form=form,
+        title="Visit report",
+        back=reverse("support:visit", args=[pk]),
+        save=save,
+        success="Draft saved",
+        template="support/report_form.html",
+        context={"visit": item, "report": report},
+    )
 
 
 @permission("support:respond", of=selectors.readable_visits)
 def respond(request, pk: int):
     item = _visit(request, pk)
     report = selectors.report_for_viewer(request.user, item)
-    if report is None:
-        raise Http404("No report")
     form = ResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.respond_to_report(report=report, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, "Your response has been sent")
-            return redirect("support:visit", pk)
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Respond to the visit report",
-            "school": item.school,
-            "back": reverse("support:visit", args=[pk]),
-        },
-    )
+    done = "Your response has been sent"
+    return _report_step(request, item, report, form, services.respond_to_report, "Respond to the visit report", done)
 
 
 @permission("support:quality", of=selectors.readable_visits)
 def quality(request, pk: int):
     item = _visit(request, pk)
     report = selectors.current_report(item)
+    form = QualityForm(request.POST or None)
+    done = "Quality assurance recorded"
+    return _report_step(request, item, report, form, services.quality_assure, "Quality-assure the report", done)
+
+
+def _report_step(request, item, report, form, step, title: str, done: str):
+    """A visit report's step that takes a form (the head's response, the officer's quality assurance)."""
     if report is None:
         raise Http404("No report")
-    form = QualityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quality_assure(report=report, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to(form, exc)
-        else:
-            messages.success(request, "Quality assurance recorded")
-            return redirect("support:visit", pk)
-    return render(
+    return _form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": "Quality-assure the report",
-            "school": item.school,
-            "back": reverse("support:visit", args=[pk]),
-        },
+        form=form,
+        title=title,
+        school=item.school,
+        back=reverse("support:visit", args=[item.pk]),
+        save=lambda data: step(report=report, by=request.user, **data),
+        success=done,
     )
 
 
