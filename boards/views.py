@@ -141,7 +141,7 @@ def agree_list(request):
         save=save,
         success=lambda added: f"{added} school{'s' if added != 1 else ''} added to the priority list",
         template="boards/agree.html",
-        context={
+        context=lambda: {
             "rows": [(e, form[f"leave_{e.pk}"], form[f"why_{e.pk}"]) for e in entries],
             "due": selectors.october_half_term(year),
             "today": timezone.localdate(),
@@ -347,7 +347,7 @@ def decide(request, pk: int):
         save=save,
         success=f"Decision recorded for {school.name}",
         template="boards/decide.html",
-        context={
+        context=lambda: {
             "item": item,
             "entry": entry,
             "verdict": verdict,

@@ -33,10 +33,11 @@ def form_page(
     school=None,
     then: Callable[[object], str] | None = None,
     template: str = TEMPLATE,
-    context: dict | None = None,
+    context: dict | Callable[[], dict] | None = None,
 ):
     """When the form is valid, ``save`` writes; the success message may depend on what it
-    returned, and ``then(result)`` names where to go (``back`` otherwise)."""
+    returned, and ``then(result)`` names where to go (``back`` otherwise). ``context`` may be a
+    function, called only when the page is shown (not after a save that redirects)."""
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
@@ -47,5 +48,6 @@ def form_page(
             for warning in result if isinstance(result, list) else []:
                 messages.warning(request, warning)
             return redirect(then(result) if then else back)
-    page = {"form": form, "title": title, "school": school, "back": back, **(context or {})}
+    extra = context() if callable(context) else context or {}
+    page = {"form": form, "title": title, "school": school, "back": back, **extra}
     return render(request, template, page)

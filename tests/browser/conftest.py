@@ -164,6 +164,9 @@ class BrowserRecord:
         if "Content Security Policy" in msg.text:
             self.csp_violations.append(f"{page.url}: {msg.text}")
 
+    def page_error(self, page: Page, error) -> None:
+        self.console_errors.append(f"{page.url}: page error: {error}")
+
     def response(self, response) -> None:
         """Every page the portal serves carries its Content-Security-Policy."""
         if response.request.resource_type != "document":
@@ -199,10 +202,7 @@ class Tab:
         page.add_init_script(script=CLICKS_WAIT_FOR_SCRIPTS)
         page.on("console", lambda msg: tab.record and tab.record.console(page, msg))
         page.on("response", lambda response: tab.record and tab.record.response(response))
-        page.on(
-            "pageerror",
-            lambda error: tab.record and tab.record.console_errors.append(f"{page.url}: page error: {error}"),
-        )
+        page.on("pageerror", lambda error: tab.record and tab.record.page_error(page, error))
         axe.attach(page, lambda: tab.checker)
         return tab
 
