@@ -1,6 +1,7 @@
-"""Demo people: one of each role, with partners and heads linked to real demo schools.
-
-The people are invented; their schools are real schools from the demo register.
+"""Demo authorities and people: three authorities on the real register (Birmingham on tiered
+support, Warwickshire on its categories, a Welsh partnership on the national model), one person of
+each role in Birmingham, an officer in each of the others, a partner working for two and an
+administrator in all three. The people are invented; their schools are real demo schools.
 """
 
 from dataclasses import dataclass
@@ -10,9 +11,31 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role, SchoolAssignment, User, normalise_email
+from accounts.authorities import working_in
+from accounts.models import Authority, Membership, Role, SchoolAssignment, User, normalise_email
 
 DEMO_PASSWORD = "school-improvement-demo"  # noqa: S105 - the demo's published sign-in, never used in production
+
+
+@dataclass(frozen=True)
+class DemoAuthority:
+    key: str
+    name: str
+    nation: str
+    la_codes: tuple[int, ...]
+    academies: bool
+    framework: str  # the code of the framework it works with
+
+
+BIRMINGHAM = DemoAuthority("birmingham", "Birmingham City Council", Authority.Nation.ENGLAND, (330,), True, "tiered")
+WARWICKSHIRE = DemoAuthority(
+    "warwickshire", "Warwickshire County Council", Authority.Nation.ENGLAND, (937,), False, "warwickshire"
+)
+# A Welsh regional partnership: Bridgend, Vale of Glamorgan, Rhondda Cynon Taf, Merthyr Tydfil, Cardiff.
+CENTRAL_SOUTH = DemoAuthority(
+    "central-south", "Central South Consortium", Authority.Nation.WALES, (672, 673, 674, 675, 681), False, "wales"
+)
+AUTHORITIES = [BIRMINGHAM, WARWICKSHIRE, CENTRAL_SOUTH]
 
 
 @dataclass(frozen=True)
@@ -21,15 +44,30 @@ class DemoPerson:
     full_name: str
     role: str
     organisation: str
+    authorities: tuple[str, ...] = (BIRMINGHAM.key,)  # the first is where they start
 
 
 OFFICER = DemoPerson("priya.shah@council.example", "Priya Shah", Role.LA_OFFICER, "School improvement team")
-ADMIN = DemoPerson("admin@council.example", "Alex Morgan", Role.ADMIN, "Digital services")
+ADMIN = DemoPerson(
+    "admin@council.example",
+    "Alex Morgan",
+    Role.ADMIN,
+    "Digital services",
+    (BIRMINGHAM.key, WARWICKSHIRE.key, CENTRAL_SOUTH.key),
+)
 PARTNER_A = DemoPerson(
-    "daniel.okafor@partners.example", "Daniel Okafor", Role.PRIORITY_PARTNER, "Midlands Improvement Partners"
+    "daniel.okafor@partners.example",
+    "Daniel Okafor",
+    Role.PRIORITY_PARTNER,
+    "Midlands Improvement Partners",
+    (BIRMINGHAM.key, WARWICKSHIRE.key),
 )
 PARTNER_B = DemoPerson(
-    "helen.marsh@partners.example", "Helen Marsh", Role.PRIORITY_PARTNER, "Midlands Improvement Partners"
+    "helen.marsh@partners.example",
+    "Helen Marsh",
+    Role.PRIORITY_PARTNER,
+    "Midlands Improvement Partners",
+    (WARWICKSHIRE.key,),
 )
 HEAD = DemoPerson("sarah.collins@school.example", "Sarah Collins", Role.HEADTEACHER, "")
 EXECUTIVE_HEAD = DemoPerson("mark.bennett@school.example", "Mark Bennett", Role.HEADTEACHER, "")
@@ -39,13 +77,56 @@ BOARD_MEMBER = DemoPerson(
 COMMISSIONER = DemoPerson(
     "commissioner@council.example", "Tom Ellis", Role.COMMISSIONER, "Children's services commissioning"
 )
+WARWICKSHIRE_OFFICER = DemoPerson(
+    "nicola.hart@warwickshire.example",
+    "Nicola Hart",
+    Role.LA_OFFICER,
+    "Education improvement service",
+    (WARWICKSHIRE.key,),
+)
+WELSH_OFFICER = DemoPerson(
+    "rhian.pritchard@consortium.example",
+    "Rhian Pritchard",
+    Role.LA_OFFICER,
+    "School improvement service",
+    (CENTRAL_SOUTH.key,),
+)
 
-PEOPLE = [OFFICER, ADMIN, PARTNER_A, PARTNER_B, HEAD, EXECUTIVE_HEAD, BOARD_MEMBER, COMMISSIONER]
+PEOPLE = [
+    OFFICER,
+    ADMIN,
+    PARTNER_A,
+    PARTNER_B,
+    HEAD,
+    EXECUTIVE_HEAD,
+    BOARD_MEMBER,
+    COMMISSIONER,
+    WARWICKSHIRE_OFFICER,
+    WELSH_OFFICER,
+]
 
 
 @transaction.atomic
-def create_people(assignments: dict[str, list[int]]) -> list[User]:
-    """Create (or reset) the demo people and link partners and heads to schools by id."""
+def create_authorities() -> dict[str, Authority]:
+    """The demo's three authorities (a new one gets its own copy of the built-in frameworks);
+    Birmingham takes over the default authority the migration made, with what it holds."""
+    found = {}
+    for spec in AUTHORITIES:
+        authority = Authority.objects.filter(name=spec.name).first()
+        if authority is None and spec is BIRMINGHAM:
+            authority = Authority.objects.filter(name="Default authority").first()
+        authority = authority or Authority(name=spec.name)
+        authority.name, authority.nation, authority.academies = spec.name, spec.nation, spec.academies
+        authority.la_codes = list(spec.la_codes)
+        authority.save()
+        found[spec.key] = authority
+    return found
+
+
+@transaction.atomic
+def create_people(authorities: dict[str, Authority], assignments: dict[tuple[str, str], list[int]]) -> list[User]:
+    """Create (or reset) the demo people with their role in each of their authorities, and link
+    partners and heads to schools by id in each: ``assignments[email, authority key]``."""
     users = []
     for person in PEOPLE:
         user, _ = User.objects.update_or_create(
@@ -57,6 +138,7 @@ def create_people(assignments: dict[str, list[int]]) -> list[User]:
                 "is_active": True,
                 "is_staff": person.role == Role.ADMIN,
                 "is_superuser": person.role == Role.ADMIN,
+                "authority": authorities[person.authorities[0]],
             },
         )
         user.set_password(DEMO_PASSWORD)
@@ -67,10 +149,15 @@ def create_people(assignments: dict[str, list[int]]) -> list[User]:
             Role.PRIORITY_PARTNER: SchoolAssignment.Relationship.PRIORITY_PARTNER,
             Role.HEADTEACHER: SchoolAssignment.Relationship.HEADTEACHER,
         }.get(person.role)
-        wanted = assignments.get(person.email, [])
-        user.school_assignments.exclude(school_id__in=wanted).delete()
-        for school_id in wanted:
-            SchoolAssignment.objects.get_or_create(user=user, school_id=school_id, relationship=relationship)
+        mine = [authorities[key] for key in person.authorities]
+        user.memberships.exclude(authority__in=mine).delete()
+        for key, authority in zip(person.authorities, mine, strict=True):
+            Membership.objects.update_or_create(user=user, authority=authority, defaults={"role": person.role})
+            wanted = assignments.get((person.email, key), [])
+            with working_in(authority):
+                user.school_assignments.exclude(school_id__in=wanted).delete()
+                for school_id in wanted:
+                    SchoolAssignment.objects.get_or_create(user=user, school_id=school_id, relationship=relationship)
     return users
 
 

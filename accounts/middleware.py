@@ -11,11 +11,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from accounts import downloads, permissions, selectors, sessions
+from accounts.authorities import working_in
 from accounts.lockout import client_ip
 from accounts.models import Download
 
@@ -27,6 +30,65 @@ TWO_FACTOR_EXEMPT = {
     "accounts:sign-out",
     "accounts:session",
 }
+
+
+class AuthorityScopeMiddleware:
+    """Every query a request makes of a case record is of the signed-in person's current authority
+    (``accounts.authorities``); an anonymous visitor's match no record."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with working_in(_authority_of(request)):
+            return self.get_response(request)
+
+
+def _authority_of(request):
+    user = getattr(request, "user", None)
+    try:
+        return user.authority if user is not None and user.is_authenticated else None
+    except DatabaseError:
+        # The database is down: the page answers for itself (the health check says so; any
+        # other page is the 503 of operations.middleware).
+        return None
+
+
+# What a signed-in person who works for no authority may still open: their account and signing out.
+NO_AUTHORITY_PAGES = {
+    "accounts:account",
+    "accounts:sign-out",
+    "accounts:session",
+    "accounts:switch-authority",
+    "accounts:two-factor-setup",
+    "accounts:two-factor-verify",
+    "accounts:recovery-codes",
+}
+NO_AUTHORITY = (
+    "You are not a member of any authority yet, so there is nothing to show you. "
+    "Ask your authority's administrator to add you."
+)
+
+
+class NoAuthorityMiddleware:
+    """A signed-in person who works for no authority (an account made outside the portal, or
+    one whose last membership was removed) is told so, on every page but their account's; a
+    platform administrator still reaches the administration, where authorities are managed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.authority_id is not None or not getattr(view_func, "login_required", True):
+            return None
+        name = request.resolver_match.view_name if request.resolver_match else ""
+        if name in NO_AUTHORITY_PAGES or name.startswith("admin:") or name.startswith("api:"):
+            return None
+        raise PermissionDenied(NO_AUTHORITY)
 
 
 class SessionTimeoutMiddleware:

@@ -6,10 +6,11 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from knox.models import AbstractAuthToken
+from knox.models import AbstractAuthToken, AuthTokenManager
 from knox.settings import CONSTANTS
 
 from accounts.audit import AuditedRecords
+from accounts.authorities import authority_field, owned_by_authority
 
 
 class Role(models.TextChoices):
@@ -29,6 +30,42 @@ def normalise_email(address: str) -> str:
     ``i``, and so let look-alike addresses reach an account with fresh lockout counts (issue 17)."""
     folded = unicodedata.normalize("NFKC", address.strip()).casefold()
     return unicodedata.normalize("NFKC", folded)
+
+
+class Authority(models.Model):
+    """A council, or a partnership of councils, that runs school improvement for its remit: the
+    schools of the LAs it serves (by DfE LA code) of the establishment groups it supports. The
+    national register, inspections and performance data are shared; everything else (frameworks,
+    cases, people's roles, the board, reports) belongs to one authority (``accounts.authorities``)."""
+
+    class Nation(models.TextChoices):
+        ENGLAND = "england", "England"
+        WALES = "wales", "Wales"
+
+    name = models.CharField(max_length=200, unique=True, help_text="As it appears on letters and reports.")
+    nation = models.CharField(
+        max_length=10,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Which schools an authority may support: maintained English schools, or Welsh establishments.",
+    )
+    la_codes = models.JSONField(
+        "LA codes", default=list, blank=True, help_text="The DfE three-digit codes of the local authorities it serves."
+    )
+    academies = models.BooleanField(
+        "supports academies and free schools",
+        default=False,
+        help_text="Its offer is status blind: academies and free schools in its LAs are in its remit too.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "authorities"
+
+    def __str__(self):
+        return self.name
 
 
 class UserManager(BaseUserManager):
@@ -72,6 +109,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Can use the Django administration site (administrators only)."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    authority = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The authority the person is working in now; their role is their role there.",
+    )
 
     objects = UserManager()
 
@@ -105,7 +150,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def sees_every_school(self) -> bool:
+        """Sees every school of the authority's remit (not the whole register)."""
         return self.role in (Role.LA_OFFICER, Role.ADMIN)
+
+
+class Membership(models.Model):
+    """A person's role in an authority: a partner may work for two councils, a headteacher's
+    school sits in one. A person in several switches between them (``User.authority``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["authority__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "authority"], name="one_membership_per_authority")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.authority}"
 
 
 class SchoolAssignment(models.Model):
@@ -128,12 +192,15 @@ class SchoolAssignment(models.Model):
     justification = models.TextField(blank=True, help_text="Why the assignment stands despite the conflict.")
     assigned_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "school", "relationship"], name="one_assignment_per_user_school_relationship"
+                fields=["authority", "user", "school", "relationship"],
+                name="one_assignment_per_user_school_relationship",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
@@ -168,6 +235,14 @@ class Download(models.Model):
         return f"{self.filename} — {self.user} — {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
+class ApiTokenManager(AuthTokenManager):
+    """Reads a token with its owner and the authority they work in: an API request is scoped to
+    it (``api.views``) with no query of its own."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user__authority")
+
+
 class ApiToken(AbstractAuthToken):
     """A personal token for the read-only API (django-rest-knox's token, swapped in with
     ``KNOX_TOKEN_MODEL``). Only a SHA-512 digest of the key is kept, with its first characters to
@@ -186,6 +261,7 @@ class ApiToken(AbstractAuthToken):
         default=False, help_text="Made in a session that had entered an authenticator code."
     )
     last_used_on = models.DateField(null=True, blank=True)
+    objects = ApiTokenManager()
     history = AuditedRecords(excluded_fields=["digest", "token_key"])
 
     class Meta:

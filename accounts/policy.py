@@ -121,6 +121,7 @@ POLICY: dict[str, Access] = {
     ),
     "accounts:api-access": form(*ROLES, note="POST creates the person's own API token, shown once"),
     "accounts:api-access-revoke": action(*ROLES, note="revokes the person's own API token"),
+    "accounts:switch-authority": action(*ROLES, note="to another authority the person belongs to; others refused"),
     "accounts:session": Access(
         get=ROLES, post=ROLES, public=True, note="the timeout warning's status and keep-alive; anonymous: signed out"
     ),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authorities import current_authority_id
 from accounts.models import ApiToken, Role, SchoolAssignment, User
 
 # Which assignment gives a role its schools. Board members see the schools on (or proposed for)
@@ -31,6 +32,14 @@ def active_assignments(user: User, *, on: date | None = None) -> QuerySet[School
         relationship=relationship,
         starts_on__lte=on,
     )
+
+
+def working_here(role: str) -> QuerySet[User]:
+    """The active people with ``role`` in the authority the code is working in (a partner of
+    another council is not one of this one's)."""
+    return User.objects.filter(
+        is_active=True, memberships__authority_id=current_authority_id(), memberships__role=role
+    ).order_by("full_name")
 
 
 # Two-factor authentication ------------------------------------------------------------------------------------

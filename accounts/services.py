@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import permissions
 from accounts.access import require
 from accounts.audit.context import acting, attributed
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, Membership, User
 from accounts.policy import ADMIN, roles
 
 log = logging.getLogger("accounts.security")
@@ -251,3 +251,16 @@ def _refusal(device: Device) -> str | None:
 
 def _digits(code: str) -> str:
     return "".join(code.split())
+
+
+@attributed
+def switch_authority(*, user: User, authority_id: int) -> Membership:
+    """Work in another authority the person belongs to, with their role there: every page, export
+    and API read from now on is of that authority. Refused (``PermissionDenied``) for an authority
+    they do not belong to."""
+    membership = Membership.objects.select_related("authority").filter(user=user, authority_id=authority_id).first()
+    if membership is None:
+        raise PermissionDenied("You do not work for that authority.")
+    user.authority, user.role = membership.authority, membership.role
+    user.save(update_fields=["authority", "role"])
+    return membership

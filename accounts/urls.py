@@ -15,5 +15,6 @@ urlpatterns = [
     path("account/two-factor/turn-off/", views.two_factor_turn_off, name="two-factor-turn-off"),
     path("account/api-access/", views.api_access, name="api-access"),
     path("account/api-access/revoke/", views.api_access_revoke, name="api-access-revoke"),
+    path("authority/", views.switch_authority, name="switch-authority"),
     path("session/", views.session, name="session"),
 ]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -191,6 +191,18 @@ def api_access_revoke(request):
     else:
         messages.error(request, "That token was not found: it may already have been revoked")
     return redirect("accounts:api-access")
+
+
+@permission("accounts:switch-authority")
+def switch_authority(request):
+    """Work in another of the person's authorities (``authority``: its id), from the header."""
+    try:
+        membership = services.switch_authority(user=request.user, authority_id=int(request.POST.get("authority", "")))
+    except (ValueError, PermissionDenied):
+        messages.error(request, "You do not work for that authority")
+        return redirect("home")
+    messages.success(request, f"You are now working in {membership.authority} as {membership.get_role_display()}")
+    return redirect("home")
 
 
 # The session warning --------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ through ``api.selectors``, which start from ``visible_schools``: another school'
 404, as its page does."""
 
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from django.db.models import QuerySet
 from django.shortcuts import render
@@ -12,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.serializers import BaseSerializer
 
 from accounts.access import permission
+from accounts.authorities import working_in
 from api import filters, selectors, serializers
 from api.permissions import FromPolicy
 from boards.models import PriorityEntry
@@ -35,6 +37,16 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, FromPolicy]
     selector: Callable[..., QuerySet]
     detail_serializer_class: type[BaseSerializer] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        with ExitStack() as self.scope:
+            return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        """Once the token or session names the person, read in their current authority (the
+        middleware could not: a token is read here, after it)."""
+        super().initial(request, *args, **kwargs)
+        self.scope.enter_context(working_in(request.user.authority))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

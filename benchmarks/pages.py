@@ -296,7 +296,7 @@ def signed_in_session(user) -> str:
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "accounts.backends.PeopleBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     sessions.start(store)
     store.save()

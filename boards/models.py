@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from accounts.authorities import authority_field, owned_by_authority
 from core.concurrency import VERSION_FIELDS, Versioned
 
 USER = settings.AUTH_USER_MODEL
@@ -49,12 +50,16 @@ class PriorityEntry(models.Model):
     removed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         verbose_name_plural = "priority entries"
         ordering = ["-academic_year", "school__name"]
-        constraints = [models.UniqueConstraint(fields=["school", "academic_year"], name="one_entry_per_school_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "school", "academic_year"], name="one_entry_per_school_year")
+        ]
         indexes = [models.Index(fields=["academic_year", "status"])]
 
     def __str__(self):
@@ -79,7 +84,7 @@ class BoardMeeting(Versioned):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
-    meets_on = models.DateField(unique=True)
+    meets_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(blank=True)
     agenda_generated_at = models.DateTimeField(null=True, blank=True)
@@ -89,12 +94,15 @@ class BoardMeeting(Versioned):
     pack_built_at = models.DateTimeField(null=True, blank=True)
     pack_error = models.TextField(blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords(
         excluded_fields=["pack", "pack_status", "pack_hash", "pack_built_at", "pack_error", *VERSION_FIELDS]
     )
 
     class Meta:
         ordering = ["meets_on"]
+        constraints = [models.UniqueConstraint(fields=["authority", "meets_on"], name="one_board_meeting_a_day")]
 
     def __str__(self):
         return f"Advisory board, {self.meets_on:%d %B %Y}"
@@ -107,6 +115,8 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(BoardMeeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="board_attendance")
     present = models.BooleanField(default=True)
+
+    objects = owned_by_authority("meeting__authority")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="one_attendance_each")]
@@ -135,6 +145,7 @@ class AgendaItem(Versioned):
     drop_reason = models.TextField(blank=True)
     dropped_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     position = models.PositiveIntegerField(default=0)
+    objects = owned_by_authority("meeting__authority")
     history = AuditedRecords(excluded_fields=VERSION_FIELDS)
 
     class Meta:
@@ -173,6 +184,8 @@ class Decision(models.Model):
     communicated_on = models.DateField(
         null=True, blank=True, help_text="When the school was told: heads see the decision from then"
     )
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -226,6 +239,8 @@ class Letter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_on = models.DateField(null=True, blank=True)
     sent_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -288,6 +303,8 @@ class WarningNotice(models.Model):
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -324,6 +341,8 @@ class Escalation(models.Model):
     eig_meeting_on = models.DateField("Education Improvement Group meeting", null=True, blank=True)
     outcome = models.TextField(blank=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -341,6 +360,8 @@ class ConcernMeeting(models.Model):
     notes = models.TextField(blank=True)
     schools = models.ManyToManyField("schools.School", related_name="concern_meetings", blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -360,6 +381,7 @@ class ConcernAction(models.Model):
     owner = models.CharField(max_length=200)
     deadline = models.DateField()
     done = models.BooleanField(default=False)
+    objects = owned_by_authority("meeting__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -386,6 +408,8 @@ class InspectionNotice(models.Model):
     )
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:

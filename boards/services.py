@@ -40,9 +40,9 @@ from core.concurrency import bump, claim
 from operations import jobs
 from operations.jobs import Enqueued
 from schools import ofsted
-from schools.access import visible_schools
+from schools.access import maintained_in_remit, visible_schools
 from schools.imports import refresh_latest_inspections
-from schools.models import Inspection, School, maintained_q
+from schools.models import Inspection, School
 from support import selectors as support_selectors
 from support import services as support_services
 from support.models import EntitlementKind, SelfReferral, SupportPackage
@@ -71,7 +71,7 @@ def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int
     proposed."""
     require(by, OFFICERS, OFFICERS_REFUSED)
     today = timezone.localdate()
-    schools = School.objects.filter(maintained_q()).exclude(status_name__icontains="closed")
+    schools = School.objects.filter(maintained_in_remit()).exclude(status_name__icontains="closed")
     if la_id:
         schools = schools.filter(la_id=la_id)
     taken = set(PriorityEntry.objects.filter(academic_year=year).values_list("school_id", flat=True))
@@ -607,7 +607,9 @@ def annual_letters(*, year: int, by: User, la_id: int) -> int:
     )
     made = 0
     with transaction.atomic():
-        for school in School.objects.filter(maintained_q(), la_id=la_id).exclude(pk__in=already).select_related("la"):
+        for school in (
+            School.objects.filter(maintained_in_remit(), la_id=la_id).exclude(pk__in=already).select_related("la")
+        ):
             kind = LetterKind.PRIORITY if school.pk in on_list else LetterKind.NOT_PRIORITY
             draft_letter(school=school, kind=kind, by=by, decision=latest.get(school.pk))
             made += 1

@@ -14,7 +14,8 @@ from accounts.models import User
 from boards import merge, notices
 from boards.models import Escalation, LetterKind, WarningNotice
 from schools import ofsted
-from schools.models import LocalAuthority, School
+from schools.access import remit
+from schools.models import LocalAuthority
 from support.forms import _date, helper
 from support.selectors import current_year
 
@@ -309,7 +310,7 @@ class ConcernMeetingForm(forms.Form):
             raise forms.ValidationError(
                 f"Enter URNs as numbers: {', '.join(not_numbers)} {'is' if len(not_numbers) == 1 else 'are'} not a URN"
             )
-        found = dict(School.objects.filter(urn__in=[int(u) for u in urns]).values_list("urn", "pk"))
+        found = dict(remit().filter(urn__in=[int(u) for u in urns]).values_list("urn", "pk"))
         unknown = list(dict.fromkeys(u for u in urns if int(u) not in found))
         if unknown:
             raise forms.ValidationError(_unknown_urn_message(unknown))
@@ -330,7 +331,7 @@ class ConcernMeetingForm(forms.Form):
                 self.add_error(f"deadline_{n}", f"Enter the deadline for action {n}")
             school_id = None
             if urn is not None:
-                school_id = School.objects.filter(urn=urn).values_list("pk", flat=True).first()
+                school_id = remit().filter(urn=urn).values_list("pk", flat=True).first()
                 if school_id is None:
                     self.add_error(f"urn_{n}", _unknown_urn_message([str(urn)]))
             actions.append((description, owner or "", deadline, school_id))
@@ -370,7 +371,7 @@ class FindSchoolForm(forms.Form):
 
     def clean_urn(self):
         urn = self.cleaned_data["urn"]
-        if not School.objects.filter(urn=urn).exists():
+        if not remit().filter(urn=urn).exists():
             raise forms.ValidationError(_unknown_urn_message([str(urn)]))
         return urn
 

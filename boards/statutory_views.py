@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
-from accounts.models import Role, SchoolAssignment, User
+from accounts.authorities import current_authority_id
+from accounts.models import Role, SchoolAssignment
+from accounts.selectors import working_here
 from boards import merge, selectors, services
 from boards import notices as notice_rules
 from boards.models import (
@@ -443,14 +445,17 @@ def inspections(request):
 
 def _current_partners(school: School):
     today = timezone.localdate()
-    return User.objects.filter(
-        Q(school_assignments__ends_on__isnull=True) | Q(school_assignments__ends_on__gte=today),
-        role=Role.PRIORITY_PARTNER,
-        is_active=True,
-        school_assignments__school=school,
-        school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
-        school_assignments__starts_on__lte=today,
-    ).distinct()
+    return (
+        working_here(Role.PRIORITY_PARTNER)
+        .filter(
+            Q(school_assignments__ends_on__isnull=True) | Q(school_assignments__ends_on__gte=today),
+            school_assignments__authority_id=current_authority_id(),
+            school_assignments__school=school,
+            school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            school_assignments__starts_on__lte=today,
+        )
+        .distinct()
+    )
 
 
 @permission("boards:new-inspection-notice")

@@ -33,8 +33,8 @@ from core.exports import Column
 from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.query import whole_number, year_asked
-from schools.access import get_for
-from schools.models import LocalAuthority, School
+from schools.access import get_for, remit
+from schools.models import LocalAuthority
 from support.selectors import current_year
 
 PAGE_SIZE = 50  # as the school list: a page of 100 rows took 60 ms to render at national scale
@@ -232,7 +232,7 @@ def add_item(request, pk: int):
     item = get_object_or_404(BoardMeeting, pk=pk)
 
     def save(data):
-        school = School.objects.filter(urn=data["urn"]).first()
+        school = remit().filter(urn=data["urn"]).first()
         if school is None:
             raise ValidationError({"urn": "There is no school with that URN in the register"})
         return services.add_item(meeting=item, school=school, reason=data["reason"], by=request.user)

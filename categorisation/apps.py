@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 from schools import signals
 
@@ -12,3 +13,6 @@ class CategorisationConfig(AppConfig):
         from categorisation import services
 
         signals.facts_changed.connect(services.recategorise_changed, dispatch_uid="categorisation.recategorise")
+        post_save.connect(
+            services.give_builtin_frameworks, sender="accounts.Authority", dispatch_uid="categorisation.builtin"
+        )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from accounts.authorities import authority_field, owned_by_authority
 from categorisation import rules, windows
 from core.concurrency import VERSION_FIELDS, Versioned
 
@@ -21,18 +22,23 @@ class Framework(models.Model):
         RULES = "rules", "Ordered rules"
         MATRIX = "matrix", "Standards group × capacity to improve"
 
-    code = models.SlugField(unique=True)
+    code = models.SlugField()
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
     source = models.TextField(blank=True, help_text="The policy document the framework comes from.")
     mapping = models.CharField(max_length=10, choices=Mapping.choices, default=Mapping.RULES)
     is_active = models.BooleanField(default=False)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_framework")
+            models.UniqueConstraint(fields=["authority", "code"], name="one_framework_code_per_authority"),
+            models.UniqueConstraint(
+                fields=["authority"], condition=Q(is_active=True), name="one_active_framework_per_authority"
+            ),
         ]
 
     def __str__(self):
@@ -60,6 +66,7 @@ class FrameworkVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     adopted_at = models.DateTimeField(null=True, blank=True)
+    objects = owned_by_authority("framework__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -109,6 +116,7 @@ class Category(models.Model):
     brokered_support = models.BooleanField(default=False)
     funding_per_pupil = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     support_summary = models.TextField(blank=True)
+    objects = owned_by_authority("version__framework__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -139,6 +147,7 @@ class TriggerDefinition(models.Model):
     passage = models.TextField(blank=True, help_text="The policy passage the trigger comes from.")
     enabled = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    objects = owned_by_authority("version__framework__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -159,6 +168,7 @@ class MappingRule(models.Model):
     min_severity = models.PositiveSmallIntegerField(null=True, blank=True, choices=TriggerDefinition.Severity.choices)
     min_count = models.PositiveSmallIntegerField(default=1)
     description = models.CharField(max_length=300, blank=True)
+    objects = owned_by_authority("version__framework__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -214,6 +224,8 @@ class RecategorisationRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True)
 
+    objects = owned_by_authority("version__framework__authority")
+
     class Meta:
         ordering = ["-started_at", "-pk"]
 
@@ -243,6 +255,7 @@ class RiskAssessment(models.Model):
     # The engine's output, worked out again from the school's data: undoing the import that added
     # a school deletes these with it (schools.imports.undo_run).
     RECOMPUTED = Q(pk__isnull=False)
+    objects = owned_by_authority("version__framework__authority")
 
     class Meta:
         ordering = ["-assessed_at", "-pk"]
@@ -270,6 +283,7 @@ class CategoryDecision(models.Model):
     rationale = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+    objects = owned_by_authority("framework__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -297,6 +311,7 @@ class SchoolCategory(Versioned):
     proposed = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     pending = models.BooleanField(default=False, help_text="The latest proposal awaits agreement.")
     updated_at = models.DateTimeField(auto_now=True)
+    objects = owned_by_authority("framework__authority")
     history = AuditedRecords(
         no_db_index=["framework", "category", "decision", "assessment", "proposed"], excluded_fields=VERSION_FIELDS
     )

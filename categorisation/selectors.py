@@ -27,6 +27,7 @@ from categorisation.models import (
     SchoolCategory,
 )
 from schools import ofsted
+from schools.access import current_authority, remit, remit_q
 from schools.models import Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
 from schools.selectors import comparison_phase_of
 
@@ -171,15 +172,21 @@ def fact_queries(spec: rules.FrameworkSpec, as_of: date) -> dict[str, QuerySet]:
     measure, oldest year first) and the notes an intelligence trigger can look back to."""
     codes = measures_used(spec)
     months = max((int(t.params.get("months", 12)) for t in spec.triggers if t.kind == "intelligence"), default=12)
+    # The current authority's remit only: a run's work grows with its remit, not the register.
+    authority = current_authority()
     return {
-        "schools": School.objects.order_by().values_list(
-            "pk", "name", "phase_name", "type_name", "type_group_name", "open_date"
-        ),
-        "inspections": Inspection.objects.order_by().values_list(*_INSPECTION_FIELDS),
+        "schools": School.objects.filter(remit_q(authority))
+        .order_by()
+        .values_list("pk", "name", "phase_name", "type_name", "type_group_name", "open_date"),
+        "inspections": Inspection.objects.filter(remit_q(authority, "school__"))
+        .order_by()
+        .values_list(*_INSPECTION_FIELDS),
         "national figures": NationalFigure.objects.filter(measure__in=codes)
         .order_by()
         .values_list("measure", "academic_year", "phase", "value"),
-        "measures": PerformanceMeasure.objects.filter(measure__in=codes, value__isnull=False)
+        "measures": PerformanceMeasure.objects.filter(
+            remit_q(authority, "school__"), measure__in=codes, value__isnull=False
+        )
         .order_by("school_id", "measure", "academic_year")
         .values_list("school_id", "measure", "academic_year", "value"),
         "notes": IntelligenceNote.objects.filter(noted_on__gte=windows.add_months(as_of, -months))
@@ -256,7 +263,7 @@ def overview(*, la_id: int | None = None, phase: str = "") -> tuple[Framework, l
     """Schools per agreed category of the active framework, and how many await a first category."""
     framework = active_framework()
     version = active_version(framework)
-    schools = School.objects.all()
+    schools = remit()
     if la_id:
         schools = schools.filter(la_id=la_id)
     if phase:
@@ -478,9 +485,7 @@ def expected_inspections(terms: list[tuple[str, date, date]]) -> dict[str, list[
     for row in Inspection.objects.values(*_INSPECTION_FIELDS).iterator(chunk_size=CHUNK):
         by_school[row["school_id"]].append(_inspection_facts(row))
     found: dict[str, list[ExpectedInspection]] = {name: [] for name, _, _ in terms}
-    for school in (
-        School.objects.filter(status_name__istartswith="open").select_related("la").iterator(chunk_size=CHUNK)
-    ):
+    for school in remit().filter(status_name__istartswith="open").select_related("la").iterator(chunk_size=CHUNK):
         window = windows.next_window(by_school.get(school.pk, ()), open_date=school.open_date, policy=policy)
         if window is None:
             continue

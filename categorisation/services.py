@@ -5,6 +5,7 @@ managing framework versions. Each runs in one transaction and enqueues follow-up
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import logging
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -20,7 +22,8 @@ from django.utils import timezone
 from accounts.access import require
 from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
-from accounts.models import User
+from accounts.authorities import fan_out, working_in
+from accounts.models import Authority, User
 from accounts.policy import ADMIN, OFFICERS, roles
 from categorisation import rules, selectors, windows
 from categorisation.models import (
@@ -229,20 +232,44 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now) -> 
 def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=None, **kwargs) -> None:
     """``schools.signals.facts_changed``: reassess the schools whose facts changed (every school
     after an import) once the change has committed, when a framework is active."""
-    if not Framework.objects.filter(is_active=True).exists():
-        return
     if import_run is not None:
-        enqueue_recategorisation(trigger=trigger, import_run_id=import_run.pk, started_by_id=import_run.started_by_id)
-    else:
+        # The shared register changed: each authority reassesses its remit.
+        enqueue_recategorisation(
+            trigger=trigger, every_authority=True, import_run_id=import_run.pk, started_by_id=import_run.started_by_id
+        )
+    elif Framework.objects.filter(is_active=True).exists():
         enqueue_recategorisation(trigger=trigger, school_ids=school_ids)
 
 
-def enqueue_recategorisation(*, trigger: str, school_ids: list[int] | None = None, **kwargs) -> Enqueued:
-    """Queue a run once the current transaction commits (a task never sees uncommitted rows); the
-    answer says whether it reached the broker or waits for it in the outbox (``operations.jobs``)."""
+# The built-in frameworks as shipped, which the migration loaded for the first authority.
+_BUILTIN = "categorisation.migrations.0002_builtin_frameworks"
+
+
+def give_builtin_frameworks(sender, instance: Authority, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new authority gets its own copy of each built-in framework (tiered support, Warwickshire,
+    Wales), to use as shipped or change: a Welsh authority starts on the Welsh framework, an
+    English one on tiered support. Its administrator may switch (``set_active_framework``)."""
+    if not created or raw:
+        return
+    with working_in(instance):
+        importlib.import_module(_BUILTIN).create(django_apps, None)
+        welsh = instance.nation == Authority.Nation.WALES
+        Framework.objects.update(is_active=False)
+        Framework.objects.filter(code="wales" if welsh else "tiered").update(is_active=True)
+
+
+def enqueue_recategorisation(
+    *, trigger: str, school_ids: list[int] | None = None, every_authority: bool = False, **kwargs
+) -> Enqueued:
+    """Queue a run once the current transaction commits (a task never sees uncommitted rows), in
+    the current authority or, with ``every_authority``, one in each; the answer says whether it
+    reached the broker or waits for it in the outbox (``operations.jobs``)."""
     # Imported here: categorisation.tasks imports this module to run the engine.
     from categorisation import tasks
 
+    if every_authority:
+        transaction.on_commit(lambda: fan_out(tasks.recategorise_all_schools, trigger=trigger, **kwargs))
+        return Enqueued(tasks.recategorise_all_schools.name)
     if school_ids and len(school_ids) == 1:
         return jobs.enqueue_on_commit(tasks.recategorise_school, school_ids[0], trigger)
     return jobs.enqueue_on_commit(tasks.recategorise_all_schools, trigger=trigger, **kwargs)

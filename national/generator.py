@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.models import SchoolAssignment
+from accounts.authorities import current_authority_id
+from accounts.models import Authority, SchoolAssignment
 from boards.models import (
     Attendance,
     BoardMeeting,
@@ -176,6 +177,10 @@ def generate(
             rng_for(seed, "register"), count=schools, years=years, as_of=as_of, window_start=window.start
         )
         writer.rows(LocalAuthority, made.authorities)
+        # The data set is the case work of the authority it is made in, over every generated LA.
+        Authority.objects.filter(pk=current_authority_id()).update(
+            la_codes=sorted(row["code"] for row in made.authorities), academies=True
+        )
         writer.rows(SchoolGroup, made.groups)
         held = inspections.generate(rng_for(seed, "inspections"), made.schools, window_start=window.start, as_of=as_of)
         for row in made.school_rows:

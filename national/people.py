@@ -23,7 +23,8 @@ from django.db.models import Q
 
 from accounts.audit import acting
 from accounts.audit.bulk import history_model
-from accounts.models import Role, SchoolAssignment, User
+from accounts.authorities import current_authority_id
+from accounts.models import Membership, Role, SchoolAssignment, User
 from national.draws import day_between
 from national.register import PlannedSchool, Register, person
 from national.writing import Writer
@@ -97,6 +98,7 @@ def create(
     """Write the people, the partners' profiles and the headteachers' links to their schools."""
     users: list[User] = []
     officer_emails: dict[int, list[str]] = {}
+    authority = current_authority_id()  # everyone works in the authority the data set is made in
 
     def add(address: str, full_name: str, role: str, organisation: str = "", **extra: Any) -> None:
         joined = datetime.combine(day_between(rng, window_start, as_of), stamp.timetz())
@@ -108,6 +110,7 @@ def create(
                 organisation=organisation,
                 password=password,
                 date_joined=joined,
+                authority_id=authority,
                 **extra,
             )
         )
@@ -161,6 +164,9 @@ def create(
     User.objects.bulk_create(users, batch_size=1000)
     writer.counts["accounts.User"] += len(users)
     ids = dict(User.objects.filter(email__endswith=f"@{DOMAIN}").values_list("email", "pk"))
+    Membership.objects.bulk_create(
+        [Membership(user_id=ids[user.email], authority_id=authority, role=user.role) for user in users], batch_size=1000
+    )
 
     people = People(
         officers={la_pk: [ids[a] for a in addresses] for la_pk, addresses in officer_emails.items()},

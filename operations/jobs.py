@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django_scopes import get_scope
 
 from operations import health
 from operations.models import PendingJob
@@ -57,7 +58,11 @@ class Enqueued:
 
 def enqueue(task, *args, **kwargs) -> Enqueued:
     """Send ``task`` with these arguments now (they must be JSON), or keep it in the outbox when
-    the broker does not answer; either way within about two seconds."""
+    the broker does not answer; either way within about two seconds. A task that works in one
+    authority (``carries_authority``) is sent the authority the code queuing it works in, unless
+    the arguments name one (``authority_id=None``: every authority)."""
+    if getattr(task, "carries_authority", False) and "authority_id" not in kwargs:
+        kwargs["authority_id"] = get_scope().get("authority") or None
     if health.tasks_run_inline():
         return Enqueued(task.name, SENT, result=task.delay(*args, **kwargs))
     if not health.broker_reachable():

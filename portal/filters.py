@@ -7,10 +7,12 @@ from crispy_forms_gds.layout import Field, Layout, Submit
 from django.conf import settings
 from django.core.cache import cache
 
+from accounts.authorities import current_authority_id
 from categorisation.models import Category
 from core.widgets import QuickSelect
 from schools import filters as register
-from schools.filters import CHOICES_KEY, NO_INSPECTION, distinct_values
+from schools.access import current_authority
+from schools.filters import NO_INSPECTION, choices_key, distinct_values
 from schools.models import LocalAuthority, School
 from schools.ofsted import Outcome
 
@@ -25,12 +27,15 @@ def _choices() -> list[list[tuple[str, str]]]:
     import or a framework change, and reading them costs 10 ms or more at national scale, so they
     are kept for ``CHOICES_CACHE_SECONDS`` (5 minutes by default; 0: read on every request)."""
     seconds = settings.CHOICES_CACHE_SECONDS
-    held = cache.get(CHOICES_KEY) if seconds else None
+    key = choices_key(current_authority_id())
+    held = cache.get(key) if seconds else None
     if held is None:
-        authorities = [(la.pk, str(la)) for la in LocalAuthority.objects.only("name", "code")]
+        remit = current_authority()
+        codes = remit.la_codes if remit is not None else []
+        authorities = [(la.pk, str(la)) for la in LocalAuthority.objects.filter(code__in=codes).only("name", "code")]
         held = [*distinct_values("phase_name", "type_name", "status_name"), _category_choices(), authorities]
         if seconds:
-            cache.set(CHOICES_KEY, held, seconds)
+            cache.set(key, held, seconds)
     return held
 
 

@@ -21,6 +21,7 @@ from reporting import figures as f
 class Inputs:
     """Everything the report is computed from (see ``reporting.selectors``)."""
 
+    authority: str
     schools: list[f.SchoolRow]
     graded: list[f.GradedRow]
     published: list[f.PublishedInspection]
@@ -94,7 +95,8 @@ def build(period: date, data: Inputs) -> dict:
     months = f.months_back(period, 12)
     return {
         "period": start.isoformat(),
-        "title": f"School improvement monthly report: {f.month_label(start)}",
+        "authority": data.authority,
+        "title": f"{data.authority} school improvement monthly report: {f.month_label(start)}",
         "sections": [
             _priority_list(start, end, data),
             _inspections(start, end, data),

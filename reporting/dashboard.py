@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.authorities import current_authority_id
 from core.calendar import academic_year_of
 from reporting import content, figures, selectors
 
@@ -51,7 +52,7 @@ def refresh_charts(today: date) -> tuple[datetime, list[dict]]:
 
 
 def _key(today: date) -> str:
-    return f"reporting:dashboard:{today.isoformat()}"
+    return f"reporting:dashboard:{current_authority_id()}:{today.isoformat()}"
 
 
 def charts(today: date) -> list[dict]:

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from accounts.authorities import authority_field, owned_by_authority
 
 
 class MonthlyReport(models.Model):
@@ -25,11 +26,15 @@ class MonthlyReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         ordering = ["-period", "-version"]
-        constraints = [models.UniqueConstraint(fields=["period", "version"], name="one_report_version_per_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "period", "version"], name="one_report_version_per_month")
+        ]
 
     def __str__(self):
         return f"{self.title} (version {self.version})"

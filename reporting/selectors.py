@@ -21,7 +21,8 @@ from categorisation.selectors import active_framework, active_version
 from core.calendar import academic_year_of
 from reporting import content, figures
 from schools import ofsted
-from schools.models import Inspection, NationalFigure, PerformanceMeasure, School, maintained_q
+from schools.access import current_authority, maintained_in_remit
+from schools.models import Inspection, NationalFigure, PerformanceMeasure, School
 from support.models import Action, Allocation, EntitlementAdjustment, MeetingAction, SupportPackage, Visit
 
 PRIMARY_PHASES = ("Primary", "Middle deemed primary")
@@ -61,7 +62,7 @@ def _phase(name: str) -> str:
 
 def maintained_schools() -> list[figures.SchoolRow]:
     """Maintained schools, open and closed: each figure counts those open on its date."""
-    rows = School.objects.filter(maintained_q()).values_list(
+    rows = School.objects.filter(maintained_in_remit()).values_list(
         "id", "urn", "name", "phase_name", "pupils_on_roll", "open_date", "close_date", "status_name"
     )
     found = []
@@ -95,7 +96,7 @@ _PUBLISHED_FIELDS = [
 def inspections(start: date, end: date) -> tuple[list[figures.GradedRow], list[figures.PublishedInspection]]:
     """Maintained schools' graded inspections (every one, for the trend) and the inspections
     published between ``start`` and ``end`` (for the list), in one query."""
-    maintained = Inspection.objects.filter(maintained_q("school__")).annotate(published=_PUBLISHED).order_by()
+    maintained = Inspection.objects.filter(maintained_in_remit("school__")).annotate(published=_PUBLISHED).order_by()
     graded = maintained.filter(shape=ofsted.Shape.GRADED, published__isnull=False).annotate(
         record=Cast(Value(None), output_field=JSONField())
     )
@@ -159,7 +160,7 @@ def floor_figures_and_national() -> tuple[list[figures.Figure], dict[tuple[str, 
     The database picks the years (schools × years groups that hold all of a rule's measures); only
     the figures of each school's latest such year are then read, not every year's."""
     codes = sorted({code for rule in FLOORS for code in rule.below})
-    measures = PerformanceMeasure.objects.filter(maintained_q("school__"), value__isnull=False).order_by()
+    measures = PerformanceMeasure.objects.filter(maintained_in_remit("school__"), value__isnull=False).order_by()
     latest: dict[int, int] = {}
     for rule in FLOORS:
         complete = (
@@ -268,7 +269,9 @@ def categories() -> tuple[str, list[figures.CategoryInfo]]:
 
 def category_changes() -> list[figures.CategoryChange]:
     rows = (
-        CategoryDecision.objects.filter(framework__is_active=True, school__in=School.objects.filter(maintained_q()))
+        CategoryDecision.objects.filter(
+            framework__is_active=True, school__in=School.objects.filter(maintained_in_remit())
+        )
         .annotate(on=TruncDate("decided_at"))
         .order_by("decided_at", "pk")
         .values_list("school_id", "on", "category__code", "previous__code")
@@ -365,6 +368,7 @@ def inputs(period: date) -> content.Inputs:
     graded, published = inspections(start, end)
     notices, sizes = notices_and_list_sizes([start])
     return content.Inputs(
+        authority=str(current_authority()),
         schools=maintained_schools(),
         graded=graded,
         published=published,

@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every query of a case record from here on is of the person's current authority.
+    "accounts.middleware.AuthorityScopeMiddleware",
     # Cache-Control: no-store on everything a signed-in person is sent, and on every download.
     "accounts.middleware.NoStoreMiddleware",
     # Attributes history rows written during a request to its signed-in user.
@@ -131,6 +133,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Then the authenticator code: set up (required roles) or entered, before any other page.
     "accounts.middleware.TwoFactorMiddleware",
+    # Someone who works for no authority is told so, rather than shown empty pages.
+    "accounts.middleware.NoAuthorityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Logs every file served as an attachment (who, when, which file) before it leaves.
     "accounts.middleware.DownloadLogMiddleware",
@@ -208,7 +212,8 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 AUTHENTICATION_BACKENDS = [
     # Refuses a sign-in while the account is locked from that address, before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person's current authority with them.
+    "accounts.backends.PeopleBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -2,7 +2,9 @@
 shows a school, or anything belonging to one, fetches it with ``get_for``, which filters through
 ``visible_schools``; anything outside it answers 404, whether or not it exists.
 
-Officers and administrators see every school; priority partners and headteachers the schools
+Everyone works in one authority at a time (``accounts.authorities`` scopes its case records) and
+sees schools of its remit only: the schools of its LA codes that it supports (``remit_q``).
+Officers and administrators see the whole remit; priority partners and headteachers the schools
 they are assigned to; commissioners aggregate reports only (DESIGN §1). A role whose schools are
 decided by an app above this one registers its rule here when that app is ready (board members
 see the schools on the priority list and this year's agendas: ``boards.apps``), so this module
@@ -12,12 +14,14 @@ never imports upwards.
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import register_object_check
+from accounts.authorities import current_authority, current_authority_id
+from accounts.models import Authority
 from accounts.selectors import ROLE_RELATIONSHIP, active_assignments
-from schools.models import School
+from schools.models import ACADEMY_TYPE_GROUPS, School, maintained_q
 
 M = TypeVar("M", bound=Model)
 
@@ -29,18 +33,52 @@ def register_scope(role: str, schools_for: Callable[[object], QuerySet[School]])
     _SCOPES[role] = schools_for
 
 
+def remit_q(authority: Authority | None, prefix: str = "") -> Q:
+    """The schools an authority supports: those of its LA codes that are maintained (in Wales, the
+    Welsh establishments), and academies and free schools if its offer is status blind. Never
+    independent schools; Welsh establishments never for an English authority."""
+    if authority is None:
+        return Q(**{f"{prefix}pk__in": []})
+    welsh = authority.nation == Authority.Nation.WALES
+    groups = maintained_q(prefix, welsh=welsh)
+    if authority.academies and not welsh:
+        groups |= Q(**{f"{prefix}type_group_name__in": ACADEMY_TYPE_GROUPS})
+    return Q(**{f"{prefix}la__code__in": authority.la_codes}) & groups
+
+
+def remit(authority: Authority | None = None) -> QuerySet[School]:
+    """Every school of ``authority``'s remit (by default the current authority's)."""
+    return School.objects.filter(remit_q(authority if authority is not None else current_authority()))
+
+
+def maintained_in_remit(prefix: str = "") -> Q:
+    """The current authority's maintained schools: those its statutory powers reach and its reports
+    count (``prefix`` like ``school__`` for related lookups)."""
+    authority = current_authority()
+    welsh = authority is not None and authority.nation == Authority.Nation.WALES
+    return remit_q(authority, prefix) & maintained_q(prefix, welsh=welsh)
+
+
+def _remit_of(user) -> QuerySet[School]:
+    """The remit of the authority the person works in, if the code is working in it too."""
+    if user.authority_id is None or user.authority_id != current_authority_id():
+        return School.objects.none()
+    return remit(user.authority)
+
+
 def visible_schools(user) -> QuerySet[School]:
-    """Every school the user may open: all for officers and administrators, assigned ones for
-    priority partners and headteachers, priority-list and agenda schools for board members, none
-    for anyone else."""
+    """Every school the user may open, of their current authority's remit: all of it for officers
+    and administrators, assigned ones for priority partners and headteachers, priority-list and
+    agenda schools for board members, none for anyone else."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return School.objects.none()
+    schools = _remit_of(user)
     if user.sees_every_school:
-        return School.objects.all()
+        return schools
     if user.role in ROLE_RELATIONSHIP:
-        return School.objects.filter(pk__in=active_assignments(user).values("school_id"))
+        return schools.filter(pk__in=active_assignments(user).values("school_id"))
     if user.role in _SCOPES:
-        return _SCOPES[user.role](user)
+        return schools.filter(pk__in=_SCOPES[user.role](user).values("pk"))
     return School.objects.none()
 
 
@@ -60,11 +98,9 @@ def get_for(user, model: type[M], pk=None, /, *, queryset: QuerySet[M] | None = 
         queryset = model._default_manager.all()
         if model is School:  # what every school page shows in its heading
             queryset = queryset.select_related("la", "trust", "federation", "latest_inspection")
-    found = queryset
-    if not getattr(user, "sees_every_school", False):
-        path = school_path(model)
-        visible = visible_schools(user).values("pk")
-        found = found.filter(pk__in=visible) if not path else found.filter(**{f"{path}__in": visible})
+    path = school_path(model)
+    visible = visible_schools(user).values("pk")
+    found = queryset.filter(pk__in=visible) if not path else queryset.filter(**{f"{path}__in": visible})
     if pk is not None:
         lookup["pk"] = pk
     try:

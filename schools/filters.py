@@ -1,9 +1,12 @@
 """What every list of schools searches and filters by (the school list page and the API): the
 register's own fields. The school list's filter set, which adds the category, is ``portal.filters``."""
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from accounts.authorities import every_authority_id
 from core.query import whole_number
+from schools.access import remit
 from schools.models import School
 
 NO_INSPECTION = "none"
@@ -12,13 +15,23 @@ NO_INSPECTION = "none"
 def distinct_values(*fields: str) -> list[list[tuple[str, str]]]:
     """The values in use of each field, for its choices, from one query of the combinations in
     use (read from the index on the three register fields the list filters by)."""
-    combinations = list(School.objects.order_by().values_list(*fields).distinct())
+    combinations = list(remit().order_by().values_list(*fields).distinct())
     return [[(v, v) for v in sorted({row[i] for row in combinations} - {"", None})] for i in range(len(fields))]
 
 
 # The key names the shape of what it holds (now with the local authorities), so that a shared cache
 # still holding the earlier shape after a deploy is a miss, not a page that fails to unpack it.
-CHOICES_KEY = "schools:list-choices:2"
+CHOICES_KEY = "schools:list-choices:3"
+
+
+def choices_key(authority_id: int | None) -> str:
+    """Each authority's list filters offer the values of its own remit."""
+    return f"{CHOICES_KEY}:{authority_id}"
+
+
+def forget_choices() -> None:
+    """After an import: every authority's choices are read again."""
+    cache.delete_many([choices_key(pk) for pk in every_authority_id()])
 
 
 def search(queryset: QuerySet[School], name: str, value: str) -> QuerySet[School]:

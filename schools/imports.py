@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -29,7 +28,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.audit import bulk as audit_bulk
 from schools import ofsted, signals
-from schools.filters import CHOICES_KEY
+from schools.filters import forget_choices
 from schools.importers import FORMATS, FileRejected, Parsed, read_file
 from schools.importers.base import MAX_STORED_ERRORS
 from schools.importers.gias import GROUP_FIELDS_IN_LINKS, RESOLVED_FIELDS
@@ -476,7 +475,7 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
     logger.info("Import run %s: %s in %.2fs", run.pk, run.message, time.monotonic() - started)
     if not run.dry_run:
         # The school list's filter choices (phases, types, statuses) may have changed.
-        cache.delete(CHOICES_KEY)
+        forget_choices()
         _recategorise_after(run)
     return run
 
@@ -838,7 +837,7 @@ def undo_run(*, run: ImportRun, by) -> ImportRun:
         if schools_touched:
             refresh_latest_inspections(schools_touched)
     run.refresh_from_db()
-    cache.delete(CHOICES_KEY)
+    forget_choices()
     _recategorise_after(run)
     return run
 

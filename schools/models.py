@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from accounts.authorities import authority_field, owned_by_authority
 from core.links import quick_reverse
 from schools import ofsted
 
@@ -55,18 +56,29 @@ class SchoolGroup(models.Model):
         return self.name
 
 
-# GIAS type groups of schools an LA maintains (Welsh schools are maintained by Welsh LAs).
+# GIAS type groups of the schools an English LA maintains. GIAS lists every Welsh establishment,
+# maintained or independent alike, as type 30 in the group "Welsh schools": never an English
+# authority's school (``schools.access.remit_q``). Of those, the independent schools are told by
+# their establishment number, 6000 to 6999 as for every LA (in GIAS: Bangor Independent School
+# 661/6034, Cardiff Sixth Form College 681/6101, Summergil House School 666/6052).
 MAINTAINED_TYPE_GROUPS = (
     "Local authority maintained schools",
     "LA maintained schools",
     "Special schools",
-    "Welsh schools",
 )
 NOT_MAINTAINED_TYPES = ("Non-maintained special school",)
+ACADEMY_TYPE_GROUPS = ("Academies", "Free Schools")
+WELSH_TYPE_GROUPS = ("Welsh schools",)
+INDEPENDENT_NUMBERS = (6000, 6999)
 
 
-def maintained_q(prefix: str = "") -> Q:
-    """Filter for maintained schools (``prefix`` like ``school__`` for related lookups)."""
+def maintained_q(prefix: str = "", *, welsh: bool = False) -> Q:
+    """Filter for maintained schools (``prefix`` like ``school__`` for related lookups): England's
+    LA maintained and special schools, or with ``welsh`` the Welsh establishments but independent ones."""
+    if welsh:
+        return Q(**{f"{prefix}type_group_name__in": WELSH_TYPE_GROUPS}) & ~Q(
+            **{f"{prefix}establishment_number__range": INDEPENDENT_NUMBERS}
+        )
     return Q(**{f"{prefix}type_group_name__in": MAINTAINED_TYPE_GROUPS}) & ~Q(
         **{f"{prefix}type_name__in": NOT_MAINTAINED_TYPES}
     )
@@ -157,6 +169,9 @@ class School(models.Model):
     @property
     def is_maintained(self) -> bool:
         """Maintained by a local authority (the schools an LA's statutory powers reach)."""
+        if self.type_group_name in WELSH_TYPE_GROUPS:
+            low, high = INDEPENDENT_NUMBERS
+            return not (self.establishment_number and low <= self.establishment_number <= high)
         return self.type_group_name in MAINTAINED_TYPE_GROUPS and self.type_name not in NOT_MAINTAINED_TYPES
 
     @property
@@ -465,6 +480,8 @@ class IntelligenceNote(models.Model):
     text = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intelligence_notes")
     created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:

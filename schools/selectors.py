@@ -13,8 +13,10 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -23,10 +25,11 @@ from django.db.models import (
 from django.http import Http404
 
 from accounts import permissions
-from accounts.models import Role
+from accounts.authorities import current_authority_id
+from accounts.models import Membership, Role
 from core.calendar import academic_year_label
 from schools import imports, measures
-from schools.access import visible_schools
+from schools.access import current_authority, remit, remit_q, visible_schools
 from schools.models import (
     ImportProblem,
     ImportRun,
@@ -166,31 +169,35 @@ class OfficerSummary:
     recent_imports: list[ImportRun]
 
 
-def _count_of(model) -> Subquery:
-    """``(SELECT COUNT(*) FROM <model's table>)``, to read beside other figures in one query."""
-    rows = model.objects.order_by().values(one=Value(1)).annotate(n=Count("*")).values("n")
+def _count_of(queryset: QuerySet) -> Subquery:
+    """``(SELECT COUNT(*) FROM ...)``, to read beside other figures in one query."""
+    rows = queryset.order_by().values(one=Value(1)).annotate(n=Count("*")).values("n")
     return Subquery(rows, output_field=IntegerField())
 
 
 def officer_summary() -> OfficerSummary:
-    """The register's figures for the officer's home page, in one query: schools by Ofsted outcome
-    (all and open), with the counts of local authorities and inspections alongside."""
+    """The remit's figures for the officer's home page, in one query: its schools by Ofsted
+    outcome (all and open), with the counts of its local authorities and inspections alongside."""
+    authority = current_authority()
+    their_las = LocalAuthority.objects.filter(code__in=authority.la_codes if authority else [])
+    their_inspections = Inspection.objects.filter(remit_q(authority, "school__"))
     by_outcome_rows = list(
-        School.objects.order_by()
+        remit(authority)
+        .order_by()
         .values("ofsted_outcome")
         .annotate(
             total=Count("pk"),
             # GIAS's statuses "Open" and "Open, but proposed to close" (a case-sensitive LIKE: the
             # register spells them so, and UPPER() on every row cost 8 ms at national scale).
             open=Count("pk", filter=Q(status_name__startswith="Open")),
-            local_authorities=_count_of(LocalAuthority),
-            inspections=_count_of(Inspection),
+            local_authorities=_count_of(their_las),
+            inspections=_count_of(their_inspections),
         )
     )
     if by_outcome_rows:
         local_authorities, inspections = by_outcome_rows[0]["local_authorities"], by_outcome_rows[0]["inspections"]
     else:  # no schools yet: the other counts still stand
-        local_authorities, inspections = LocalAuthority.objects.count(), Inspection.objects.count()
+        local_authorities, inspections = their_las.count(), their_inspections.count()
     outcome_counts = {row["ofsted_outcome"]: row["open"] for row in by_outcome_rows}
     by_outcome = [(choice.value, choice.label, outcome_counts.get(choice.value, 0)) for choice in Outcome]
     by_outcome.append(("none", "No inspection on record", outcome_counts.get("", 0)))
@@ -212,7 +219,12 @@ CANCELLED = Q(status=ImportRun.Status.FAILED, message__startswith="Cancelled")
 
 def _with_state(runs: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
     """Runs with ``cancelled``, which the status tag shows apart from a failure."""
-    return runs.annotate(cancelled=ExpressionWrapper(CANCELLED, output_field=BooleanField()))
+    colleague = Membership.objects.filter(user=OuterRef("started_by"), authority_id=current_authority_id())
+    return runs.annotate(
+        cancelled=ExpressionWrapper(CANCELLED, output_field=BooleanField()),
+        # The register is everyone's; who imported it is named to their own authority only.
+        started_here=Exists(colleague),
+    )
 
 
 def recent_imports(limit: int | None = None) -> QuerySet[ImportRun]:

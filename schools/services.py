@@ -16,6 +16,7 @@ from accounts import permissions
 from accounts.access import require
 from accounts.audit import acting, attributed
 from accounts.audit.bulk import history_model, is_audited
+from accounts.authorities import across_authorities
 from accounts.models import User
 from accounts.policy import ADMIN, OFFICER, PARTNER, roles
 from operations import jobs
@@ -220,7 +221,13 @@ def _recategorise(school: School) -> None:
 
 def purge_closed_cases(*, today: date | None = None, dry_run: bool = False, by: User | None = None) -> retention.Purge:
     """Delete the case records of schools closed longer ago than the retention period (one delete
-    per kind of record), with their versions in the audit trail, and record the purge itself."""
+    per kind of record), every authority's, with their versions in the audit trail, and record the
+    purge itself."""
+    with across_authorities():
+        return _purge_closed_cases(today=today, dry_run=dry_run, by=by)
+
+
+def _purge_closed_cases(*, today: date | None, dry_run: bool, by: User | None) -> retention.Purge:
     cutoff = retention.retention_cutoff(today or timezone.localdate(), settings.CLOSED_CASE_RETENTION_YEARS)
     closed = School.objects.filter(close_date__isnull=False, close_date__lte=cutoff)
     deleted: dict[str, int] = {}

@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from accounts.models import Role, User
+from accounts.selectors import working_here
 from support.models import (
     Action,
     BrokeredSupport,
@@ -54,7 +55,7 @@ class VisitForm(forms.Form):
             Field.text("days", field_width=4),
         ]
         if officer:
-            self.fields["visitor"].queryset = User.objects.filter(role=Role.PRIORITY_PARTNER, is_active=True)
+            self.fields["visitor"].queryset = working_here(Role.PRIORITY_PARTNER)
             self.fields["visitor"].required = True
             fields.append(Field.select("visitor"))
         else:
@@ -154,13 +155,12 @@ class AdjustmentForm(forms.Form):
 
 class AllocationForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of support", choices=EntitlementKind.choices)
-    partner = forms.ModelChoiceField(
-        label="Partner or adviser", queryset=User.objects.filter(role=Role.PRIORITY_PARTNER, is_active=True)
-    )
+    partner = forms.ModelChoiceField(label="Partner or adviser", queryset=User.objects.none())
     days = forms.DecimalField(label="Days", decimal_places=1, max_digits=5, min_value=0.5)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = working_here(Role.PRIORITY_PARTNER)
         self.helper = helper(
             Field.select("kind"), Field.select("partner"), Field.text("days", field_width=4), submit="Allocate the days"
         )
@@ -408,9 +408,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = ["user", "organisation", "new_organisation", "specialisms", "capacity_days"]
         if profile is None:
-            self.fields["user"].queryset = User.objects.filter(
-                role=Role.PRIORITY_PARTNER, is_active=True, partner_profile__isnull=True
-            ).order_by("full_name")
+            self.fields["user"].queryset = working_here(Role.PRIORITY_PARTNER).filter(partner_profile__isnull=True)
         else:
             del self.fields["user"]
             fields.remove("user")

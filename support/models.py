@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.audit import AuditedRecords
+from accounts.authorities import authority_field, owned_by_authority
 from core.calendar import academic_year_label
 from core.concurrency import VERSION_FIELDS, Versioned
 
@@ -132,12 +133,16 @@ class SupportPackage(models.Model):
     brokered_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         ordering = ["-academic_year"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "academic_year"], name="one_support_package_per_school_year")
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year"], name="one_support_package_per_school_year"
+            )
         ]
 
     def __str__(self):
@@ -151,6 +156,7 @@ class EntitlementAdjustment(models.Model):
     reason = models.TextField()
     made_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
+    objects = owned_by_authority("package__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -170,6 +176,7 @@ class Allocation(models.Model):
     days = models.DecimalField(max_digits=5, decimal_places=1)
     made_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
+    objects = owned_by_authority("package__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -208,6 +215,8 @@ class BrokeredSupport(models.Model):
     outcome = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -228,6 +237,8 @@ class TradedService(models.Model):
     cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -263,6 +274,8 @@ class Visit(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
@@ -327,6 +340,7 @@ class VisitReport(models.Model):
     qa_comment = models.TextField(blank=True)
     qa_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     qa_at = models.DateTimeField(null=True, blank=True)
+    objects = owned_by_authority("visit__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -371,11 +385,15 @@ class ActionPlan(Versioned):
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords(excluded_fields=VERSION_FIELDS)
 
     class Meta:
         ordering = ["-academic_year"]
-        constraints = [models.UniqueConstraint(fields=["school", "academic_year"], name="one_plan_per_school_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "school", "academic_year"], name="one_plan_per_school_year")
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.school}, {self.academic_year}"
@@ -389,6 +407,7 @@ class Priority(models.Model):
     order = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    objects = owned_by_authority("plan__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -417,6 +436,7 @@ class Action(Versioned):
     rag = models.CharField("RAG status", max_length=10, choices=Rag.choices, default=Rag.GREEN)
     evidence = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    objects = owned_by_authority("priority__plan__authority")
     history = AuditedRecords(excluded_fields=VERSION_FIELDS)
 
     class Meta:
@@ -434,6 +454,8 @@ class ActionUpdate(models.Model):
     rag = models.CharField(max_length=10, choices=Action.Rag.choices)
     comment = models.TextField(blank=True)
 
+    objects = owned_by_authority("action__priority__plan__authority")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "action"], name="one_update_per_action_per_report")]
 
@@ -446,6 +468,7 @@ class Milestone(models.Model):
     title = models.CharField(max_length=300)
     due = models.DateField()
     achieved_on = models.DateField(null=True, blank=True)
+    objects = owned_by_authority("plan__authority")
     history = AuditedRecords()
 
     class Meta:
@@ -460,6 +483,8 @@ class PlanComment(models.Model):
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = owned_by_authority("plan__authority")
 
     class Meta:
         ordering = ["created_at"]
@@ -483,12 +508,16 @@ class Meeting(models.Model):
     attendees = models.TextField(blank=True)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         ordering = ["scheduled_for"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "kind", "scheduled_for"], name="one_meeting_a_day_per_kind")
+            models.UniqueConstraint(
+                fields=["authority", "school", "kind", "scheduled_for"], name="one_meeting_a_day_per_kind"
+            )
         ]
 
     def __str__(self):
@@ -501,6 +530,7 @@ class MeetingAction(models.Model):
     owner = models.CharField(max_length=200)
     deadline = models.DateField()
     done = models.BooleanField(default=False)
+    objects = owned_by_authority("meeting__authority")
     history = AuditedRecords()
 
     def __str__(self):
@@ -515,6 +545,9 @@ class NewHeadteacher(models.Model):
     starts_on = models.DateField()
     acting = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    authority = authority_field()
+    objects = owned_by_authority()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -534,6 +567,8 @@ class SelfReferral(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     response = models.TextField(blank=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.authorities import current_authority_id
 from accounts.models import SchoolAssignment
 from accounts.selectors import active_assignments
 from categorisation.models import SchoolCategory
@@ -127,14 +128,26 @@ def partner_load(user, year: int) -> entitlements.PartnerLoad:
 
 
 def partners(year: int) -> QuerySet[PartnerProfile]:
-    """Every partner with their days allocated this year and their schools, in two queries."""
+    """Every partner working for the authority with their days allocated this year and their
+    schools (the authority's: the joins read past the managers' scope), in two queries."""
+    authority = current_authority_id()
     return (
-        PartnerProfile.objects.select_related("user", "organisation")
+        PartnerProfile.objects.filter(user__memberships__authority_id=authority)
+        .select_related("user", "organisation")
         .annotate(
-            allocated=Sum("user__allocations__days", filter=Q(user__allocations__package__academic_year=year)),
+            allocated=Sum(
+                "user__allocations__days",
+                filter=Q(
+                    user__allocations__package__academic_year=year,
+                    user__allocations__package__authority_id=authority,
+                ),
+            ),
             schools=Count(
                 "user__school_assignments",
-                filter=Q(user__school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER),
+                filter=Q(
+                    user__school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+                    user__school_assignments__authority_id=authority,
+                ),
                 distinct=True,
             ),
         )
@@ -146,7 +159,8 @@ def partner_profile(pk: int) -> PartnerProfile:
     """A partner's profile with their organisation, declared interests and schools."""
     try:
         return (
-            PartnerProfile.objects.select_related("user", "organisation")
+            PartnerProfile.objects.filter(user__memberships__authority_id=current_authority_id())
+            .select_related("user", "organisation")
             .prefetch_related("interests__school", "user__school_assignments__school")
             .get(pk=pk)
         )
@@ -164,6 +178,8 @@ def caseload(user, today: date | None = None) -> QuerySet[School]:
     standing = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
     plan = ActionPlan.objects.filter(school=OuterRef("pk"), academic_year=year)
     schools = School.objects.filter(pk__in=active_assignments(user).values("school_id"))
+    # A join reads past the scope of the visits' manager: this authority's visits only.
+    ours = Q(visits__authority_id=current_authority_id())
     return (
         schools.select_related("la")
         .annotate(
@@ -171,18 +187,18 @@ def caseload(user, today: date | None = None) -> QuerySet[School]:
             category_colour=Subquery(standing.values("category__colour")[:1]),
             next_visit=Min(
                 "visits__scheduled_for",
-                filter=Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_for__gte=today),
+                filter=ours & Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_for__gte=today),
             ),
             overdue_visits=Count(
                 "visits",
-                filter=Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_for__lt=today),
+                filter=ours & Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_for__lt=today),
                 distinct=True,
             ),
             draft_reports=Count(
-                "visits__reports", filter=Q(visits__reports__status=VisitReport.Status.DRAFT), distinct=True
+                "visits__reports", filter=ours & Q(visits__reports__status=VisitReport.Status.DRAFT), distinct=True
             ),
             awaiting_response=Count(
-                "visits__reports", filter=Q(visits__reports__status=VisitReport.Status.SHARED), distinct=True
+                "visits__reports", filter=ours & Q(visits__reports__status=VisitReport.Status.SHARED), distinct=True
             ),
             plan_status=Subquery(plan.values("status")[:1]),
             plan_due=Subquery(plan.values("due_by")[:1]),

@@ -18,6 +18,7 @@ from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
 from accounts.policy import ADMIN, HEAD, OFFICER, OFFICERS, PARTNER, roles
+from accounts.selectors import working_here
 from categorisation.models import SchoolCategory
 from core.concurrency import bump, claim
 from schools.access import visible_schools
@@ -171,8 +172,8 @@ def check_partner_assignment(*, school: School, partner: User, justification: st
     """Refuse (at ``partner`` or ``justification``) what ``assign_partner`` would refuse: someone who
     is not a priority partner, or a conflict of interest without a justification. Returns the
     conflicts the justification answers."""
-    if partner.role != Role.PRIORITY_PARTNER:
-        raise ValidationError({"partner": "Choose a priority partner"})
+    if not working_here(Role.PRIORITY_PARTNER).filter(pk=partner.pk).exists():
+        raise ValidationError({"partner": "Choose a priority partner who works for the authority"})
     conflicts = conflicts_of_interest(partner, school)
     if conflicts and not justification.strip():
         raise ValidationError(

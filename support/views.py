@@ -20,7 +20,7 @@ from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.pdf import pdf_response, render_pdf
 from core.query import year_asked
-from schools.access import get_for
+from schools.access import get_for, remit
 from schools.models import School
 from support import selectors, services, workflow
 from support.forms import (
@@ -658,7 +658,7 @@ def declare_interest(request, pk: int):
     profile = selectors.partner_profile(pk)
 
     def save(data):
-        school = School.objects.filter(urn=data["urn"]).first()
+        school = remit().filter(urn=data["urn"]).first()
         if school is None:
             raise ValidationError({"urn": "There is no school with that URN in the register"})
         services.declare_interest(profile=profile, school=school, relationship=data["relationship"], by=request.user)
@@ -682,7 +682,7 @@ def partner(request, pk: int):
     form = AssignForm(request.POST or None)
     conflicts: list[str] = []
     if request.method == "POST" and form.is_valid():
-        school = School.objects.filter(urn=form.cleaned_data["urn"]).first()
+        school = remit().filter(urn=form.cleaned_data["urn"]).first()
         if school is None:
             form.add_error("urn", "There is no school with that URN in the register")
         else:

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import importlib
 
+# The authority every test works in unless it says otherwise (``tests.conftest``): its remit is
+# every LA code, of every school the factories make (maintained schools and academies).
+DEFAULT_AUTHORITY = 1
+
 
 def ensure_builtin_data() -> None:
     """Put back what the data migrations load (the built-in frameworks, the schedules, the letter
@@ -14,12 +18,16 @@ def ensure_builtin_data() -> None:
     from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    from accounts.authorities import working_in
     from boards.models import LetterTemplate
     from categorisation.models import Framework
 
-    if not Framework.objects.exists():
-        for name in ("0002_builtin_frameworks", "0003_nightly_schedule"):
-            importlib.import_module(f"categorisation.migrations.{name}").create(apps, None)
+    _default_authority()
+    with working_in(DEFAULT_AUTHORITY):
+        if not Framework.objects.exists():
+            importlib.import_module("categorisation.migrations.0002_builtin_frameworks").create(apps, None)
+    if not PeriodicTask.objects.filter(task="categorisation.recategorise_all_schools").exists():
+        importlib.import_module("categorisation.migrations.0003_nightly_schedule").create(apps, None)
     if not PeriodicTask.objects.filter(task="support.send_reminders").exists():
         importlib.import_module("support.migrations.0002_daily_reminders").create(apps, None)
     if not PeriodicTask.objects.filter(task="reporting.monthly_report_if_due").exists():
@@ -32,3 +40,21 @@ def ensure_builtin_data() -> None:
         importlib.import_module("schools.migrations.0004_retention_purge_schedule").create(apps, None)
     if not LetterTemplate.objects.exists():
         importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
+
+
+def _default_authority() -> None:
+    """The authority the accounts migration makes, which owns what the other data migrations load."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from accounts.models import Authority
+
+    if Authority.objects.filter(pk=DEFAULT_AUTHORITY).exists():
+        return
+    Authority.objects.create(
+        pk=DEFAULT_AUTHORITY, name="Default authority", la_codes=list(range(100, 1000)), academies=True
+    )
+    # Made with its key: the next authority made takes the next one.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Authority]):
+            cursor.execute(statement)

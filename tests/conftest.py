@@ -32,9 +32,10 @@ from django.core.management.sql import sql_flush as _sql_flush
 from django.db.models.signals import post_migrate
 from pytest_django.plugin import blocking_manager_key
 
+from accounts.authorities import working_in
 from accounts.models import Role, SchoolAssignment
 from schoolimprovement.celery import app as celery_app
-from tests.builtin_data import ensure_builtin_data
+from tests.builtin_data import DEFAULT_AUTHORITY, ensure_builtin_data
 from tests.factories import LocalAuthorityFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +92,14 @@ def _fast_and_isolated(settings, tmp_path_factory):
     # calls the API far faster than a person would, from one address.
     settings.API_THROTTLE_RATES = {"token": None, "address": None}
     settings.API_WRONG_TOKEN_LIMIT = 1_000_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _in_the_default_authority():
+    """Every test (and every fixture, whatever its scope) works in the default authority, as a
+    request of its people would, unless it enters another with ``working_in``."""
+    with working_in(DEFAULT_AUTHORITY):
+        yield
 
 
 @pytest.fixture(autouse=True)

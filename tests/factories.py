@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from accounts.models import Role, SchoolAssignment, User
+from accounts.authorities import current_authority_id
+from accounts.models import Authority, Membership, Role, SchoolAssignment, User
 from boards.agenda import News
 from boards.models import (
     AgendaItem,
@@ -52,6 +53,7 @@ from support.models import (
     Visit,
     VisitReport,
 )
+from tests.builtin_data import DEFAULT_AUTHORITY
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -64,12 +66,27 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@council.example")
     full_name = factory.Faker("name", locale="en_GB")
     role = Role.LA_OFFICER
+    # The authority the test is working in, with the person's role there.
+    authority_id = factory.LazyFunction(lambda: current_authority_id() or DEFAULT_AUTHORITY)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            if obj.authority_id is not None:
+                Membership.objects.get_or_create(user=obj, authority_id=obj.authority_id, defaults={"role": obj.role})
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    """An authority (a new one gets its own copy of the built-in frameworks)."""
+
+    class Meta:
+        model = Authority
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Authority {n}")
+    la_codes = factory.LazyFunction(list)
 
 
 class LocalAuthorityFactory(factory.django.DjangoModelFactory):

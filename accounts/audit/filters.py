@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from accounts.audit.selectors import record_types
+from accounts.authorities import current_authority_id
 from accounts.models import Download, User
 
 
@@ -49,6 +50,12 @@ def _person_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     )
 
 
+def _colleagues():
+    """The people of the authority the code works in (whose changes and downloads its
+    administrators see)."""
+    return User.objects.filter(memberships__authority_id=current_authority_id()).order_by("full_name", "email")
+
+
 def _date_filter(label: str, field_name: str, lookup: str, example: str) -> GovDateFilter:
     return GovDateFilter(
         label=label, field_name=field_name, lookup_expr=lookup, help_text=example, require_all_fields=False
@@ -79,6 +86,7 @@ class AuditFilter(django_filters.FilterSet):
         # queryset is only a placeholder django-filter requires.
         kwargs.setdefault("queryset", record_types()[0].history.objects.none())
         super().__init__(data, **kwargs)
+        self.filters["person"].queryset = _colleagues()
         self.filters["record_type"].extra["choices"] = [(t.key, t.label) for t in record_types()]
         self.form.helper = _filter_helper(
             Field.select("person"), Field.select("record_type"), Field("changed_from"), Field("changed_to")
@@ -102,6 +110,8 @@ class DownloadFilter(django_filters.FilterSet):
         form = DownloadFilterForm
 
     def __init__(self, data=None, **kwargs):
-        kwargs.setdefault("queryset", Download.objects.select_related("user"))
+        # The authority's people's downloads.
+        kwargs.setdefault("queryset", Download.objects.filter(user__in=_colleagues()).select_related("user"))
         super().__init__(data, **kwargs)
+        self.filters["person"].queryset = _colleagues()
         self.form.helper = _filter_helper(Field.select("person"), Field("downloaded_from"), Field("downloaded_to"))

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from accounts.audit.bulk import CHANGED, CREATED, DELETED, history_model, is_audited
+from accounts.authorities import authority_condition, current_authority_id
 
 PAGE_SIZE = 25
 LONGEST_VALUE = 500
@@ -118,22 +119,30 @@ def _school_condition(model: type[models.Model], school_id: int) -> Q | None:
     return Q(**{f"{via}_id__in": parent_rows.values(parent._meta.pk.attname)})
 
 
+def _ours(kind: RecordType) -> QuerySet:
+    """The history rows of the authority the code works in: its case records' and its people's
+    (``accounts.authorities.authority_condition``), with the shared register's."""
+    condition = authority_condition(kind.model, current_authority_id())
+    rows = kind.history.objects.all()
+    return rows if condition is None else rows.filter(condition)
+
+
 def school_history(school) -> QuerySet:
-    """Every recorded change to the school and to the records about it, newest first."""
+    """Every recorded change to the school and to the authority's records about it, newest first."""
     branches = []
     for kind in record_types():
         condition = _school_condition(kind.model, school.pk)
         if condition is not None:
-            branches.append(_branch(kind, kind.history.objects.filter(condition)))
+            branches.append(_branch(kind, _ours(kind).filter(condition)))
     return _combined(branches)
 
 
 def search(filterset) -> QuerySet:
-    """Changes of every kind (or the kind chosen), filtered by person and dates, newest first.
-    ``filterset`` is a bound, valid ``accounts.audit.filters.AuditFilter``."""
+    """Changes of every kind (or the kind chosen), the authority's, filtered by person and dates,
+    newest first. ``filterset`` is a bound, valid ``accounts.audit.filters.AuditFilter``."""
     chosen = filterset.form.cleaned_data.get("record_type")
     kinds = [k for k in record_types() if not chosen or k.key == chosen]
-    return _combined([_branch(k, filterset.filter_queryset(k.history.objects.all())) for k in kinds])
+    return _combined([_branch(k, filterset.filter_queryset(_ours(k))) for k in kinds])
 
 
 def _branch(kind: RecordType, rows: QuerySet) -> QuerySet:

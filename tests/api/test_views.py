@@ -333,7 +333,12 @@ def test_the_api_changes_nothing(world, as_user, everyone):
 
 
 def test_pages_of_the_size_asked_for_up_to_500(world, as_user, birmingham):
-    School.objects.bulk_create(School(urn=200000 + n, name=f"School {n:03}", la=birmingham) for n in range(510))
+    School.objects.bulk_create(
+        School(
+            urn=200000 + n, name=f"School {n:03}", la=birmingham, type_group_name="Local authority maintained schools"
+        )
+        for n in range(510)
+    )
     client = as_user("olivia")
     first = client.get(reverse("api:school-list")).json()
     assert first["count"] == 513

@@ -291,6 +291,6 @@ def test_the_commissioner_reads_the_dashboard_and_downloads_last_months_report(
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     text = pdf_text(saved)
-    assert f"School improvement monthly report: {label}" in text
+    assert f"Default authority school improvement monthly report: {label}" in text
     assert "Maintained schools good or better" in text
     assert console_errors == []

@@ -71,7 +71,7 @@ def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_repo
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     text = pdf_text(saved)
-    assert f"School improvement monthly report: {label}" in text
+    assert f"Default authority school improvement monthly report: {label}" in text
     assert "Maintained schools good or better" in text
     assert "Percentage good or better 50.0%" in text
     assert "Castle Secondary School" in text

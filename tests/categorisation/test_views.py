@@ -10,7 +10,9 @@ from django.urls import reverse
 from categorisation import selectors, services
 from categorisation.models import CategoryDecision, Framework, FrameworkVersion, SchoolCategory
 from operations.models import PendingJob
+from schools.access import remit
 from schools.imports import refresh_latest_inspections
+from schools.models import School
 from tests.conftest import DATA
 from tests.factories import InspectionFactory, SchoolFactory
 from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
@@ -227,7 +229,18 @@ def test_an_import_reassesses_every_school_once_it_commits(olivia, django_captur
     )
     with django_capture_on_commit_callbacks(execute=True):
         imports.run_import(run=started, raw=raw)
-    assert SchoolCategory.objects.filter(framework__code="tiered").count() == 99
+    # The file's 99 establishments, of which the authority supports its maintained schools and academies.
+    standings = SchoolCategory.objects.filter(framework__code="tiered")
+    assert School.objects.count() == 99
+    assert standings.count() == remit().count() == 45
+    assert not standings.exclude(
+        school__type_group_name__in=[
+            "Local authority maintained schools",
+            "Academies",
+            "Special schools",
+            "Free Schools",
+        ]
+    ).exists()
     assert started.recategorisations.get().trigger == "import"
 
 

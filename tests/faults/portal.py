@@ -31,20 +31,30 @@ def sign_in(email: str) -> str:
     from django.conf import settings
     from django.test import Client
 
-    from accounts.models import Role, User
+    from accounts.models import Membership, Role, User
+    from tests.builtin_data import DEFAULT_AUTHORITY
 
     user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email=email, password=None, full_name="Fiona Faults", role=Role.LA_OFFICER
+        email=email, password=None, full_name="Fiona Faults", role=Role.LA_OFFICER, authority_id=DEFAULT_AUTHORITY
     )
+    Membership.objects.get_or_create(user=user, authority_id=DEFAULT_AUTHORITY, defaults={"role": user.role})
     client = Client()
     client.force_login(user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def send(task: str, args: str = "[]", kwargs: str = "{}") -> str:
-    from schoolimprovement.celery import app
+    """As ``operations.jobs.enqueue`` sends it from a page of the default authority."""
+    from django.utils.module_loading import autodiscover_modules
 
-    return app.send_task(task, args=json.loads(args), kwargs=json.loads(kwargs)).id
+    from schoolimprovement.celery import app
+    from tests.builtin_data import DEFAULT_AUTHORITY
+
+    autodiscover_modules("tasks")  # as a worker registers them
+    named = json.loads(kwargs)
+    if getattr(app.tasks.get(task), "carries_authority", False):
+        named.setdefault("authority_id", DEFAULT_AUTHORITY)
+    return app.send_task(task, args=json.loads(args), kwargs=named).id
 
 
 def main(argv: list[str]) -> None:

@@ -62,7 +62,8 @@ def test_a_recategorisation_waits(client, olivia, broker_down):
     job = PendingJob.objects.get()
     assert (job.task, job.kwargs) == (
         "categorisation.recategorise_all_schools",
-        {"trigger": "manual", "started_by_id": olivia.pk},
+        # The job carries the authority it was queued in, to run in it.
+        {"trigger": "manual", "started_by_id": olivia.pk, "authority_id": olivia.authority_id},
     )
 
 

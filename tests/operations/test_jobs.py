@@ -14,6 +14,7 @@ from operations import jobs, signals, tasks
 from operations.models import PendingJob
 from reporting import tasks as reporting_tasks
 from reporting.models import MonthlyReport
+from tests.builtin_data import DEFAULT_AUTHORITY
 from tests.factories import PendingJobFactory
 
 LAST_MONTH = "2026-10-01"
@@ -48,7 +49,11 @@ def test_a_broker_that_is_down_keeps_the_job_within_two_seconds(db, broker_down)
     assert (outcome.held, outcome.sent, outcome.result) == (True, False, None)
     job = PendingJob.objects.get()
     assert outcome.job == job
-    assert (job.task, job.args, job.kwargs) == ("reporting.build_monthly_report", [LAST_MONTH], {"by_id": 7})
+    assert (job.task, job.args, job.kwargs) == (
+        "reporting.build_monthly_report",
+        [LAST_MONTH],
+        {"by_id": 7, "authority_id": DEFAULT_AUTHORITY},
+    )
     assert job.attempts == 1
     assert job.sent_at is None
     assert "did not answer" in job.last_error

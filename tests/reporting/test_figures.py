@@ -239,6 +239,7 @@ def test_impact_bands_by_days_of_support():
 def inputs(**changes) -> Inputs:
     schools, graded = ten_schools()
     values = {
+        "authority": "Test Borough Council",
         "schools": schools,
         "graded": graded,
         "published": [
@@ -270,7 +271,7 @@ def inputs(**changes) -> Inputs:
 
 def test_the_report_holds_every_section_with_its_figures_and_definition():
     report = build(date(2026, 10, 1), inputs())
-    assert report["title"] == "School improvement monthly report: October 2026"
+    assert report["title"] == "Test Borough Council school improvement monthly report: October 2026"
     sections = {s["key"]: s for s in report["sections"]}
     assert list(sections) == [
         "priority-list",

@@ -105,7 +105,7 @@ def test_running_twice_with_nothing_changed_keeps_one_version_and_a_change_makes
 def test_the_pdf_holds_every_section_heading_and_the_months_figures(schools):
     report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
     text = report_text(report)
-    assert "School improvement monthly report: October 2026" in text
+    assert "Default authority school improvement monthly report: October 2026" in text
     for heading in HEADINGS:
         assert heading in text
     assert "Percentage good or better 75.0%" in text

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.authorities import working_in
+from accounts.models import Authority
 from categorisation.models import Framework, FrameworkVersion
 from national import generator
 from schools.models import School
@@ -50,13 +52,15 @@ class Command(BaseCommand):
                 "run again with --replace to go ahead."
             )
         try:
-            counts = generator.generate(
-                schools=options["schools"],
-                years=options["years"],
-                seed=options["seed"],
-                as_of=options["as_of"],
-                password=options["password"],
-            )
+            # Made in the first authority (the default one the migrations make).
+            with working_in(Authority.objects.order_by("pk").first()):
+                counts = generator.generate(
+                    schools=options["schools"],
+                    years=options["years"],
+                    seed=options["seed"],
+                    as_of=options["as_of"],
+                    password=options["password"],
+                )
         except (Framework.DoesNotExist, FrameworkVersion.DoesNotExist) as exc:
             raise CommandError(
                 "No categorisation framework is active: run the migrations, which load the built-in ones."

@@ -12,14 +12,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts import demo as people
+from accounts.authorities import across_authorities, working_in
 from accounts.models import User
 from boards import demo as board
+from categorisation import selectors as categorisation_selectors
 from categorisation import services as categorisation
-from categorisation.models import CategoryDecision, SchoolCategory
+from categorisation.models import CategoryDecision, Framework, SchoolCategory
 from reporting import figures
 from reporting import services as reporting
 from reporting.models import MonthlyReport
 from schools import demo, imports, services
+from schools.access import remit
 from schools.models import ImportRun, IntelligenceNote, School
 from support import demo as support
 
@@ -37,6 +40,11 @@ NOTES = [
     ("hr", "HR casework involving a senior leader; advice given by the schools HR team.", "medium"),
     ("leadership", "Leadership capacity strengthened with a new deputy headteacher from September.", "low"),
     ("other", "School expanding by one form of entry from next September; building work under way.", "low"),
+]
+OVERRIDES = [
+    (1, "The headteacher left at Easter and the interim arrangements are fragile; more support this year."),
+    (-1, "The new leadership team has turned attendance round; the evidence is a year old."),
+    (1, "Governors report a serious breakdown in leadership; the finance team confirms a deficit."),
 ]
 SOURCES = [
     "Finance team",
@@ -81,17 +89,36 @@ class Command(BaseCommand):
             if run.status != ImportRun.Status.SUCCEEDED:
                 raise CommandError(f"{path.name}: {run.message} {run.errors[:5]}")
             self.stdout.write(f"  {path.name}: {run.message}")
+        self.authorities = people.create_authorities()
         self._people()
-        self._notes()
-        self._categories()
-        self._support()
-        self._board()
-        self._report()
+        birmingham = self.authorities[people.BIRMINGHAM.key]
+        with working_in(birmingham):
+            self._notes()
+            self._categories(User.objects.get(email=people.OFFICER.email))
+            self._support()
+            self._board()
+            self._report(birmingham)
+        for spec, officer in (
+            (people.WARWICKSHIRE, people.WARWICKSHIRE_OFFICER),
+            (people.CENTRAL_SOUTH, people.WELSH_OFFICER),
+        ):
+            with working_in(self.authorities[spec.key]):
+                self._framework(spec)
+                self._categories(User.objects.get(email=officer.email))
+                self._report(self.authorities[spec.key])
         self._print_sign_ins()
 
+    def _framework(self, spec):
+        """Each authority works with its own framework (a new one starts on tiered support or, in
+        Wales, the national model): Warwickshire switches to its categories."""
+        framework = Framework.objects.get(code=spec.framework)
+        if not framework.is_active:
+            admin = User.objects.get(email=people.ADMIN.email)
+            categorisation.set_active_framework(framework=framework, by=admin)
+
     def _people(self):
-        birmingham = list(School.objects.filter(la__code=330).order_by("urn"))
-        warwickshire = list(School.objects.filter(la__code=937).order_by("urn"))
+        birmingham = list(remit(self.authorities[people.BIRMINGHAM.key]).order_by("urn"))
+        warwickshire = list(remit(self.authorities[people.WARWICKSHIRE.key]).order_by("urn"))
         concern = [
             s
             for s in birmingham
@@ -102,13 +129,15 @@ class Command(BaseCommand):
         partner_a = (concern[:4] + others[:2]) if concern else birmingham[:6]
         head_school = partner_a[0]
         executive = [s for s in others if s.phase_name == "Primary" and s.ofsted_outcome][:2]
+        inspected = [s.pk for s in warwickshire if s.ofsted_outcome and s.phase_name != "Nursery"]
         self.assignments = {
-            people.PARTNER_A.email: [s.pk for s in partner_a],
-            people.PARTNER_B.email: [s.pk for s in warwickshire if s.ofsted_outcome and s.phase_name != "Nursery"][:5],
-            people.HEAD.email: [head_school.pk],
-            people.EXECUTIVE_HEAD.email: [s.pk for s in executive],
+            (people.PARTNER_A.email, people.BIRMINGHAM.key): [s.pk for s in partner_a],
+            (people.PARTNER_A.email, people.WARWICKSHIRE.key): inspected[5:7],
+            (people.PARTNER_B.email, people.WARWICKSHIRE.key): inspected[:5],
+            (people.HEAD.email, people.BIRMINGHAM.key): [head_school.pk],
+            (people.EXECUTIVE_HEAD.email, people.BIRMINGHAM.key): [s.pk for s in executive],
         }
-        people.create_people(self.assignments)
+        people.create_people(self.authorities, self.assignments)
         self.head_school = head_school
 
     def _notes(self):
@@ -117,8 +146,8 @@ class Command(BaseCommand):
         rng = random.Random(demo.SEED)  # noqa: S311 - reproducible demo data, not security
         officer = User.objects.get(email=people.OFFICER.email)
         partner = User.objects.get(email=people.PARTNER_A.email)
-        assigned = School.objects.filter(pk__in=self.assignments[people.PARTNER_A.email])
-        schools = list(School.objects.order_by("urn"))
+        assigned = School.objects.filter(pk__in=self.assignments[people.PARTNER_A.email, people.BIRMINGHAM.key])
+        schools = list(remit().order_by("urn"))
         chosen = list(assigned) + rng.sample(schools, min(60, len(schools)))
         for index, school in enumerate(chosen):
             area, text, risk = NOTES[index % len(NOTES)]
@@ -139,32 +168,26 @@ class Command(BaseCommand):
                 text=text,
             )
 
-    def _categories(self):
-        """Agree most proposals as the officer would have, override a few with a rationale, and
-        leave some waiting so the queue has work in it."""
+    def _categories(self, officer: User):
+        """Agree most proposals as the authority's officer would have, override a few with a
+        rationale, and leave some waiting so the queue has work in it."""
         categorisation.recategorise(trigger="manual")
         if CategoryDecision.objects.exists():
             return
         rng = random.Random(demo.SEED + 1)  # noqa: S311 - reproducible demo data, not security
-        officer = User.objects.get(email=people.OFFICER.email)
         pending = list(
             SchoolCategory.objects.filter(pending=True).order_by("school__urn").values_list("school_id", flat=True)
         )
         waiting = set(rng.sample(pending, min(25, len(pending))))
         categorisation.agree_proposals(school_ids=[pk for pk in pending if pk not in waiting], by=officer)
-        overrides = [
-            (
-                "focused",
-                "The headteacher left at Easter and the interim arrangements are fragile; more support this year.",
-            ),
-            ("overview", "The new leadership team has turned attendance round; the evidence is a year old."),
-            ("intensive", "Governors report a serious breakdown in leadership; the finance team confirms a deficit."),
-        ]
+        # Three officer's overrides, each one category from the proposal (more support, less, more).
+        ranked = list(categorisation_selectors.active_version().categories.order_by("rank"))
         chosen = SchoolCategory.objects.filter(school_id__in=[pk for pk in pending if pk not in waiting])
-        for standing, (code, rationale) in zip(chosen.order_by("school__urn")[:3], overrides, strict=False):
-            if standing.category and standing.category.code != code:
+        for standing, (step, rationale) in zip(chosen.order_by("school__urn")[:3], OVERRIDES, strict=False):
+            rank = standing.category.rank + step if standing.category else -1
+            if 0 <= rank < len(ranked):
                 categorisation.agree_category(
-                    school=standing.school, by=officer, category_code=code, rationale=rationale
+                    school=standing.school, by=officer, category_code=ranked[rank].code, rationale=rationale
                 )
 
     def _support(self):
@@ -183,20 +206,23 @@ class Command(BaseCommand):
             head_school=self.head_school,
         )
 
-    def _report(self):
+    def _report(self, authority):
         """Last month's commissioner report, as the schedule would have built it."""
         period = figures.previous_month(timezone.localdate())
         report, _ = reporting.generate(period, trigger=MonthlyReport.Trigger.SCHEDULED)
-        self.stdout.write(f"Monthly report for {figures.month_label(period)}: version {report.version}")
+        self.stdout.write(f"{authority}: monthly report for {figures.month_label(period)}, version {report.version}")
 
     def _print_sign_ins(self):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (all with the password {people.DEMO_PASSWORD!r}):"))
+        names = {spec.key: spec.name for spec in people.AUTHORITIES}
         for person in people.PEOPLE:
             user = User.objects.get(email=person.email)
-            schools = ", ".join(a.school.name for a in user.school_assignments.select_related("school"))
+            with across_authorities():
+                schools = ", ".join(a.school.name for a in user.school_assignments.select_related("school"))
             suffix = f" – {schools}" if schools else ""
-            self.stdout.write(f"  {user.get_role_display():<24} {person.email}{suffix}")
+            where = ", ".join(names[key] for key in person.authorities)
+            self.stdout.write(f"  {user.get_role_display():<24} {person.email} ({where}){suffix}")
         if settings.TWO_FACTOR_ENFORCED:
             self.stdout.write(
                 "Officers, administrators and board members set up an authenticator app at their first sign-in."
