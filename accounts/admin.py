@@ -10,6 +10,7 @@ lifted through ``services.lift_lockout``, never by deleting rows. No API token i
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -18,7 +19,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
-from accounts.models import SchoolAssignment, User
+from accounts.authorities import current_authority_id
+from accounts.models import Authority, Membership, SchoolAssignment, User
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -31,13 +33,75 @@ class SchoolAssignmentInline(ReadOnlyInline):
     show_change_link = True
 
 
+class AuthorityForm(forms.ModelForm):
+    la_codes = forms.CharField(
+        label="LA codes", help_text="The DfE three-digit codes of the LAs it serves, separated by commas: 330, 937"
+    )
+
+    class Meta:
+        model = Authority
+        fields = ["name", "nation", "la_codes", "academies"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["la_codes"] = ", ".join(str(code) for code in self.instance.la_codes)
+
+    def clean_la_codes(self):
+        try:
+            return [int(code) for code in self.cleaned_data["la_codes"].replace(" ", "").split(",") if code]
+        except ValueError:
+            raise forms.ValidationError("Give the DfE three-digit LA codes, for example 330, 937") from None
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    """Authorities, managed by platform administrators (``services.save_authority``); an authority
+    is never deleted here, which would take its cases with it."""
+
+    form = AuthorityForm
+    list_display = ["name", "nation", "la_codes", "academies"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_authority(authority=obj, by=request.user)
+
+
+class MembershipInline(admin.TabularInline):
+    """The person's role in each authority, given through ``services.add_member``; an authority's
+    administrator sees and gives roles in their own authority only."""
+
+    model = Membership
+    fields = ["authority", "role"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        found = super().get_queryset(request).select_related("authority")
+        return found if request.user.is_superuser else found.filter(authority_id=current_authority_id())
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "authority" and not request.user.is_superuser:
+            kwargs["queryset"] = Authority.objects.filter(pk=current_authority_id())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["full_name", "email"]
     list_display = ["email", "full_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "full_name", "organisation"]
-    inlines = [SchoolAssignmentInline]
+    inlines = [MembershipInline, SchoolAssignmentInline]
     actions = ["reset_two_factor"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -51,6 +115,28 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: the person's history, downloads and decisions stay theirs
+
+    def get_queryset(self, request):
+        """An authority's administrator manages its own people; a platform administrator, everyone."""
+        people = super().get_queryset(request)
+        if request.user.is_superuser:
+            return people
+        return people.filter(memberships__authority_id=current_authority_id()).distinct()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # someone new works in the authority they were added in
+            authority = Authority.objects.get(pk=current_authority_id())
+            services.add_member(user=obj, authority=authority, role=obj.role, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        for membership in formset.save(commit=False):
+            services.add_member(
+                user=form.instance, authority=membership.authority, role=membership.role, by=request.user
+            )
+        return None
 
     @admin.action(description="Reset two-factor authentication (lost authenticator and recovery codes)")
     def reset_two_factor(self, request, queryset):

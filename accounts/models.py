@@ -3,6 +3,7 @@
 import unicodedata
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -66,6 +67,12 @@ class Authority(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        codes = self.la_codes if isinstance(self.la_codes, list) else None
+        if codes is None or not all(isinstance(code, int) and 100 <= code <= 999 for code in codes):
+            raise ValidationError({"la_codes": "Give the DfE three-digit LA codes, for example 330, 937"})
+        self.la_codes = sorted(set(codes))
 
 
 class UserManager(BaseUserManager):

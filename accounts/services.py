@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import permissions
 from accounts.access import require
 from accounts.audit.context import acting, attributed
-from accounts.models import ApiToken, Membership, User
+from accounts.models import ApiToken, Authority, Membership, User
 from accounts.policy import ADMIN, roles
 
 log = logging.getLogger("accounts.security")
@@ -263,4 +263,29 @@ def switch_authority(*, user: User, authority_id: int) -> Membership:
         raise PermissionDenied("You do not work for that authority.")
     user.authority, user.role = membership.authority, membership.role
     user.save(update_fields=["authority", "role"])
+    return membership
+
+
+@attributed
+def save_authority(*, authority: Authority, by: User) -> Authority:
+    """Add or change an authority (its name, nation, LA codes and whether it supports academies):
+    platform administrators only. A new one gets its own copy of the built-in frameworks."""
+    if not getattr(by, "is_superuser", False):
+        raise PermissionDenied("Only platform administrators manage authorities.")
+    authority.full_clean()
+    authority.save()
+    return authority
+
+
+@attributed
+def add_member(*, user: User, authority: Authority, role: str, by: User) -> Membership:
+    """Give a person a role in an authority (or change it there): a platform administrator in any,
+    an authority's administrator in their own. Someone who worked for none starts working in it."""
+    require(by, roles(ADMIN), "Only administrators add people to an authority.")
+    if not by.is_superuser and by.authority_id != authority.pk:
+        raise PermissionDenied("Administrators add people to their own authority only.")
+    membership, _ = Membership.objects.update_or_create(user=user, authority=authority, defaults={"role": role})
+    if user.authority_id in (None, authority.pk):
+        user.authority, user.role = authority, role
+        user.save(update_fields=["authority", "role"])
     return membership

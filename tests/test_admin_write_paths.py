@@ -40,6 +40,8 @@ MAY_WRITE = {
     # People are managed here. Deactivating someone ends their sessions and revokes their API tokens
     # (accounts.signals: services.end_sessions, services.revoke_every_api_token); nobody is deleted.
     "accounts.User": {"add", "change"},
+    # accounts.services.save_authority: platform administrators only; an authority is never deleted.
+    "accounts.Authority": {"add", "change"},
     # support.services.assign_partner (the conflict-of-interest check, as on a partner's page),
     # assign_headteacher and end_assignment; never deleted.
     "accounts.SchoolAssignment": {"add", "change"},
@@ -225,6 +227,8 @@ def test_the_people_page_cannot_assign_a_school(as_adam, olivia, ashfield):
         "last_login_1": "",
         "date_joined_0": pat.date_joined.date().isoformat(),
         "date_joined_1": "09:00:00",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
         "school_assignments-TOTAL_FORMS": "1",
         "school_assignments-INITIAL_FORMS": "0",
         "school_assignments-0-school": ashfield.pk,

@@ -231,28 +231,6 @@ class Migration(migrations.Migration):
                 to="accounts.authority",
             ),
         ),
-        migrations.RunPython(create_default_authority, migrations.RunPython.noop),
-        migrations.RunPython(
-            accounts.authorities.fill_with_default_authority("accounts", "schoolassignment"),
-            migrations.RunPython.noop,
-        ),
-        migrations.AlterField(
-            model_name="schoolassignment",
-            name="authority",
-            field=models.ForeignKey(
-                default=accounts.authorities.current_authority_id,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.authority",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="schoolassignment",
-            constraint=models.UniqueConstraint(
-                fields=("authority", "user", "school", "relationship"),
-                name="one_assignment_per_user_school_relationship",
-            ),
-        ),
         migrations.AddField(
             model_name="historicalauthority",
             name="history_user",
@@ -308,5 +286,27 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="membership",
             constraint=models.UniqueConstraint(fields=("user", "authority"), name="one_membership_per_authority"),
+        ),
+        migrations.RunPython(create_default_authority, migrations.RunPython.noop),
+        migrations.RunPython(
+            accounts.authorities.fill_with_default_authority("accounts", "schoolassignment"),
+            migrations.RunPython.noop,
+        ),
+        migrations.AlterField(
+            model_name="schoolassignment",
+            name="authority",
+            field=models.ForeignKey(
+                default=accounts.authorities.current_authority_id,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.authority",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="schoolassignment",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "user", "school", "relationship"),
+                name="one_assignment_per_user_school_relationship",
+            ),
         ),
     ]

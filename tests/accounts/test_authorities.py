@@ -11,6 +11,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import ScopeError
@@ -304,3 +305,37 @@ def test_someone_who_works_for_no_authority_is_told_so_rather_than_shown_empty_p
     assert response.status_code == 403
     assert "You are not a member of any authority yet" in response.content.decode()
     assert client.get(reverse("accounts:account")).status_code == 200
+
+
+# Managing authorities and their people ----------------------------------------------------------------------------
+
+
+def test_a_platform_administrator_adds_an_authority_which_gets_its_frameworks(client, adam):
+    client.force_login(adam)
+    response = client.post(
+        reverse("admin:accounts_authority_add"),
+        {"name": "Solihull Metropolitan Borough Council", "nation": "england", "la_codes": "334", "academies": "on"},
+    )
+    assert response.status_code == 302
+    solihull = Authority.objects.get(name="Solihull Metropolitan Borough Council")
+    assert (solihull.la_codes, solihull.academies) == ([334], True)
+    with working_in(solihull):
+        assert categorisation_selectors.active_framework().code == "tiered"
+    refused = client.post(reverse("admin:accounts_authority_add"), {"name": "X", "nation": "england", "la_codes": "33"})
+    assert "Give the DfE three-digit LA codes" in refused.content.decode()
+
+
+def test_an_authoritys_administrator_manages_its_own_people_only(client, olivia):
+    local_admin = UserFactory(role=Role.ADMIN, is_staff=True)  # an authority's, not the platform's
+    local_admin.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    elsewhere = AuthorityFactory(name="Elsewhere")
+    with working_in(elsewhere):
+        stranger = UserFactory(role=Role.LA_OFFICER, full_name="Sam Stranger")
+    client.force_login(local_admin)
+    people = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert olivia.full_name in people
+    assert "Sam Stranger" not in people
+    assert client.get(reverse("admin:accounts_user_change", args=[stranger.pk])).status_code in (302, 404)
+    assert client.get(reverse("admin:accounts_authority_add")).status_code == 403
+    with pytest.raises(Exception, match="their own authority"):
+        accounts.add_member(user=stranger, authority=elsewhere, role=Role.LA_OFFICER, by=local_admin)

@@ -46,7 +46,12 @@ def test_the_administration_keeps_addresses_normalised_and_refuses_another_spell
     change = reverse("admin:accounts_user_change", args=[olivia.pk])
     form = {"full_name": olivia.full_name, "role": olivia.role, "is_active": "on", "date_joined_0": "2026-01-05"}
     form |= {"date_joined_1": "09:00:00", "initial-date_joined_0": "2026-01-05", "initial-date_joined_1": "09:00:00"}
-    form |= {"school_assignments-TOTAL_FORMS": "0", "school_assignments-INITIAL_FORMS": "0"}
+    form |= {
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "school_assignments-TOTAL_FORMS": "0",
+        "school_assignments-INITIAL_FORMS": "0",
+    }
     assert client.post(change, {**form, "email": "Olivia.Officer@Council.Example"}).status_code == 302
     olivia.refresh_from_db()
     assert olivia.email == "olivia.officer@council.example"

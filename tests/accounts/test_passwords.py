@@ -43,6 +43,8 @@ def _add_person(client, password):
             "password1": password,
             "password2": password,
             "usable_password": "true",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
             "school_assignments-TOTAL_FORMS": "0",
             "school_assignments-INITIAL_FORMS": "0",
         },

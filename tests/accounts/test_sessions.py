@@ -167,6 +167,8 @@ def test_deactivating_in_the_administration_ends_the_sessions(client, olivia, ad
             "last_login_1": "",
             "date_joined_0": "2026-01-05",
             "date_joined_1": "09:00:00",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
             "school_assignments-TOTAL_FORMS": "0",
             "school_assignments-INITIAL_FORMS": "0",
         },
