@@ -39,6 +39,7 @@ bench:  ## Every benchmark at national scale on the local PostgreSQL (results go
 	$(PY) benchmarks/recategorise.py
 	$(PY) benchmarks/monthly_report.py
 	$(PY) benchmarks/pages.py
+	$(PY) benchmarks/authorities.py
 
 bench-smoke:  ## Every benchmark at a small size (what CI runs): they still work, nothing measured
 	$(PY) benchmarks/import_register.py --rows 500 --repeat 1
@@ -46,9 +47,11 @@ bench-smoke:  ## Every benchmark at a small size (what CI runs): they still work
 	$(PY) benchmarks/recategorise.py --schools 300 --repeat 1
 	$(PY) benchmarks/monthly_report.py --schools 300 --repeat 1
 	$(PY) benchmarks/pages.py --schools 300 --requests 10 --warmup 2 --load-seconds 5
+	$(PY) benchmarks/authorities.py --schools 300 --requests 2 --warmup 1
 
 bench-pages:  ## Page latency under gunicorn and a locust load run, 22,000 schools on the local PostgreSQL
 	$(PY) benchmarks/pages.py
+	$(PY) benchmarks/authorities.py
 
 worker:  ## A Celery worker (needs CELERY_BROKER_URL)
 	.venv/bin/celery -A schoolimprovement worker --loglevel=INFO

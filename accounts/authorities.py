@@ -55,8 +55,8 @@ def working_in(authority) -> Iterator[None]:
 
 @contextmanager
 def across_authorities() -> Iterator[None]:
-    """Run the block over every authority's records: the platform's own work (migrations, imports
-    of the shared register, the platform administration), never a page of one authority."""
+    """Run the block over every authority's records: the platform's own work (the retention
+    purge, the demo's list of who works where), never a page of one authority."""
     with scopes_disabled():
         yield
 
@@ -118,6 +118,7 @@ def fill_with_default_authority(app_label: str, *model_names: str):
 
 
 def every_authority_id() -> list[int]:
+    """Every authority, for the work done once in each (the schedule's jobs, cache keys)."""
     return list(apps.get_model("accounts", "Authority").objects.order_by("pk").values_list("pk", flat=True))
 
 

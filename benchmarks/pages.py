@@ -197,7 +197,9 @@ def derive_what_the_generator_leaves_out() -> None:
 
 
 def officer():
-    from accounts.models import Role, User
+    """An officer of the authority the data set was made in (the first)."""
+    from accounts.authorities import current_authority_id
+    from accounts.models import Membership, Role, User
 
     user, created = User.objects.get_or_create(
         email=OFFICER_EMAIL, defaults={"full_name": "Pages benchmark officer", "role": Role.LA_OFFICER}
@@ -205,6 +207,9 @@ def officer():
     if created:
         user.set_unusable_password()
         user.save()
+    Membership.objects.get_or_create(user=user, authority_id=current_authority_id(), defaults={"role": user.role})
+    User.objects.filter(pk=user.pk).update(authority_id=current_authority_id())
+    user.refresh_from_db()
     return user
 
 

@@ -40,7 +40,7 @@ from core.concurrency import bump, claim
 from operations import jobs
 from operations.jobs import Enqueued
 from schools import ofsted
-from schools.access import maintained_in_remit, visible_schools
+from schools.access import current_authority, maintained_in_remit, visible_schools
 from schools.imports import refresh_latest_inspections
 from schools.models import Inspection, School
 from support import selectors as support_selectors
@@ -497,6 +497,7 @@ def _letter_values(school: School, *, decision: Decision | None, dated: date) ->
         "urn": str(school.urn),
         "headteacher": school.headteacher_name or "Headteacher",
         "la_name": school.la.name,
+        "authority": str(current_authority()),
         "academic_year": academic_year_label(year),
         "date": f"{dated.day} {dated:%B %Y}",
         "rationale": decision.rationale if decision else "",

@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.authorities import current_authority_id
-from accounts.models import Authority, SchoolAssignment
+from accounts.authorities import current_authority
+from accounts.models import SchoolAssignment
 from boards.models import (
     Attendance,
     BoardMeeting,
@@ -178,9 +178,9 @@ def generate(
         )
         writer.rows(LocalAuthority, made.authorities)
         # The data set is the case work of the authority it is made in, over every generated LA.
-        Authority.objects.filter(pk=current_authority_id()).update(
-            la_codes=sorted(row["code"] for row in made.authorities), academies=True
-        )
+        authority = current_authority()
+        authority.la_codes, authority.academies = sorted(row["code"] for row in made.authorities), True
+        authority.save(update_fields=["la_codes", "academies"])
         writer.rows(SchoolGroup, made.groups)
         held = inspections.generate(rng_for(seed, "inspections"), made.schools, window_start=window.start, as_of=as_of)
         for row in made.school_rows:

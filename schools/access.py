@@ -11,7 +11,9 @@ see the schools on the priority list and this year's agendas: ``boards.apps``), 
 never imports upwards.
 """
 
+import operator
 from collections.abc import Callable
+from functools import reduce
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -43,7 +45,23 @@ def remit_q(authority: Authority | None, prefix: str = "") -> Q:
     groups = maintained_q(prefix, welsh=welsh)
     if authority.academies and not welsh:
         groups |= Q(**{f"{prefix}type_group_name__in": ACADEMY_TYPE_GROUPS})
-    return Q(**{f"{prefix}la__code__in": authority.la_codes}) & groups
+    return _codes_q(f"{prefix}la__code", authority.la_codes) & groups
+
+
+def _codes_q(field: str, codes: list[int]) -> Q:
+    """``field`` in ``codes``, a run of consecutive codes as one range (a partnership's LAs often
+    follow each other: 672 to 675), so the statement stays short however many there are."""
+    runs: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    singles = [low for low, high in runs if low == high]
+    parts = [Q(**{f"{field}__range": (low, high)}) for low, high in runs if low != high]
+    if singles or not parts:
+        parts.append(Q(**{f"{field}__in": singles}))
+    return reduce(operator.or_, parts)
 
 
 def remit(authority: Authority | None = None) -> QuerySet[School]:

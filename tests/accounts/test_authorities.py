@@ -32,9 +32,11 @@ from reporting.models import MonthlyReport
 from schools.access import remit, visible_schools
 from schools.models import School
 from support.models import Visit
+from tests.conftest import DATA
 from tests.factories import AuthorityFactory, LocalAuthorityFactory, SchoolFactory, UserFactory, VisitFactory
 
 MAINTAINED = "Local authority maintained schools"
+GIAS_SAMPLE = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
 
 
 @pytest.fixture
@@ -339,3 +341,61 @@ def test_an_authoritys_administrator_manages_its_own_people_only(client, olivia)
     assert client.get(reverse("admin:accounts_authority_add")).status_code == 403
     with pytest.raises(Exception, match="their own authority"):
         accounts.add_member(user=stranger, authority=elsewhere, role=Role.LA_OFFICER, by=local_admin)
+
+
+def test_a_letter_is_from_the_authority_that_sends_it(register):
+    from boards import services as boards
+    from boards.models import LetterKind, LetterTemplate
+
+    LetterTemplate.objects.filter(kind=LetterKind.CONCERN).update(
+        body="From {authority}, about {school_name} ({la_name})."
+    )
+    consortium = AuthorityFactory(name="Central South Consortium", nation=Authority.Nation.WALES, la_codes=[681])
+    with working_in(consortium):
+        officer = UserFactory(role=Role.LA_OFFICER)
+        letter = boards.draft_letter(school=register.welsh, kind=LetterKind.CONCERN, by=officer)
+    assert letter.body == f"From Central South Consortium, about {register.welsh.name} (Cardiff)."
+    assert letter.authority == consortium
+
+
+def _supported(row: dict, *, welsh: bool, academies: bool) -> bool:
+    """Whether an authority supports a GIAS row, read straight from the published columns."""
+    group, kind = row["EstablishmentTypeGroup (name)"], row["TypeOfEstablishment (name)"]
+    if welsh:
+        return group == "Welsh schools" and not 6000 <= int(row["EstablishmentNumber"] or 0) <= 6999
+    if group in ("Local authority maintained schools", "Special schools") and kind != "Non-maintained special school":
+        return True
+    return academies and group in ("Academies", "Free Schools")
+
+
+def test_after_importing_the_published_register_each_officer_sees_exactly_the_remit(client, adam):
+    """The real GIAS sample (99 establishments: English LAs, Welsh ones, independent schools on
+    both sides of the border): each authority's officer finds, LA code by LA code, the schools its
+    remit reads from the file's own columns, on the list and in the API."""
+    from schools import imports
+    from schools.services import start_command_import
+
+    raw = GIAS_SAMPLE.read_bytes()
+    started = start_command_import(
+        kind="gias_establishments", file_name=GIAS_SAMPLE.name, raw=raw, dry_run=False, academic_year=None
+    )
+    imports.run_import(run=started, raw=raw)
+    rows = list(csv.DictReader(io.StringIO(raw.decode("cp1252"))))
+    welsh_codes = sorted({int(r["LA (code)"]) for r in rows if r["EstablishmentTypeGroup (name)"] == "Welsh schools"})
+    english_codes = sorted({int(r["LA (code)"]) for r in rows} - set(welsh_codes))
+    for name, codes, welsh, academies in (
+        ("Wales", welsh_codes, True, False),
+        ("England, with academies", english_codes, False, True),
+        ("England, maintained only", english_codes, False, False),
+    ):
+        nation = Authority.Nation.WALES if welsh else Authority.Nation.ENGLAND
+        authority = AuthorityFactory(name=name, la_codes=codes, nation=nation, academies=academies)
+        expected = Counter(int(r["LA (code)"]) for r in rows if _supported(r, welsh=welsh, academies=academies))
+        with working_in(authority):
+            officer = UserFactory(role=Role.LA_OFFICER)
+        client.force_login(officer)
+        assert by_la_code_on_the_list(client) == expected, name
+        in_the_api = by_la_code_in_the_api(client, sorted(expected))
+        assert {code: in_the_api[code] for code in expected} == dict(expected), name
+        assert in_the_api["all"] == sum(expected.values()), name
+        assert sum(expected.values()) > 5, name

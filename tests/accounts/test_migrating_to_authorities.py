@@ -3,22 +3,32 @@ authorities, is migrated, and every record is still there, each case record now 
 one default authority the migration makes, whose people keep their roles.
 
 The code before authorities is taken from git (``BEFORE_AUTHORITIES``) into a folder of its own;
-it migrates a new SQLite database and loads its demo there. The code of this checkout then
-migrates that database. Both sides are read with plain SQL (``tests.snapshot``)."""
+it migrates a new database of its own on the suite's PostgreSQL server and loads its demo there.
+The code of this checkout then migrates that database. Both sides are read with plain SQL
+(``tests.snapshot``). On SQLite (the README's test command) the test is skipped: loading the demo
+with the earlier code takes a minute, and production migrates PostgreSQL."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
+import psycopg
 import pytest
+from django.conf import settings
+from psycopg import sql
+
+# Both tests share the module's migrated database: on one worker.
+pytestmark = pytest.mark.xdist_group("migrating-to-authorities")
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BEFORE_AUTHORITIES = "27a9093"  # the last commit before issue 20
@@ -69,14 +79,37 @@ def _snapshot(out: Path, env: dict) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+@contextmanager
+def _database_of_its_own() -> Iterator[str]:
+    """A new database on the suite's PostgreSQL server, dropped afterwards; its URL."""
+    server = settings.DATABASES["default"]
+    params = {
+        "host": server.get("HOST") or "127.0.0.1",
+        "port": str(server.get("PORT") or 5432),
+        "user": server.get("USER") or "postgres",
+        "password": server.get("PASSWORD") or "",
+    }
+    name = f"before_authorities_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        password = f":{quote(params['password'])}" if params["password"] else ""
+        yield f"postgres://{quote(params['user'])}{password}@{params['host']}:{params['port']}/{name}"
+    finally:
+        with psycopg.connect(**params, dbname="postgres", autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip(
+            "runs with the suite on PostgreSQL (.ci/run, make test-postgres), the database production "
+            "migrates: loading the demo with the earlier code takes a minute"
+        )
     if _git("cat-file", "-e", f"{BEFORE_AUTHORITIES}^{{commit}}").returncode != 0:
         pytest.skip(f"this checkout has no history back to {BEFORE_AUTHORITIES} (a shallow clone)")
     work = tmp_path_factory.mktemp("before-authorities")
-    # The database in memory where there is a RAM disk: SQLite writes the demo's rows a third faster.
-    shm = Path("/dev/shm")  # noqa: S108 - a private folder made in it with mkdtemp
-    store = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else work
     before_code = work / "code"
     archive = _git("archive", "--format=tar", BEFORE_AUTHORITIES)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -86,16 +119,13 @@ def migrated(tmp_path_factory):
         for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
     }
-    env |= {"DATABASE_URL": f"sqlite:///{store / 'demo.sqlite3'}", "VAR_DIR": str(work / "var"), "DEBUG": "true"}
-    try:
+    with _database_of_its_own() as url:
+        env |= {"DATABASE_URL": url, "VAR_DIR": str(work / "var"), "DEBUG": "true"}
         _run("manage.py", "migrate", "--no-input", "-v", "0", cwd=before_code, env=env)
         _run("manage.py", "load_demo", "--quiet-imports", cwd=before_code, env=env)
         before = _snapshot(work / "before.json", env)
         _run("manage.py", "migrate", "--no-input", "-v", "0", cwd=ROOT, env=env)
         yield before, _snapshot(work / "after.json", env)
-    finally:
-        if store != work:
-            shutil.rmtree(store, ignore_errors=True)
 
 
 def _projected(table: dict, columns: list[str]) -> list[list]:

@@ -551,6 +551,7 @@ VALUES = {
     "urn": "100001",
     "headteacher": "Hannah Hughes",
     "la_name": "Northshire",
+    "authority": "Northshire and Southshire Partnership",
     "academic_year": "2026/27",
     "date": "10 March 2026",
     "rationale": "Outcomes have fallen for three years.",

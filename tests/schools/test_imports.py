@@ -416,6 +416,7 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     upcoming = BoardMeeting.objects.filter(status="scheduled").order_by("meets_on").first()
     assert upcoming.items.filter(school=head_school).exists()
     assert upcoming.pack_status == "ready"
+    _each_demo_authoritys_report_names_it_and_counts_its_remit()
     visits = Visit.objects.count()
     meetings = BoardMeeting.objects.count()
     call_command("load_demo")
@@ -426,6 +427,32 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert second.count() == 12
     assert all(run.created == 0 and run.updated == 0 for run in second)
     assert "Demo sign-ins" in capsys.readouterr().out
+
+
+def _each_demo_authoritys_report_names_it_and_counts_its_remit():
+    from accounts import demo as people
+    from accounts.authorities import working_in
+    from accounts.models import Authority
+    from reporting.models import MonthlyReport
+    from reporting.selectors import maintained_schools
+    from schools.access import remit
+
+    for spec in people.AUTHORITIES:
+        authority = Authority.objects.get(name=spec.name)
+        with working_in(authority):
+            report = MonthlyReport.objects.get()
+            counted = {row.urn for row in maintained_schools()}
+            theirs = set(remit(authority).values_list("urn", flat=True))
+        assert report.title.startswith(f"{spec.name} school improvement monthly report")
+        assert report.content["authority"] == spec.name
+        assert counted
+        assert counted <= theirs
+        codes = set(School.objects.filter(urn__in=counted).values_list("la__code", flat=True))
+        assert codes <= set(spec.la_codes)
+        # Never an independent school, nor in England a Welsh one.
+        groups = set(School.objects.filter(urn__in=counted).values_list("type_group_name", flat=True))
+        assert "Independent schools" not in groups
+        assert ("Welsh schools" in groups) == (spec.nation == Authority.Nation.WALES)
 
 
 def test_the_demo_refuses_to_load_in_production(settings):
