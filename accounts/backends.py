@@ -8,14 +8,23 @@ from accounts.models import Membership, User
 
 class PeopleBackend(ModelBackend):
     """Django's own, loading the person with the authority they work in (which every page reads,
-    to scope its queries) and whether they work for any other (the header's switch), in one query."""
+    to scope its queries), whether they still belong to it and whether they work for any other
+    (the header's switch), in one query. Someone whose membership of their current authority
+    has gone works in none until they switch."""
 
     def get_user(self, user_id):
-        elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(authority=OuterRef("authority"))
+        theirs = Membership.objects.filter(user=OuterRef("pk"))
         user = (
             User._default_manager.select_related("authority")
-            .annotate(works_elsewhere=Exists(elsewhere))
+            .annotate(
+                still_member=Exists(theirs.filter(authority=OuterRef("authority"))),
+                works_elsewhere=Exists(theirs.exclude(authority=OuterRef("authority"))),
+            )
             .filter(pk=user_id)
             .first()
         )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        if user.authority_id is not None and not user.still_member:
+            user.authority = None
+        return user

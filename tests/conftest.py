@@ -34,6 +34,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from accounts.authorities import working_in
 from accounts.models import Role, SchoolAssignment
+from operations import jobs
 from schoolimprovement.celery import app as celery_app
 from tests.builtin_data import DEFAULT_AUTHORITY, ensure_builtin_data
 from tests.factories import LocalAuthorityFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
@@ -226,6 +227,12 @@ def uses_real_worker() -> bool:
     return bool(os.environ.get("CELERY_BROKER_URL")) and django_settings.DATABASES["default"]["ENGINE"].endswith(
         "postgresql"
     )
+
+
+def queued(task, *args, **kwargs):
+    """Queue a task as the portal does (``operations.jobs.enqueue``, which sends it the authority
+    the code works in); its result (the worker's, or the inline run's)."""
+    return jobs.enqueue(task, *args, **kwargs).result
 
 
 @pytest.fixture(scope="session")

@@ -399,3 +399,12 @@ def test_after_importing_the_published_register_each_officer_sees_exactly_the_re
         assert {code: in_the_api[code] for code in expected} == dict(expected), name
         assert in_the_api["all"] == sum(expected.values()), name
         assert sum(expected.values()) > 5, name
+
+
+def test_someone_taken_off_their_authority_sees_its_cases_no_more(client, olivia, register):
+    client.force_login(olivia)
+    assert client.get(reverse("schools:list")).status_code == 200
+    Membership.objects.filter(user=olivia).delete()
+    response = client.get(reverse("schools:list"))
+    assert response.status_code == 403
+    assert "You are not a member of any authority yet" in response.content.decode()

@@ -5,7 +5,7 @@ import pytest
 from categorisation.models import RecategorisationRun, RiskAssessment
 from categorisation.tasks import recategorise_all_schools, recategorise_school
 from schoolimprovement.celery import app as celery_app
-from tests.conftest import uses_real_worker
+from tests.conftest import queued, uses_real_worker
 from tests.factories import InspectionFactory, LocalAuthorityFactory, SchoolFactory
 
 
@@ -16,10 +16,10 @@ def test_running_recategorise_all_schools_twice_writes_nothing_the_second_time()
     la = LocalAuthorityFactory(code=330, name="Birmingham")
     for school in SchoolFactory.create_batch(12, la=la):
         InspectionFactory(school=school, overall_effectiveness=3)
-    first = recategorise_all_schools.delay(trigger="manual").get(timeout=60)
+    first = queued(recategorise_all_schools, trigger="manual").get(timeout=60)
     assert (first["assessed"], first["unchanged"]) == (12, 0)
     written = RiskAssessment.objects.count()
-    second = recategorise_all_schools.delay(trigger="manual").get(timeout=60)
+    second = queued(recategorise_all_schools, trigger="manual").get(timeout=60)
     assert (second["assessed"], second["unchanged"]) == (0, 12)
     assert RiskAssessment.objects.count() == written
     runs = list(RecategorisationRun.objects.order_by("pk").values_list("status", "assessed", "unchanged"))
@@ -31,6 +31,6 @@ def test_running_recategorise_all_schools_twice_writes_nothing_the_second_time()
 def test_one_school_is_reassessed_on_its_own():
     la = LocalAuthorityFactory(code=330, name="Birmingham")
     school, other = SchoolFactory.create_batch(2, la=la)
-    result = recategorise_school.delay(school.pk).get(timeout=60)
+    result = queued(recategorise_school, school.pk).get(timeout=60)
     assert result["assessed"] == 1
     assert not RiskAssessment.objects.filter(school=other).exists()
