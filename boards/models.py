@@ -210,15 +210,18 @@ class LetterKind(models.TextChoices):
 class LetterTemplate(models.Model):
     """An officer-editable letter with merge fields such as {school_name} and {rationale}."""
 
-    kind = models.CharField(max_length=20, choices=LetterKind.choices, unique=True)
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         ordering = ["kind"]
+        constraints = [models.UniqueConstraint(fields=["authority", "kind"], name="one_letter_template_per_kind")]
 
     def __str__(self):
         return self.get_kind_display()

@@ -3,9 +3,11 @@ and says clearly why it refuses when it does."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +17,7 @@ from django.utils import timezone
 from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
+from accounts.authorities import working_in
 from accounts.models import User
 from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from boards import agenda, merge, notices, selectors, tasks
@@ -512,6 +515,18 @@ def _letter_values(school: School, *, decision: Decision | None, dated: date) ->
 def letter_recipients(school: School) -> list[str]:
     head = f"{school.headteacher_name}, headteacher" if school.headteacher_name else "The headteacher"
     return [f"{head}, {school.name}", f"The chair of governors, {school.name}"]
+
+
+# The letter templates as shipped, which the migration loaded for the first authority.
+_TEMPLATES = "boards.migrations.0002_letter_templates"
+
+
+def give_letter_templates(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new authority gets its own copy of the letter templates, which its officers change."""
+    if not created or raw:
+        return
+    with working_in(instance):
+        importlib.import_module(_TEMPLATES).create(django_apps, None)
 
 
 @attributed

@@ -55,6 +55,7 @@ class AcademicYearAdmin(admin.ModelAdmin):
     through ``services.set_half_terms``, which checks the six dates fit together."""
 
     inlines = [HalfTermInline]
+    exclude = ["authority"]  # the authority the administrator works in
     actions = ["fill_with_defaults"]
 
     def get_readonly_fields(self, request, obj=None):

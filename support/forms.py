@@ -408,7 +408,9 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields = ["user", "organisation", "new_organisation", "specialisms", "capacity_days"]
         if profile is None:
-            self.fields["user"].queryset = working_here(Role.PRIORITY_PARTNER).filter(partner_profile__isnull=True)
+            self.fields["user"].queryset = working_here(Role.PRIORITY_PARTNER).exclude(
+                pk__in=PartnerProfile.objects.values("user_id")
+            )
         else:
             del self.fields["user"]
             fields.remove("user")

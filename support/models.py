@@ -18,12 +18,16 @@ USER = settings.AUTH_USER_MODEL
 
 
 class AcademicYear(models.Model):
-    """An academic year (2026 is 2026/27) with its half-terms, England's by default, editable."""
+    """An authority's academic year (2026 is 2026/27) with its half-terms, England's by default,
+    editable: each authority keeps its own term dates."""
 
-    start_year = models.PositiveSmallIntegerField(unique=True)
+    start_year = models.PositiveSmallIntegerField()
+    authority = authority_field()
+    objects = owned_by_authority()
 
     class Meta:
         ordering = ["start_year"]
+        constraints = [models.UniqueConstraint(fields=["authority", "start_year"], name="one_academic_year_each")]
 
     def __str__(self):
         return academic_year_label(self.start_year)
@@ -35,6 +39,7 @@ class HalfTerm(models.Model):
     name = models.CharField(max_length=20)
     starts = models.DateField()
     ends = models.DateField()
+    objects = owned_by_authority("year__authority")
 
     class Meta:
         ordering = ["year", "number"]
@@ -63,9 +68,10 @@ class PartnerOrganisation(models.Model):
 
 
 class PartnerProfile(models.Model):
-    """A priority partner or adviser: who they work for, what they know, how much time they have."""
+    """A priority partner or adviser as one authority engages them: who they work for, what they
+    know, how much of their time it has (a partner working for two councils has a profile in each)."""
 
-    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="partner_profile")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="partner_profiles")
     organisation = models.ForeignKey(
         PartnerOrganisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="partners"
     )
@@ -74,10 +80,13 @@ class PartnerProfile(models.Model):
     dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
     contract_starts = models.DateField(null=True, blank=True)
     contract_ends = models.DateField(null=True, blank=True)
+    authority = authority_field()
+    objects = owned_by_authority()
     history = AuditedRecords()
 
     class Meta:
         ordering = ["user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["authority", "user"], name="one_partner_profile_each")]
 
     def __str__(self):
         return str(self.user)
@@ -100,6 +109,7 @@ class PartnerInterest(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="partner_interests")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     declared_on = models.DateField(auto_now_add=True)
+    objects = owned_by_authority("partner__authority")
     history = AuditedRecords()
 
     class Meta:

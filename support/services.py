@@ -142,8 +142,8 @@ def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **f
     require(by, OFFICERS, "Only LA officers can do this.")
     new_organisation = (fields.pop("new_organisation", "") or "").strip()
     user = fields.pop("user", None) if profile is None else profile.user
-    if user is None or user.role != Role.PRIORITY_PARTNER:
-        raise ValidationError({"user": "Choose a person with the priority partner role"})
+    if user is None or not working_here(Role.PRIORITY_PARTNER).filter(pk=user.pk).exists():
+        raise ValidationError({"user": "Choose a priority partner who works for the authority"})
     if profile is None and PartnerProfile.objects.filter(user=user).exists():
         raise ValidationError({"user": f"{user} already has a profile"})
     starts, ends = fields.get("contract_starts"), fields.get("contract_ends")

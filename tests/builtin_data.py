@@ -26,6 +26,8 @@ def ensure_builtin_data() -> None:
     with working_in(DEFAULT_AUTHORITY):
         if not Framework.objects.exists():
             importlib.import_module("categorisation.migrations.0002_builtin_frameworks").create(apps, None)
+        if not LetterTemplate.objects.exists():
+            importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
     if not PeriodicTask.objects.filter(task="categorisation.recategorise_all_schools").exists():
         importlib.import_module("categorisation.migrations.0003_nightly_schedule").create(apps, None)
     if not PeriodicTask.objects.filter(task="support.send_reminders").exists():
@@ -38,8 +40,6 @@ def ensure_builtin_data() -> None:
         importlib.import_module("operations.migrations.0002_outbox_sweep_schedule").create(apps, None)
     if not PeriodicTask.objects.filter(task="schools.purge_closed_cases").exists():
         importlib.import_module("schools.migrations.0004_retention_purge_schedule").create(apps, None)
-    if not LetterTemplate.objects.exists():
-        importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
 
 
 def _default_authority() -> None:

@@ -343,68 +343,37 @@ def test_an_authoritys_administrator_manages_its_own_people_only(client, olivia)
         accounts.add_member(user=stranger, authority=elsewhere, role=Role.LA_OFFICER, by=local_admin)
 
 
-def test_a_letter_is_from_the_authority_that_sends_it(register):
+def test_a_letter_is_from_the_authority_that_sends_it_on_its_own_template(register):
     from boards import services as boards
     from boards.models import LetterKind, LetterTemplate
 
-    LetterTemplate.objects.filter(kind=LetterKind.CONCERN).update(
-        body="From {authority}, about {school_name} ({la_name})."
-    )
+    shipped = LetterTemplate.objects.get(kind=LetterKind.CONCERN).body
     consortium = AuthorityFactory(name="Central South Consortium", nation=Authority.Nation.WALES, la_codes=[681])
     with working_in(consortium):
+        LetterTemplate.objects.filter(kind=LetterKind.CONCERN).update(
+            body="From {authority}, about {school_name} ({la_name})."
+        )
         officer = UserFactory(role=Role.LA_OFFICER)
         letter = boards.draft_letter(school=register.welsh, kind=LetterKind.CONCERN, by=officer)
     assert letter.body == f"From Central South Consortium, about {register.welsh.name} (Cardiff)."
     assert letter.authority == consortium
+    # The consortium's template is its own: the default authority's is as shipped.
+    assert LetterTemplate.objects.get(kind=LetterKind.CONCERN).body == shipped
 
 
-def _supported(row: dict, *, welsh: bool, academies: bool) -> bool:
-    """Whether an authority supports a GIAS row, read straight from the published columns."""
-    group, kind = row["EstablishmentTypeGroup (name)"], row["TypeOfEstablishment (name)"]
-    if welsh:
-        return group == "Welsh schools" and not 6000 <= int(row["EstablishmentNumber"] or 0) <= 6999
-    if group in ("Local authority maintained schools", "Special schools") and kind != "Non-maintained special school":
-        return True
-    return academies and group in ("Academies", "Free Schools")
+def test_each_authority_keeps_its_own_term_dates(register, olivia):
+    from support import calendar
+    from support import services as support
+    from support.selectors import half_terms
 
-
-def test_after_importing_the_published_register_each_officer_sees_exactly_the_remit(client, adam):
-    """The real GIAS sample (99 establishments: English LAs, Welsh ones, independent schools on
-    both sides of the border): each authority's officer finds, LA code by LA code, the schools its
-    remit reads from the file's own columns, on the list and in the API."""
-    from schools import imports
-    from schools.services import start_command_import
-
-    raw = GIAS_SAMPLE.read_bytes()
-    started = start_command_import(
-        kind="gias_establishments", file_name=GIAS_SAMPLE.name, raw=raw, dry_run=False, academic_year=None
-    )
-    imports.run_import(run=started, raw=raw)
-    rows = list(csv.DictReader(io.StringIO(raw.decode("cp1252"))))
-    welsh_codes = sorted({int(r["LA (code)"]) for r in rows if r["EstablishmentTypeGroup (name)"] == "Welsh schools"})
-    english_codes = sorted({int(r["LA (code)"]) for r in rows} - set(welsh_codes))
-    for name, codes, welsh, academies in (
-        ("Wales", welsh_codes, True, False),
-        ("England, with academies", english_codes, False, True),
-        ("England, maintained only", english_codes, False, False),
-    ):
-        nation = Authority.Nation.WALES if welsh else Authority.Nation.ENGLAND
-        authority = AuthorityFactory(name=name, la_codes=codes, nation=nation, academies=academies)
-        expected = Counter(int(r["LA (code)"]) for r in rows if _supported(r, welsh=welsh, academies=academies))
-        with working_in(authority):
-            officer = UserFactory(role=Role.LA_OFFICER)
-        client.force_login(officer)
-        assert by_la_code_on_the_list(client) == expected, name
-        in_the_api = by_la_code_in_the_api(client, sorted(expected))
-        assert {code: in_the_api[code] for code in expected} == dict(expected), name
-        assert in_the_api["all"] == sum(expected.values()), name
-        assert sum(expected.values()) > 5, name
-
-
-def test_someone_taken_off_their_authority_sees_its_cases_no_more(client, olivia, register):
-    client.force_login(olivia)
-    assert client.get(reverse("schools:list")).status_code == 200
-    Membership.objects.filter(user=olivia).delete()
-    response = client.get(reverse("schools:list"))
-    assert response.status_code == 403
-    assert "You are not a member of any authority yet" in response.content.decode()
+    other = AuthorityFactory(name="Other")
+    with working_in(other):
+        admin = UserFactory(role=Role.ADMIN)
+        default_spring = half_terms(2030)[2].starts
+        spans = [(date(2030, 9, 2), date(2030, 10, 25)), (date(2030, 11, 4), date(2030, 12, 20))]
+        spans += [(date(2031, 1, 13), date(2031, 2, 14)), (date(2031, 2, 24), date(2031, 4, 4))]
+        spans += [(date(2031, 4, 22), date(2031, 5, 23)), (date(2031, 6, 2), date(2031, 7, 22))]
+        terms = [calendar.HalfTerm(n, f"Half-term {n}", s, e) for n, (s, e) in enumerate(spans, start=1)]
+        support.set_half_terms(start_year=2030, half_terms=terms, by=admin)
+        assert half_terms(2030)[2].starts == date(2031, 1, 13)
+    assert half_terms(2030)[2].starts == default_spring

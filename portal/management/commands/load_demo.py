@@ -193,7 +193,7 @@ class Command(BaseCommand):
     def _support(self):
         support.load(
             officer=User.objects.get(email=people.OFFICER.email),
-            partners=[User.objects.get(email=p.email) for p in (people.PARTNER_A, people.PARTNER_B)],
+            partners=[User.objects.get(email=people.PARTNER_A.email)],  # Birmingham's partner
             head_school=self.head_school,
             executive_head=User.objects.get(email=people.EXECUTIVE_HEAD.email),
         )
