@@ -15,6 +15,7 @@ The national register, inspections and performance data are shared by everyone a
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
@@ -115,6 +116,13 @@ def fill_with_default_authority(app_label: str, *model_names: str):
                 model._base_manager.filter(authority__isnull=True).update(authority=authority)
 
     return fill
+
+
+def copy_as_shipped(data_migration: str, authority) -> None:
+    """Give a new authority its own copy of what a data migration ships (its ``create``): the
+    built-in frameworks, the letter templates."""
+    with working_in(authority):
+        importlib.import_module(data_migration).create(apps, None)
 
 
 def every_authority_id() -> list[int]:

@@ -3,11 +3,9 @@ and says clearly why it refuses when it does."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +15,7 @@ from django.utils import timezone
 from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
-from accounts.authorities import working_in
+from accounts.authorities import copy_as_shipped
 from accounts.models import User
 from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from boards import agenda, merge, notices, selectors, tasks
@@ -525,8 +523,7 @@ def give_letter_templates(sender, instance, created: bool, raw: bool = False, **
     """A new authority gets its own copy of the letter templates, which its officers change."""
     if not created or raw:
         return
-    with working_in(instance):
-        importlib.import_module(_TEMPLATES).create(django_apps, None)
+    copy_as_shipped(_TEMPLATES, instance)
 
 
 @attributed

@@ -5,7 +5,6 @@ managing framework versions. Each runs in one transaction and enqueues follow-up
 from __future__ import annotations
 
 import gc
-import importlib
 import json
 import logging
 from contextlib import contextmanager
@@ -13,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -22,7 +20,7 @@ from django.utils import timezone
 from accounts.access import require
 from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
-from accounts.authorities import fan_out, working_in
+from accounts.authorities import copy_as_shipped, fan_out, working_in
 from accounts.models import Authority, User
 from accounts.policy import ADMIN, OFFICERS, roles
 from categorisation import rules, selectors, windows
@@ -251,8 +249,8 @@ def give_builtin_frameworks(sender, instance: Authority, created: bool, raw: boo
     English one on tiered support. Its administrator may switch (``set_active_framework``)."""
     if not created or raw:
         return
+    copy_as_shipped(_BUILTIN, instance)
     with working_in(instance):
-        importlib.import_module(_BUILTIN).create(django_apps, None)
         welsh = instance.nation == Authority.Nation.WALES
         Framework.objects.update(is_active=False)
         Framework.objects.filter(code="wales" if welsh else "tiered").update(is_active=True)

@@ -132,8 +132,7 @@ def partners(year: int) -> QuerySet[PartnerProfile]:
     schools (the authority's: the joins read past the managers' scope), in two queries."""
     authority = current_authority_id()
     return (
-        PartnerProfile.objects.filter(user__memberships__authority_id=authority)
-        .select_related("user", "organisation")
+        PartnerProfile.objects.select_related("user", "organisation")
         .annotate(
             allocated=Sum(
                 "user__allocations__days",
@@ -159,8 +158,7 @@ def partner_profile(pk: int) -> PartnerProfile:
     """A partner's profile with their organisation, declared interests and schools."""
     try:
         return (
-            PartnerProfile.objects.filter(user__memberships__authority_id=current_authority_id())
-            .select_related("user", "organisation")
+            PartnerProfile.objects.select_related("user", "organisation")
             .prefetch_related("interests__school", "user__school_assignments__school")
             .get(pk=pk)
         )
