@@ -80,8 +80,15 @@ def recategorise(
         with _collector_paused():
             facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of)
             schools = len(facts)
+            # The run is marked succeeded in the transaction that writes its results: a worker
+            # killed at any point leaves either both or neither.
             with transaction.atomic(), acting(started_by, reason=job_name(run)):
                 written, unchanged, pending = _write_assessments(version, spec, facts, run, as_of)
+                run.status = RecategorisationRun.Status.SUCCEEDED
+                run.schools, run.assessed, run.unchanged, run.proposals_pending = schools, written, unchanged, pending
+                run.finished_at = timezone.now()
+                run.message = f"{schools} schools assessed: {written} new assessments, {unchanged} unchanged."
+                run.save()
             # Freed now, while the collector is paused: once it resumes, it would walk every one
             # of these millions of objects before they went.
             del facts
@@ -91,11 +98,6 @@ def recategorise(
             status=RecategorisationRun.Status.FAILED, finished_at=timezone.now(), message="The run failed."
         )
         raise
-    run.status = RecategorisationRun.Status.SUCCEEDED
-    run.schools, run.assessed, run.unchanged, run.proposals_pending = schools, written, unchanged, pending
-    run.finished_at = timezone.now()
-    run.message = f"{schools} schools assessed: {written} new assessments, {unchanged} unchanged."
-    run.save()
     return run
 
 
