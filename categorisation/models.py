@@ -89,6 +89,15 @@ class FrameworkVersion(models.Model):
         return self.status == self.Status.DRAFT
 
 
+class MeetingCadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly"
+    HALF_TERMLY = "half_termly", "Half-termly"
+    TERMLY = "termly", "Termly"
+    YEARLY = "yearly", "Once a year"
+
+
 class Category(models.Model):
     """A category of a framework version, ordered by how much support it brings (``rank``)."""
 
@@ -113,6 +122,12 @@ class Category(models.Model):
         "learning and teaching adviser days", max_digits=5, decimal_places=1, default=0
     )
     progress_meetings_per_year = models.PositiveSmallIntegerField(default=0)
+    meeting_cadence = models.CharField(
+        "how often the meetings are held", max_length=20, choices=MeetingCadence.choices, blank=True
+    )
+    visit_pattern = models.CharField(
+        max_length=200, blank=True, help_text="As the policy words it, for example “2 weekly visits”."
+    )
     brokered_support = models.BooleanField(default=False)
     funding_per_pupil = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     support_summary = models.TextField(blank=True)
