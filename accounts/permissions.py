@@ -35,6 +35,12 @@ def can_see_category_pages(user) -> bool:
     return is_officer(user)
 
 
+def can_see_categorisation_steps(user) -> bool:
+    """A Welsh school's standards group and capacity to improve: officers, its challenge adviser
+    (priority partner) and its headteacher."""
+    return is_officer(user) or is_partner(user) or is_head(user)
+
+
 def can_manage_frameworks(user) -> bool:
     """Create, edit and adopt framework versions, switch the active framework, set intervals."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_noop as _
 
 from accounts.audit import AuditedRecords
 from accounts.authorities import authority_field, owned_by_authority
@@ -22,11 +23,12 @@ class PriorityEntry(models.Model):
     causing concern that get a named priority partner and a support package."""
 
     class Reason(models.TextChoices):
-        OFSTED_CONCERN = "ofsted_concern", "Ofsted: inadequate, or urgent improvement in a report card"
-        OFSTED_RI = "ofsted_ri", "Ofsted: requires improvement, or an area needing attention in a report card"
-        VULNERABLE = "vulnerable", "Good or better but agreed vulnerable"
-        IN_CRISIS = "in_crisis", "In crisis: leadership needs urgent stabilising"
-        SELF_REFERRAL = "self_referral", "Agreed self-referral"
+        # Plain strings, marked for locale/cy: a Welsh letter translates its {reason} when it is written.
+        OFSTED_CONCERN = "ofsted_concern", _("Ofsted: inadequate, or urgent improvement in a report card")
+        OFSTED_RI = "ofsted_ri", _("Ofsted: requires improvement, or an area needing attention in a report card")
+        VULNERABLE = "vulnerable", _("Good or better but agreed vulnerable")
+        IN_CRISIS = "in_crisis", _("In crisis: leadership needs urgent stabilising")
+        SELF_REFERRAL = "self_referral", _("Agreed self-referral")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -201,18 +203,32 @@ class Decision(models.Model):
 
 
 class LetterKind(models.TextChoices):
-    PRIORITY = "priority", "Confirmation of priority status"
-    NOT_PRIORITY = "not_priority", "Not a priority for support"
-    REMOVED = "removed", "Removal from the priority list"
-    CONCERN = "concern", "Letter of concern"
+    # Plain strings, marked for locale/cy: the headteacher's pages translate them when shown.
+    PRIORITY = "priority", _("Confirmation of priority status")
+    NOT_PRIORITY = "not_priority", _("Not a priority for support")
+    REMOVED = "removed", _("Removal from the priority list")
+    CONCERN = "concern", _("Letter of concern")
+
+
+class LetterLanguage(models.TextChoices):
+    """What a letter is written in. An authority in Wales writes in English, in Welsh or in both
+    (Welsh first, as the Welsh Language Standards ask of bilingual documents); one in England in
+    English only."""
+
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Cymraeg"
+    BILINGUAL = "cy+en", "Bilingual"
 
 
 class LetterTemplate(models.Model):
-    """An officer-editable letter with merge fields such as {school_name} and {rationale}."""
+    """An officer-editable letter with merge fields such as {school_name} and {rationale}; an
+    authority in Wales keeps its Welsh wording beside the English."""
 
     kind = models.CharField(max_length=20, choices=LetterKind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    subject_cy = models.CharField("subject in Welsh", max_length=200, blank=True)
+    body_cy = models.TextField("letter in Welsh", blank=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     authority = authority_field()
@@ -226,9 +242,14 @@ class LetterTemplate(models.Model):
     def __str__(self):
         return self.get_kind_display()
 
+    @property
+    def has_welsh(self) -> bool:
+        return bool(self.subject_cy.strip() and self.body_cy.strip())
+
 
 class Letter(models.Model):
-    """A letter as written (merged and frozen), to whom, and when it was sent."""
+    """A letter as written (merged and frozen, in Welsh too when it is written in Welsh or in
+    both languages), to whom, and when it was sent."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(max_length=20, choices=LetterKind.choices)
@@ -236,6 +257,9 @@ class Letter(models.Model):
     academic_year = models.PositiveSmallIntegerField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    language = models.CharField(max_length=5, choices=LetterLanguage.choices, default=LetterLanguage.ENGLISH)
+    subject_cy = models.CharField("subject in Welsh", max_length=200, blank=True)
+    body_cy = models.TextField("letter in Welsh", blank=True)
     recipients = models.TextField(help_text="One recipient a line")
     dated = models.DateField()
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -249,12 +273,27 @@ class Letter(models.Model):
     class Meta:
         ordering = ["-dated", "-pk"]
         indexes = [models.Index(fields=["school", "-dated"]), models.Index(fields=["sent_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language=LetterLanguage.ENGLISH) | ~Q(body_cy=""), name="welsh_letter_has_welsh_text"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.school}"
 
     def get_absolute_url(self):
         return reverse("boards:letter", args=[self.pk])
+
+    @property
+    def versions(self) -> list[tuple[str, str, str]]:
+        """(language code, subject, body) of each version, in the order the letter gives them:
+        a bilingual letter's Welsh first."""
+        welsh, english = ("cy", self.subject_cy, self.body_cy), ("en-gb", self.subject, self.body)
+        return {
+            LetterLanguage.WELSH: [welsh],
+            LetterLanguage.BILINGUAL: [welsh, english],
+        }.get(self.language, [english])
 
 
 # Warning notices --------------------------------------------------------------------------------------------

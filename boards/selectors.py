@@ -10,7 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.models import SchoolAssignment
+from accounts.authorities import current_authority
+from accounts.models import Authority, Role, SchoolAssignment
 from boards import agenda, notices
 from boards.models import (
     AgendaItem,
@@ -19,13 +20,14 @@ from boards.models import (
     Escalation,
     InspectionNotice,
     Letter,
+    LetterLanguage,
     PriorityEntry,
     WarningNotice,
 )
 from boards.removal import RemovalFacts, Verdict, removal_criterion
 from categorisation.models import CategoryDecision, SchoolCategory
 from core.calendar import academic_year_label, year_span
-from schools import ofsted
+from schools import access, ofsted
 from schools.models import ImportRun, Inspection, PerformanceMeasure, School
 from support import calendar
 from support.models import Action, SelfReferral
@@ -93,6 +95,11 @@ def board_school_ids(year: int) -> QuerySet:
 def schools_for_board_member(user) -> QuerySet[School]:
     """What a board member may open (``schools.access.visible_schools``): this year's board schools."""
     return School.objects.filter(pk__in=board_school_ids(current_year()))
+
+
+def register_board_scope() -> None:
+    """Board members open the schools on their priority list and agendas (``schools.access``)."""
+    access.register_scope(Role.BOARD_MEMBER, schools_for_board_member)
 
 
 def entry_for(school: School, year: int) -> PriorityEntry | None:
@@ -329,6 +336,19 @@ def decisions_for(user, school: School) -> QuerySet[Decision]:
     if permissions.is_head(user):
         return decisions.filter(communicated_on__isnull=False)
     return decisions.none()
+
+
+def writes_in_welsh(authority: Authority | None = None) -> bool:
+    """Whether the authority (the current one by default) is in Wales, and so writes its letters in
+    Welsh, in English or in both."""
+    authority = authority if authority is not None else current_authority()
+    return authority is not None and authority.nation == Authority.Nation.WALES
+
+
+def default_letter_language(authority: Authority | None = None) -> str:
+    """A Welsh authority's letters are bilingual unless the officer chooses otherwise; an English
+    authority's are English."""
+    return LetterLanguage.BILINGUAL if writes_in_welsh(authority) else LetterLanguage.ENGLISH
 
 
 def readable_letters(user) -> QuerySet[Letter]:

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext
 
 from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.authorities import copy_as_shipped
-from accounts.models import User
+from accounts.models import SchoolAssignment, User
 from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from boards import agenda, merge, notices, selectors, tasks
 from boards.models import (
@@ -30,6 +31,7 @@ from boards.models import (
     InspectionNotice,
     Letter,
     LetterKind,
+    LetterLanguage,
     LetterTemplate,
     PriorityEntry,
     WarningNotice,
@@ -483,9 +485,9 @@ def _change_support(
 # Letters ------------------------------------------------------------------------------------------------------
 
 
-def _letter_values(school: School, *, decision: Decision | None, dated: date) -> dict[str, str]:
-    year = decision.academic_year if decision else support_selectors.current_year(dated)
-    partner = (
+def _partner(school: School, dated: date) -> SchoolAssignment | None:
+    """The school's priority partner on the letter's date, whom the letter names."""
+    return (
         school.assignments.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=dated), relationship="priority_partner", starts_on__lte=dated
         )
@@ -493,37 +495,78 @@ def _letter_values(school: School, *, decision: Decision | None, dated: date) ->
         .order_by("starts_on", "pk")
         .first()
     )
+
+
+def _letter_values(
+    school: School, *, decision: Decision | None, dated: date, partner: SchoolAssignment | None
+) -> dict[str, str]:
+    """The merge fields' values, in the active language (dates, the reason, the fall-backs)."""
+    year = decision.academic_year if decision else support_selectors.current_year(dated)
+    meeting = decision.meeting if decision else None
     return {
         "school_name": school.name,
         "urn": str(school.urn),
-        "headteacher": school.headteacher_name or "Headteacher",
+        "headteacher": school.headteacher_name or gettext("Headteacher"),
         "la_name": school.la.name,
         "authority": str(current_authority()),
         "academic_year": academic_year_label(year),
-        "date": f"{dated.day} {dated:%B %Y}",
+        "date": dateformat.format(dated, "j F Y"),
         "rationale": decision.rationale if decision else "",
-        "reason": PriorityEntry.Reason(decision.reason).label if decision and decision.reason else "",
-        "partner": str(partner.user) if partner else "to be confirmed",
-        "meeting_date": f"{decision.meeting.meets_on.day} {decision.meeting.meets_on:%B %Y}"
-        if decision and decision.meeting
-        else "",
+        "reason": gettext(PriorityEntry.Reason(decision.reason).label) if decision and decision.reason else "",
+        "partner": str(partner.user) if partner else gettext("to be confirmed"),
+        "meeting_date": dateformat.format(meeting.meets_on, "j F Y") if meeting else "",
     }
 
 
 def letter_recipients(school: School) -> list[str]:
-    head = f"{school.headteacher_name}, headteacher" if school.headteacher_name else "The headteacher"
-    return [f"{head}, {school.name}", f"The chair of governors, {school.name}"]
+    """Who the letter is addressed to, in the active language."""
+    head = (
+        gettext("%(name)s, headteacher") % {"name": school.headteacher_name}
+        if school.headteacher_name
+        else gettext("The headteacher")
+    )
+    return [
+        gettext("%(head)s, %(school)s") % {"head": head, "school": school.name},
+        gettext("The chair of governors, %(school)s") % {"school": school.name},
+    ]
 
 
-# The letter templates as shipped, which the migration loaded for the first authority.
+# The letter templates as shipped, which the migration loaded for the first authority, and their
+# Welsh wording, for authorities in Wales.
 _TEMPLATES = "boards.migrations.0002_letter_templates"
+_WELSH_TEMPLATES = "boards.migrations.0008_welsh_letter_templates"
+WELSH_ONLY_IN_WALES = "Letters of an authority in England are written in English."
 
 
 def give_letter_templates(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    """A new authority gets its own copy of the letter templates, which its officers change."""
+    """A new authority gets its own copy of the letter templates, which its officers change; one
+    in Wales gets their Welsh wording too."""
     if not created or raw:
         return
     copy_as_shipped(_TEMPLATES, instance)
+    if selectors.writes_in_welsh(instance):
+        copy_as_shipped(_WELSH_TEMPLATES, instance)
+
+
+def _language(template: LetterTemplate, language: str | None) -> str:
+    """The language a letter is written in: the one chosen, or the authority's default (bilingual
+    in Wales, unless the template has no Welsh wording yet)."""
+    if language is None:
+        language = selectors.default_letter_language()
+        return language if template.has_welsh else LetterLanguage.ENGLISH
+    if language not in LetterLanguage.values:
+        raise ValidationError({"language": "Choose the language of the letter"})
+    if language != LetterLanguage.ENGLISH:
+        if not selectors.writes_in_welsh():
+            raise ValidationError({"language": WELSH_ONLY_IN_WALES})
+        if not template.has_welsh:
+            raise ValidationError(
+                {
+                    "language": f"The template '{template.get_kind_display()}' has no Welsh wording yet: add it "
+                    "on the letter templates page, or write the letter in English"
+                }
+            )
+    return language
 
 
 @attributed
@@ -535,43 +578,106 @@ def draft_letter(
     decision: Decision | None = None,
     dated: date | None = None,
     force: bool = False,
+    language: str | None = None,
 ) -> Letter:
     """A letter from the kind's template, merged with the school's and the decision's values
-    and frozen; sent later. ``force`` is for services that have checked permission already."""
+    and frozen; sent later. ``force`` is for services that have checked permission already.
+    An authority in Wales writes it in English, Welsh or both (``LetterLanguage``; bilingual
+    unless chosen otherwise): the Welsh text is merged with Welsh values (dates, the reason) and
+    frozen beside the English."""
     if not force:
         require(by, OFFICERS, OFFICERS_REFUSED)
     template = LetterTemplate.objects.filter(kind=kind).first()
     if template is None:
         raise ValidationError(f"There is no template for '{LetterKind(kind).label}'.")
     dated = dated or timezone.localdate()
-    values = _letter_values(school, decision=decision, dated=dated)
-    return Letter.objects.create(
+    letter = Letter(
         school=school,
         kind=kind,
         decision=decision,
         academic_year=decision.academic_year if decision else support_selectors.current_year(dated),
-        subject=merge.merge(template.subject, values),
-        body=merge.merge(template.body, values),
-        recipients="\n".join(letter_recipients(school)),
+        language=_language(template, language),
         dated=dated,
         created_by=by,
     )
+    _write(letter, template)
+    letter.save()
+    return letter
+
+
+def _write(letter: Letter, template: LetterTemplate) -> None:
+    """Merge the template into the letter in its language: the English with English values, the
+    Welsh (of a Welsh or bilingual letter) with Welsh ones; addressed in its first language."""
+    partner = _partner(letter.school, letter.dated)
+    with translation.override("en-gb"):
+        values = _letter_values(letter.school, decision=letter.decision, dated=letter.dated, partner=partner)
+        recipients = letter_recipients(letter.school)
+    letter.subject, letter.body = merge.merge(template.subject, values), merge.merge(template.body, values)
+    letter.subject_cy = letter.body_cy = ""
+    if letter.language != LetterLanguage.ENGLISH:
+        with translation.override("cy"):
+            values = _letter_values(letter.school, decision=letter.decision, dated=letter.dated, partner=partner)
+            if letter.language == LetterLanguage.WELSH:
+                recipients = letter_recipients(letter.school)
+        letter.subject_cy = merge.merge(template.subject_cy, values)
+        letter.body_cy = merge.merge(template.body_cy, values)
+    letter.recipients = "\n".join(recipients)
 
 
 @attributed
-def update_template(*, template: LetterTemplate, subject: str, body: str, by: User) -> LetterTemplate:
+def rewrite_letter(*, letter: Letter, language: str, by: User) -> Letter:
+    """Write a draft again, from its template as it is now, in another language (an authority in
+    Wales: a board's decision drafts its letter bilingually). Refused once the letter is sent: its
+    words are then the ones the school read."""
+    require(by, OFFICERS, OFFICERS_REFUSED)
+    if letter.sent_on:
+        raise ValidationError("This letter has been sent: it keeps the words it was sent with.")
+    template = LetterTemplate.objects.filter(kind=letter.kind).first()
+    if template is None:
+        raise ValidationError(f"There is no template for '{LetterKind(letter.kind).label}'.")
+    letter.language = _language(template, language)
+    _write(letter, template)
+    letter.save(update_fields=["language", "subject", "body", "subject_cy", "body_cy", "recipients"])
+    return letter
+
+
+@attributed
+def update_template(
+    *,
+    template: LetterTemplate,
+    subject: str,
+    body: str,
+    by: User,
+    subject_cy: str | None = None,
+    body_cy: str | None = None,
+) -> LetterTemplate:
+    """Change a letter template. An authority in Wales changes its Welsh wording with it (both the
+    subject and the letter, or neither: without them its letters are written in English only);
+    ``None`` leaves the Welsh as it is."""
     require(by, OFFICERS, OFFICERS_REFUSED)
     subject = _required(subject, "subject", "Enter the subject")
     body = _required(body, "body", "Enter the letter")
+    texts = {"subject": subject, "body": body}
+    if subject_cy is not None or body_cy is not None:
+        subject_cy, body_cy = (subject_cy or "").strip(), (body_cy or "").strip()
+        if (subject_cy or body_cy) and not selectors.writes_in_welsh():
+            raise ValidationError(WELSH_ONLY_IN_WALES)
+        if body_cy and not subject_cy:
+            raise ValidationError({"subject_cy": "Enter the subject in Welsh, or clear the letter in Welsh"})
+        if subject_cy and not body_cy:
+            raise ValidationError({"body_cy": "Enter the letter in Welsh, or clear the subject in Welsh"})
+        texts |= {"subject_cy": subject_cy, "body_cy": body_cy}
     errors = {}
-    for field, text in (("subject", subject), ("body", body)):
+    for field, text in texts.items():
         unknown = merge.unknown_fields(text)
         if unknown:
             names = ", ".join(u if u == merge.STRAY else "{" + u + "}" for u in unknown)
             errors[field] = f"Unknown merge fields: {names}. Use only those listed."
     if errors:
         raise ValidationError(errors)
-    template.subject, template.body, template.updated_by = subject, body, by
+    for field, text in texts.items():
+        setattr(template, field, text)
+    template.updated_by = by
     template.save()
     return template
 
@@ -597,9 +703,10 @@ def mark_sent(*, letter: Letter, by: User, sent_on: date, recipients: str) -> Le
 
 
 @attributed
-def annual_letters(*, year: int, by: User, la_id: int) -> int:
+def annual_letters(*, year: int, by: User, la_id: int, language: str | None = None) -> int:
     """Letters to every maintained school of the LA saying whether it is a priority for support
-    this year and why (seed 004): from the templates, not yet sent. Returns how many."""
+    this year and why (seed 004): from the templates, not yet sent, in ``language`` (an authority
+    in Wales; bilingual by default). Returns how many."""
     require(by, OFFICERS, OFFICERS_REFUSED)
     on_list = {
         e.school_id: e
@@ -624,7 +731,7 @@ def annual_letters(*, year: int, by: User, la_id: int) -> int:
             School.objects.filter(maintained_in_remit(), la_id=la_id).exclude(pk__in=already).select_related("la")
         ):
             kind = LetterKind.PRIORITY if school.pk in on_list else LetterKind.NOT_PRIORITY
-            draft_letter(school=school, kind=kind, by=by, decision=latest.get(school.pk))
+            draft_letter(school=school, kind=kind, by=by, decision=latest.get(school.pk), language=language)
             made += 1
     return made
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from boards import merge, notices
-from boards.models import Escalation, LetterKind, WarningNotice
+from boards.models import Escalation, LetterKind, LetterLanguage, WarningNotice
 from schools import ofsted
 from schools.access import remit
 from schools.models import LocalAuthority
@@ -55,6 +55,16 @@ class LetterFilterForm(forms.Form):
         return letters
 
 
+def _language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Language of the letters",
+        choices=LetterLanguage.choices,
+        widget=forms.RadioSelect,
+        help_text="Bilingual letters give the Welsh first, then the English, as the Welsh Language Standards ask",
+        error_messages={"required": "Choose the language of the letters"},
+    )
+
+
 class AnnualLettersForm(forms.Form):
     la = forms.ModelChoiceField(
         label="Local authority",
@@ -70,12 +80,16 @@ class AnnualLettersForm(forms.Form):
         error_messages={"required": "Enter the academic year"},
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"year": current_year()})
+    def __init__(self, *args, language: str | None = None, **kwargs):
+        """``language``: the default language of an authority in Wales, which then chooses one;
+        None for an authority in England, whose letters are in English."""
+        kwargs.setdefault("initial", {"year": current_year(), "language": language})
         super().__init__(*args, **kwargs)
-        self.helper = helper(
-            Field.select("la"), Field.text("year", field_width=4), submit="Write the letters for the year"
-        )
+        fields = [Field.select("la"), Field.text("year", field_width=4)]
+        if language is not None:
+            self.fields["language"] = _language_field()
+            fields.append(Field.radios("language", legend_size=Size.SMALL))
+        self.helper = helper(*fields, submit="Write the letters for the year")
 
 
 class SentForm(forms.Form):
@@ -103,18 +117,35 @@ class TemplateForm(forms.Form):
     subject = forms.CharField(label="Subject", max_length=200, error_messages={"required": "Enter the subject"})
     body = forms.CharField(label="Letter", widget=forms.Textarea, error_messages={"required": "Enter the letter"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, welsh: bool = False, **kwargs):
+        """``welsh``: an authority in Wales edits the Welsh wording too."""
         super().__init__(*args, **kwargs)
-        self.helper = helper(Field.text("subject"), Field.textarea("body", rows=20), submit="Save the template")
+        fields = [Field.text("subject"), Field.textarea("body", rows=20)]
+        if welsh:
+            self.fields["subject_cy"] = forms.CharField(label="Subject in Welsh (Pwnc)", max_length=200, required=False)
+            self.fields["body_cy"] = forms.CharField(
+                label="Letter in Welsh (Llythyr)",
+                widget=forms.Textarea,
+                required=False,
+                help_text="Leave the Welsh subject and letter empty to write this letter in English only",
+            )
+            fields += [Field.text("subject_cy"), Field.textarea("body_cy", rows=20)]
+        self.helper = helper(*fields, submit="Save the template")
 
-    def clean_subject(self):
-        # The service checks subject and body together and reports at the body; a typo in the
-        # subject is shown at the subject here.
-        subject = self.cleaned_data["subject"]
-        message = _unknown_fields_message(subject)
+    def _merge_fields_known(self, name: str) -> str:
+        # The service checks every text together and reports at the body; a typo in a subject is
+        # shown at the subject here.
+        text = self.cleaned_data[name]
+        message = _unknown_fields_message(text)
         if message:
             raise forms.ValidationError(message)
-        return subject
+        return text
+
+    def clean_subject(self):
+        return self._merge_fields_known("subject")
+
+    def clean_subject_cy(self):
+        return self._merge_fields_known("subject_cy")
 
 
 # Warning notices ---------------------------------------------------------------------------------------

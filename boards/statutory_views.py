@@ -31,6 +31,7 @@ from boards.models import (
     InspectionNotice,
     Letter,
     LetterKind,
+    LetterLanguage,
     LetterTemplate,
     WarningNotice,
 )
@@ -129,12 +130,15 @@ def annual_letters(request):
             return "No new letters: every maintained school of the local authority already has its letter for the year"
         return f"{_plural(made, 'letter')} written. Check each one, then record it as sent."
 
+    language = selectors.default_letter_language() if selectors.writes_in_welsh() else None
     return _form_page(
         request,
-        form=AnnualLettersForm(request.POST or None),
+        form=AnnualLettersForm(request.POST or None, language=language),
         title="Write the annual letters",
         back=reverse("boards:letters"),
-        save=lambda d: services.annual_letters(year=d["year"], by=request.user, la_id=d["la"].pk),
+        save=lambda d: services.annual_letters(
+            year=d["year"], by=request.user, la_id=d["la"].pk, language=d.get("language")
+        ),
         success=done,
         then=lambda made: reverse("boards:letters") + "?sent=no",
         context={
@@ -173,8 +177,22 @@ def letter(request, pk: int):
         "form": form,
         "is_officer": officer,
         "recipients": item.recipients.splitlines(),
+        # An unsent letter of an authority in Wales may be written again in another language.
+        "languages": LetterLanguage.choices if officer and not item.sent_on and selectors.writes_in_welsh() else None,
     }
     return render(request, "boards/statutory/letter.html", context, status=400 if form and form.errors else 200)
+
+
+@permission("boards:letter-language", of=Letter)
+def letter_language(request, pk: int):
+    item = get_for(request.user, Letter, pk, queryset=selectors.readable_letters(request.user))
+    try:
+        services.rewrite_letter(letter=item, language=request.POST.get("language", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Letter written again: {item.get_language_display()}")
+    return redirect("boards:letter", pk)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -189,7 +207,11 @@ def letter_pdf(request, pk: int):
         pk,
         queryset=selectors.readable_letters(request.user).select_related("school__la", "decision"),
     )
-    context = {"letter": item, "recipients": item.recipients.splitlines(), "paragraphs": _paragraphs(item.body)}
+    versions = [
+        {"language": language, "subject": subject, "paragraphs": _paragraphs(body)}
+        for language, subject, body in item.versions
+    ]
+    context = {"letter": item, "recipients": item.recipients.splitlines(), "versions": versions}
     pdf = render_pdf("boards/statutory/letter_pdf.html", context, request=request)
     return pdf_response(pdf, f"letter-{item.school.urn}-{item.dated:%Y-%m-%d}.pdf")
 
@@ -198,9 +220,8 @@ def letter_pdf(request, pk: int):
 def letter_templates(request):
     found = {t.kind: t for t in LetterTemplate.objects.select_related("updated_by")}
     templates = [(kind, found.get(kind)) for kind in LetterKind]
-    return render(
-        request, "boards/statutory/letter_templates.html", {"templates": templates, "fields": _merge_fields()}
-    )
+    context = {"templates": templates, "fields": _merge_fields(), "welsh": selectors.writes_in_welsh()}
+    return render(request, "boards/statutory/letter_templates.html", context)
 
 
 @permission("boards:edit-template")
@@ -208,7 +229,9 @@ def edit_template(request, kind: str):
     if kind not in LetterKind.values:
         raise Http404("No such letter")
     template = LetterTemplate.objects.filter(kind=kind).first() or LetterTemplate(kind=kind)
-    form = TemplateForm(request.POST or None, initial={"subject": template.subject, "body": template.body})
+    initial = {"subject": template.subject, "body": template.body}
+    initial |= {"subject_cy": template.subject_cy, "body_cy": template.body_cy}
+    form = TemplateForm(request.POST or None, initial=initial, welsh=selectors.writes_in_welsh())
     return _form_page(
         request,
         form=form,

@@ -1,5 +1,7 @@
 from django.urls import path
+from django.views.i18n import set_language
 
+from accounts.access import permission
 from boards import statutory_views as statutory
 from boards import views
 
@@ -26,8 +28,12 @@ urlpatterns = [
     path("board/letters/annual/", statutory.annual_letters, name="annual-letters"),
     path("board/letters/<int:pk>/", statutory.letter, name="letter"),
     path("board/letters/<int:pk>/letter.pdf", statutory.letter_pdf, name="letter-pdf"),
+    path("board/letters/<int:pk>/language/", statutory.letter_language, name="letter-language"),
     path("board/letter-templates/", statutory.letter_templates, name="letter-templates"),
     path("board/letter-templates/<str:kind>/", statutory.edit_template, name="edit-template"),
+    # The header's language switch (Cymraeg / English), for the people of authorities in Wales, who
+    # read their letters and pages in Welsh; it lives with the letters, which brought Welsh in.
+    path("language/", permission("boards:set-language")(set_language), name="set-language"),
     # Warning notices
     path("board/notices/", statutory.notices, name="notices"),
     path("board/notices/<int:pk>/", statutory.notice, name="notice"),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Hidden, Layout, Size, Submit
 from django import forms
 
-from categorisation.models import Category, TriggerDefinition
+from categorisation.models import CapacityJudgement, Category, MeetingCadence, TriggerDefinition
 from schools.models import LocalAuthority
 
 
@@ -76,19 +76,76 @@ def _as_text(value) -> str:
     return "" if value is None else str(value)
 
 
-class FundingForm(forms.Form):
-    """A draft category's funding per pupil, in pounds; blank for none."""
-
-    funding_per_pupil = forms.CharField(
-        label="Funding per pupil, in pounds",
+def _amount(label: str, hint: str) -> forms.CharField:
+    # Text, not a number field: the service reads what was typed and says what is wrong with it.
+    return forms.CharField(
+        label=label,
         required=False,
-        help_text="For example 12.50. Leave blank if the category brings no funding per pupil.",
+        help_text=hint,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, **kwargs):
+
+class SupportForm(forms.Form):
+    """What a draft category brings (``categorisation.services.update_support`` checks each value)."""
+
+    adviser_days = _amount("Adviser days", "School improvement adviser days a year, in whole or half days, like 3")
+    teaching_adviser_days = _amount("Learning and teaching adviser days", "In whole or half days, like 2.5")
+    progress_meetings_per_year = _amount("Progress meetings a year", "A whole number, like 6")
+    meeting_cadence = forms.ChoiceField(
+        label="How often the meetings are held",
+        required=False,
+        choices=[("", "Not set"), *MeetingCadence.choices],
+    )
+    visit_pattern = forms.CharField(
+        label="Visit pattern",
+        required=False,
+        help_text="As the policy words it, for example “2 weekly visits”",
+    )
+    brokered_support = forms.ChoiceField(
+        label="Does the category bring brokered support?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the category brings brokered support"},
+    )
+    funding_per_pupil = _amount(
+        "Funding per pupil, in pounds", "For example 12.50. Leave blank if the category brings no funding per pupil."
+    )
+    support_summary = forms.CharField(
+        label="What the support is",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In the policy's words: who meets the school, how often, and what else it gets",
+    )
+
+    def __init__(self, *args, category: Category, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("funding_per_pupil", field_width=5), submit="Save funding")
+        self.initial = {
+            "adviser_days": _days_text(category.adviser_days),
+            "teaching_adviser_days": _days_text(category.teaching_adviser_days),
+            "progress_meetings_per_year": category.progress_meetings_per_year,
+            "meeting_cadence": category.meeting_cadence,
+            "visit_pattern": category.visit_pattern,
+            "brokered_support": "yes" if category.brokered_support else "no",
+            "funding_per_pupil": category.funding_per_pupil if category.funding_per_pupil is not None else "",
+            "support_summary": category.support_summary,
+        }
+        self.helper = _helper(
+            Field.text("adviser_days", field_width=4),
+            Field.text("teaching_adviser_days", field_width=4),
+            Field.text("progress_meetings_per_year", field_width=4),
+            Field.select("meeting_cadence"),
+            Field.text("visit_pattern"),
+            Field.radios("brokered_support", inline=True),
+            Field.text("funding_per_pupil", field_width=5),
+            Field.textarea("support_summary"),
+            submit="Save support",
+        )
+
+
+def _days_text(value: Decimal) -> str:
+    """4.0 as "4", 2.5 as "2.5": as an officer would type them."""
+    return f"{value.normalize():f}" if value is not None else ""
 
 
 class TriggerForm(forms.Form):
@@ -205,3 +262,39 @@ class MatrixForm(forms.Form):
                 label=f"Standards group {cell[0]}, capacity {cell[1]}", choices=choices, initial=cells[cell]
             )
         self.helper = _helper(*[Field.select(cell) for cell in sorted(cells)], submit="Save matrix")
+
+
+class StandardsGroupForm(forms.Form):
+    group = forms.TypedChoiceField(
+        label="Standards group",
+        coerce=int,
+        choices=[(n, f"Standards group {n}") for n in range(1, 5)],
+        widget=forms.RadioSelect,
+        help_text="From the Welsh data for the year: entered here, never worked out from English measures.",
+        error_messages={"required": "Select a standards group"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("group"), Hidden("step", "group"), submit="Save standards group")
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.ChoiceField(
+        label="Capacity to improve",
+        choices=CapacityJudgement.Capacity.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a capacity to improve"},
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The leadership, self-evaluation and teaching evidence the judgement rests on.",
+        error_messages={"required": "Enter the evidence for the judgement"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("capacity"), Field.textarea("evidence"), Hidden("step", "capacity"), submit="Save judgement"
+        )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from accounts.audit import AuditedRecords
 from accounts.authorities import authority_field, owned_by_authority
 from categorisation import rules, windows
+from core.calendar import academic_year_label
 from core.concurrency import VERSION_FIELDS, Versioned
 
 
@@ -344,3 +345,83 @@ class SchoolCategory(Versioned):
 
     def __str__(self):
         return f"{self.school_id} in {self.framework_id}: {self.category_id}"
+
+
+# The Welsh national categorisation's first two steps ------------------------------------------------
+
+
+class StandardsGroup(models.Model):
+    """Step 1 of the Welsh national categorisation: a school's standards group (1 to 4) for an
+    academic year, from Welsh data, entered by the authority or imported from the published table.
+    Never worked out from English measures."""
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "Entered by the authority"
+        IMPORTED = "imported", "Imported from the published table"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="standards_groups")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2026 is 2026/27.")
+    group = models.PositiveSmallIntegerField(choices=[(n, f"Standards group {n}") for n in range(1, 5)])
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["school", "-academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year"], name="one_standards_group_per_school_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id}: group {self.group} in {self.academic_year}"
+
+    @property
+    def year_label(self) -> str:
+        return academic_year_label(self.academic_year)
+
+
+class CapacityJudgement(models.Model):
+    """Step 2: the challenge adviser's judgement of a school's capacity to improve (A to D) for an
+    academic year, with its evidence. It counts once an officer of the authority has agreed it."""
+
+    class Capacity(models.TextChoices):
+        A = "A", "A: highly effective"
+        B = "B", "B: effective"
+        C = "C", "C: in need of improvement"
+        D = "D", "D: in need of greatest improvement"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="capacity_judgements")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2026 is 2026/27.")
+    capacity = models.CharField(max_length=1, choices=Capacity.choices)
+    evidence = models.TextField()
+    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    judged_on = models.DateField()
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agreed_on = models.DateField(null=True, blank=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["school", "-academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year"], name="one_capacity_judgement_per_school_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school_id}: capacity {self.capacity} in {self.academic_year}"
+
+    @property
+    def year_label(self) -> str:
+        return academic_year_label(self.academic_year)

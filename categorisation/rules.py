@@ -24,8 +24,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from categorisation import windows
-from core.calendar import academic_year_label
-from schools import measures, ofsted
+from core.calendar import academic_year_label, academic_year_of
+from schools import estyn, measures, ofsted
 from schools.ofsted import InspectionFacts, Shape
 
 SEVERITIES = {0: "Information", 1: "Low", 2: "Medium", 3: "High", 4: "Critical"}
@@ -54,6 +54,27 @@ class Note:
 
 
 @dataclass(frozen=True)
+class StandardsGroup:
+    """Step 1 of the Welsh national categorisation: a school's standards group for a year, from
+    Welsh data (entered by the authority or imported from the published table)."""
+
+    year: int
+    group: int
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CapacityJudgement:
+    """Step 2: the challenge adviser's judgement of a school's capacity to improve, A to D, with
+    its evidence; it counts once the authority has agreed it."""
+
+    year: int
+    capacity: str
+    evidence: str = ""
+    agreed_on: date | None = None
+
+
+@dataclass(frozen=True)
 class SchoolFacts:
     """What is known about one school, as the engine sees it."""
 
@@ -64,6 +85,9 @@ class SchoolFacts:
     inspections: tuple[InspectionFacts, ...] = ()
     figures: tuple[Figure, ...] = ()
     notes: tuple[Note, ...] = ()
+    standards_groups: tuple[StandardsGroup, ...] = ()
+    capacity_judgements: tuple[CapacityJudgement, ...] = ()
+    estyn: tuple[estyn.EstynFacts, ...] = ()  # newest inspection first
     # Given instead of ``figures`` by ``selectors.load_facts``: the figures with a value, grouped
     # by measure, oldest year first, as the database returned them (nothing to sort per school).
     series_by_measure: Mapping[str, Sequence[Figure]] | None = field(default=None, hash=False, repr=False)
@@ -110,6 +134,8 @@ class Evidence:
     comparator: str = ""
     source: str = ""
     on: date | None = None
+    # What a matrix reads from the evidence (a standards group, a capacity letter); not stored.
+    value: str = field(default="", compare=False)
 
     def as_dict(self) -> dict:
         return {
@@ -175,12 +201,15 @@ class RuleSpec:
 
 @dataclass(frozen=True)
 class MatrixSpec:
-    """The Welsh national model: standards group 1–4 from performance triggers, capacity to
-    improve A–D from leadership triggers, and a support category for each pair."""
+    """The Welsh national model (Welsh Government, National School Categorisation System): step 1
+    a standards group 1–4 from Welsh data, step 2 the challenge adviser's agreed capacity to improve
+    A–D, step 3 the support category of the pair. A school missing either step is not yet
+    categorised (``uncategorised``), never the lightest category."""
 
-    standards_triggers: tuple[str, ...]
-    capacity_triggers: tuple[str, ...]
+    standards_trigger: str
+    capacity_trigger: str
     cells: Mapping[str, str]
+    uncategorised: str
 
 
 @dataclass(frozen=True)
@@ -213,6 +242,7 @@ class Proposal:
     explanation: str
     basis: str
     deciding: tuple[str, ...] = ()  # the codes of the triggers that decided the category
+    stale: tuple[str, ...] = ()  # triggers whose only data is older than they may read
 
     def as_dict(self) -> dict:
         return self._payload
@@ -288,6 +318,29 @@ def _format(code: str, value: Decimal | None) -> str:
 
 def _year(year: int) -> str:
     return academic_year_label(year)
+
+
+def oldest_year(params: Mapping, as_of: date) -> int | None:
+    """The oldest academic year a trigger may read (``max_age_years``: 3 in December 2026 reads
+    2023/24 onwards), or None where it reads data of any age."""
+    age = params.get("max_age_years")
+    return None if age in (None, "") else academic_year_of(as_of) - int(age)
+
+
+def _fresh(facts: SchoolFacts, code: str, params: Mapping, as_of: date) -> Sequence[Figure]:
+    """A measure's figures no older than the trigger may read, oldest first."""
+    series = facts.series(code)
+    oldest = oldest_year(params, as_of)
+    if oldest is None or not series or series[0].year >= oldest:
+        return series
+    return [f for f in series if f.year >= oldest]
+
+
+def measures_read(kind: str, params: Mapping) -> list[str]:
+    """The measures a trigger of this kind reads."""
+    if kind == "falling_roll":
+        return [params.get("measure", "census_nor")]
+    return [*params.get("measures", ()), *params.get("floors", {})]
 
 
 # Trigger kinds ------------------------------------------------------------------------------------
@@ -461,7 +514,7 @@ def below_national(facts, params, as_of, policy):
     """A measure worse than national in each of the last ``years`` years with figures."""
     years = int(params.get("years", 2))
     for code in params["measures"]:
-        series = [f for f in facts.series(code) if f.national is not None][-years:]
+        series = [f for f in _fresh(facts, code, params, as_of) if f.national is not None][-years:]
         if len(series) < years or any(f.year != series[0].year + i for i, f in enumerate(series)):
             continue
         better = _higher_is_better(code, params)
@@ -481,7 +534,7 @@ def below_national(facts, params, as_of, policy):
 def below_floor(facts, params, as_of, policy):
     """The latest figure of a measure is below its floor (``floors``: measure → value)."""
     for code, floor in params["floors"].items():
-        series = facts.series(code)
+        series = _fresh(facts, code, params, as_of)
         if not series:
             continue
         latest = series[-1]
@@ -502,7 +555,7 @@ def decline(facts, params, as_of, policy):
     """A measure got worse every year over the last ``years`` consecutive years."""
     years = int(params.get("years", 3))
     for code in params["measures"]:
-        series = facts.series(code)[-years:]
+        series = _fresh(facts, code, params, as_of)[-years:]
         if len(series) < years or any(f.year != series[0].year + i for i, f in enumerate(series)):
             continue
         better = _higher_is_better(code, params)
@@ -522,7 +575,7 @@ def worse_than_national_by(facts, params, as_of, policy):
     """The latest figure is worse than national by at least ``margin`` (percentage points)."""
     margin = _decimal(params["margin"])
     for code in params["measures"]:
-        series = [f for f in facts.series(code) if f.national is not None]
+        series = [f for f in _fresh(facts, code, params, as_of) if f.national is not None]
         if not series:
             continue
         latest = series[-1]
@@ -544,7 +597,7 @@ def falling_roll(facts, params, as_of, policy):
     """Pupils on roll fell by at least ``percent`` over ``years`` years."""
     code = params.get("measure", "census_nor")
     years = int(params.get("years", 3))
-    series = facts.series(code)
+    series = _fresh(facts, code, params, as_of)
     if len(series) < 2:
         return None
     latest = series[-1]
@@ -594,6 +647,123 @@ def no_inspection(facts, params, as_of, policy):
     return Evidence("No full Ofsted inspection on record", (), "no inspection", "Ofsted", None)
 
 
+def direction(facts, params, as_of, policy):
+    """The direction of travel of a measure over its last ``years`` published figures, no older
+    than ``max_age_years``: ``declining`` where each is worse than the one before, ``improving``
+    where each is better. Years with no publication (tests and exams in 2019/20 and 2020/21) are
+    stepped over rather than breaking the run; one year's figure never decides."""
+    years = max(2, int(params.get("years", 3)))
+    wanted = params.get("direction", "declining")
+    for code in params["measures"]:
+        series = _fresh(facts, code, params, as_of)[-years:]
+        if len(series) < years:
+            continue
+        better = _higher_is_better(code, params)
+        pairs = list(itertools.pairwise(series))
+        if wanted == "improving":
+            moved = all((b.value > a.value) if better else (b.value < a.value) for a, b in pairs)
+        else:
+            moved = all((b.value < a.value) if better else (b.value > a.value) for a, b in pairs)
+        if moved:
+            word = "better" if wanted == "improving" else "worse"
+            return Evidence(
+                f"{_label(code)} {word} each year over the last {years} published years "
+                f"({_year(series[0].year)} to {_year(series[-1].year)})",
+                tuple((_year(f.year), _format(code, f.value)) for f in series),
+                f"{wanted} over {years} published years",
+                f"DfE performance tables {_year(series[-1].year)}",
+                None,
+                value=wanted,
+            )
+    return None
+
+
+def good_or_equivalent(facts, params, as_of, policy):
+    """The latest full inspection found the school good: graded good; from September 2024 (no
+    overall grade) every key judgement good or better; a report card with every area at the
+    expected standard or above and safeguarding met."""
+    latest = facts.latest_full()
+    if latest is None:
+        return None
+    if latest.shape == Shape.GRADED:
+        found = latest.overall_effectiveness == 2
+        text = "Judged good"
+    elif latest.shape == Shape.JUDGEMENTS_ONLY:
+        grades = [g for g in latest.key_judgements.values() if g is not None]
+        found = bool(grades) and max(grades) <= 2
+        text = "Every key judgement good or better"
+    else:
+        found = ofsted.outcome(latest) == ofsted.Outcome.RC_EXPECTED_OR_ABOVE
+        text = "Every report card area at the expected standard or above"
+    if not found:
+        return None
+    return Evidence(
+        f"{text} at the latest inspection on {_day(latest.start_date)}",
+        (("Outcome", ofsted.summarise(latest)),),
+        "good or its equivalent",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
+def _current_step(found: Sequence, params: Mapping, as_of: date):
+    """The latest of a school's Welsh categorisation steps no older than the trigger may read."""
+    oldest = oldest_year(params, as_of)
+    usable = [item for item in found if oldest is None or item.year >= oldest]
+    return max(usable, key=lambda item: item.year) if usable else None
+
+
+def standards_group(facts, params, as_of, policy):
+    """Step 1: the school's standards group for the year, from Welsh data."""
+    step = _current_step(facts.standards_groups, params, as_of)
+    if step is None:
+        return None
+    return Evidence(
+        f"Standards group {step.group} for {_year(step.year)}",
+        (("Standards group", str(step.group)), ("Year", _year(step.year))),
+        "standards group recorded",
+        step.source or "Welsh data",
+        None,
+        value=str(step.group),
+    )
+
+
+def capacity_to_improve(facts, params, as_of, policy):
+    """Step 2: the challenge adviser's judgement of the capacity to improve, agreed with the
+    authority (a judgement not yet agreed counts for nothing)."""
+    agreed = [j for j in facts.capacity_judgements if j.agreed_on is not None]
+    step = _current_step(agreed, params, as_of)
+    if step is None:
+        return None
+    return Evidence(
+        f"Capacity to improve {step.capacity} for {_year(step.year)}, agreed on {_day(step.agreed_on)}"
+        + (f": {step.evidence}" if step.evidence else ""),
+        (("Capacity to improve", step.capacity), ("Year", _year(step.year))),
+        "capacity to improve agreed",
+        "Challenge adviser's judgement",
+        step.agreed_on,
+        value=step.capacity,
+    )
+
+
+def estyn_follow_up(facts, params, as_of, policy):
+    """The latest Estyn inspection placed the school in one of ``statuses`` of follow-up, not yet
+    removed."""
+    latest = facts.estyn[0] if facts.estyn else None
+    if latest is None or latest.follow_up not in params["statuses"]:
+        return None
+    if latest.follow_up_removed_on is not None and latest.follow_up_removed_on <= as_of:
+        return None
+    label = estyn.FollowUp(latest.follow_up).label
+    return Evidence(
+        f"In Estyn follow-up ({label.lower()}) since the inspection on {_day(latest.start_date)}",
+        (("Follow-up", label),),
+        f"follow-up is {label.lower()}",
+        "Estyn inspection",
+        latest.start_date,
+    )
+
+
 @dataclass(frozen=True)
 class TriggerKind:
     function: TriggerFunction
@@ -621,7 +791,21 @@ KINDS: dict[str, TriggerKind] = {
         intelligence, "Intelligence graded high", {"areas": [], "min_grade": "high", "months": 12}
     ),
     "no_inspection": TriggerKind(no_inspection, "No inspection on record", {}),
+    "direction": TriggerKind(
+        direction, "Direction of travel over published years", {"measures": [], "years": 3, "direction": "declining"}
+    ),
+    "good_or_equivalent": TriggerKind(good_or_equivalent, "Good at the latest inspection, or its equivalent", {}),
+    "standards_group": TriggerKind(standards_group, "Welsh standards group (step 1)", {"max_age_years": 1}),
+    "capacity_to_improve": TriggerKind(
+        capacity_to_improve, "Capacity to improve, agreed (step 2)", {"max_age_years": 1}
+    ),
+    "estyn_follow_up": TriggerKind(estyn_follow_up, "Estyn follow-up", {"statuses": []}),
 }
+
+# The kinds that read published figures: their data may be too old to use (``max_age_years``).
+FIGURE_KINDS = frozenset(
+    {"below_national", "below_floor", "decline", "worse_than_national_by", "falling_roll", "direction"}
+)
 
 
 # The engine -------------------------------------------------------------------------------------
@@ -629,17 +813,35 @@ KINDS: dict[str, TriggerKind] = {
 
 def fire(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> tuple[Fired, ...]:
     """Every enabled trigger that fires, with its evidence, most severe first."""
-    fired = []
+    return _fire(facts, spec, as_of)[0]
+
+
+def _fire(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> tuple[tuple[Fired, ...], tuple[str, ...]]:
+    """The triggers that fire, and those that did not because all their data is too old."""
+    fired, stale = [], []
     for trigger, function, params in spec.runnable:
         evidence = function(facts, params, as_of, spec.policy)
         if evidence is not None:
             fired.append(Fired(trigger.code, trigger.label, trigger.severity, evidence))
-    return tuple(sorted(fired, key=lambda f: (-f.severity, f.code)))
+        elif trigger.kind in FIGURE_KINDS and (oldest := oldest_year(params, as_of)) is not None:
+            years = [series[-1].year for c in measures_read(trigger.kind, params) if (series := facts.series(c))]
+            latest = max(years, default=None)
+            if latest is not None and latest < oldest:
+                stale.append(f"{trigger.label} (latest figures {_year(latest)}, older than {_year(oldest)})")
+    return tuple(sorted(fired, key=lambda f: (-f.severity, f.code))), tuple(stale)
 
 
 def evaluate(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> Proposal:
     """Propose a category for one school under one framework version."""
-    fired = fire(facts, spec, as_of)
+    fired, stale = _fire(facts, spec, as_of)
+    proposal = _propose(spec, fired)
+    if not stale:
+        return proposal
+    text = f"{proposal.explanation} Not used, the data being too old: {'; '.join(stale)}."
+    return Proposal(proposal.category, fired, text, proposal.basis, proposal.deciding, stale)
+
+
+def _propose(spec: FrameworkSpec, fired: tuple[Fired, ...]) -> Proposal:
     by_code = {f.code: f for f in fired}
     if spec.matrix is not None:
         return _by_matrix(spec, fired, by_code)
@@ -667,19 +869,24 @@ def _reasons(rule: RuleSpec, fired: dict[str, Fired]) -> list[Fired]:
 
 def _by_matrix(spec: FrameworkSpec, fired: tuple[Fired, ...], by_code: dict[str, Fired]) -> Proposal:
     matrix = spec.matrix
-    standards = [by_code[c] for c in matrix.standards_triggers if c in by_code]
-    capacity = [by_code[c] for c in matrix.capacity_triggers if c in by_code]
-    group = min(4, 1 + len(standards))
-    letter = "ABCD"[min(3, len(capacity))]
+    standards, capacity = by_code.get(matrix.standards_trigger), by_code.get(matrix.capacity_trigger)
+    others = [f for f in fired if f.code not in (matrix.standards_trigger, matrix.capacity_trigger)]
+    noted = (" Also noted: " + "; ".join(f.label for f in others) + ".") if others else ""
+    if standards is None or capacity is None:
+        category = spec.category(matrix.uncategorised)
+        missing = [
+            *(["no standards group recorded for the year"] if standards is None else []),
+            *(["no capacity to improve agreed for the year"] if capacity is None else []),
+        ]
+        text = f"{category.label}: {' and '.join(missing)}.{noted}"
+        found = tuple(f.code for f in (standards, capacity) if f is not None)
+        return Proposal(category.code, fired, text, "steps 1 and 2 not both recorded", found)
+    group, letter = standards.evidence.value, capacity.evidence.value
     category = spec.category(matrix.cells[f"{group}{letter}"])
     text = (
-        f"Proposed {category.label}: standards group {group} "
-        f"({_listed(standards, 'no standards trigger fired')}) and capacity to improve {letter} "
-        f"({_listed(capacity, 'no capacity trigger fired')})."
+        f"Proposed {category.label}: standards group {group} ({standards.evidence.text}) and capacity to "
+        f"improve {letter} ({capacity.evidence.text}).{noted}"
     )
-    deciding = tuple(f.code for f in (*standards, *capacity))
-    return Proposal(category.code, fired, text, f"standards group {group}, capacity {letter}", deciding)
-
-
-def _listed(fired: list[Fired], empty: str) -> str:
-    return "; ".join(f"{f.label}: {f.evidence.text}" for f in fired) if fired else empty
+    return Proposal(
+        category.code, fired, text, f"standards group {group}, capacity {letter}", (standards.code, capacity.code)
+    )

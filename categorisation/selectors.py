@@ -7,16 +7,33 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions
 from categorisation import rules, windows
 from categorisation.models import (
+    CapacityJudgement,
     Category,
     CategoryDecision,
     Framework,
@@ -25,11 +42,12 @@ from categorisation.models import (
     RecategorisationRun,
     RiskAssessment,
     SchoolCategory,
+    StandardsGroup,
 )
 from schools import ofsted
 from schools.access import current_authority, remit, remit_q
 from schools.models import Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
-from schools.selectors import comparison_phase_of
+from schools.selectors import comparison_phase_of, estyn_facts
 
 CHUNK = 5000
 
@@ -55,11 +73,7 @@ def spec_for(version: FrameworkVersion, policy: windows.InspectionPolicy | None 
     """The framework version as the engine's plain, frozen specification."""
     matrix = None
     if version.framework.mapping == Framework.Mapping.MATRIX:
-        matrix = rules.MatrixSpec(
-            standards_triggers=tuple(version.matrix.get("standards_triggers", ())),
-            capacity_triggers=tuple(version.matrix.get("capacity_triggers", ())),
-            cells=dict(version.matrix.get("cells", {})),
-        )
+        matrix = matrix_spec(version.matrix)
     return rules.FrameworkSpec(
         code=version.framework.code,
         name=version.framework.name,
@@ -84,6 +98,17 @@ def spec_for(version: FrameworkVersion, policy: windows.InspectionPolicy | None 
         default_category=version.default_category,
         matrix=matrix,
         policy=policy or inspection_policy(),
+    )
+
+
+def matrix_spec(matrix: dict) -> rules.MatrixSpec:
+    """A version's matrix (the Welsh steps' triggers, the cells, the not-yet-categorised category)
+    as the engine's specification."""
+    return rules.MatrixSpec(
+        standards_trigger=matrix.get("standards_trigger", ""),
+        capacity_trigger=matrix.get("capacity_trigger", ""),
+        cells=dict(matrix.get("cells", {})),
+        uncategorised=matrix.get("uncategorised", ""),
     )
 
 
@@ -192,6 +217,13 @@ def fact_queries(spec: rules.FrameworkSpec, as_of: date) -> dict[str, QuerySet]:
         "notes": IntelligenceNote.objects.filter(noted_on__gte=windows.add_months(as_of, -months))
         .order_by()
         .values_list("school_id", "area", "risk_grade", "noted_on"),
+        # The Welsh steps (none in an English authority): the authority's own records.
+        "standards groups": StandardsGroup.objects.order_by().values_list(
+            "school_id", "academic_year", "group", "source"
+        ),
+        "capacity judgements": CapacityJudgement.objects.order_by().values_list(
+            "school_id", "academic_year", "capacity", "evidence", "agreed_on"
+        ),
     }
 
 
@@ -236,6 +268,15 @@ def load_facts(
     for school_id, area, grade, noted_on in _scoped(queries["notes"], "school_id", ids):
         notes[school_id].append(rules.Note(area, grade, noted_on))
 
+    reads_estyn = any(t.kind == "estyn_follow_up" and t.enabled for t in spec.triggers)
+    estyn = estyn_facts(ids) if reads_estyn else {}
+    groups: dict[int, list[rules.StandardsGroup]] = defaultdict(list)
+    for school_id, year, group, source in _scoped(queries["standards groups"], "school_id", ids):
+        groups[school_id].append(rules.StandardsGroup(year, group, StandardsGroup.Source(source).label))
+    capacity: dict[int, list[rules.CapacityJudgement]] = defaultdict(list)
+    for school_id, year, letter, evidence, agreed_on in _scoped(queries["capacity judgements"], "school_id", ids):
+        capacity[school_id].append(rules.CapacityJudgement(year, letter, evidence, agreed_on))
+
     return {
         pk: rules.SchoolFacts(
             school_id=pk,
@@ -245,6 +286,9 @@ def load_facts(
             inspections=tuple(sorted(inspections[pk], key=lambda i: (i.start_date or date.min, i.inspection_number))),
             series_by_measure=series.get(pk, {}),
             notes=tuple(sorted(notes[pk], key=lambda n: (n.noted_on, n.area, n.risk_grade))),
+            standards_groups=tuple(groups.get(pk, ())),
+            capacity_judgements=tuple(capacity.get(pk, ())),
+            estyn=estyn.get(pk, ()),
         )
         for pk, (name, phase, opened) in schools.items()
     }
@@ -416,6 +460,19 @@ class WhatIf:
     matrix: dict[str, dict[str, int]]
     movers: list[Mover]
     schools: int
+    support: list[CategorySupport] = field(default_factory=list)
+
+    @property
+    def support_changes(self) -> list[CategorySupport]:
+        return [c for c in self.support if c.changes]
+
+    @property
+    def days_now(self) -> Decimal:
+        return sum((c.days_now for c in self.support), Decimal(0))
+
+    @property
+    def days_draft(self) -> Decimal:
+        return sum((c.days_draft for c in self.support), Decimal(0))
 
     @property
     def headers(self) -> list[str]:
@@ -454,7 +511,8 @@ def what_if(draft: FrameworkVersion, *, as_of: date | None = None, limit: int = 
     shown = moved[:limit]
     names = School.objects.in_bulk([m[0] for m in shown])
     movers = [Mover(names[pk], labels[a], labels[b], why) for pk, a, b, why in shown]
-    return WhatIf(active, draft, codes, labels, matrix, movers, len(facts))
+    support = support_side_by_side(active, draft, codes, labels, matrix)
+    return WhatIf(active, draft, codes, labels, matrix, movers, len(facts), support)
 
 
 def _because(before: rules.Proposal, after: rules.Proposal) -> str:
@@ -468,6 +526,255 @@ def _because(before: rules.Proposal, after: rules.Proposal) -> str:
     if lost:
         parts.append("no longer fires: " + "; ".join(lost))
     return f"{after.basis or 'its rule'}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+# Entitlements ------------------------------------------------------------------------------------
+
+# What a category brings, in the order the pages show it (issue 21: entitlements as data).
+ENTITLEMENT_LABELS = {
+    "adviser_days": "Adviser days",
+    "teaching_adviser_days": "Learning and teaching adviser days",
+    "progress_meetings_per_year": "Progress meetings a year",
+    "meeting_cadence": "How often the meetings are held",
+    "visit_pattern": "Visit pattern",
+    "brokered_support": "Brokered support",
+    "funding_per_pupil": "Funding per pupil",
+    "support_summary": "What the support is",
+}
+NOT_IN_VERSION = "Not in this version"
+
+
+def days_text(value: Decimal) -> str:
+    """4.0 as "4", 2.5 as "2.5"."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def money_text(value: Decimal | None) -> str:
+    return "None" if value is None else f"£{value:,.2f}"
+
+
+def entitlement_text(category: Category | None, name: str) -> str:
+    """One part of what a category brings, as the pages write it."""
+    if category is None:
+        return NOT_IN_VERSION
+    value = getattr(category, name)
+    if name in ("adviser_days", "teaching_adviser_days"):
+        return days_text(value)
+    if name == "meeting_cadence":
+        return category.get_meeting_cadence_display() or "Not set"
+    if name == "brokered_support":
+        return "Yes" if value else "No"
+    if name == "funding_per_pupil":
+        return money_text(value)
+    return str(value) if value not in ("", None) else "None"
+
+
+def support_days(category: Category | None) -> Decimal:
+    """The days a school in the category gets in a year: adviser days and every other kind."""
+    return category.adviser_days + category.teaching_adviser_days if category else Decimal(0)
+
+
+@dataclass(frozen=True)
+class SupportLine:
+    name: str
+    label: str
+    now: str
+    draft: str
+
+    @property
+    def changed(self) -> bool:
+        return self.now != self.draft
+
+    @property
+    def long(self) -> bool:
+        """Words too long to show as "before → after"."""
+        return self.name == "support_summary"
+
+
+@dataclass(frozen=True)
+class CategorySupport:
+    """A category's support under the active version and the draft, and the days it implies across
+    the schools each proposes into it (schools × adviser and other days)."""
+
+    code: str
+    label: str
+    lines: list[SupportLine]
+    schools_now: int
+    schools_draft: int
+    days_now: Decimal
+    days_draft: Decimal
+
+    @property
+    def changes(self) -> list[SupportLine]:
+        return [line for line in self.lines if line.changed]
+
+
+def support_side_by_side(
+    active: FrameworkVersion,
+    draft: FrameworkVersion,
+    codes: list[str],
+    labels: dict[str, str],
+    matrix: dict[str, dict[str, int]],
+) -> list[CategorySupport]:
+    """Each category's support now and in the draft, in two queries however many schools."""
+    now = {c.code: c for c in active.categories.all()}
+    then = {c.code: c for c in draft.categories.all()}
+    found = []
+    for code in codes:
+        before, after = now.get(code), then.get(code)
+        schools_now = sum(matrix[code].values())
+        schools_draft = sum(row[code] for row in matrix.values())
+        found.append(
+            CategorySupport(
+                code,
+                labels[code],
+                [
+                    SupportLine(name, label, entitlement_text(before, name), entitlement_text(after, name))
+                    for name, label in ENTITLEMENT_LABELS.items()
+                ],
+                schools_now,
+                schools_draft,
+                schools_now * support_days(before),
+                schools_draft * support_days(after),
+            )
+        )
+    return found
+
+
+def in_active_version(category: Category) -> Category:
+    """The category whose entitlement a school agreed into ``category`` gets now: the category of
+    the same code in its framework's active version.
+
+    An agreed decision names the category row of the version it was made under, and it is never
+    rewritten (it is the record of what was agreed, and when). Once a draft is adopted, the school's
+    support follows the adopted version's entitlement for the same code. A code the active version
+    no longer has keeps the entitlement it was agreed with until the school is recategorised."""
+    if category.version.status == FrameworkVersion.Status.ACTIVE:
+        return category
+    current = (
+        Category.objects.filter(
+            version__framework_id=category.version.framework_id,
+            version__status=FrameworkVersion.Status.ACTIVE,
+            code=category.code,
+        )
+        .select_related("version__framework")
+        .first()
+    )
+    return current or category
+
+
+def entitled_category(school: School) -> Category | None:
+    """The category a school's support comes from: its agreed category under the active
+    framework, as the active version has it (``in_active_version``); None before one is agreed."""
+    standing = (
+        SchoolCategory.objects.filter(school=school, framework__is_active=True, category__isnull=False)
+        .select_related("category__version__framework")
+        .first()
+    )
+    return in_active_version(standing.category) if standing else None
+
+
+# Funding per school (Warwickshire: the number of pupils multiplied by an amount per pupil) ----------
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class FundingTotal:
+    name: str
+    per_pupil: Decimal | None
+    schools: int
+    pupils: int
+    funding: Decimal
+    roll_unknown: int
+
+
+@dataclass
+class FundingTable:
+    """Every school of the remit with an agreed category whose category (as the active version has
+    it) brings funding per pupil: the rows (a queryset, to page or download) and the totals."""
+
+    version: FrameworkVersion
+    funded: list[Category]
+    rows: QuerySet[SchoolCategory]
+    totals: list[FundingTotal]
+
+    @property
+    def grand_total(self) -> FundingTotal:
+        return FundingTotal(
+            "All categories",
+            None,
+            sum(t.schools for t in self.totals),
+            sum(t.pupils for t in self.totals),
+            sum((t.funding for t in self.totals), Decimal(0)),
+            sum(t.roll_unknown for t in self.totals),
+        )
+
+
+def _by_code(funded: list[Category], value, output_field) -> Case:
+    return Case(
+        *[When(category__code=c.code, then=Value(value(c), output_field=output_field)) for c in funded],
+        output_field=output_field,
+    )
+
+
+def funding_table() -> FundingTable:
+    """Funding per school under the active framework: amount per pupil × pupils on roll, annotated
+    in SQL (the amount per pupil by the agreed category's code, from the active version's few
+    categories), so the rows and the totals each take one query however many schools."""
+    version = active_version()
+    funded = [c for c in version.categories.all() if c.funding_per_pupil is not None]
+    if not funded:
+        return FundingTable(version, funded, SchoolCategory.objects.none(), [])
+    rows = (
+        SchoolCategory.objects.filter(
+            remit_q(current_authority(), "school__"),
+            framework=version.framework,
+            category__code__in=[c.code for c in funded],
+        )
+        .select_related("school__la")
+        .annotate(
+            category_label=_by_code(funded, lambda c: c.label, CharField()),
+            category_rank=_by_code(funded, lambda c: c.rank, IntegerField()),
+            per_pupil=_by_code(funded, lambda c: c.funding_per_pupil, DecimalField(max_digits=8, decimal_places=2)),
+        )
+        .annotate(funding=ExpressionWrapper(F("school__pupils_on_roll") * F("per_pupil"), output_field=_MONEY))
+        .order_by("category_rank", "school__name", "pk")
+    )
+    return FundingTable(version, funded, rows, _per_category(rows, funded))
+
+
+def funding_totals(rows: QuerySet[SchoolCategory], group: str = "category__code") -> dict[str, dict]:
+    """The rows' schools, pupils on roll, funding (``total``) and schools whose roll is not known, per value of
+    ``group`` (a path from the standing), in one query. Totals per category group by its code.
+    Consortia do not exist yet: once a school belongs to one, its totals per consortium are
+    ``funding_totals(rows, "school__consortium__name")``."""
+    return {
+        row.pop("group"): row
+        for row in rows.order_by()
+        .values(group=F(group))
+        .annotate(
+            schools=Count("pk"),
+            pupils=Sum("school__pupils_on_roll"),
+            total=Sum("funding", output_field=_MONEY),
+            roll_unknown=Count("pk", filter=Q(school__pupils_on_roll__isnull=True)),
+        )
+    }
+
+
+def _per_category(rows: QuerySet[SchoolCategory], funded: list[Category]) -> list[FundingTotal]:
+    found = funding_totals(rows)
+    return [
+        FundingTotal(
+            c.label,
+            c.funding_per_pupil,
+            found.get(c.code, {}).get("schools", 0),
+            found.get(c.code, {}).get("pupils") or 0,
+            found.get(c.code, {}).get("total") or Decimal(0),
+            found.get(c.code, {}).get("roll_unknown", 0),
+        )
+        for c in funded
+    ]
 
 
 @dataclass
@@ -504,4 +811,30 @@ def with_agreed_category(schools: QuerySet[School]) -> QuerySet[School]:
     return schools.annotate(
         category_label=Subquery(current.values("category__label")[:1]),
         category_colour=Subquery(current.values("category__colour")[:1]),
+    )
+
+
+@dataclass(frozen=True)
+class WelshSteps:
+    """A Welsh school's categorisation steps: its standards groups and capacity judgements, newest
+    year first, and its standing under the Welsh framework (step 3)."""
+
+    groups: list[StandardsGroup]
+    judgements: list[CapacityJudgement]
+    standing: SchoolCategory | None
+
+    def group_for(self, year: int) -> StandardsGroup | None:
+        return next((g for g in self.groups if g.academic_year == year), None)
+
+    def judgement_for(self, year: int) -> CapacityJudgement | None:
+        return next((j for j in self.judgements if j.academic_year == year), None)
+
+
+def welsh_steps(school: School) -> WelshSteps:
+    return WelshSteps(
+        groups=list(StandardsGroup.objects.filter(school=school).select_related("recorded_by")),
+        judgements=list(CapacityJudgement.objects.filter(school=school).select_related("judged_by", "agreed_by")),
+        standing=SchoolCategory.objects.filter(school=school, framework__code="wales")
+        .select_related("category", "proposed", "assessment")
+        .first(),
     )

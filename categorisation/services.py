@@ -22,18 +22,21 @@ from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
 from accounts.authorities import copy_as_shipped, fan_out, working_in
 from accounts.models import Authority, User
-from accounts.policy import ADMIN, OFFICERS, roles
+from accounts.policy import ADMIN, OFFICER, OFFICERS, PARTNER, roles
 from categorisation import rules, selectors, windows
 from categorisation.models import (
+    CapacityJudgement,
     Category,
     CategoryDecision,
     Framework,
     FrameworkVersion,
     InspectionPolicySetting,
     MappingRule,
+    MeetingCadence,
     RecategorisationRun,
     RiskAssessment,
     SchoolCategory,
+    StandardsGroup,
     TriggerDefinition,
 )
 from core.concurrency import claim, when
@@ -242,7 +245,7 @@ def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=No
 
 
 # The built-in frameworks as shipped, which the migration loaded for the first authority.
-_BUILTIN = "categorisation.migrations.0002_builtin_frameworks"
+_BUILTIN = ("categorisation.migrations.0002_builtin_frameworks", "categorisation.migrations.0010_frameworks_as_written")
 
 
 def give_builtin_frameworks(sender, instance: Authority, created: bool, raw: bool = False, **kwargs) -> None:
@@ -251,7 +254,8 @@ def give_builtin_frameworks(sender, instance: Authority, created: bool, raw: boo
     English one on tiered support. Its administrator may switch (``set_active_framework``)."""
     if not created or raw:
         return
-    copy_as_shipped(_BUILTIN, instance)
+    for migration in _BUILTIN:
+        copy_as_shipped(migration, instance)
     with working_in(instance):
         welsh = instance.nation == Authority.Nation.WALES
         Framework.objects.update(is_active=False)
@@ -505,15 +509,140 @@ def update_matrix_cell(*, version: FrameworkVersion, by: User, cell: str, catego
     return version
 
 
+# What each category brings, as the policy words it (issue 21: entitlements as data).
+SUPPORT_FIELDS = (
+    "adviser_days",
+    "teaching_adviser_days",
+    "progress_meetings_per_year",
+    "meeting_cadence",
+    "visit_pattern",
+    "brokered_support",
+    "funding_per_pupil",
+    "support_summary",
+)
+MOST_DAYS = Decimal(100)
+MOST_MEETINGS = 52  # weekly
+MOST_FUNDING = Decimal("1000000")  # the field holds up to £999,999.99
+_DAYS = {"adviser_days": "Adviser days", "teaching_adviser_days": "Learning and teaching adviser days"}
+
+
+def _number(raw) -> Decimal | None:
+    if isinstance(raw, Decimal | int) and not isinstance(raw, bool):
+        return Decimal(raw)
+    text = str(raw).strip().removeprefix("£").replace(",", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _days(name: str, raw) -> Decimal:
+    label = _DAYS[name]
+    value = _number(raw)
+    if value is None:
+        raise ValidationError(f"Enter {label.lower()} as a number, like 4 or 2.5")
+    if value < 0:
+        raise ValidationError(f"{label} must be 0 or more")
+    if value > MOST_DAYS:
+        raise ValidationError(f"{label} must be {MOST_DAYS} or fewer")
+    if value % Decimal("0.5"):
+        raise ValidationError(f"{label} must be in whole or half days, like 2.5")
+    return value.quantize(Decimal("0.1"))
+
+
+def _meetings(raw) -> int:
+    value = _number(raw)
+    if value is None or value != value.to_integral_value():
+        raise ValidationError("Enter progress meetings a year as a whole number, like 6")
+    if not 0 <= value <= MOST_MEETINGS:
+        raise ValidationError(f"Progress meetings a year must be from 0 to {MOST_MEETINGS}")
+    return int(value)
+
+
+def _funding(raw) -> Decimal | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    value = _number(raw)
+    if value is None:
+        raise ValidationError("Enter funding per pupil in pounds, like 12.50, or leave it blank")
+    if value < 0:
+        raise ValidationError("Funding per pupil must be £0 or more")
+    if value >= MOST_FUNDING:
+        raise ValidationError("Funding per pupil must be less than £1,000,000")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError("Enter funding per pupil in pounds and pence, like 12.50")
+    return value.quantize(Decimal("0.01"))
+
+
+def _cadence(raw) -> str:
+    value = (raw or "").strip()
+    if value and value not in MeetingCadence.values:
+        raise ValidationError("Select how often the meetings are held")
+    return value
+
+
+def _visit_pattern(raw) -> str:
+    value = (raw or "").strip()
+    most = Category._meta.get_field("visit_pattern").max_length
+    if len(value) > most:
+        raise ValidationError(f"The visit pattern must be {most} characters or fewer")
+    return value
+
+
+def _yes_no(raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    answer = str(raw).strip().lower()
+    if answer not in ("yes", "no", "true", "false"):
+        raise ValidationError("Select yes if the category brings brokered support")
+    return answer in ("yes", "true")
+
+
+_READERS = {
+    "adviser_days": lambda raw: _days("adviser_days", raw),
+    "teaching_adviser_days": lambda raw: _days("teaching_adviser_days", raw),
+    "progress_meetings_per_year": _meetings,
+    "meeting_cadence": _cadence,
+    "visit_pattern": _visit_pattern,
+    "brokered_support": _yes_no,
+    "funding_per_pupil": _funding,
+    "support_summary": lambda raw: (raw or "").strip(),
+}
+
+
+def support_values(values: dict) -> dict:
+    """``values`` (as typed on the form, or already numbers) as a category's support fields, or a
+    ValidationError naming each field that is wrong and why, in words an officer understands."""
+    unknown = sorted(set(values) - set(SUPPORT_FIELDS))
+    if unknown:
+        raise ValidationError(f"Unknown support fields: {', '.join(unknown)}")
+    cleaned, problems = {}, {}
+    for name, raw in values.items():
+        try:
+            cleaned[name] = _READERS[name](raw)
+        except ValidationError as exc:
+            problems[name] = exc.messages
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
 @attributed
-def update_funding(*, category: Category, by: User, funding_per_pupil: str) -> Category:
+def update_support(*, category: Category, by: User, values: dict) -> Category:
+    """Change what a draft category brings: adviser and learning and teaching adviser days (in
+    half days, up to 100), progress meetings a year (0 to 52) and how often they are held, the
+    visit pattern as the policy words it (Warwickshire's '2 weekly visits'), brokered support,
+    funding per pupil in pounds and pence, and what the support is in words. A field left out of
+    ``values`` keeps its value. The category's history records who changed what, before and after."""
     require(by, roles(ADMIN), FRAMEWORKS_REFUSED)
     _must_be_draft(category.version)
-    try:
-        category.funding_per_pupil = Decimal(funding_per_pupil) if funding_per_pupil.strip() else None
-    except InvalidOperation as exc:
-        raise ValidationError({"funding_per_pupil": "Enter an amount in pounds, like 12.50"}) from exc
-    category.save(update_fields=["funding_per_pupil"])
+    cleaned = support_values(values)
+    changed = [name for name, value in cleaned.items() if getattr(category, name) != value]
+    if changed:
+        for name in changed:
+            setattr(category, name, cleaned[name])
+        category.save(update_fields=changed)
     return category
 
 
@@ -620,3 +749,76 @@ def _is_autumn_day(value) -> bool:
         return False
     month, day = value
     return month in (8, 9) and day <= (31 if month == 8 else 30)
+
+
+# The Welsh national categorisation's first two steps ---------------------------------------------
+
+
+def _must_be_welsh(school: School) -> None:
+    if not school.is_welsh:
+        raise ValidationError("Only a school in Wales has a standards group and a capacity to improve.")
+
+
+def _reassess(school: School) -> None:
+    enqueue_recategorisation(trigger=RecategorisationRun.Trigger.SCHOOL, school_ids=[school.pk])
+
+
+@attributed
+def record_standards_group(*, school: School, year: int, group: int, by: User, source: str = "") -> StandardsGroup:
+    """Step 1: record a Welsh school's standards group for a year, from Welsh data (never worked out
+    from English measures)."""
+    require(by, OFFICERS, "Only LA officers can record a school's standards group.")
+    _must_be_welsh(school)
+    if group not in (1, 2, 3, 4):
+        raise ValidationError({"group": "Choose a standards group from 1 to 4"})
+    with transaction.atomic():
+        found, _ = StandardsGroup.objects.update_or_create(
+            school=school,
+            academic_year=year,
+            defaults={"group": group, "source": source or StandardsGroup.Source.ENTERED, "recorded_by": by},
+        )
+        _reassess(school)
+    return found
+
+
+@attributed
+def record_capacity_judgement(
+    *, school: School, year: int, capacity: str, evidence: str, by: User, judged_on: date | None = None
+) -> CapacityJudgement:
+    """Step 2: the challenge adviser (the school's priority partner) or an officer records the
+    judgement of the school's capacity to improve, with its evidence. A changed judgement waits
+    for agreement again."""
+    require(by, roles(OFFICER, ADMIN, PARTNER), "Only the challenge adviser or an LA officer can judge this.")
+    _must_be_welsh(school)
+    if capacity not in CapacityJudgement.Capacity.values:
+        raise ValidationError({"capacity": "Choose a capacity to improve from A to D"})
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Enter the evidence for the judgement"})
+    with transaction.atomic():
+        found, _ = CapacityJudgement.objects.update_or_create(
+            school=school,
+            academic_year=year,
+            defaults={
+                "capacity": capacity,
+                "evidence": evidence.strip(),
+                "judged_by": by,
+                "judged_on": judged_on or timezone.localdate(),
+                "agreed_by": None,
+                "agreed_on": None,
+            },
+        )
+        _reassess(school)
+    return found
+
+
+@attributed
+def agree_capacity_judgement(*, judgement: CapacityJudgement, by: User) -> CapacityJudgement:
+    """The authority agrees the challenge adviser's judgement: from now it counts in step 3."""
+    require(by, OFFICERS, "Only LA officers can agree a capacity to improve.")
+    if judgement.agreed_on is not None:
+        raise ValidationError("This judgement is already agreed.")
+    with transaction.atomic():
+        judgement.agreed_by, judgement.agreed_on = by, timezone.localdate()
+        judgement.save(update_fields=["agreed_by", "agreed_on"])
+        _reassess(judgement.school)
+    return judgement

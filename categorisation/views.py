@@ -10,10 +10,20 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.access import permission
 from categorisation import selectors, services, windows
-from categorisation.forms import DecisionForm, FundingForm, MatrixForm, RuleForm, ScopeForm, TriggerForm
+from categorisation.forms import (
+    CapacityForm,
+    DecisionForm,
+    MatrixForm,
+    RuleForm,
+    ScopeForm,
+    StandardsGroupForm,
+    SupportForm,
+    TriggerForm,
+)
 from categorisation.models import Category, Framework, MappingRule, RecategorisationRun, TriggerDefinition
 from categorisation.rules import KINDS
 from core import exports
+from core.calendar import academic_year_label, academic_year_of
 from core.concurrency import seen_version, with_version
 from core.exports import Column
 from core.pages import errors_to, form_page
@@ -233,17 +243,17 @@ def edit_trigger(request, code: str, number: int, pk: int):
     )
 
 
-@permission("categorisation:edit-funding")
-def edit_funding(request, code: str, number: int, pk: int):
+@permission("categorisation:edit-support")
+def edit_support(request, code: str, number: int, pk: int):
     item = selectors.version_for(code, number)
     category = get_object_or_404(Category, pk=pk, version=item)
     return form_page(
         request,
-        form=FundingForm(request.POST or None, initial={"funding_per_pupil": category.funding_per_pupil or ""}),
-        title=f"Funding per pupil: {category.label}",
+        form=SupportForm(request.POST or None, category=category),
+        title=f"Change support: {category.label}",
         back=f"{item.get_absolute_url()}#categories",
-        save=lambda data: services.update_funding(category=category, by=request.user, **data),
-        success=f"Funding for '{category.label}' saved",
+        save=lambda data: services.update_support(category=category, by=request.user, values=data),
+        success=f"Support for '{category.label}' saved",
         template=EDIT,
         context={"version": item},
     )
@@ -322,6 +332,25 @@ def what_if(request, code: str, number: int):
     return render(request, "categorisation/what_if.html", {"version": item, "result": result})
 
 
+FUNDING_COLUMNS = [
+    *exports.school_columns(),
+    Column("Category", lambda s: s.category_label),
+    Column("Pupils on roll", lambda s: s.school.pupils_on_roll),
+    Column("Amount per pupil (£)", lambda s: s.per_pupil),
+    Column("Funding (£)", lambda s: s.funding),
+]
+
+
+@permission("categorisation:funding")
+def funding(request):
+    table = selectors.funding_table()
+    if exports.requested(request):
+        return exports.download(request, table.rows, FUNDING_COLUMNS, name="funding", title="Funding per school")
+    page = Paginator(table.rows, 50).get_page(request.GET.get("page"))
+    context = {"table": table, "page": page, "query": exports.links_query(request)}
+    return render(request, "categorisation/funding.html", context)
+
+
 @permission("categorisation:windows")
 def inspection_windows(request):
     today = timezone.localdate()
@@ -332,3 +361,47 @@ def inspection_windows(request):
         "categorisation/windows.html",
         {"terms": [(name, start, end, expected[name]) for name, start, end in terms], "today": today},
     )
+
+
+@permission("categorisation:welsh-steps")
+def welsh_steps(request, urn: int):
+    """A Welsh school's standards group (step 1), the challenge adviser's capacity to improve and its
+    agreement (step 2), and the support category they give (step 3)."""
+    school = get_for(request.user, School, urn=urn)
+    if not school.is_welsh:
+        messages.info(request, "Only schools in Wales have a standards group and a capacity to improve.")
+        return redirect(school.get_absolute_url())
+    year = academic_year_of(timezone.localdate())
+    steps = selectors.welsh_steps(school)
+    step = request.POST.get("step") if request.method == "POST" else None
+    group_form = StandardsGroupForm(request.POST if step == "group" else None)
+    capacity_form = CapacityForm(request.POST if step == "capacity" else None)
+    try:
+        if step == "group" and group_form.is_valid():
+            services.record_standards_group(
+                school=school, year=year, group=group_form.cleaned_data["group"], by=request.user
+            )
+            messages.success(request, "Standards group saved")
+            return redirect("categorisation:welsh-steps", urn)
+        if step == "capacity" and capacity_form.is_valid():
+            services.record_capacity_judgement(school=school, year=year, by=request.user, **capacity_form.cleaned_data)
+            messages.success(request, "Capacity to improve saved: it counts once an LA officer agrees it")
+            return redirect("categorisation:welsh-steps", urn)
+        if step == "agree" and (judgement := steps.judgement_for(year)) is not None:
+            services.agree_capacity_judgement(judgement=judgement, by=request.user)
+            messages.success(request, "Capacity to improve agreed")
+            return redirect("categorisation:welsh-steps", urn)
+    except ValidationError as exc:
+        errors_to(capacity_form if step == "capacity" else group_form, exc)
+    context = {
+        "school": school,
+        "year_label": academic_year_label(year),
+        "steps": steps,
+        "group": steps.group_for(year),
+        "judgement": steps.judgement_for(year),
+        "group_form": group_form,
+        "capacity_form": capacity_form,
+        "is_officer": permissions.is_officer(request.user),
+        "can_judge": permissions.is_officer(request.user) or permissions.is_partner(request.user),
+    }
+    return render(request, "categorisation/welsh_steps.html", context)

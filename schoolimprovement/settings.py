@@ -117,12 +117,17 @@ MIDDLEWARE = [
     # A NUL character (%00), or an empty _to_field in the administration: 400 (issue 17, finding 6).
     "core.query.BadQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language a person chose (the header's switch) or their browser asks for: after the
+    # session, before CommonMiddleware, as Django asks.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Every query of a case record from here on is of the person's current authority.
     "accounts.middleware.AuthorityScopeMiddleware",
+    # ...and English again for anyone not working for an authority in Wales (issue 21).
+    "boards.middleware.EnglishOutsideWalesMiddleware",
     # Cache-Control: no-store on everything a signed-in person is sent, and on every download.
     "accounts.middleware.NoStoreMiddleware",
     # Attributes history rows written during a request to its signed-in user.
@@ -224,6 +229,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# Welsh for the people of authorities in Wales: letters, and the headteacher's pages (issue 21).
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

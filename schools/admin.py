@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 from schools.models import (
+    EstynInspection,
     ImportRun,
     Inspection,
     IntelligenceNote,
@@ -53,6 +54,17 @@ class InspectionAdmin(ReadOnlyAdmin):
     list_select_related = ["school"]
     search_fields = ["=inspection_number", "=school__urn"]
     raw_id_fields = ["school"]
+
+
+@admin.register(EstynInspection)
+class EstynInspectionAdmin(ReadOnlyAdmin):
+    """Entered through ``record_estyn_inspection`` or imported: read only here."""
+
+    list_display = ["school", "start_date", "shape", "follow_up", "source"]
+    list_filter = ["shape", "follow_up", "source"]
+    list_select_related = ["school"]
+    search_fields = ["=school__urn"]
+    raw_id_fields = ["school", "recorded_by"]
 
 
 @admin.register(PerformanceMeasure)

@@ -12,6 +12,9 @@ the demo assembles them, in their published layouts, from what is real:
   ratings file (or the GIAS sample's OfstedRating and date), with the detail no public file here
   holds — inspection numbers, dates where unknown, key judgements, earlier inspections, and
   every inspection since September 2024 — generated from a fixed seed.
+* Estyn inspections (the portal's own layout, ``docs/data-formats.md``) for the Welsh schools of
+  the Central South Consortium (LAs 672–675 and 681), generated in each framework's shape for
+  its dates, a few in follow-up. Welsh schools get no Ofsted records: Estyn inspects them.
 
 Everything generated is deterministic: the same files come out every time.
 """
@@ -28,7 +31,8 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 
-from schools import ofsted
+from schools import estyn, ofsted
+from schools.importers import estyn as estyn_layout
 from schools.importers.ofsted_mi import GRADED_LAYOUT, REPORT_CARD_LAYOUT
 
 DATA_DIR = settings.BASE_DIR / "data"
@@ -181,6 +185,7 @@ class DemoFiles:
     schools: int
     birmingham_joined: int
     warwickshire_joined: int
+    estyn: Path | None = None
 
 
 def build(out_dir: Path) -> DemoFiles:
@@ -207,7 +212,11 @@ def build(out_dir: Path) -> DemoFiles:
     ofsted_rc = out_dir / "ofsted_latest_inspections_report_cards_demo.csv"
     _write_csv(ofsted_graded, graded_header(), graded, "cp1252")
     _write_csv(ofsted_rc, report_card_header(), report_cards, "cp1252")
-    return DemoFiles(register, ofsted_graded, ofsted_rc, len(rows), len(birmingham), len(warwickshire))
+    estyn_file = out_dir / "estyn_inspections_demo.csv"
+    _write_csv(estyn_file, estyn_header(), _estyn_inspections(rows), "utf-8")
+    return DemoFiles(
+        register, ofsted_graded, ofsted_rc, len(rows), len(birmingham), len(warwickshire), estyn=estyn_file
+    )
 
 
 def _write_csv(path: Path, header: list[str], rows: list[dict[str, str]], encoding: str) -> None:
@@ -472,7 +481,14 @@ def _inspections(rows: list[dict[str, str]], rng: random.Random) -> tuple[list[d
             graded_rows.append(base | _judgements_only(None, rng, number, urn))
         if roll >= 0.88 or (not latest and 0.15 <= roll < 0.5):
             report_card_rows.append(base | _report_card(rng, number, urn) | (_as_oeif(latest) if latest else {}))
-    return graded_rows, report_card_rows
+    # Ofsted does not inspect schools in Wales. Their rows are generated and then dropped, so that
+    # every English school's inspections come out as they always have from the seed.
+    welsh = {row["URN"] for row in rows if _is_welsh(row)}
+    return [r for r in graded_rows if r["URN"] not in welsh], [r for r in report_card_rows if r["URN"] not in welsh]
+
+
+def _is_welsh(row: dict[str, str]) -> bool:
+    return row.get("EstablishmentTypeGroup (name)", "") in ("Welsh schools",)
 
 
 def _laestab(row: dict[str, str]) -> str:
@@ -643,3 +659,77 @@ def _report_card(rng, number, urn: str) -> dict[str, str]:
         "Safeguarding standards": safeguarding,
         **grades,
     }
+
+
+# Estyn ------------------------------------------------------------------------------------
+
+CENTRAL_SOUTH_LAS = ("672", "673", "674", "675", "681")
+_ESTYN_AS_AT = date(2026, 10, 31)
+
+
+def estyn_header() -> list[str]:
+    return [column.name for column in estyn_layout.COLUMNS]
+
+
+def _estyn_inspections(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One to three Estyn inspections for each open Welsh school of the Central South Consortium,
+    each in the shape its date implies: a core inspection every six or seven years, the latest
+    either in 2017–2020 (five inspection areas, with one before September 2017) or from
+    September 2022 (no summative judgement). About one school in six is placed in follow-up."""
+    rng = random.Random(SEED + 21)  # noqa: S311 - reproducible demo data, not security
+    found = []
+    for row in sorted(rows, key=lambda r: int(r["URN"])):
+        if not _is_welsh(row) or row.get("LA (code)") not in CENTRAL_SOUTH_LAS:
+            continue
+        if row.get("EstablishmentStatus (name)", "") != "Open":
+            continue
+        number = int(row["EstablishmentNumber"] or 0)
+        if 6000 <= number <= 6999:
+            continue  # an independent school: not the consortium's to support
+        years = [rng.choice([2023, 2024, 2025, 2026]) if rng.random() < 0.55 else rng.choice([2018, 2019])]
+        while len(years) < 3 and years[-1] > 2011:
+            earlier = years[-1] - rng.randint(6, 7)
+            years.append(2019 if earlier in (2020, 2021) else earlier)  # none in the pandemic
+        dates = [_term_day(rng, year) for year in years]
+        strength = rng.choice([1, 2, 2, 2, 3, 3, 4])
+        kept = sorted(d for d in dates if d > date(2010, 9, 1))
+        for when in kept:
+            found.append(_estyn_row(row, when, strength, rng, newest=when == kept[-1]))
+    return found
+
+
+def _term_day(rng: random.Random, year: int) -> date:
+    """A Monday in term time (an inspection starts early in the week), before the demo's date."""
+    months = [1, 2, 3, 5, 6, 10, 11] if year < _ESTYN_AS_AT.year else [1, 2, 3, 5, 6]
+    day = date(year, rng.choice(months), rng.randint(1, 21))
+    return day - timedelta(days=day.weekday())
+
+
+def _estyn_row(row: dict[str, str], when: date, strength: int, rng: random.Random, *, newest: bool) -> dict:
+    shape = estyn.shape_for(when)
+    record = {
+        "URN": row["URN"],
+        "LAESTAB": _laestab(row),
+        "School name": row["EstablishmentName"],
+        "Inspection start date": when.strftime("%d/%m/%Y"),
+        "Inspection end date": (when + timedelta(days=3)).strftime("%d/%m/%Y"),
+        "Report published": (when + timedelta(days=rng.randint(50, 70))).strftime("%d/%m/%Y"),
+        "Framework": shape.value,
+    }
+    for judgement in estyn.JUDGEMENTS_OF[shape]:
+        grade = min(4, max(1, strength + rng.choice([0, 0, 0, 1, -1])))
+        record[judgement.label] = estyn.grade_label(shape, grade)
+    follow_up = estyn.FollowUp.NONE
+    roll = rng.random()
+    if strength >= 3 and roll < 0.5:
+        follow_up = {
+            estyn.Shape.PRE_2017: estyn.FollowUp.ESTYN_MONITORING,
+            estyn.Shape.INSPECTION_AREAS: estyn.FollowUp.ESTYN_REVIEW,
+            estyn.Shape.NO_SUMMATIVE: estyn.FollowUp.ESTYN_REVIEW,
+        }[shape]
+        if strength == 4:
+            follow_up = estyn.FollowUp.SPECIAL_MEASURES if roll < 0.2 else estyn.FollowUp.SIGNIFICANT_IMPROVEMENT
+    record["Follow-up"] = follow_up.label
+    if follow_up != estyn.FollowUp.NONE and not newest:
+        record["Removed from follow-up on"] = (when + timedelta(days=rng.randint(400, 700))).strftime("%d/%m/%Y")
+    return record

@@ -2,7 +2,7 @@
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from core.calendar import academic_year_label
+from schools import estyn
 from schools.importers import FORMATS
 from schools.imports import academic_year_from_name
 from schools.models import ImportRun, IntelligenceNote
@@ -215,3 +216,77 @@ class IntelligenceNoteForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError("The date of the intelligence must be today or in the past")
         return value
+
+
+def _optional_date(label: str, help_text: str = "For example, 14 3 2019") -> DateInputField:
+    return DateInputField(label=label, required=False, help_text=help_text, require_all_fields=False)
+
+
+def _estyn_grade(judgement: estyn.Judgement, shape: estyn.Shape) -> forms.TypedChoiceField:
+    words = estyn.GRADE_LABELS[shape]
+    return forms.TypedChoiceField(
+        label=judgement.label,
+        choices=[("", "Not judged"), *[(str(g), words[g]) for g in estyn.GRADES]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class EstynInspectionForm(forms.Form):
+    """An Estyn inspection from its published report. The framework follows from the start date,
+    so only the judgements of that framework are filled in (``services.record_estyn_inspection``
+    says which, if others are)."""
+
+    start_date = DateInputField(
+        label="Date the inspection started",
+        help_text="As the report gives it. For example, 14 3 2019",
+        require_all_fields=False,
+    )
+    end_date = _optional_date("Date the inspection ended (optional)")
+    publication_date = _optional_date("Date the report was published (optional)")
+    follow_up = forms.ChoiceField(
+        label="Follow-up",
+        choices=estyn.FollowUp.choices,
+        initial=estyn.FollowUp.NONE,
+        widget=forms.RadioSelect,
+        help_text="As the report's main findings or the follow-up letter says",
+        error_messages={"required": "Select the follow-up Estyn gave the school"},
+    )
+    follow_up_removed_on = _optional_date("Date Estyn removed the school from follow-up (optional)")
+    report_url = forms.URLField(
+        label="Link to the report on Estyn's website (optional)",
+        required=False,
+        max_length=500,
+        error_messages={"invalid": "Enter the link as a full web address, starting https://"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for judgement in estyn.SUMMARY_JUDGEMENTS:
+            self.fields[judgement.field] = _estyn_grade(judgement, estyn.Shape.PRE_2017)
+        for judgement in estyn.INSPECTION_AREAS:
+            self.fields[judgement.field] = _estyn_grade(judgement, estyn.Shape.INSPECTION_AREAS)
+        self.fields["start_date"].error_messages["required"] = "Enter the date the inspection started"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field("start_date"),
+            Field("end_date"),
+            Field("publication_date"),
+            Fieldset(
+                *[Field.select(j.field) for j in estyn.SUMMARY_JUDGEMENTS],
+                legend="Inspections before September 2017: the summary judgements",
+            ),
+            Fieldset(
+                *[Field.select(j.field) for j in estyn.INSPECTION_AREAS],
+                legend="Inspections from September 2017 to summer 2022: the five inspection areas",
+            ),
+            Field.radios("follow_up"),
+            Field("follow_up_removed_on"),
+            Field.text("report_url"),
+            Submit("save", "Record the inspection"),
+        )

@@ -30,9 +30,10 @@ from accounts.audit import bulk as audit_bulk
 from schools import ofsted, signals
 from schools.filters import forget_choices
 from schools.importers import FORMATS, FileRejected, Parsed, read_file
-from schools.importers.base import MAX_STORED_ERRORS
+from schools.importers.base import MAX_STORED_ERRORS, RowError
 from schools.importers.gias import GROUP_FIELDS_IN_LINKS, RESOLVED_FIELDS
 from schools.models import (
+    EstynInspection,
     GroupMembership,
     ImportChange,
     ImportProblem,
@@ -44,6 +45,7 @@ from schools.models import (
     School,
     SchoolGroup,
     SchoolLink,
+    welsh_q,
 )
 from schools.upsert import BATCH_SIZE, LOOKUP_CHUNK, Journal, Outcome, chunks, upsert
 
@@ -170,7 +172,7 @@ def _with_school(records: list[dict], outcome: Outcome) -> tuple[list[dict], dic
             if record["urn"] not in outcome.unknown:
                 outcome.unknown[record["urn"]] = (line, record.get("_name") or "", str(record.get("_la") or ""))
             continue
-        kept.append({**{k: v for k, v in record.items() if k != "urn"}, "school_id": school_id})
+        kept.append({**{k: v for k, v in record.items() if k != "urn"}, "_urn": record["urn"], "school_id": school_id})
     return kept, ids
 
 
@@ -218,15 +220,89 @@ def _apply_local_authorities(parsed: Parsed, run: ImportRun, dry_run: bool, jour
     return upsert(LocalAuthority, parsed.prepared.records, key=("code",), dry_run=dry_run, journal=journal)
 
 
+def _welsh_or_not(records: list[dict], welsh: bool, parsed: Parsed, outcome: Outcome, reason: str) -> list[dict]:
+    """Keep the records for Welsh schools (``welsh``) or for the others; set the rest aside with
+    a warning on each of their rows, naming the URN, and count those rows as skipped."""
+    ids = {r["school_id"] for r in records}
+    welsh_ids: set[int] = set()
+    for chunk in chunks(sorted(ids), LOOKUP_CHUNK):
+        welsh_ids.update(School.objects.filter(welsh_q(), pk__in=chunk).values_list("pk", flat=True))
+    kept = []
+    for record in records:
+        if (record["school_id"] in welsh_ids) == welsh:
+            kept.append(record)
+        elif record["_line"] not in outcome.set_aside_lines:
+            outcome.set_aside_lines.add(record["_line"])
+            parsed.warnings.append(RowError(record["_line"], "URN", str(record["_urn"]), reason))
+    return kept
+
+
 def _apply_ofsted(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
     outcome = Outcome()
     records, _ = _with_school(parsed.prepared.records, outcome)
+    # Ofsted data never attaches to a Welsh school (issue 21): a file naming one is still read.
+    records = _welsh_or_not(records, False, parsed, outcome, OFSTED_ROW_FOR_WELSH_SCHOOL)
     outcome.add(upsert(Inspection, records, key=("inspection_number",), dry_run=dry_run, journal=journal))
     if not dry_run:
         changed = refresh_latest_inspections({r["school_id"] for r in records})
         if changed:
             outcome.notes.append(f"Latest Ofsted outcome changed for {_count(changed, 'school')}")
     return outcome
+
+
+OFSTED_ROW_FOR_WELSH_SCHOOL = "is a Welsh school: Estyn inspects it, not Ofsted, so this row was not imported"
+ESTYN_ROW_FOR_ENGLISH_SCHOOL = "is not a Welsh school: Estyn does not inspect it, so this row was not imported"
+
+
+def _apply_estyn(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
+    """Estyn inspections by school and start date; a row for a school outside Wales is set aside
+    with a warning, as an Ofsted row for a Welsh school is."""
+    outcome = Outcome()
+    records = _by_laestab(parsed)
+    records, _ = _with_school(records, outcome)
+    records = _welsh_or_not(records, True, parsed, outcome, ESTYN_ROW_FOR_ENGLISH_SCHOOL)
+    first_seen: dict[tuple, int] = {}
+    kept = []
+    for record in records:
+        key = (record["school_id"], record["start_date"])
+        if key in first_seen:
+            outcome.set_aside_lines.add(record["_line"])
+            parsed.warnings.append(
+                RowError(
+                    record["_line"],
+                    "Inspection start date",
+                    f"{record['start_date']:%d/%m/%Y}",
+                    f"repeats the inspection on line {first_seen[key]} (the same school by its URN and "
+                    "LAESTAB); that line is kept",
+                )
+            )
+            continue
+        first_seen[key] = record["_line"]
+        kept.append({k: v for k, v in record.items() if k != "laestab"})
+    outcome.add(upsert(EstynInspection, kept, key=("school_id", "start_date"), dry_run=dry_run, journal=journal))
+    return outcome
+
+
+def _by_laestab(parsed: Parsed) -> list[dict]:
+    """Each record with its school's URN: as given, or found from its LAESTAB (a LAESTAB the
+    register lacks sets the row aside, said in the report)."""
+    records = parsed.prepared.records
+    wanted = sorted({r["laestab"] for r in records if r.get("urn") is None})
+    urn_of: dict[int, int] = {}
+    for chunk in chunks(wanted, LOOKUP_CHUNK):
+        urn_of.update(School.objects.filter(laestab__in=chunk).values_list("laestab", "urn"))
+    found = []
+    for record in records:
+        if record.get("urn") is None:
+            urn = urn_of.get(record["laestab"])
+            if urn is None:
+                parsed.prepared.skip(
+                    record, f"LAESTAB {record['laestab']} is not in the register", name=record.get("_name", "")
+                )
+                continue
+            record = {**record, "urn": urn}
+        found.append(record)
+    return found
 
 
 def _apply_performance(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
@@ -272,6 +348,7 @@ APPLIERS: dict[str, Callable[[Parsed, ImportRun, bool, Journal], Outcome]] = {
     ImportRun.Kind.GIAS_GROUP_LINKS: _apply_group_links,
     ImportRun.Kind.LOCAL_AUTHORITIES: _apply_local_authorities,
     ImportRun.Kind.OFSTED_LATEST: _apply_ofsted,
+    ImportRun.Kind.ESTYN_INSPECTIONS: _apply_estyn,
     ImportRun.Kind.CENSUS: _apply_performance,
     ImportRun.Kind.KS2: _apply_performance,
     ImportRun.Kind.KS4: _apply_performance,
@@ -451,7 +528,7 @@ def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress |
         raise
     problems = _problems(parsed, outcome)
     # Rows, never inspections or figures: a row out of scope, or naming a school the register lacks.
-    skipped = len({s.line for s in parsed.prepared.skipped} | outcome.unknown_lines)
+    skipped = len({s.line for s in parsed.prepared.skipped} | outcome.unknown_lines | outcome.set_aside_lines)
     _keep_problems(run, problems)
     _update_run(
         run,

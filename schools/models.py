@@ -5,6 +5,7 @@ number, URN + academic year + measure) so a re-import updates rather than duplic
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.urls import reverse
 from accounts.audit import AuditedRecords
 from accounts.authorities import authority_field, owned_by_authority
 from core.links import quick_reverse
-from schools import ofsted
+from schools import estyn, ofsted
 
 
 class LocalAuthority(models.Model):
@@ -76,12 +77,16 @@ def maintained_q(prefix: str = "", *, welsh: bool = False) -> Q:
     """Filter for maintained schools (``prefix`` like ``school__`` for related lookups): England's
     LA maintained and special schools, or with ``welsh`` the Welsh establishments but independent ones."""
     if welsh:
-        return Q(**{f"{prefix}type_group_name__in": WELSH_TYPE_GROUPS}) & ~Q(
-            **{f"{prefix}establishment_number__range": INDEPENDENT_NUMBERS}
-        )
+        return welsh_q(prefix) & ~Q(**{f"{prefix}establishment_number__range": INDEPENDENT_NUMBERS})
     return Q(**{f"{prefix}type_group_name__in": MAINTAINED_TYPE_GROUPS}) & ~Q(
         **{f"{prefix}type_name__in": NOT_MAINTAINED_TYPES}
     )
+
+
+def welsh_q(prefix: str = "") -> Q:
+    """Filter for Welsh establishments, maintained or independent (GIAS's type group "Welsh
+    schools", which every one of LAs 660 to 681 is in): Estyn inspects them, never Ofsted."""
+    return Q(**{f"{prefix}type_group_name__in": WELSH_TYPE_GROUPS})
 
 
 class School(models.Model):
@@ -167,9 +172,14 @@ class School(models.Model):
         return quick_reverse("schools:detail", self.urn)
 
     @property
+    def is_welsh(self) -> bool:
+        """A Welsh establishment (``welsh_q``): Estyn inspects it, never Ofsted."""
+        return self.type_group_name in WELSH_TYPE_GROUPS
+
+    @property
     def is_maintained(self) -> bool:
         """Maintained by a local authority (the schools an LA's statutory powers reach)."""
-        if self.type_group_name in WELSH_TYPE_GROUPS:
+        if self.is_welsh:
             low, high = INDEPENDENT_NUMBERS
             return not (self.establishment_number and low <= self.establishment_number <= high)
         return self.type_group_name in MAINTAINED_TYPE_GROUPS and self.type_name not in NOT_MAINTAINED_TYPES
@@ -350,6 +360,16 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.inspection_number} ({self.get_shape_display()})"
 
+    def save(self, *args, **kwargs):
+        # Every way one inspection is written (a service, the admin) passes here; the imports,
+        # which write in bulk, set Welsh schools' rows aside with a warning instead.
+        refuse_ofsted_for_welsh(self.school if self.school_id else None)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        refuse_ofsted_for_welsh(self.school if self.school_id else None)
+
     @property
     def facts(self) -> ofsted.InspectionFacts:
         """The plain-Python view of this inspection that the domain rules work on."""
@@ -390,6 +410,151 @@ class Inspection(models.Model):
             for area in ofsted.REPORT_CARD_AREAS
             if getattr(self, area.field) is not None or area.field in not_graded
         ]
+
+
+def ofsted_not_for_welsh(school: School) -> str:
+    return (
+        f"Ofsted does not inspect schools in Wales: {school.name} is a Welsh school, so its inspections "
+        "are Estyn's. Record an Estyn inspection instead."
+    )
+
+
+def refuse_ofsted_for_welsh(school: School | None) -> None:
+    """Ofsted data never attaches to a Welsh school (issue 21)."""
+    if school is not None and school.is_welsh:
+        raise ValidationError(ofsted_not_for_welsh(school))
+
+
+_ESTYN_GRADES = [j.field for j in estyn.ALL_JUDGEMENTS]
+_SUMMARY_FIELDS = [j.field for j in estyn.SUMMARY_JUDGEMENTS]
+_AREA_FIELDS = [j.field for j in estyn.INSPECTION_AREAS]
+
+
+def _estyn_grade(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, help_text="1 Excellent … 4 Unsatisfactory")
+
+
+class EstynInspection(models.Model):
+    """One Estyn inspection of a Welsh school, in the shape of the framework it was carried out
+    under (``schools.estyn``), with the follow-up Estyn placed the school in.
+
+    The judgements are a nullable field each, as the Ofsted inspections' are: the database checks
+    that each is on the four-point scale and belongs to the inspection's framework, and a list can
+    filter on one without reading JSON. Shared register data: no authority. Entered by an officer
+    (``source`` "form") or imported from the portal's Estyn layout (``source`` "import"; the
+    import's journal and the audit trail name the run)."""
+
+    Shape = estyn.Shape
+    FollowUp = estyn.FollowUp
+
+    class Source(models.TextChoices):
+        FORM = "form", "Recorded by an officer"
+        IMPORT = "import", "Imported from a file"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="estyn_inspections")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    publication_date = models.DateField("report published", null=True, blank=True)
+    shape = models.CharField(max_length=20, choices=estyn.Shape.choices)
+    current_performance = _estyn_grade("current performance")
+    prospects_for_improvement = _estyn_grade("prospects for improvement")
+    standards = _estyn_grade("standards")
+    wellbeing_and_attitudes = _estyn_grade("wellbeing and attitudes to learning")
+    teaching_and_learning = _estyn_grade("teaching and learning experiences")
+    care_support_and_guidance = _estyn_grade("care, support and guidance")
+    leadership_and_management = _estyn_grade("leadership and management")
+    follow_up = models.CharField(max_length=30, choices=estyn.FollowUp.choices, default=estyn.FollowUp.NONE)
+    follow_up_removed_on = models.DateField("removed from follow-up on", null=True, blank=True)
+    report_url = models.URLField("report", max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.FORM)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditedRecords(no_db_index=["recorded_by"])
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "start_date"], name="one_estyn_inspection_per_school_and_day"),
+            models.CheckConstraint(
+                condition=Q(*[_between(f, 1, 4) for f in _ESTYN_GRADES]),
+                name="estyn_grades_between_1_and_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(shape=estyn.Shape.PRE_2017) | Q(**{f"{f}__isnull": True for f in _SUMMARY_FIELDS}),
+                name="estyn_summary_judgements_only_before_2017",
+            ),
+            models.CheckConstraint(
+                condition=Q(shape=estyn.Shape.INSPECTION_AREAS) | Q(**{f"{f}__isnull": True for f in _AREA_FIELDS}),
+                name="estyn_area_judgements_only_2017_to_2022",
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_removed_on__isnull=True) | ~Q(follow_up=estyn.FollowUp.NONE),
+                name="estyn_follow_up_removed_only_when_in_follow_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Estyn inspection of {self.school_id} on {self.start_date}"
+
+    def clean(self):
+        super().clean()
+        problems: dict[str, str] = {}
+        if self.school_id and not self.school.is_welsh:
+            problems["school"] = (
+                f"Estyn inspects schools in Wales only: {self.school.name} is not a Welsh school, "
+                "so its inspections are Ofsted's"
+            )
+        if self.start_date and self.shape and estyn.shape_for(self.start_date) != self.shape:
+            implied = estyn.Shape(estyn.shape_for(self.start_date))
+            problems["shape"] = (
+                f"An inspection that started on {self.start_date:%-d %B %Y} was under Estyn's framework "
+                f"“{implied.label}”"
+            )
+        elif self.shape:
+            problems |= estyn.judgement_problems(self.shape, self.grades)
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            problems["end_date"] = "The inspection must end on or after the day it started"
+        if self.follow_up_removed_on and self.follow_up == estyn.FollowUp.NONE:
+            problems["follow_up_removed_on"] = "Only a school placed in follow-up can be removed from it"
+        elif self.follow_up_removed_on and self.start_date and self.follow_up_removed_on < self.start_date:
+            problems["follow_up_removed_on"] = "The school was removed from follow-up after the inspection"
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def grades(self) -> dict[str, int | None]:
+        return {f: getattr(self, f) for f in _ESTYN_GRADES}
+
+    @property
+    def facts(self) -> estyn.EstynFacts:
+        return estyn.EstynFacts(
+            start_date=self.start_date,
+            shape=estyn.Shape(self.shape),
+            follow_up=estyn.FollowUp(self.follow_up),
+            judgements=tuple(
+                (j.field, grade) for j in estyn.JUDGEMENTS_OF[self.shape] if (grade := getattr(self, j.field))
+            ),
+            follow_up_removed_on=self.follow_up_removed_on,
+        )
+
+    @property
+    def judgements(self) -> list[tuple[str, str, int]]:
+        """Each judgement made, in Estyn's words for the framework: (area, words, grade)."""
+        return [
+            (j.label, estyn.grade_label(self.shape, grade), grade)
+            for j in estyn.JUDGEMENTS_OF[self.shape]
+            if (grade := getattr(self, j.field)) is not None
+        ]
+
+    @property
+    def summary(self) -> str:
+        return estyn.summarise(self.facts)
+
+    @property
+    def in_follow_up(self) -> bool:
+        return self.facts.in_follow_up
 
 
 class PerformanceMeasure(models.Model):
@@ -502,6 +667,7 @@ class ImportRun(models.Model):
         GIAS_GROUP_LINKS = "gias_group_links", "GIAS group links"
         LOCAL_AUTHORITIES = "local_authorities", "Local authority and region codes"
         OFSTED_LATEST = "ofsted_latest", "Ofsted management information: latest or all inspections"
+        ESTYN_INSPECTIONS = "estyn_inspections", "Estyn inspections (the portal's layout)"
         CENSUS = "census", "Performance tables: school census"
         KS2 = "ks2", "Performance tables: key stage 2"
         KS4 = "ks4", "Performance tables: key stage 4"

@@ -28,9 +28,10 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import Membership, Role
 from core.calendar import academic_year_label
-from schools import imports, measures
+from schools import estyn, imports, measures
 from schools.access import current_authority, remit, remit_q, visible_schools
 from schools.models import (
+    EstynInspection,
     ImportProblem,
     ImportRun,
     Inspection,
@@ -62,6 +63,47 @@ def page_of(schools: QuerySet[School], number, size: int) -> Page:
 
 def inspections_of(school: School) -> list[Inspection]:
     return list(school.inspections.order_by("-start_date", "-inspection_number"))
+
+
+def estyn_inspections_of(school: School) -> list[EstynInspection]:
+    """A Welsh school's Estyn inspections, newest first (none for a school in England)."""
+    if not school.is_welsh:
+        return []
+    return list(school.estyn_inspections.order_by("-start_date", "-pk"))
+
+
+_ESTYN_FACT_FIELDS = (
+    "school_id",
+    "start_date",
+    "shape",
+    "follow_up",
+    "follow_up_removed_on",
+    *[j.field for j in estyn.ALL_JUDGEMENTS],
+)
+
+
+def estyn_facts(school_ids: list[int] | None) -> dict[int, tuple[estyn.EstynFacts, ...]]:
+    """The Estyn inspections of these schools (every school's with None) as the rules read them,
+    newest first, in one query. A school without one is absent."""
+    rows = EstynInspection.objects.order_by("school_id", "-start_date", "-pk")
+    if school_ids is not None:
+        rows = rows.filter(school_id__in=school_ids)
+    found: dict[int, list[estyn.EstynFacts]] = defaultdict(list)
+    for row in rows.values_list(*_ESTYN_FACT_FIELDS):
+        school_id, start_date, shape, follow_up, removed_on, *grades = row
+        graded = dict(zip((j.field for j in estyn.ALL_JUDGEMENTS), grades, strict=True))
+        found[school_id].append(
+            estyn.EstynFacts(
+                start_date=start_date,
+                shape=estyn.Shape(shape),
+                follow_up=estyn.FollowUp(follow_up),
+                judgements=tuple(
+                    (j.field, graded[j.field]) for j in estyn.JUDGEMENTS_OF[shape] if graded[j.field] is not None
+                ),
+                follow_up_removed_on=removed_on,
+            )
+        )
+    return {school_id: tuple(facts) for school_id, facts in found.items()}
 
 
 def visible_notes(user, school: School) -> QuerySet[IntelligenceNote]:

@@ -20,9 +20,9 @@ from accounts.authorities import across_authorities
 from accounts.models import User
 from accounts.policy import ADMIN, OFFICER, PARTNER, roles
 from operations import jobs
-from schools import retention, signals
+from schools import estyn, retention, signals
 from schools.imports import sha256_of, undo_run
-from schools.models import ImportRun, IntelligenceNote, RetentionPurge, School
+from schools.models import EstynInspection, ImportRun, IntelligenceNote, RetentionPurge, School
 from schools.tasks import import_file
 
 
@@ -210,8 +210,57 @@ def add_intelligence_note(
     note.full_clean()
     with transaction.atomic():
         note.save()
+        if note.area == IntelligenceNote.Area.NEW_HEADTEACHER:
+            signals.new_headteacher_noted.send(sender=IntelligenceNote, note=note)
         _recategorise(school)
     return note
+
+
+@attributed
+def record_estyn_inspection(
+    *,
+    school: School,
+    by: User,
+    start_date: date,
+    end_date: date | None = None,
+    publication_date: date | None = None,
+    follow_up: str = estyn.FollowUp.NONE,
+    follow_up_removed_on: date | None = None,
+    report_url: str = "",
+    **judgements: int | None,
+) -> EstynInspection:
+    """Record an Estyn inspection of a Welsh school from its published report (issue 21). The
+    framework follows from the start date; only its judgements may be given (``schools.estyn``)."""
+    require(by, roles(OFFICER, ADMIN), "Only LA officers can record Estyn inspections.")
+    unknown = set(judgements) - set(estyn.LABELS)
+    if unknown:
+        raise TypeError(f"Not an Estyn judgement: {', '.join(sorted(unknown))}")
+    if start_date > timezone.localdate():
+        raise ValidationError({"start_date": "The date the inspection started must be today or in the past"})
+    if EstynInspection.objects.filter(school=school, start_date=start_date).exists():
+        raise ValidationError(
+            {"start_date": f"An Estyn inspection that started on {start_date:%-d %B %Y} is already recorded"}
+        )
+    inspection = EstynInspection(
+        school=school,
+        start_date=start_date,
+        end_date=end_date,
+        publication_date=publication_date,
+        shape=estyn.shape_for(start_date),
+        follow_up=follow_up or estyn.FollowUp.NONE,
+        follow_up_removed_on=follow_up_removed_on,
+        report_url=(report_url or "").strip(),
+        source=EstynInspection.Source.FORM,
+        recorded_by=by,
+        **{name: grade for name, grade in judgements.items() if grade is not None},
+    )
+    # The model's own checks say what is wrong in an officer's words; the database's constraints
+    # stand behind them.
+    inspection.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        inspection.save()
+        _recategorise(school)
+    return inspection
 
 
 def _recategorise(school: School) -> None:

@@ -59,6 +59,8 @@ class Outcome:
     # Schools a file names that the register lacks: URN → (line, name, LA) as the file gives them.
     unknown: dict[int, tuple[int, str, str]] = field(default_factory=dict)
     unknown_lines: set[int] = field(default_factory=set)
+    # Rows set aside by the import with a warning (an Ofsted row for a Welsh school).
+    set_aside_lines: set[int] = field(default_factory=set)
 
     def add(self, other: Outcome) -> None:
         self.created += other.created

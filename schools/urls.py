@@ -10,6 +10,7 @@ app_name = "schools"
 urlpatterns = [
     path("schools/<int:urn>/notes/new/", views.note_create, name="note-create"),
     path("schools/<int:urn>/history/", views.school_history, name="history"),
+    path("schools/<int:urn>/estyn/new/", views.estyn_create, name="estyn-create"),
     path("imports/", views.import_list, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/import/", views.import_now, name="import-now"),

@@ -15,7 +15,13 @@ from core.calendar import academic_year_label
 from core.pages import form_page
 from schools import selectors, services
 from schools.access import get_for
-from schools.forms import ImportConfirmForm, ImportRetryForm, ImportUploadForm, IntelligenceNoteForm
+from schools.forms import (
+    EstynInspectionForm,
+    ImportConfirmForm,
+    ImportRetryForm,
+    ImportUploadForm,
+    IntelligenceNoteForm,
+)
 from schools.models import ImportProblem, ImportRun, School
 
 PAGE_SIZE = 50
@@ -42,6 +48,33 @@ def note_create(request, urn: int):
         save=lambda data: services.add_intelligence_note(school=school, by=request.user, **data),
         success="Intelligence note saved",
         template="schools/note_form.html",
+    )
+
+
+ESTYN_INTRO = [
+    "Enter the inspection as Estyn's published report gives it. The date it started says which framework "
+    "it was under: before September 2017, the judgements on current performance and prospects for "
+    "improvement; from September 2017 to summer 2022, the five inspection areas; from September 2022, "
+    "no summative judgement, so leave the judgements as not judged.",
+]
+
+
+@permission("schools:estyn-create")
+def estyn_create(request, urn: int):
+    """Record an Estyn inspection of a Welsh school (an English school's inspections are Ofsted's)."""
+    school = get_for(request.user, School, urn=urn)
+    if not school.is_welsh:
+        messages.error(request, "Estyn inspects schools in Wales only: this school's inspections are Ofsted's")
+        return redirect(f"{school.get_absolute_url()}#inspections")
+    return form_page(
+        request,
+        form=EstynInspectionForm(request.POST or None),
+        title="Record an Estyn inspection",
+        back=f"{school.get_absolute_url()}#inspections",
+        school=school,
+        save=lambda data: services.record_estyn_inspection(school=school, by=request.user, **data),
+        success="Estyn inspection recorded",
+        context={"intro": ESTYN_INTRO},
     )
 
 

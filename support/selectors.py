@@ -15,8 +15,8 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import SchoolAssignment
 from accounts.selectors import active_assignments
-from categorisation.models import SchoolCategory
-from categorisation.selectors import school_category
+from categorisation.models import Category, SchoolCategory
+from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
 from schools.access import visible_schools
 from schools.models import School
@@ -78,12 +78,38 @@ class PackageView:
     year: int
     balances: list[KindBalance] = field(default_factory=list)
 
+    @property
+    def over_delivered(self) -> list[KindBalance]:
+        """The kinds of support delivered beyond what the school is entitled to this year."""
+        return [b for b in self.balances if b.balance.over_delivered]
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    """What a school's category brings it in a year, as the framework's active version sets it
+    (days by kind, meetings and how often, the visit pattern), and its funding: the category's
+    amount per pupil × the school's pupils on roll, when both are known."""
+
+    category: Category | None
+    pupils: int | None
+
+    @property
+    def funding(self) -> Decimal | None:
+        if self.category is None or self.category.funding_per_pupil is None or self.pupils is None:
+            return None
+        return self.category.funding_per_pupil * self.pupils
+
+
+def entitlement_of(school: School) -> Entitlement:
+    """The school's entitlement from its agreed category, as the active version has it."""
+    return Entitlement(entitled_category(school), school.pupils_on_roll)
+
 
 def package_view(school: School, year: int) -> PackageView:
     """The school's support for the year and, for each kind, entitled, allocated and delivered."""
     package = (
         SupportPackage.objects.filter(school=school, academic_year=year)
-        .select_related("category")
+        .select_related("category__version")
         .prefetch_related("adjustments__made_by", "allocations__partner")
         .first()
     )

@@ -19,7 +19,7 @@ from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
 from accounts.policy import ADMIN, HEAD, OFFICER, OFFICERS, PARTNER, roles
 from accounts.selectors import working_here
-from categorisation.models import SchoolCategory
+from categorisation.selectors import entitled_category
 from core.concurrency import bump, claim
 from schools.access import visible_schools
 from schools.models import School
@@ -257,14 +257,15 @@ def create_package(*, school: School, year: int, by: User, starts_on: date | Non
     """Set up a school's support for a year from its agreed category's entitlement, shared out by
     the half-terms left when it starts."""
     require(by, OFFICERS, "Only LA officers can do this.")
-    standing = SchoolCategory.objects.filter(school=school, framework__is_active=True, category__isnull=False).first()
-    if standing is None:
+    # The agreed category as the active version has it: a draft adopted since the decision
+    # brings its entitlement (categorisation.selectors.in_active_version).
+    category = entitled_category(school)
+    if category is None:
         raise ValidationError("Agree the school's category first: its support comes from its category.")
     if SupportPackage.objects.filter(school=school, academic_year=year).exists():
         raise ValidationError("The school already has a support package for this year.")
     starts_on = starts_on or max(timezone.localdate(), date(year, 9, 1))
     remaining, of = calendar.fraction_remaining(starts_on, selectors.half_terms(year))
-    category = standing.category
 
     def share(days) -> Decimal:
         return entitlements.prorate(Decimal(days), remaining, of)
@@ -634,10 +635,8 @@ def reopen_plan(*, plan: ActionPlan, by: User, seen_version: int | None = None) 
 def meetings_a_year(school: School) -> int:
     """As the category sets, but half-termly for a school that requires improvement or is
     inadequate (seed 003: strategy meetings half-termly for RI and inadequate schools)."""
-    standing = (
-        SchoolCategory.objects.filter(school=school, framework__is_active=True).select_related("category").first()
-    )
-    per_year = standing.category.progress_meetings_per_year if standing and standing.category else 0
+    category = entitled_category(school)
+    per_year = category.progress_meetings_per_year if category else 0
     if school.ofsted_outcome in ("requires_improvement", "inadequate", "rc_urgent_improvement"):
         per_year = 6
     return min(per_year, 6)
@@ -726,6 +725,22 @@ def record_new_headteacher(*, school: School, by: User, name: str, starts_on: da
     require(by, OFFICERS, "Only LA officers can do this.")
     return NewHeadteacher.objects.create(
         school=school, name=name.strip(), starts_on=starts_on, acting=acting, recorded_by=by
+    )
+
+
+def schedule_new_head_visit(sender, *, note, **kwargs) -> NewHeadteacher | None:
+    """An intelligence note says the school has a new or acting headteacher: the new-head visit is
+    due in their first half-term, as when an officer records the head (unless one was recorded in
+    the six months around the note)."""
+    around = (note.noted_on - timedelta(days=183), note.noted_on + timedelta(days=183))
+    if NewHeadteacher.objects.filter(school=note.school, starts_on__range=around).exists():
+        return None
+    return NewHeadteacher.objects.create(
+        school=note.school,
+        name=f"Noted in intelligence: {note.text.strip()}"[:200],
+        starts_on=note.noted_on,
+        acting=False,
+        recorded_by=note.author,
     )
 
 

@@ -89,6 +89,7 @@ def support(request, urn: int):
         "school": school,
         "year": year,
         "package": selectors.package_view(school, year),
+        "entitlement": selectors.entitlement_of(school),
         "visits": list(selectors.visits_of(school)) if not permissions.sees_shared_reports_only(request.user) else [],
         "shared_reports": list(selectors.shared_reports(school)),
         "brokered": list(school.brokered_support.filter(academic_year=year)),

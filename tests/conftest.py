@@ -33,7 +33,7 @@ from django.db.models.signals import post_migrate
 from pytest_django.plugin import blocking_manager_key
 
 from accounts.authorities import working_in
-from accounts.models import Role, SchoolAssignment
+from accounts.models import Authority, Role, SchoolAssignment
 from operations import jobs
 from schoolimprovement.celery import app as celery_app
 from tests.builtin_data import DEFAULT_AUTHORITY, ensure_builtin_data
@@ -317,6 +317,30 @@ def beacon_hill(birmingham):
 @pytest.fixture
 def castle(warwickshire):
     return SchoolFactory(urn=125001, name="Castle Secondary School", la=warwickshire, phase_name="Secondary")
+
+
+@pytest.fixture
+def cardiff(db):
+    return LocalAuthorityFactory(code=681, name="Cardiff")
+
+
+@pytest.fixture
+def hamadryad(cardiff):
+    return SchoolFactory(
+        urn=402387,
+        name="Ysgol Gynradd Gymraeg Hamadryad",
+        la=cardiff,
+        establishment_number=2332,
+        type_name="Welsh establishment",
+        type_group_name="Welsh schools",
+    )
+
+
+@pytest.fixture
+def in_wales(hamadryad):
+    """The default authority becomes a Welsh one whose remit is Cardiff's schools (issue 21)."""
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(nation=Authority.Nation.WALES, la_codes=[681])
+    return hamadryad
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ from tests.reporting.test_exports import (  # noqa: F401 - fixtures, used throug
     caseload,
     category_queue,
     escalations,
+    funding,
     inspections,
     letters,
     notices,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from schools.importers import gias, ofsted_mi, performance
+from schools.importers import estyn, gias, ofsted_mi, performance
 from schools.importers.base import (
     Column,
     FileRejected,
@@ -79,6 +79,7 @@ FORMATS: dict[str, FileFormat] = {
         ofsted_mi.prepare,
         null_values=frozenset({"NULL"}),
     ),
+    "estyn_inspections": FileFormat("estyn_inspections", estyn.DESCRIPTION, "utf-8-sig", estyn.columns, estyn.prepare),
     **{
         source: FileFormat(
             source,

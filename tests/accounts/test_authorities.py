@@ -158,8 +158,14 @@ def test_a_new_authority_gets_its_own_copy_of_the_frameworks_and_starts_on_its_n
     welsh = AuthorityFactory(nation=Authority.Nation.WALES, la_codes=[681])
     for authority, active in ((english, "tiered"), (welsh, "wales")):
         with working_in(authority):
-            assert set(Framework.objects.values_list("code", flat=True)) == {"tiered", "warwickshire", "wales"}
+            assert set(Framework.objects.values_list("code", flat=True)) == {
+                "tiered",
+                "warwickshire",
+                "wales",
+                "wales_concern",
+            }
             assert categorisation_selectors.active_framework().code == active
+            assert categorisation_selectors.active_version().notes == "As the policy is written (issue 21)."
     with working_in(english):
         english_tiered = Framework.objects.get(code="tiered").pk
     with working_in(welsh):
@@ -193,7 +199,7 @@ def test_three_authorities_recategorise_side_by_side_each_with_its_framework(reg
     # Birmingham's maintained school has a category under Birmingham's framework and the partnership's.
     maintained = register.maintained.pk
     assert answers["Birmingham"][maintained] in {"overview", "focused", "intensive"}
-    assert answers["Partnership"][maintained] in {"1", "2A", "2B", "3A", "3B", "3C", "3D", "4"}
+    assert answers["Partnership"][maintained] in {"NI", "1", "2A", "2B", "3A", "3B", "3C", "3D", "4"}
     assert set(answers["Cardiff"]) == {register.welsh.pk}
 
 

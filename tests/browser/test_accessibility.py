@@ -342,8 +342,12 @@ def test_an_officer_issues_a_warning_notice_with_the_keyboard_after_following_ea
 def test_the_pages_no_journey_reaches_are_checked_too(page, live_server, adam, ashfield, castle, console_errors):
     """axe checks every page a test opens: these are opened for it alone."""
     categorisation.recategorise(trigger="manual")
-    tiered = categorisation.create_draft(version=FrameworkVersion.objects.get(framework__code="tiered"), by=adam)
-    wales = categorisation.create_draft(version=FrameworkVersion.objects.get(framework__code="wales"), by=adam)
+    tiered = categorisation.create_draft(
+        version=FrameworkVersion.objects.get(framework__code="tiered", status="active"), by=adam
+    )
+    wales = categorisation.create_draft(
+        version=FrameworkVersion.objects.get(framework__code="wales", status="active"), by=adam
+    )
     rule = tiered.rules.first()
     pages = {
         "/categories/runs/": "Assessment runs",

@@ -265,7 +265,7 @@ def test_an_officer_sets_up_a_schools_support_and_records_everything_it_gets(
     page.get_by_role("button", name="Record the new headteacher").click()
 
     expect(success(page)).to_contain_text("New headteacher recorded: a visit is due in their first half-term")
-    expect(page.locator(".govuk-warning-text")).to_contain_text(
+    expect(page.locator(".govuk-warning-text", has_text="Nadia Newhead")).to_contain_text(
         f"Nadia Newhead became acting headteacher on {long_date(today)}: a visit is due by"
     )
     assert console_errors == []

@@ -1,4 +1,4 @@
-"""The three built-in frameworks as plain specifications, straight from the migration's data,
+"""The built-in frameworks, as written (migration 0010), as plain specifications from the migration's data,
 and small builders for a school's facts. No database.
 
 ``framework(code)`` builds a ``FrameworkSpec`` exactly as ``categorisation.selectors.spec_for``
@@ -13,43 +13,42 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-from categorisation import rules, windows
+from categorisation import rules, selectors, windows
 from schools import ofsted
 from schools.ofsted import InspectionFacts, Shape
 
 seed = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
+# The frameworks as written (issue 21): the versions a new authority uses.
+written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
 
 AS_OF = date(2026, 11, 23)
 EVERY_AREA = [area.field for area in ofsted.REPORT_CARD_AREAS[:6]]
 
 
 @cache
-def framework(code: str, policy: windows.InspectionPolicy | None = None) -> rules.FrameworkSpec:
-    entry = next(f for f in seed.FRAMEWORKS if f["code"] == code)
-    matrix = None
-    if entry["mapping"] == "matrix":
-        matrix = rules.MatrixSpec(
-            standards_triggers=tuple(entry["matrix"].get("standards_triggers", ())),
-            capacity_triggers=tuple(entry["matrix"].get("capacity_triggers", ())),
-            cells=dict(entry["matrix"].get("cells", {})),
-        )
+def framework(
+    code: str, policy: windows.InspectionPolicy | None = None, *, as_shipped: bool = False
+) -> rules.FrameworkSpec:
+    """The framework's version as written (or, ``as_shipped``, as first shipped: its triggers read
+    data of any age), as ``selectors.spec_for`` would build it."""
+    entry = next(f for f in (seed if as_shipped else written).FRAMEWORKS if f["code"] == code)
     categories = sorted(entry["categories"], key=lambda row: row[3])
     return rules.FrameworkSpec(
         code=entry["code"],
-        name=entry["name"],
-        version=1,
+        name=code,
+        version=2,
         categories=tuple(rules.CategorySpec(code, label, rank) for code, label, _, rank, *_ in categories),
         triggers=tuple(
             rules.TriggerSpec(code, label, kind, dict(params), severity, passage)
             for code in entry["triggers"]
-            for label, kind, params, severity, passage in [seed.TRIGGERS[code]]
+            for label, kind, params, severity, passage in [(seed if as_shipped else written).TRIGGERS[code]]
         ),
         rules=tuple(
             rules.RuleSpec(category, tuple(all_of), tuple(any_of), min_any, min_severity, min_count, description)
             for category, all_of, any_of, min_any, min_severity, min_count, description in entry["rules"]
         ),
         default_category=entry["default"],
-        matrix=matrix,
+        matrix=selectors.matrix_spec(entry["matrix"]) if entry["matrix"] else None,
         policy=policy or windows.InspectionPolicy(),
     )
 
@@ -58,12 +57,22 @@ def tiered() -> rules.FrameworkSpec:
     return framework("tiered")
 
 
+def tiered_as_shipped() -> rules.FrameworkSpec:
+    """Tiered support as first shipped: its triggers read figures of any age, so a trigger kind's
+    tests can use any year."""
+    return framework("tiered", as_shipped=True)
+
+
 def warwickshire() -> rules.FrameworkSpec:
     return framework("warwickshire")
 
 
 def wales() -> rules.FrameworkSpec:
     return framework("wales")
+
+
+def wales_2022() -> rules.FrameworkSpec:
+    return framework("wales_concern")
 
 
 def rank(spec: rules.FrameworkSpec, category: str) -> int:
@@ -119,6 +128,9 @@ def school(
     figures: tuple[rules.Figure, ...] = (),
     notes: tuple[rules.Note, ...] = (),
     open_date: date | None = None,
+    standards_groups: tuple[rules.StandardsGroup, ...] = (),
+    capacity: tuple[rules.CapacityJudgement, ...] = (),
+    estyn: tuple = (),
 ) -> rules.SchoolFacts:
     return rules.SchoolFacts(
         school_id=1,
@@ -127,4 +139,7 @@ def school(
         inspections=tuple(inspections),
         figures=figures,
         notes=notes,
+        standards_groups=standards_groups,
+        capacity_judgements=capacity,
+        estyn=estyn,
     )

@@ -9,19 +9,25 @@ import pytest
 
 from categorisation import rules, windows
 from categorisation.rules import Note
+from schools.estyn import EstynFacts
+from schools.estyn import Shape as EstynShape
 from schools.ofsted import InspectionFacts, Shape
 from tests.categorisation.specs import (
     AS_OF,
     figures,
+    framework,
     graded,
     judgements_only,
     report_card,
     school,
     seed,
     tiered,
+    tiered_as_shipped,
     ungraded,
     wales,
+    wales_2022,
     warwickshire,
+    written,
 )
 
 
@@ -32,7 +38,7 @@ def run(kind: str, facts: rules.SchoolFacts, policy: windows.InspectionPolicy | 
 
 
 def fired(facts: rules.SchoolFacts, spec: rules.FrameworkSpec | None = None) -> dict[str, rules.Fired]:
-    return {f.code: f for f in rules.fire(facts, spec or tiered(), AS_OF)}
+    return {f.code: f for f in rules.fire(facts, spec or tiered_as_shipped(), AS_OF)}
 
 
 def propose(facts: rules.SchoolFacts, spec: rules.FrameworkSpec) -> rules.Proposal:
@@ -547,7 +553,7 @@ ALL_KINDS_OF_TROUBLE = [
 def test_every_built_in_trigger_fires_for_one_of_the_troubled_schools_with_complete_evidence():
     seen = set()
     for facts in ALL_KINDS_OF_TROUBLE:
-        for spec in (tiered(), wales()):
+        for spec in (tiered_as_shipped(), framework("wales", as_shipped=True)):
             for f in rules.fire(facts, spec, AS_OF):
                 seen.add(f.code)
                 evidence = f.evidence
@@ -617,8 +623,10 @@ class TestTieredMapping:
     def test_two_low_risks_together_get_focused_support(self):
         facts = school(
             GOOD_RECENTLY,
-            figures=figures("census_nor", (2016, "1000", None), (2019, "850", None)),
-            notes=(Note("new_headteacher", "low", date(2026, 9, 1)),),
+            figures=(
+                *figures("census_nor", (2023, "1000", None), (2025, "850", None)),
+                *figures("ks4_disadvantaged_gap", (2025, "1.5", "1.2")),
+            ),
         )
         proposal = propose(facts, tiered())
         assert proposal.category == "focused"
@@ -629,9 +637,11 @@ class TestTieredMapping:
         assert propose(facts, tiered()).category == "intensive"
 
 
-# Mapping: Warwickshire ---------------------------------------------------------------------------
+# Mapping: Warwickshire (seed 002) ------------------------------------------------------------------
 
-DECLINING_ATTAINMENT = figures("ks4_att8", (2016, "50.0", "44.0"), (2017, "49.0", "44.0"), (2018, "48.0", "44.0"))
+# Published years within the three-year limit on 23 November 2026 (2022/23 onwards for direction).
+DECLINING_ATTAINMENT = figures("ks4_att8", (2023, "50.0", "44.0"), (2024, "49.0", "44.0"), (2025, "48.0", "44.0"))
+RISING_ATTAINMENT = figures("ks4_att8", (2023, "46.0", "44.0"), (2024, "47.0", "44.0"), (2025, "48.5", "44.0"))
 
 
 class TestWarwickshireMapping:
@@ -649,8 +659,13 @@ class TestWarwickshireMapping:
             (school(graded(date(2011, 3, 1), 3)), "3B"),
             (school(graded(date(2011, 3, 1), 3), figures=DECLINING_ATTAINMENT), "3A"),
             (school(graded(date(2024, 3, 1), 2), figures=DECLINING_ATTAINMENT), "2B"),
+            (school(graded(date(2024, 3, 1), 2), figures=RISING_ATTAINMENT), "2A"),
             (school(graded(date(2024, 3, 1), 1)), "1"),
+            (school(graded(date(2024, 3, 1), 1), figures=DECLINING_ATTAINMENT), "1"),
             (school(graded(date(2024, 3, 1), 2)), "2A"),
+            (school(judgements_only(date(2025, 2, 11), quality_of_education=2, leadership_and_management=1)), "2A"),
+            (school(report_card(ON_CARD)), "2A"),
+            (school(), "NI"),
         ],
         ids=[
             "special-measures",
@@ -664,101 +679,193 @@ class TestWarwickshireMapping:
             "satisfactory",
             "satisfactory-declining",
             "good-declining",
+            "good-improving",
             "outstanding",
-            "good",
+            "outstanding-declining",
+            "good-steady",
+            "judgements-good",
+            "card-expected",
+            "never-inspected",
         ],
     )
     def test_the_category_follows_the_ofsted_outcome_and_the_direction_of_results(self, facts, category):
         assert propose(facts, warwickshire()).category == category
 
-    def test_the_default_is_2a_good_improving(self):
-        proposal = propose(school(graded(date(2024, 3, 1), 2)), warwickshire())
-        assert proposal.explanation == "Proposed 2A Good – improving: no rule for another category matched."
+    def test_a_good_school_whose_results_fell_three_years_running_is_2b(self):
+        proposal = propose(school(graded(date(2024, 3, 1), 2), figures=DECLINING_ATTAINMENT), warwickshire())
+        assert proposal.category == "2B"
+        assert proposal.basis == "good, results declining"
+        assert "Attainment 8 score worse each year over the last 3 published years (2023/24 to 2025/26)" in (
+            proposal.explanation
+        )
 
-    def test_the_default_mentions_what_else_was_noted(self):
-        facts = school(graded(date(2024, 3, 1), 2, leadership=2))
+    def test_a_good_school_whose_results_rose_is_2a(self):
+        proposal = propose(school(graded(date(2024, 3, 1), 2), figures=RISING_ATTAINMENT), warwickshire())
+        assert proposal.category == "2A"
+        assert "results_improving" in {f.code for f in proposal.fired}
+
+    def test_a_never_inspected_school_is_not_2a(self):
+        proposal = propose(school(open_date=date(2025, 9, 1)), warwickshire())
+        assert proposal.category == "NI"
+        assert proposal.explanation.startswith("Proposed Not yet inspected: never inspected.")
+
+    def test_one_year_below_the_floor_is_not_a_decline(self):
+        facts = school(graded(date(2024, 3, 1), 2), figures=figures("ks4_p8", (2025, "-0.80", "0.00")))
         proposal = propose(facts, warwickshire())
-        assert proposal.explanation.endswith("Also noted: Ofsted: leadership good or better.")
+        assert "outcomes_below_floor" in {f.code for f in proposal.fired}
+        assert proposal.category == "2A"
+
+    def test_an_outstanding_school_below_the_floor_stays_outstanding(self):
+        facts = school(graded(date(2024, 3, 1), 1), figures=figures("ks4_p8", (2025, "-0.80", "0.00")))
+        assert propose(facts, warwickshire()).category == "1"
+
+    def test_the_direction_steps_over_years_with_no_publication(self):
+        # No tests or exams were published for 2019/20 or 2020/21: 2018/19 to 2021/22 is a run.
+        facts = school(figures=figures("ks2_aps", (2018, "29.0", None), (2021, "28.0", None), (2022, "27.0", None)))
+        found = run("direction", facts, measures=["ks2_aps"], years=3, direction="declining")
+        assert found is not None
+        assert found.values[0] == ("2018/19", "29.0")
+
+    def test_mixed_years_are_neither_improving_nor_declining(self):
+        facts = school(figures=figures("ks4_att8", (2023, "46.0", None), (2024, "48.0", None), (2025, "47.0", None)))
+        assert run("direction", facts, measures=["ks4_att8"], direction="declining") is None
+        assert run("direction", facts, measures=["ks4_att8"], direction="improving") is None
 
 
-# Mapping: Wales ----------------------------------------------------------------------------------
-
-WALES_STANDARDS = [
-    figures("ks2_aps", (2017, "27.0", "28.5"), (2018, "27.0", "28.0")),  # below national
-    DECLINING_ATTAINMENT,  # decline
-    figures("ks4_p8", (2018, "-0.60", "0.00")),  # below floor
-    figures("abs_overall_pct", (2018, "7.0", "4.8")),  # absence
-    figures("abs_persistent10_pct", (2018, "20.0", "13.0")),  # persistent absence
-]
-WALES_CAPACITY = [
-    Note("hr", "high", date(2026, 6, 1)),
-    Note("safeguarding", "high", date(2026, 6, 1)),
-    Note("finance", "high", date(2026, 6, 1)),
-    Note("new_headteacher", "low", date(2026, 9, 1)),
-]
+# Data age and single facts ---------------------------------------------------------------------------
 
 
-def welsh_school(standards: int, capacity: int) -> rules.SchoolFacts:
-    """A school where exactly this many standards and capacity triggers fire."""
-    inspection = [graded(date(2023, 3, 1), 3, leadership=3)] if capacity == 5 else []
+class TestDataAge:
+    def test_a_2019_figure_does_not_fire_in_2026_with_a_3_year_limit(self):
+        facts = school(figures=figures("ks4_p8", (2019, "-0.90", "0.00")))
+        assert run("below_floor", facts, floors={"ks4_p8": -0.5}) is not None  # no limit: it fires
+        assert run("below_floor", facts, floors={"ks4_p8": -0.5}, max_age_years=3) is None
+
+    def test_a_figure_three_academic_years_old_still_fires(self):
+        facts = school(figures=figures("ks4_p8", (2023, "-0.90", "0.00")))
+        assert run("below_floor", facts, floors={"ks4_p8": -0.5}, max_age_years=3) is not None
+
+    def test_stale_data_is_shown_as_too_old_in_the_explanation(self):
+        facts = school(graded(date(2024, 3, 1), 2), figures=figures("ks4_p8", (2019, "-0.90", "0.00")))
+        proposal = propose(facts, tiered())
+        assert "outcomes_below_floor" not in {f.code for f in proposal.fired}
+        assert "Outcomes below the floor (latest figures 2019/20, older than 2023/24)" in proposal.stale
+        assert "Not used, the data being too old: " in proposal.explanation
+        assert "Outcomes below the floor (latest figures 2019/20" in proposal.explanation
+
+    def test_every_figure_trigger_as_written_has_an_age_limit(self):
+        for spec in (tiered(), warwickshire()):
+            for trigger in spec.triggers:
+                if trigger.kind in rules.FIGURE_KINDS:
+                    assert trigger.params.get("max_age_years"), trigger.code
+
+
+class TestANewHeadteacherAlone:
+    def test_a_new_head_and_an_open_window_do_not_move_an_outstanding_school(self):
+        facts = school(
+            graded(date(2021, 5, 4), 1),
+            notes=(Note("new_headteacher", "low", date(2026, 9, 1)),),
+        )
+        proposal = propose(facts, tiered())
+        assert {f.code for f in proposal.fired} >= {"new_headteacher", "inspection_window_due"}
+        assert proposal.category == "overview"
+
+    def test_a_new_head_is_information_only_in_every_framework(self):
+        for spec in (tiered(), warwickshire(), wales()):
+            assert next(t for t in spec.triggers if t.code == "new_headteacher").severity == 0
+
+
+# Mapping: Wales (seed 001; the National School Categorisation System) ----------------------------------
+
+GROUP = rules.StandardsGroup
+CAPACITY = rules.CapacityJudgement
+
+
+def welsh_school(
+    group: int | None, capacity: str | None, *inspections, agreed: bool = True, year: int = 2026, **kwargs
+):
     return school(
-        *inspection,
-        figures=tuple(f for series in WALES_STANDARDS[:standards] for f in series),
-        notes=tuple(WALES_CAPACITY[:capacity]),
+        *inspections,
+        standards_groups=(GROUP(year, group, "Entered by the authority"),) if group else (),
+        capacity=(CAPACITY(year, capacity, "Self-evaluation accurate", date(2026, 10, 1) if agreed else None),)
+        if capacity
+        else (),
+        **kwargs,
     )
 
 
 class TestWalesMapping:
-    @pytest.mark.parametrize(
-        ("standards", "capacity", "cell", "category"),
-        [
-            (0, 0, "1A", "green"),
-            (0, 1, "1B", "yellow"),
-            (0, 2, "1C", "amber"),
-            (0, 3, "1D", "red"),
-            (0, 4, "1D", "red"),
-            (1, 0, "2A", "green"),
-            (1, 2, "2C", "amber"),
-            (2, 0, "3A", "yellow"),
-            (2, 1, "3B", "amber"),
-            (3, 0, "4A", "amber"),
-            (5, 0, "4A", "amber"),
-            (3, 2, "4C", "red"),
-            (5, 5, "4D", "red"),
-        ],
-    )
-    def test_the_matrix_cell_comes_from_the_number_of_standards_and_capacity_triggers(
-        self, standards, capacity, cell, category
-    ):
-        facts = welsh_school(standards, capacity)
-        spec = wales()
-        found = fired(facts, spec)
-        assert len(found.keys() & set(spec.matrix.standards_triggers)) == standards
-        assert len(found.keys() & set(spec.matrix.capacity_triggers)) == capacity
-        proposal = propose(facts, spec)
-        assert seed.WALES_MATRIX["cells"][cell] == category
+    @pytest.mark.parametrize(("cell", "category"), sorted(written.WALES_MATRIX["cells"].items()))
+    def test_step_3_gives_the_support_category_of_the_group_and_the_capacity(self, cell, category):
+        proposal = propose(welsh_school(int(cell[0]), cell[1]), wales())
         assert proposal.category == category
         assert proposal.basis == f"standards group {cell[0]}, capacity {cell[1]}"
+        assert proposal.deciding == ("standards_group", "capacity_to_improve")
 
-    def test_no_triggers_is_group_1_capacity_a_green(self):
-        proposal = propose(school(), wales())
-        assert proposal.category == "green"
-        assert proposal.explanation == (
-            "Proposed Green: standards group 1 (no standards trigger fired) and capacity to improve A "
-            "(no capacity trigger fired)."
-        )
+    def test_group_3_with_capacity_c_is_amber(self):
+        assert propose(welsh_school(3, "C"), wales()).category == "amber"
+
+    def test_a_welsh_school_with_no_standards_group_is_not_green(self):
+        proposal = propose(welsh_school(None, "A"), wales())
+        assert proposal.category == "uncategorised"
+        assert proposal.explanation.startswith("Not yet categorised: no standards group recorded for the year.")
+
+    def test_a_school_with_no_data_at_all_is_not_yet_categorised(self):
+        assert propose(school(), wales()).category == "uncategorised"
+
+    def test_a_capacity_judgement_counts_only_once_agreed(self):
+        assert propose(welsh_school(1, "A", agreed=False), wales()).category == "uncategorised"
+        assert propose(welsh_school(1, "A"), wales()).category == "green"
+
+    def test_last_years_steps_count_and_older_ones_do_not(self):
+        assert propose(welsh_school(2, "B", year=2025), wales()).category == "yellow"
+        assert propose(welsh_school(2, "B", year=2024), wales()).category == "uncategorised"
+
+    def test_english_measures_never_make_a_standards_group(self):
+        facts = welsh_school(None, "B", figures=DECLINING_ATTAINMENT + figures("ks4_p8", (2025, "-0.9", "0.0")))
+        proposal = propose(facts, wales())
+        assert proposal.category == "uncategorised"
+        assert not {f.code for f in proposal.fired} & {"outcomes_decline", "outcomes_below_floor"}
+
+    def test_an_ofsted_judgement_never_moves_a_welsh_school(self):
+        facts = welsh_school(1, "A", graded(date(2024, 3, 1), 4, concern="special_measures"))
+        assert propose(facts, wales()).category == "green"
 
     def test_the_explanation_names_the_group_the_capacity_and_the_evidence(self):
-        proposal = propose(welsh_school(2, 1), wales())
-        assert proposal.category == "amber"
-        assert proposal.explanation.startswith("Proposed Amber: standards group 3 (")
-        assert "capacity to improve B (" in proposal.explanation
-        assert "KS2 average point score worse than national in 2 years running" in proposal.explanation
-        assert "Attainment 8 score fell every year for 3 years" in proposal.explanation
-        assert "1 intelligence note graded high or above in the last 12 months" in proposal.explanation
+        proposal = propose(welsh_school(3, "C", notes=(Note("hr", "high", date(2026, 6, 1)),)), wales())
+        assert proposal.explanation == (
+            "Proposed Amber: standards group 3 (Standards group 3 for 2026/27) and capacity to improve C "
+            "(Capacity to improve C for 2026/27, agreed on 1 October 2026: Self-evaluation accurate). "
+            "Also noted: Leadership, governance, HR or complaints intelligence graded high."
+        )
 
-    def test_an_ofsted_judgement_alone_does_not_move_a_welsh_school(self):
-        assert propose(school(graded(date(2024, 3, 1), 4)), wales()).category == "green"
+
+class TestWales2022:
+    """Schools causing concern, which replaced national categorisation from 2022."""
+
+    @pytest.mark.parametrize(
+        ("follow_up", "category"),
+        [
+            ("special_measures", "special_measures"),
+            ("significant_improvement", "sig_improvement"),
+            ("estyn_review", "estyn_review"),
+            ("none", "none"),
+        ],
+    )
+    def test_estyn_follow_up_sets_the_category(self, follow_up, category):
+        facts = school(estyn=(EstynFacts(date(2025, 3, 3), EstynShape.NO_SUMMATIVE, follow_up),))
+        assert propose(facts, wales_2022()).category == category
+
+    def test_follow_up_removed_no_longer_counts(self):
+        sm = EstynFacts(
+            date(2024, 3, 3), EstynShape.NO_SUMMATIVE, "special_measures", follow_up_removed_on=date(2026, 1, 5)
+        )
+        facts = school(estyn=(sm,))
+        assert propose(facts, wales_2022()).category == "none"
+
+    def test_the_authority_s_own_concern(self):
+        facts = school(notes=(Note("governance", "high", date(2026, 10, 1)),))
+        assert propose(facts, wales_2022()).category == "la_concern"
 
 
 # Explanations ------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from tests.factories import (
     IntelligenceNoteFactory,
     NationalFigureFactory,
     PerformanceMeasureFactory,
-    SchoolFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,16 +44,33 @@ def run(**kwargs):
 
 
 class TestFrameworksAfterMigrate:
-    def test_the_three_frameworks_exist_with_tiered_support_active(self):
-        assert set(Framework.objects.values_list("code", flat=True)) == {"tiered", "warwickshire", "wales"}
+    def test_the_built_in_frameworks_exist_with_tiered_support_active(self):
+        assert set(Framework.objects.values_list("code", flat=True)) == {
+            "tiered",
+            "warwickshire",
+            "wales",
+            "wales_concern",
+        }
         assert selectors.active_framework().code == "tiered"
 
         def codes(code):
             return [c.code for c in selectors.active_version(Framework.objects.get(code=code)).categories.all()]
 
         assert codes("tiered") == ["overview", "focused", "intensive"]
-        assert codes("warwickshire") == ["1", "2A", "2B", "3B", "3A", "3D", "3C", "4"]
-        assert codes("wales") == ["green", "yellow", "amber", "red"]
+        assert codes("warwickshire") == ["NI", "1", "2A", "2B", "3B", "3A", "3D", "3C", "4"]
+        assert codes("wales") == ["uncategorised", "green", "yellow", "amber", "red"]
+        assert codes("wales_concern") == [
+            "none",
+            "estyn_review",
+            "la_concern",
+            "sig_improvement",
+            "special_measures",
+        ]
+
+    def test_the_versions_as_written_replace_those_first_shipped(self):
+        for framework in Framework.objects.filter(code__in=["tiered", "warwickshire", "wales"]):
+            versions = {v.number: (v.status, v.notes) for v in framework.versions.all()}
+            assert versions == {1: ("retired", "As shipped."), 2: ("active", "As the policy is written (issue 21).")}
 
     def test_entitlements_come_with_the_categories(self):
         intensive = selectors.active_version().categories.get(code="intensive")
@@ -65,7 +81,13 @@ class TestFrameworksAfterMigrate:
         )
         assert intensive.brokered_support is True
         wales = selectors.active_version(Framework.objects.get(code="wales")).categories
-        assert [int(c.adviser_days) for c in wales.all()] == [4, 10, 15, 25]
+        assert [int(c.adviser_days) for c in wales.all()] == [0, 4, 10, 15, 25]
+        warwickshire = selectors.active_version(Framework.objects.get(code="warwickshire")).categories
+        four = warwickshire.get(code="4")
+        assert (four.meeting_cadence, four.visit_pattern) == (
+            "half_termly",
+            "2 weekly visits from the attached officer",
+        )
 
     def test_every_school_is_recategorised_nightly(self):
         task = PeriodicTask.objects.get(task="categorisation.recategorise_all_schools")
@@ -174,19 +196,18 @@ class TestFrameworks:
         assert standing(ashfield, "warwickshire").proposed.code == "4"
         assert standing(ashfield, "tiered").proposed.code == "intensive"  # the old framework's standing stays
 
-    def test_wales_categories_come_out_of_the_group_and_capacity_matrix(self, adam, birmingham):
-        from tests.factories import NationalFigureFactory, PerformanceMeasureFactory
-
-        school = SchoolFactory(la=birmingham, phase_name="Secondary")
-        for year, value in ((2017, "-0.6"), (2018, "-0.7")):
-            PerformanceMeasureFactory(school=school, measure="ks4_p8", academic_year=year, value=value)
-            NationalFigureFactory(measure="ks4_p8", academic_year=year, phase="secondary", value="0.0")
-        IntelligenceNoteFactory(school=school, area="governance", risk_grade="high", noted_on=date(2026, 6, 1))
+    def test_wales_categories_come_out_of_the_group_and_capacity_matrix(self, adam, olivia, in_wales):
         services.set_active_framework(framework=Framework.objects.get(code="wales"), by=adam)
+        services.record_standards_group(school=in_wales, year=2026, group=3, by=olivia)
+        judgement = services.record_capacity_judgement(
+            school=in_wales, year=2026, capacity="C", evidence="Self-evaluation not yet accurate", by=olivia
+        )
         run()
-        mine = standing(school, "wales")
-        # Below national two years and below the floor: standards group 3; one capacity trigger: B.
-        assert mine.assessment.basis == "standards group 3, capacity B"
+        assert standing(in_wales, "wales").proposed.code == "uncategorised"  # the judgement is not agreed yet
+        services.agree_capacity_judgement(judgement=judgement, by=olivia)
+        run()
+        mine = standing(in_wales, "wales")
+        assert mine.assessment.basis == "standards group 3, capacity C"
         assert mine.proposed.code == "amber"
 
     def test_only_administrators_manage_frameworks(self, olivia):

@@ -53,8 +53,8 @@ def pages(ashfield, beacon_hill, castle, draft):
             reverse("categorisation:edit-rule", args=["tiered", draft.number, rule.pk]),
             dict.fromkeys(ROLES, 403) | {"adam": 200},
         ),
-        "edit a category's funding": (
-            reverse("categorisation:edit-funding", args=["tiered", draft.number, draft.categories.first().pk]),
+        "change a category's support": (
+            reverse("categorisation:edit-support", args=["tiered", draft.number, draft.categories.first().pk]),
             dict.fromkeys(ROLES, 403) | {"adam": 200},
         ),
         "decide Ashfield": (
@@ -74,7 +74,7 @@ PAGE_NAMES = [
     "what-if",
     "edit a trigger",
     "edit a rule",
-    "edit a category's funding",
+    "change a category's support",
     "decide Ashfield",
 ]
 
@@ -98,7 +98,7 @@ def test_only_administrators_copy_adopt_or_discard_versions(client, everyone, dr
     client.force_login(everyone[who])
     url = reverse("categorisation:version-action", args=["tiered", draft.number, action])
     assert client.post(url).status_code == status
-    assert FrameworkVersion.objects.filter(framework__code="tiered").count() == 2
+    assert FrameworkVersion.objects.filter(framework__code="tiered").count() == 3  # as shipped, as written, the draft
 
 
 def test_an_officer_cannot_switch_the_active_framework(client, olivia):
@@ -152,7 +152,7 @@ def test_officers_see_the_pending_proposal_and_the_history(client, ashfield, oli
     page = school_page(client, olivia, ashfield)
     assert "Strong new head" in page
     assert "Olivia Officer" in page
-    assert "Tiered support v1" in page
+    assert "Tiered support v2" in page
 
 
 # The queue and decisions -----------------------------------------------------------------------------
@@ -281,18 +281,33 @@ def test_evidence_from_intelligence_is_withheld_from_partners_and_heads(client, 
         assert "Information held by the local authority" in page
 
 
+def support_form(category, **changes) -> dict:
+    """What the "Change support" form posts for the category as it stands, with ``changes``."""
+    return {
+        "adviser_days": str(category.adviser_days),
+        "teaching_adviser_days": str(category.teaching_adviser_days),
+        "progress_meetings_per_year": str(category.progress_meetings_per_year),
+        "meeting_cadence": category.meeting_cadence,
+        "visit_pattern": category.visit_pattern,
+        "brokered_support": "yes" if category.brokered_support else "no",
+        "funding_per_pupil": "" if category.funding_per_pupil is None else str(category.funding_per_pupil),
+        "support_summary": category.support_summary,
+        **changes,
+    }
+
+
 def test_an_administrator_sets_a_draft_category_s_funding_per_pupil(client, adam, draft):
     category = draft.categories.order_by("rank").last()
-    url = reverse("categorisation:edit-funding", args=["tiered", draft.number, category.pk])
+    url = reverse("categorisation:edit-support", args=["tiered", draft.number, category.pk])
     client.force_login(adam)
-    refused = client.post(url, {"funding_per_pupil": "twelve pounds"})
-    assert "Enter an amount in pounds, like 12.50" in refused.content.decode()
-    response = client.post(url, {"funding_per_pupil": "12.50"}, follow=True)
-    assert f"Funding for &#x27;{category.label}&#x27; saved" in response.content.decode()
-    assert "£12.50 per pupil" in response.content.decode()
+    refused = client.post(url, support_form(category, funding_per_pupil="twelve pounds"))
+    assert "Enter funding per pupil in pounds, like 12.50, or leave it blank" in refused.content.decode()
+    response = client.post(url, support_form(category, funding_per_pupil="12.50"), follow=True)
+    assert f"Support for &#x27;{category.label}&#x27; saved" in response.content.decode()
+    assert "£12.50" in response.content.decode()
     category.refresh_from_db()
     assert str(category.funding_per_pupil) == "12.50"
-    client.post(url, {"funding_per_pupil": ""})
+    client.post(url, support_form(category, funding_per_pupil=""))
     category.refresh_from_db()
     assert category.funding_per_pupil is None
 
@@ -302,8 +317,8 @@ def test_the_funding_of_an_adopted_version_cannot_be_changed(client, adam):
     category = version.categories.first()
     before = category.funding_per_pupil
     client.force_login(adam)
-    url = reverse("categorisation:edit-funding", args=[version.framework.code, version.number, category.pk])
-    response = client.post(url, {"funding_per_pupil": "99"})
+    url = reverse("categorisation:edit-support", args=[version.framework.code, version.number, category.pk])
+    response = client.post(url, support_form(category, funding_per_pupil="99"))
     assert response.status_code == 200
     assert "draft" in response.content.decode().lower()
     category.refresh_from_db()

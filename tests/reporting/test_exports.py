@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 
 from boards import services as board_services
 from boards.models import Decision, LetterKind, PriorityEntry
+from categorisation import selectors as category_selectors
 from categorisation import services as category_services
 from core import exports
 from core.exports import Column
@@ -226,6 +227,22 @@ def quality_assurance(olivia, alice, ashfield, castle):
     return Case(reverse("support:quality-assurance"), olivia, "School name", ["Ashfield Primary School"])
 
 
+@pytest.fixture
+def funding(olivia, adam, ashfield, castle):
+    """Ashfield agreed Intensive and Castle Focused, whose categories bring funding per pupil."""
+    category_services.recategorise(trigger="manual", as_of=date(2026, 11, 23))
+    for school, code in ((ashfield, "intensive"), (castle, "focused")):
+        category_services.agree_category(school=school, by=olivia, category_code=code, rationale="Agreed at panel")
+    draft = category_services.create_draft(version=category_selectors.active_version(), by=adam)
+    for code, amount in (("intensive", "12.50"), ("focused", "4")):
+        category = draft.categories.get(code=code)
+        category_services.update_support(category=category, by=adam, values={"funding_per_pupil": amount})
+    category_services.adopt_draft(version=draft, by=adam)
+    return Case(
+        reverse("categorisation:funding"), olivia, "School name", ["Castle Secondary School", "Ashfield Primary School"]
+    )
+
+
 LISTS = [
     "school_list",
     "category_queue",
@@ -238,6 +255,7 @@ LISTS = [
     "partners",
     "self_referrals",
     "quality_assurance",
+    "funding",
 ]
 
 

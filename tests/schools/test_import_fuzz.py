@@ -38,6 +38,7 @@ from schools import imports, services
 from schools.importers import FORMATS
 from schools.importers.base import decode, read_header
 from schools.models import (
+    EstynInspection,
     GroupMembership,
     ImportChange,
     ImportProblem,
@@ -84,6 +85,7 @@ class Seed:
 GIAS = DATA / "gias"
 PERFORMANCE = DATA / "performance_tables"
 PUBLISHED = Path(__file__).resolve().parent.parent / "fixtures" / "published" / "performance"
+ESTYN = Path(__file__).resolve().parent.parent / "fixtures" / "estyn" / "estyn_inspections_portal_layout.csv"
 SEEDS = {
     "gias_establishments": Seed(
         (
@@ -108,6 +110,9 @@ SEEDS = {
     ),
     "ks5": Seed((PUBLISHED / "ks5final_2016-2017_england_sample.csv",), first=10, matching=15),
     "ks4_destinations": Seed((PUBLISHED / "ks4-pupdest_2019-release_england_sample.csv",), first=10, matching=15),
+    # The portal's own layout (Estyn publishes no file of outcomes: docs/data-formats.md §7), with
+    # real Welsh URNs of the register sample.
+    "estyn_inspections": Seed((ESTYN,)),
 }
 KINDS = list(SEEDS)
 assert set(KINDS) == set(FORMATS)
@@ -126,6 +131,7 @@ COUNTED = {
     "absence": PerformanceMeasure,
     "ks5": PerformanceMeasure,
     "ks4_destinations": PerformanceMeasure,
+    "estyn_inspections": EstynInspection,
 }
 
 
@@ -143,6 +149,7 @@ KEYS = {
     "absence": ("school__urn", "URN"),
     "ks5": ("school__urn", "URN"),
     "ks4_destinations": ("school__urn", "URN"),
+    "estyn_inspections": ("school__urn", "URN"),
 }
 
 

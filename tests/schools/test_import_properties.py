@@ -42,6 +42,8 @@ SAMPLES = {
     "ks4": [PUBLISHED / "performance" / "ks4final_2018-2019_la936-surrey_sample.csv"],
     "ks5": [PUBLISHED / "performance" / "ks5final_2016-2017_england_sample.csv"],
     "ks4_destinations": [PUBLISHED / "performance" / "ks4-pupdest_2019-release_england_sample.csv"],
+    # The portal's own layout: Estyn publishes no file of outcomes (docs/data-formats.md §7).
+    "estyn_inspections": [PUBLISHED.parent / "estyn" / "estyn_inspections_portal_layout.csv"],
 }
 assert set(SAMPLES) == set(FORMATS)
 

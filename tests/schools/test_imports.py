@@ -401,6 +401,11 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert schools > 700
     assert Inspection.objects.filter(shape="report_card").exists()
     assert Inspection.objects.filter(shape="judgements_only").exists()
+    # Welsh schools are Estyn's: the Central South Consortium's have Estyn records, none has Ofsted's.
+    assert not Inspection.objects.filter(school__type_group_name="Welsh schools").exists()
+    assert {"pre_2017", "inspection_areas", "no_summative"} <= set(
+        School.objects.filter(la__code__in=[672, 673, 674, 675, 681]).values_list("estyn_inspections__shape", flat=True)
+    )
     from support.models import ActionPlan, PartnerProfile, Visit, VisitReport
 
     head_school = School.objects.get(assignments__user__email="sarah.collins@school.example")
@@ -424,7 +429,7 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert School.objects.count() == schools
     assert Visit.objects.count() == visits
     second = ImportRun.objects.filter(pk__gt=first_load_ends)
-    assert second.count() == 12
+    assert second.count() == 13
     assert all(run.created == 0 and run.updated == 0 for run in second)
     assert "Demo sign-ins" in capsys.readouterr().out
 

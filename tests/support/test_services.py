@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from categorisation import services as categorisation
+from schools import services as schools_services
 from support import reminders, selectors, services
-from support.models import ActionPlan, Meeting, ReminderSent, SupportPackage, Visit, VisitReport
+from support.models import ActionPlan, Meeting, NewHeadteacher, ReminderSent, SupportPackage, Visit, VisitReport
 from tests.factories import (
     ActionFactory,
     NewHeadteacherFactory,
@@ -294,6 +295,34 @@ def test_a_new_headteachers_first_visit_is_due_by_the_end_of_their_first_half_te
     assert list(selectors.new_heads_without_visit(date(2026, 11, 20))) == [head]
     VisitFactory(school=ashfield, visitor=alice, status=Visit.Status.HELD, held_on=date(2026, 11, 12))
     assert list(selectors.new_heads_without_visit(date(2026, 11, 20))) == []
+
+
+def test_a_new_headteacher_noted_in_intelligence_schedules_the_new_head_visit(ashfield, olivia):
+    note = schools_services.add_intelligence_note(
+        school=ashfield,
+        by=olivia,
+        area="new_headteacher",
+        noted_on=date(2026, 11, 2),
+        source="Chair of governors",
+        risk_grade="low",
+        visibility="restricted",
+        text="Mr Evans is acting headteacher from November",
+    )
+    head = NewHeadteacher.objects.get(school=ashfield)
+    assert (head.starts_on, head.recorded_by) == (note.noted_on, olivia)
+    assert list(selectors.new_heads_without_visit(date(2026, 11, 20))) == [head]
+    # Noted again (or recorded by an officer) within six months: one visit, not two.
+    schools_services.add_intelligence_note(
+        school=ashfield,
+        by=olivia,
+        area="new_headteacher",
+        noted_on=date(2026, 11, 20),
+        source="Headteacher",
+        risk_grade="low",
+        visibility="restricted",
+        text="Confirmed",
+    )
+    assert NewHeadteacher.objects.filter(school=ashfield).count() == 1
 
 
 # Reminders -------------------------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ class Command(BaseCommand):
             *[(kind, path, year) for kind, path, year in demo.PERFORMANCE_FILES],
             ("ofsted_latest", files.ofsted_graded, None),
             ("ofsted_latest", files.ofsted_report_cards, None),
+            ("estyn_inspections", files.estyn, None),
         ]
         for kind, path, year in plan:
             raw = path.read_bytes()
