@@ -171,3 +171,10 @@ def authority_condition(model: type[models.Model], authority_id: int | None) -> 
     if user is not None and user.related_model is apps.get_model("accounts", "User"):
         return Q(user_id__in=members)
     return None
+
+
+def in_wales(authority=None) -> bool:
+    """Whether the authority (the current one by default) is in Wales: its letters may be in Welsh
+    or bilingual, its people may read the portal in Welsh, and its own processes apply."""
+    authority = authority if authority is not None else current_authority()
+    return authority is not None and authority.nation == "wales"

@@ -9,16 +9,18 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from accounts import downloads, permissions, selectors, sessions
-from accounts.authorities import working_in
+from accounts.authorities import in_wales, working_in
 from accounts.lockout import client_ip
 from accounts.models import Download
 
@@ -200,3 +202,22 @@ def _address(value: str | None) -> str | None:
         return str(ipaddress.ip_address(value)) if value else None
     except ValueError:
         return None
+
+
+class EnglishOutsideWalesMiddleware:
+    """The language of a page: Welsh only for the people of an authority in Wales.
+
+    Django's ``LocaleMiddleware`` (early in ``MIDDLEWARE``) picks the language a person chose with
+    the header's switch (``set_language``'s cookie) or, failing that, their browser's. This one,
+    after the authority's scope is entered, puts back English for everyone else: an authority in
+    England's pages and letters are in English whatever a browser asks for, and so is the
+    administration."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if translation.get_language() != settings.LANGUAGE_CODE and not in_wales():
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from accounts.models import Role
+from accounts.models import Authority, Role
 
 _OFFICERS = (Role.LA_OFFICER, Role.ADMIN)
 
@@ -134,3 +134,16 @@ def can_see_school_history(user) -> bool:
 def can_search_audit(user) -> bool:
     """The audit search across every record and person: administrators only."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.ADMIN)
+
+
+def can_run_welsh_processes(user) -> bool:
+    """A Welsh authority's informal warning notices, risk management conferences, target reviews and
+    consultant governors (seed 001): the officers of an authority in Wales (the one they work in now,
+    loaded with the person at sign-in, so asking costs no query: the navigation may ask it)."""
+    authority = getattr(user, "authority", None) if is_officer(user) else None
+    return authority is not None and authority.nation == Authority.Nation.WALES
+
+
+def can_review_targets(user) -> bool:
+    """The termly target review of a Welsh school: officers and its challenge adviser (priority partner)."""
+    return is_officer(user) or is_partner(user)

@@ -122,6 +122,7 @@ POLICY: dict[str, Access] = {
     "accounts:api-access": form(*ROLES, note="POST creates the person's own API token, shown once"),
     "accounts:api-access-revoke": action(*ROLES, note="revokes the person's own API token"),
     "accounts:switch-authority": action(*ROLES, note="to another authority the person belongs to; others refused"),
+    "accounts:set-language": action(*ROLES, note="the header's Cymraeg / English switch: Welsh only in Wales"),
     "accounts:session": Access(
         get=ROLES, post=ROLES, public=True, note="the timeout warning's status and keep-alive; anonymous: signed out"
     ),
@@ -142,6 +143,13 @@ POLICY: dict[str, Access] = {
     "schools:import-problems": page(*OFFICERS, note="CSV of every problem the import found"),
     "schools:history": page(*OFFICERS, school=True, note="the audit trail holds restricted intelligence"),
     "schools:estyn-create": form(*OFFICERS, school=True, note="a Welsh school's; an English school's redirects"),
+    # schools: consortia of schools (seed 002, 7.4): the board that oversees them reads them
+    "schools:consortia": form(*BOARD_READERS, post=OFFICERS, note="POST sets up a consortium"),
+    "schools:consortium": page(*BOARD_READERS),
+    "schools:consortium-add-school": form(*OFFICERS),
+    "schools:consortium-remove-school": action(*OFFICERS),
+    "schools:consortium-add-lead": form(*OFFICERS),
+    "schools:consortium-remove-lead": action(*OFFICERS),
     # categorisation: officers read; administrators change frameworks ---------------------------
     "categorisation:overview": page(*OFFICERS),
     "categorisation:welsh-steps": form(
@@ -239,6 +247,9 @@ POLICY: dict[str, Access] = {
     "boards:pack-pdf": page(*BOARD_READERS),
     "boards:drop-item": form(*OFFICERS, school=True),
     "boards:decide": form(*BOARD_READERS, school=True),
+    # boards: the School Improvement Board (seed 002): its members, and decisions with their votes
+    "boards:improvement-board": form(*BOARD_READERS, post=OFFICERS, note="POST says what the authority's board is"),
+    "boards:vote": form(*BOARD_READERS, school=True, note="an advisory board's item redirects to boards:decide"),
     # boards: letters, warning notices, escalations, concern meetings, inspections ---------------
     "boards:letters": page(*OFFICERS),
     "boards:annual-letters": form(*OFFICERS),
@@ -247,7 +258,6 @@ POLICY: dict[str, Access] = {
     "boards:letter-language": action(*OFFICERS, school=True, note="an unsent letter, in another language"),
     "boards:letter-templates": page(*OFFICERS),
     "boards:edit-template": form(*OFFICERS),
-    "boards:set-language": action(*ROLES, note="the header's Cymraeg / English switch: Welsh only in Wales"),
     "boards:notices": page(*BOARD_READERS, note="board members: notices about their schools only"),
     "boards:notice": page(*BOARD_READERS, school=True),
     "boards:notice-step": form(*OFFICERS, school=True),
@@ -264,6 +274,24 @@ POLICY: dict[str, Access] = {
         OFFICER, ADMIN, PARTNER, school=True, note="partners: only the one attending the inspection"
     ),
     "boards:inspection-outcome": form(*OFFICERS, school=True),
+    # boards: a Welsh authority's processes (seed 001); an authority in England is sent home ----------
+    "boards:wales": page(*OFFICERS),
+    "boards:informal-notices": page(*OFFICERS),
+    "boards:new-informal-notice": form(*OFFICERS, school=True, note="Welsh schools only"),
+    "boards:informal-notice": page(*OFFICERS, school=True),
+    "boards:informal-notice-step": form(*OFFICERS, school=True, note="lift, or escalate to a formal notice"),
+    "boards:risk-conferences": page(*OFFICERS),
+    "boards:new-risk-conference": form(*OFFICERS),
+    "boards:risk-conference": page(*OFFICERS),
+    "boards:conference-action-done": action(*OFFICERS),
+    "boards:target-reviews": page(*OFFICERS, note="schools whose review for the current term is missing"),
+    "boards:school-target-reviews": page(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "boards:new-target-review": form(
+        OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL, note="the challenge adviser (priority partner)"
+    ),
+    "boards:consultant-governors": page(*OFFICERS),
+    "boards:new-consultant-governor": form(*OFFICERS, school=True, note="amber and red schools only"),
+    "boards:governor-peer-review": form(*OFFICERS, school=True),
     # reporting: monthly reports and dashboards ------------------------------------------------
     "reporting:reports": form(*REPORT_READERS, post=OFFICERS, note="POST runs a month's report"),
     "reporting:report": page(*REPORT_READERS),

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import set_language
 
 from accounts import views
 from accounts.access import permission
@@ -16,5 +17,6 @@ urlpatterns = [
     path("account/api-access/", views.api_access, name="api-access"),
     path("account/api-access/revoke/", views.api_access_revoke, name="api-access-revoke"),
     path("authority/", views.switch_authority, name="switch-authority"),
+    path("language/", permission("accounts:set-language")(set_language), name="set-language"),
     path("session/", views.session, name="session"),
 ]

@@ -13,9 +13,10 @@ from django.utils import timezone
 from accounts.audit import acting
 from accounts.audit import bulk as audit
 from accounts.models import User
-from boards import pack, services
+from boards import improvement_board, pack, services
 from boards.models import BoardMeeting, Decision, PriorityEntry
 from categorisation.models import CategoryDecision
+from schools import demo as schools_demo
 from schools.models import ImportRun, School
 from support.selectors import current_year
 
@@ -164,3 +165,13 @@ def _statutory(officer, board_member, partner, head_school, meeting, today) -> N
         "leadership capacity remains a concern.",
         further_support_indicated=True,
     )
+
+
+def load_school_improvement_board(*, officer: User) -> None:
+    """Warwickshire's board as its 2013 proposal writes it (seed 002, section 7): its consortia of
+    schools with their lead members (``schools.demo.load_consortia``), and a School Improvement Board
+    of those leads plus the LA's representation, the officer, holding a single vote. Run in
+    Warwickshire's scope; a second run leaves it as it is."""
+    schools_demo.load_consortia(officer=officer)
+    if improvement_board.constitution() is None:
+        improvement_board.constitute(kind="school_improvement", la_representatives=[officer], by=officer)

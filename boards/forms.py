@@ -5,8 +5,9 @@ from __future__ import annotations
 from crispy_forms_gds.layout import HTML, Field, Fieldset
 from django import forms
 
+from accounts.authorities import current_authority_id
 from accounts.models import Role, User
-from boards.models import Decision, PriorityEntry
+from boards.models import BoardConstitution, Decision, DecisionVote, PriorityEntry
 from core.widgets import QuickSelect
 from schools.models import LocalAuthority
 from support.forms import _date, helper
@@ -192,3 +193,70 @@ class DecisionForm(forms.Form):
             Field.textarea("rationale", rows=5),
             submit="Record the decision",
         )
+
+
+# The School Improvement Board (seed 002) ------------------------------------------------------------------------
+
+
+class ConstitutionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="The authority's board is",
+        choices=BoardConstitution.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text="A School Improvement Board's members are two lead members of each consortium plus the "
+        "LA's representation, which holds a single vote; its decisions are voted on.",
+        error_messages={"required": "Choose what the authority's board is"},
+    )
+    la_representatives = forms.ModelMultipleChoiceField(
+        label="The LA's representatives (one vote between them)",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["la_representatives"].queryset = User.objects.filter(
+            memberships__authority_id=current_authority_id(),
+            memberships__role__in=[Role.LA_OFFICER, Role.ADMIN],
+            is_active=True,
+        ).order_by("full_name")
+        self.helper = helper(Field.radios("kind"), Field.checkboxes("la_representatives"), submit="Save")
+
+
+VOTE_CHOICES = [("", "Did not vote"), *DecisionVote.Vote.choices]
+
+
+class VotedDecisionForm(DecisionForm):
+    """The advisory board's decision form with the School Improvement Board's votes: one for each
+    consortium lead with a seat, and one for the LA's representation."""
+
+    la_vote = forms.ChoiceField(
+        label="The LA's representation (a single vote)",
+        choices=VOTE_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, leads: list, la_names: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leads = leads
+        names = []
+        for lead in leads:
+            name = f"vote_{lead.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{lead.name} ({lead.consortium.name})",
+                choices=VOTE_CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            names.append(name)
+        if la_names:
+            self.fields["la_vote"].help_text = f"However many of them attend: {la_names}"
+        votes = Fieldset(*[Field.radios(n, inline=True) for n in [*names, "la_vote"]], legend="The members' votes")
+        self.helper.layout.fields.insert(len(self.helper.layout.fields) - 2, votes)
+        self.helper.layout.fields[-1].value = "Record the decision and the votes"
+
+    @property
+    def lead_votes(self) -> dict[int, str]:
+        return {lead.pk: self.cleaned_data.get(f"vote_{lead.pk}") or "" for lead in self.leads}

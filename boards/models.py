@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop as _
 
 from accounts.audit import AuditedRecords
 from accounts.authorities import authority_field, owned_by_authority
+from boards import notices
 from core.concurrency import VERSION_FIELDS, Versioned
 
 USER = settings.AUTH_USER_MODEL
@@ -360,7 +361,17 @@ class WarningNotice(models.Model):
         return reverse("boards:notice", args=[self.pk])
 
     def grounds_display(self) -> list[str]:
-        return [self.Ground(g).label for g in self.grounds if g in self.Ground.values]
+        labels = {**dict(self.Ground.choices), **notices.WALES_GROUNDS}
+        return [labels[g] for g in self.grounds if g in labels]
+
+    @property
+    def legislation(self) -> str:
+        """A school in Wales is under the School Standards and Organisation (Wales) Act 2013."""
+        return notices.legislation(welsh=self.school.is_welsh)
+
+    @staticmethod
+    def ground_choices(*, welsh: bool) -> list[tuple[str, str]]:
+        return list(notices.WALES_GROUNDS.items()) if welsh else WarningNotice.Ground.choices
 
 
 # Escalation, concern meetings and inspections of priority schools -------------------------------------------
@@ -395,8 +406,15 @@ class Escalation(models.Model):
 
 
 class ConcernMeeting(models.Model):
-    """The monthly schools-causing-concern meeting with finance, HR and governor services."""
+    """The monthly schools-causing-concern meeting with finance, HR and governor services; in a Welsh
+    authority, also its monthly risk management conference (seed 001: see ``ConferenceAttendee`` and
+    ``SchoolRisk`` at the end of this module)."""
 
+    class Kind(models.TextChoices):
+        CONCERN = "concern", "Schools causing concern meeting"
+        RISK_CONFERENCE = "risk_conference", "Risk management conference"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONCERN)
     held_on = models.DateField()
     attendees = models.TextField()
     notes = models.TextField(blank=True)
@@ -410,9 +428,11 @@ class ConcernMeeting(models.Model):
         ordering = ["-held_on"]
 
     def __str__(self):
-        return f"Schools causing concern meeting, {self.held_on:%d %B %Y}"
+        return f"{self.get_kind_display()}, {self.held_on:%d %B %Y}"
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.RISK_CONFERENCE:
+            return reverse("boards:risk-conference", args=[self.pk])
         return reverse("boards:concern-meeting", args=[self.pk])
 
 
@@ -462,3 +482,251 @@ class InspectionNotice(models.Model):
 
     def get_absolute_url(self):
         return reverse("boards:inspection", args=[self.pk])
+
+
+# Wales: informal warning notices, risk management conferences, termly target reviews ------------------------
+# (seed 001, the Vale of Glamorgan's self-evaluation; the School Standards and Organisation (Wales) Act 2013.
+# Consultant governors are brokered support: ``support.BrokeredSupport.Provider.CONSULTANT_GOVERNOR``.)
+
+
+class InformalWarningNotice(models.Model):
+    """A Welsh authority's informal warning notice: its concerns, what must improve and by when, and the
+    school's recovery plan (seed 001: "timely use of informal warning notices and recovery plans"). It
+    comes before, and is not, the statutory warning notice a local authority may give the governing body
+    under the School Standards and Organisation (Wales) Act 2013, s3, on grounds 1 to 6 of s2. It is
+    lifted (with the reason) or escalated to that formal notice (``formal_notice``), which then follows
+    ``WarningNotice``'s path citing the 2013 Act.
+
+    The recovery plan is the school's action plan for the year (``support.ActionPlan``: one per school
+    and year), not a second plan: the priorities, actions, RAG ratings, visits and the headteacher's
+    agreement that the plan already carries are the recovery plan's."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        LIFTED = "lifted", "Lifted"
+        ESCALATED = "escalated", "Escalated to a formal warning notice"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="informal_warning_notices")
+    issued_on = models.DateField()
+    concerns = models.TextField()
+    improvements = models.TextField("what must improve")
+    improve_by = models.DateField("improve by")
+    recovery_plan = models.ForeignKey(
+        "support.ActionPlan", null=True, blank=True, on_delete=models.SET_NULL, related_name="informal_warning_notices"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ISSUED)
+    lifted_on = models.DateField(null=True, blank=True)
+    lift_reason = models.TextField(blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+    formal_notice = models.OneToOneField(
+        WarningNotice, null=True, blank=True, on_delete=models.SET_NULL, related_name="informal_notice"
+    )
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["status", "improve_by"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(improve_by__gte=models.F("issued_on")), name="informal_notice_improve_by_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="lifted") | (Q(lifted_on__isnull=False) & ~Q(lift_reason="")),
+                name="a_lifted_informal_notice_says_when_and_why",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Informal warning notice – {self.school} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("boards:informal-notice", args=[self.pk])
+
+
+class ConferenceAttendee(models.Model):
+    """Who attended a risk management conference, and in what role (seed 001: the Head of Legal
+    Services, Human Resources, School Improvement, the Education Portfolio Lead, the Chief Education
+    Officer and the Director of Education)."""
+
+    meeting = models.ForeignKey(ConcernMeeting, on_delete=models.CASCADE, related_name="attendee_list")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    objects = owned_by_authority("meeting__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}"
+
+
+class SchoolRisk(models.Model):
+    """A school discussed at a risk management conference: the risks identified and what was decided
+    (the further support planned or reviewed)."""
+
+    meeting = models.ForeignKey(ConcernMeeting, on_delete=models.CASCADE, related_name="school_risks")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    risks = models.TextField()
+    decision = models.TextField(blank=True, help_text="The support planned or reviewed")
+    objects = owned_by_authority("meeting__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "school"], name="one_risk_entry_per_school")]
+
+    def __str__(self):
+        return f"{self.school} at {self.meeting}"
+
+
+class TargetReview(models.Model):
+    """The challenge adviser's termly review of a Welsh school's progress towards its school-level and
+    pupil-level targets (seed 001: "progress towards these targets continue to be reviewed in each
+    school termly by the Challenge Adviser")."""
+
+    class Term(models.TextChoices):
+        AUTUMN = "autumn", "Autumn term"
+        SPRING = "spring", "Spring term"
+        SUMMER = "summer", "Summer term"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="target_reviews")
+    academic_year = models.PositiveSmallIntegerField()
+    term = models.CharField(max_length=6, choices=Term.choices)
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-academic_year", "-reviewed_on", "-pk"]
+        indexes = [models.Index(fields=["academic_year", "term"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year", "term"], name="one_target_review_a_term"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_term_display()} {self.academic_year} target review – {self.school}"
+
+
+class TargetProgress(models.Model):
+    """One target at a termly review: where it started, where it is, and whether it is on track."""
+
+    class Level(models.TextChoices):
+        SCHOOL = "school", "School-level target"
+        PUPIL = "pupil", "Pupil-level target"
+
+    review = models.ForeignKey(TargetReview, on_delete=models.CASCADE, related_name="targets")
+    level = models.CharField(max_length=6, choices=Level.choices)
+    target = models.CharField(max_length=300)
+    baseline = models.CharField(max_length=100)
+    current = models.CharField(max_length=100)
+    on_track = models.BooleanField()
+    comment = models.TextField(blank=True)
+    objects = owned_by_authority("review__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["review", "level", "pk"]
+        verbose_name_plural = "target progress"
+
+    def __str__(self):
+        return self.target
+
+
+# Warwickshire: the School Improvement Board and its votes ---------------------------------------------------
+# (seed 002, Warwickshire's collaborative approach to school improvement, 2013, section 7)
+
+
+class BoardConstitution(models.Model):
+    """What the authority's board is. By default the advisory board, whose decisions are the
+    board's without a vote (Birmingham's). An authority that says so has a School Improvement
+    Board instead: its members are two lead members of each consortium (``schools.ConsortiumLead``)
+    plus LA representation, and each of its decisions is voted on (``DecisionVote``), the LA holding
+    a single vote "ensuring that the model is owned and driven by schools" (seed 002, 7.4 and 7.6).
+
+    A setting of the authority's board as a whole, so one record per authority rather than a field
+    on each meeting: every meeting of the authority's board is constituted the same way, a meeting
+    scheduled in bulk needs no setting of its own, and the accounts app's Authority is left alone."""
+
+    class Kind(models.TextChoices):
+        ADVISORY = "advisory", "Advisory board"
+        SCHOOL_IMPROVEMENT = "school_improvement", "School Improvement Board"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ADVISORY)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["authority"], name="one_board_constitution")]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def votes(self) -> bool:
+        return self.kind == self.Kind.SCHOOL_IMPROVEMENT
+
+
+class LARepresentative(models.Model):
+    """An officer who represents the LA on the School Improvement Board: "a Senior Officer from the
+    School Improvement Team" among them (seed 002, 7.6). However many there are, the LA has one vote."""
+
+    constitution = models.ForeignKey(BoardConstitution, on_delete=models.CASCADE, related_name="la_representatives")
+    officer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    objects = owned_by_authority("constitution__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["officer__full_name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["constitution", "officer"], name="one_la_representative_each")]
+
+    def __str__(self):
+        return f"{self.officer}, LA representative"
+
+
+class DecisionVote(models.Model):
+    """A member's vote on a School Improvement Board decision: a consortium lead's, or the LA's. The
+    LA's representation has one vote on each decision however many officers attend (seed 002, 7.6),
+    which the database holds to. The voter's name and consortium are kept as they were, so a lead
+    who stands down later still shows on the decisions they voted on."""
+
+    class Vote(models.TextChoices):
+        FOR = "for", "For"
+        AGAINST = "against", "Against"
+        ABSTAIN = "abstain", "Abstain"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    lead = models.ForeignKey(
+        "schools.ConsortiumLead", null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
+    )
+    for_la = models.BooleanField("the LA's vote", default=False)
+    member = models.CharField(max_length=200, help_text="Who voted, as they were named when they did")
+    consortium = models.CharField(max_length=200, blank=True)
+    vote = models.CharField(max_length=10, choices=Vote.choices)
+    objects = owned_by_authority("decision__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["decision", "for_la", "consortium", "member", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "lead"], name="one_vote_per_lead"),
+            models.UniqueConstraint(fields=["decision"], condition=Q(for_la=True), name="the_la_has_a_single_vote"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_vote_display()}"

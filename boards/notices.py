@@ -117,9 +117,45 @@ def deadline_state(deadline: date | None, today: date, *, warn_days: int = 14) -
     return DeadlineState("", left)
 
 
-def default_recipients(*, school_name: str, head: str, church_school: bool, diocese: str) -> list[str]:
-    """The governing body and the headteacher, and for a church school the diocese (s60)."""
+def default_recipients(
+    *, school_name: str, head: str, church_school: bool, diocese: str, welsh: bool = False
+) -> list[str]:
+    """The governing body and the headteacher, and for a church school the diocese (s60). In Wales
+    (2013 Act, s3(3)) the Welsh Ministers receive a copy too."""
     found = [f"The governing body of {school_name}", f"{head}, headteacher" if head else "The headteacher"]
     if church_school:
         found.append(f"The diocese{f' of {diocese}' if diocese else ''}")
+    if welsh:
+        found.append("The Welsh Ministers")
     return found
+
+
+# Wales ----------------------------------------------------------------------------------------------------------
+# A school in Wales is under the School Standards and Organisation (Wales) Act 2013, not the 2006 Act: a
+# local authority may give a warning notice to the governing body of one of its maintained schools when
+# satisfied that one or more of grounds 1 to 6 (s2) exist (s3(1)); the notice specifies the grounds, the
+# reasons, the action required, the period for it ("the compliance period") and what the authority is
+# minded to do if the action is not taken (s3(2)); copies go at the same time to the head teacher, for a
+# foundation or voluntary school the person who appoints the foundation governors and, for a school with a
+# religious character, the appropriate religious body, and the Welsh Ministers (s3(3)).
+# https://www.legislation.gov.uk/anaw/2013/1/section/2 and /section/3
+
+ENGLAND_ACT = "Education and Inspections Act 2006, s60"
+WALES_ACT = "School Standards and Organisation (Wales) Act 2013, ss. 2–3"
+
+# Grounds 7 and 8 (significant improvement, special measures after an Estyn inspection) need no warning notice.
+WALES_GROUNDS: dict[str, str] = {
+    "w1_low_standards": "Ground 1: the standards of performance of pupils are unacceptably low",
+    "w2_breakdown": "Ground 2: a serious breakdown in the way the school is managed or governed",
+    "w3_behaviour": "Ground 3: the behaviour of pupils, or action by them or their parents, severely prejudices "
+    "the education of pupils",
+    "w4_safety": "Ground 4: the safety of pupils or staff is threatened",
+    "w5_duty": "Ground 5: the governing body or head teacher has failed, or is likely to fail, to comply with a "
+    "duty under the Education Acts",
+    "w6_unreasonable": "Ground 6: the governing body or head teacher has acted, or proposes to act, unreasonably",
+}
+
+
+def legislation(*, welsh: bool) -> str:
+    """The Act a school's formal warning notice is given under."""
+    return WALES_ACT if welsh else ENGLAND_ACT

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.authorities import current_authority
+from accounts.authorities import in_wales
 from accounts.models import Authority, Role, SchoolAssignment
 from boards import agenda, notices
 from boards.models import (
@@ -338,17 +338,10 @@ def decisions_for(user, school: School) -> QuerySet[Decision]:
     return decisions.none()
 
 
-def writes_in_welsh(authority: Authority | None = None) -> bool:
-    """Whether the authority (the current one by default) is in Wales, and so writes its letters in
-    Welsh, in English or in both."""
-    authority = authority if authority is not None else current_authority()
-    return authority is not None and authority.nation == Authority.Nation.WALES
-
-
 def default_letter_language(authority: Authority | None = None) -> str:
     """A Welsh authority's letters are bilingual unless the officer chooses otherwise; an English
     authority's are English."""
-    return LetterLanguage.BILINGUAL if writes_in_welsh(authority) else LetterLanguage.ENGLISH
+    return LetterLanguage.BILINGUAL if in_wales(authority) else LetterLanguage.ENGLISH
 
 
 def readable_letters(user) -> QuerySet[Letter]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
-from accounts.authorities import copy_as_shipped
+from accounts.authorities import copy_as_shipped, in_wales
 from accounts.models import SchoolAssignment, User
 from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from boards import agenda, merge, notices, selectors, tasks
@@ -544,7 +544,7 @@ def give_letter_templates(sender, instance, created: bool, raw: bool = False, **
     if not created or raw:
         return
     copy_as_shipped(_TEMPLATES, instance)
-    if selectors.writes_in_welsh(instance):
+    if in_wales(instance):
         copy_as_shipped(_WELSH_TEMPLATES, instance)
 
 
@@ -557,7 +557,7 @@ def _language(template: LetterTemplate, language: str | None) -> str:
     if language not in LetterLanguage.values:
         raise ValidationError({"language": "Choose the language of the letter"})
     if language != LetterLanguage.ENGLISH:
-        if not selectors.writes_in_welsh():
+        if not in_wales():
             raise ValidationError({"language": WELSH_ONLY_IN_WALES})
         if not template.has_welsh:
             raise ValidationError(
@@ -660,7 +660,7 @@ def update_template(
     texts = {"subject": subject, "body": body}
     if subject_cy is not None or body_cy is not None:
         subject_cy, body_cy = (subject_cy or "").strip(), (body_cy or "").strip()
-        if (subject_cy or body_cy) and not selectors.writes_in_welsh():
+        if (subject_cy or body_cy) and not in_wales():
             raise ValidationError(WELSH_ONLY_IN_WALES)
         if body_cy and not subject_cy:
             raise ValidationError({"subject_cy": "Enter the subject in Welsh, or clear the letter in Welsh"})
@@ -766,7 +766,8 @@ def notice_step(
     elif step == notices.Step.REFER:
         notice.referred_on = on
     elif step == notices.Step.ISSUE:
-        if not grounds or any(g not in WarningNotice.Ground.values for g in grounds):
+        welsh = notice.school.is_welsh
+        if not grounds or any(g not in dict(WarningNotice.ground_choices(welsh=welsh)) for g in grounds):
             raise ValidationError({"grounds": "Choose at least one ground for the notice"})
         if not compliance_period_days or compliance_period_days < 1:
             raise ValidationError({"compliance_period_days": "Enter the compliance period in days"})
@@ -779,6 +780,7 @@ def notice_step(
                 head=notice.school.headteacher_name,
                 church_school=notice.school.is_church_school,
                 diocese=notice.school.diocese_name,
+                welsh=welsh,
             )
         )
     elif step == notices.Step.COMPLY:

@@ -196,9 +196,16 @@ class NoticeStepForm(forms.Form):
     )
     comment = forms.CharField(label="Comment (optional)", widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, step: notices.Step, **kwargs):
+    def __init__(self, *args, step: notices.Step, welsh: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        if welsh:
+            # A school in Wales: the grounds of the School Standards and Organisation (Wales) Act 2013, s2.
+            self.fields["grounds"].choices = WarningNotice.ground_choices(welsh=True)
+            self.fields["recipients"].help_text = (
+                "One recipient a line. Leave blank for the governing body, the headteacher, for a church school "
+                "the diocese, and the Welsh Ministers."
+            )
         self.fields["on"].label = DATE_LABELS[step]
         self.fields["on"].error_messages["required"] = (
             f"Enter the {DATE_LABELS[step][0].lower()}{DATE_LABELS[step][1:]}"

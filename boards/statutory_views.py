@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
-from accounts.authorities import current_authority_id
+from accounts.authorities import current_authority_id, in_wales
 from accounts.models import Role, SchoolAssignment
 from accounts.selectors import working_here
 from boards import merge, selectors, services
@@ -130,7 +130,7 @@ def annual_letters(request):
             return "No new letters: every maintained school of the local authority already has its letter for the year"
         return f"{_plural(made, 'letter')} written. Check each one, then record it as sent."
 
-    language = selectors.default_letter_language() if selectors.writes_in_welsh() else None
+    language = selectors.default_letter_language() if in_wales() else None
     return _form_page(
         request,
         form=AnnualLettersForm(request.POST or None, language=language),
@@ -178,7 +178,7 @@ def letter(request, pk: int):
         "is_officer": officer,
         "recipients": item.recipients.splitlines(),
         # An unsent letter of an authority in Wales may be written again in another language.
-        "languages": LetterLanguage.choices if officer and not item.sent_on and selectors.writes_in_welsh() else None,
+        "languages": LetterLanguage.choices if officer and not item.sent_on and in_wales() else None,
     }
     return render(request, "boards/statutory/letter.html", context, status=400 if form and form.errors else 200)
 
@@ -220,7 +220,7 @@ def letter_pdf(request, pk: int):
 def letter_templates(request):
     found = {t.kind: t for t in LetterTemplate.objects.select_related("updated_by")}
     templates = [(kind, found.get(kind)) for kind in LetterKind]
-    context = {"templates": templates, "fields": _merge_fields(), "welsh": selectors.writes_in_welsh()}
+    context = {"templates": templates, "fields": _merge_fields(), "welsh": in_wales()}
     return render(request, "boards/statutory/letter_templates.html", context)
 
 
@@ -231,7 +231,7 @@ def edit_template(request, kind: str):
     template = LetterTemplate.objects.filter(kind=kind).first() or LetterTemplate(kind=kind)
     initial = {"subject": template.subject, "body": template.body}
     initial |= {"subject_cy": template.subject_cy, "body_cy": template.body_cy}
-    form = TemplateForm(request.POST or None, initial=initial, welsh=selectors.writes_in_welsh())
+    form = TemplateForm(request.POST or None, initial=initial, welsh=in_wales())
     return _form_page(
         request,
         form=form,
@@ -306,7 +306,7 @@ def notice_step(request, pk: int, step: str):
         why_not = str(exc)
     else:
         why_not = ""
-    form = NoticeStepForm(request.POST or None, step=step)
+    form = NoticeStepForm(request.POST or None, step=step, welsh=item.school.is_welsh)
 
     def done(result: WarningNotice) -> str:
         if step == notice_rules.Step.ISSUE:
@@ -399,11 +399,16 @@ def escalation(request, pk: int):
 
 @permission("boards:concern-meetings")
 def concern_meetings(request):
-    meetings = ConcernMeeting.objects.annotate(
-        school_count=Count("schools", distinct=True),
-        action_count=Count("actions", distinct=True),
-        open_count=Count("actions", filter=Q(actions__done=False), distinct=True),
-    ).order_by("-held_on", "-pk")
+    # A Welsh authority's risk management conferences have their own list (boards.welsh_views).
+    meetings = (
+        ConcernMeeting.objects.filter(kind=ConcernMeeting.Kind.CONCERN)
+        .annotate(
+            school_count=Count("schools", distinct=True),
+            action_count=Count("actions", distinct=True),
+            open_count=Count("actions", filter=Q(actions__done=False), distinct=True),
+        )
+        .order_by("-held_on", "-pk")
+    )
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     return render(request, "boards/statutory/concern_meetings.html", {"page": page})
 

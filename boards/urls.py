@@ -1,9 +1,8 @@
 from django.urls import path
-from django.views.i18n import set_language
 
-from accounts.access import permission
+from boards import improvement_board_views, views
 from boards import statutory_views as statutory
-from boards import views
+from boards import welsh_views as wales
 
 app_name = "boards"
 
@@ -23,6 +22,9 @@ urlpatterns = [
     path("board/meetings/<int:pk>/pack.pdf", views.pack_pdf, name="pack-pdf"),
     path("board/items/<int:pk>/drop/", views.drop_item, name="drop-item"),
     path("board/items/<int:pk>/decide/", views.decide, name="decide"),
+    # The School Improvement Board (seed 002): its members, and decisions with their votes
+    path("board/improvement-board/", improvement_board_views.members, name="improvement-board"),
+    path("board/items/<int:pk>/vote/", improvement_board_views.vote, name="vote"),
     # Letters
     path("board/letters/", statutory.letters, name="letters"),
     path("board/letters/annual/", statutory.annual_letters, name="annual-letters"),
@@ -33,7 +35,6 @@ urlpatterns = [
     path("board/letter-templates/<str:kind>/", statutory.edit_template, name="edit-template"),
     # The header's language switch (Cymraeg / English), for the people of authorities in Wales, who
     # read their letters and pages in Welsh; it lives with the letters, which brought Welsh in.
-    path("language/", permission("boards:set-language")(set_language), name="set-language"),
     # Warning notices
     path("board/notices/", statutory.notices, name="notices"),
     path("board/notices/<int:pk>/", statutory.notice, name="notice"),
@@ -50,4 +51,20 @@ urlpatterns = [
     path("board/inspections/<int:pk>/", statutory.inspection, name="inspection"),
     path("board/inspections/<int:pk>/feedback/", statutory.inspection_feedback, name="inspection-feedback"),
     path("board/inspections/<int:pk>/outcome/", statutory.inspection_outcome, name="inspection-outcome"),
+    # Wales (seed 001): informal warning notices, risk management conferences, target reviews, consultant governors
+    path("wales/", wales.wales, name="wales"),
+    path("wales/informal-notices/", wales.informal_notices, name="informal-notices"),
+    path("schools/<int:urn>/informal-notice/", wales.new_informal_notice, name="new-informal-notice"),
+    path("wales/informal-notices/<int:pk>/", wales.informal_notice, name="informal-notice"),
+    path("wales/informal-notices/<int:pk>/<str:step>/", wales.informal_notice_step, name="informal-notice-step"),
+    path("wales/risk-conferences/", wales.risk_conferences, name="risk-conferences"),
+    path("wales/risk-conferences/new/", wales.new_risk_conference, name="new-risk-conference"),
+    path("wales/risk-conferences/<int:pk>/", wales.risk_conference, name="risk-conference"),
+    path("wales/conference-actions/<int:pk>/done/", wales.conference_action_done, name="conference-action-done"),
+    path("wales/target-reviews/", wales.target_reviews, name="target-reviews"),
+    path("schools/<int:urn>/target-reviews/", wales.school_target_reviews, name="school-target-reviews"),
+    path("schools/<int:urn>/target-reviews/new/", wales.new_target_review, name="new-target-review"),
+    path("wales/consultant-governors/", wales.consultant_governors, name="consultant-governors"),
+    path("schools/<int:urn>/consultant-governor/", wales.new_consultant_governor, name="new-consultant-governor"),
+    path("wales/consultant-governors/<int:pk>/peer-review/", wales.governor_peer_review, name="governor-peer-review"),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
-from boards import selectors, services
+from boards import improvement_board, selectors, services
 from boards.forms import (
     AddItemForm,
     AgreeListForm,
@@ -210,6 +210,7 @@ def meeting(request, pk: int):
         "attendance": list(item.attendance.select_related("member").order_by("member__full_name")),
         "is_officer": permissions.can_manage_board(request.user),
         "can_decide": permissions.can_decide(request.user),
+        "votes": improvement_board.votes_on_decisions(),
         "today": timezone.localdate(),
     }
     return render(request, "boards/meeting.html", context)
@@ -317,6 +318,8 @@ def decide(request, pk: int):
         pk,
         queryset=AgendaItem.objects.select_related("meeting", "school__la", "school__latest_inspection"),
     )
+    if improvement_board.votes_on_decisions():
+        return redirect("boards:vote", pk)  # a School Improvement Board's decisions are voted on
     school = item.school
     entry = selectors.entry_for(school, current_year(item.meeting.meets_on))
     on_list = entry is not None and entry.status == PriorityEntry.Status.ON_LIST

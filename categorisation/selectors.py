@@ -46,7 +46,7 @@ from categorisation.models import (
 )
 from schools import ofsted
 from schools.access import current_authority, remit, remit_q
-from schools.models import Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
+from schools.models import ConsortiumMember, Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
 from schools.selectors import comparison_phase_of, estyn_facts
 
 CHUNK = 5000
@@ -698,6 +698,7 @@ class FundingTable:
     funded: list[Category]
     rows: QuerySet[SchoolCategory]
     totals: list[FundingTotal]
+    by_consortium: list[FundingTotal] = field(default_factory=list)
 
     @property
     def grand_total(self) -> FundingTotal:
@@ -739,16 +740,16 @@ def funding_table() -> FundingTable:
             per_pupil=_by_code(funded, lambda c: c.funding_per_pupil, DecimalField(max_digits=8, decimal_places=2)),
         )
         .annotate(funding=ExpressionWrapper(F("school__pupils_on_roll") * F("per_pupil"), output_field=_MONEY))
+        .annotate(consortium_name=_consortium_name())
         .order_by("category_rank", "school__name", "pk")
     )
-    return FundingTable(version, funded, rows, _per_category(rows, funded))
+    return FundingTable(version, funded, rows, _per_category(rows, funded), _per_consortium(rows))
 
 
 def funding_totals(rows: QuerySet[SchoolCategory], group: str = "category__code") -> dict[str, dict]:
     """The rows' schools, pupils on roll, funding (``total``) and schools whose roll is not known, per value of
-    ``group`` (a path from the standing), in one query. Totals per category group by its code.
-    Consortia do not exist yet: once a school belongs to one, its totals per consortium are
-    ``funding_totals(rows, "school__consortium__name")``."""
+    ``group`` (a path from the standing), in one query. Totals per category group by its code;
+    totals per consortium by the ``consortium_name`` that ``funding_table`` annotates."""
     return {
         row.pop("group"): row
         for row in rows.order_by()
@@ -774,6 +775,37 @@ def _per_category(rows: QuerySet[SchoolCategory], funded: list[Category]) -> lis
             found.get(c.code, {}).get("roll_unknown", 0),
         )
         for c in funded
+    ]
+
+
+NO_CONSORTIUM = "No consortium"
+
+
+def _consortium_name() -> Subquery:
+    """The name of the consortium of the current authority that the school is in (at most one:
+    ``schools.ConsortiumMember``), as a subquery so another authority's consortia never join in."""
+    return Subquery(ConsortiumMember.objects.filter(school=OuterRef("school")).values("consortium__name")[:1])
+
+
+def _per_consortium(rows: QuerySet[SchoolCategory]) -> list[FundingTotal]:
+    """Totals per consortium of the funded schools: Warwickshire's example funds a consortium by
+    the number of its schools that trigger funding × an amount per pupil (seed 002, appendix F). No
+    amount per pupil of its own (its schools' categories bring different ones); schools in no
+    consortium last, as "No consortium"; none at all for an authority without consortia."""
+    found = funding_totals(rows, "consortium_name")
+    names = sorted(name for name in found if name is not None)
+    if not names:  # an authority without consortia
+        return []
+    return [
+        FundingTotal(
+            name or NO_CONSORTIUM,
+            None,
+            found[name]["schools"],
+            found[name]["pupils"] or 0,
+            found[name]["total"] or Decimal(0),
+            found[name]["roll_unknown"],
+        )
+        for name in [*names, *([None] if None in found else [])]
     ]
 
 

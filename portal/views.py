@@ -9,6 +9,7 @@ from accounts.access import permission
 from accounts.models import Role
 from boards import selectors as boards
 from boards import services as board_services
+from boards import welsh_selectors
 from boards.selectors import list_counts
 from categorisation import selectors as category_selectors
 from core import exports
@@ -132,4 +133,22 @@ def _board_section(user, school, case) -> dict:
         )
     if permissions.is_officer(user) or permissions.is_partner(user):
         actions.append(("Escalate the school", reverse("boards:escalate", args=[school.urn])))
-    return {"board": case.board, "board_actions": actions, "user_is_head": permissions.is_head(user)}
+    # A Welsh school of an authority in Wales (seed 001); None, and nothing read, otherwise.
+    welsh = welsh_selectors.school_summary(user, school)
+    if welsh is not None:
+        if permissions.can_run_welsh_processes(user):
+            actions.append(
+                ("Issue an informal warning notice", reverse("boards:new-informal-notice", args=[school.urn]))
+            )
+            actions.append(
+                ("Broker a consultant governor", reverse("boards:new-consultant-governor", args=[school.urn]))
+            )
+            actions.append(("The authority's processes in Wales", reverse("boards:wales")))
+        if permissions.can_review_targets(user):
+            actions.append(("Termly target reviews", reverse("boards:school-target-reviews", args=[school.urn])))
+    return {
+        "board": case.board,
+        "board_actions": actions,
+        "user_is_head": permissions.is_head(user),
+        "welsh": welsh,
+    }

@@ -127,7 +127,7 @@ MIDDLEWARE = [
     # Every query of a case record from here on is of the person's current authority.
     "accounts.middleware.AuthorityScopeMiddleware",
     # ...and English again for anyone not working for an authority in Wales (issue 21).
-    "boards.middleware.EnglishOutsideWalesMiddleware",
+    "accounts.middleware.EnglishOutsideWalesMiddleware",
     # Cache-Control: no-store on everything a signed-in person is sent, and on every download.
     "accounts.middleware.NoStoreMiddleware",
     # Attributes history rows written during a request to its signed-in user.

@@ -31,9 +31,11 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 
-from schools import estyn, ofsted
+from schools import estyn, ofsted, services
+from schools.access import remit
 from schools.importers import estyn as estyn_layout
 from schools.importers.ofsted_mi import GRADED_LAYOUT, REPORT_CARD_LAYOUT
+from schools.models import Consortium
 
 DATA_DIR = settings.BASE_DIR / "data"
 SEED = 20261123
@@ -733,3 +735,83 @@ def _estyn_row(row: dict[str, str], when: date, strength: int, rng: random.Rando
     if follow_up != estyn.FollowUp.NONE and not newest:
         record["Removed from follow-up on"] = (when + timedelta(days=rng.randint(400, 700))).strftime("%d/%m/%Y")
     return record
+
+
+# Warwickshire's consortia (seed 002, 7.4) ---------------------------------------------------------------------
+
+# The demo's primary area and secondary (and special) consortia, by the towns of Warwickshire's
+# maintained schools; a school in a town none lists stays in no consortium, as the consortia page
+# then says. The names of the areas are Warwickshire's districts; the lead members are invented.
+PRIMARY_CONSORTIA = {
+    "North Warwickshire primary": ("Atherstone", "Coleshill", "Birmingham"),
+    "Nuneaton and Bedworth primary": ("Nuneaton", "Bedworth", "Coventry"),
+    "Rugby primary": ("Rugby",),
+    "Warwick, Leamington and Kenilworth primary": ("Warwick", "Leamington Spa", "Kenilworth", "Southam", "Solihull"),
+    "Stratford-on-Avon primary": ("Stratford-upon-Avon", "Alcester", "Shipston-on-Stour", "Studley"),
+}
+SECONDARY_CONSORTIA = {
+    "North Warwickshire and Nuneaton secondary": ("Atherstone", "Coleshill", "Birmingham", "Nuneaton", "Bedworth"),
+    "Rugby secondary": ("Rugby", "Coventry"),
+    "South Warwickshire secondary": (
+        "Warwick",
+        "Leamington Spa",
+        "Kenilworth",
+        "Southam",
+        "Solihull",
+        "Stratford-upon-Avon",
+        "Alcester",
+        "Shipston-on-Stour",
+        "Studley",
+    ),
+}
+PRIMARY_PHASES = ("Primary", "Nursery", "Middle deemed primary")
+LEAD_NAMES = [
+    "Joanna Whitfield",
+    "Imran Siddiqui",
+    "Catherine Doyle",
+    "Owen Prescott",
+    "Harriet Lomax",
+    "Samuel Okoro",
+    "Bethany Carver",
+    "Rajesh Menon",
+    "Eleanor Fitch",
+    "Gareth Hollins",
+    "Naomi Achterberg",
+    "Philip Ransome",
+    "Lucy Tranter",
+    "Declan Moore",
+    "Ayesha Qureshi",
+    "Martin Kessler",
+]
+
+
+def load_consortia(*, officer) -> int:
+    """Warwickshire's consortia of its demo schools, each with two lead members (a headteacher of
+    one of its outstanding schools where it has one, else an NLE; and an LLE), written through the
+    services; one nominated lead does not yet meet the criteria. Run in Warwickshire's scope; a
+    second run leaves them as they are. Returns how many consortia there are."""
+    if Consortium.objects.exists():
+        return Consortium.objects.count()
+    schools = list(remit().filter(status_name__istartswith="open").order_by("urn"))
+    names = iter(LEAD_NAMES)
+    plan = [(name, Consortium.Phase.PRIMARY, towns) for name, towns in PRIMARY_CONSORTIA.items()]
+    plan += [(name, Consortium.Phase.SECONDARY, towns) for name, towns in SECONDARY_CONSORTIA.items()]
+    for name, phase, towns in plan:
+        consortium = services.create_consortium(name=name, phase=phase, by=officer)
+        primary = phase == Consortium.Phase.PRIMARY
+        members = [s for s in schools if s.town in towns and (s.phase_name in PRIMARY_PHASES) == primary]
+        for school in members:
+            services.add_school_to_consortium(consortium=consortium, school=school, by=officer)
+        outstanding = next((s for s in members if s.ofsted_outcome == ofsted.Outcome.OUTSTANDING), None)
+        first = "outstanding_head" if outstanding else "nle"
+        second = "none" if name == "Rugby secondary" else "lle"  # nominated, awaiting LLE designation
+        for criterion, school in ((first, outstanding), (second, None)):
+            services.add_consortium_lead(
+                consortium=consortium,
+                by=officer,
+                name=next(names),
+                criterion=criterion,
+                school=school,
+                nominated_on=date(2026, 9, 14),
+            )
+    return len(plan)

@@ -9,11 +9,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.authorities import current_authority_id
+from accounts.models import User
 from core.calendar import academic_year_label
 from schools import estyn
 from schools.importers import FORMATS
 from schools.imports import academic_year_from_name
-from schools.models import ImportRun, IntelligenceNote
+from schools.models import Consortium, ConsortiumLead, ImportRun, IntelligenceNote
 
 
 def _academic_year_choices() -> list[tuple[str, str]]:
@@ -290,3 +292,86 @@ class EstynInspectionForm(forms.Form):
             Field.text("report_url"),
             Submit("save", "Record the inspection"),
         )
+
+
+# Consortia ------------------------------------------------------------------------------------------------
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Submit("save", submit))
+    return helper
+
+
+class ConsortiumForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the consortium", max_length=200, error_messages={"required": "Enter the consortium's name"}
+    )
+    phase = forms.ChoiceField(
+        label="Phase",
+        choices=Consortium.Phase.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the consortium's phase"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("name"), Field.radios("phase", inline=True), submit="Set up the consortium")
+
+
+class ConsortiumSchoolForm(forms.Form):
+    urn = forms.IntegerField(label="URN of the school", error_messages={"required": "Enter the school's URN"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.text("urn", field_width=10), submit="Add the school")
+
+
+class ConsortiumLeadForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        required=False,
+        help_text="Leave blank to use the name of their account",
+    )
+    user = forms.ModelChoiceField(
+        label="Their account in the portal (if they have one)", queryset=User.objects.none(), required=False
+    )
+    criterion = forms.ChoiceField(
+        label="Which lead member criterion do they meet?",
+        choices=ConsortiumLead.Criterion.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which lead member criterion they meet"},
+    )
+    school_urn = forms.IntegerField(
+        label="URN of the school they lead",
+        required=False,
+        help_text="Needed for the headteacher of an outstanding school",
+    )
+    nominated_on = DateInputField(
+        label="Date the schools nominated them", required=False, help_text="For example, 27 3 2026"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__authority_id=current_authority_id(), is_active=True
+        ).order_by("full_name")
+        self.helper = _helper(
+            Field.text("name"),
+            Field.select("user"),
+            Field.radios("criterion"),
+            Field.text("school_urn", field_width=10),
+            Field("nominated_on"),
+            submit="Add the lead member",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("name") or "").strip() and not data.get("user"):
+            self.add_error("name", "Enter the lead member's name")
+        return data

@@ -837,3 +837,114 @@ class RetentionPurge(models.Model):
 
     def __str__(self):
         return f"Retention purge of {self.ran_at:%d %B %Y}: {len(self.school_urns)} schools"
+
+
+# Consortia of schools ------------------------------------------------------------------------------
+
+
+class Consortium(models.Model):
+    """A consortium of schools that work together on their own improvement, overseen by the
+    authority's School Improvement Board: Warwickshire proposed "ten primary area consortia and
+    three secondary consortia" so that "all schools would belong to a consortium" (seed 002, 7.4).
+    The authority owns it; its schools are the shared register's (``ConsortiumMember``)."""
+
+    class Phase(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary and special"
+
+    name = models.CharField(max_length=200)
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["phase", "name"]
+        verbose_name_plural = "consortia"
+        constraints = [models.UniqueConstraint(fields=["authority", "name"], name="one_consortium_of_a_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("schools:consortium", args=[self.pk])
+
+
+class ConsortiumMember(models.Model):
+    """A school's place in one of the authority's consortia: at most one per authority (seed 002,
+    7.4: each school belongs to a consortium), which the database holds to."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="members")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="consortium_places")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["consortium", "school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "school"], name="one_consortium_per_school"),
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} in {self.consortium}"
+
+
+class ConsortiumLead(models.Model):
+    """One of a consortium's two lead members, nominated by its schools, and which part of the
+    defined brief they fit: "a headteacher from an outstanding school or an NLE or LLE" (seed 002,
+    7.5). A lead who fits none is recorded as such, shown as not meeting the criteria, and has no
+    seat on the School Improvement Board (7.4: "lead members to meet the agreed lead member
+    criteria"). Two seats per consortium, held by the database."""
+
+    class Criterion(models.TextChoices):
+        OUTSTANDING_HEAD = "outstanding_head", "Headteacher of an outstanding school"
+        NLE = "nle", "National leader of education (NLE)"
+        LLE = "lle", "Local leader of education (LLE)"
+        NONE = "none", "Does not meet the lead member criteria"
+
+    SEATS = (1, 2)
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="leads")
+    seat = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consortium_leads",
+        help_text="Their account, if they sign in to the portal.",
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The school they lead."
+    )
+    criterion = models.CharField(max_length=20, choices=Criterion.choices)
+    nominated_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    objects = owned_by_authority("consortium__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["consortium", "seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "seat"], name="two_lead_seats_per_consortium"),
+            models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="a_consortium_has_two_lead_seats"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, lead of {self.consortium}"
+
+    @property
+    def meets_criteria(self) -> bool:
+        return self.criterion != self.Criterion.NONE

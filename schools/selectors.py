@@ -17,6 +17,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -31,6 +32,9 @@ from core.calendar import academic_year_label
 from schools import estyn, imports, measures
 from schools.access import current_authority, remit, remit_q, visible_schools
 from schools.models import (
+    Consortium,
+    ConsortiumLead,
+    ConsortiumMember,
     EstynInspection,
     ImportProblem,
     ImportRun,
@@ -407,3 +411,45 @@ def problem_rows(run: ImportRun, kind: str | None = None) -> Iterator[list]:
     fields = ("kind", "line", "column", "value", "reason", "urn", "name", "la")
     for kind_, line, column, value, reason, urn, name, la in problems.values_list(*fields).iterator(2000):
         yield [labels.get(kind_, kind_), line, column, value, problem_text(kind_, column, reason), urn, name, la]
+
+
+# Consortia ----------------------------------------------------------------------------------------------------
+
+
+def consortia() -> QuerySet[Consortium]:
+    """The authority's consortia with how many schools and leads each has, in one query."""
+    return Consortium.objects.annotate(
+        school_count=Count("members", distinct=True),
+        lead_count=Count("leads", distinct=True),
+    ).order_by("phase", "name")
+
+
+def consortium_members(consortium: Consortium) -> QuerySet[ConsortiumMember]:
+    return consortium.members.select_related("school__la").order_by("school__name", "pk")
+
+
+def consortium_leads(consortium: Consortium) -> list[ConsortiumLead]:
+    return list(consortium.leads.select_related("user", "school").order_by("seat"))
+
+
+def schools_in_no_consortium() -> QuerySet[School]:
+    """The remit's open schools that no consortium of the authority has yet (seed 002, 7.4 asks
+    that every school belongs to one)."""
+    placed = ConsortiumMember.objects.values("school_id")
+    return remit().filter(status_name__istartswith="open").exclude(pk__in=placed)
+
+
+def board_leads() -> QuerySet[ConsortiumLead]:
+    """The consortium leads who sit on the School Improvement Board: every consortium's leads who
+    meet the lead member criteria (seed 002, 7.4), by consortium."""
+    return (
+        ConsortiumLead.objects.exclude(criterion=ConsortiumLead.Criterion.NONE)
+        .select_related("consortium", "user", "school")
+        .order_by("consortium__phase", "consortium__name", "seat")
+    )
+
+
+def consortia_with_leads() -> list[Consortium]:
+    """Every consortium with its leads, in two queries (the School Improvement Board's page)."""
+    leads = ConsortiumLead.objects.select_related("user", "school").order_by("seat")
+    return list(consortia().prefetch_related(Prefetch("leads", queryset=leads)))

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import permissions
@@ -21,8 +21,18 @@ from accounts.models import User
 from accounts.policy import ADMIN, OFFICER, PARTNER, roles
 from operations import jobs
 from schools import estyn, retention, signals
+from schools.access import remit
 from schools.imports import sha256_of, undo_run
-from schools.models import EstynInspection, ImportRun, IntelligenceNote, RetentionPurge, School
+from schools.models import (
+    Consortium,
+    ConsortiumLead,
+    ConsortiumMember,
+    EstynInspection,
+    ImportRun,
+    IntelligenceNote,
+    RetentionPurge,
+    School,
+)
 from schools.tasks import import_file
 
 
@@ -317,3 +327,116 @@ def _forget_history(model, mark: str) -> int:
     pk_name = model._meta.pk.attname
     purged = history.objects.filter(history_type="-", history_change_reason=mark).values(pk_name)
     return history.objects.filter(**{f"{pk_name}__in": purged}).delete()[0]
+
+
+# Consortia ------------------------------------------------------------------------------------------------
+
+CONSORTIA_REFUSED = "Only LA officers manage the consortia."
+
+
+@attributed
+def create_consortium(*, name: str, phase: str, by: User) -> Consortium:
+    """Set up one of the authority's consortia of schools: a primary area consortium or a
+    secondary (and special) one (seed 002, 7.4)."""
+    require(by, roles(OFFICER, ADMIN), CONSORTIA_REFUSED)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Enter the consortium's name"})
+    if phase not in Consortium.Phase.values:
+        raise ValidationError({"phase": "Select the consortium's phase"})
+    if Consortium.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a consortium called {name}"})
+    return Consortium.objects.create(name=name, phase=phase, created_by=by)
+
+
+@attributed
+def add_school_to_consortium(*, consortium: Consortium, school: School, by: User) -> ConsortiumMember:
+    """Put a school of the authority's remit in the consortium. A school belongs to one
+    consortium of an authority at most: one already in another is refused with its name."""
+    require(by, roles(OFFICER, ADMIN), CONSORTIA_REFUSED)
+    if not remit().filter(pk=school.pk).exists():
+        raise ValidationError({"urn": f"{school.name} is not a school of the authority's remit"})
+    place = ConsortiumMember.objects.filter(school=school).select_related("consortium").first()
+    if place is not None:
+        where = "this consortium" if place.consortium_id == consortium.pk else f"the {place.consortium.name} consortium"
+        raise ValidationError({"urn": f"{school.name} is already in {where}"})
+    try:
+        with transaction.atomic():
+            return ConsortiumMember.objects.create(consortium=consortium, school=school, added_by=by)
+    except IntegrityError as exc:  # another officer placed it at the same moment
+        raise ValidationError({"urn": f"{school.name} has just been put in another consortium"}) from exc
+
+
+@attributed
+def remove_school_from_consortium(*, member: ConsortiumMember, by: User) -> None:
+    """Take a school out of its consortium (it then shows under "No consortium" in the funding)."""
+    require(by, roles(OFFICER, ADMIN), CONSORTIA_REFUSED)
+    member.delete()
+
+
+def _criterion_checked(criterion: str, school: School | None) -> str:
+    """The defined brief of seed 002, 7.5: a headteacher from an outstanding school (the school's
+    latest Ofsted judgement says so), or an NLE or an LLE (as the nomination says)."""
+    if criterion not in ConsortiumLead.Criterion.values:
+        raise ValidationError({"criterion": "Select which lead member criterion they meet"})
+    if criterion == ConsortiumLead.Criterion.OUTSTANDING_HEAD:
+        if school is None:
+            raise ValidationError({"school_urn": "Enter the URN of the outstanding school they lead"})
+        if school.ofsted_outcome != "outstanding":
+            raise ValidationError(
+                {"school_urn": f"{school.name}'s latest Ofsted judgement is not outstanding: choose another criterion"}
+            )
+    return criterion
+
+
+@attributed
+def add_consortium_lead(
+    *,
+    consortium: Consortium,
+    by: User,
+    name: str,
+    criterion: str,
+    user: User | None = None,
+    school: School | None = None,
+    nominated_on: date | None = None,
+) -> ConsortiumLead:
+    """Record a lead member nominated by the consortium's schools, and which lead member criterion
+    they meet (seed 002, 7.5). A consortium has two leads (7.4): a third is refused."""
+    require(by, roles(OFFICER, ADMIN), CONSORTIA_REFUSED)
+    name = (name or "").strip() or (user.full_name if user else "")
+    if not name:
+        raise ValidationError({"name": "Enter the lead member's name"})
+    criterion = _criterion_checked(criterion, school)
+    with transaction.atomic():
+        taken = set(
+            ConsortiumLead.objects.select_for_update().filter(consortium=consortium).values_list("seat", flat=True)
+        )
+        free = [seat for seat in ConsortiumLead.SEATS if seat not in taken]
+        if not free:
+            raise ValidationError(
+                f"{consortium.name} already has two lead members: remove one before adding another (two lead "
+                "members from each consortium sit on the School Improvement Board)."
+            )
+        if user is not None and ConsortiumLead.objects.filter(consortium=consortium, user=user).exists():
+            raise ValidationError({"user": f"{user} is already a lead member of {consortium.name}"})
+        try:
+            with transaction.atomic():
+                return ConsortiumLead.objects.create(
+                    consortium=consortium,
+                    seat=free[0],
+                    name=name,
+                    user=user,
+                    school=school,
+                    criterion=criterion,
+                    nominated_on=nominated_on,
+                    added_by=by,
+                )
+        except IntegrityError as exc:  # the last seat was taken at the same moment
+            raise ValidationError(f"{consortium.name} already has two lead members.") from exc
+
+
+@attributed
+def remove_consortium_lead(*, lead: ConsortiumLead, by: User) -> None:
+    """Stand a lead member down; their votes already recorded keep their name."""
+    require(by, roles(OFFICER, ADMIN), CONSORTIA_REFUSED)
+    lead.delete()

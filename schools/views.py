@@ -6,23 +6,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from accounts import permissions
 from accounts.access import permission
 from accounts.audit import selectors as audit_selectors
 from core import spreadsheets
 from core.calendar import academic_year_label
-from core.pages import form_page
+from core.pages import errors_to, form_page
 from schools import selectors, services
-from schools.access import get_for
+from schools.access import get_for, remit
 from schools.forms import (
+    ConsortiumForm,
+    ConsortiumLeadForm,
+    ConsortiumSchoolForm,
     EstynInspectionForm,
     ImportConfirmForm,
     ImportRetryForm,
     ImportUploadForm,
     IntelligenceNoteForm,
 )
-from schools.models import ImportProblem, ImportRun, School
+from schools.models import Consortium, ConsortiumLead, ConsortiumMember, ImportProblem, ImportRun, School
 
 PAGE_SIZE = 50
 
@@ -214,3 +218,113 @@ def import_problems_csv(request, pk: int):
     stem = "schools-not-in-the-register" if kind == ImportProblem.Kind.UNKNOWN_SCHOOL else f"import-{run.pk}-problems"
     response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
     return response
+
+
+# Consortia ------------------------------------------------------------------------------------------------
+
+
+@permission("schools:consortia")
+def consortia(request):
+    """The authority's consortia with their schools and leads counted; officers set one up here."""
+    form = ConsortiumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.create_consortium(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to(form, exc)
+        else:
+            messages.success(request, f"{made.name} set up")
+            return redirect(made)
+    context = {
+        "consortia": list(selectors.consortia()),
+        "unplaced": selectors.schools_in_no_consortium().count(),
+        "form": form if permissions.is_officer(request.user) else None,
+    }
+    return render(request, "schools/consortia.html", context)
+
+
+@permission("schools:consortium")
+def consortium(request, pk: int):
+    item = get_object_or_404(Consortium, pk=pk)
+    context = {
+        "consortium": item,
+        "members": list(selectors.consortium_members(item)),
+        "leads": selectors.consortium_leads(item),
+        "is_officer": permissions.is_officer(request.user),
+    }
+    return render(request, "schools/consortium.html", context)
+
+
+@permission("schools:consortium-add-school")
+def consortium_add_school(request, pk: int):
+    item = get_object_or_404(Consortium, pk=pk)
+
+    def save(data):
+        school = remit().filter(urn=data["urn"]).first()
+        if school is None:
+            raise ValidationError({"urn": "There is no school with that URN in the authority's remit"})
+        return services.add_school_to_consortium(consortium=item, school=school, by=request.user)
+
+    return form_page(
+        request,
+        form=ConsortiumSchoolForm(request.POST or None),
+        title=f"Add a school to {item.name}",
+        back=item.get_absolute_url(),
+        save=save,
+        success=lambda member: f"{member.school.name} added to {item.name}",
+    )
+
+
+@permission("schools:consortium-remove-school")
+def consortium_remove_school(request, pk: int):
+    member = get_object_or_404(ConsortiumMember.objects.select_related("consortium", "school"), pk=pk)
+    services.remove_school_from_consortium(member=member, by=request.user)
+    messages.success(request, f"{member.school.name} taken out of {member.consortium.name}")
+    return redirect(member.consortium)
+
+
+@permission("schools:consortium-add-lead")
+def consortium_add_lead(request, pk: int):
+    item = get_object_or_404(Consortium, pk=pk)
+
+    def save(data):
+        school = None
+        if data["school_urn"]:
+            school = remit().filter(urn=data["school_urn"]).first()
+            if school is None:
+                raise ValidationError({"school_urn": "There is no school with that URN in the authority's remit"})
+        return services.add_consortium_lead(
+            consortium=item,
+            by=request.user,
+            name=data["name"],
+            user=data["user"],
+            criterion=data["criterion"],
+            school=school,
+            nominated_on=data["nominated_on"],
+        )
+
+    return form_page(
+        request,
+        form=ConsortiumLeadForm(request.POST or None),
+        title=f"Add a lead member of {item.name}",
+        back=item.get_absolute_url(),
+        save=save,
+        success=lambda lead: f"{lead.name} is a lead member of {item.name}",
+        context={"intro": LEAD_INTRO},
+    )
+
+
+LEAD_INTRO = [
+    "The schools of the consortium nominate two lead members. Each must fit the defined brief: a "
+    "headteacher from an outstanding school, a national leader of education (NLE) or a local leader of "
+    "education (LLE). A lead who does not yet meet it is recorded but has no seat on the School "
+    "Improvement Board.",
+]
+
+
+@permission("schools:consortium-remove-lead")
+def consortium_remove_lead(request, pk: int):
+    lead = get_object_or_404(ConsortiumLead.objects.select_related("consortium"), pk=pk)
+    services.remove_consortium_lead(lead=lead, by=request.user)
+    messages.success(request, f"{lead.name} is no longer a lead member of {lead.consortium.name}")
+    return redirect(lead.consortium)

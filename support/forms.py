@@ -167,7 +167,11 @@ class AllocationForm(forms.Form):
 
 
 class BrokeredForm(forms.Form):
-    provider_type = forms.ChoiceField(label="Provider", choices=BrokeredSupport.Provider.choices)
+    provider_type = forms.ChoiceField(
+        label="Provider",
+        # Consultant governors are brokered on their own page, by a Welsh authority for amber and red schools.
+        choices=[c for c in BrokeredSupport.Provider.choices if c[0] != BrokeredSupport.Provider.CONSULTANT_GOVERNOR],
+    )
     provider = forms.CharField(label="Name of the provider", max_length=200)
     purpose = forms.CharField(label="Purpose", widget=forms.Textarea, required=False)
     starts = _date("Start date")

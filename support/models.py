@@ -203,6 +203,9 @@ class BrokeredSupport(models.Model):
         NLE = "nle", "National leader of education"
         LLE = "lle", "Local leader of education"
         SCHOOL = "school", "Another school"
+        # A Welsh authority's, for an amber or red school's governing body (seed 001); brokered through
+        # boards.welsh_services, never the general form.
+        CONSULTANT_GOVERNOR = "consultant_governor", "Consultant governor"
         OTHER = "other", "Other"
 
     class Funding(models.TextChoices):
@@ -223,6 +226,12 @@ class BrokeredSupport(models.Model):
     cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     funding_source = models.CharField(max_length=20, choices=Funding.choices)
     outcome = models.TextField(blank=True)
+    peer_review_on = models.DateField(
+        "peer review of the governing body done on",
+        null=True,
+        blank=True,
+        help_text="A consultant governor's peer review of the governing body",
+    )
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     authority = authority_field()

@@ -332,6 +332,9 @@ def _days(value: Decimal) -> str:
 @attributed
 def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSupport:
     require(by, OFFICERS, "Only LA officers can do this.")
+    if fields.get("provider_type") == BrokeredSupport.Provider.CONSULTANT_GOVERNOR:
+        # Only a Welsh authority brokers one, for an amber or red school: boards.welsh_services checks both.
+        raise ValidationError({"provider_type": "Broker a consultant governor from the consultant governors page"})
     item = BrokeredSupport(school=school, recorded_by=by, **fields)
     item.full_clean()
     item.save()

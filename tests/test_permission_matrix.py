@@ -58,6 +58,7 @@ from django.utils.crypto import get_random_string
 from accounts.access import permission
 from accounts.models import Role, SchoolAssignment
 from accounts.policy import POLICY, Access, access_for
+from schools import services as school_services
 from tests.builtin_data import ensure_builtin_data
 from tests.factories import (
     ImportRunFactory,
@@ -200,7 +201,17 @@ class World(SimpleNamespace):
 
 def build_world() -> World:
     from boards import services as boards
-    from boards.models import AgendaItem, BoardMeeting, Decision, LetterKind, PriorityEntry, WarningNotice
+    from boards.models import (
+        AgendaItem,
+        BoardMeeting,
+        ConcernAction,
+        ConcernMeeting,
+        Decision,
+        InformalWarningNotice,
+        LetterKind,
+        PriorityEntry,
+        WarningNotice,
+    )
     from categorisation import selectors as categorisation_selectors
     from categorisation import services as categorisation
     from categorisation.models import CategoryDecision
@@ -208,7 +219,7 @@ def build_world() -> World:
     from reporting.models import MonthlyReport
     from support import selectors as support_selectors
     from support import services as support
-    from support.models import SupportPackage, Visit
+    from support.models import BrokeredSupport, SupportPackage, Visit
 
     ensure_builtin_data()
     today = timezone.localdate()
@@ -294,6 +305,23 @@ def build_world() -> World:
             inspection=InspectionFactory(school=school),
             package=SupportPackage.objects.get(school=school, academic_year=year),
             category_decision=CategoryDecision.objects.filter(school=school).first(),
+            # A Welsh authority's records (boards.welsh_services refuses them in England: made directly here).
+            informal_notice=InformalWarningNotice.objects.create(
+                school=school,
+                issued_on=today,
+                concerns="Reading",
+                improvements="Reading",
+                improve_by=today,
+                issued_by=olivia,
+            ),
+            governor=BrokeredSupport.objects.create(
+                school=school,
+                academic_year=year,
+                provider_type=BrokeredSupport.Provider.CONSULTANT_GOVERNOR,
+                provider="Gareth Governor",
+                starts=today,
+                funding_source=BrokeredSupport.Funding.LOCAL_AUTHORITY,
+            ),
         )
 
     a = side(ashfield, people["alice"], people["hannah"])
@@ -309,6 +337,16 @@ def build_world() -> World:
     assert PriorityEntry.objects.filter(school=beacon_hill).count() == 0
     a.entry = PriorityEntry.objects.get(school=ashfield, academic_year=year)
 
+    risk_conference = ConcernMeeting.objects.create(
+        kind=ConcernMeeting.Kind.RISK_CONFERENCE, held_on=today, attendees="Huw Hughes, Human Resources"
+    )
+    # A consortium of schools (seed 002) with a school and a lead member.
+    consortium = school_services.create_consortium(name="North Primary", phase="primary", by=olivia)
+    consortium_member = school_services.add_school_to_consortium(consortium=consortium, school=castle, by=olivia)
+    consortium_lead = school_services.add_consortium_lead(
+        consortium=consortium, by=olivia, name="Amira Khan", criterion="nle"
+    )
+
     version = categorisation_selectors.active_version()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     return World(
@@ -320,12 +358,19 @@ def build_world() -> World:
         concern_meeting=boards.record_concern_meeting(
             by=olivia, held_on=today, attendees="Finance, HR", notes="", school_ids=[ashfield.pk]
         ),
+        risk_conference=risk_conference,
+        conference_action=ConcernAction.objects.create(
+            meeting=risk_conference, description="Write to the governors", owner="Huw", deadline=today
+        ),
         version=version,
         trigger=version.triggers.first(),
         rule=version.rules.first(),
         category=version.categories.first(),
         report=reporting.generate(last_month, trigger=MonthlyReport.Trigger.ON_DEMAND)[0],
         sessions={who: session_of(user) for who, user in people.items()},
+        consortium=consortium,
+        consortium_member=consortium_member,
+        consortium_lead=consortium_lead,
     )
 
 
@@ -456,6 +501,15 @@ KWARGS = {
     "boards:inspection": pk_of("inspection_notice"),
     "boards:inspection-feedback": pk_of("inspection_notice"),
     "boards:inspection-outcome": pk_of("inspection_notice"),
+    "boards:new-informal-notice": urn,
+    "boards:informal-notice": pk_of("informal_notice"),
+    "boards:informal-notice-step": pk_of("informal_notice", step="lift"),
+    "boards:risk-conference": only(lambda w: {"pk": w.risk_conference.pk}),
+    "boards:conference-action-done": only(lambda w: {"pk": w.conference_action.pk}),
+    "boards:school-target-reviews": urn,
+    "boards:new-target-review": urn,
+    "boards:new-consultant-governor": urn,
+    "boards:governor-peer-review": pk_of("governor"),
     "reporting:report": only(lambda w: {"pk": w.report.pk}),
     "reporting:report-pdf": only(lambda w: {"pk": w.report.pk}),
     "reporting:report-xlsx": only(lambda w: {"pk": w.report.pk}),
@@ -472,6 +526,19 @@ KWARGS = {
     "api:support-package-detail": pk_of("package"),
     "api:visit-detail": pk_of("shared_visit"),
 }
+
+
+# Consortia and the School Improvement Board (seed 002).
+KWARGS.update(
+    {
+        "schools:consortium": only(lambda w: {"pk": w.consortium.pk}),
+        "schools:consortium-add-school": only(lambda w: {"pk": w.consortium.pk}),
+        "schools:consortium-add-lead": only(lambda w: {"pk": w.consortium.pk}),
+        "schools:consortium-remove-school": only(lambda w: {"pk": w.consortium_member.pk}),
+        "schools:consortium-remove-lead": only(lambda w: {"pk": w.consortium_lead.pk}),
+        "boards:vote": pk_of("item"),
+    }
+)
 
 
 # URLs naming a school and something of it: one's own school with the other school's object.

@@ -41,6 +41,8 @@ def navigation(user, path: str) -> list[NavItem]:
         items.append(("Board", reverse("boards:meetings")))
     if permissions.can_manage_support(user):
         items.append(("Support", reverse("support:partners")))
+    if permissions.can_run_welsh_processes(user):
+        items.append(("Challenge and intervention", reverse("boards:wales")))
     if permissions.can_see_reports(user):
         items.append(("Reports", reverse("reporting:reports")))
         items.append(("Dashboard", reverse("reporting:dashboard")))

@@ -307,27 +307,27 @@ def test_a_welsh_headteacher_switches_to_cymraeg_and_back(client, wales):
     assert 'id="language-switch"' in home
     assert "Cymraeg" in home
     assert "Your school's category" in home
-    response = client.post(reverse("boards:set-language"), {"language": "cy", "next": reverse("home")})
+    response = client.post(reverse("accounts:set-language"), {"language": "cy", "next": reverse("home")})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     home = client.get(reverse("home")).content.decode()
     assert '<html lang="cy"' in home
     for welsh in ("Categori eich ysgol", "Cymorth eleni", "Allgofnodi", "Hafan", "Croeso, Siân", "Pennaeth"):
         assert welsh in home
-    client.post(reverse("boards:set-language"), {"language": "en-gb", "next": reverse("home")})
+    client.post(reverse("accounts:set-language"), {"language": "en-gb", "next": reverse("home")})
     assert "Your school's category" in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize("role", ["olivia", "adam", "alice", "bob", "hannah", "ezra", "bella", "colin"])
 def test_every_role_may_switch_language_by_post_only(client, everyone, role):
     client.force_login(everyone[role])
-    url = reverse("boards:set-language")
+    url = reverse("accounts:set-language")
     assert client.get(url).status_code == 405
     assert client.post(url, {"language": "cy", "next": "/"}).status_code == 302
 
 
 def test_the_language_switch_asks_anonymous_visitors_to_sign_in(client):
-    response = client.post(reverse("boards:set-language"), {"language": "cy"})
+    response = client.post(reverse("accounts:set-language"), {"language": "cy"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 

@@ -17,7 +17,8 @@ from accounts.models import User
 from boards import demo as board
 from categorisation import selectors as categorisation_selectors
 from categorisation import services as categorisation
-from categorisation.models import CategoryDecision, Framework, SchoolCategory
+from categorisation.models import CategoryDecision, Framework, SchoolCategory, StandardsGroup
+from core.calendar import academic_year_of
 from reporting import figures
 from reporting import services as reporting
 from reporting.models import MonthlyReport
@@ -41,6 +42,13 @@ NOTES = [
     ("leadership", "Leadership capacity strengthened with a new deputy headteacher from September.", "low"),
     ("other", "School expanding by one form of entry from next September; building work under way.", "low"),
 ]
+CAPACITY_EVIDENCE = {
+    "A": "Accurate self-evaluation; leaders sustain improvement and support other schools.",
+    "B": "Self-evaluation mostly accurate; leaders know the areas to improve and plan well.",
+    "C": "Self-evaluation not yet accurate; improvement planning lacks measurable targets.",
+    "D": "Leaders do not know the school's weaknesses; planning has not improved outcomes.",
+}
+
 OVERRIDES = [
     (1, "The headteacher left at Easter and the interim arrangements are fragile; more support this year."),
     (-1, "The new leadership team has turned attendance round; the evidence is a year old."),
@@ -105,6 +113,10 @@ class Command(BaseCommand):
         ):
             with working_in(self.authorities[spec.key]):
                 self._framework(spec)
+                if spec is people.CENTRAL_SOUTH:
+                    self._welsh_steps(User.objects.get(email=officer.email))
+                if spec is people.WARWICKSHIRE:
+                    board.load_school_improvement_board(officer=User.objects.get(email=officer.email))
                 self._categories(User.objects.get(email=officer.email))
                 self._report(self.authorities[spec.key])
         self._print_sign_ins()
@@ -116,6 +128,28 @@ class Command(BaseCommand):
         if not framework.is_active:
             admin = User.objects.get(email=people.ADMIN.email)
             categorisation.set_active_framework(framework=framework, by=admin)
+
+    def _welsh_steps(self, officer: User):
+        """The Welsh national model's first two steps for most of the consortium's schools: a
+        standards group and an agreed capacity to improve; a few wait for a judgement or its
+        agreement, and a few have no standards group yet (not yet categorised)."""
+        if StandardsGroup.objects.exists():
+            return
+        rng = random.Random(demo.SEED + 2)  # noqa: S311 - reproducible demo data, not security
+        year = academic_year_of(timezone.localdate())
+        for school in remit().filter(status_name__istartswith="open").order_by("urn"):
+            if rng.random() < 0.15:
+                continue
+            group = rng.choices([1, 2, 3, 4], weights=[3, 4, 2, 1])[0]
+            categorisation.record_standards_group(school=school, year=year, group=group, by=officer)
+            if rng.random() < 0.1:
+                continue
+            capacity = rng.choices("ABCD", weights=[3, 4, 2, 1])[0]
+            judgement = categorisation.record_capacity_judgement(
+                school=school, year=year, capacity=capacity, evidence=CAPACITY_EVIDENCE[capacity], by=officer
+            )
+            if rng.random() < 0.85:
+                categorisation.agree_capacity_judgement(judgement=judgement, by=officer)
 
     def _people(self):
         birmingham = list(remit(self.authorities[people.BIRMINGHAM.key]).order_by("urn"))
