@@ -13,6 +13,7 @@ import json
 import time
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.utils import timezone
 
@@ -71,53 +72,45 @@ def test_recategorisation_killed_mid_run_is_completed_by_the_next_worker_without
     cluster, portal, schools, measured
 ):
     first = portal.worker("first")
-    send(portal, RECATEGORISE, trigger="manual")
-    # The run assesses every school inside its one transaction: kill the worker there.
-    wait_for(
-        lambda: runs(cluster, "succeeded") or (runs(cluster, "running") and writing(cluster)),
-        timeout=60,
-        what="the run's transaction",
-        interval=0.02,
-    )
-    first.kill()
-    killed_at = time.monotonic()
-    # A COMMIT the worker sent just before it died is still carried out by the server: wait until
-    # the server has finished with the worker's transaction, one way or the other.
-    wait_for(lambda: not writing(cluster), timeout=30, what="the killed worker's transaction to end")
+    # Kill the worker inside the run's one transaction, deterministically: a lock the test holds
+    # stops the run at its first write (the assessments), after it has read every school's facts
+    # and opened its transaction. (Killed at a moment chosen by polling, a loaded machine let the
+    # run finish first, or let a COMMIT already sent reach the server after the kill.)
+    with psycopg.connect(cluster.url, connect_timeout=5) as holder:
+        holder.execute("LOCK TABLE categorisation_riskassessment IN SHARE MODE")
+        send(portal, RECATEGORISE, trigger="manual")
+        wait_for(lambda: waiting_for_a_lock(cluster), timeout=60, what="the run's first write", interval=0.05)
+        first.kill()
+        killed_at = time.monotonic()
+        holder.rollback()
+    wait_for(lambda: not waiting_for_a_lock(cluster), timeout=30, what="the killed worker's transaction to end")
     assert first.succeeded(RECATEGORISE) == 0
-    committed = runs(cluster, "succeeded")
-    assessed = cluster.value("SELECT count(*) FROM categorisation_riskassessment")
-    if committed:
-        # Killed after its commit reached the server: the results and "succeeded" came together.
-        assert (runs(cluster, "running"), assessed) == (0, schools)
-    else:
-        # Rolled back with the worker: the run still says running, and nothing is written.
-        assert (runs(cluster, "running"), assessed) == (1, 0)
+    assert runs(cluster, "succeeded") == 0
+    assert runs(cluster, "running") == 1
+    assert cluster.value("SELECT count(*) FROM categorisation_riskassessment") == 0  # rolled back with the worker
 
     second = portal.worker("second", **REDELIVER_AT_ONCE)
-    wait_for(lambda: runs(cluster, "succeeded") == committed + 1, timeout=120, what="the re-delivered run to finish")
+    wait_for(lambda: runs(cluster, "succeeded"), timeout=120, what="the re-delivered run to finish")
     measured("recategorisation_completed_after_kill", time.monotonic() - killed_at)
     assert second.received(RECATEGORISE) == 1
     assert one_of_each_per_school(cluster) == (schools, schools, schools, schools)
-    # The killed run's row stays as it was left.
-    assert runs(cluster, "running") == (0 if committed else 1)
+    # The killed run's row stays as it was left: running, nothing written.
+    assert runs(cluster, "running") == 1
 
     send(portal, RECATEGORISE, trigger="manual")
-    wait_for(lambda: runs(cluster, "succeeded") == committed + 2, timeout=120, what="the second run")
+    wait_for(lambda: runs(cluster, "succeeded") == 2, timeout=120, what="the second run")
     assert cluster.sql(
         "SELECT assessed, unchanged FROM categorisation_recategorisationrun WHERE status = 'succeeded' ORDER BY id"
-    ) == [(schools, 0), *[(0, schools)] * (committed + 1)]
+    ) == [(schools, 0), (0, schools)]
     assert one_of_each_per_school(cluster) == (schools, schools, schools, schools)
 
 
-def writing(cluster) -> bool:
-    """A connection (the worker's) is inside a transaction that has written: between its statements,
-    or running one (a transaction id is assigned at the first write and held until the end). Polled
-    from a busy machine (the suite over both cores), a state between statements alone can be missed."""
+def waiting_for_a_lock(cluster) -> bool:
+    """Another connection (the worker's) waits for a lock."""
     return bool(
         cluster.value(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND (state LIKE 'idle in transaction%%' OR backend_xid IS NOT NULL)"
+            "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
         )
     )
 
