@@ -737,7 +737,7 @@ def capacity_to_improve(facts, params, as_of, policy):
         return None
     return Evidence(
         f"Capacity to improve {step.capacity} for {_year(step.year)}, agreed on {_day(step.agreed_on)}"
-        + (f": {step.evidence}" if step.evidence else ""),
+        + (f": {step.evidence.rstrip('.')}" if step.evidence else ""),
         (("Capacity to improve", step.capacity), ("Year", _year(step.year))),
         "capacity to improve agreed",
         "Challenge adviser's judgement",

@@ -213,7 +213,7 @@ class Command(BaseCommand):
         pending = list(
             SchoolCategory.objects.filter(pending=True).order_by("school__urn").values_list("school_id", flat=True)
         )
-        waiting = set(rng.sample(pending, min(25, len(pending))))
+        waiting = set(rng.sample(pending, min(25, len(pending) // 4)))
         categorisation.agree_proposals(school_ids=[pk for pk in pending if pk not in waiting], by=officer)
         # Three officer's overrides, each one category from the proposal (more support, less, more).
         ranked = list(categorisation_selectors.active_version().categories.order_by("rank"))
