@@ -230,6 +230,21 @@ class TestDecisions:
         assert "Ashfield Primary School" in letter.subject
         assert letter.sent_on is None
 
+    def test_seed_004_a_letter_of_concern_goes_to_the_head_and_the_governors(self, bella, ashfield, meeting):
+        on_list(ashfield)
+        decision = services.decide(
+            school=ashfield,
+            kind="letter_of_concern",
+            rationale="No engagement with the priority partner since September.",
+            by=bella,
+            meeting=meeting,
+        )
+        letter = Letter.objects.get(decision=decision)
+        assert letter.kind == "concern"
+        assert "No engagement with the priority partner" in letter.body
+        assert any("chair of governors" in line.lower() for line in letter.recipients.splitlines())
+        assert any("headteacher" in line.lower() for line in letter.recipients.splitlines())
+
     def test_removing_a_school_that_fails_the_criterion_needs_confirmation_and_a_reason(self, bella, ashfield, meeting):
         on_list(ashfield)
         InspectionFactory(school=ashfield, overall_effectiveness=3, start_date=date(2026, 3, 1))

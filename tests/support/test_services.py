@@ -264,6 +264,15 @@ def test_intensive_support_schedules_half_termly_progress_meetings(intensive, ol
     assert services.schedule_meetings(school=intensive, year=YEAR, by=olivia) == []  # never twice
 
 
+def test_seed_000_focused_support_brings_a_progress_meeting_each_term(ashfield, olivia, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 8, 20))
+    categorisation.recategorise(trigger="manual")
+    categorisation.agree_category(school=ashfield, by=olivia, category_code="focused", rationale="Agreed at panel")
+    made = services.schedule_meetings(school=ashfield, year=YEAR, by=olivia)
+    assert [m.kind for m in made] == [Meeting.Kind.PROGRESS] * 3
+    assert [m.scheduled_for.month for m in made] == [9, 1, 4]  # autumn, spring and summer
+
+
 def test_the_half_term_under_way_gets_a_meeting_next_week_once(intensive, olivia, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 11, 23))
     made = services.schedule_meetings(school=intensive, year=YEAR, by=olivia)
