@@ -163,6 +163,7 @@ def test_a_new_authority_gets_its_own_copy_of_the_frameworks_and_starts_on_its_n
                 "warwickshire",
                 "wales",
                 "wales_concern",
+                "oxfordshire",
             }
             assert categorisation_selectors.active_framework().code == active
             assert categorisation_selectors.active_version().notes == "As the policy is written (issue 21)."

@@ -20,6 +20,8 @@ from schools.ofsted import InspectionFacts, Shape
 seed = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
 # The frameworks as written (issue 21): the versions a new authority uses.
 written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
+# Oxfordshire's improvement guarantee (issue 22), a framework of its own on the same triggers.
+oxfordshire_written = importlib.import_module("categorisation.migrations.0011_oxfordshire_framework")
 
 AS_OF = date(2026, 11, 23)
 EVERY_AREA = [area.field for area in ofsted.REPORT_CARD_AREAS[:6]]
@@ -31,7 +33,8 @@ def framework(
 ) -> rules.FrameworkSpec:
     """The framework's version as written (or, ``as_shipped``, as first shipped: its triggers read
     data of any age), as ``selectors.spec_for`` would build it."""
-    entry = next(f for f in (seed if as_shipped else written).FRAMEWORKS if f["code"] == code)
+    shipped = seed.FRAMEWORKS if as_shipped else [*written.FRAMEWORKS, oxfordshire_written.FRAMEWORK]
+    entry = next(f for f in shipped if f["code"] == code)
     categories = sorted(entry["categories"], key=lambda row: row[3])
     return rules.FrameworkSpec(
         code=entry["code"],
@@ -73,6 +76,10 @@ def wales() -> rules.FrameworkSpec:
 
 def wales_2022() -> rules.FrameworkSpec:
     return framework("wales_concern")
+
+
+def oxfordshire() -> rules.FrameworkSpec:
+    return framework("oxfordshire")
 
 
 def rank(spec: rules.FrameworkSpec, category: str) -> int:

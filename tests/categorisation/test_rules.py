@@ -18,6 +18,8 @@ from tests.categorisation.specs import (
     framework,
     graded,
     judgements_only,
+    oxfordshire,
+    oxfordshire_written,
     report_card,
     school,
     seed,
@@ -635,6 +637,39 @@ class TestTieredMapping:
     def test_a_high_risk_from_intelligence_alone_gets_intensive_support(self):
         facts = school(GOOD_RECENTLY, notes=(Note("safeguarding", "high", date(2026, 9, 1)),))
         assert propose(facts, tiered()).category == "intensive"
+
+
+# Mapping: Oxfordshire (seed 003) ------------------------------------------------------------------
+
+
+class TestOxfordshireMapping:
+    """The improvement guarantee: universal, targeted, bespoke, requires improvement, inadequate."""
+
+    def test_seed_003_a_good_school_with_no_triggers_gets_the_annual_review_visit(self):
+        proposal = propose(school(GOOD_RECENTLY), oxfordshire())
+        assert proposal.category == "universal"
+        spec = oxfordshire_written.FRAMEWORK["categories"][0]
+        assert "Chair of Governors".lower() in spec[-1].lower()
+
+    def test_seed_003_a_transparent_trigger_gives_targeted_support_of_at_most_three_days(self):
+        facts = school(GOOD_RECENTLY, notes=(Note("governance", "high", date(2026, 9, 1)),))
+        assert propose(facts, oxfordshire()).category == "targeted"
+        targeted = next(row for row in oxfordshire_written.FRAMEWORK["categories"] if row[0] == "targeted")
+        assert targeted[4] == 3  # adviser days: "A maximum of three days' support"
+
+    def test_seed_003_a_safeguarding_concern_gives_bespoke_work_with_half_termly_strategy_meetings(self):
+        facts = school(GOOD_RECENTLY, notes=(Note("safeguarding", "high", date(2026, 9, 1)),))
+        assert propose(facts, oxfordshire()).category == "bespoke"
+        bespoke = next(row for row in oxfordshire_written.FRAMEWORK["categories"] if row[0] == "bespoke")
+        assert bespoke[9] == "half_termly"
+
+    def test_seed_003_requires_improvement_and_inadequate_have_their_own_support(self):
+        assert propose(school(graded(date(2024, 3, 1), 3)), oxfordshire()).category == "ri"
+        assert propose(school(graded(date(2024, 3, 1), 4)), oxfordshire()).category == "inadequate"
+        assert (
+            propose(school(judgements_only(date(2025, 3, 1), quality_of_education=4)), oxfordshire()).category
+            == "inadequate"
+        )
 
 
 # Mapping: Warwickshire (seed 002) ------------------------------------------------------------------

@@ -50,6 +50,7 @@ class TestFrameworksAfterMigrate:
             "warwickshire",
             "wales",
             "wales_concern",
+            "oxfordshire",
         }
         assert selectors.active_framework().code == "tiered"
 
@@ -59,6 +60,8 @@ class TestFrameworksAfterMigrate:
         assert codes("tiered") == ["overview", "focused", "intensive"]
         assert codes("warwickshire") == ["NI", "1", "2A", "2B", "3B", "3A", "3D", "3C", "4"]
         assert codes("wales") == ["uncategorised", "green", "yellow", "amber", "red"]
+        assert codes("oxfordshire") == ["universal", "targeted", "bespoke", "ri", "inadequate"]
+        assert not Framework.objects.get(code="oxfordshire").is_active
         assert codes("wales_concern") == [
             "none",
             "estyn_review",
