@@ -119,6 +119,8 @@ def school_detail(request, urn: int):
             "links": case.links,
             "can_add_note": permissions.can_add_intelligence(user),
             "can_see_history": permissions.can_see_school_history(user),
+            "governance": school_selectors.governance_of(user, school),
+            "can_edit_governance": permissions.is_officer(user),
             **_board_section(user, school, case),
         },
     )
