@@ -13,7 +13,13 @@ from categorisation import rules
 from categorisation.selectors import governance_review_facts
 from schools import selectors, services
 from schools.models import GovernanceContact
-from tests.factories import AuthorityFactory, GovernanceContactFactory, GovernanceReviewFactory, SchoolGroupFactory
+from tests.factories import (
+    AuthorityFactory,
+    GovernanceContactFactory,
+    GovernanceReviewFactory,
+    SchoolFactory,
+    SchoolGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +126,13 @@ class TestReviews:
             services.record_governance_review(
                 school=ashfield, by=olivia, reviewed_on=TODAY + timedelta(days=1), reviewer="NLG", effective=True
             )
+
+
+def test_a_closed_schools_chair_and_clerk_go_with_its_case_when_retention_ends(settings):
+    settings.CLOSED_CASE_RETENTION_YEARS = 6
+    closed = SchoolFactory(name="Closed Long Ago", close_date=date(2019, 8, 31), status_name="Closed")
+    GovernanceContactFactory(school=closed)
+    GovernanceReviewFactory(school=closed)
+    purge = services.purge_closed_cases(today=date(2026, 11, 23))
+    assert purge.deleted["chairs' and clerks' contact details"] == 1
+    assert not GovernanceContact.objects.exists()
