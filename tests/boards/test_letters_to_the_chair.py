@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
-def test_a_letter_names_the_chair(olivia, ashfield):
+def test_seed_004_a_letter_names_the_chair(olivia, ashfield):
     ashfield.head_title, ashfield.head_first_name, ashfield.head_last_name = "Mr", "A", "Khan"
     ashfield.save()
     GovernanceContactFactory(school=ashfield, name="Mrs J Smith")
@@ -40,7 +40,7 @@ def test_a_template_that_names_the_chair_itself_is_left_as_written():
     )
 
 
-def test_a_removal_letter_thanks_the_school_for_its_work_with_last_partner_this_year(olivia, ashfield):
+def test_seed_004_a_removal_letter_thanks_the_school_for_its_work_with_last_partner_this_year(olivia, ashfield):
     partner = UserFactory(full_name="Patricia Partner")
     start = TODAY - timedelta(days=20)
     SchoolAssignmentFactory(user=partner, school=ashfield, starts_on=start, ends_on=TODAY - timedelta(days=1))
