@@ -663,7 +663,7 @@ class GovernanceContact(models.Model):
 
     The register of schools is national, but a chair's or clerk's email and telephone are personal
     data: each authority keeps its own record, read only by its officers, the school's priority
-    partner and its headteacher (``schools.selectors.governance_of``). GIAS publishes governors'
+    partner and its headteacher (the school page reads them for them only). GIAS publishes governors'
     names, roles and appointment dates but no contact details, so an officer enters them."""
 
     class Role(models.TextChoices):

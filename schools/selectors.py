@@ -38,7 +38,6 @@ from schools.models import (
     ConsortiumMember,
     EstynInspection,
     GovernanceContact,
-    GovernanceReview,
     ImportProblem,
     ImportRun,
     Inspection,
@@ -461,21 +460,6 @@ def consortia_with_leads() -> list[Consortium]:
 # Governance -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Governance:
-    """The board that governs a school, its chair and clerk, and the reviews of its governance,
-    for those who work with the school (``governance_of``)."""
-
-    board: str
-    chair: GovernanceContact | None
-    clerk: GovernanceContact | None
-    reviews: list[GovernanceReview]
-
-    @property
-    def people(self) -> list[tuple[str, GovernanceContact | None]]:
-        return [("Chair", self.chair), ("Clerk", self.clerk)]
-
-
 def board_q(school: School) -> Q:
     """Where a school's board is recorded: an academy's on its trust (the trust board governs
     it), any other school's on the school itself."""
@@ -497,18 +481,3 @@ def governance_contacts(school: School) -> dict[str, GovernanceContact]:
 
 def chair_of(school: School) -> GovernanceContact | None:
     return governance_contacts(school).get(GovernanceContact.Role.CHAIR)
-
-
-def governance_of(user, school: School) -> Governance | None:
-    """The governance section of the school page: for officers, the school's priority partner
-    and its headteacher (who reach the page only for their own school); nobody else reads the
-    chair's and clerk's contact details, which are personal data."""
-    if not (permissions.is_officer(user) or permissions.is_partner(user) or permissions.is_head(user)):
-        return None
-    contacts = governance_contacts(school)
-    return Governance(
-        board=board_name(school),
-        chair=contacts.get(GovernanceContact.Role.CHAIR),
-        clerk=contacts.get(GovernanceContact.Role.CLERK),
-        reviews=list(school.governance_reviews.all()),
-    )
