@@ -4,6 +4,8 @@ visit with the headteacher and chair of governors; seed 004: the partner meets t
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,3 +70,17 @@ def test_seed_004_a_partner_records_meeting_the_board_of_governors(client, alice
     )
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "Chair of governors" in page
+
+
+def test_the_list_makes_the_same_queries_for_one_school_and_for_many(client, olivia, ashfield, birmingham, overview):
+    client.force_login(olivia)
+    url = reverse("support:annual-reviews")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(3):
+        SchoolCategoryFactory(school=SchoolFactory(urn=103100 + n, la=birmingham, establishment_number=2100 + n))
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert page.count("Schedule a visit") == 4
+    assert len(four) == len(one)
