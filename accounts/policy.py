@@ -143,6 +143,9 @@ POLICY: dict[str, Access] = {
     "schools:import-problems": page(*OFFICERS, note="CSV of every problem the import found"),
     "schools:history": page(*OFFICERS, school=True, note="the audit trail holds restricted intelligence"),
     "schools:estyn-create": form(*OFFICERS, school=True, note="a Welsh school's; an English school's redirects"),
+    # schools: the chair and clerk of a school's board, personal data kept by the authority's officers
+    "schools:governance": form(*OFFICERS, school=True),
+    "schools:governance-review": form(*OFFICERS, school=True),
     # schools: consortia of schools (seed 002, 7.4): the board that oversees them reads them
     "schools:consortia": form(*BOARD_READERS, post=OFFICERS, note="POST sets up a consortium"),
     "schools:consortium": page(*BOARD_READERS),
@@ -184,6 +187,7 @@ POLICY: dict[str, Access] = {
     "support:declare-interest": form(*OFFICERS),
     "support:quality-assurance": form(*OFFICERS, note="POST draws the moderation sample"),
     "support:self-referrals": page(*OFFICERS),
+    "support:annual-reviews": page(*OFFICERS, note="seed 003: schools with no triggers have an annual review visit"),
     "support:consider-referral": form(*OFFICERS),
     "support:calendar": page(*OFFICERS),
     "support:support": page(

@@ -10,6 +10,7 @@ FIELDS = {
     "school_name": "The school's name",
     "urn": "The school's URN",
     "headteacher": "The headteacher's name",
+    "chair": "The chair of governors' (or the trust board's) name, when recorded",
     "la_name": "The school's local authority",
     "authority": "The authority sending the letter (a council, or a partnership of councils)",
     "academic_year": "The academic year, like 2026/27",
@@ -44,3 +45,15 @@ def merge(text: str, values: dict[str, str | None]) -> str:
         return "" if found is None else str(found)
 
     return _FIELD.sub(value, text)
+
+
+# The salutation of the letters as shipped, written before the portal knew the chair's name.
+_UNNAMED_CHAIR = re.compile(r"^(Dear .*?)\bthe chair of governors,", re.MULTILINE)
+
+
+def name_the_chair(text: str, chair: str) -> str:
+    """Address a template's salutation ("Dear {headteacher} and the chair of governors,") to the
+    chair by name when it is known; a template that uses ``{chair}`` itself is left as written."""
+    if not chair:
+        return text
+    return _UNNAMED_CHAIR.sub(lambda m: f"{m.group(1)}{{chair}}, chair of governors,", text, count=1)

@@ -38,14 +38,15 @@ from boards.models import (
 )
 from categorisation.models import SchoolCategory
 from categorisation.services import enqueue_recategorisation
-from core.calendar import academic_year_label
+from core.calendar import academic_year_label, year_span
 from core.concurrency import bump, claim
 from operations import jobs
 from operations.jobs import Enqueued
 from schools import ofsted
+from schools import selectors as school_selectors
 from schools.access import current_authority, maintained_in_remit, visible_schools
 from schools.imports import refresh_latest_inspections
-from schools.models import Inspection, School
+from schools.models import GovernanceContact, Inspection, School
 from support import selectors as support_selectors
 from support import services as support_services
 from support.models import EntitlementKind, SelfReferral, SupportPackage
@@ -485,20 +486,40 @@ def _change_support(
 # Letters ------------------------------------------------------------------------------------------------------
 
 
-def _partner(school: School, dated: date) -> SchoolAssignment | None:
-    """The school's priority partner on the letter's date, whom the letter names."""
-    return (
-        school.assignments.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=dated), relationship="priority_partner", starts_on__lte=dated
-        )
-        .select_related("user")
-        .order_by("starts_on", "pk")
-        .first()
-    )
+def _partner(school: School, dated: date, year: int) -> SchoolAssignment | None:
+    """The school's priority partner on the letter's date, whom the letter names; failing that, the
+    last partner who worked with the school in the letter's academic year (a removed school's
+    assignment has ended by the time the removal letter thanks its partner)."""
+    partners = school.assignments.filter(relationship="priority_partner", starts_on__lte=dated).select_related("user")
+    current = partners.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=dated)).order_by("starts_on", "pk").first()
+    if current is not None:
+        return current
+    return partners.filter(ends_on__gte=year_span(year)[0]).order_by("-ends_on", "-pk").first()
+
+
+def _partner_name(partner: SchoolAssignment | None, kind: str) -> str:
+    """The partner a letter names; with none, words that still read in the letter's sentence (a
+    removal letter thanks the school for its work with its partner, never with "to be confirmed")."""
+    if partner is not None:
+        return str(partner.user)
+    return gettext("your priority partner") if kind == LetterKind.REMOVED else gettext("to be confirmed")
+
+
+def _chair_line(chair: GovernanceContact | None, school: School) -> str:
+    """The chair a letter is addressed to, by name when the authority has recorded them."""
+    if chair is None:
+        return gettext("The chair of governors, %(school)s") % {"school": school.name}
+    return gettext("%(name)s, chair of governors, %(school)s") % {"name": chair.name, "school": school.name}
 
 
 def _letter_values(
-    school: School, *, decision: Decision | None, dated: date, partner: SchoolAssignment | None
+    school: School,
+    *,
+    decision: Decision | None,
+    dated: date,
+    partner: SchoolAssignment | None,
+    kind: str = "",
+    chair: GovernanceContact | None = None,
 ) -> dict[str, str]:
     """The merge fields' values, in the active language (dates, the reason, the fall-backs)."""
     year = decision.academic_year if decision else support_selectors.current_year(dated)
@@ -507,28 +528,27 @@ def _letter_values(
         "school_name": school.name,
         "urn": str(school.urn),
         "headteacher": school.headteacher_name or gettext("Headteacher"),
+        "chair": chair.name if chair else gettext("the chair of governors"),
         "la_name": school.la.name,
         "authority": str(current_authority()),
         "academic_year": academic_year_label(year),
         "date": dateformat.format(dated, "j F Y"),
         "rationale": decision.rationale if decision else "",
         "reason": gettext(PriorityEntry.Reason(decision.reason).label) if decision and decision.reason else "",
-        "partner": str(partner.user) if partner else gettext("to be confirmed"),
+        "partner": _partner_name(partner, kind),
         "meeting_date": dateformat.format(meeting.meets_on, "j F Y") if meeting else "",
     }
 
 
-def letter_recipients(school: School) -> list[str]:
-    """Who the letter is addressed to, in the active language."""
+def letter_recipients(school: School, chair: GovernanceContact | None = None) -> list[str]:
+    """Who the letter is addressed to, in the active language: the headteacher and the chair of the
+    school's board, by name when known."""
     head = (
         gettext("%(name)s, headteacher") % {"name": school.headteacher_name}
         if school.headteacher_name
         else gettext("The headteacher")
     )
-    return [
-        gettext("%(head)s, %(school)s") % {"head": head, "school": school.name},
-        gettext("The chair of governors, %(school)s") % {"school": school.name},
-    ]
+    return [gettext("%(head)s, %(school)s") % {"head": head, "school": school.name}, _chair_line(chair, school)]
 
 
 # The letter templates as shipped, which the migration loaded for the first authority, and their
@@ -607,18 +627,28 @@ def draft_letter(
 
 def _write(letter: Letter, template: LetterTemplate) -> None:
     """Merge the template into the letter in its language: the English with English values, the
-    Welsh (of a Welsh or bilingual letter) with Welsh ones; addressed in its first language."""
-    partner = _partner(letter.school, letter.dated)
+    Welsh (of a Welsh or bilingual letter) with Welsh ones; addressed in its first language. The
+    salutation names the chair when the authority has recorded them."""
+    partner = _partner(letter.school, letter.dated, letter.academic_year)
+    chair = school_selectors.chair_of(letter.school)
+    about = {
+        "decision": letter.decision,
+        "dated": letter.dated,
+        "partner": partner,
+        "kind": letter.kind,
+        "chair": chair,
+    }
     with translation.override("en-gb"):
-        values = _letter_values(letter.school, decision=letter.decision, dated=letter.dated, partner=partner)
-        recipients = letter_recipients(letter.school)
-    letter.subject, letter.body = merge.merge(template.subject, values), merge.merge(template.body, values)
+        values = _letter_values(letter.school, **about)
+        recipients = letter_recipients(letter.school, chair)
+    body = merge.name_the_chair(template.body, chair.name if chair else "")
+    letter.subject, letter.body = merge.merge(template.subject, values), merge.merge(body, values)
     letter.subject_cy = letter.body_cy = ""
     if letter.language != LetterLanguage.ENGLISH:
         with translation.override("cy"):
-            values = _letter_values(letter.school, decision=letter.decision, dated=letter.dated, partner=partner)
+            values = _letter_values(letter.school, **about)
             if letter.language == LetterLanguage.WELSH:
-                recipients = letter_recipients(letter.school)
+                recipients = letter_recipients(letter.school, chair)
         letter.subject_cy = merge.merge(template.subject_cy, values)
         letter.body_cy = merge.merge(template.body_cy, values)
     letter.recipients = "\n".join(recipients)

@@ -54,6 +54,15 @@ class Note:
 
 
 @dataclass(frozen=True)
+class GovernanceReviewFacts:
+    """An external review of governance: when, by whom, and whether it found governance effective."""
+
+    reviewed_on: date
+    reviewer: str
+    effective: bool
+
+
+@dataclass(frozen=True)
 class StandardsGroup:
     """Step 1 of the Welsh national categorisation: a school's standards group for a year, from
     Welsh data (entered by the authority or imported from the published table)."""
@@ -88,6 +97,7 @@ class SchoolFacts:
     standards_groups: tuple[StandardsGroup, ...] = ()
     capacity_judgements: tuple[CapacityJudgement, ...] = ()
     estyn: tuple[estyn.EstynFacts, ...] = ()  # newest inspection first
+    governance_reviews: tuple[GovernanceReviewFacts, ...] = ()
     # Given instead of ``figures`` by ``selectors.load_facts``: the figures with a value, grouped
     # by measure, oldest year first, as the database returned them (nothing to sort per school).
     series_by_measure: Mapping[str, Sequence[Figure]] | None = field(default=None, hash=False, repr=False)
@@ -764,6 +774,24 @@ def estyn_follow_up(facts, params, as_of, policy):
     )
 
 
+def governance_ineffective(facts, params, as_of, policy):
+    """The latest external review of governance within ``years`` found it ineffective (seed 003:
+    "concerns or vulnerabilities around leadership and management, including the effectiveness of
+    governance"). A later review that finds it effective stands in its place."""
+    since = _months_ago(as_of, 12 * int(params.get("years", 2)))
+    reviews = [r for r in facts.governance_reviews if since <= r.reviewed_on <= as_of]
+    latest = max(reviews, key=lambda r: r.reviewed_on, default=None)
+    if latest is None or latest.effective:
+        return None
+    return Evidence(
+        f"An external review of governance by {latest.reviewer} on {_day(latest.reviewed_on)} found it ineffective",
+        (("Reviewed by", latest.reviewer), ("Governance", "not effective")),
+        f"governance found ineffective within {params.get('years', 2)} years",
+        "Governance review",
+        latest.reviewed_on,
+    )
+
+
 @dataclass(frozen=True)
 class TriggerKind:
     function: TriggerFunction
@@ -800,6 +828,9 @@ KINDS: dict[str, TriggerKind] = {
         capacity_to_improve, "Capacity to improve, agreed (step 2)", {"max_age_years": 1}
     ),
     "estyn_follow_up": TriggerKind(estyn_follow_up, "Estyn follow-up", {"statuses": []}),
+    "governance_ineffective": TriggerKind(
+        governance_ineffective, "Governance review found governance ineffective within N years", {"years": 2}
+    ),
 }
 
 # The kinds that read published figures: their data may be too old to use (``max_age_years``).

@@ -46,7 +46,15 @@ from categorisation.models import (
 )
 from schools import ofsted
 from schools.access import current_authority, remit, remit_q
-from schools.models import ConsortiumMember, Inspection, IntelligenceNote, NationalFigure, PerformanceMeasure, School
+from schools.models import (
+    ConsortiumMember,
+    GovernanceReview,
+    Inspection,
+    IntelligenceNote,
+    NationalFigure,
+    PerformanceMeasure,
+    School,
+)
 from schools.selectors import comparison_phase_of, estyn_facts
 
 CHUNK = 5000
@@ -227,6 +235,17 @@ def fact_queries(spec: rules.FrameworkSpec, as_of: date) -> dict[str, QuerySet]:
     }
 
 
+def governance_review_facts(ids: list[int] | None) -> dict[int, tuple[rules.GovernanceReviewFacts, ...]]:
+    """The reviews of governance this authority recorded, by school (the given schools', or all)."""
+    found: dict[int, list[rules.GovernanceReviewFacts]] = defaultdict(list)
+    rows = GovernanceReview.objects.order_by("reviewed_on", "pk").values_list(
+        "school_id", "reviewed_on", "reviewer", "effective"
+    )
+    for school_id, reviewed_on, reviewer, effective in _scoped(rows, "school_id", ids):
+        found[school_id].append(rules.GovernanceReviewFacts(reviewed_on, reviewer, effective))
+    return {pk: tuple(reviews) for pk, reviews in found.items()}
+
+
 def load_facts(
     spec: rules.FrameworkSpec, *, school_ids: list[int] | None = None, as_of: date | None = None
 ) -> dict[int, rules.SchoolFacts]:
@@ -270,6 +289,8 @@ def load_facts(
 
     reads_estyn = any(t.kind == "estyn_follow_up" and t.enabled for t in spec.triggers)
     estyn = estyn_facts(ids) if reads_estyn else {}
+    reads_governance = any(t.kind == "governance_ineffective" and t.enabled for t in spec.triggers)
+    governance = governance_review_facts(ids) if reads_governance else {}
     groups: dict[int, list[rules.StandardsGroup]] = defaultdict(list)
     for school_id, year, group, source in _scoped(queries["standards groups"], "school_id", ids):
         groups[school_id].append(rules.StandardsGroup(year, group, StandardsGroup.Source(source).label))
@@ -289,6 +310,7 @@ def load_facts(
             standards_groups=tuple(groups.get(pk, ())),
             capacity_judgements=tuple(capacity.get(pk, ())),
             estyn=estyn.get(pk, ()),
+            governance_reviews=governance.get(pk, ()),
         )
         for pk, (name, phase, opened) in schools.items()
     }

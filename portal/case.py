@@ -1,6 +1,7 @@
 """The records about one school that its page lists — linked schools, intelligence notes, the
 category history, this year's priority list entry, the board's decisions, letters, warning notices,
-escalations and inspection notifications — read in one query.
+escalations, inspection notifications, and its board's chair and clerk and the reviews of its
+governance — read in one query.
 
 Each kind of record is one ``SELECT`` of the fields the page shows, as a JSON object
 (``JSONObject``: ``json_object`` on SQLite, ``jsonb_build_object`` on PostgreSQL), and the kinds
@@ -29,8 +30,8 @@ from boards.models import Decision, Escalation, InspectionNotice, PriorityEntry,
 from boards.selectors import decisions_for, letters_for
 from categorisation.models import CategoryDecision
 from schools.access import visible_schools
-from schools.models import IntelligenceNote, School, SchoolLink
-from schools.selectors import visible_notes
+from schools.models import GovernanceContact, GovernanceReview, IntelligenceNote, School, SchoolLink
+from schools.selectors import board_q, visible_notes
 
 
 @dataclass
@@ -44,6 +45,9 @@ class Case:
     notices: list[SimpleNamespace] = field(default_factory=list)
     escalations: list[SimpleNamespace] = field(default_factory=list)
     inspection_notices: list[SimpleNamespace] = field(default_factory=list)
+    # None: not read (contact details are for the school's officers, partner and head only)
+    governance_contacts: dict[str, SimpleNamespace] | None = None
+    governance_reviews: list[SimpleNamespace] = field(default_factory=list)
 
     @property
     def board(self) -> dict[str, Any]:
@@ -157,8 +161,58 @@ def case_for(user, school: School, *, year: int) -> Case:
                     partner_attending=_person("partner_attending"),
                 ),
             ]
+    sees_governance = officer or permissions.is_partner(user) or permissions.is_head(user)
+    if sees_governance:
+        branches += [
+            _branch(
+                "governance_contact",
+                GovernanceContact.objects.filter(board_q(school)),
+                role="role",
+                name="name",
+                email="email",
+                phone="phone",
+                source="source",
+                recorded_on="recorded_on",
+            ),
+            _branch(
+                "governance_review",
+                GovernanceReview.objects.filter(school=school),
+                pk="pk",
+                reviewed_on="reviewed_on",
+                reviewer="reviewer",
+                effective="effective",
+                recommendations="recommendations",
+            ),
+        ]
     rows = _union(branches)
-    return _assemble(rows, read_history=permissions.can_change_categories(user))
+    case = _assemble(rows, read_history=permissions.can_change_categories(user))
+    if sees_governance:
+        _add_governance(case, rows)
+    return case
+
+
+def _add_governance(case: Case, rows: list[tuple[str, dict]]) -> None:
+    case.governance_contacts = {}
+    for kind, r in rows:
+        if kind == "governance_contact":
+            case.governance_contacts[r["role"]] = SimpleNamespace(
+                role=r["role"],
+                name=r["name"],
+                email=r["email"],
+                phone=r["phone"],
+                get_source_display=_display(GovernanceContact, "source", r["source"]),
+                recorded_on=_day(r["recorded_on"]),
+            )
+    reviews = [r for kind, r in rows if kind == "governance_review"]
+    for r in sorted(reviews, key=lambda r: (r["reviewed_on"], r["pk"]), reverse=True):
+        case.governance_reviews.append(
+            SimpleNamespace(
+                reviewed_on=_day(r["reviewed_on"]),
+                reviewer=r["reviewer"],
+                effective=bool(r["effective"]),
+                recommendations=r["recommendations"],
+            )
+        )
 
 
 def _person(relation: str):

@@ -119,9 +119,24 @@ def school_detail(request, urn: int):
             "links": case.links,
             "can_add_note": permissions.can_add_intelligence(user),
             "can_see_history": permissions.can_see_school_history(user),
+            "governance": _governance(school, case),
+            "can_edit_governance": permissions.is_officer(user),
             **_board_section(user, school, case),
         },
     )
+
+
+def _governance(school, case) -> dict | None:
+    """The school's board, its chair and clerk and the reviews of its governance, for those who
+    work with the school (``case_for`` reads them for them only)."""
+    if case.governance_contacts is None:
+        return None
+    contacts = case.governance_contacts
+    return {
+        "board": school_selectors.board_name(school),
+        "people": [("Chair", contacts.get("chair")), ("Clerk", contacts.get("clerk"))],
+        "reviews": case.governance_reviews,
+    }
 
 
 def _board_section(user, school, case) -> dict:

@@ -375,3 +375,71 @@ class ConsortiumLeadForm(forms.Form):
         if not (data.get("name") or "").strip() and not data.get("user"):
             self.add_error("name", "Enter the lead member's name")
         return data
+
+
+# Governance ---------------------------------------------------------------------------------------------
+
+
+def _contact_fields(role: str, label: str) -> dict[str, forms.Field]:
+    return {
+        f"{role}_name": forms.CharField(
+            label="Name", max_length=200, required=False, help_text="With their title, for example Mrs J Smith"
+        ),
+        f"{role}_email": forms.EmailField(
+            label="Email address",
+            required=False,
+            error_messages={"invalid": f"Enter the {label} email address in the correct format, like name@example.com"},
+        ),
+        f"{role}_phone": forms.CharField(label="Telephone", max_length=40, required=False),
+    }
+
+
+class GovernanceContactsForm(forms.Form):
+    """The chair and the clerk of the school's board; leave a name empty to remove them."""
+
+    def __init__(self, *args, board: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        fieldsets = []
+        for role, label in (("chair", "chair's"), ("clerk", "clerk's")):
+            self.fields.update(_contact_fields(role, label))
+            fieldsets.append(
+                Fieldset(
+                    Field.text(f"{role}_name"),
+                    Field.text(f"{role}_email", field_width=20),
+                    Field.text(f"{role}_phone", field_width=10),
+                    legend=f"{role.capitalize()} of the {board[0].lower()}{board[1:]}",
+                )
+            )
+        self.helper = _helper(*fieldsets, submit="Save the contacts")
+
+    def contacts(self) -> dict[str, dict[str, str]]:
+        data = self.cleaned_data
+        return {role: {f: data[f"{role}_{f}"] for f in ("name", "email", "phone")} for role in ("chair", "clerk")}
+
+
+class GovernanceReviewForm(forms.Form):
+    reviewed_on = DateInputField(label="Date of the review", help_text="For example, 27 3 2026")
+    reviewer = forms.CharField(
+        label="Carried out by",
+        max_length=200,
+        help_text="Who reviewed governance, for example a national leader of governance",
+        error_messages={"required": "Enter who carried out the review"},
+    )
+    effective = forms.TypedChoiceField(
+        label="Did the review find governance effective?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the review found governance effective"},
+    )
+    recommendations = forms.CharField(label="Recommendations", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field("reviewed_on"),
+            Field.text("reviewer"),
+            Field.radios("effective", inline=True),
+            Field.textarea("recommendations", rows=4),
+            submit="Save the review",
+        )

@@ -657,6 +657,88 @@ class IntelligenceNote(models.Model):
         return f"{self.get_area_display()} note on {self.school_id} ({self.noted_on})"
 
 
+class GovernanceContact(models.Model):
+    """The chair or the clerk of the board that governs a school: the governing body of a
+    maintained school, the trust board of an academy (held on the trust, ``SchoolGroup``).
+
+    The register of schools is national, but a chair's or clerk's email and telephone are personal
+    data: each authority keeps its own record, read only by its officers, the school's priority
+    partner and its headteacher (the school page reads them for them only). GIAS publishes governors'
+    names, roles and appointment dates but no contact details, so an officer enters them."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        CLERK = "clerk", "Clerk"
+
+    class Source(models.TextChoices):
+        GIAS = "gias", "Get information about schools (GIAS)"
+        OFFICER = "officer", "Entered by an LA officer"
+
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="governance_contacts"
+    )
+    trust = models.ForeignKey(
+        SchoolGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="governance_contacts"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.OFFICER)
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school__isnull=True) ^ Q(trust__isnull=True), name="a_board_is_a_school_or_a_trust"
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "school", "role"],
+                condition=Q(school__isnull=False),
+                name="one_contact_per_school_board_role",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "trust", "role"],
+                condition=Q(trust__isnull=False),
+                name="one_contact_per_trust_board_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class GovernanceReview(models.Model):
+    """An external review of a school's governance (seed 003: "the effectiveness of governance"):
+    when, by whom, whether governance was found effective, and what it recommends."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="governance_reviews")
+    reviewed_on = models.DateField()
+    reviewer = models.CharField("carried out by", max_length=200)
+    effective = models.BooleanField("governance found effective")
+    recommendations = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"Governance review of {self.school_id} on {self.reviewed_on}"
+
+
 class ImportRun(models.Model):
     """One import of one published file: who, when, which file, what it changed."""
 

@@ -19,6 +19,8 @@ from datetime import date
 # The records deleted when a closed school's retention period ends, as (app label, model, label).
 DELETED = [
     ("schools", "IntelligenceNote", "intelligence notes"),
+    ("schools", "GovernanceContact", "chairs' and clerks' contact details"),
+    ("schools", "GovernanceReview", "reviews of governance"),
     ("support", "Visit", "visits and their reports"),
     ("support", "ActionPlan", "action plans"),
     ("support", "Meeting", "progress meetings"),

@@ -32,10 +32,12 @@ from core.calendar import academic_year_label
 from schools import estyn, imports, measures
 from schools.access import current_authority, remit, remit_q, visible_schools
 from schools.models import (
+    ACADEMY_TYPE_GROUPS,
     Consortium,
     ConsortiumLead,
     ConsortiumMember,
     EstynInspection,
+    GovernanceContact,
     ImportProblem,
     ImportRun,
     Inspection,
@@ -453,3 +455,29 @@ def consortia_with_leads() -> list[Consortium]:
     """Every consortium with its leads, in two queries (the School Improvement Board's page)."""
     leads = ConsortiumLead.objects.select_related("user", "school").order_by("seat")
     return list(consortia().prefetch_related(Prefetch("leads", queryset=leads)))
+
+
+# Governance -------------------------------------------------------------------------------------------
+
+
+def board_q(school: School) -> Q:
+    """Where a school's board is recorded: an academy's on its trust (the trust board governs
+    it), any other school's on the school itself."""
+    if school.trust_id and school.type_group_name in ACADEMY_TYPE_GROUPS:
+        return Q(trust_id=school.trust_id)
+    return Q(school=school)
+
+
+def board_name(school: School) -> str:
+    if school.trust_id and school.type_group_name in ACADEMY_TYPE_GROUPS:
+        return f"Trust board of {school.trust.name}"
+    return "Governing body"
+
+
+def governance_contacts(school: School) -> dict[str, GovernanceContact]:
+    """The school's board's chair and clerk, by role, as this authority recorded them."""
+    return {c.role: c for c in GovernanceContact.objects.filter(board_q(school))}
+
+
+def chair_of(school: School) -> GovernanceContact | None:
+    return governance_contacts(school).get(GovernanceContact.Role.CHAIR)

@@ -20,7 +20,7 @@ from accounts.authorities import across_authorities
 from accounts.models import User
 from accounts.policy import ADMIN, OFFICER, PARTNER, roles
 from operations import jobs
-from schools import estyn, retention, signals
+from schools import estyn, retention, selectors, signals
 from schools.access import remit
 from schools.imports import sha256_of, undo_run
 from schools.models import (
@@ -28,6 +28,8 @@ from schools.models import (
     ConsortiumLead,
     ConsortiumMember,
     EstynInspection,
+    GovernanceContact,
+    GovernanceReview,
     ImportRun,
     IntelligenceNote,
     RetentionPurge,
@@ -440,3 +442,64 @@ def remove_consortium_lead(*, lead: ConsortiumLead, by: User) -> None:
     """Stand a lead member down; their votes already recorded keep their name."""
     require(by, roles(OFFICER, ADMIN), CONSORTIA_REFUSED)
     lead.delete()
+
+
+# Governance -------------------------------------------------------------------------------------------
+
+GOVERNANCE_REFUSED = "Only LA officers record a school's governance."
+
+
+@attributed
+def set_governance_contacts(*, school: School, by: User, contacts: dict[str, dict[str, str]]) -> list[str]:
+    """Record the chair and the clerk of the school's board (an academy's trust board), as an
+    officer entered them today. ``contacts`` maps a role to its name, email and phone; a role
+    without a name is removed (the chair has stood down), so no one's details outlive their
+    office. Returns what changed."""
+    require(by, roles(OFFICER, ADMIN), GOVERNANCE_REFUSED)
+    where = selectors.board_q(school)
+    held = selectors.governance_contacts(school)
+    changed = []
+    with transaction.atomic():
+        for role, label in GovernanceContact.Role.choices:
+            fields = {k: (v or "").strip() for k, v in contacts.get(role, {}).items()}
+            contact = held.get(role)
+            if not fields.get("name"):
+                if contact is not None:
+                    contact.delete()
+                    changed.append(f"{label} removed")
+                continue
+            if contact is not None and all(getattr(contact, k) == v for k, v in fields.items()):
+                continue
+            contact = contact or GovernanceContact(role=role, **dict(where.children))
+            for name, value in fields.items():
+                setattr(contact, name, value)
+            contact.source = GovernanceContact.Source.OFFICER
+            contact.recorded_on, contact.recorded_by = timezone.localdate(), by
+            contact.full_clean(validate_constraints=False)
+            contact.save()
+            changed.append(f"{label} recorded")
+    return changed
+
+
+@attributed
+def record_governance_review(
+    *, school: School, by: User, reviewed_on: date, reviewer: str, effective: bool, recommendations: str = ""
+) -> GovernanceReview:
+    """Record an external review of the school's governance (seed 003: "the effectiveness of
+    governance"); one that finds governance ineffective is evidence in the risk assessment."""
+    require(by, roles(OFFICER, ADMIN), GOVERNANCE_REFUSED)
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The date of the review must be today or in the past"})
+    review = GovernanceReview(
+        school=school,
+        reviewed_on=reviewed_on,
+        reviewer=reviewer.strip(),
+        effective=effective,
+        recommendations=recommendations.strip(),
+        recorded_by=by,
+    )
+    review.full_clean()
+    with transaction.atomic():
+        review.save()
+        _recategorise(school)
+    return review

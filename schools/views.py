@@ -21,6 +21,8 @@ from schools.forms import (
     ConsortiumLeadForm,
     ConsortiumSchoolForm,
     EstynInspectionForm,
+    GovernanceContactsForm,
+    GovernanceReviewForm,
     ImportConfirmForm,
     ImportRetryForm,
     ImportUploadForm,
@@ -52,6 +54,48 @@ def note_create(request, urn: int):
         save=lambda data: services.add_intelligence_note(school=school, by=request.user, **data),
         success="Intelligence note saved",
         template="schools/note_form.html",
+    )
+
+
+@permission("schools:governance")
+def governance_contacts(request, urn: int):
+    """The chair and the clerk of the school's board (an academy's trust board), which letters name."""
+    school = get_for(request.user, School, urn=urn)
+    board = selectors.board_name(school)
+    held = selectors.governance_contacts(school)
+    initial = {f"{r}_{f}": getattr(c, f) for r, c in held.items() for f in ("name", "email", "phone")}
+    form = GovernanceContactsForm(request.POST or None, initial=initial, board=board)
+    return form_page(
+        request,
+        form=form,
+        title=f"Chair and clerk: {board[0].lower()}{board[1:]}",
+        back=f"{school.get_absolute_url()}#governance",
+        school=school,
+        save=lambda data: services.set_governance_contacts(school=school, by=request.user, contacts=form.contacts()),
+        success=lambda changed: "; ".join(changed) if changed else "Nothing changed",
+        context={"intro": GOVERNANCE_INTRO},
+    )
+
+
+GOVERNANCE_INTRO = [
+    "GIAS publishes governors' names and roles but not how to contact them. Letters to the school name "
+    "the chair. Only LA officers, the school's priority partner and its headteacher see these details; "
+    "clear a name when the person stands down, and their details are removed.",
+]
+
+
+@permission("schools:governance-review")
+def governance_review(request, urn: int):
+    """Record an external review of the school's governance (evidence in the risk assessment)."""
+    school = get_for(request.user, School, urn=urn)
+    return form_page(
+        request,
+        form=GovernanceReviewForm(request.POST or None),
+        title="Record a review of governance",
+        back=f"{school.get_absolute_url()}#governance",
+        school=school,
+        save=lambda data: services.record_governance_review(school=school, by=request.user, **data),
+        success="Review of governance recorded",
     )
 
 

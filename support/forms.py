@@ -65,10 +65,16 @@ class VisitForm(forms.Form):
 
 class HeldForm(forms.Form):
     held_on = _date("Date the visit took place")
+    attended = forms.MultipleChoiceField(
+        label="Who from the school attended",
+        choices=[("headteacher", "The headteacher"), ("chair", "The chair of governors")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper(Field("held_on"), submit="Record the visit as held")
+        self.helper = helper(Field("held_on"), Field.checkboxes("attended"), submit="Record the visit as held")
 
 
 class ReportForm(forms.Form):

@@ -270,6 +270,13 @@ class TradedService(models.Model):
 # Visits and reports --------------------------------------------------------------------------
 
 
+# Visits that count against no entitlement: seed 003's annual review visit, for schools where no
+# trigger for targeted support is identified, and seed 004's meeting of the priority partner with
+# the board of governors.
+ANNUAL_REVIEW = "annual_review"
+GOVERNING_BODY = "governing_body"
+
+
 class Visit(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -283,6 +290,8 @@ class Visit(models.Model):
         choices=[
             (EntitlementKind.ADVISER, "Adviser visit"),
             (EntitlementKind.TEACHING_ADVISER, "Learning and teaching adviser visit"),
+            (ANNUAL_REVIEW, "Annual review visit"),
+            (GOVERNING_BODY, "Meeting with the governing body"),
         ],
         default=EntitlementKind.ADVISER,
     )
@@ -291,6 +300,10 @@ class Visit(models.Model):
     held_on = models.DateField(null=True, blank=True)
     days = models.DecimalField(max_digits=3, decimal_places=1, default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    # Who from the school met the visitor, recorded when the visit is held: seed 003's annual
+    # review visit works "with the headteacher and Chair of Governors".
+    headteacher_attended = models.BooleanField(default=False)
+    chair_attended = models.BooleanField("chair of governors attended", default=False)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     authority = authority_field()

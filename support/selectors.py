@@ -18,10 +18,11 @@ from accounts.selectors import active_assignments
 from categorisation.models import Category, SchoolCategory
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
-from schools.access import visible_schools
+from schools.access import remit, visible_schools
 from schools.models import School
 from support import calendar, entitlements
 from support.models import (
+    ANNUAL_REVIEW,
     AcademicYear,
     Action,
     ActionPlan,
@@ -350,3 +351,25 @@ def head_home(user) -> list[HeadSchool]:
 def upcoming_meetings(school: School, today: date | None = None) -> QuerySet[Meeting]:
     today = today or timezone.localdate()
     return school.meetings.filter(scheduled_for__gte=today, held_on__isnull=True).order_by("scheduled_for")
+
+
+# Annual review visits -------------------------------------------------------------------------------
+
+
+def due_annual_review(year: int) -> QuerySet[School]:
+    """The schools in the authority's remit where no trigger for targeted support is identified
+    (their agreed category under the active framework needs the least support: Overview,
+    universal) and no annual review visit is scheduled or held in the academic year. Seed 003:
+    they "will receive an annual review visit", with the headteacher and chair of governors."""
+    start, end = year_span(year)
+    least = SchoolCategory.objects.filter(framework__is_active=True, category__rank=0)
+    reviewed = Visit.objects.filter(kind=ANNUAL_REVIEW, scheduled_for__range=(start, end)).exclude(
+        status=Visit.Status.CANCELLED
+    )
+    return (
+        remit()
+        .filter(pk__in=least.values("school_id"))
+        .exclude(pk__in=reviewed.values("school_id"))
+        .select_related("la")
+        .order_by("name", "urn")
+    )

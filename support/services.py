@@ -4,6 +4,7 @@ it refuses when it does."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -375,12 +376,15 @@ def schedule_visit(
 
 
 @attributed
-def record_visit_held(*, visit: Visit, by: User, held_on: date) -> Visit:
+def record_visit_held(*, visit: Visit, by: User, held_on: date, attended: Sequence[str] = ()) -> Visit:
+    """The visit took place; ``attended`` names who from the school met the visitor ("headteacher",
+    "chair"): an annual review visit is with both (seed 003)."""
     _may_work_on(by, visit.school)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "A visit cannot be held in the future"})
     visit.status, visit.held_on = Visit.Status.HELD, held_on
-    visit.save(update_fields=["status", "held_on"])
+    visit.headteacher_attended, visit.chair_attended = "headteacher" in attended, "chair" in attended
+    visit.save(update_fields=["status", "held_on", "headteacher_attended", "chair_attended"])
     return visit
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("partners/<int:pk>/interests/", views.declare_interest, name="declare-interest"),
     path("quality-assurance/", views.quality_assurance, name="quality-assurance"),
     path("self-referrals/", views.self_referrals, name="self-referrals"),
+    path("annual-reviews/", views.annual_reviews, name="annual-reviews"),
     path("self-referrals/<int:pk>/decision/", views.consider_referral, name="consider-referral"),
     path("calendar/", views.academic_calendar, name="calendar"),
     path("schools/<int:urn>/support/", views.support, name="support"),

@@ -281,7 +281,12 @@ def visit_step(request, pk: int, step: str):
             if not form.is_valid():
                 return _visit_page(request, item, held_form=form)
             try:
-                services.record_visit_held(visit=item, by=request.user, held_on=form.cleaned_data["held_on"])
+                services.record_visit_held(
+                    visit=item,
+                    by=request.user,
+                    held_on=form.cleaned_data["held_on"],
+                    attended=form.cleaned_data["attended"],
+                )
             except ValidationError as exc:
                 _errors_to(form, exc)
                 return _visit_page(request, item, held_form=form)
@@ -571,6 +576,14 @@ SELF_REFERRAL_COLUMNS = [
     Column("Reason", lambda r: r.reason),
     Column("Decision", lambda r: r.response),
 ]
+
+
+@permission("support:annual-reviews")
+def annual_reviews(request):
+    """Schools with no trigger for targeted support still to have this year's annual review visit."""
+    year = selectors.current_year()
+    schools = selectors.due_annual_review(year)
+    return render(request, "support/annual_reviews.html", {"schools": schools, "year": academic_year_label(year)})
 
 
 @permission("support:self-referrals")

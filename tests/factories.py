@@ -30,6 +30,8 @@ from reporting.content import content_hash
 from reporting.models import MonthlyReport
 from schools import ofsted
 from schools.models import (
+    GovernanceContact,
+    GovernanceReview,
     GroupMembership,
     ImportRun,
     Inspection,
@@ -217,6 +219,27 @@ class IntelligenceNoteFactory(factory.django.DjangoModelFactory):
     visibility = IntelligenceNote.Visibility.RESTRICTED
     text = "Projected deficit at year end."
     author = factory.SubFactory(UserFactory)
+
+
+class GovernanceContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceContact
+
+    school = factory.SubFactory(SchoolFactory)
+    role = GovernanceContact.Role.CHAIR
+    name = "Mrs J Smith"
+    email = "chair@school.example"
+    recorded_on = date(2026, 9, 1)
+
+
+class GovernanceReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceReview
+
+    school = factory.SubFactory(SchoolFactory)
+    reviewed_on = date(2026, 6, 1)
+    reviewer = "National leader of governance"
+    effective = False
 
 
 class ImportRunFactory(factory.django.DjangoModelFactory):

@@ -443,6 +443,8 @@ KWARGS = {
     "schools:import-problems": import_run,
     "schools:history": urn,
     "schools:estyn-create": urn,
+    "schools:governance": urn,
+    "schools:governance-review": urn,
     "categorisation:version": version,
     "categorisation:what-if": version,
     "categorisation:version-action": lambda w, side: version(w, side, action="copy"),

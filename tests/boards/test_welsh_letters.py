@@ -24,7 +24,14 @@ from accounts.models import Authority, Role, SchoolAssignment
 from boards import services
 from boards.models import Decision, Letter, LetterKind, LetterLanguage, LetterTemplate, PriorityEntry
 from core.calendar import academic_year_label
-from tests.factories import AuthorityFactory, LocalAuthorityFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
+from tests.factories import (
+    AuthorityFactory,
+    GovernanceContactFactory,
+    LocalAuthorityFactory,
+    SchoolAssignmentFactory,
+    SchoolFactory,
+    UserFactory,
+)
 from tests.pdfs import pdf_text
 from tests.roles import NOT_OFFICERS, assert_sends_to_sign_in
 
@@ -130,6 +137,13 @@ def test_a_welsh_letter_is_merged_with_welsh_values_and_frozen_beside_the_englis
         LetterTemplate.objects.filter(kind=LetterKind.PRIORITY).update(body_cy="Newydd")
         letter.refresh_from_db()
     assert letter.body_cy.startswith("Annwyl")
+
+
+def test_a_welsh_letter_names_the_chair_in_welsh(wales):
+    with working_in(wales.authority):
+        GovernanceContactFactory(school=wales.school, name="Mr D Evans")
+    letter = _letter(wales, LetterLanguage.WELSH)
+    assert letter.recipients.splitlines()[1] == "Mr D Evans, cadeirydd y llywodraethwyr, Ysgol Gynradd Hamadryad"
 
 
 def test_a_welsh_authoritys_letters_are_bilingual_unless_the_officer_chooses(wales):

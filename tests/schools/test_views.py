@@ -48,6 +48,14 @@ PAGES = {
         lambda s: reverse("schools:note-create", args=[s["ashfield"].urn]),
         {"olivia": 200, "adam": 200, "alice": 200, "bob": 404, "hannah": 404, "ezra": 404, "bella": 404, "colin": 404},
     ),
+    "Ashfield's chair and clerk": (
+        lambda s: reverse("schools:governance", args=[s["ashfield"].urn]),
+        dict.fromkeys(ROLES, 403) | {"olivia": 200, "adam": 200},
+    ),
+    "record a review of Ashfield's governance": (
+        lambda s: reverse("schools:governance-review", args=[s["ashfield"].urn]),
+        dict.fromkeys(ROLES, 403) | {"olivia": 200, "adam": 200},
+    ),
     "imports": (
         lambda s: reverse("schools:imports"),
         dict.fromkeys(ROLES, 403) | {"olivia": 200, "adam": 200},

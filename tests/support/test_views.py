@@ -103,6 +103,7 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
             OFFICERS | NOT_OFFICERS,
         ),
         "calendar": (reverse("support:calendar"), OFFICERS | NOT_OFFICERS),
+        "annual review visits": (reverse("support:annual-reviews"), OFFICERS | NOT_OFFICERS),
         "Ashfield's support": (
             reverse("support:support", args=[urn]),
             ASHFIELD_ONLY | {"alice": 200, "hannah": 200},
@@ -166,6 +167,7 @@ PAGE_NAMES = [
     "self-referrals",
     "decide on a self-referral",
     "calendar",
+    "annual review visits",
     "Ashfield's support",
     "adjust the entitlement",
     "allocate days",
