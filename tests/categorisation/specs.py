@@ -21,7 +21,7 @@ seed = importlib.import_module("categorisation.migrations.0002_builtin_framework
 # The frameworks as written (issue 21): the versions a new authority uses.
 written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
 # Oxfordshire's improvement guarantee (issue 22), a framework of its own on the same triggers.
-oxfordshire_written = importlib.import_module("categorisation.migrations.0011_oxfordshire_framework")
+oxfordshire_written = importlib.import_module("categorisation.migrations.0099_oxfordshire_framework")
 
 AS_OF = date(2026, 11, 23)
 EVERY_AREA = [area.field for area in ofsted.REPORT_CARD_AREAS[:6]]

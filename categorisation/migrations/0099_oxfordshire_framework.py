@@ -184,6 +184,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("categorisation", "0010_frameworks_as_written")]
+    dependencies = [("categorisation", "0011_governance_trigger_kind")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
