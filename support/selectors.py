@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from support.models import (
     AcademicYear,
     Action,
     ActionPlan,
+    Allocation,
     EntitlementKind,
     Meeting,
     NewHeadteacher,
@@ -147,26 +149,42 @@ def package_view(school: School, year: int) -> PackageView:
     return view
 
 
+def _allocations_in(year: int) -> QuerySet[Allocation]:
+    """The days given to partners from this authority's support packages for the year."""
+    return Allocation.objects.filter(package__academic_year=year, package__authority_id=current_authority_id())
+
+
+def allocated_days(year: int, partner: str = "user") -> Coalesce:
+    """The days allocated to the partner (``partner`` names the outer query's user) this year: a
+    subquery, so no other join (their schools, their visits) can multiply the sum. The partners
+    list, a partner's page, the caseload and the exports all read it."""
+    total = (
+        _allocations_in(year)
+        .filter(partner=OuterRef(partner))
+        .values("partner")
+        .annotate(total=Sum("days"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(total), Value(Decimal(0)), output_field=DecimalField(max_digits=7, decimal_places=1))
+
+
 def partner_load(user, year: int) -> entitlements.PartnerLoad:
-    profile = PartnerProfile.objects.filter(user=user).first()
-    allocated = user.allocations.filter(package__academic_year=year).values_list("days", flat=True)
-    return entitlements.partner_load(profile.capacity_days if profile else Decimal(0), allocated)
+    """The partner's days allocated this year against their capacity in this authority."""
+    profile = partners(year).filter(user=user).first()
+    if profile is not None:
+        return entitlements.PartnerLoad(profile.capacity_days, profile.allocated)
+    allocated = _allocations_in(year).filter(partner=user).aggregate(days=Sum("days"))["days"]
+    return entitlements.PartnerLoad(Decimal(0), allocated or Decimal(0))
 
 
 def partners(year: int) -> QuerySet[PartnerProfile]:
     """Every partner working for the authority with their days allocated this year and their
-    schools (the authority's: the joins read past the managers' scope), in two queries."""
+    schools (the authority's: the join reads past the managers' scope), in one query."""
     authority = current_authority_id()
     return (
         PartnerProfile.objects.select_related("user", "organisation")
         .annotate(
-            allocated=Sum(
-                "user__allocations__days",
-                filter=Q(
-                    user__allocations__package__academic_year=year,
-                    user__allocations__package__authority_id=authority,
-                ),
-            ),
+            allocated=allocated_days(year),
             schools=Count(
                 "user__school_assignments",
                 filter=Q(
