@@ -3,6 +3,7 @@ caseload, and the visits, reports and plans a person may see."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,10 +17,10 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import SchoolAssignment
 from accounts.selectors import active_assignments
-from categorisation.models import Category, SchoolCategory
+from categorisation.models import Category, Framework, SchoolCategory
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
-from schools.access import visible_schools
+from schools.access import maintained_in_remit, visible_schools
 from schools.models import School
 from support import calendar, entitlements
 from support.models import (
@@ -35,6 +36,9 @@ from support.models import (
     Visit,
     VisitReport,
 )
+
+# The framework whose every maintained school has a named adviser (seed 000).
+TIERED = "tiered"
 
 # The calendar ----------------------------------------------------------------------------------
 
@@ -208,6 +212,60 @@ def partner_profile(pk: int) -> PartnerProfile:
         )
     except PartnerProfile.DoesNotExist as exc:
         raise Http404("No partner found") from exc
+
+
+# Named partners ----------------------------------------------------------------------------------------
+
+# The schools on an academic year's priority list, as the board (a layer above) keeps it.
+_PRIORITY_LIST: list[Callable[[int], QuerySet]] = []
+
+
+def register_priority_list(school_ids: Callable[[int], QuerySet]) -> None:
+    """Let the board say which schools are on a year's priority list (their ids, as a values query)."""
+    _PRIORITY_LIST[:] = [school_ids]
+
+
+def has_named_partner(school: str = "pk", today: date | None = None) -> Exists:
+    """Whether the school (``school`` names it in the outer query) has a priority partner or
+    adviser named today: an assignment that has started and not ended."""
+    today = today or timezone.localdate()
+    return Exists(
+        SchoolAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            school=OuterRef(school),
+            relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            starts_on__lte=today,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """Schools that should have a named partner or adviser and do not, of how many should."""
+
+    schools: list[School]
+    of: int
+
+
+def priority_schools_without_partner(year: int) -> Unnamed:
+    """The schools on the agreed priority list with no named priority partner (seed 004: "Each
+    school on the priority list will be allocated an individual priority partner")."""
+    if not _PRIORITY_LIST:
+        return Unnamed([], 0)
+    listed = School.objects.filter(pk__in=_PRIORITY_LIST[0](year))
+    return Unnamed(list(listed.exclude(has_named_partner()).select_related("la").order_by("name")), listed.count())
+
+
+def schools_without_named_adviser() -> Unnamed | None:
+    """Where the tiered (Worcestershire) framework is active, the maintained schools of the
+    remit with no named adviser (seed 000: "All Worcestershire LA maintained schools will receive
+    access to ... a named School Improvement Adviser"); None under any other framework."""
+    if not Framework.objects.filter(is_active=True, code=TIERED).exists():
+        return None
+    maintained = School.objects.filter(maintained_in_remit())
+    return Unnamed(
+        list(maintained.exclude(has_named_partner()).select_related("la").order_by("name")), maintained.count()
+    )
 
 
 # The caseload ----------------------------------------------------------------------------------------

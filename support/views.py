@@ -621,10 +621,16 @@ PARTNER_COLUMNS = [
 
 @permission("support:partners")
 def partners(request):
-    found = selectors.partners(selectors.current_year())
+    year = selectors.current_year()
+    found = selectors.partners(year)
     if exports.requested(request):
         return exports.download(request, found, PARTNER_COLUMNS, name="partners", title="Priority partners")
-    return render(request, "support/partners.html", {"partners": found})
+    context = {
+        "partners": found,
+        "priority_unnamed": selectors.priority_schools_without_partner(year),
+        "adviser_unnamed": selectors.schools_without_named_adviser(),
+    }
+    return render(request, "support/partners.html", context)
 
 
 @permission("support:add-partner")
