@@ -116,7 +116,7 @@ def package_view(school: School, year: int) -> PackageView:
     package = (
         SupportPackage.objects.filter(school=school, academic_year=year)
         .select_related("category__version")
-        .prefetch_related("adjustments__made_by", "allocations__partner")
+        .prefetch_related("adjustments__made_by", "allocations__partner", "partner_schools")
         .first()
     )
     view = PackageView(package, year)
@@ -179,6 +179,11 @@ def partner_load(user, year: int) -> entitlements.PartnerLoad:
         return entitlements.PartnerLoad(profile.capacity_days, profile.allocated)
     allocated = _allocations_in(year).filter(partner=user).aggregate(days=Sum("days"))["days"]
     return entitlements.PartnerLoad(Decimal(0), allocated or Decimal(0))
+
+
+def own_profile_id(user) -> int | None:
+    """The pk of the person's partner profile in this authority, if they have one."""
+    return PartnerProfile.objects.filter(user=user).values_list("pk", flat=True).first()
 
 
 def partners(year: int) -> QuerySet[PartnerProfile]:

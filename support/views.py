@@ -78,7 +78,13 @@ def caseload(request):
         return exports.download(request, found, CASELOAD_COLUMNS, name="caseload", title="My caseload")
     schools = list(selectors.caseload(request.user))
     load = selectors.partner_load(request.user, selectors.current_year())
-    return render(request, "support/caseload.html", {"schools": schools, "load": load, "today": timezone.localdate()})
+    context = {
+        "schools": schools,
+        "load": load,
+        "today": timezone.localdate(),
+        "profile_id": selectors.own_profile_id(request.user),
+    }
+    return render(request, "support/caseload.html", context)
 
 
 @permission("support:support")
