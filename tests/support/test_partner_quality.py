@@ -16,7 +16,6 @@ from support import calendar, quality, quality_selectors, quality_services, sele
 from support.models import AssessmentModeration, OverviewOption, PartnerTraining, SupportPackage
 from support.quality import QualityFacts
 from tests.factories import PartnerProfileFactory, VisitFactory
-from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, status_by_role
 
 YEAR = 2026
 TERMS = calendar.england_half_terms(YEAR)
@@ -185,7 +184,7 @@ def test_the_partner_quality_list_runs_the_same_queries_for_2_or_12_partners(cli
     assert queries() == few
 
 
-# The pages, for every role ----------------------------------------------------------------------------------------
+# Statutory moderation and the Overview option (seed 000) ----------------------------------------------------------
 
 
 @pytest.fixture
@@ -194,33 +193,6 @@ def overview_package(ashfield):
     return SupportPackage.objects.create(
         school=ashfield, academic_year=selectors.current_year(), category=category, starts_on=date(2026, 9, 2)
     )
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("support:partner-quality-list", OFFICERS | NOT_OFFICERS),
-        ("support:partner-quality", dict.fromkeys(ROLES, 403) | OFFICERS | {"alice": 200, "bob": 404}),
-        ("support:edit-partner-quality", OFFICERS | NOT_OFFICERS),
-        ("support:add-partner-training", OFFICERS | NOT_OFFICERS),
-        ("support:moderations", OFFICERS | NOT_OFFICERS),
-        ("support:record-moderation", OFFICERS | NOT_OFFICERS),
-        ("support:overview-option", OFFICERS | NOT_OFFICERS),
-    ],
-)
-def test_every_role_gets_what_it_may_see(client, everyone, profile, ashfield, overview_package, name, expected):
-    """Alice reads her own quality record, Bob (another partner) gets 404 for hers."""
-    args = {
-        "support:partner-quality": [profile.pk],
-        "support:edit-partner-quality": [profile.pk],
-        "support:add-partner-training": [profile.pk],
-        "support:overview-option": [ashfield.urn],
-    }.get(name, [])
-    assert status_by_role(client, everyone, reverse(name, args=args)) == expected
-
-
-# Statutory moderation and the Overview option (seed 000) ----------------------------------------------------------
 
 
 @pytest.mark.django_db
