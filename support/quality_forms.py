@@ -11,7 +11,14 @@ from django import forms
 from accounts.models import Role, User
 from accounts.selectors import working_here
 from support.forms import _date, helper
-from support.models import AssessmentModeration, OverviewOption, PartnerQualityRecord, PartnerTraining, Visit
+from support.models import (
+    AssessmentModeration,
+    OverviewOption,
+    PartnerQualityRecord,
+    PartnerTraining,
+    SupportPackage,
+    Visit,
+)
 
 RECORD_FIELDS = [
     "inducted_on",
@@ -139,7 +146,10 @@ class OverviewOptionForm(forms.Form):
         help_text="For the partnership option: separate them with spaces or commas",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, package: SupportPackage | None, **kwargs):
+        if package is not None:
+            urns = " ".join(str(s.urn) for s in package.partner_schools.all())
+            kwargs.setdefault("initial", {"option": package.overview_option, "partner_urns": urns})
         super().__init__(*args, **kwargs)
         self.helper = helper(Field.radios("option"), Field.text("partner_urns"), submit="Save the option")
 

@@ -14,7 +14,14 @@ from core.calendar import academic_year_label, year_span
 from schools.access import maintained_in_remit
 from schools.models import School
 from support import quality
-from support.models import AssessmentModeration, PartnerProfile, PartnerQualityRecord, PartnerTraining, Visit
+from support.models import (
+    AssessmentModeration,
+    PartnerProfile,
+    PartnerQualityRecord,
+    PartnerTraining,
+    SupportPackage,
+    Visit,
+)
 from support.selectors import half_terms, partner_profile
 
 KS2_WRITING = AssessmentModeration.Stage.KS2_WRITING
@@ -103,6 +110,16 @@ def visits_to_shadow(profile: PartnerProfile, year: int) -> QuerySet[Visit]:
         .exclude(status=Visit.Status.CANCELLED)
         .select_related("school")
         .order_by("scheduled_for")
+    )
+
+
+def package_of(school: School, year: int) -> SupportPackage | None:
+    """The school's support package for the year, with its category and partnership schools."""
+    return (
+        SupportPackage.objects.filter(school=school, academic_year=year)
+        .select_related("category", "school")
+        .prefetch_related("partner_schools")
+        .first()
     )
 
 

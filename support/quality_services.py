@@ -134,19 +134,26 @@ def record_moderation(
 
 @attributed
 def choose_overview_option(
-    *, package: SupportPackage, option: str, by: User, partner_schools: list[School] | None = None
+    *, package: SupportPackage | None, option: str, by: User, partner_urns: list[int] | None = None
 ) -> SupportPackage:
     """How an Overview school takes its adviser's day (seed 000: "One day support from the School
     Improvement Adviser. This can be either a single school option or a partnership option"): alone,
-    or shared with the partner schools named."""
+    or shared with the partner schools named by URN (schools of the authority's remit)."""
     require(by, OFFICERS, ONLY_OFFICERS)
+    if package is None:
+        raise ValidationError("Set up the school's support for the year first.")
     if package.category.code != OVERVIEW:
         raise ValidationError("Only an Overview school's support has a single school or partnership option.")
-    others = [s for s in partner_schools or [] if s.pk != package.school_id]
-    if option == OverviewOption.PARTNERSHIP and not others:
-        raise ValidationError({"partner_schools": "Enter the URNs of the schools in the partnership"})
+    others: list[School] = []
+    if option == OverviewOption.PARTNERSHIP:
+        urns = set(partner_urns or []) - {package.school.urn}
+        others = list(remit().filter(urn__in=urns))
+        if missing := urns - {s.urn for s in others}:
+            raise ValidationError({"partner_urns": f"No school the authority supports has URN {min(missing)}"})
+        if not others:
+            raise ValidationError({"partner_urns": "Enter the URNs of the schools in the partnership"})
     with transaction.atomic():
         package.overview_option = option
         package.save(update_fields=["overview_option"])
-        package.partner_schools.set(others if option == OverviewOption.PARTNERSHIP else [])
+        package.partner_schools.set(others)
     return package

@@ -17,7 +17,6 @@ from core.query import year_asked
 from schools.access import get_for, remit
 from schools.models import School
 from support import quality, quality_selectors, quality_services, selectors
-from support.models import SupportPackage
 from support.quality_forms import ModerationForm, OverviewOptionForm, QualityRecordForm, TrainingForm
 
 
@@ -151,29 +150,19 @@ def record_moderation(request):
 def overview_option(request, urn: int):
     school = get_for(request.user, School, urn=urn)
     year = _year(request)
-    package = SupportPackage.objects.filter(school=school, academic_year=year).select_related("category").first()
-    back = reverse("support:support", args=[urn]) + f"?year={year}"
-    initial = {"option": package.overview_option if package else ""}
-    if package is not None:
-        initial["partner_urns"] = " ".join(str(s.urn) for s in package.partner_schools.all())
+    package = quality_selectors.package_of(school, year)
 
     def save(data):
-        if package is None:
-            raise ValidationError("Set up the school's support for the year first.")
-        partners = list(remit().filter(urn__in=data["partner_urns"]))
-        missing = set(data["partner_urns"]) - {s.urn for s in partners}
-        if missing:
-            raise ValidationError({"partner_urns": f"No school the authority supports has URN {min(missing)}"})
         return quality_services.choose_overview_option(
-            package=package, option=data["option"], partner_schools=partners, by=request.user
+            package=package, option=data["option"], partner_urns=data["partner_urns"], by=request.user
         )
 
     return form_page(
         request,
-        form=OverviewOptionForm(request.POST or None, initial=initial),
+        form=OverviewOptionForm(request.POST or None, package=package),
         title="Single school or partnership option",
         school=school,
-        back=back,
+        back=reverse("support:support", args=[urn]) + f"?year={year}",
         save=save,
         success="Option saved",
     )

@@ -244,6 +244,8 @@ def test_seed_000_an_overview_schools_day_is_a_single_school_or_a_partnership_op
     url = reverse("support:overview-option", args=[ashfield.urn])
     refused = client.post(url, {"option": OverviewOption.PARTNERSHIP, "partner_urns": ""})
     assert "Enter the URNs of the schools in the partnership" in refused.content.decode()
+    unknown = client.post(url, {"option": OverviewOption.PARTNERSHIP, "partner_urns": f"{castle.urn}, 999999"})
+    assert "No school the authority supports has URN 999999" in unknown.content.decode()
     assert client.post(url, {"option": OverviewOption.PARTNERSHIP, "partner_urns": f"{castle.urn}"}).status_code == 302
     page = client.get(reverse("support:support", args=[ashfield.urn])).content.decode()
     assert "partnership option, with Castle Secondary School" in page
