@@ -186,6 +186,14 @@ POLICY: dict[str, Access] = {
     "support:edit-partner": form(*OFFICERS),
     "support:declare-interest": form(*OFFICERS),
     "support:quality-assurance": form(*OFFICERS, note="POST draws the moderation sample"),
+    "support:partner-quality-list": page(*OFFICERS),
+    "support:partner-quality": page(
+        *OFFICERS, PARTNER, note="a partner reads their own record only (404 for another's)"
+    ),
+    "support:edit-partner-quality": form(*OFFICERS),
+    "support:add-partner-training": form(*OFFICERS),
+    "support:moderations": page(*OFFICERS),
+    "support:record-moderation": form(*OFFICERS),
     "support:self-referrals": page(*OFFICERS),
     "support:annual-reviews": page(*OFFICERS, note="seed 003: schools with no triggers have an annual review visit"),
     "support:consider-referral": form(*OFFICERS),
@@ -198,6 +206,7 @@ POLICY: dict[str, Access] = {
     "support:allocate": form(*OFFICERS, school=True),
     "support:brokered": form(*OFFICERS, school=True),
     "support:traded": form(*OFFICERS, school=True),
+    "support:overview-option": form(*OFFICERS, school=True),
     "support:new-head": form(*OFFICERS, school=True),
     "support:schedule-meetings": action(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
     "support:new-visit": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),

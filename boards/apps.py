@@ -11,4 +11,5 @@ class BoardsConfig(AppConfig):
         from boards import selectors, services
 
         selectors.register_board_scope()
+        selectors.flag_schools_without_partner()
         post_save.connect(services.give_letter_templates, sender="accounts.Authority", dispatch_uid="boards.letters")

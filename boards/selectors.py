@@ -31,7 +31,7 @@ from schools import access, ofsted
 from schools.models import ImportRun, Inspection, PerformanceMeasure, School
 from support import calendar
 from support.models import Action, SelfReferral
-from support.selectors import current_year, half_terms
+from support.selectors import current_year, half_terms, has_named_partner, register_priority_list
 
 PERFORMANCE_KINDS = [ImportRun.Kind.CENSUS, ImportRun.Kind.KS2, ImportRun.Kind.KS4, ImportRun.Kind.ABSENCE]
 LIVE = [PriorityEntry.Status.PROPOSED, PriorityEntry.Status.ON_LIST]
@@ -66,8 +66,10 @@ def current_partner() -> Subquery:
     )
 
 
-def priority_list(year: int, *, status: str = "", reason: str = "", la_id: int | None = None):
+def priority_list(year: int, *, status: str = "", reason: str = "", la_id: int | None = None, no_partner: bool = False):
     entries = PriorityEntry.objects.filter(academic_year=year).select_related("school__la")
+    if no_partner:
+        entries = entries.exclude(has_named_partner("school"))
     if status:
         entries = entries.filter(status=status)
     if reason:
@@ -81,6 +83,16 @@ def list_counts(year: int) -> dict[str, int]:
     return dict(
         PriorityEntry.objects.filter(academic_year=year).values_list("status").annotate(n=Count("pk")).order_by()
     )
+
+
+def on_the_list(year: int) -> QuerySet:
+    """The ids of the schools on the year's agreed priority list."""
+    return PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST).values("school_id")
+
+
+def flag_schools_without_partner() -> None:
+    """Support flags the schools on the list that have no named priority partner."""
+    register_priority_list(on_the_list)
 
 
 def board_school_ids(year: int) -> QuerySet:

@@ -67,11 +67,13 @@ def priority_list(request):
     status = status if status in PriorityEntry.Status.values or status == "all" else PriorityEntry.Status.ON_LIST
     reason = request.GET.get("reason", "")
     la_id = whole_number(request.GET.get("la"))
+    no_partner = request.GET.get("partner") == "none"
     entries = selectors.priority_list(
         year,
         status="" if status == "all" else status,
         reason=reason if reason in PriorityEntry.Reason.values else "",
         la_id=la_id,
+        no_partner=no_partner,
     )
     label = academic_year_label(year)
     if exports.requested(request):
@@ -80,7 +82,7 @@ def priority_list(request):
         )
     counts = selectors.list_counts(year)
     paginator = Paginator(entries, PAGE_SIZE)
-    if not reason and not la_id:
+    if not reason and not la_id and not no_partner:
         # Filtered by status alone, the list's length is already in the counts: no COUNT query.
         paginator.count = sum(counts.values()) if status == "all" else counts.get(status, 0)
     las = list(LocalAuthority.objects.order_by("name"))
@@ -95,6 +97,8 @@ def priority_list(request):
         "status": status,
         "reason": reason,
         "la_id": la_id,
+        "no_partner": no_partner,
+        "unnamed": selectors.priority_list(year, status=PriorityEntry.Status.ON_LIST, no_partner=True).count(),
         "statuses": PriorityEntry.Status.choices,
         "reasons": PriorityEntry.Reason.choices,
         "las": las,

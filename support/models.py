@@ -129,6 +129,11 @@ class EntitlementKind(models.TextChoices):
     BROKERED = "brokered", "Brokered support days"
 
 
+class OverviewOption(models.TextChoices):
+    SINGLE = "single", "Single school option"
+    PARTNERSHIP = "partnership", "Partnership option"
+
+
 class SupportPackage(models.Model):
     """A school's support for one academic year, from its category's entitlement, prorated when
     it joins during the year, and adjusted with reasons."""
@@ -141,6 +146,13 @@ class SupportPackage(models.Model):
     teaching_adviser_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     progress_meetings = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     brokered_days = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    # Seed 000: an Overview school's day "can be either a single school option or a partnership option".
+    overview_option = models.CharField(
+        "how the adviser's day is taken", max_length=12, choices=OverviewOption.choices, blank=True
+    )
+    partner_schools = models.ManyToManyField(
+        "schools.School", blank=True, related_name="+", help_text="The schools sharing a partnership day"
+    )
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     authority = authority_field()
@@ -620,3 +632,119 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return self.key
+
+
+# Quality assurance of partners and statutory assessment moderation ------------------------------------
+
+
+class PartnerQualityRecord(models.Model):
+    """A priority partner's quality assurance for one academic year, as seed 004 sets it out
+    ("Quality Assurance of the work of Priority Partners"): a day's formal induction at the start
+    of the year, Keep in Touch events at least termly, one visit shadowed by the DCSI or a board
+    member, a performance review at the end of the summer term after the partner's own
+    self-assessment, and the results of the heads' and chairs' questionnaire in the autumn."""
+
+    partner = models.ForeignKey(PartnerProfile, on_delete=models.CASCADE, related_name="quality_records")
+    academic_year = models.PositiveSmallIntegerField()
+    inducted_on = models.DateField("formal induction day", null=True, blank=True)
+    shadowed_visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    shadowed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    shadowing_feedback = models.TextField(blank=True)
+    self_assessed_on = models.DateField("self-assessment completed on", null=True, blank=True)
+    reviewed_on = models.DateField("performance review held on", null=True, blank=True)
+    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_outcome = models.TextField(blank=True)
+    questionnaires_sent = models.PositiveSmallIntegerField(null=True, blank=True)
+    questionnaire_responses = models.PositiveSmallIntegerField(null=True, blank=True)
+    questionnaire_score = models.DecimalField(
+        "average score out of 5", max_digits=2, decimal_places=1, null=True, blank=True
+    )
+    questionnaire_summary = models.TextField(blank=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-academic_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "partner", "academic_year"], name="one_quality_record_per_partner_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_on__isnull=True)
+                | Q(self_assessed_on__isnull=False, self_assessed_on__lte=models.F("reviewed_on")),
+                name="a_review_follows_the_self_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(questionnaire_score__isnull=True)
+                | Q(questionnaire_score__gte=1, questionnaire_score__lte=5),
+                name="a_questionnaire_score_is_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Quality assurance of {self.partner} in {academic_year_label(self.academic_year)}"
+
+    def get_absolute_url(self):
+        return reverse("support:partner-quality", args=[self.partner_id]) + f"?year={self.academic_year}"
+
+
+class PartnerTraining(models.Model):
+    """Training a partner attended in the year: a Keep in Touch event (at least termly), local
+    Ofsted training, a conference or team meeting."""
+
+    class Kind(models.TextChoices):
+        KEEP_IN_TOUCH = "keep_in_touch", "Keep in Touch event"
+        OFSTED = "ofsted", "Local Ofsted training"
+        CONFERENCE = "conference", "Conference or team meeting"
+        OTHER = "other", "Other training"
+
+    record = models.ForeignKey(PartnerQualityRecord, on_delete=models.CASCADE, related_name="training")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    attended_on = models.DateField()
+    objects = owned_by_authority("record__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["attended_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.attended_on}"
+
+
+class AssessmentModeration(models.Model):
+    """The authority's statutory moderation of a school's teacher assessment in one year and key
+    stage (seed 000: "statutory moderation processes")."""
+
+    class Stage(models.TextChoices):
+        EYFS = "eyfs", "Early years foundation stage profile"
+        KS1 = "ks1", "Key stage 1"
+        KS2_WRITING = "ks2_writing", "Key stage 2 writing"
+
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        NOT_AGREED = "not_agreed", "Not agreed"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="moderations")
+    academic_year = models.PositiveSmallIntegerField()
+    stage = models.CharField("assessment", max_length=20, choices=Stage.choices)
+    moderated_on = models.DateField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    moderator = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-academic_year", "school__name", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year", "stage"], name="one_moderation_per_school_year_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} moderation of {self.school} in {academic_year_label(self.academic_year)}"

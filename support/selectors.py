@@ -3,11 +3,13 @@ caseload, and the visits, reports and plans a person may see."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,10 +17,10 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import SchoolAssignment
 from accounts.selectors import active_assignments
-from categorisation.models import Category, SchoolCategory
+from categorisation.models import Category, Framework, SchoolCategory
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
-from schools.access import remit, visible_schools
+from schools.access import maintained_in_remit, remit, visible_schools
 from schools.models import School
 from support import calendar, entitlements
 from support.models import (
@@ -26,6 +28,7 @@ from support.models import (
     AcademicYear,
     Action,
     ActionPlan,
+    Allocation,
     EntitlementKind,
     Meeting,
     NewHeadteacher,
@@ -34,6 +37,9 @@ from support.models import (
     Visit,
     VisitReport,
 )
+
+# The framework whose every maintained school has a named adviser (seed 000).
+TIERED = "tiered"
 
 # The calendar ----------------------------------------------------------------------------------
 
@@ -111,7 +117,7 @@ def package_view(school: School, year: int) -> PackageView:
     package = (
         SupportPackage.objects.filter(school=school, academic_year=year)
         .select_related("category__version")
-        .prefetch_related("adjustments__made_by", "allocations__partner")
+        .prefetch_related("adjustments__made_by", "allocations__partner", "partner_schools")
         .first()
     )
     view = PackageView(package, year)
@@ -148,26 +154,47 @@ def package_view(school: School, year: int) -> PackageView:
     return view
 
 
+def _allocations_in(year: int) -> QuerySet[Allocation]:
+    """The days given to partners from this authority's support packages for the year."""
+    return Allocation.objects.filter(package__academic_year=year, package__authority_id=current_authority_id())
+
+
+def allocated_days(year: int, partner: str = "user") -> Coalesce:
+    """The days allocated to the partner (``partner`` names the outer query's user) this year: a
+    subquery, so no other join (their schools, their visits) can multiply the sum. The partners
+    list, a partner's page, the caseload and the exports all read it."""
+    total = (
+        _allocations_in(year)
+        .filter(partner=OuterRef(partner))
+        .values("partner")
+        .annotate(total=Sum("days"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(total), Value(Decimal(0)), output_field=DecimalField(max_digits=7, decimal_places=1))
+
+
 def partner_load(user, year: int) -> entitlements.PartnerLoad:
-    profile = PartnerProfile.objects.filter(user=user).first()
-    allocated = user.allocations.filter(package__academic_year=year).values_list("days", flat=True)
-    return entitlements.partner_load(profile.capacity_days if profile else Decimal(0), allocated)
+    """The partner's days allocated this year against their capacity in this authority."""
+    profile = partners(year).filter(user=user).first()
+    if profile is not None:
+        return entitlements.PartnerLoad(profile.capacity_days, profile.allocated)
+    allocated = _allocations_in(year).filter(partner=user).aggregate(days=Sum("days"))["days"]
+    return entitlements.PartnerLoad(Decimal(0), allocated or Decimal(0))
+
+
+def own_profile_id(user) -> int | None:
+    """The pk of the person's partner profile in this authority, if they have one."""
+    return PartnerProfile.objects.filter(user=user).values_list("pk", flat=True).first()
 
 
 def partners(year: int) -> QuerySet[PartnerProfile]:
     """Every partner working for the authority with their days allocated this year and their
-    schools (the authority's: the joins read past the managers' scope), in two queries."""
+    schools (the authority's: the join reads past the managers' scope), in one query."""
     authority = current_authority_id()
     return (
         PartnerProfile.objects.select_related("user", "organisation")
         .annotate(
-            allocated=Sum(
-                "user__allocations__days",
-                filter=Q(
-                    user__allocations__package__academic_year=year,
-                    user__allocations__package__authority_id=authority,
-                ),
-            ),
+            allocated=allocated_days(year),
             schools=Count(
                 "user__school_assignments",
                 filter=Q(
@@ -191,6 +218,60 @@ def partner_profile(pk: int) -> PartnerProfile:
         )
     except PartnerProfile.DoesNotExist as exc:
         raise Http404("No partner found") from exc
+
+
+# Named partners ----------------------------------------------------------------------------------------
+
+# The schools on an academic year's priority list, as the board (a layer above) keeps it.
+_PRIORITY_LIST: list[Callable[[int], QuerySet]] = []
+
+
+def register_priority_list(school_ids: Callable[[int], QuerySet]) -> None:
+    """Let the board say which schools are on a year's priority list (their ids, as a values query)."""
+    _PRIORITY_LIST[:] = [school_ids]
+
+
+def has_named_partner(school: str = "pk", today: date | None = None) -> Exists:
+    """Whether the school (``school`` names it in the outer query) has a priority partner or
+    adviser named today: an assignment that has started and not ended."""
+    today = today or timezone.localdate()
+    return Exists(
+        SchoolAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            school=OuterRef(school),
+            relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            starts_on__lte=today,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """Schools that should have a named partner or adviser and do not, of how many should."""
+
+    schools: list[School]
+    of: int
+
+
+def priority_schools_without_partner(year: int) -> Unnamed:
+    """The schools on the agreed priority list with no named priority partner (seed 004: "Each
+    school on the priority list will be allocated an individual priority partner")."""
+    if not _PRIORITY_LIST:
+        return Unnamed([], 0)
+    listed = School.objects.filter(pk__in=_PRIORITY_LIST[0](year))
+    return Unnamed(list(listed.exclude(has_named_partner()).select_related("la").order_by("name")), listed.count())
+
+
+def schools_without_named_adviser() -> Unnamed | None:
+    """Where the tiered (Worcestershire) framework is active, the maintained schools of the
+    remit with no named adviser (seed 000: "All Worcestershire LA maintained schools will receive
+    access to ... a named School Improvement Adviser"); None under any other framework."""
+    if not Framework.objects.filter(is_active=True, code=TIERED).exists():
+        return None
+    maintained = School.objects.filter(maintained_in_remit())
+    return Unnamed(
+        list(maintained.exclude(has_named_partner()).select_related("la").order_by("name")), maintained.count()
+    )
 
 
 # The caseload ----------------------------------------------------------------------------------------

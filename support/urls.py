@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support import views
+from support import quality_views, views
 
 app_name = "support"
 
@@ -11,7 +11,13 @@ urlpatterns = [
     path("partners/<int:pk>/", views.partner, name="partner"),
     path("partners/<int:pk>/edit/", views.edit_partner, name="edit-partner"),
     path("partners/<int:pk>/interests/", views.declare_interest, name="declare-interest"),
+    path("partners/quality/", quality_views.partner_quality_list, name="partner-quality-list"),
+    path("partners/<int:pk>/quality/", quality_views.partner_quality, name="partner-quality"),
+    path("partners/<int:pk>/quality/edit/", quality_views.edit_partner_quality, name="edit-partner-quality"),
+    path("partners/<int:pk>/quality/training/", quality_views.add_partner_training, name="add-partner-training"),
     path("quality-assurance/", views.quality_assurance, name="quality-assurance"),
+    path("moderation/", quality_views.moderations, name="moderations"),
+    path("moderation/new/", quality_views.record_moderation, name="record-moderation"),
     path("self-referrals/", views.self_referrals, name="self-referrals"),
     path("annual-reviews/", views.annual_reviews, name="annual-reviews"),
     path("self-referrals/<int:pk>/decision/", views.consider_referral, name="consider-referral"),
@@ -24,6 +30,7 @@ urlpatterns = [
     path("schools/<int:urn>/support/traded/", views.traded, name="traded"),
     path("schools/<int:urn>/support/new-headteacher/", views.new_head, name="new-head"),
     path("schools/<int:urn>/support/meetings/", views.schedule_meetings, name="schedule-meetings"),
+    path("schools/<int:urn>/support/overview-option/", quality_views.overview_option, name="overview-option"),
     path("schools/<int:urn>/visits/new/", views.new_visit, name="new-visit"),
     path("schools/<int:urn>/plan/", views.plan, name="plan"),
     path("schools/<int:urn>/plan/priorities/new/", views.add_priority, name="add-priority"),

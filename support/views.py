@@ -78,7 +78,13 @@ def caseload(request):
         return exports.download(request, found, CASELOAD_COLUMNS, name="caseload", title="My caseload")
     schools = list(selectors.caseload(request.user))
     load = selectors.partner_load(request.user, selectors.current_year())
-    return render(request, "support/caseload.html", {"schools": schools, "load": load, "today": timezone.localdate()})
+    context = {
+        "schools": schools,
+        "load": load,
+        "today": timezone.localdate(),
+        "profile_id": selectors.own_profile_id(request.user),
+    }
+    return render(request, "support/caseload.html", context)
 
 
 @permission("support:support")
@@ -634,10 +640,16 @@ PARTNER_COLUMNS = [
 
 @permission("support:partners")
 def partners(request):
-    found = selectors.partners(selectors.current_year())
+    year = selectors.current_year()
+    found = selectors.partners(year)
     if exports.requested(request):
         return exports.download(request, found, PARTNER_COLUMNS, name="partners", title="Priority partners")
-    return render(request, "support/partners.html", {"partners": found})
+    context = {
+        "partners": found,
+        "priority_unnamed": selectors.priority_schools_without_partner(year),
+        "adviser_unnamed": selectors.schools_without_named_adviser(),
+    }
+    return render(request, "support/partners.html", context)
 
 
 @permission("support:add-partner")

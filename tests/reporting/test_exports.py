@@ -29,7 +29,7 @@ from categorisation import services as category_services
 from core import exports
 from core.exports import Column
 from schools.imports import refresh_latest_inspections
-from support.models import VisitReport
+from support.models import AssessmentModeration, VisitReport
 from support.selectors import current_year
 from tests.factories import (
     InspectionFactory,
@@ -228,6 +228,27 @@ def quality_assurance(olivia, alice, ashfield, castle):
 
 
 @pytest.fixture
+def moderations(olivia, ashfield, castle):
+    """This year's moderations of Castle and Ashfield; last year's of Ashfield is left out."""
+    for school, year in ((castle, YEAR), (ashfield, YEAR), (ashfield, YEAR - 1)):
+        AssessmentModeration.objects.create(
+            school=school,
+            academic_year=year,
+            stage=AssessmentModeration.Stage.KS2_WRITING,
+            moderated_on=date(year + 1, 6, 20),
+            outcome=AssessmentModeration.Outcome.AGREED,
+            moderator="Ruth Evans",
+        )
+    return Case(
+        reverse("support:moderations"),
+        olivia,
+        "School name",
+        ["Ashfield Primary School", "Castle Secondary School"],
+        {"year": str(YEAR)},
+    )
+
+
+@pytest.fixture
 def funding(olivia, adam, ashfield, castle):
     """Ashfield agreed Intensive and Castle Focused, whose categories bring funding per pupil."""
     category_services.recategorise(trigger="manual", as_of=date(2026, 11, 23))
@@ -256,6 +277,7 @@ LISTS = [
     "self_referrals",
     "quality_assurance",
     "funding",
+    "moderations",
 ]
 
 
