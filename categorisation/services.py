@@ -245,7 +245,11 @@ def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=No
 
 
 # The built-in frameworks as shipped, which the migration loaded for the first authority.
-_BUILTIN = ("categorisation.migrations.0002_builtin_frameworks", "categorisation.migrations.0010_frameworks_as_written")
+_BUILTIN = (
+    "categorisation.migrations.0002_builtin_frameworks",
+    "categorisation.migrations.0010_frameworks_as_written",
+    "categorisation.migrations.0011_tiered_evidence_the_seeds_name",
+)
 
 
 def give_builtin_frameworks(sender, instance: Authority, created: bool, raw: bool = False, **kwargs) -> None:

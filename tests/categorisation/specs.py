@@ -1,4 +1,4 @@
-"""The built-in frameworks, as written (migration 0010), as plain specifications from the migration's data,
+"""The built-in frameworks, as written (migration 0010; tiered support as 0011 ships it), as plain specifications from the migration's data,
 and small builders for a school's facts. No database.
 
 ``framework(code)`` builds a ``FrameworkSpec`` exactly as ``categorisation.selectors.spec_for``
@@ -20,6 +20,8 @@ from schools.ofsted import InspectionFacts, Shape
 seed = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
 # The frameworks as written (issue 21): the versions a new authority uses.
 written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
+# Tiered support with the evidence the seeds name (issue 22): the version a new authority uses.
+evidence = importlib.import_module("categorisation.migrations.0011_tiered_evidence_the_seeds_name")
 
 AS_OF = date(2026, 11, 23)
 EVERY_AREA = [area.field for area in ofsted.REPORT_CARD_AREAS[:6]]
@@ -31,7 +33,10 @@ def framework(
 ) -> rules.FrameworkSpec:
     """The framework's version as written (or, ``as_shipped``, as first shipped: its triggers read
     data of any age), as ``selectors.spec_for`` would build it."""
-    entry = next(f for f in (seed if as_shipped else written).FRAMEWORKS if f["code"] == code)
+    source = (
+        seed if as_shipped else next(m for m in (evidence, written) if any(f["code"] == code for f in m.FRAMEWORKS))
+    )
+    entry = next(f for f in source.FRAMEWORKS if f["code"] == code)
     categories = sorted(entry["categories"], key=lambda row: row[3])
     return rules.FrameworkSpec(
         code=entry["code"],
@@ -41,7 +46,7 @@ def framework(
         triggers=tuple(
             rules.TriggerSpec(code, label, kind, dict(params), severity, passage)
             for code in entry["triggers"]
-            for label, kind, params, severity, passage in [(seed if as_shipped else written).TRIGGERS[code]]
+            for label, kind, params, severity, passage in [source.TRIGGERS[code]]
         ),
         rules=tuple(
             rules.RuleSpec(category, tuple(all_of), tuple(any_of), min_any, min_severity, min_count, description)
