@@ -6,8 +6,8 @@ For each authority's tiered framework, a new version made active where the versi
 0010 (or 0002) shipped, the old one retired with its assessments kept; otherwise a draft to review,
 unless a draft exists. What changed, rule by rule, is in docs/seeds.md:
 - "over 2 years" reads the latest two years with data, not only consecutive ones: years with no
-  publication (2019/20, 2020/21) are stepped over, within the three years a figure trigger reads back
-  (outcomes below national; persistent absence, which read one year; and high exclusions, new);
+  publication (2019/20, 2020/21) are stepped over, within four years back (outcomes below national;
+  persistent absence, which read one year; and high exclusions, new);
 - an ungraded (section 8) inspection whose outcome signals that standards may not be maintained, a graded
   inspection to follow (seed 003's "Section 8 inspection outcome identifies risk", seed 004's inspection
   letter indicating "another Ofsted inspection within two years"), is a trigger with its date and source.
@@ -25,7 +25,9 @@ written = importlib.import_module("categorisation.migrations.0010_frameworks_as_
 NOTES = "With the evidence the seeds name (issue 22)."
 SEED_003, AGE = shipped.SEED_003, written.AGE
 SEED_004 = "Seed 004, Birmingham school improvement framework"
-LATEST_TWO = {"years": 2, "consecutive": False, "max_age_years": AGE}
+# The latest two years with figures, no older than four academic years: in 2022/23 the results of
+# 2021/22 and of 2018/19, the last published before the pandemic, make the pair.
+LATEST_TWO = {"years": 2, "consecutive": False, "max_age_years": AGE + 1}
 
 
 # code: (label, kind, params, severity, passage)

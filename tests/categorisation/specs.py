@@ -1,5 +1,5 @@
-"""The built-in frameworks, as written (migration 0010; tiered support as 0011 ships it), as plain specifications from the migration's data,
-and small builders for a school's facts. No database.
+"""The built-in frameworks, as written (migration 0010; tiered support as 0011 ships it), as plain
+specifications from the migration's data, and small builders for a school's facts. No database.
 
 ``framework(code)`` builds a ``FrameworkSpec`` exactly as ``categorisation.selectors.spec_for``
 would from the rows the migration creates: categories by rank, triggers in the framework's order,

@@ -72,7 +72,10 @@ class TestFrameworksAfterMigrate:
             versions = {v.number: (v.status, v.notes) for v in framework.versions.all()}
             written = {1: ("retired", "As shipped."), 2: ("active", "As the policy is written (issue 21).")}
             if framework.code == "tiered":  # and tiered support again, with the evidence the seeds name
-                written |= {2: ("retired", written[2][1]), 3: ("active", "With the evidence the seeds name (issue 22).")}
+                written |= {
+                    2: ("retired", written[2][1]),
+                    3: ("active", "With the evidence the seeds name (issue 22)."),
+                }
             assert versions == written
 
     def test_entitlements_come_with_the_categories(self):
