@@ -500,6 +500,10 @@ def inspection_window(facts, params, as_of, policy):
         latest = facts.latest_full()
         if latest is None or ofsted.outcome(latest) not in outcomes:
             return None
+        # Key judgements with no overall grade count among good outcomes only when none is below good.
+        worst = ofsted.worst_key_judgement(latest) if latest.shape == Shape.JUDGEMENTS_ONLY else None
+        if worst is not None and worst > 2:
+            return None
     return Evidence(
         f"Next inspection window {status.value}: expected between {_day(window.earliest)} and "
         f"{_day(window.latest)} ({window.basis})",

@@ -121,3 +121,13 @@ def test_seed_004_an_inspection_letter_indicating_another_inspection_within_two_
     assert "ofsted_ungraded_at_risk" in proposal.deciding
     assert "‘Some aspects not as strong’" in proposal.explanation
     assert rules.evaluate(school(GOOD), tiered(), NOVEMBER_2026).category == "overview"
+
+
+def test_seed_004_an_inadequate_key_judgement_is_never_read_as_good():
+    inadequate = judgements_only(date(2024, 11, 12), quality_of_education=2, leadership_and_management=4)
+    found = fired(school(inadequate), date(2029, 11, 23))
+    assert "judgements_inadequate" in found
+    assert "inspection_window_due" not in found  # the window of a good school's next inspection
+    assert rules.evaluate(school(inadequate), tiered(), NOVEMBER_2026).category == "intensive"
+    good = judgements_only(date(2024, 11, 12), quality_of_education=2, leadership_and_management=2)
+    assert "inspection_window_due" in fired(school(good), date(2029, 11, 23))
