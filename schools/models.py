@@ -624,6 +624,9 @@ class IntelligenceNote(models.Model):
         HR = "hr", "HR"
         SAFEGUARDING = "safeguarding", "Safeguarding"
         COMPLAINTS = "complaints", "Complaints"
+        # DfE publishes no school-level count of pupils on part-time timetables or placements: the
+        # authority's own knowledge of them (seed 004) is recorded here, dated and graded.
+        PART_TIME = "part_time_placements", "Part-time timetables and placements"
         OTHER = "other", "Other"
 
     class RiskGrade(models.TextChoices):

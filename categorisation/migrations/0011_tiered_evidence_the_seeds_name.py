@@ -10,7 +10,9 @@ unless a draft exists. What changed, rule by rule, is in docs/seeds.md:
   persistent absence, which read one year; and high exclusions, new);
 - an ungraded (section 8) inspection whose outcome signals that standards may not be maintained, a graded
   inspection to follow (seed 003's "Section 8 inspection outcome identifies risk", seed 004's inspection
-  letter indicating "another Ofsted inspection within two years"), is a trigger with its date and source.
+  letter indicating "another Ofsted inspection within two years"), is a trigger with its date and source;
+- pupils on part-time timetables or placements (seed 004), which DfE does not publish by school, are the
+  authority's intelligence, a lower risk that moves a category with another.
 """
 
 import importlib
@@ -66,8 +68,17 @@ TRIGGERS = {
         "school is currently good issues exist which require support and another Ofsted inspection within two "
         "years'.",
     ),
+    "part_time_placements": (
+        "Pupils on part-time timetables or placements (intelligence graded medium or above)",
+        "intelligence",
+        {"areas": ["part_time_placements"], "min_grade": "medium", "months": 12},
+        1,
+        f"{SEED_004}: 'attendance, permanent exclusions, and number of children in part time placements'; "
+        "'Reduce permanent exclusions and number of children in part time placements'. DfE publishes no "
+        "school-level figure: the authority records what it knows as intelligence.",
+    ),
 }
-TIERED_TRIGGERS = [*written.ENGLAND_TRIGGERS, "exclusions_high", "ofsted_ungraded_at_risk"]
+TIERED_TRIGGERS = [*written.ENGLAND_TRIGGERS, "exclusions_high", "ofsted_ungraded_at_risk", "part_time_placements"]
 TIERED = {
     "code": "tiered",
     "categories": [(*row, "", "") for row in shipped.TIERED],

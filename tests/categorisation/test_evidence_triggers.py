@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from categorisation import rules
+from categorisation.rules import Note
 from schools import ofsted
 from tests.categorisation.specs import figures, graded, judgements_only, school, tiered, ungraded
 
@@ -131,3 +132,16 @@ def test_seed_004_an_inadequate_key_judgement_is_never_read_as_good():
     assert rules.evaluate(school(inadequate), tiered(), NOVEMBER_2026).category == "intensive"
     good = judgements_only(date(2024, 11, 12), quality_of_education=2, leadership_and_management=2)
     assert "inspection_window_due" in fired(school(good), date(2029, 11, 23))
+
+
+def test_seed_004_children_in_part_time_placements_are_read_from_the_authoritys_intelligence():
+    note = Note("part_time_placements", "medium", date(2026, 10, 2))
+    found = fired(school(GOOD, notes=(note,)))["part_time_placements"]
+    assert (found.evidence.source, found.evidence.on) == (rules.INTELLIGENCE_SOURCE, date(2026, 10, 2))
+    assert "part_time_placements" not in fired(
+        school(GOOD, notes=(Note("part_time_placements", "low", note.noted_on),))
+    )
+    with_a_wider_gap = school(
+        GOOD, notes=(note,), figures=figures("ks4_disadvantaged_gap", (2025, "1.4", "1.2"))
+    )  # two lower risks together
+    assert rules.evaluate(with_a_wider_gap, tiered(), NOVEMBER_2026).category == "focused"
