@@ -389,6 +389,12 @@ class Inspection(models.Model):
         return ofsted.summarise(self.facts)
 
     @property
+    def ungraded_signal(self) -> ofsted.UngradedSignal | None:
+        """What an ungraded inspection's published outcome says about the next inspection, if anything."""
+        signal = ofsted.ungraded_signal(self.ungraded_outcome) if self.shape == ofsted.Shape.UNGRADED else ""
+        return ofsted.UngradedSignal(signal) if signal else None
+
+    @property
     def graded_judgements(self) -> list[tuple[str, str]]:
         """Each key judgement made, and each Ofsted published as not made, in its words."""
         not_graded = self.not_graded or {}
