@@ -56,7 +56,7 @@ def vote(request, pk: int):
     school, members = item.school, improvement_board.members()
     entry = selectors.entry_for(school, current_year(item.meeting.meets_on))
     on_list = entry is not None and entry.status == PriorityEntry.Status.ON_LIST
-    verdict = selectors.removal_verdict(school) if on_list else None
+    verdict = selectors.removal_verdict(school, entry) if on_list else None
     form = VotedDecisionForm(
         request.POST or None,
         removal_met=verdict.met if verdict else None,

@@ -287,12 +287,50 @@ def _feedback(notices_: list[InspectionNotice], latest: Inspection) -> bool | No
     return None
 
 
-def removal_facts(school: School, notices_: list[InspectionNotice] | None = None) -> RemovalFacts:
+def listed_since(entry: PriorityEntry) -> date | None:
+    """The day the school joined the list for its current stay: a year carried forward from the one
+    before continues that year's stay."""
+    earlier = {
+        e.academic_year: e
+        for e in PriorityEntry.objects.filter(school_id=entry.school_id, academic_year__lt=entry.academic_year).only(
+            "academic_year", "source", "added_on", "proposed_on"
+        )
+    }
+    current = entry
+    while current.source == PriorityEntry.Source.CARRIED_FORWARD and current.academic_year - 1 in earlier:
+        current = earlier[current.academic_year - 1]
+    return current.added_on or current.proposed_on
+
+
+def _latest_ungraded(inspections: list[Inspection], latest: Inspection) -> Inspection | None:
+    found = [
+        i
+        for i in inspections
+        if i.shape == Inspection.Shape.UNGRADED
+        and i.start_date
+        and latest.start_date
+        and i.start_date > latest.start_date
+    ]
+    return max(found, key=lambda i: i.start_date, default=None)
+
+
+def removal_facts(
+    school: School,
+    notices_: list[InspectionNotice] | None = None,
+    *,
+    since: date | None = None,
+    ungraded: list[Inspection] | None = None,
+) -> RemovalFacts:
+    """What the removal criterion reads for a school on the list since ``since``: its latest full
+    inspection, the latest ungraded one after it, and the recorded feedback."""
     latest = school.latest_inspection
     if latest is None or not school.ofsted_outcome:
-        return RemovalFacts(outcome="")
+        return RemovalFacts(outcome="", listed_since=since)
     if notices_ is None:
         notices_ = list(school.inspection_notices.filter(further_support_indicated__isnull=False))
+    if ungraded is None:
+        ungraded = list(school.inspections.filter(shape=Inspection.Shape.UNGRADED, start_date__gt=latest.start_date))
+    after = _latest_ungraded(ungraded, latest)
     return RemovalFacts(
         outcome=school.ofsted_outcome,
         inspected_on=latest.start_date,
@@ -303,16 +341,23 @@ def removal_facts(school: School, notices_: list[InspectionNotice] | None = None
             latest.leadership_and_management,
         ),
         further_support_indicated=_feedback(notices_, latest),
+        listed_since=since,
+        ungraded_on=after.start_date if after else None,
+        ungraded_outcome=after.ungraded_outcome if after else "",
+        ungraded_signal=ofsted.ungraded_signal(after.ungraded_outcome) if after else "",
     )
 
 
-def removal_verdict(school: School) -> Verdict:
-    return removal_criterion(removal_facts(school))
+def removal_verdict(school: School, entry: PriorityEntry | None = None) -> Verdict:
+    """The removal criterion for a school on the list (its entry, or its latest on the list)."""
+    if entry is None:
+        entry = school.priority_entries.filter(status=PriorityEntry.Status.ON_LIST).order_by("-academic_year").first()
+    return removal_criterion(removal_facts(school, since=listed_since(entry) if entry else None))
 
 
 def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
     """Schools inspected since they joined the list that now meet the removal criterion, for the
-    board to consider, in two queries. (A school agreed vulnerable joins the list with a good
+    board to consider, in three queries. (A school agreed vulnerable joins the list with a good
     judgement; that judgement is why it is vulnerable, not a reason to remove it.)"""
     found = []
     entries = (
@@ -328,11 +373,18 @@ def removal_suggestions(year: int) -> list[tuple[PriorityEntry, Verdict]]:
                 "school__inspection_notices",
                 queryset=InspectionNotice.objects.filter(further_support_indicated__isnull=False),
                 to_attr="feedback_notices",
-            )
+            ),
+            Prefetch(
+                "school__inspections",
+                queryset=Inspection.objects.filter(shape=Inspection.Shape.UNGRADED),
+                to_attr="ungraded_inspections",
+            ),
         )
     )
     for entry in entries:
-        verdict = removal_criterion(removal_facts(entry.school, entry.school.feedback_notices))
+        school = entry.school
+        facts = removal_facts(school, school.feedback_notices, since=entry.joined, ungraded=school.ungraded_inspections)
+        verdict = removal_criterion(facts)
         if verdict.met:
             found.append((entry, verdict))
     return found

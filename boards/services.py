@@ -87,6 +87,17 @@ def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int
             proposals[pk] = (PriorityEntry.Reason.OFSTED_CONCERN, f"Latest inspection: {concern[outcome]}")
         else:
             proposals[pk] = (PriorityEntry.Reason.OFSTED_RI, f"Latest inspection: {ri[outcome]}")
+    # September 2024 to November 2025: key judgements, no overall grade. An inadequate key judgement
+    # is a concern and one requiring improvement is RI, never "good or better but vulnerable".
+    judged = schools.filter(ofsted_outcome=ofsted.Outcome.JUDGEMENTS_ONLY, latest_inspection__isnull=False)
+    for pk, *grades in judged.values_list(
+        "pk", *[f"latest_inspection__{f}" for f, _ in ofsted.GRADED_JUDGEMENT_LABELS]
+    ):
+        worst = max((g for g in grades if g is not None), default=None)
+        if worst == 4:
+            proposals[pk] = (PriorityEntry.Reason.OFSTED_CONCERN, "Latest inspection: a key judgement inadequate")
+        elif worst == 3:
+            proposals[pk] = (PriorityEntry.Reason.OFSTED_RI, "Latest inspection: a key judgement requires improvement")
     top = (
         SchoolCategory.objects.filter(framework__is_active=True, school__in=schools)
         .exclude(school_id__in=proposals)
@@ -446,7 +457,7 @@ def _add(school: School, entry: PriorityEntry | None, year: int, reason: str, de
 def _remove(school: School, entry: PriorityEntry | None, confirmed: bool, override: str, decision: Decision) -> str:
     if entry is None or entry.status != PriorityEntry.Status.ON_LIST:
         raise ValidationError({"kind": f"{school.name} is not on the priority list"})
-    verdict = selectors.removal_verdict(school)
+    verdict = selectors.removal_verdict(school, entry)
     decision.removal_criterion_met = verdict.met
     if not verdict.met:
         if not confirmed or not override.strip():

@@ -327,7 +327,7 @@ def decide(request, pk: int):
     school = item.school
     entry = selectors.entry_for(school, current_year(item.meeting.meets_on))
     on_list = entry is not None and entry.status == PriorityEntry.Status.ON_LIST
-    verdict = selectors.removal_verdict(school) if on_list else None
+    verdict = selectors.removal_verdict(school, entry) if on_list else None
 
     def save(data):
         return services.decide(

@@ -510,6 +510,10 @@ def inspection_window(facts, params, as_of, policy):
         latest = facts.latest_full()
         if latest is None or ofsted.outcome(latest) not in outcomes:
             return None
+        # Key judgements with no overall grade count among good outcomes only when none is below good.
+        worst = ofsted.worst_key_judgement(latest) if latest.shape == Shape.JUDGEMENTS_ONLY else None
+        if worst is not None and worst > 2:
+            return None
     return Evidence(
         f"Next inspection window {status.value}: expected between {_day(window.earliest)} and "
         f"{_day(window.latest)} ({window.basis})",
@@ -520,21 +524,47 @@ def inspection_window(facts, params, as_of, policy):
     )
 
 
+def _latest_with_national(facts, code: str, params: Mapping, as_of: date, years: int) -> list[Figure] | None:
+    """The latest ``years`` figures of a measure that have a national figure, within the age the
+    trigger may read: consecutive years only (``consecutive``, the default), or else the latest
+    years with data, stepping over years with no publication (2019/20 and 2020/21) or no figure."""
+    series = [f for f in _fresh(facts, code, params, as_of) if f.national is not None][-years:]
+    if len(series) < years:
+        return None
+    if params.get("consecutive", True) and any(f.year != series[0].year + i for i, f in enumerate(series)):
+        return None
+    return series
+
+
+def _years_text(series: Sequence[Figure]) -> str:
+    labels = [_year(f.year) for f in series]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
 def below_national(facts, params, as_of, policy):
-    """A measure worse than national in each of the last ``years`` years with figures."""
+    """A measure worse than national in each of the last ``years`` years with figures: consecutive
+    years, or (``consecutive`` false) the latest years with data, however far apart within
+    ``max_age_years``."""
     years = int(params.get("years", 2))
+    consecutive = params.get("consecutive", True)
     for code in params["measures"]:
-        series = [f for f in _fresh(facts, code, params, as_of) if f.national is not None][-years:]
-        if len(series) < years or any(f.year != series[0].year + i for i, f in enumerate(series)):
+        series = _latest_with_national(facts, code, params, as_of, years)
+        if series is None:
             continue
         better = _higher_is_better(code, params)
         if all((f.value < f.national) if better else (f.value > f.national) for f in series):
+            running = (
+                f"in {years} year{'s' if years != 1 else ''} running"
+                if consecutive
+                else f"in each of the latest {years} years with data ({_years_text(series)})"
+            )
             return Evidence(
-                f"{_label(code)} worse than national in {years} year{'s' if years != 1 else ''} running",
+                f"{_label(code)} worse than national {running}",
                 tuple(
                     (_year(f.year), f"{_format(code, f.value)} (national {_format(code, f.national)})") for f in series
                 ),
-                f"{'below' if better else 'above'} national for {years} consecutive years",
+                f"{'below' if better else 'above'} national for {years} "
+                + ("consecutive years" if consecutive else "latest years with data"),
                 f"DfE performance tables {_year(series[-1].year)}",
                 None,
             )
@@ -582,21 +612,35 @@ def decline(facts, params, as_of, policy):
 
 
 def worse_than_national_by(facts, params, as_of, policy):
-    """The latest figure is worse than national by at least ``margin`` (percentage points)."""
+    """The latest figure is worse than national by at least ``margin`` (percentage points); with
+    ``years`` above 1, each of the latest ``years`` years with data is (a pattern over two years:
+    years with no publication are stepped over, within ``max_age_years``)."""
     margin = _decimal(params["margin"])
+    years = int(params.get("years", 1))
     for code in params["measures"]:
-        series = [f for f in _fresh(facts, code, params, as_of) if f.national is not None]
-        if not series:
+        series = _latest_with_national(facts, code, params, as_of, years)
+        if series is None:
             continue
-        latest = series[-1]
         better = _higher_is_better(code, params)
-        gap = (latest.national - latest.value) if better else (latest.value - latest.national)
-        if gap >= margin:
-            return Evidence(
+        gaps = [(f.national - f.value) if better else (f.value - f.national) for f in series]
+        if all(gap >= margin for gap in gaps):
+            latest = series[-1]
+            values = tuple((_year(f.year), _format(code, f.value)) for f in series)
+            text = (
                 f"{_label(code)} {_format(code, latest.value)} in {_year(latest.year)}, national "
-                f"{_format(code, latest.national)}",
-                (("School", _format(code, latest.value)), ("National", _format(code, latest.national))),
-                f"worse than national by ≥ {margin}",
+                f"{_format(code, latest.national)}"
+            )
+            if years > 1:
+                text = f"{_label(code)} worse than national by {margin} or more in each of {_years_text(series)}: " + (
+                    "; ".join(f"{_format(code, f.value)} against {_format(code, f.national)}" for f in series)
+                )
+            else:
+                values = (("School", _format(code, latest.value)), ("National", _format(code, latest.national)))
+            return Evidence(
+                text,
+                values,
+                f"worse than national by ≥ {margin}"
+                + (f" in each of the latest {years} years with data" if years > 1 else ""),
                 f"DfE performance tables {_year(latest.year)}",
                 None,
             )
@@ -716,6 +760,30 @@ def good_or_equivalent(facts, params, as_of, policy):
     )
 
 
+def ungraded_signal(facts, params, as_of, policy):
+    """The latest ungraded (section 8) inspection since the latest full one gave one of ``signals``
+    about the next inspection (``at_risk``: "School remains Good (Concerns) - S5 Next", "Some aspects
+    not as strong"), within ``months`` where given."""
+    latest = ofsted.latest_ungraded(list(facts.inspections))
+    if latest is None or latest.start_date > as_of:
+        return None
+    signal = ofsted.ungraded_signal(latest.ungraded_outcome)
+    if signal not in params.get("signals", [ofsted.UngradedSignal.AT_RISK]):
+        return None
+    months = params.get("months")
+    if months not in (None, "") and latest.start_date < _months_ago(as_of, int(months)):
+        return None
+    meaning = ofsted.UngradedSignal(signal).label
+    return Evidence(
+        f"Ungraded inspection on {_day(latest.start_date)}: ‘{latest.ungraded_outcome}’ "
+        f"({meaning[0].lower()}{meaning[1:]})",
+        (("Ungraded inspection outcome", latest.ungraded_outcome), ("Signal", meaning)),
+        f"ungraded outcome signals {', '.join(params.get('signals', ['at_risk']))}",
+        f"Ofsted ungraded inspection{' ' + latest.inspection_number if latest.inspection_number else ''}",
+        latest.start_date,
+    )
+
+
 def _current_step(found: Sequence, params: Mapping, as_of: date):
     """The latest of a school's Welsh categorisation steps no older than the trigger may read."""
     oldest = oldest_year(params, as_of)
@@ -830,6 +898,9 @@ KINDS: dict[str, TriggerKind] = {
     "estyn_follow_up": TriggerKind(estyn_follow_up, "Estyn follow-up", {"statuses": []}),
     "governance_ineffective": TriggerKind(
         governance_ineffective, "Governance review found governance ineffective within N years", {"years": 2}
+    ),
+    "ungraded_signal": TriggerKind(
+        ungraded_signal, "Ungraded (section 8) inspection outcome signals the next inspection", {"signals": ["at_risk"]}
     ),
 }
 

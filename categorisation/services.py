@@ -248,7 +248,8 @@ def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=No
 _BUILTIN = (
     "categorisation.migrations.0002_builtin_frameworks",
     "categorisation.migrations.0010_frameworks_as_written",
-    "categorisation.migrations.0099_oxfordshire_framework",
+    "categorisation.migrations.0012_tiered_evidence_the_seeds_name",
+    "categorisation.migrations.0014_oxfordshire_framework",
 )
 
 

@@ -389,6 +389,12 @@ class Inspection(models.Model):
         return ofsted.summarise(self.facts)
 
     @property
+    def ungraded_signal(self) -> ofsted.UngradedSignal | None:
+        """What an ungraded inspection's published outcome says about the next inspection, if anything."""
+        signal = ofsted.ungraded_signal(self.ungraded_outcome) if self.shape == ofsted.Shape.UNGRADED else ""
+        return ofsted.UngradedSignal(signal) if signal else None
+
+    @property
     def graded_judgements(self) -> list[tuple[str, str]]:
         """Each key judgement made, and each Ofsted published as not made, in its words."""
         not_graded = self.not_graded or {}
@@ -624,6 +630,9 @@ class IntelligenceNote(models.Model):
         HR = "hr", "HR"
         SAFEGUARDING = "safeguarding", "Safeguarding"
         COMPLAINTS = "complaints", "Complaints"
+        # DfE publishes no school-level count of pupils on part-time timetables or placements: the
+        # authority's own knowledge of them (seed 004) is recorded here, dated and graded.
+        PART_TIME = "part_time_placements", "Part-time timetables and placements"
         OTHER = "other", "Other"
 
     class RiskGrade(models.TextChoices):

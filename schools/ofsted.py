@@ -169,6 +169,54 @@ def summarise(facts: InspectionFacts) -> str:
     return facts.ungraded_outcome or "Ungraded inspection"
 
 
+# What an ungraded (section 8) inspection says about the next one, as Ofsted publishes the outcome
+# in its management information ("Ungraded inspection overall outcome"; docs/data-formats.md §4.6).
+# To August 2024: "School remains Good", "School remains Good (Concerns) - S5 Next" (the letter says
+# the next inspection will be a graded, section 5, one: standards may not be maintained),
+# "School remains Good (Improving) - S5 Next". From September 2024: "Standards maintained",
+# "Improved significantly", "Some aspects not as strong" (standards may not be maintained).
+class UngradedSignal(models.TextChoices):
+    MAINTAINED = "maintained", "Standards maintained"
+    IMPROVING = "improving", "May have improved: a graded inspection to follow"
+    AT_RISK = "at_risk", "Standards may not be maintained: a graded inspection to follow"
+
+
+_AT_RISK_WORDS = ("(concerns)", "some aspects not as strong", "may not be maintained", "declining")
+_IMPROVING_WORDS = ("(improving)", "improved significantly")
+_MAINTAINED_WORDS = ("school remains", "standards maintained")
+
+
+def ungraded_signal(outcome: str) -> str:
+    """The signal an ungraded inspection's published outcome gives about the next inspection, or ""
+    for an outcome that gives none (a monitoring visit's, say)."""
+    text = " ".join(outcome.lower().split())
+    if any(word in text for word in _AT_RISK_WORDS):
+        return UngradedSignal.AT_RISK
+    if any(word in text for word in _IMPROVING_WORDS):
+        return UngradedSignal.IMPROVING
+    if any(word in text for word in _MAINTAINED_WORDS):
+        return UngradedSignal.MAINTAINED
+    return ""
+
+
+def latest_ungraded(inspections: list[InspectionFacts]) -> InspectionFacts | None:
+    """The most recent ungraded inspection after the latest full one, by start date."""
+    full = latest_full(inspections)
+    found = [
+        i
+        for i in inspections
+        if i.shape == Shape.UNGRADED and i.start_date and (full is None or i.start_date > full.start_date)
+    ]
+    return max(found, key=lambda i: i.start_date, default=None)
+
+
+def worst_key_judgement(facts: InspectionFacts) -> int | None:
+    """The worst key judgement of an inspection with no overall grade (September 2024 to November
+    2025): 4 where any is inadequate. An inadequate key judgement is a concern, never "good"."""
+    grades = [g for g in facts.key_judgements.values() if g is not None]
+    return max(grades, default=None)
+
+
 def latest_full(inspections: list[InspectionFacts]) -> InspectionFacts | None:
     """The most recent inspection that is not an ungraded one, by start date."""
     full = [i for i in inspections if i.shape != Shape.UNGRADED and i.start_date is not None]

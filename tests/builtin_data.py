@@ -27,7 +27,8 @@ def ensure_builtin_data() -> None:
         if not Framework.objects.exists():
             importlib.import_module("categorisation.migrations.0002_builtin_frameworks").create(apps, None)
             importlib.import_module("categorisation.migrations.0010_frameworks_as_written").create(apps, None)
-            importlib.import_module("categorisation.migrations.0099_oxfordshire_framework").create(apps, None)
+            importlib.import_module("categorisation.migrations.0012_tiered_evidence_the_seeds_name").create(apps, None)
+            importlib.import_module("categorisation.migrations.0014_oxfordshire_framework").create(apps, None)
         if not LetterTemplate.objects.exists():
             importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
             # Their Welsh wording, for an authority in Wales only (the default authority is in England).

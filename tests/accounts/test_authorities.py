@@ -166,7 +166,11 @@ def test_a_new_authority_gets_its_own_copy_of_the_frameworks_and_starts_on_its_n
                 "oxfordshire",
             }
             assert categorisation_selectors.active_framework().code == active
-            assert categorisation_selectors.active_version().notes == "As the policy is written (issue 21)."
+            notes = {
+                "tiered": "With the evidence the seeds name (issue 22).",
+                "wales": "As the policy is written (issue 21).",
+            }
+            assert categorisation_selectors.active_version().notes == notes[active]
     with working_in(english):
         english_tiered = Framework.objects.get(code="tiered").pk
     with working_in(welsh):

@@ -94,7 +94,7 @@ def test_the_category_history_is_for_officers_as_on_the_school_page(world, as_us
             "rationale": "Agreed at panel",
             "framework": "tiered",
             "framework_name": "Tiered support",
-            "framework_version": 2,
+            "framework_version": 3,
         }
     ]
     detail = reverse("api:category-decision-detail", kwargs={"pk": decision[0]["id"]})

@@ -167,6 +167,50 @@ def test_a_school_with_no_full_inspection_does_not_meet_the_criterion(further_su
     )
 
 
+def test_seed_004_removal_needs_a_judgement_received_since_the_school_joined_the_list():
+    old_good = RemovalFacts(removal.GOOD, date(2014, 6, 4), listed_since=date(2025, 10, 10))
+    assert removal_criterion(old_good) == Verdict(
+        False,
+        "Judged good at the latest inspection (4 June 2014), but that was before the school joined the list on "
+        "10 October 2025: no judgement of good or better has been received since.",
+    )
+    assert removal_criterion(dataclasses.replace(old_good, inspected_on=date(2025, 10, 10))).met
+
+
+def test_seed_004_an_ungraded_inspection_confirming_the_grade_since_joining_is_the_judgement_received():
+    confirmed = RemovalFacts(
+        removal.GOOD,
+        date(2014, 6, 4),
+        listed_since=date(2025, 10, 10),
+        ungraded_on=date(2026, 2, 3),
+        ungraded_outcome="Standards maintained",
+        ungraded_signal="maintained",
+    )
+    assert removal_criterion(confirmed).met
+
+
+def test_seed_004_an_ungraded_outcome_saying_standards_may_not_be_maintained_indicates_further_support():
+    at_risk = RemovalFacts(
+        removal.GOOD,
+        INSPECTED,
+        ungraded_on=date(2025, 11, 5),
+        ungraded_outcome="School remains Good (Concerns) - S5 Next",
+        ungraded_signal=removal.AT_RISK,
+    )
+    assert removal_criterion(at_risk) == Verdict(
+        False,
+        "Judged good at the latest inspection (5 March 2025), but the ungraded inspection of 5 November 2025 "
+        "(‘School remains Good (Concerns) - S5 Next’) indicates standards may not be maintained and a graded "
+        "inspection will follow: further support is indicated.",
+    )
+
+
+def test_the_ungraded_signals_named_here_are_the_ones_the_schools_app_gives():
+    from schools.ofsted import UngradedSignal
+
+    assert {removal.AT_RISK, *removal.CONFIRMED} == set(UngradedSignal.values)
+
+
 @pytest.mark.parametrize(
     ("inspected_on", "shown"),
     [(date(2024, 7, 1), "(1 July 2024)"), (date(2023, 12, 25), "(25 December 2023)")],

@@ -83,6 +83,27 @@ class TestAnnualCycle:
         assert services.propose_annual_list(year=YEAR, by=olivia) == 0
         assert {ri, urgent} <= {e.school for e in PriorityEntry.objects.all()}
 
+    def test_seed_004_an_inadequate_key_judgement_is_a_concern_not_good_but_vulnerable(self, olivia, birmingham):
+        inadequate = maintained(SchoolFactory(name="Key Judgement School", la=birmingham))
+        InspectionFactory(school=inadequate, judgements_only=True, quality_of_education=2, leadership_and_management=4)
+        ri = maintained(SchoolFactory(name="Key Judgement RI School", la=birmingham))
+        InspectionFactory(school=ri, judgements_only=True, quality_of_education=3, leadership_and_management=2)
+        good = maintained(SchoolFactory(name="Key Judgement Good School", la=birmingham))
+        InspectionFactory(school=good, judgements_only=True, quality_of_education=2, leadership_and_management=2)
+        refresh_latest_inspections({inadequate.pk, ri.pk, good.pk})
+        services.propose_annual_list(year=YEAR, by=olivia)
+        proposed = {e.school.name: (e.reason, e.evidence) for e in PriorityEntry.objects.filter(status="proposed")}
+        assert proposed == {
+            "Key Judgement School": (
+                PriorityEntry.Reason.OFSTED_CONCERN,
+                "Latest inspection: a key judgement inadequate",
+            ),
+            "Key Judgement RI School": (
+                PriorityEntry.Reason.OFSTED_RI,
+                "Latest inspection: a key judgement requires improvement",
+            ),
+        }
+
     def test_the_board_agrees_the_list_leaving_a_school_off_with_the_reason(self, bella, olivia, ashfield, castle):
         maintained(ashfield, "requires_improvement")
         maintained(castle, "inadequate")
@@ -271,18 +292,64 @@ class TestDecisions:
 
     def test_removing_a_good_school_needs_no_confirmation(self, bella, ashfield, meeting):
         entry = on_list(ashfield)
-        entry.added_on = date(2025, 10, 10)
-        entry.save()
         InspectionFactory(school=ashfield, overall_effectiveness=2, start_date=date(2026, 3, 1))
         refresh_latest_inspections({ashfield.pk})
         ashfield.refresh_from_db()
-        assert [e.school for e, _ in selectors.removal_suggestions(YEAR)] == [ashfield]
         # A school that joined the list after that inspection (agreed vulnerable, say) is not suggested.
         entry.added_on = date(2026, 4, 1)
         entry.save()
         assert selectors.removal_suggestions(YEAR) == []
+        entry.added_on = date(2025, 10, 10)
+        entry.save()
+        assert [e.school for e, _ in selectors.removal_suggestions(YEAR)] == [ashfield]
         decision = services.decide(school=ashfield, kind="remove", rationale="Judged good", by=bella, meeting=meeting)
         assert decision.removal_criterion_met is True
+
+    def test_seed_004_a_good_judgement_from_before_the_school_joined_the_list_is_not_received(
+        self, bella, ashfield, meeting
+    ):
+        entry = on_list(ashfield)
+        entry.added_on = date(2025, 10, 10)
+        entry.save()
+        InspectionFactory(school=ashfield, overall_effectiveness=2, start_date=date(2014, 6, 4))
+        refresh_latest_inspections({ashfield.pk})
+        ashfield.refresh_from_db()
+        verdict = selectors.removal_verdict(ashfield)
+        assert not verdict.met
+        assert verdict.why == (
+            "Judged good at the latest inspection (4 June 2014), but that was before the school joined the list on "
+            "10 October 2025: no judgement of good or better has been received since."
+        )
+        with pytest.raises(ValidationError, match="removal criterion is not met"):
+            services.decide(school=ashfield, kind="remove", rationale="Judged good", by=bella, meeting=meeting)
+
+    def test_seed_004_a_year_carried_forward_continues_the_stay_the_judgement_is_counted_from(self, ashfield):
+        PriorityEntryFactory(
+            school=ashfield, academic_year=YEAR - 1, status=PriorityEntry.Status.ON_LIST, added_on=date(2024, 10, 1)
+        )
+        carried = PriorityEntryFactory(
+            school=ashfield,
+            academic_year=YEAR,
+            status=PriorityEntry.Status.ON_LIST,
+            source=PriorityEntry.Source.CARRIED_FORWARD,
+            added_on=TODAY,
+        )
+        assert selectors.listed_since(carried) == date(2024, 10, 1)
+
+    def test_seed_004_an_ungraded_outcome_saying_standards_may_not_be_maintained_stops_removal(self, ashfield):
+        entry = on_list(ashfield)
+        entry.added_on = date(2024, 10, 10)
+        entry.save()
+        InspectionFactory(school=ashfield, overall_effectiveness=2, start_date=date(2025, 3, 1))
+        InspectionFactory(
+            school=ashfield, ungraded=True, start_date=date(2025, 11, 5), ungraded_outcome="Some aspects not as strong"
+        )
+        refresh_latest_inspections({ashfield.pk})
+        ashfield.refresh_from_db()
+        verdict = selectors.removal_verdict(ashfield)
+        assert not verdict.met
+        assert "(‘Some aspects not as strong’) indicates standards may not be maintained" in verdict.why
+        assert selectors.removal_suggestions(YEAR) == []
 
     def test_changing_support_adjusts_the_package(self, bella, olivia, ashfield, meeting):
         on_list(ashfield)

@@ -75,9 +75,9 @@ def test_an_officer_runs_a_what_if_on_a_draft(page, live_server, olivia, adam, a
 
 def test_an_administrator_changes_a_threshold_in_a_draft(page, live_server, adam, console_errors):
     sign_in(page, live_server, adam)
-    page.goto(f"{live_server.url}/categories/frameworks/tiered/2/")
+    page.goto(f"{live_server.url}/categories/frameworks/tiered/3/")
     page.get_by_role("button", name="Copy to a new draft").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Version 3")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Version 4")
     page.get_by_role("link", name="Change Falling roll").click()
     page.get_by_label("Percent").fill("5")
     page.get_by_role("button", name="Save trigger").click()

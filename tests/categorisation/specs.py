@@ -1,5 +1,5 @@
-"""The built-in frameworks, as written (migration 0010), as plain specifications from the migration's data,
-and small builders for a school's facts. No database.
+"""The built-in frameworks, as written (migration 0010; tiered support as 0011 ships it), as plain
+specifications from the migration's data, and small builders for a school's facts. No database.
 
 ``framework(code)`` builds a ``FrameworkSpec`` exactly as ``categorisation.selectors.spec_for``
 would from the rows the migration creates: categories by rank, triggers in the framework's order,
@@ -20,8 +20,10 @@ from schools.ofsted import InspectionFacts, Shape
 seed = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
 # The frameworks as written (issue 21): the versions a new authority uses.
 written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
+# Tiered support with the evidence the seeds name (issue 22): the version a new authority uses.
+evidence = importlib.import_module("categorisation.migrations.0012_tiered_evidence_the_seeds_name")
 # Oxfordshire's improvement guarantee (issue 22), a framework of its own on the same triggers.
-oxfordshire_written = importlib.import_module("categorisation.migrations.0099_oxfordshire_framework")
+oxfordshire_written = importlib.import_module("categorisation.migrations.0014_oxfordshire_framework")
 
 AS_OF = date(2026, 11, 23)
 EVERY_AREA = [area.field for area in ofsted.REPORT_CARD_AREAS[:6]]
@@ -33,8 +35,12 @@ def framework(
 ) -> rules.FrameworkSpec:
     """The framework's version as written (or, ``as_shipped``, as first shipped: its triggers read
     data of any age), as ``selectors.spec_for`` would build it."""
-    shipped = seed.FRAMEWORKS if as_shipped else [*written.FRAMEWORKS, oxfordshire_written.FRAMEWORK]
-    entry = next(f for f in shipped if f["code"] == code)
+    source = (
+        seed
+        if as_shipped
+        else next(m for m in (oxfordshire_written, evidence, written) if any(f["code"] == code for f in m.FRAMEWORKS))
+    )
+    entry = next(f for f in source.FRAMEWORKS if f["code"] == code)
     categories = sorted(entry["categories"], key=lambda row: row[3])
     return rules.FrameworkSpec(
         code=entry["code"],
@@ -44,7 +50,7 @@ def framework(
         triggers=tuple(
             rules.TriggerSpec(code, label, kind, dict(params), severity, passage)
             for code in entry["triggers"]
-            for label, kind, params, severity, passage in [(seed if as_shipped else written).TRIGGERS[code]]
+            for label, kind, params, severity, passage in [source.TRIGGERS[code]]
         ),
         rules=tuple(
             rules.RuleSpec(category, tuple(all_of), tuple(any_of), min_any, min_severity, min_count, description)

@@ -98,7 +98,8 @@ def test_only_administrators_copy_adopt_or_discard_versions(client, everyone, dr
     client.force_login(everyone[who])
     url = reverse("categorisation:version-action", args=["tiered", draft.number, action])
     assert client.post(url).status_code == status
-    assert FrameworkVersion.objects.filter(framework__code="tiered").count() == 3  # as shipped, as written, the draft
+    # As shipped, as written, with the evidence the seeds name, and the draft.
+    assert FrameworkVersion.objects.filter(framework__code="tiered").count() == 4
 
 
 def test_an_officer_cannot_switch_the_active_framework(client, olivia):
@@ -152,7 +153,7 @@ def test_officers_see_the_pending_proposal_and_the_history(client, ashfield, oli
     page = school_page(client, olivia, ashfield)
     assert "Strong new head" in page
     assert "Olivia Officer" in page
-    assert "Tiered support v2" in page
+    assert "Tiered support v3" in page
 
 
 # The queue and decisions -----------------------------------------------------------------------------

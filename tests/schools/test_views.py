@@ -221,6 +221,17 @@ def test_each_inspection_is_shown_in_its_own_shape(client, olivia, ashfield):
     assert page.index("3 February 2026") < page.index("14 January 2025") < page.index("2 February 2022")
 
 
+def test_seed_003_an_ungraded_outcome_shows_what_it_says_about_the_next_inspection(client, olivia, ashfield):
+    InspectionFactory(
+        school=ashfield,
+        ungraded=True,
+        start_date="2023-03-08",
+        ungraded_outcome="School remains Good (Concerns) - S5 Next",
+    )
+    page = school_page(client, olivia, ashfield)
+    assert "Standards may not be maintained: a graded inspection to follow" in page
+
+
 def test_performance_is_shown_against_national_with_markers_not_zero(client, olivia, ashfield):
     from tests.factories import NationalFigureFactory, PerformanceMeasureFactory
 

@@ -18,6 +18,7 @@ from accounts.authorities import current_authority_id, working_in
 
 shipped = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
 written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
+evidence = importlib.import_module("categorisation.migrations.0012_tiered_evidence_the_seeds_name")
 
 SEED_003 = shipped.SEED_003
 SOURCE = (
@@ -39,7 +40,13 @@ REQUIRES_IMPROVEMENT = ["ofsted_requires_improvement", "judgements_requires_impr
 # triggers above plus: concerns around safeguarding; patterns of low attainment over 2 years; patterns
 # of progress below average over 2 years; patterns of low attendance/high exclusion over 2 years;
 # section 8 inspection outcome identifies risk of being judged … less than Good at the next inspection."
-SIGNIFICANT = ["safeguarding_intelligence", "outcomes_below_national"]
+SIGNIFICANT = [
+    "safeguarding_intelligence",
+    "outcomes_below_national",
+    "absence_persistent",
+    "exclusions_high",
+    "ofsted_ungraded_at_risk",
+]
 # "Schools will be prioritised for support using transparent triggers: concerns around attainment and
 # progress for all groups of pupils; concerns about attendance and/or exclusions; concerns or
 # vulnerabilities around leadership and management, including the effectiveness of governance; the risk
@@ -51,9 +58,29 @@ TARGETED = [
     "absence_persistent",
     "exclusions_rising",
     "leadership_intelligence",
+    "governance_ineffective",
     "inspection_window_due",
 ]
-TRIGGERS = [*INADEQUATE, *REQUIRES_IMPROVEMENT, *SIGNIFICANT, *TARGETED, "ofsted_outstanding", "new_headteacher"]
+# code: (label, kind, params, severity, passage): tiered support's, and the review of governance.
+TRIGGERS = {
+    **evidence.TRIGGERS,
+    "governance_ineffective": (
+        "A review of governance found it ineffective in the last two years",
+        "governance_ineffective",
+        {"years": 2},
+        2,
+        f"{SEED_003}: 'Concerns or vulnerabilities around leadership and management, including the effectiveness "
+        "of governance'.",
+    ),
+}
+OXFORDSHIRE_TRIGGERS = [
+    *INADEQUATE,
+    *REQUIRES_IMPROVEMENT,
+    *SIGNIFICANT,
+    *TARGETED,
+    "ofsted_outstanding",
+    "new_headteacher",
+]
 
 STRATEGY = (
     "Strategy meetings each half-term, chaired by a senior local authority officer, with the headteacher, the "
@@ -150,11 +177,23 @@ FRAMEWORK = {
     },
     "categories": CATEGORIES,
     "default": "universal",
-    "triggers": TRIGGERS,
+    "triggers": OXFORDSHIRE_TRIGGERS,
     "rules": RULES,
     "matrix": {},
 }
+FRAMEWORKS = [FRAMEWORK]
+TRIGGER_FIELDS = ("label", "kind", "params", "severity", "passage")
 NOTES = "As the policy is written (issue 22)."
+
+
+def _fill(apps, version, spec) -> None:
+    """Categories and rules as 0010 makes them; the triggers from this migration's own list."""
+    TriggerDefinition = apps.get_model("categorisation", "TriggerDefinition")
+    written._fill(apps, version, {**spec, "triggers": []})
+    TriggerDefinition.objects.bulk_create(
+        TriggerDefinition(version=version, code=code, order=order, **dict(zip(TRIGGER_FIELDS, TRIGGERS[code])))
+        for order, code in enumerate(spec["triggers"])
+    )
 
 
 def ship(apps, authority_id: int) -> None:
@@ -171,7 +210,7 @@ def ship(apps, authority_id: int) -> None:
         default_category=FRAMEWORK["default"],
         matrix={},
     )
-    written._fill(apps, version, FRAMEWORK)
+    _fill(apps, version, FRAMEWORK)
 
 
 def create(apps, schema_editor):
@@ -184,6 +223,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("categorisation", "0011_governance_trigger_kind")]
+    dependencies = [("categorisation", "0013_trigger_kind_ungraded_signal")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
