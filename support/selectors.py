@@ -421,7 +421,7 @@ def good_or_better(inspection: Inspection) -> bool:
         grades = [getattr(inspection, f) for f in KEY_JUDGEMENTS]
         return all(g in (1, 2) for g in grades)
     if inspection.shape == ofsted.Shape.REPORT_CARD:
-        return ofsted.outcome(inspection.facts()) == ofsted.Outcome.RC_EXPECTED_OR_ABOVE
+        return ofsted.outcome(inspection.facts) == ofsted.Outcome.RC_EXPECTED_OR_ABOVE
     return False
 
 
