@@ -470,6 +470,11 @@ SCHOOL_SIDE = [
     MeetingMember.Role.MAT,
 ]
 
+SCHOOL_SIDE_HELP = {
+    MeetingMember.Role.DIOCESE: "As appropriate, for a church school",
+    MeetingMember.Role.MAT: "For an inadequate school, once the trust has been identified",
+}
+
 
 class StrategyMeetingForm(forms.Form):
     scheduled_for = _date("Date of the meeting")
@@ -479,7 +484,11 @@ class StrategyMeetingForm(forms.Form):
         error_messages={"required": "Choose the chair"},
     )
     people = forms.ModelMultipleChoiceField(
-        label="Members from the local authority", queryset=User.objects.none(), required=False
+        label="Members from the local authority",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Senior officers, and the school improvement professionals providing the support",
     )
 
     def __init__(self, *args, officers, people, **kwargs):
@@ -489,12 +498,7 @@ class StrategyMeetingForm(forms.Form):
         layout = [Field("scheduled_for"), Field.select("chair"), Field.checkboxes("people")]
         for role in SCHOOL_SIDE:
             self.fields[role] = forms.CharField(
-                label=f"{role.label} (name)",
-                max_length=200,
-                required=False,
-                help_text="A diocese link adviser as appropriate; a MAT representative once the trust is identified"
-                if role in (MeetingMember.Role.DIOCESE, MeetingMember.Role.MAT)
-                else "",
+                label=f"{role.label} (name)", max_length=200, required=False, help_text=SCHOOL_SIDE_HELP.get(role, "")
             )
             layout.append(Field.text(role))
         self.helper = helper(*layout, submit="Schedule the strategy meeting")
@@ -530,7 +534,10 @@ class NetworkMeetingForm(forms.Form):
     held_on = _date("Date of the meeting")
     topic = forms.CharField(label="Topic", max_length=300, error_messages={"required": "Enter the topic"})
     heads = forms.ModelMultipleChoiceField(
-        label="New headteachers invited", queryset=NewHeadteacher.objects.none(), required=False
+        label="New headteachers invited",
+        queryset=NewHeadteacher.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, heads, **kwargs):
@@ -544,7 +551,10 @@ class NetworkMeetingForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attended = forms.ModelMultipleChoiceField(
-        label="Who attended", queryset=NewHeadteacher.objects.none(), required=False
+        label="Who attended",
+        queryset=NewHeadteacher.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, invited, **kwargs):
@@ -563,7 +573,10 @@ class AcademyConversationForm(forms.Form):
         label="Leaders met", widget=forms.Textarea, error_messages={"required": "Enter the leaders met"}
     )
     schools = forms.ModelMultipleChoiceField(
-        label="Schools discussed", queryset=None, error_messages={"required": "Choose the schools discussed"}
+        label="Schools discussed",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the schools discussed"},
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
