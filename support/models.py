@@ -518,6 +518,7 @@ class PlanComment(models.Model):
 class StrategyProgress(models.TextChoices):
     RETAIN_GOOD = "retain_good", "On track to retain Good"
     TO_BE_GOOD = "to_be_good", "On track to be Good"
+    IMPROVING_RAPIDLY = "improving_rapidly", "Quality of education improving rapidly"
     NOT_ON_TRACK = "not_on_track", "Not on track"
 
 

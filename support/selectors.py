@@ -439,10 +439,12 @@ class RiCase:
         return ri_to_good.LABELS[self.status]
 
 
-def ri_target(inspected_on: date) -> date | None:
-    """Four terms after the inspection, in the authority's academic calendar."""
+def ri_target(inspected_on: date, calendar_of=None) -> date | None:
+    """Four terms after the inspection, in the authority's academic calendar (``calendar_of``, a
+    year's half-terms, by default ``half_terms``)."""
+    calendar_of = calendar_of or half_terms
     year = academic_year_of(inspected_on)
-    terms = [t for y in range(year, year + 3) for t in ri_to_good.terms_of(half_terms(y))]
+    terms = [t for y in range(year, year + 3) for t in ri_to_good.terms_of(calendar_of(y))]
     return ri_to_good.target_date(inspected_on, terms)
 
 
@@ -465,6 +467,13 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
     reviews: dict[int, list[RiToGoodReview]] = {}
     for review in RiToGoodReview.objects.filter(school__in=by_school).select_related("reviewed_by"):
         reviews.setdefault(review.inspection_id, []).append(review)
+    years: dict[int, list[calendar.HalfTerm]] = {}
+
+    def calendar_of(year: int) -> list[calendar.HalfTerm]:
+        if year not in years:
+            years[year] = half_terms(year)
+        return years[year]
+
     cases = []
     for inspections in by_school.values():
         graded_ri = [i for i in inspections if i.shape == ofsted.Shape.GRADED and i.overall_effectiveness == 3]
@@ -476,7 +485,7 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         if later and not (improved and later[-1].start_date >= today - timedelta(days=365)):
             continue
         inspected_on = last_ri.publication_date or last_ri.start_date
-        target = ri_target(inspected_on)
+        target = ri_target(inspected_on, calendar_of)
         found = reviews.get(last_ri.pk, [])
         judgements = [r.judgement for r in found]
         state = ri_to_good.status(target=target, today=today, improved=improved, judgements=judgements)
