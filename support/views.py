@@ -105,6 +105,7 @@ def support(request, urn: int):
             (h, selectors.new_head_visit_due_by(h))
             for h in selectors.new_heads_without_visit(timezone.localdate()).filter(school=school)
         ],
+        "ri_case": selectors.ri_to_good_case(school, timezone.localdate()) if school.is_maintained else None,
         "is_officer": permissions.is_officer(request.user),
         "can_visit": permissions.can_visit(request.user),
         "is_head": permissions.is_head(request.user),

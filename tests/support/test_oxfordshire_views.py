@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from support import selectors
 from support.models import NetworkInvitation
 from tests.factories import InspectionFactory, NewHeadteacherFactory, SchoolFactory
 
@@ -62,3 +63,13 @@ def test_an_officer_adds_a_network_meeting_and_records_who_came(client, olivia, 
     )
     assert "Attendance recorded" in response.content.decode()
     assert "Attended" in client.get(reverse("support:network")).content.decode()
+
+
+def test_the_school_s_support_page_shows_its_target_to_good_and_where_to_review_it(client, alice, ashfield):
+    published = timezone.localdate() - timedelta(days=30)
+    InspectionFactory(school=ashfield, start_date=published, publication_date=published, overall_effectiveness=3)
+    client.force_login(alice)
+    page = client.get(reverse("support:support", args=[ashfield.urn])).content.decode()
+    target = selectors.ri_target(published)
+    assert f"to meet the criteria for Good within four terms, by {target.day} {target:%B %Y}" in page
+    assert reverse("support:ri-review", args=[ashfield.urn]) in page
