@@ -595,7 +595,9 @@ class MeetingMember(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person or self.name}, {self.get_role_display().lower()}"
+        role = self.get_role_display()
+        first = role.split()[0]
+        return f"{self.person or self.name}, {role if first.isupper() else role[0].lower() + role[1:]}"
 
 
 class NewHeadteacher(models.Model):

@@ -136,3 +136,34 @@ def test_seed_003_an_annual_structured_conversation_with_academies_causing_conce
     )
     assert list(selectors.academies_due_conversation(YEAR)) == []
     assert list(selectors.academies_due_conversation(YEAR + 1)) == [beacon_hill]  # once a year
+
+
+def test_seed_003_an_inadequate_school_s_strategy_group_adds_a_mat_representative_and_the_diocese(
+    half_termly, olivia, today
+):
+    half_termly.ofsted_outcome = "inadequate"
+    half_termly.save()
+    meeting = services.arrange_strategy_meeting(
+        school=half_termly,
+        by=olivia,
+        scheduled_for=date(2026, 12, 2),
+        chair=olivia,
+        people=[olivia],  # the chair is not listed twice
+        school_members=[("mat", "Dr Ravi Mehta, Cherwell Learning Trust"), ("diocese", "Revd Ann Lee")],
+    )
+    assert [str(m) for m in meeting.members.all()] == [
+        "Dr Ravi Mehta, Cherwell Learning Trust, MAT representative",
+        "Revd Ann Lee, diocese link adviser",
+    ]
+    services.record_meeting(
+        meeting=meeting,
+        by=olivia,
+        held_on=today,
+        attendees="As listed",
+        notes="Statement of Action reviewed.",
+        progress="improving_rapidly",
+        support_timely=False,
+        impact="Too early to judge.",
+    )
+    meeting.refresh_from_db()
+    assert meeting.get_progress_display() == "Quality of education improving rapidly"
