@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from accounts.authorities import current_authority_id
 from accounts.models import SchoolAssignment, User
 from accounts.policy import ADMIN, OFFICER
 from accounts.selectors import active_assignments
-from categorisation.models import Category, SchoolCategory
+from categorisation.models import Category, FrameworkVersion, SchoolCategory
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
 from schools import ofsted
@@ -387,8 +388,20 @@ STRATEGY_WORDS = "strategy meeting"
 def strategy_meeting_schools() -> QuerySet[School]:
     """Schools that hold a strategy meeting every half-term: their agreed category meets half-termly,
     or says it brings strategy meetings (seed 003: "convened on a half-termly basis")."""
-    says = Q(category__meeting_cadence="half_termly") | Q(category__support_summary__icontains=STRATEGY_WORDS)
-    agreed = SchoolCategory.objects.filter(framework__is_active=True, category__isnull=False).filter(says)
+    # As ``entitled_category``: the category of the same code in the framework's active version.
+    active = Category.objects.filter(
+        version__framework=OuterRef("framework"),
+        version__status=FrameworkVersion.Status.ACTIVE,
+        code=OuterRef("category__code"),
+    )
+    agreed = (
+        SchoolCategory.objects.filter(framework__is_active=True, category__isnull=False)
+        .annotate(
+            cadence=Coalesce(Subquery(active.values("meeting_cadence")[:1]), F("category__meeting_cadence")),
+            summary=Coalesce(Subquery(active.values("support_summary")[:1]), F("category__support_summary")),
+        )
+        .filter(Q(cadence="half_termly") | Q(summary__icontains=STRATEGY_WORDS))
+    )
     return remit().filter(pk__in=agreed.values("school")).order_by("name")
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from categorisation import selectors as categorisation_selectors
 from categorisation import services as categorisation
 from categorisation.models import Category
 from support import selectors, services
@@ -167,3 +168,14 @@ def test_seed_003_an_inadequate_school_s_strategy_group_adds_a_mat_representativ
     )
     meeting.refresh_from_db()
     assert meeting.get_progress_display() == "Quality of education improving rapidly"
+
+
+def test_strategy_meetings_follow_the_cadence_of_the_adopted_version(ashfield, olivia, adam, today):
+    categorisation.recategorise(trigger="manual")
+    categorisation.agree_category(school=ashfield, by=olivia, category_code="intensive", rationale="Agreed at panel")
+    assert list(selectors.strategy_meeting_schools()) == []
+    draft = categorisation.create_draft(version=categorisation_selectors.active_version(), by=adam)
+    intensive = draft.categories.get(code="intensive")
+    categorisation.update_support(category=intensive, by=adam, values={"meeting_cadence": "half_termly"})
+    categorisation.adopt_draft(version=draft, by=adam)
+    assert list(selectors.strategy_meeting_schools()) == [ashfield]
