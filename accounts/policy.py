@@ -246,6 +246,16 @@ POLICY: dict[str, Access] = {
         refused=BY_SCHOOL,
     ),
     "support:meeting": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    # Oxfordshire's processes (seed 003)
+    "support:strategy-meetings": form(*OFFICERS, note="POST schedules the year's strategy meetings"),
+    "support:arrange-strategy-meeting": form(*OFFICERS, school=True),
+    "support:ri-to-good": page(*OFFICERS),
+    "support:ri-review": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
+    "support:network": page(*OFFICERS),
+    "support:network-meeting-new": form(*OFFICERS),
+    "support:network-meeting": form(*OFFICERS),
+    "support:academy-conversations": page(*OFFICERS),
+    "support:academy-conversation-new": form(*OFFICERS),
     # boards: the priority list, meetings, agendas, packs and decisions -------------------------
     "boards:list": page(*BOARD_READERS),
     "boards:propose": action(*OFFICERS),

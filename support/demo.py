@@ -65,8 +65,14 @@ def load(*, officer: User, partners: list[User], head_school: School, executive_
         others = list(School.objects.filter(assignments__user=daniel).exclude(pk=head_school.pk).order_by("urn"))
         if others:
             _draft_elsewhere(others[0], daniel, today)
-            services.record_new_headteacher(
+            sam = services.record_new_headteacher(
                 school=others[0], by=officer, name="Mr Sam Price", starts_on=today - timedelta(days=20), acting=True
+            )
+            services.arrange_network_meeting(
+                by=officer,
+                held_on=today + timedelta(days=21),
+                topic="Your first year: budgets and governance",
+                heads=[sam],
             )
         if executive_head is not None:
             school = visible_schools(executive_head).order_by("urn").first()
@@ -192,6 +198,15 @@ def _head_school(school: School, partner: User, officer: User, year: int, today:
     _schedule(school, partner, "Follow-up on reading in year 3", today + timedelta(days=14))
     with contextlib.suppress(ValidationError):  # no agreed category: meetings wait until it is agreed
         services.schedule_meetings(school=school, year=year, by=officer)
+    # Seed 003: a strategy meeting chaired by a senior officer, with the school's side named.
+    services.arrange_strategy_meeting(
+        school=school,
+        by=officer,
+        scheduled_for=today + timedelta(days=7),
+        chair=officer,
+        people=[partner],
+        school_members=[("headteacher", str(head or "")), ("chair_of_governors", "Mrs Gwen Gray")],
+    )
 
 
 def _draft_elsewhere(school: School, partner: User, today: date) -> None:

@@ -13,9 +13,13 @@ from support.models import (
     Action,
     BrokeredSupport,
     EntitlementKind,
+    MeetingMember,
+    NewHeadteacher,
     PartnerInterest,
     PartnerOrganisation,
     PartnerProfile,
+    RiToGoodReview,
+    StrategyProgress,
     Visit,
     VisitReport,
 )
@@ -301,9 +305,21 @@ class MeetingForm(forms.Form):
     attendees = forms.CharField(label="Attendees", widget=forms.Textarea)
     notes = forms.CharField(label="Notes", widget=forms.Textarea)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strategy: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         layout = [Field("held_on"), Field.textarea("attendees", rows=2), Field.textarea("notes", rows=5)]
+        if strategy:
+            self.fields["progress"] = forms.ChoiceField(
+                label="Is the school on track?", choices=StrategyProgress.choices, widget=forms.RadioSelect
+            )
+            self.fields["support_timely"] = forms.TypedChoiceField(
+                label="Is the support timely?",
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda v: v == "yes",
+                widget=forms.RadioSelect,
+            )
+            self.fields["impact"] = forms.CharField(label="Impact of the support", widget=forms.Textarea)
+            layout += [Field.radios("progress"), Field.radios("support_timely"), Field.textarea("impact", rows=3)]
         for n in range(1, self.ACTIONS + 1):
             self.fields[f"action_{n}"] = forms.CharField(label=f"Action {n} agreed", required=False)
             self.fields[f"owner_{n}"] = forms.CharField(label=f"Who owns action {n}", required=False, max_length=200)
@@ -327,7 +343,8 @@ class MeetingForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("held_on", "attendees", "notes", "actions")}
+        names = ("held_on", "attendees", "notes", "actions", "progress", "support_timely", "impact")
+        return {k: self.cleaned_data[k] for k in names if k in self.cleaned_data}
 
 
 class AcademyOrderForm(forms.Form):
@@ -447,4 +464,136 @@ class InterestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = helper(
             Field.text("urn", field_width=10), Field.radios("relationship"), submit="Declare the interest"
+        )
+
+
+# Oxfordshire: strategy meetings, RI to Good, the new headteachers' network, academies (seed 003) --------------
+
+SCHOOL_SIDE = [
+    MeetingMember.Role.HEADTEACHER,
+    MeetingMember.Role.CHAIR_OF_GOVERNORS,
+    MeetingMember.Role.DIOCESE,
+    MeetingMember.Role.MAT,
+]
+
+SCHOOL_SIDE_HELP = {
+    MeetingMember.Role.DIOCESE: "As appropriate, for a church school",
+    MeetingMember.Role.MAT: "For an inadequate school, once the trust has been identified",
+}
+
+
+class StrategyMeetingForm(forms.Form):
+    scheduled_for = _date("Date of the meeting")
+    chair = forms.ModelChoiceField(
+        label="Chair (a senior local authority officer)",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the chair"},
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="Members from the local authority",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Senior officers, and the school improvement professionals providing the support",
+    )
+
+    def __init__(self, *args, officers, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = officers
+        self.fields["people"].queryset = people
+        layout = [Field("scheduled_for"), Field.select("chair"), Field.checkboxes("people")]
+        for role in SCHOOL_SIDE:
+            self.fields[role] = forms.CharField(
+                label=f"{role.label} (name)", max_length=200, required=False, help_text=SCHOOL_SIDE_HELP.get(role, "")
+            )
+            layout.append(Field.text(role))
+        self.helper = helper(*layout, submit="Schedule the strategy meeting")
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "scheduled_for": data["scheduled_for"],
+            "chair": data["chair"],
+            "people": list(data["people"]),
+            "school_members": [(role.value, data[role]) for role in SCHOOL_SIDE if data[role]],
+        }
+
+
+class RiReviewForm(forms.Form):
+    reviewed_on = _date("Date of the review")
+    judgement = forms.ChoiceField(label="Judgement", choices=RiToGoodReview.Judgement.choices, widget=forms.RadioSelect)
+    evidence = forms.CharField(
+        label="Evidence", widget=forms.Textarea, error_messages={"required": "Enter the evidence for the judgement"}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            Field("reviewed_on"),
+            Field.radios("judgement"),
+            Field.textarea("evidence", rows=4),
+            submit="Record the review",
+        )
+
+
+class NetworkMeetingForm(forms.Form):
+    held_on = _date("Date of the meeting")
+    topic = forms.CharField(label="Topic", max_length=300, error_messages={"required": "Enter the topic"})
+    heads = forms.ModelMultipleChoiceField(
+        label="New headteachers invited",
+        queryset=NewHeadteacher.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, heads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["heads"].queryset = heads
+        self.fields["heads"].label_from_instance = lambda h: f"{h.name}, {h.school.name}"
+        self.helper = helper(
+            Field("held_on"), Field.text("topic"), Field.checkboxes("heads"), submit="Add the network meeting"
+        )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.ModelMultipleChoiceField(
+        label="Who attended",
+        queryset=NewHeadteacher.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, invited, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = invited
+        self.fields["attended"].label_from_instance = lambda h: f"{h.name}, {h.school.name}"
+        self.helper = helper(Field.checkboxes("attended"), submit="Record attendance")
+
+
+class AcademyConversationForm(forms.Form):
+    with_whom = forms.CharField(
+        label="Trust or academy", max_length=200, error_messages={"required": "Enter the trust or academy"}
+    )
+    held_on = _date("Date of the conversation")
+    leaders_met = forms.CharField(
+        label="Leaders met", widget=forms.Textarea, error_messages={"required": "Enter the leaders met"}
+    )
+    schools = forms.ModelMultipleChoiceField(
+        label="Schools discussed",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the schools discussed"},
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, academies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = academies
+        self.helper = helper(
+            Field.text("with_whom"),
+            Field("held_on"),
+            Field.textarea("leaders_met", rows=2),
+            Field.checkboxes("schools"),
+            Field.textarea("notes", rows=4),
+            submit="Record the conversation",
         )

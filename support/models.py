@@ -540,6 +540,13 @@ class PlanComment(models.Model):
 # Meetings, new headteachers, self-referrals, reminders ------------------------------------------
 
 
+class StrategyProgress(models.TextChoices):
+    RETAIN_GOOD = "retain_good", "On track to retain Good"
+    TO_BE_GOOD = "to_be_good", "On track to be Good"
+    IMPROVING_RAPIDLY = "improving_rapidly", "Quality of education improving rapidly"
+    NOT_ON_TRACK = "not_on_track", "Not on track"
+
+
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         PROGRESS = "progress", "Progress meeting"
@@ -551,6 +558,11 @@ class Meeting(models.Model):
     held_on = models.DateField(null=True, blank=True)
     attendees = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    # A strategy meeting is "chaired by a senior local authority officer" (seed 003).
+    chair = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    progress = models.CharField("progress towards Good", max_length=20, choices=StrategyProgress.choices, blank=True)
+    support_timely = models.BooleanField("support is timely", null=True, blank=True)
+    impact = models.TextField("impact of the support", blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     authority = authority_field()
     objects = owned_by_authority()
@@ -579,6 +591,38 @@ class MeetingAction(models.Model):
 
     def __str__(self):
         return self.description[:60]
+
+
+class MeetingMember(models.Model):
+    """A member of a strategy meeting: one of the authority's people (an officer, the school's
+    partner) or a named member from the school's side, by role (seed 003)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Senior local authority officer"
+        PARTNER = "partner", "School improvement professional providing the support"
+        HEADTEACHER = "headteacher", "Headteacher"
+        CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+        DIOCESE = "diocese", "Diocese link adviser"
+        MAT = "mat", "MAT representative"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    person = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200, blank=True)
+    objects = owned_by_authority("meeting__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(name=""), name="a_member_is_named"),
+            models.UniqueConstraint(fields=["meeting", "person"], name="a_person_is_a_member_once"),
+        ]
+
+    def __str__(self):
+        role = self.get_role_display()
+        first = role.split()[0]
+        return f"{self.person or self.name}, {role if first.isupper() else role[0].lower() + role[1:]}"
 
 
 class NewHeadteacher(models.Model):
@@ -748,3 +792,88 @@ class AssessmentModeration(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} moderation of {self.school} in {academic_year_label(self.academic_year)}"
+
+
+# Oxfordshire: RI to Good in four terms, the new headteachers' network, academies' conversations ---------
+
+
+class RiToGoodReview(models.Model):
+    """A review of a school that requires improvement against its target to "meet the criteria for
+    Good within four terms" (seed 003)."""
+
+    class Judgement(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        MEETS_GOOD = "meets_good", "Meets the criteria for Good"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="ri_reviews")
+    inspection = models.ForeignKey(
+        "schools.Inspection", on_delete=models.CASCADE, related_name="+", help_text="The RI inspection"
+    )
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    judgement = models.CharField(max_length=12, choices=Judgement.choices)
+    evidence = models.TextField()
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(evidence=""), name="a_review_has_evidence")]
+
+    def __str__(self):
+        return f"{self.get_judgement_display()} for {self.school_id} on {self.reviewed_on}"
+
+
+class NetworkMeeting(models.Model):
+    """A meeting of the network the authority establishes for new headteachers (seed 003)."""
+
+    held_on = models.DateField()
+    topic = models.CharField(max_length=300)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"{self.topic}, {self.held_on}"
+
+
+class NetworkInvitation(models.Model):
+    meeting = models.ForeignKey(NetworkMeeting, on_delete=models.CASCADE, related_name="invitations")
+    head = models.ForeignKey(NewHeadteacher, on_delete=models.CASCADE, related_name="network_invitations")
+    attended = models.BooleanField(null=True, blank=True, help_text="Unknown until the meeting is held")
+    objects = owned_by_authority("meeting__authority")
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["meeting", "head__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "head"], name="one_invitation_per_head")]
+
+    def __str__(self):
+        return f"{self.head} to {self.meeting}"
+
+
+class AcademyConversation(models.Model):
+    """The annual structured conversation with the leaders of a trust (or an academy) with schools
+    causing concern, RI or inadequate, or at risk of being judged less than good (seed 003)."""
+
+    with_whom = models.CharField("trust or academy", max_length=200)
+    held_on = models.DateField()
+    leaders_met = models.TextField()
+    schools = models.ManyToManyField("schools.School", related_name="academy_conversations")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return f"Conversation with {self.with_whom} on {self.held_on}"

@@ -8,31 +8,37 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions
 from accounts.authorities import current_authority_id
-from accounts.models import SchoolAssignment
+from accounts.models import SchoolAssignment, User
+from accounts.policy import ADMIN, OFFICER
 from accounts.selectors import active_assignments
-from categorisation.models import Category, Framework, SchoolCategory
+from categorisation.models import Category, Framework, FrameworkVersion, SchoolCategory
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
+from schools import ofsted
 from schools.access import maintained_in_remit, remit, visible_schools
-from schools.models import School
-from support import calendar, entitlements
+from schools.models import ACADEMY_TYPE_GROUPS, Inspection, School
+from support import calendar, entitlements, ri_to_good
 from support.models import (
     ANNUAL_REVIEW,
     AcademicYear,
+    AcademyConversation,
     Action,
     ActionPlan,
     Allocation,
     EntitlementKind,
     Meeting,
+    NetworkInvitation,
+    NetworkMeeting,
     NewHeadteacher,
     PartnerProfile,
+    RiToGoodReview,
     SupportPackage,
     Visit,
     VisitReport,
@@ -454,3 +460,208 @@ def due_annual_review(year: int) -> QuerySet[School]:
         .select_related("la")
         .order_by("name", "urn")
     )
+
+
+# Oxfordshire: strategy meetings (seed 003) ------------------------------------------------------------------
+
+
+def authority_officers() -> QuerySet:
+    """The officers (and administrators) working in this authority: who may chair a strategy meeting."""
+    return User.objects.filter(
+        is_active=True, memberships__authority_id=current_authority_id(), memberships__role__in=[OFFICER, ADMIN]
+    ).order_by("full_name")
+
+
+def authority_people(school: School) -> QuerySet:
+    """Who may sit on a school's strategy meeting for the authority: its officers and the school's
+    priority partners (the school improvement professionals providing its targeted support)."""
+    today = timezone.localdate()
+    partners = SchoolAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        school=school,
+        relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+        user__is_active=True,
+    ).values("user")
+    return User.objects.filter(Q(pk__in=authority_officers().values("pk")) | Q(pk__in=partners)).order_by("full_name")
+
+
+STRATEGY_WORDS = "strategy meeting"
+
+
+def strategy_meeting_schools() -> QuerySet[School]:
+    """Schools that hold a strategy meeting every half-term: their agreed category meets half-termly,
+    or says it brings strategy meetings (seed 003: "convened on a half-termly basis")."""
+    # As ``entitled_category``: the category of the same code in the framework's active version.
+    active = Category.objects.filter(
+        version__framework=OuterRef("framework"),
+        version__status=FrameworkVersion.Status.ACTIVE,
+        code=OuterRef("category__code"),
+    )
+    agreed = (
+        SchoolCategory.objects.filter(framework__is_active=True, category__isnull=False)
+        .annotate(
+            cadence=Coalesce(Subquery(active.values("meeting_cadence")[:1]), F("category__meeting_cadence")),
+            summary=Coalesce(Subquery(active.values("support_summary")[:1]), F("category__support_summary")),
+        )
+        .filter(Q(cadence="half_termly") | Q(summary__icontains=STRATEGY_WORDS))
+    )
+    return remit().filter(pk__in=agreed.values("school")).order_by("name")
+
+
+def missing_strategy_meeting(today: date) -> list[tuple[School, calendar.HalfTerm]]:
+    """Schools expected to meet this half-term with no strategy meeting in it, scheduled or held."""
+    term = calendar.half_term_of(today, half_terms(academic_year_of(today)))
+    if term is None:
+        return []
+    met = Meeting.objects.filter(kind=Meeting.Kind.STRATEGY, scheduled_for__range=(term.starts, term.ends))
+    missing = strategy_meeting_schools().exclude(pk__in=met.values("school")).select_related("la")
+    return [(school, term) for school in missing]
+
+
+# Oxfordshire: RI to Good within four terms (seed 003) --------------------------------------------------------
+
+KEY_JUDGEMENTS = (
+    "quality_of_education",
+    "behaviour_and_attitudes",
+    "personal_development",
+    "leadership_and_management",
+)
+
+
+def good_or_better(inspection: Inspection) -> bool:
+    """A full inspection that found the school Good or better, in its own shape: an overall grade 1
+    or 2, every key judgement 1 or 2, or a report card at the expected standard or above everywhere."""
+    if inspection.shape == ofsted.Shape.GRADED:
+        return inspection.overall_effectiveness in (1, 2)
+    if inspection.shape == ofsted.Shape.JUDGEMENTS_ONLY:
+        grades = [getattr(inspection, f) for f in KEY_JUDGEMENTS]
+        return all(g in (1, 2) for g in grades)
+    if inspection.shape == ofsted.Shape.REPORT_CARD:
+        return ofsted.outcome(inspection.facts) == ofsted.Outcome.RC_EXPECTED_OR_ABOVE
+    return False
+
+
+@dataclass(frozen=True)
+class RiCase:
+    school: School
+    inspection: Inspection
+    inspected_on: date
+    target: date | None
+    latest_review: RiToGoodReview | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return ri_to_good.LABELS[self.status]
+
+
+def ri_target(inspected_on: date, calendar_of=None) -> date | None:
+    """Four terms after the inspection, in the authority's academic calendar (``calendar_of``, a
+    year's half-terms, by default ``half_terms``)."""
+    calendar_of = calendar_of or half_terms
+    year = academic_year_of(inspected_on)
+    terms = [t for y in range(year, year + 3) for t in ri_to_good.terms_of(calendar_of(y))]
+    return ri_to_good.target_date(inspected_on, terms)
+
+
+def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> list[RiCase]:
+    """Every maintained school whose latest graded inspection requires improvement, with its target
+    to meet the criteria for Good within four terms (from publication, or the start when not
+    published), its latest review and where it stands. A school found Good or better since is
+    shown as met for a year after; one found worse since is no longer on this track."""
+    schools = schools if schools is not None else School.objects.filter(maintained_in_remit())
+    ri = Inspection.objects.filter(school__in=schools, shape=ofsted.Shape.GRADED, overall_effectiveness=3)
+    full = (
+        Inspection.objects.filter(school__in=ri.values("school"), start_date__isnull=False)
+        .exclude(shape=ofsted.Shape.UNGRADED)
+        .select_related("school__la")
+        .order_by("school", "start_date")
+    )
+    by_school: dict[int, list[Inspection]] = {}
+    for inspection in full:
+        by_school.setdefault(inspection.school_id, []).append(inspection)
+    reviews: dict[int, list[RiToGoodReview]] = {}
+    for review in RiToGoodReview.objects.filter(school__in=by_school).select_related("reviewed_by"):
+        reviews.setdefault(review.inspection_id, []).append(review)
+    years: dict[int, list[calendar.HalfTerm]] = {}
+
+    def calendar_of(year: int) -> list[calendar.HalfTerm]:
+        if year not in years:
+            years[year] = half_terms(year)
+        return years[year]
+
+    cases = []
+    for inspections in by_school.values():
+        graded_ri = [i for i in inspections if i.shape == ofsted.Shape.GRADED and i.overall_effectiveness == 3]
+        if not graded_ri:
+            continue
+        last_ri = graded_ri[-1]
+        later = [i for i in inspections if i.start_date > last_ri.start_date]
+        improved = bool(later) and good_or_better(later[-1])
+        if later and not (improved and later[-1].start_date >= today - timedelta(days=365)):
+            continue
+        inspected_on = last_ri.publication_date or last_ri.start_date
+        target = ri_target(inspected_on, calendar_of)
+        found = reviews.get(last_ri.pk, [])
+        judgements = [r.judgement for r in found]
+        state = ri_to_good.status(target=target, today=today, improved=improved, judgements=judgements)
+        cases.append(RiCase(last_ri.school, last_ri, inspected_on, target, found[0] if found else None, state))
+    return sorted(cases, key=lambda c: (c.target or date.max, c.school.name))
+
+
+def ri_to_good_case(school: School, today: date) -> RiCase | None:
+    found = ri_to_good_cases(today, School.objects.filter(pk=school.pk))
+    return found[0] if found else None
+
+
+def ri_to_good_overdue(today: date) -> list[tuple[School, date]]:
+    """Schools past their four-term target to meet the criteria for Good and not yet meeting them,
+    with the date it was due: for the overdue list."""
+    return [(c.school, c.target) for c in ri_to_good_cases(today) if c.status == ri_to_good.Status.OVERDUE]
+
+
+# Oxfordshire: the new headteachers' network and academies' conversations (seed 003) -------------------------
+
+
+def network_meetings() -> QuerySet[NetworkMeeting]:
+    return NetworkMeeting.objects.prefetch_related("invitations__head__school")
+
+
+def new_heads_for_network(today: date) -> QuerySet[NewHeadteacher]:
+    """Headteachers new in the last year, each with whether they have been invited to a network
+    meeting and whether they have attended one."""
+    invited = NetworkInvitation.objects.filter(head=OuterRef("pk"))
+    return (
+        NewHeadteacher.objects.filter(starts_on__gte=today - timedelta(days=365), starts_on__lte=today)
+        .annotate(invited=Exists(invited), attended=Exists(invited.filter(attended=True)))
+        .select_related("school")
+        .order_by("starts_on", "name")
+    )
+
+
+def academies_due_conversation(year: int) -> QuerySet[School]:
+    """Academies due an annual structured conversation this year and not yet discussed in one: those
+    requiring improvement or inadequate at their latest inspection, or in a category of support
+    above the lowest (causing concern, or at risk of being judged less than good)."""
+    start, end = year_span(year)
+    discussed = AcademyConversation.objects.filter(held_on__range=(start, end)).values("schools")
+    return academies_of_concern().exclude(pk__in=discussed)
+
+
+def academies_of_concern() -> QuerySet[School]:
+    """The authority's academies requiring improvement or inadequate at their latest inspection, or
+    in a category of support above the lowest."""
+    concern = Q(ofsted_outcome__in=["requires_improvement", "inadequate", "rc_urgent_improvement"])
+    supported = SchoolCategory.objects.filter(framework__is_active=True, category__rank__gt=0)
+    return (
+        remit()
+        .filter(type_group_name__in=ACADEMY_TYPE_GROUPS)
+        .filter(concern | Q(pk__in=supported.values("school")))
+        .select_related("la")
+        .order_by("name")
+    )
+
+
+def academy_conversations(year: int) -> QuerySet[AcademyConversation]:
+    start, end = year_span(year)
+    return AcademyConversation.objects.filter(held_on__range=(start, end)).prefetch_related("schools")

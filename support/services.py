@@ -21,12 +21,14 @@ from accounts.models import Role, SchoolAssignment, User
 from accounts.policy import ADMIN, HEAD, OFFICER, OFFICERS, PARTNER, roles
 from accounts.selectors import working_here
 from categorisation.selectors import entitled_category
+from core.calendar import academic_year_of
 from core.concurrency import bump, claim
 from schools.access import visible_schools
 from schools.models import School
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
     AcademicYear,
+    AcademyConversation,
     Action,
     ActionPlan,
     ActionUpdate,
@@ -36,13 +38,17 @@ from support.models import (
     HalfTerm,
     Meeting,
     MeetingAction,
+    MeetingMember,
     Milestone,
+    NetworkInvitation,
+    NetworkMeeting,
     NewHeadteacher,
     PartnerInterest,
     PartnerOrganisation,
     PartnerProfile,
     PlanComment,
     Priority,
+    RiToGoodReview,
     SelfReferral,
     SupportPackage,
     TradedService,
@@ -683,15 +689,20 @@ def record_meeting(
     attendees: str,
     notes: str,
     actions: list[tuple[str, str, date]] = (),
+    progress: str = "",
+    support_timely: bool | None = None,
+    impact: str = "",
 ) -> Meeting:
     """Record the meeting as held, with who came, the notes and the actions agreed
-    (description, owner, deadline), in one go."""
+    (description, owner, deadline), in one go; a strategy meeting also records whether the school
+    is on track to retain Good or to be Good, whether support is timely and its impact (seed 003)."""
     _may_work_on(by, meeting.school)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "A meeting cannot be held in the future"})
     with transaction.atomic():
         meeting.held_on, meeting.attendees, meeting.notes = held_on, attendees.strip(), notes.strip()
-        meeting.save(update_fields=["held_on", "attendees", "notes"])
+        meeting.progress, meeting.support_timely, meeting.impact = progress, support_timely, impact.strip()
+        meeting.save(update_fields=["held_on", "attendees", "notes", "progress", "support_timely", "impact"])
         audit.bulk_create(
             MeetingAction,
             (
@@ -769,3 +780,166 @@ def consider_self_referral(*, referral: SelfReferral, by: User, response: str) -
     referral.status, referral.response = SelfReferral.Status.CONSIDERED, response.strip()
     referral.save(update_fields=["status", "response"])
     return referral
+
+
+# Oxfordshire: strategy meetings (seed 003) ------------------------------------------------------------------
+
+
+def _strategy_day(term: calendar.HalfTerm, today: date) -> date | None:
+    """A half-term's meeting two weeks in, or within a week for the half-term under way; None for
+    a half-term already over."""
+    day = min(term.starts + timedelta(days=14), term.ends)
+    if day < today <= term.ends:
+        day = min(today + timedelta(days=7), term.ends)
+    return None if day < today else day
+
+
+@attributed
+def schedule_strategy_meetings(*, year: int, by: User) -> list[Meeting]:
+    """A strategy meeting in every half-term left in the year for each school whose category meets
+    half-termly ("convened on a half-termly basis", seed 003). Safe to run again: a half-term that
+    has a school's strategy meeting already gets no other."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    today = timezone.localdate()
+    terms = selectors.half_terms(year)
+    schools = list(selectors.strategy_meeting_schools())
+    have = set(
+        Meeting.objects.filter(kind=Meeting.Kind.STRATEGY, school__in=schools).values_list("school", "scheduled_for")
+    )
+    made = []
+    for term in terms:
+        day = _strategy_day(term, today)
+        if day is None:
+            continue
+        for school in schools:
+            if any(s == school.pk and term.starts <= d <= term.ends for s, d in have):
+                continue
+            made.append(Meeting(school=school, kind=Meeting.Kind.STRATEGY, scheduled_for=day, created_by=by))
+    with transaction.atomic():
+        return audit.bulk_create(Meeting, made)
+
+
+@attributed
+def arrange_strategy_meeting(
+    *,
+    school: School,
+    by: User,
+    scheduled_for: date,
+    chair: User,
+    people: list[User],
+    school_members: list[tuple[str, str]] = (),
+) -> Meeting:
+    """Set a school's strategy meeting for a day with its chair, the authority's people on it and
+    the school's members by role (role, name). The chair must be one of the authority's officers
+    ("chaired by a senior local authority officer", seed 003). The half-term's meeting, when one is
+    scheduled and not yet held, moves to the day rather than being doubled."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    if chair not in selectors.authority_officers():
+        raise ValidationError({"chair": "The chair must be a senior officer of the local authority"})
+    allowed = set(selectors.authority_people(school).values_list("pk", flat=True))
+    if any(p.pk not in allowed for p in people):
+        raise ValidationError({"people": "Choose the authority's officers or the school's own partners"})
+    term = calendar.half_term_of(scheduled_for, selectors.half_terms(academic_year_of(scheduled_for)))
+    with transaction.atomic():
+        meeting = None
+        if term is not None:
+            meeting = school.meetings.filter(
+                kind=Meeting.Kind.STRATEGY, held_on__isnull=True, scheduled_for__range=(term.starts, term.ends)
+            ).first()
+        if meeting is None:
+            meeting = Meeting(school=school, kind=Meeting.Kind.STRATEGY, created_by=by)
+        meeting.scheduled_for, meeting.chair = scheduled_for, chair
+        meeting.save()
+        meeting.members.all().delete()
+        members = [
+            MeetingMember(
+                meeting=meeting,
+                person=p,
+                role=MeetingMember.Role.OFFICER if has_role(p, OFFICERS) else MeetingMember.Role.PARTNER,
+            )
+            for p in people
+            if p != chair
+        ]
+        members += [MeetingMember(meeting=meeting, role=r, name=n.strip()) for r, n in school_members if n.strip()]
+        audit.bulk_create(MeetingMember, members)
+    return meeting
+
+
+# Oxfordshire: RI to Good within four terms (seed 003) --------------------------------------------------------
+
+
+@attributed
+def review_ri_to_good(*, school: School, by: User, reviewed_on: date, judgement: str, evidence: str) -> RiToGoodReview:
+    """Review a school's progress to meet the criteria for Good within four terms of its RI
+    inspection. Only an officer records that it meets the criteria (which ends the tracking)."""
+    _may_work_on(by, school)
+    if judgement == RiToGoodReview.Judgement.MEETS_GOOD and not has_role(by, OFFICERS):
+        raise PermissionDenied("Only an LA officer can record that the school meets the criteria for Good.")
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "A review cannot be in the future"})
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Enter the evidence for the judgement"})
+    case = selectors.ri_to_good_case(school, timezone.localdate())
+    if case is None:
+        raise ValidationError("The school's latest graded inspection is not requires improvement.")
+    return RiToGoodReview.objects.create(
+        school=school,
+        inspection=case.inspection,
+        reviewed_on=reviewed_on,
+        reviewed_by=by,
+        judgement=judgement,
+        evidence=evidence.strip(),
+    )
+
+
+# Oxfordshire: the new headteachers' network and academies' conversations (seed 003) -------------------------
+
+
+@attributed
+def arrange_network_meeting(*, by: User, held_on: date, topic: str, heads: list[NewHeadteacher]) -> NetworkMeeting:
+    """A meeting of the new headteachers' network, with the new heads invited to it."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    if not topic.strip():
+        raise ValidationError({"topic": "Enter the topic"})
+    with transaction.atomic():
+        meeting = NetworkMeeting.objects.create(held_on=held_on, topic=topic.strip(), created_by=by)
+        audit.bulk_create(NetworkInvitation, (NetworkInvitation(meeting=meeting, head=h) for h in heads))
+    return meeting
+
+
+@attributed
+def record_network_attendance(*, meeting: NetworkMeeting, by: User, attended: list[NewHeadteacher]) -> int:
+    """Who came to a network meeting, of those invited; the others are recorded as absent."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError("Attendance is recorded once the meeting has been held.")
+    came = {h.pk for h in attended}
+    with transaction.atomic():
+        invitations = list(meeting.invitations.select_for_update())
+        for invitation in invitations:
+            invitation.attended = invitation.head_id in came
+            invitation.save(update_fields=["attended"])
+    return len(came)
+
+
+@attributed
+def record_academy_conversation(
+    *, by: User, with_whom: str, held_on: date, leaders_met: str, schools: list[School], notes: str = ""
+) -> AcademyConversation:
+    """The annual structured conversation with a trust's (or an academy's) leaders about its
+    schools causing concern (seed 003)."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "A conversation cannot be in the future"})
+    if not schools:
+        raise ValidationError({"schools": "Choose the schools discussed"})
+    with transaction.atomic():
+        conversation = AcademyConversation.objects.create(
+            with_whom=with_whom.strip(),
+            held_on=held_on,
+            leaders_met=leaders_met.strip(),
+            notes=notes.strip(),
+            recorded_by=by,
+        )
+        conversation.schools.set(schools)
+    return conversation

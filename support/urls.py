@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support import quality_views, views
+from support import process_views, quality_views, views
 
 app_name = "support"
 
@@ -47,4 +47,18 @@ urlpatterns = [
     path("visits/<int:pk>/quality/", views.quality, name="quality"),
     path("visits/<int:pk>/<str:step>/", views.visit_step, name="visit-step"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    # Oxfordshire's processes (seed 003)
+    path("strategy-meetings/", process_views.strategy_meetings, name="strategy-meetings"),
+    path(
+        "schools/<int:urn>/strategy-meetings/new/",
+        process_views.arrange_strategy_meeting,
+        name="arrange-strategy-meeting",
+    ),
+    path("ri-to-good/", process_views.ri_to_good, name="ri-to-good"),
+    path("schools/<int:urn>/ri-to-good/review/", process_views.ri_review, name="ri-review"),
+    path("new-heads-network/", process_views.network, name="network"),
+    path("new-heads-network/new/", process_views.new_network_meeting, name="network-meeting-new"),
+    path("new-heads-network/<int:pk>/", process_views.network_meeting, name="network-meeting"),
+    path("academy-conversations/", process_views.academy_conversations, name="academy-conversations"),
+    path("academy-conversations/new/", process_views.new_academy_conversation, name="academy-conversation-new"),
 ]

@@ -102,11 +102,16 @@ def support(request, urn: int):
         "traded": list(school.traded_services.filter(academic_year=year))
         if permissions.is_officer(request.user)
         else [],
-        "meetings": list(school.meetings.prefetch_related("actions").order_by("scheduled_for")),
+        "meetings": list(
+            school.meetings.select_related("chair")
+            .prefetch_related("actions", "members__person")
+            .order_by("scheduled_for")
+        ),
         "new_heads": [
             (h, selectors.new_head_visit_due_by(h))
             for h in selectors.new_heads_without_visit(timezone.localdate()).filter(school=school)
         ],
+        "ri_case": selectors.ri_to_good_case(school, timezone.localdate()) if school.is_maintained else None,
         "is_officer": permissions.is_officer(request.user),
         "can_visit": permissions.can_visit(request.user),
         "is_head": permissions.is_head(request.user),
@@ -547,15 +552,14 @@ def academy_order(request, urn: int):
 def meeting(request, pk: int):
     item = get_for(request.user, Meeting, pk, queryset=Meeting.objects.select_related("school"))
     school = item.school
+    form = MeetingForm(request.POST or None, strategy=item.kind == Meeting.Kind.STRATEGY)
     return _form_page(
         request,
-        form=MeetingForm(request.POST or None),
+        form=form,
         title=f"Record the {item.get_kind_display().lower()} of {item.scheduled_for:%d %B %Y}",
         school=school,
         back=_support_url(school.urn),
-        save=lambda d: services.record_meeting(
-            meeting=item, by=request.user, **{k: d[k] for k in ("held_on", "attendees", "notes", "actions")}
-        ),
+        save=lambda d: services.record_meeting(meeting=item, by=request.user, **form.values()),
         success="Meeting recorded",
     )
 

@@ -219,7 +219,7 @@ def build_world() -> World:
     from reporting.models import MonthlyReport
     from support import selectors as support_selectors
     from support import services as support
-    from support.models import BrokeredSupport, SupportPackage, Visit
+    from support.models import BrokeredSupport, NetworkMeeting, SupportPackage, Visit
 
     ensure_builtin_data()
     today = timezone.localdate()
@@ -371,6 +371,7 @@ def build_world() -> World:
         consortium=consortium,
         consortium_member=consortium_member,
         consortium_lead=consortium_lead,
+        network_meeting=NetworkMeeting.objects.create(held_on=today, topic="Leading a school causing concern"),
     )
 
 
@@ -486,6 +487,9 @@ KWARGS = {
     "support:quality": pk_of("shared_visit"),
     "support:visit-step": pk_of("shared_visit", step="held"),
     "support:meeting": pk_of("meeting"),
+    "support:arrange-strategy-meeting": urn,
+    "support:ri-review": urn,
+    "support:network-meeting": only(lambda w: {"pk": w.network_meeting.pk}),
     "boards:meeting": pk_of("board_meeting"),
     "boards:generate-agenda": pk_of("board_meeting"),
     "boards:add-item": pk_of("board_meeting"),

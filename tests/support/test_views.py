@@ -15,7 +15,15 @@ from boards import services as board_services
 from boards.models import PriorityEntry
 from categorisation import services as categorisation
 from support import selectors, services
-from support.models import ActionPlan, EntitlementKind, PartnerProfile, SelfReferral, Visit, VisitReport
+from support.models import (
+    ActionPlan,
+    EntitlementKind,
+    NetworkMeeting,
+    PartnerProfile,
+    SelfReferral,
+    Visit,
+    VisitReport,
+)
 from tests.factories import (
     ActionFactory,
     IntelligenceNoteFactory,
@@ -84,6 +92,7 @@ def plan(ashfield, alice):
 def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
     profile = PartnerProfileFactory(user=alice)
     meeting = MeetingFactory(school=ashfield)
+    network = NetworkMeeting.objects.create(held_on=date(2026, 11, 20), topic="Budgets")
     referral = SelfReferralFactory(school=ashfield, submitted_by=everyone["hannah"])
     priority = plan.priorities.get()
     action = priority.actions.get()
@@ -167,6 +176,19 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
             reverse("support:self-referral", args=[urn]),
             ASHFIELD_ONLY | {"olivia": 403, "adam": 403, "alice": 403, "hannah": 200},
         ),
+        # Oxfordshire's processes (seed 003)
+        "strategy meetings": (reverse("support:strategy-meetings"), OFFICERS | NOT_OFFICERS),
+        "schedule a strategy meeting": (
+            reverse("support:arrange-strategy-meeting", args=[urn]),
+            OFFICERS | NOT_OFFICERS,
+        ),
+        "RI to Good": (reverse("support:ri-to-good"), OFFICERS | NOT_OFFICERS),
+        "review progress to Good": (reverse("support:ri-review", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
+        "new headteachers' network": (reverse("support:network"), OFFICERS | NOT_OFFICERS),
+        "add a network meeting": (reverse("support:network-meeting-new"), OFFICERS | NOT_OFFICERS),
+        "a network meeting": (reverse("support:network-meeting", args=[network.pk]), OFFICERS | NOT_OFFICERS),
+        "academies' conversations": (reverse("support:academy-conversations"), OFFICERS | NOT_OFFICERS),
+        "record a conversation": (reverse("support:academy-conversation-new"), OFFICERS | NOT_OFFICERS),
     }
 
 
@@ -211,6 +233,15 @@ PAGE_NAMES = [
     "academy order",
     "record a meeting",
     "self-referral",
+    "strategy meetings",
+    "schedule a strategy meeting",
+    "RI to Good",
+    "review progress to Good",
+    "new headteachers' network",
+    "add a network meeting",
+    "a network meeting",
+    "academies' conversations",
+    "record a conversation",
 ]
 
 
