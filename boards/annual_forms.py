@@ -34,7 +34,9 @@ class VulnerabilityVisitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visited_by"].queryset = (working_here(Role.LA_OFFICER) | working_here(Role.PRIORITY_PARTNER)).distinct()
+        self.fields["visited_by"].queryset = (
+            working_here(Role.LA_OFFICER) | working_here(Role.PRIORITY_PARTNER)
+        ).distinct()
         self.helper = helper(
             Field("contacted_on"),
             Field("visited_on"),
@@ -54,9 +56,13 @@ class AcademyNotificationForm(forms.Form):
         error_messages={"required": "Select the academies notified"},
     )
     to_regional_director = forms.BooleanField(label="Sent to the DfE regional director", required=False, initial=True)
-    to_improvement_group = forms.BooleanField(label="Sent to the Education Improvement Group", required=False, initial=True)
+    to_improvement_group = forms.BooleanField(
+        label="Sent to the Education Improvement Group", required=False, initial=True
+    )
     summary = forms.CharField(
-        label="The letter or summary sent", widget=forms.Textarea, error_messages={"required": "Enter the letter or summary sent"}
+        label="The letter or summary sent",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the letter or summary sent"},
     )
 
     def __init__(self, *args, concerns: list[AcademyConcern], **kwargs):

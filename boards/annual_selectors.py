@@ -44,7 +44,9 @@ def newly_vulnerable(year: int) -> list[PriorityEntry]:
         .select_related("school__la")
         .order_by("school__name")
     )
-    visits = {v.school_id: v for v in VulnerabilityVisit.objects.filter(academic_year=year).select_related("visited_by")}
+    visits = {
+        v.school_id: v for v in VulnerabilityVisit.objects.filter(academic_year=year).select_related("visited_by")
+    }
     for entry in entries:
         entry.visit = visits.get(entry.school_id)
     return entries
@@ -61,9 +63,7 @@ def visit_for(school: School, year: int) -> VulnerabilityVisit | None:
 
 
 def visits_by_school(year: int, school_ids: list[int]) -> dict[int, VulnerabilityVisit]:
-    return {
-        v.school_id: v for v in VulnerabilityVisit.objects.filter(academic_year=year, school_id__in=school_ids)
-    }
+    return {v.school_id: v for v in VulnerabilityVisit.objects.filter(academic_year=year, school_id__in=school_ids)}
 
 
 # Academy notifications ------------------------------------------------------------------------------------

@@ -761,7 +761,9 @@ class VulnerabilityVisit(models.Model):
     class Meta:
         ordering = ["-visited_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["authority", "school", "academic_year"], name="one_vulnerability_visit_a_year"),
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year"], name="one_vulnerability_visit_a_year"
+            ),
             models.CheckConstraint(condition=~Q(reasons=""), name="a_vulnerability_visit_has_reasons"),
             models.CheckConstraint(
                 condition=Q(visited_on__gte=models.F("contacted_on")), name="visited_after_the_head_was_contacted"

@@ -138,7 +138,9 @@ def test_a_notification_needs_a_recipient_and_academies(beacon_hill, olivia):
         services.notify_academy_concerns(schools=[], to_regional_director=True, to_improvement_group=False, **values)
 
 
-@pytest.mark.parametrize("name", ["boards:vulnerability-visits", "boards:vulnerability-visit", "boards:academy-notifications"])
+@pytest.mark.parametrize(
+    "name", ["boards:vulnerability-visits", "boards:vulnerability-visit", "boards:academy-notifications"]
+)
 def test_only_officers_open_the_stage_one_pages(client, everyone, ashfield, name):
     url = reverse(name, args=[ashfield.urn]) if name == "boards:vulnerability-visit" else reverse(name)
     assert status_by_role(client, everyone, url) == OFFICERS | NOT_OFFICERS
