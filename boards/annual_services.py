@@ -67,7 +67,7 @@ def record_vulnerability_visit(
             outcome=outcome,
             reasons=reasons,
         )
-        said = f"Visit to the headteacher on {visited_on:%-d %B %Y}: {visit.get_outcome_display().lower()}. {reasons}"
+        said = f"Headteacher visited {visited_on:%-d %B %Y}. {visit.get_outcome_display()}. {reasons}"
         entry = PriorityEntry.objects.select_for_update().filter(school=school, academic_year=year).first()
         if outcome == VulnerabilityVisit.Outcome.AGREED_NOT_PRIORITY:
             if entry and entry.status == PriorityEntry.Status.PROPOSED:

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from boards import annual_selectors as selectors
 from boards import annual_services as services
+from boards import services as board_services
 from boards.models import Decision, PriorityEntry, VulnerabilityVisit
+from categorisation import services as categorisation
 from support.selectors import current_year
 from tests.factories import PriorityEntryFactory, SchoolFactory
 from tests.roles import NOT_OFFICERS, OFFICERS, status_by_role
@@ -67,7 +69,7 @@ def test_seed_004_agreeing_a_priority_proposes_the_school_and_not_agreeing_leave
     visit(good(ashfield), olivia, AGREED)
     entry = PriorityEntry.objects.get(school=ashfield, academic_year=YEAR)
     assert (entry.status, entry.reason) == ("proposed", "vulnerable")
-    assert "agreed: a priority for support" in entry.evidence
+    assert "Agreed: a priority for support. Leadership is stretched" in entry.evidence
     other = good(SchoolFactory(la=birmingham))
     vulnerable(other)
     visit(other, olivia, NOT_AGREED)
@@ -144,3 +146,13 @@ def test_a_notification_needs_a_recipient_and_academies(beacon_hill, olivia):
 def test_only_officers_open_the_stage_one_pages(client, everyone, ashfield, name):
     url = reverse(name, args=[ashfield.urn]) if name == "boards:vulnerability-visit" else reverse(name)
     assert status_by_role(client, everyone, url) == OFFICERS | NOT_OFFICERS
+
+
+def test_seed_004_a_head_who_agreed_the_school_is_not_a_priority_is_not_proposed_again(birmingham, olivia):
+    visited, other = (good(SchoolFactory(la=birmingham, name=name)) for name in ("Visited Primary", "Other Primary"))
+    categorisation.recategorise(trigger="manual", as_of=TODAY)
+    for school in (visited, other):
+        categorisation.agree_category(school=school, by=olivia, category_code="intensive", rationale="Agreed at panel")
+    visit(visited, olivia, NOT_PRIORITY)
+    assert board_services.propose_annual_list(year=YEAR, by=olivia) == 1
+    assert [e.school for e in PriorityEntry.objects.filter(reason="vulnerable")] == [other]
