@@ -305,6 +305,17 @@ def _comparison(data: Inputs) -> dict:
     members = [
         [name, code, data.la_names.get(code, "")] for name, group in data.comparison_groups[1:] for code in group
     ]
+    figures_ = []
+    if codes:
+        year = f.compare_measure("ks4_p8", codes, data.la_measures).year
+        ranked = f.rank_among_las("ks4_p8", codes[0], data.la_measures, year, higher_is_better=True)
+        if ranked:
+            figures_.append(
+                (
+                    f"Progress 8 rank among local authorities ({academic_year_label(year)})",
+                    f"{ranked[0]} of {ranked[1]}",
+                )
+            )
     return section(
         "comparison",
         "Compared with statistical neighbours, core cities and England",
@@ -314,8 +325,9 @@ def _comparison(data: Inputs) -> dict:
         "performance measure is the mean of the schools' published figures (not weighted by pupils) in the latest "
         "year the authority's schools have it. England is every LA's schools. Statistical neighbours: "
         f"{data.neighbours_source or 'none'}; core cities: Birmingham, Bristol, Leeds, Liverpool, Manchester, "
-        "Nottingham, Newcastle and Sheffield (seed 004), shown for an authority that is one of them.",
-        [],
+        "Nottingham, Newcastle and Sheffield (seed 004), shown for an authority that is one of them. The Progress 8 "
+        "rank places the authority among every LA by the mean of its schools' scores (1 is the highest).",
+        figures_,
         [
             table("Compared with other local authorities", ["Measure", "Year", *names, "England"], rows),
             table("The local authorities compared", ["Group", "LA code", "Local authority"], members),

@@ -545,3 +545,22 @@ def compare_measure(
         [_mean([r for r in in_year if r.la in codes], places) for codes in groups],
         _mean(in_year, places),
     )
+
+
+def rank_among_las(
+    measure: str, own: tuple[int, ...], rows: list[LaMeasure], year: int | None, higher_is_better: bool
+) -> tuple[int, int] | None:
+    """The authority's place among every LA by the mean of its schools' figures of ``measure`` in
+    ``year`` (1 is best), and how many LAs have it: seed 004's "ranking in relation to other Local
+    Authorities for Progress 8". None when the authority has no figures that year."""
+    found = [r for r in rows if r.measure == measure and r.year == year]
+    means: dict[int | str, Decimal] = {}
+    for la in {r.la for r in found if r.la not in own}:
+        mean = _mean([r for r in found if r.la == la], "0.0001")
+        if mean is not None:
+            means[la] = mean
+    mine = _mean([r for r in found if r.la in own], "0.0001")
+    if mine is None:
+        return None
+    better = [m for m in means.values() if (m > mine if higher_is_better else m < mine)]
+    return len(better) + 1, len(means) + 1

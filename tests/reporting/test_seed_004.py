@@ -149,3 +149,15 @@ def test_seed_004_the_monthly_report_compares_the_authority_with_its_neighbours_
         "60.0%",
         "60.0%",
     ]
+
+
+def test_seed_004_birminghams_ranking_among_local_authorities_for_progress_8():
+    rows = [
+        f.LaMeasure(330, "ks4_p8", 2018, D("-0.2"), 2),
+        f.LaMeasure(892, "ks4_p8", 2018, D("0.4"), 2),
+        f.LaMeasure(801, "ks4_p8", 2018, D("-0.6"), 2),
+        f.LaMeasure(383, "ks4_p8", 2017, D("0.9"), 1),  # another year: not ranked
+    ]
+    assert f.rank_among_las("ks4_p8", (330,), rows, 2018, higher_is_better=True) == (2, 3)
+    report = build(OCTOBER, inputs(comparison_groups=[("This authority", (330,))], la_measures=rows))
+    assert figures_of(report, "comparison")["Progress 8 rank among local authorities (2018/19)"] == "2 of 3"
