@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +158,32 @@ def test_seed_004_a_head_who_agreed_the_school_is_not_a_priority_is_not_proposed
     visit(visited, olivia, NOT_PRIORITY)
     assert board_services.propose_annual_list(year=YEAR, by=olivia) == 1
     assert [e.school for e in PriorityEntry.objects.filter(reason="vulnerable")] == [other]
+
+
+def test_the_stage_one_pages_read_in_the_same_queries_however_many_schools(client, birmingham, olivia):
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.force_login(olivia)
+    pages = [reverse("boards:vulnerability-visits"), reverse("boards:academy-notifications")]
+
+    def add_schools():
+        academy = SchoolFactory(la=birmingham, type_group_name="Academies", ofsted_outcome="inadequate")
+        services.notify_academy_concerns(
+            year=YEAR,
+            notified_on=TODAY,
+            schools=[academy],
+            summary="Inadequate",
+            to_regional_director=True,
+            to_improvement_group=True,
+            by=olivia,
+        )
+        visit(good(vulnerable(SchoolFactory(la=birmingham)).school), olivia, NOT_AGREED)
+
+    add_schools()
+    few = [queries(url) for url in pages]
+    for _ in range(3):
+        add_schools()
+    assert [queries(url) for url in pages] == few
