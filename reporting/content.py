@@ -282,7 +282,7 @@ def _shown(value: Decimal | None, unit: str) -> str:
 def _comparison(data: Inputs) -> dict:
     names = [name for name, _ in data.comparison_groups]
     codes = [group for _, group in data.comparison_groups]
-    rows = []
+    rows, figures_ = [], []
     if codes:
         schools_good, pupils_good = f.compare_inspections(codes, data.la_inspections)
         for label, compared in [
@@ -294,34 +294,24 @@ def _comparison(data: Inputs) -> dict:
             measure = BY_CODE[code]
             compared = f.compare_measure(code, codes, data.la_measures, places)
             year = academic_year_label(compared.year) if compared.year else ""
-            rows.append(
-                [
-                    measure.label,
-                    year,
-                    *(_shown(v, measure.unit) for v in compared.values),
-                    _shown(compared.england, measure.unit),
-                ]
-            )
+            shown = [_shown(v, measure.unit) for v in [*compared.values, compared.england]]
+            rows.append([measure.label, year, *shown])
+            if code == "ks4_p8":
+                ranked = f.rank_among_las(code, codes[0], data.la_measures, compared.year, higher_is_better=True)
+                if ranked:
+                    figures_.append(
+                        (f"Progress 8 rank among local authorities ({year})", f"{ranked[0]} of {ranked[1]}")
+                    )
     members = [
         [name, code, data.la_names.get(code, "")] for name, group in data.comparison_groups[1:] for code in group
     ]
-    figures_ = []
-    if codes:
-        year = f.compare_measure("ks4_p8", codes, data.la_measures).year
-        ranked = f.rank_among_las("ks4_p8", codes[0], data.la_measures, year, higher_is_better=True)
-        if ranked:
-            figures_.append(
-                (
-                    f"Progress 8 rank among local authorities ({academic_year_label(year)})",
-                    f"{ranked[0]} of {ranked[1]}",
-                )
-            )
     return section(
         "comparison",
         "Compared with statistical neighbours, core cities and England",
         "Seed 004 measures the authority relative to the core cities, statistical neighbours and national averages. "
         "Each group pools the open state-funded schools (maintained schools and academies) of its LAs in the school "
-        "register: good or better counts schools by the overall grade of their latest graded inspection; a "
+        "register: good or better counts schools by the outcome of their latest inspection (left out when it has "
+        "no overall grade); a "
         "performance measure is the mean of the schools' published figures (not weighted by pupils) in the latest "
         "year the authority's schools have it. England is every LA's schools. Statistical neighbours: "
         f"{data.neighbours_source or 'none'}; core cities: Birmingham, Bristol, Leeds, Liverpool, Manchester, "
