@@ -730,3 +730,80 @@ class DecisionVote(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.get_vote_display()}"
+
+
+# Birmingham's annual identification (seed 004, stage 1) ------------------------------------------------------
+
+
+class VulnerabilityVisit(models.Model):
+    """The visit to the head of a good or outstanding maintained school found vulnerable for the
+    first time, before it is proposed for the list (seed 004, stage 1: BEP "will visit to discuss
+    with the Head teacher the apparent vulnerability and agree whether or not the school is a
+    priority for support"): when the head was contacted and visited, by whom, and what was agreed."""
+
+    class Outcome(models.TextChoices):
+        AGREED_PRIORITY = "agreed_priority", "Agreed: a priority for support"
+        AGREED_NOT_PRIORITY = "agreed_not_priority", "Agreed: not a priority for support"
+        NOT_AGREED = "not_agreed", "Not agreed: the board decides"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="vulnerability_visits")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2026 is 2026/27.")
+    contacted_on = models.DateField("head contacted on")
+    visited_on = models.DateField()
+    visited_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reasons = models.TextField(help_text="What was discussed and why this was agreed")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "school", "academic_year"], name="one_vulnerability_visit_a_year"
+            ),
+            models.CheckConstraint(condition=~Q(reasons=""), name="a_vulnerability_visit_has_reasons"),
+            models.CheckConstraint(
+                condition=Q(visited_on__gte=models.F("contacted_on")), name="visited_after_the_head_was_contacted"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school}: {self.get_outcome_display()} ({self.visited_on:%d %B %Y})"
+
+
+class AcademyNotification(models.Model):
+    """Academies whose annual assessment raises significant concerns, notified to the DfE regional
+    director (the Regional Schools Commissioner when seed 004 was written) and the Education
+    Improvement Group in September (seed 004, stage 1)."""
+
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2026 is 2026/27.")
+    notified_on = models.DateField()
+    notified_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    to_regional_director = models.BooleanField("sent to the DfE regional director", default=True)
+    to_improvement_group = models.BooleanField("sent to the Education Improvement Group", default=True)
+    summary = models.TextField(help_text="The letter or summary sent")
+    schools = models.ManyToManyField("schools.School", related_name="academy_notifications")
+    concerns = models.JSONField(default=dict, help_text="Each school's concerns as notified, by URN")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-notified_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(summary=""), name="an_academy_notification_has_a_summary"),
+            models.CheckConstraint(
+                condition=Q(to_regional_director=True) | Q(to_improvement_group=True),
+                name="an_academy_notification_goes_somewhere",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Academy concerns notified {self.notified_on:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("boards:academy-notification", args=[self.pk])

@@ -34,6 +34,7 @@ from boards.models import (
     LetterLanguage,
     LetterTemplate,
     PriorityEntry,
+    VulnerabilityVisit,
     WarningNotice,
 )
 from categorisation.models import SchoolCategory
@@ -104,7 +105,15 @@ def propose_annual_list(*, year: int, by: User, la_id: int | None = None) -> int
         .select_related("category")
     )
     highest = max((s.category.rank for s in top if s.category), default=None)
+    # A head already visited this year who agreed the school is not a priority (seed 004) is not asked again.
+    agreed_not = set(
+        VulnerabilityVisit.objects.filter(
+            academic_year=year, outcome=VulnerabilityVisit.Outcome.AGREED_NOT_PRIORITY
+        ).values_list("school_id", flat=True)
+    )
     for standing in top:
+        if standing.school_id in agreed_not:
+            continue
         if standing.category and standing.category.rank == highest and highest is not None:
             proposals[standing.school_id] = (
                 PriorityEntry.Reason.VULNERABLE,

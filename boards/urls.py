@@ -1,5 +1,6 @@
 from django.urls import path
 
+from boards import annual_views as annual
 from boards import improvement_board_views, views
 from boards import statutory_views as statutory
 from boards import welsh_views as wales
@@ -12,6 +13,11 @@ urlpatterns = [
     path("priority-list/propose/", views.propose, name="propose"),
     path("priority-list/agree/", views.agree_list, name="agree-list"),
     path("priority-list/carry-forward/", views.carry_forward, name="carry-forward"),
+    # Birmingham's stage 1 (seed 004): visit and agree with a newly vulnerable school's head; academies of concern
+    path("priority-list/newly-vulnerable/", annual.vulnerability_visits, name="vulnerability-visits"),
+    path("schools/<int:urn>/vulnerability-visit/", annual.vulnerability_visit, name="vulnerability-visit"),
+    path("board/academy-notifications/", annual.academy_notifications, name="academy-notifications"),
+    path("board/academy-notifications/<int:pk>/", annual.academy_notification, name="academy-notification"),
     # Meetings, agendas, packs and decisions
     path("board/meetings/", views.meetings, name="meetings"),
     path("board/meetings/<int:pk>/", views.meeting, name="meeting"),

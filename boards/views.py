@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
-from boards import improvement_board, selectors, services
+from boards import annual_selectors, improvement_board, selectors, services
 from boards.forms import (
     AddItemForm,
     AgreeListForm,
@@ -146,7 +146,12 @@ def agree_list(request):
         success=lambda added: f"{added} school{'s' if added != 1 else ''} added to the priority list",
         template="boards/agree.html",
         context=lambda: {
-            "rows": [(e, form[f"leave_{e.pk}"], form[f"why_{e.pk}"]) for e in entries],
+            "rows": [
+                (e, form[f"leave_{e.pk}"], form[f"why_{e.pk}"], visits.get(e.school_id))
+                for visits in [annual_selectors.visits_by_school(year, [e.school_id for e in entries])]
+                for e in entries
+            ],
+            "not_visited": annual_selectors.awaiting_visit(year),
             "due": selectors.october_half_term(year),
             "today": timezone.localdate(),
         },

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from core.calendar import academic_year_label
 from reporting import figures as f
+from schools.measures import BY_CODE
 
 
 @dataclass
@@ -37,6 +38,12 @@ class Inputs:
     support: list[f.SupportRow]
     notices: list[f.NoticeRow]
     actions: list[f.ActionRow]
+    # Comparison with other LAs (seed 004): (group name, LA codes), the authority's own first.
+    comparison_groups: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
+    la_names: dict[int, str] = field(default_factory=dict)
+    la_inspections: list[f.LaInspections] = field(default_factory=list)
+    la_measures: list[f.LaMeasure] = field(default_factory=list)
+    neighbours_source: str = ""
 
 
 def number(value) -> int | float | str:
@@ -69,6 +76,7 @@ SHORT_TITLES = {
     "inspections": "Inspections",
     "good-or-better": "Good or better",
     "below-floor": "Below the floor",
+    "comparison": "Comparison",
     "categories": "Categories",
     "support": "Support days",
     "notices": "Warning notices",
@@ -102,6 +110,7 @@ def build(period: date, data: Inputs) -> dict:
             _inspections(start, end, data),
             _good_or_better(start, end, months, data),
             _below_floor(end, data),
+            _comparison(data),
             _categories(start, end, data),
             _support(start, end, data),
             _notices(end, data),
@@ -116,15 +125,16 @@ def content_hash(content: dict) -> str:
 
 def _priority_list(start: date, end: date, data: Inputs) -> dict:
     changes = [c for c in data.list_changes if start <= c.on <= end]
-    added = sum(1 for c in changes if c.change == "Added")
+    counted = {kind: sum(1 for c in changes if c.change == kind) for kind in ("Added", "Carried forward", "Removed")}
     return section(
         "priority-list",
         "Changes to the priority list",
-        "Schools added to or removed from the priority list by a decision dated in the month, with the reason "
-        "recorded; the list's size counts the schools on it at the end of the month.",
+        "Schools added to, carried forward onto or removed from the priority list on a date in the month, with "
+        "the reason recorded; the list's size counts the schools on it at the end of the month.",
         [
-            ("Schools added", added),
-            ("Schools removed", len(changes) - added),
+            ("Schools added", counted["Added"]),
+            ("Schools carried forward from last year", counted["Carried forward"]),
+            ("Schools removed", counted["Removed"]),
             ("Schools on the priority list at the end of the month", data.list_size),
         ],
         [
@@ -190,6 +200,8 @@ def _good_or_better(start: date, end: date, months: list[date], data: Inputs) ->
             ("Pupils in these schools", now.pupils),
             ("Pupils in good or better schools", now.good_pupils),
             ("Percentage of pupils in good or better schools", pct(now.pupils_percent)),
+            ("Change in the number good or better since the end of last month", _signed(now.good, last_month)),
+            ("Change in the number good or better since a year earlier", _signed(now.good, last_year)),
             ("Change since the end of last month", points(now.percent, last_month.percent if last_month else None)),
             ("Change since a year earlier", points(now.percent, last_year.percent)),
         ],
@@ -228,6 +240,11 @@ def _good_or_better(start: date, end: date, months: list[date], data: Inputs) ->
     )
 
 
+def _signed(now: int, then: f.GoodOrBetter | None) -> str:
+    """The change in a count since ``then``, signed: the impact the seed 004 report asks for."""
+    return "" if then is None else f"{now - then.good:+d}"
+
+
 def _below_floor(end: date, data: Inputs) -> dict:
     results = [f.below_floor(data.schools, data.floor_figures, rule, data.national, end) for rule in data.floors]
     figures_, rows = [], []
@@ -239,6 +256,9 @@ def _below_floor(end: date, data: Inputs) -> dict:
             (f"{name} schools with the results the floor needs", result.with_results),
         ]
         rows += [[name, s.urn, s.name, s.pupils or "", academic_year_label(year)] for s, year in result.below]
+    # A school below both floors (an all-through school) counts once in the pupils of all of them.
+    below = {s.id: s for result in results for s, _ in result.below}
+    figures_.append(("Pupils in maintained schools below the floor", sum(s.pupils or 0 for s in below.values())))
     return section(
         "below-floor",
         "Primary and secondary schools below the floor standards",
@@ -246,6 +266,62 @@ def _below_floor(end: date, data: Inputs) -> dict:
         + " Only maintained schools open at the end of the month are counted; pupils are those on roll.",
         figures_,
         [table("Schools below the floor", ["Phase", "URN", "School", "Pupils", "Results of"], rows)],
+    )
+
+
+# The measures compared with other LAs, as the register and the performance tables hold them for every school.
+COMPARED = [("ks2_rwm_expected_pct", "0.1"), ("ks4_p8", "0.01"), ("abs_overall_pct", "0.1")]
+
+
+def _shown(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{value}%" if unit == "%" else f"{'+' if value > 0 else ''}{value}"
+
+
+def _comparison(data: Inputs) -> dict:
+    names = [name for name, _ in data.comparison_groups]
+    codes = [group for _, group in data.comparison_groups]
+    rows, figures_ = [], []
+    if codes:
+        schools_good, pupils_good = f.compare_inspections(codes, data.la_inspections)
+        for label, compared in [
+            ("Schools good or better (latest inspection)", schools_good),
+            ("Pupils in good or better schools", pupils_good),
+        ]:
+            rows.append([label, "Now", *(pct(v) for v in compared.values), pct(compared.england)])
+        for code, places in COMPARED:
+            measure = BY_CODE[code]
+            compared = f.compare_measure(code, codes, data.la_measures, places)
+            year = academic_year_label(compared.year) if compared.year else ""
+            shown = [_shown(v, measure.unit) for v in [*compared.values, compared.england]]
+            rows.append([measure.label, year, *shown])
+            if code == "ks4_p8":
+                ranked = f.rank_among_las(code, codes[0], data.la_measures, compared.year, higher_is_better=True)
+                if ranked:
+                    figures_.append(
+                        (f"Progress 8 rank among local authorities ({year})", f"{ranked[0]} of {ranked[1]}")
+                    )
+    members = [
+        [name, code, data.la_names.get(code, "")] for name, group in data.comparison_groups[1:] for code in group
+    ]
+    return section(
+        "comparison",
+        "Compared with statistical neighbours, core cities and England",
+        "Seed 004 measures the authority relative to the core cities, statistical neighbours and national averages. "
+        "Each group pools the open state-funded schools (maintained schools and academies) of its LAs in the school "
+        "register: good or better counts schools by the outcome of their latest inspection (left out when it has "
+        "no overall grade); a "
+        "performance measure is the mean of the schools' published figures (not weighted by pupils) in the latest "
+        "year the authority's schools have it. England is every LA's schools. Statistical neighbours: "
+        f"{data.neighbours_source or 'none'}; core cities: Birmingham, Bristol, Leeds, Liverpool, Manchester, "
+        "Nottingham, Newcastle and Sheffield (seed 004), shown for an authority that is one of them. The Progress 8 "
+        "rank places the authority among every LA by the mean of its schools' scores (1 is the highest).",
+        figures_,
+        [
+            table("Compared with other local authorities", ["Measure", "Year", *names, "England"], rows),
+            table("The local authorities compared", ["Group", "LA code", "Local authority"], members),
+        ],
     )
 
 

@@ -470,3 +470,97 @@ def impact_bands(impacts: list[Impact]) -> list[ImpactBand]:
             )
         )
     return bands
+
+
+# Comparison with other local authorities (seed 004) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LaInspections:
+    """An LA's open state-funded schools with a graded outcome, and how many are good or better."""
+
+    la: int
+    schools: int
+    good: int
+    pupils: int
+    good_pupils: int
+
+
+@dataclass(frozen=True)
+class LaMeasure:
+    """The sum and count of an LA's schools' published figures of a measure in a year."""
+
+    la: int
+    measure: str
+    year: int
+    total: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One measure for each group (in the order given) and for England: None where no school has it."""
+
+    measure: str
+    year: int | None
+    values: list[Decimal | None]
+    england: Decimal | None
+
+
+def _mean(rows: list[LaMeasure], places: str) -> Decimal | None:
+    count = sum(r.count for r in rows)
+    return (sum((r.total for r in rows), Decimal(0)) / count).quantize(Decimal(places)) if count else None
+
+
+def compare_inspections(groups: list[tuple[int, ...]], rows: list[LaInspections]) -> tuple[Compared, Compared]:
+    """The percentage of schools, and of their pupils, good or better in each group and in England
+    (every LA's schools pooled, not an average of LAs' percentages)."""
+
+    def pooled(selected: list[LaInspections]) -> tuple[Decimal | None, Decimal | None]:
+        return (
+            percent(sum(r.good for r in selected), sum(r.schools for r in selected)),
+            percent(sum(r.good_pupils for r in selected), sum(r.pupils for r in selected)),
+        )
+
+    each = [pooled([r for r in rows if r.la in codes]) for codes in groups]
+    england = pooled(rows)
+    return (
+        Compared("schools_good", None, [s for s, _ in each], england[0]),
+        Compared("pupils_good", None, [p for _, p in each], england[1]),
+    )
+
+
+def compare_measure(
+    measure: str, groups: list[tuple[int, ...]], rows: list[LaMeasure], places: str = "0.1"
+) -> Compared:
+    """The mean of schools' published figures of ``measure`` in each group and in England, in the
+    latest year the first group (the authority) has it (else the latest year any LA has it)."""
+    found = [r for r in rows if r.measure == measure]
+    own = [r.year for r in found if r.la in groups[0]]
+    year = max(own or [r.year for r in found], default=None)
+    in_year = [r for r in found if r.year == year]
+    return Compared(
+        measure,
+        year,
+        [_mean([r for r in in_year if r.la in codes], places) for codes in groups],
+        _mean(in_year, places),
+    )
+
+
+def rank_among_las(
+    measure: str, own: tuple[int, ...], rows: list[LaMeasure], year: int | None, higher_is_better: bool
+) -> tuple[int, int] | None:
+    """The authority's place among every LA by the mean of its schools' figures of ``measure`` in
+    ``year`` (1 is best), and how many LAs have it: seed 004's "ranking in relation to other Local
+    Authorities for Progress 8". None when the authority has no figures that year."""
+    found = [r for r in rows if r.measure == measure and r.year == year]
+    means: dict[int | str, Decimal] = {}
+    for la in {r.la for r in found if r.la not in own}:
+        mean = _mean([r for r in found if r.la == la], "0.0001")
+        if mean is not None:
+            means[la] = mean
+    mine = _mean([r for r in found if r.la in own], "0.0001")
+    if mine is None:
+        return None
+    better = [m for m in means.values() if (m > mine if higher_is_better else m < mine)]
+    return len(better) + 1, len(means) + 1

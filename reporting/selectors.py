@@ -19,10 +19,18 @@ from boards.models import ConcernAction, Decision, PriorityEntry, WarningNotice
 from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
 from core.calendar import academic_year_of
-from reporting import content, figures
+from reporting import comparators, content, figures
 from schools import ofsted
 from schools.access import current_authority, maintained_in_remit
-from schools.models import Inspection, NationalFigure, PerformanceMeasure, School
+from schools.models import (
+    ACADEMY_TYPE_GROUPS,
+    MAINTAINED_TYPE_GROUPS,
+    Inspection,
+    LocalAuthority,
+    NationalFigure,
+    PerformanceMeasure,
+    School,
+)
 from support.models import Action, Allocation, EntitlementAdjustment, MeetingAction, SupportPackage, Visit
 
 PRIMARY_PHASES = ("Primary", "Middle deemed primary")
@@ -359,6 +367,59 @@ def action_rows() -> list[figures.ActionRow]:
     ]
 
 
+_STATE_FUNDED = Q(type_group_name__in=[*MAINTAINED_TYPE_GROUPS, *ACADEMY_TYPE_GROUPS]) & ~Q(
+    status_name__istartswith="closed"
+)
+_GRADED = [
+    ofsted.Outcome.OUTSTANDING,
+    ofsted.Outcome.GOOD,
+    ofsted.Outcome.REQUIRES_IMPROVEMENT,
+    ofsted.Outcome.INADEQUATE,
+]
+_GOOD = [ofsted.Outcome.OUTSTANDING, ofsted.Outcome.GOOD]
+
+
+def comparison() -> dict:
+    """What the report's comparison with other LAs needs (seed 004), in three queries whatever the
+    number of schools: every LA's good or better schools and pupils, the sum and count of every LA's
+    schools' figures of the compared measures by year, and the names of the LAs compared."""
+    authority = current_authority()
+    groups = comparators.groups_for(authority.la_codes if authority else [], comparators.statistical_neighbours())
+    graded = Q(ofsted_outcome__in=_GRADED)
+    good = Q(ofsted_outcome__in=_GOOD)
+    inspected = (
+        School.objects.filter(_STATE_FUNDED)
+        .values("la__code")
+        .annotate(
+            schools=Count("pk", filter=graded),
+            good=Count("pk", filter=good),
+            pupils=Coalesce(Sum("pupils_on_roll", filter=graded), 0),
+            good_pupils=Coalesce(Sum("pupils_on_roll", filter=good), 0),
+        )
+        .values_list("la__code", "schools", "good", "pupils", "good_pupils")
+        .order_by()
+    )
+    measures = (
+        PerformanceMeasure.objects.filter(
+            measure__in=[code for code, _ in content.COMPARED],
+            value__isnull=False,
+            school__type_group_name__in=[*MAINTAINED_TYPE_GROUPS, *ACADEMY_TYPE_GROUPS],
+        )
+        .values("school__la__code", "measure", "academic_year")
+        .annotate(total=Sum("value"), n=Count("value"))
+        .values_list("school__la__code", "measure", "academic_year", "total", "n")
+        .order_by()
+    )
+    compared = {code for group in groups for code in group.codes}
+    return {
+        "comparison_groups": [(group.name, group.codes) for group in groups],
+        "la_names": dict(LocalAuthority.objects.filter(code__in=compared).values_list("code", "name")),
+        "la_inspections": [figures.LaInspections(*row) for row in inspected],
+        "la_measures": [figures.LaMeasure(*row) for row in measures],
+        "neighbours_source": comparators.NEIGHBOURS_SOURCE,
+    }
+
+
 def inputs(period: date) -> content.Inputs:
     """Everything the report for ``period``'s month is computed from, in a fixed number of queries."""
     start, end = period.replace(day=1), figures.month_end(period)
@@ -384,6 +445,7 @@ def inputs(period: date) -> content.Inputs:
         support=support,
         notices=notices,
         actions=action_rows(),
+        **comparison(),
     )
 
 

@@ -202,6 +202,7 @@ class World(SimpleNamespace):
 def build_world() -> World:
     from boards import services as boards
     from boards.models import (
+        AcademyNotification,
         AgendaItem,
         BoardMeeting,
         ConcernAction,
@@ -359,6 +360,9 @@ def build_world() -> World:
             by=olivia, held_on=today, attendees="Finance, HR", notes="", school_ids=[ashfield.pk]
         ),
         risk_conference=risk_conference,
+        academy_notification=AcademyNotification.objects.create(
+            academic_year=year, notified_on=today, notified_by=olivia, summary="Concerns about two academies"
+        ),
         conference_action=ConcernAction.objects.create(
             meeting=risk_conference, description="Write to the governors", owner="Huw", deadline=today
         ),
@@ -507,6 +511,8 @@ KWARGS = {
     "boards:escalation": pk_of("escalation"),
     "boards:escalate": urn,
     "boards:concern-meeting": only(lambda w: {"pk": w.concern_meeting.pk}),
+    "boards:vulnerability-visit": urn,
+    "boards:academy-notification": only(lambda w: {"pk": w.academy_notification.pk}),
     "boards:new-inspection-notice": urn,
     "boards:inspection": pk_of("inspection_notice"),
     "boards:inspection-feedback": pk_of("inspection_notice"),

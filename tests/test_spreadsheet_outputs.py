@@ -42,6 +42,7 @@ from tests.factories import InspectionFactory, SchoolFactory
 # The list pages' own cases, one fixture per list page that offers ``?export=csv`` and ``?export=xlsx``.
 from tests.reporting.test_exports import (  # noqa: F401 - fixtures, used through request.getfixturevalue
     LISTS,
+    academy_notification,
     caseload,
     category_queue,
     escalations,
@@ -264,6 +265,7 @@ def test_each_section_csv_of_the_monthly_report_holds_typed_formulas_as_text(cli
         "inspections",
         "good-or-better",
         "below-floor",
+        "comparison",
         "categories",
         "support",
         "notices",

@@ -55,7 +55,6 @@ TARGETED = [
     "disadvantaged_gap",
     "outcomes_decline",
     "absence_overall",
-    "absence_persistent",
     "exclusions_rising",
     "leadership_intelligence",
     "governance_ineffective",
@@ -73,7 +72,7 @@ TRIGGERS = {
         "of governance'.",
     ),
 }
-OXFORDSHIRE_TRIGGERS = [
+OXFORDSHIRE_TRIGGERS = [  # each once
     *INADEQUATE,
     *REQUIRES_IMPROVEMENT,
     *SIGNIFICANT,

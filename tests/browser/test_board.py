@@ -410,3 +410,30 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
     banner.get_by_role("link", name="Ashfield Primary School").click()
     expect(page.locator("#notice-status")).to_have_text("Issued")
     assert console_errors == []
+
+
+def test_an_officer_visits_the_head_of_a_newly_vulnerable_school_before_the_list_is_agreed(
+    page, live_server, olivia, ashfield
+):
+    ashfield.ofsted_outcome = "good"
+    ashfield.save()
+    PriorityEntryFactory(
+        school=ashfield, academic_year=current_year(), reason=PriorityEntry.Reason.VULNERABLE, status="proposed"
+    )
+    today = timezone.localdate()
+    sign_in(page, live_server, olivia)
+    page.goto(f"{live_server.url}/priority-list/agree/")
+    warning = page.locator("#not-visited")
+    expect(warning).to_contain_text("1 newly vulnerable school without the visit")
+    warning.get_by_role("link", name=ashfield.name).click()
+    expect(heading(page)).to_have_text("Visit the headteacher and agree")
+    fill_date(page, "Date the headteacher was contacted", today - timedelta(days=3))
+    fill_date(page, "Date of the visit", today)
+    page.get_by_label("Who visited").select_option(label=olivia.full_name)
+    page.get_by_label("Agreed: not a priority for support").check()
+    page.get_by_label("What was discussed and why").fill("The new deputy has stabilised reading; no support needed.")
+    page.get_by_role("button", name="Record the visit").click()
+    expect(success(page)).to_contain_text("Visit recorded")
+    row = page.get_by_role("table", name="1 newly vulnerable school").get_by_role("row").filter(has_text=ashfield.name)
+    expect(row).to_contain_text("Agreed: not a priority for support")
+    expect(row).to_contain_text("Proposed, not added")

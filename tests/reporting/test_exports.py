@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from boards import annual_services
 from boards import services as board_services
 from boards.models import Decision, LetterKind, PriorityEntry
 from categorisation import selectors as category_selectors
@@ -264,6 +265,22 @@ def funding(olivia, adam, ashfield, castle):
     )
 
 
+@pytest.fixture
+def academy_notification(olivia, beacon_hill):
+    beacon_hill.ofsted_outcome = "inadequate"
+    beacon_hill.save()
+    notification = annual_services.notify_academy_concerns(
+        year=YEAR,
+        notified_on=TODAY,
+        schools=[beacon_hill],
+        summary="Beacon Hill Academy was judged inadequate.",
+        to_regional_director=True,
+        to_improvement_group=False,
+        by=olivia,
+    )
+    return Case(notification.get_absolute_url(), olivia, "School", ["Beacon Hill Academy"])
+
+
 LISTS = [
     "school_list",
     "category_queue",
@@ -278,6 +295,7 @@ LISTS = [
     "quality_assurance",
     "funding",
     "moderations",
+    "academy_notification",
 ]
 
 

@@ -278,6 +278,7 @@ def test_the_report_holds_every_section_with_its_figures_and_definition():
         "inspections",
         "good-or-better",
         "below-floor",
+        "comparison",
         "categories",
         "support",
         "notices",

@@ -126,6 +126,7 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
         "Inspections",
         "Good or better",
         "Below the floor",
+        "Comparison",
         "Categories",
         "Support days",
         "Warning notices",

@@ -1,0 +1,163 @@
+"""Seed 004's monthly report to the commissioner, item by item, and its comparison "relative to the
+core cities, statistical neighbours and national averages"."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import Authority
+from reporting import comparators, selectors
+from reporting import figures as f
+from reporting.content import build
+from schools.models import PerformanceMeasure
+from tests.builtin_data import DEFAULT_AUTHORITY
+from tests.factories import LocalAuthorityFactory, SchoolFactory
+from tests.reporting.test_figures import PRIMARY, SECONDARY, inputs, school
+
+D = Decimal
+OCTOBER = date(2026, 10, 1)
+
+
+def section(report: dict, key: str) -> dict:
+    return next(s for s in report["sections"] if s["key"] == key)
+
+
+def figures_of(report: dict, key: str) -> dict:
+    return dict(map(tuple, section(report, key)["figures"]))
+
+
+def test_seed_004_updates_made_to_the_priority_schools_list():
+    changes = [
+        f.ListChange(100001, "School 1", date(2026, 10, 2), "Added", "Ofsted: requires improvement"),
+        f.ListChange(100002, "School 2", date(2026, 10, 3), "Carried forward", "Agreed self-referral"),
+        f.ListChange(100003, "School 3", date(2026, 10, 4), "Removed", "Good at its latest inspection"),
+        f.ListChange(100004, "School 4", date(2026, 9, 30), "Removed", "Last month: not counted"),
+    ]
+    report = build(OCTOBER, inputs(list_changes=changes))
+    counts = figures_of(report, "priority-list")
+    # A school carried forward was counted as removed before.
+    assert (counts["Schools added"], counts["Schools carried forward from last year"], counts["Schools removed"]) == (
+        1,
+        1,
+        1,
+    )
+    assert len(section(report, "priority-list")["tables"][0]["rows"]) == 3
+
+
+def test_seed_004_the_outcome_of_all_maintained_schools_inspections():
+    report = build(OCTOBER, inputs())
+    [row] = section(report, "inspections")["tables"][0]["rows"]
+    assert row[1:3] == [100002, "School 2"]
+    assert row[5] == "Report card: 6 expected standard, safeguarding met"
+
+
+def test_seed_004_the_impact_on_the_total_number_of_maintained_schools_good_or_outstanding():
+    schools, graded = [school(i) for i in range(1, 5)], [f.GradedRow(i, date(2025, 3, 1), 3) for i in range(1, 5)]
+    graded += [f.GradedRow(1, date(2026, 10, 9), 2), f.GradedRow(2, date(2026, 10, 20), 1)]
+    counts = figures_of(build(OCTOBER, inputs(schools=schools, graded=graded)), "good-or-better")
+    assert counts["Good or better"] == 2
+    assert counts["Change in the number good or better since the end of last month"] == "+2"
+    assert counts["Change in the number good or better since a year earlier"] == "+2"
+
+
+def test_seed_004_the_total_number_of_children_in_maintained_schools_good_or_outstanding():
+    counts = figures_of(build(OCTOBER, inputs()), "good-or-better")
+    assert counts["Pupils in good or better schools"] == 1234
+
+
+def test_seed_004_primary_and_secondary_schools_below_floor_standards_and_the_children_in_them():
+    schools = [school(1, "secondary", 900), school(2, "primary", 200), school(3, "primary", 300)]
+    found = [
+        f.Figure(1, 2018, {"ks4_p8": D("-0.8")}),
+        f.Figure(2, 2015, {"read": D("80"), "maths": D("81")}),
+        f.Figure(3, 2015, {"read": D("95"), "maths": D("81")}),
+    ]
+    national = {("read", 2015): D("90"), ("maths", 2015): D("87")}
+    report = build(
+        OCTOBER, inputs(schools=schools, floor_figures=found, national=national, floors=[PRIMARY, SECONDARY])
+    )
+    counts = figures_of(report, "below-floor")
+    assert (counts["Primary schools below the floor"], counts["Secondary schools below the floor"]) == (1, 1)
+    assert (
+        counts["Pupils in primary schools below the floor"],
+        counts["Pupils in secondary schools below the floor"],
+    ) == (
+        200,
+        900,
+    )
+    assert counts["Pupils in maintained schools below the floor"] == 1100
+
+
+def test_seed_004_birmingham_is_compared_with_dfes_statistical_neighbours_and_the_core_cities():
+    neighbours = comparators.statistical_neighbours()
+    assert neighbours[330] == (892, 352, 380, 391, 353, 889, 373, 806, 852, 355)
+    groups = comparators.groups_for([330], neighbours)
+    assert [g.name for g in groups] == ["This authority", "Statistical neighbours", "Other core cities"]
+    assert groups[2].codes == (341, 352, 373, 383, 391, 801, 892)
+    # Worcestershire is no core city: it is compared with its neighbours and England only.
+    assert [g.name for g in comparators.groups_for([885], neighbours)] == ["This authority", "Statistical neighbours"]
+
+
+def test_comparisons_pool_each_groups_schools_and_take_the_authoritys_latest_year():
+    groups = [(330,), (892, 352)]
+    rows = [f.LaInspections(330, 10, 8, 1000, 700), f.LaInspections(892, 5, 1, 500, 100)]
+    rows.append(f.LaInspections(352, 5, 4, 500, 400))
+    rows.append(f.LaInspections(801, 80, 80, 8000, 8000))
+    schools_good, pupils_good = f.compare_inspections(groups, rows)
+    assert schools_good.values == [D("80.0"), D("50.0")]
+    assert (pupils_good.values, pupils_good.england) == ([D("70.0"), D("50.0")], D("92.0"))
+    measures = [
+        f.LaMeasure(330, "ks4_p8", 2018, D("-0.3"), 3),
+        f.LaMeasure(892, "ks4_p8", 2018, D("0.2"), 2),
+        f.LaMeasure(892, "ks4_p8", 2019, D("0.8"), 2),  # the authority has no 2019 figures
+    ]
+    compared = f.compare_measure("ks4_p8", groups, measures, "0.01")
+    assert (compared.year, compared.values, compared.england) == (2018, [D("-0.10"), D("0.10")], D("-0.02"))
+
+
+@pytest.mark.django_db
+def test_seed_004_the_monthly_report_compares_the_authority_with_its_neighbours_from_the_register():
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[330])
+    brum, nottingham = (
+        LocalAuthorityFactory(code=330, name="Birmingham"),
+        LocalAuthorityFactory(code=892, name="Nottingham"),
+    )
+    for la, outcomes in [
+        (brum, ["good", "good", "inadequate", ""]),
+        (nottingham, ["outstanding", "requires_improvement"]),
+    ]:
+        for outcome in outcomes:
+            found = SchoolFactory(la=la, ofsted_outcome=outcome, pupils_on_roll=100)
+            PerformanceMeasure.objects.create(
+                school=found, academic_year=2018, measure="ks2_rwm_expected_pct", value=60
+            )
+    SchoolFactory(la=brum, ofsted_outcome="inadequate", status_name="Closed")
+    data = selectors.comparison()
+    assert data["la_names"][892] == "Nottingham"
+    report = build(OCTOBER, inputs(**data))
+    rows = {row[0]: row for row in section(report, "comparison")["tables"][0]["rows"]}
+    assert section(report, "comparison")["tables"][0]["headers"][2:] == [
+        "This authority",
+        "Statistical neighbours",
+        "Other core cities",
+        "England",
+    ]
+    assert rows["Schools good or better (latest inspection)"][2:] == ["66.7%", "50.0%", "50.0%", "60.0%"]
+    assert rows["KS2 % meeting the expected standard in reading, writing and maths"][1:4] == [
+        "2018/19",
+        "60.0%",
+        "60.0%",
+    ]
+
+
+def test_seed_004_birminghams_ranking_among_local_authorities_for_progress_8():
+    rows = [
+        f.LaMeasure(330, "ks4_p8", 2018, D("-0.2"), 2),
+        f.LaMeasure(892, "ks4_p8", 2018, D("0.4"), 2),
+        f.LaMeasure(801, "ks4_p8", 2018, D("-0.6"), 2),
+        f.LaMeasure(383, "ks4_p8", 2017, D("0.9"), 1),  # another year: not ranked
+    ]
+    assert f.rank_among_las("ks4_p8", (330,), rows, 2018, higher_is_better=True) == (2, 3)
+    report = build(OCTOBER, inputs(comparison_groups=[("This authority", (330,))], la_measures=rows))
+    assert figures_of(report, "comparison")["Progress 8 rank among local authorities (2018/19)"] == "2 of 3"
