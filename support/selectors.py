@@ -314,6 +314,12 @@ def calendar_from(year: int, made_on: date) -> list[calendar.HalfTerm]:
     return [term for y in range(year, last + 1) for term in half_terms(y)]
 
 
+def plan_kind(school: School) -> str:
+    """A Statement of Action for an inadequate maintained school (seed 003), else an action plan."""
+    inadequate = school.ofsted_outcome in ("inadequate", "rc_urgent_improvement")
+    return ActionPlan.Kind.STATEMENT_OF_ACTION if inadequate and school.is_maintained else ActionPlan.Kind.PLAN
+
+
 def plan_due(school: School, year: int, *, kind: str, made_on: date) -> date:
     """When a plan of ``kind`` for the school's ``year``, made on ``made_on``, is due
     (``support.deadlines``): carried forward when the school had a plan the year before; a

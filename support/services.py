@@ -532,9 +532,7 @@ def create_plan(*, school: School, year: int, by: User) -> ActionPlan:
     _may_work_on(by, school)
     if ActionPlan.objects.filter(school=school, academic_year=year).exists():
         raise ValidationError("The school already has a plan for this year.")
-    maintained = school.is_maintained
-    inadequate = school.ofsted_outcome in ("inadequate", "rc_urgent_improvement")
-    kind = ActionPlan.Kind.STATEMENT_OF_ACTION if inadequate and maintained else ActionPlan.Kind.PLAN
+    kind = selectors.plan_kind(school)
     due = selectors.plan_due(school, year, kind=kind, made_on=timezone.localdate())
     return ActionPlan.objects.create(school=school, academic_year=year, kind=kind, due_by=due, created_by=by)
 

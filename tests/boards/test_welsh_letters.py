@@ -124,6 +124,8 @@ def test_a_welsh_letter_is_merged_with_welsh_values_and_frozen_beside_the_englis
     assert "Annwyl Siân Jones a chadeirydd y llywodraethwyr" in letter.body_cy
     assert "Y rheswm: Ofsted: angen gwella, neu faes sydd angen sylw mewn cerdyn adrodd" in letter.body_cy
     assert "Eich partner blaenoriaeth enwebedig yw i'w gadarnhau" in letter.body_cy
+    # Dated 4 December: the plan is asked for by the end of Spring 1, in Welsh and in English alike.
+    assert "i gytuno ar gynllun gweithredu erbyn 12 Chwefror 2027." in letter.body_cy
     assert letter.recipients.splitlines()[1] == "Cadeirydd y llywodraethwyr, Ysgol Gynradd Hamadryad"
     # Frozen: a later change to the template leaves the letter as written.
     with working_in(wales.authority):
