@@ -1,0 +1,176 @@
+"""Every deadline the seeds name that has passed, in one list: for the officer's home page and the
+monthly report's "Overdue" section.
+
+Each source is a function of the day that returns the overdue items of one kind, in a fixed number
+of queries whatever the number of schools; ``SOURCES`` lists them, so adding one (Oxfordshire's
+"RI to meet the criteria for Good within four terms", tracked in support) is a function and a line.
+
+* Action plans and Statements of Action (seed 004: "the action plan will be finalised by October
+  half-term"; seed 003's Statement of Action): a plan not agreed by its due date, and a school on
+  the priority list with no plan once the plan it should have had was due (``support.deadlines``).
+* The priority list (seed 004: "By October half term BCC and BEP will formally agree a list"):
+  schools still proposed after October half-term.
+* The annual letters (seed 004: "BEP will then send a formal letter to the Headteacher and Chair of
+  Governors of all maintained schools"): a maintained school sent neither letter after October
+  half-term.
+* A new headteacher's visit (seed 003: "a visit from a local authority lead officer in the first
+  half term of their appointment"): none held by the end of that half-term.
+* Warning notices: issued and not complied with by the compliance deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
+from schools.access import maintained_in_remit
+from schools.models import School
+from support import deadlines as support_deadlines
+from support import selectors as support
+from support.models import ActionPlan
+
+PLAN = "Action plan"
+STATEMENT = "Statement of Action"
+LIST = "Priority list"
+LETTER = "Priority letter"
+NEW_HEAD = "New headteacher's visit"
+NOTICE = "Warning notice"
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One deadline past: what kind, for which school, due when, what was due, and where to act."""
+
+    kind: str
+    school: School
+    due: date
+    what: str
+    link: str
+
+
+def _plan_link(school: School) -> str:
+    return reverse("support:plan", args=[school.urn])
+
+
+def plans(today: date) -> list[Overdue]:
+    """Plans not agreed by their due date, and priority schools with no plan once it was due."""
+    year = support.current_year(today)
+    late = (
+        ActionPlan.objects.filter(academic_year=year, due_by__lt=today)
+        .exclude(status=ActionPlan.Status.AGREED)
+        .select_related("school")
+    )
+    found = [
+        Overdue(
+            STATEMENT if plan.kind == ActionPlan.Kind.STATEMENT_OF_ACTION else PLAN,
+            plan.school,
+            plan.due_by,
+            f"{plan.get_kind_display()} {plan.get_status_display().lower()}, not agreed",
+            _plan_link(plan.school),
+        )
+        for plan in late
+    ]
+    carried = Q(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year - 1)))
+    missing = (
+        PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year)))
+        .annotate(since=Coalesce("added_on", "proposed_on"))
+        .annotate(due=support.missing_plan_due(year, since="since", carried=carried, today=today))
+        .filter(due__lt=today)
+        .select_related("school")
+    )
+    found += [Overdue(PLAN, e.school, e.due, "No plan started", _plan_link(e.school)) for e in missing]
+    return found
+
+
+def _october(today: date) -> date:
+    year = support.current_year(today)
+    return support_deadlines.october_half_term(support.half_terms(year))
+
+
+def priority_list(today: date) -> list[Overdue]:
+    """Schools still proposed for the list after October half-term, when it is to be agreed."""
+    october = _october(today)
+    if today <= october:
+        return []
+    proposed = PriorityEntry.objects.filter(
+        academic_year=support.current_year(today), status=PriorityEntry.Status.PROPOSED
+    ).select_related("school")
+    link = reverse("boards:list")
+    return [Overdue(LIST, e.school, october, "Proposed for the list, not yet agreed", link) for e in proposed]
+
+
+def letters(today: date) -> list[Overdue]:
+    """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
+    october = _october(today)
+    if today <= october:
+        return []
+    sent = Letter.objects.filter(
+        school=OuterRef("pk"),
+        academic_year=support.current_year(today),
+        kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY],
+        sent_on__isnull=False,
+    )
+    schools = School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).order_by("name")
+    link = reverse("boards:letters")
+    what = "No letter sent saying whether the school is a priority for support"
+    return [Overdue(LETTER, school, october, what, link) for school in schools]
+
+
+def new_head_visits(today: date) -> list[Overdue]:
+    """New headteachers not visited by the end of their first half-term."""
+    heads = list(support.new_heads_without_visit(today).select_related("school"))
+    terms: dict[int, list] = {}
+    found = []
+    for head in heads:
+        year = support.current_year(head.starts_on)
+        if year not in terms:
+            terms[year] = support.half_terms(year) + support.half_terms(year + 1)
+        due = support_deadlines.first_half_term_ends(head.starts_on, terms[year])
+        if due < today:
+            what = f"{head.name} started on {head.starts_on:%-d %B %Y}: no visit held since"
+            found.append(Overdue(NEW_HEAD, head.school, due, what, reverse("support:support", args=[head.school.urn])))
+    return found
+
+
+def warning_notices(today: date) -> list[Overdue]:
+    """Issued warning notices not complied with by their compliance deadline."""
+    late = WarningNotice.objects.filter(
+        status=WarningNotice.Status.ISSUED, compliance_deadline__lt=today
+    ).select_related("school")
+    return [
+        Overdue(NOTICE, n.school, n.compliance_deadline, "Not complied with", reverse("boards:notice", args=[n.pk]))
+        for n in late
+    ]
+
+
+# Oxfordshire's "RI to Good within four terms" joins here as one more function of the day.
+SOURCES: list[Callable[[date], list[Overdue]]] = [plans, priority_list, letters, new_head_visits, warning_notices]
+
+
+def overdue(today: date | None = None) -> list[Overdue]:
+    """Every deadline past on ``today``, longest overdue first."""
+    today = today or timezone.localdate()
+    found = [item for source in SOURCES for item in source(today)]
+    return sorted(found, key=lambda item: (item.due, item.kind, item.school.name))
+
+
+@dataclass(frozen=True)
+class OverdueKind:
+    kind: str
+    items: list[Overdue]
+
+
+def by_kind(items: list[Overdue]) -> list[OverdueKind]:
+    """The items grouped by kind, in the order kinds first appear (the longest overdue first)."""
+    groups: dict[str, list[Overdue]] = {}
+    for item in items:
+        groups.setdefault(item.kind, []).append(item)
+    return [OverdueKind(kind, found) for kind, found in groups.items()]
