@@ -1,9 +1,10 @@
 """Every deadline the seeds name that has passed, in one list: for the officer's home page and the
 monthly report's "Overdue" section.
 
-Each source is a function of the day that returns the overdue items of one kind, in a fixed number
-of queries whatever the number of schools; ``SOURCES`` lists them, so adding one (Oxfordshire's
-"RI to meet the criteria for Good within four terms", tracked in support) is a function and a line.
+Each source is a function of the day (``Today``: the date, its academic year and the calendar, read
+once) that returns the overdue items of one kind in one or two queries whatever the number of
+schools; ``SOURCES`` lists them, so adding one (Oxfordshire's "RI to meet the criteria for Good
+within four terms", tracked in support) is a function and a line.
 
 * Action plans and Statements of Action (seed 004: "the action plan will be finalised by October
   half-term"; seed 003's Statement of Action): a plan not agreed by its due date, and a school on
@@ -30,10 +31,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
+from core.calendar import academic_year_of
 from schools.access import maintained_in_remit
 from schools.models import School
 from support import deadlines as support_deadlines
 from support import selectors as support
+from support.calendar import HalfTerm
 from support.models import ActionPlan
 
 PLAN = "Action plan"
@@ -42,6 +45,29 @@ LIST = "Priority list"
 LETTER = "Priority letter"
 NEW_HEAD = "New headteacher's visit"
 NOTICE = "Warning notice"
+
+
+@dataclass(frozen=True)
+class Today:
+    """The day the list is for, its academic year, and the half-terms from the year before (a new
+    headteacher's first half-term) to the year after, read in one query."""
+
+    day: date
+    year: int
+    terms: list[HalfTerm]
+
+    @classmethod
+    def of(cls, day: date) -> Today:
+        year = support.current_year(day)
+        return cls(day, year, support.half_terms_of_years([year - 1, year, year + 1]))
+
+    @property
+    def from_this_year(self) -> list[HalfTerm]:
+        return [t for t in self.terms if academic_year_of(t.starts) >= self.year]
+
+    @property
+    def october_half_term(self) -> date:
+        return support_deadlines.october_half_term(self.from_this_year)
 
 
 @dataclass(frozen=True)
@@ -59,9 +85,9 @@ def _plan_link(school: School) -> str:
     return reverse("support:plan", args=[school.urn])
 
 
-def plans(today: date) -> list[Overdue]:
+def plans(now: Today) -> list[Overdue]:
     """Plans not agreed by their due date, and priority schools with no plan once it was due."""
-    year = support.current_year(today)
+    today, year = now.day, now.year
     late = (
         ActionPlan.objects.filter(academic_year=year, due_by__lt=today)
         .exclude(status=ActionPlan.Status.AGREED)
@@ -82,7 +108,9 @@ def plans(today: date) -> list[Overdue]:
         PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
         .exclude(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year)))
         .annotate(since=Coalesce("added_on", "proposed_on"))
-        .annotate(due=support.missing_plan_due(year, since="since", carried=carried, today=today))
+        .annotate(
+            due=support.missing_plan_due(year, since="since", carried=carried, today=today, terms=now.from_this_year)
+        )
         .filter(due__lt=today)
         .select_related("school")
     )
@@ -90,31 +118,26 @@ def plans(today: date) -> list[Overdue]:
     return found
 
 
-def _october(today: date) -> date:
-    year = support.current_year(today)
-    return support_deadlines.october_half_term(support.half_terms(year))
-
-
-def priority_list(today: date) -> list[Overdue]:
+def priority_list(now: Today) -> list[Overdue]:
     """Schools still proposed for the list after October half-term, when it is to be agreed."""
-    october = _october(today)
-    if today <= october:
+    october = now.october_half_term
+    if now.day <= october:
         return []
     proposed = PriorityEntry.objects.filter(
-        academic_year=support.current_year(today), status=PriorityEntry.Status.PROPOSED
+        academic_year=now.year, status=PriorityEntry.Status.PROPOSED
     ).select_related("school")
     link = reverse("boards:list")
     return [Overdue(LIST, e.school, october, "Proposed for the list, not yet agreed", link) for e in proposed]
 
 
-def letters(today: date) -> list[Overdue]:
+def letters(now: Today) -> list[Overdue]:
     """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
-    october = _october(today)
-    if today <= october:
+    october = now.october_half_term
+    if now.day <= october:
         return []
     sent = Letter.objects.filter(
         school=OuterRef("pk"),
-        academic_year=support.current_year(today),
+        academic_year=now.year,
         kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY],
         sent_on__isnull=False,
     )
@@ -124,26 +147,21 @@ def letters(today: date) -> list[Overdue]:
     return [Overdue(LETTER, school, october, what, link) for school in schools]
 
 
-def new_head_visits(today: date) -> list[Overdue]:
-    """New headteachers not visited by the end of their first half-term."""
-    heads = list(support.new_heads_without_visit(today).select_related("school"))
-    terms: dict[int, list] = {}
+def new_head_visits(now: Today) -> list[Overdue]:
+    """New headteachers (in the last year) not visited by the end of their first half-term."""
     found = []
-    for head in heads:
-        year = support.current_year(head.starts_on)
-        if year not in terms:
-            terms[year] = support.half_terms(year) + support.half_terms(year + 1)
-        due = support_deadlines.first_half_term_ends(head.starts_on, terms[year])
-        if due < today:
+    for head in support.new_heads_without_visit(now.day).select_related("school"):
+        due = support_deadlines.first_half_term_ends(head.starts_on, now.terms)
+        if due < now.day:
             what = f"{head.name} started on {head.starts_on:%-d %B %Y}: no visit held since"
             found.append(Overdue(NEW_HEAD, head.school, due, what, reverse("support:support", args=[head.school.urn])))
     return found
 
 
-def warning_notices(today: date) -> list[Overdue]:
+def warning_notices(now: Today) -> list[Overdue]:
     """Issued warning notices not complied with by their compliance deadline."""
     late = WarningNotice.objects.filter(
-        status=WarningNotice.Status.ISSUED, compliance_deadline__lt=today
+        status=WarningNotice.Status.ISSUED, compliance_deadline__lt=now.day
     ).select_related("school")
     return [
         Overdue(NOTICE, n.school, n.compliance_deadline, "Not complied with", reverse("boards:notice", args=[n.pk]))
@@ -152,13 +170,15 @@ def warning_notices(today: date) -> list[Overdue]:
 
 
 # Oxfordshire's "RI to Good within four terms" joins here as one more function of the day.
-SOURCES: list[Callable[[date], list[Overdue]]] = [plans, priority_list, letters, new_head_visits, warning_notices]
+SOURCES: list[Callable[[Today], list[Overdue]]] = [plans, priority_list, letters, new_head_visits, warning_notices]
+# The queries the list makes, whatever the number of schools: the calendar, one a source, two for plans.
+QUERIES = 2 + len(SOURCES)
 
 
 def overdue(today: date | None = None) -> list[Overdue]:
     """Every deadline past on ``today``, longest overdue first."""
-    today = today or timezone.localdate()
-    found = [item for source in SOURCES for item in source(today)]
+    now = Today.of(today or timezone.localdate())
+    found = [item for source in SOURCES for item in source(now)]
     return sorted(found, key=lambda item: (item.due, item.kind, item.school.name))
 
 

@@ -40,6 +40,7 @@ from support.models import (
     Action,
     ActionPlan,
     EntitlementKind,
+    HalfTerm,
     Meeting,
     NewHeadteacher,
     PartnerProfile,
@@ -285,13 +286,15 @@ def new_head_visit_due_by(head: NewHeadteacher) -> date:
     return deadlines.first_half_term_ends(head.starts_on, half_terms(year) + half_terms(year + 1))
 
 
-def missing_plan_due(year: int, *, since: str, carried: Q, today: date) -> Case:
+def missing_plan_due(
+    year: int, *, since: str, carried: Q, today: date, terms: list[calendar.HalfTerm] | None = None
+) -> Case:
     """When the ``year``'s plan of a school that has none was due, as a database expression: the
     rule of ``support.deadlines`` for a plan made on the day the school became a priority
     (``since``, a field or annotation), carried forward (``carried``, a condition) or not. Two
     ``When`` a half-term: the rule gives every day of a half-term, and of the holiday before it,
-    one date."""
-    terms = calendar_from(year, today)
+    one date. ``terms`` (from ``year``, read already) saves reading the calendar again."""
+    terms = terms or calendar_from(year, today)
     closed = calendar.bank_holidays(sorted({t.ends.year for t in terms}))
 
     def due(day: date, carried_forward: bool) -> date:
@@ -308,10 +311,20 @@ def missing_plan_due(year: int, *, since: str, carried: Q, today: date) -> Case:
     return Case(*whens, default=Value(None), output_field=DateField())
 
 
+def half_terms_of_years(years: list[int]) -> list[calendar.HalfTerm]:
+    """The half-terms of several years, in order, in one query: each year's as officers set them,
+    or England's defaults."""
+    stored: dict[int, list[calendar.HalfTerm]] = {}
+    rows = HalfTerm.objects.filter(year__start_year__in=years).order_by("year__start_year", "number")
+    for row in rows.values("year__start_year", "number", "name", "starts", "ends"):
+        term = calendar.HalfTerm(row["number"], row["name"], row["starts"], row["ends"])
+        stored.setdefault(row["year__start_year"], []).append(term)
+    return [term for y in sorted(set(years)) for term in stored.get(y) or calendar.england_half_terms(y)]
+
+
 def calendar_from(year: int, made_on: date) -> list[calendar.HalfTerm]:
     """The half-terms of ``year`` on to the year after the one ``made_on`` falls in."""
-    last = max(year, academic_year_of(made_on)) + 1
-    return [term for y in range(year, last + 1) for term in half_terms(y)]
+    return half_terms_of_years(list(range(year, max(year, academic_year_of(made_on)) + 2)))
 
 
 def plan_kind(school: School) -> str:

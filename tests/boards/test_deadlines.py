@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 AFTER_OCTOBER = date(2026, 11, 2)
 
 
-def found(source, today, kind=None):
-    return [(i.kind, i.school.name, i.due) for i in source(today) if kind is None or i.kind == kind]
+def found(source, today):
+    return [(i.kind, i.school.name, i.due) for i in source(deadlines.Today.of(today))]
 
 
 def on_list(school, added_on=date(2026, 9, 15)):
