@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.deadlines import overdue
+from boards import deadlines
 from boards.models import (
     AgendaItem,
     BoardMeeting,
@@ -191,5 +191,5 @@ def test_each_page_makes_the_same_few_queries_for_100_and_2000_schools(client, o
 
     assert at_2000 == at_100
     # The officer's home page carries the overdue list too: a fixed number of queries more.
-    at_2000["officer's home page"] -= overdue.QUERIES
+    at_2000["officer's home page"] -= deadlines.QUERIES
     assert max(at_2000.values()) <= MOST_QUERIES, at_2000
