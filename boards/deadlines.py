@@ -36,7 +36,7 @@ from schools.access import maintained_in_remit
 from schools.models import School
 from support import deadlines as support_deadlines
 from support import selectors as support
-from support.calendar import HalfTerm
+from support.calendar import HalfTerm, october_half_term
 from support.models import ActionPlan
 
 PLAN = "Action plan"
@@ -67,7 +67,7 @@ class Today:
 
     @property
     def october_half_term(self) -> date:
-        return support_deadlines.october_half_term(self.from_this_year)
+        return october_half_term(self.from_this_year)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
-from support.calendar import HalfTerm, half_term_of
+from support.calendar import HalfTerm, half_term_of, october_half_term
 
 STATEMENT_WORKING_DAYS = 10
 A_WEEK_OF_SCHOOL_DAYS = 5
@@ -71,11 +71,6 @@ def working_days_after(day: date, count: int, *, terms: list[HalfTerm], closed: 
         off = current.weekday() >= 5 or current in closed or any(a <= current <= b for a, b in holidays)
         counted += not off
     return current
-
-
-def october_half_term(terms: list[HalfTerm]) -> date:
-    """The first day of the October half-term of the first academic year in ``terms``."""
-    return terms[0].ends + timedelta(days=1)
 
 
 def end_of_next_half_term(day: date, terms: list[HalfTerm]) -> date:

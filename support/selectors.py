@@ -283,7 +283,7 @@ def new_heads_without_visit(today: date) -> QuerySet[NewHeadteacher]:
 def new_head_visit_due_by(head: NewHeadteacher) -> date:
     """The end of the new headteacher's first half-term (seed 003)."""
     year = academic_year_of(head.starts_on)
-    return deadlines.first_half_term_ends(head.starts_on, half_terms(year) + half_terms(year + 1))
+    return deadlines.first_half_term_ends(head.starts_on, half_terms_of_years([year, year + 1]))
 
 
 def missing_plan_due(
@@ -302,7 +302,7 @@ def missing_plan_due(
             deadlines.PlanFacts(deadlines.Kind.PLAN, day, carried_forward), terms=terms, closed=closed
         )
 
-    october = deadlines.october_half_term(terms)
+    october = calendar.october_half_term(terms)
     whens = [When(carried & Q(**{f"{since}__lt": october}), then=Value(october))]
     for term in terms[:-1]:
         before = term.starts - timedelta(days=1)
