@@ -31,6 +31,7 @@ from tests.roles import NOT_OFFICERS, assert_sends_to_sign_in
 pytestmark = pytest.mark.django_db
 
 WELSH_TEMPLATES = importlib.import_module("boards.migrations.0008_welsh_letter_templates")
+DEADLINES = importlib.import_module("boards.migrations.0010_letter_deadlines")
 RATIONALE = "Reading outcomes at key stage 2 have fallen for two years running"
 DATED = date(2026, 12, 4)
 
@@ -109,6 +110,21 @@ def test_the_migration_gives_authorities_in_wales_welsh_wording_and_keeps_an_off
         assert LetterTemplate.objects.get(kind=LetterKind.CONCERN).subject_cy == "{school_name}: llythyr pryder"
         assert LetterTemplate.objects.get(kind=LetterKind.PRIORITY).body_cy == "Ein llythyr"
     assert not LetterTemplate.objects.exclude(subject_cy="").exists()  # England's, untouched
+
+
+def test_the_letter_deadlines_migration_changes_the_shipped_sentence_and_keeps_an_officers_words(wales):
+    shipped = importlib.import_module("boards.migrations.0002_letter_templates").TEMPLATES["priority"][1]
+    with working_in(wales.authority):
+        LetterTemplate.objects.filter(kind=LetterKind.PRIORITY).update(body=shipped, body_cy="Ein llythyr")
+    LetterTemplate.objects.filter(kind=LetterKind.PRIORITY).update(body="Our own words, by October half-term.")
+    with across_authorities():  # as the migration runs: in no authority's scope
+        DEADLINES.create(apps, None)
+    with working_in(wales.authority):
+        template = LetterTemplate.objects.get(kind=LetterKind.PRIORITY)
+    assert "to agree an action plan by {plan_due}." in template.body
+    assert "October half-term" not in template.body
+    assert template.body_cy == "Ein llythyr"
+    assert LetterTemplate.objects.get(kind=LetterKind.PRIORITY).body == "Our own words, by October half-term."
 
 
 # Writing a letter --------------------------------------------------------------------------------------------
