@@ -19,6 +19,8 @@ FIELDS = {
     "reason": "The reason for priority status",
     "partner": "The school's priority partner",
     "meeting_date": "The date of the board meeting",
+    "plan_due": "When the school's action plan is due: its plan's date, or the next deadline the policy gives "
+    "from the letter's date (October half-term for a school carried forward from last year)",
 }
 _FIELD = re.compile(r"\{([^{}]*)\}")
 STRAY = "a stray { or }"

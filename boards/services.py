@@ -50,7 +50,7 @@ from schools.imports import refresh_latest_inspections
 from schools.models import GovernanceContact, Inspection, School
 from support import selectors as support_selectors
 from support import services as support_services
-from support.models import EntitlementKind, SelfReferral, SupportPackage
+from support.models import ActionPlan, EntitlementKind, SelfReferral, SupportPackage
 
 STALE_WEEKS = getattr(settings, "BOARD_REVIEW_WEEKS", 8)
 OFFICERS_REFUSED = "Only LA officers can do this."
@@ -557,7 +557,18 @@ def _letter_values(
         "reason": gettext(PriorityEntry.Reason(decision.reason).label) if decision and decision.reason else "",
         "partner": _partner_name(partner, kind),
         "meeting_date": dateformat.format(meeting.meets_on, "j F Y") if meeting else "",
+        "plan_due": dateformat.format(_plan_due(school, year, dated), "j F Y"),
     }
+
+
+def _plan_due(school: School, year: int, dated: date) -> date:
+    """When the school's plan for the year is due as of the letter's date: the plan's own date
+    while it is ahead, else the next deadline the policy gives (``support.deadlines``), so a
+    letter sent in December never asks for a plan by a past October half-term."""
+    plan = ActionPlan.objects.filter(school=school, academic_year=year).first()
+    if plan is not None and plan.due_by >= dated:
+        return plan.due_by
+    return support_selectors.plan_due(school, year, kind=support_selectors.plan_kind(school), made_on=dated)
 
 
 def letter_recipients(school: School, chair: GovernanceContact | None = None) -> list[str]:
@@ -575,6 +586,7 @@ def letter_recipients(school: School, chair: GovernanceContact | None = None) ->
 # Welsh wording, for authorities in Wales.
 _TEMPLATES = "boards.migrations.0002_letter_templates"
 _WELSH_TEMPLATES = "boards.migrations.0008_welsh_letter_templates"
+_DEADLINES_IN_TEMPLATES = "boards.migrations.0011_letter_deadlines"
 WELSH_ONLY_IN_WALES = "Letters of an authority in England are written in English."
 
 
@@ -586,6 +598,7 @@ def give_letter_templates(sender, instance, created: bool, raw: bool = False, **
     copy_as_shipped(_TEMPLATES, instance)
     if in_wales(instance):
         copy_as_shipped(_WELSH_TEMPLATES, instance)
+    copy_as_shipped(_DEADLINES_IN_TEMPLATES, instance)
 
 
 def _language(template: LetterTemplate, language: str | None) -> str:

@@ -838,17 +838,25 @@ class ExpectedInspection:
     status: str
 
 
+OVERDUE = "Overdue"
+
+
 def expected_inspections(terms: list[tuple[str, date, date]]) -> dict[str, list[ExpectedInspection]]:
-    """Open schools whose inspection window overlaps each term, soonest deadline first."""
+    """Open schools whose inspection window overlaps each term, soonest deadline first; first,
+    under ``OVERDUE``, those not inspected by the end of their window (the statutory deadline or
+    the expected latest date), longest overdue first, and not again under a term."""
     policy = inspection_policy()
     today = timezone.localdate()
     by_school: dict[int, list[ofsted.InspectionFacts]] = defaultdict(list)
     for row in Inspection.objects.values(*_INSPECTION_FIELDS).iterator(chunk_size=CHUNK):
         by_school[row["school_id"]].append(_inspection_facts(row))
-    found: dict[str, list[ExpectedInspection]] = {name: [] for name, _, _ in terms}
+    found: dict[str, list[ExpectedInspection]] = {OVERDUE: []} | {name: [] for name, _, _ in terms}
     for school in remit().filter(status_name__istartswith="open").select_related("la").iterator(chunk_size=CHUNK):
         window = windows.next_window(by_school.get(school.pk, ()), open_date=school.open_date, policy=policy)
         if window is None:
+            continue
+        if window.status(today) == windows.Status.OVERDUE:
+            found[OVERDUE].append(ExpectedInspection(school, window, windows.Status.OVERDUE.value))
             continue
         for name, start, end in terms:
             if window.overlaps(start, end):

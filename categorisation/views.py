@@ -359,7 +359,11 @@ def inspection_windows(request):
     return render(
         request,
         "categorisation/windows.html",
-        {"terms": [(name, start, end, expected[name]) for name, start, end in terms], "today": today},
+        {
+            "overdue": expected[selectors.OVERDUE],
+            "terms": [(name, start, end, expected[name]) for name, start, end in terms],
+            "today": today,
+        },
     )
 
 

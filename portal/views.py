@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts import permissions
 from accounts.access import permission
 from accounts.models import Role
+from boards import deadlines as overdue_deadlines
 from boards import selectors as boards
 from boards import services as board_services
 from boards import welsh_selectors
@@ -29,6 +30,7 @@ def home(request):
     if permissions.is_officer(user):
         context["summary"] = school_selectors.officer_summary()
         context["deadlines"] = boards.deadlines_due()
+        context["overdue"] = overdue_deadlines.by_kind(overdue_deadlines.overdue())
     if permissions.can_see_board(user):
         context["next_meeting"] = board_services.next_meeting()
         context["list_counts"] = list_counts(current_year())

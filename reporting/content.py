@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -38,6 +39,7 @@ class Inputs:
     support: list[f.SupportRow]
     notices: list[f.NoticeRow]
     actions: list[f.ActionRow]
+    overdue: list[f.OverdueRow]
     # Comparison with other LAs (seed 004): (group name, LA codes), the authority's own first.
     comparison_groups: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
     la_names: dict[int, str] = field(default_factory=dict)
@@ -81,6 +83,7 @@ SHORT_TITLES = {
     "support": "Support days",
     "notices": "Warning notices",
     "actions": "Overdue actions",
+    "overdue": "Overdue",
 }
 
 
@@ -115,6 +118,7 @@ def build(period: date, data: Inputs) -> dict:
             _support(start, end, data),
             _notices(end, data),
             _actions(end, data),
+            _overdue(data),
         ],
     }
 
@@ -412,4 +416,25 @@ def _actions(end: date, data: Inputs) -> dict:
         "concern meetings.",
         [("Overdue actions", sum(overdue.values()))] + [(kind, n) for kind, n in overdue.items()],
         [],
+    )
+
+
+def _overdue(data: Inputs) -> dict:
+    kinds = Counter(row.kind for row in data.overdue)
+    return section(
+        "overdue",
+        "Overdue",
+        "Deadlines the school improvement policy sets that had passed by the end of the month, as recorded when "
+        "the report was built, longest overdue first: action plans by their due date (October half-term for "
+        "schools carried forward from last year) and Statements of Action, the priority list by October "
+        "half-term and the letters telling every maintained school whether it is a priority, a visit to each new "
+        "headteacher in their first half-term, and warning notices' compliance deadlines.",
+        [("Deadlines overdue", len(data.overdue)), *kinds.items()],
+        [
+            table(
+                "Deadlines overdue at the end of the month",
+                ["Deadline", "URN", "School", "Due", "What"],
+                [[r.kind, r.urn, r.school, r.due.isoformat(), r.what] for r in data.overdue],
+            )
+        ],
     )

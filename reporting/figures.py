@@ -119,6 +119,17 @@ class ActionRow:
     count: int = 1  # actions with this deadline and state
 
 
+@dataclass(frozen=True)
+class OverdueRow:
+    """A deadline the seeds name, past (``boards.deadlines``): what kind, for which school, due when, what."""
+
+    kind: str
+    urn: int
+    school: str
+    due: date
+    what: str
+
+
 # Periods -------------------------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import CharField, Count, DateField, F, JSONField, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, JSONObject, Least, TruncDate
 
+from boards import deadlines
 from boards.models import ConcernAction, Decision, PriorityEntry, WarningNotice
 from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
@@ -446,7 +447,16 @@ def inputs(period: date) -> content.Inputs:
         notices=notices,
         actions=action_rows(),
         **comparison(),
+        overdue=overdue_rows(end),
     )
+
+
+def overdue_rows(end: date) -> list[figures.OverdueRow]:
+    """The deadlines past at the month's end (``boards.deadlines``), in its fixed number of queries."""
+    return [
+        figures.OverdueRow(item.kind, item.school.urn, item.school.name, item.due, item.what)
+        for item in deadlines.overdue(end)
+    ]
 
 
 def supported_schools(today: date) -> list[figures.Supported]:

@@ -8,7 +8,23 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -24,7 +40,7 @@ from core.calendar import academic_year_of, year_span
 from schools import ofsted
 from schools.access import maintained_in_remit, remit, visible_schools
 from schools.models import ACADEMY_TYPE_GROUPS, Inspection, School
-from support import calendar, entitlements, ri_to_good
+from support import calendar, deadlines, entitlements, ri_to_good
 from support.models import (
     ANNUAL_REVIEW,
     AcademicYear,
@@ -33,6 +49,7 @@ from support.models import (
     ActionPlan,
     Allocation,
     EntitlementKind,
+    HalfTerm,
     Meeting,
     NetworkInvitation,
     NetworkMeeting,
@@ -289,7 +306,9 @@ def caseload(user, today: date | None = None) -> QuerySet[School]:
     year = current_year(today)
     standing = SchoolCategory.objects.filter(school=OuterRef("pk"), framework__is_active=True)
     plan = ActionPlan.objects.filter(school=OuterRef("pk"), academic_year=year)
-    schools = School.objects.filter(pk__in=active_assignments(user).values("school_id"))
+    assignments = active_assignments(user, on=today)
+    schools = School.objects.filter(pk__in=assignments.values("school_id"))
+    carried = Q(Exists(ActionPlan.objects.filter(school=OuterRef("pk"), academic_year=year - 1)))
     # A join reads past the scope of the visits' manager: this authority's visits only.
     ours = Q(visits__authority_id=current_authority_id())
     return (
@@ -324,6 +343,18 @@ def caseload(user, today: date | None = None) -> QuerySet[School]:
                 .values("n")[:1]
             ),
             new_head_visit_due=Exists(new_heads_without_visit(today).filter(school=OuterRef("pk"))),
+            partner_since=Subquery(
+                assignments.filter(school=OuterRef("pk")).order_by("starts_on").values("starts_on")[:1]
+            ),
+        )
+        .annotate(missing_plan_due=missing_plan_due(year, since="partner_since", carried=carried, today=today))
+        .annotate(
+            plan_overdue=Case(
+                When(plan_status__isnull=True, missing_plan_due__lt=today, then=Value(True)),
+                When(~Q(plan_status=ActionPlan.Status.AGREED), plan_due__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
         .order_by("name")
     )
@@ -340,10 +371,79 @@ def new_heads_without_visit(today: date) -> QuerySet[NewHeadteacher]:
 
 
 def new_head_visit_due_by(head: NewHeadteacher) -> date:
-    """The end of the new headteacher's first half-term."""
-    terms = half_terms(academic_year_of(head.starts_on))
-    current = calendar.half_term_of(head.starts_on, terms)
-    return current.ends if current else head.starts_on + timedelta(days=42)
+    """The end of the new headteacher's first half-term (seed 003)."""
+    year = academic_year_of(head.starts_on)
+    return deadlines.first_half_term_ends(head.starts_on, half_terms_of_years([year, year + 1]))
+
+
+def missing_plan_due(
+    year: int, *, since: str, carried: Q, today: date, terms: list[calendar.HalfTerm] | None = None
+) -> Case:
+    """When the ``year``'s plan of a school that has none was due, as a database expression: the
+    rule of ``support.deadlines`` for a plan made on the day the school became a priority
+    (``since``, a field or annotation), carried forward (``carried``, a condition) or not. Two
+    ``When`` a half-term: the rule gives every day of a half-term, and of the holiday before it,
+    one date. ``terms`` (from ``year``, read already) saves reading the calendar again."""
+    terms = terms or calendar_from(year, today)
+    closed = calendar.bank_holidays(sorted({t.ends.year for t in terms}))
+
+    def due(day: date, carried_forward: bool) -> date:
+        return deadlines.plan_due(
+            deadlines.PlanFacts(deadlines.Kind.PLAN, day, carried_forward), terms=terms, closed=closed
+        )
+
+    october = calendar.october_half_term(terms)
+    whens = [When(carried & Q(**{f"{since}__lt": october}), then=Value(october))]
+    for term in terms[:-1]:
+        before = term.starts - timedelta(days=1)
+        whens.append(When(**{f"{since}__lte": before}, then=Value(due(before, False))))
+        whens.append(When(**{f"{since}__lte": term.ends}, then=Value(due(term.ends, False))))
+    return Case(*whens, default=Value(None), output_field=DateField())
+
+
+def half_terms_of_years(years: list[int]) -> list[calendar.HalfTerm]:
+    """The half-terms of several years, in order, in one query: each year's as officers set them,
+    or England's defaults."""
+    stored: dict[int, list[calendar.HalfTerm]] = {}
+    rows = HalfTerm.objects.filter(year__start_year__in=years).order_by("year__start_year", "number")
+    for row in rows.values("year__start_year", "number", "name", "starts", "ends"):
+        term = calendar.HalfTerm(row["number"], row["name"], row["starts"], row["ends"])
+        stored.setdefault(row["year__start_year"], []).append(term)
+    return [term for y in sorted(set(years)) for term in stored.get(y) or calendar.england_half_terms(y)]
+
+
+def calendar_from(year: int, made_on: date) -> list[calendar.HalfTerm]:
+    """The half-terms of ``year`` on to the year after the one ``made_on`` falls in."""
+    return half_terms_of_years(list(range(year, max(year, academic_year_of(made_on)) + 2)))
+
+
+def plan_kind(school: School) -> str:
+    """A Statement of Action for an inadequate maintained school (seed 003), else an action plan."""
+    inadequate = school.ofsted_outcome in ("inadequate", "rc_urgent_improvement")
+    return ActionPlan.Kind.STATEMENT_OF_ACTION if inadequate and school.is_maintained else ActionPlan.Kind.PLAN
+
+
+def plan_due(school: School, year: int, *, kind: str, made_on: date) -> date:
+    """When a plan of ``kind`` for the school's ``year``, made on ``made_on``, is due
+    (``support.deadlines``): carried forward when the school had a plan the year before; a
+    Statement of Action counts from the publication of its latest inspection report."""
+    terms = calendar_from(year, made_on)
+    report = (
+        school.inspections.filter(publication_date__isnull=False, publication_date__lte=made_on)
+        .order_by("-publication_date")
+        .values_list("publication_date", flat=True)
+        .first()
+        if kind == deadlines.Kind.STATEMENT_OF_ACTION
+        else None
+    )
+    facts = deadlines.PlanFacts(
+        kind=kind,
+        made_on=made_on,
+        carried_forward=ActionPlan.objects.filter(school=school, academic_year=year - 1).exists(),
+        report_received=report,
+    )
+    closed = calendar.bank_holidays(sorted({t.starts.year for t in terms} | {t.ends.year for t in terms}))
+    return deadlines.plan_due(facts, terms=terms, closed=closed)
 
 
 # Visits and reports ------------------------------------------------------------------------------------

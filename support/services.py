@@ -536,15 +536,14 @@ def draw_quality_assurance_sample(*, by: User, share: Decimal = Decimal("0.2"), 
 
 @attributed
 def create_plan(*, school: School, year: int, by: User) -> ActionPlan:
-    """One plan per school and year, due by October half-term. An inadequate maintained school
-    gets a Statement of Action instead, with its academy-order tracking."""
+    """One plan per school and year, due on the next deadline the policy gives from today
+    (``support.deadlines``: October half-term for a school carried forward). An inadequate
+    maintained school gets a Statement of Action instead, with its academy-order tracking."""
     _may_work_on(by, school)
     if ActionPlan.objects.filter(school=school, academic_year=year).exists():
         raise ValidationError("The school already has a plan for this year.")
-    maintained = school.is_maintained
-    inadequate = school.ofsted_outcome in ("inadequate", "rc_urgent_improvement")
-    kind = ActionPlan.Kind.STATEMENT_OF_ACTION if inadequate and maintained else ActionPlan.Kind.PLAN
-    due = calendar.october_half_term(selectors.half_terms(year))
+    kind = selectors.plan_kind(school)
+    due = selectors.plan_due(school, year, kind=kind, made_on=timezone.localdate())
     return ActionPlan.objects.create(school=school, academic_year=year, kind=kind, due_by=due, created_by=by)
 
 

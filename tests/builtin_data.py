@@ -33,6 +33,7 @@ def ensure_builtin_data() -> None:
             importlib.import_module("boards.migrations.0002_letter_templates").create(apps, None)
             # Their Welsh wording, for an authority in Wales only (the default authority is in England).
             importlib.import_module("boards.migrations.0008_welsh_letter_templates").create(apps, None)
+            importlib.import_module("boards.migrations.0011_letter_deadlines").create(apps, None)
     if not PeriodicTask.objects.filter(task="categorisation.recategorise_all_schools").exists():
         importlib.import_module("categorisation.migrations.0003_nightly_schedule").create(apps, None)
     if not PeriodicTask.objects.filter(task="support.send_reminders").exists():

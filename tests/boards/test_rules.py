@@ -602,6 +602,7 @@ VALUES = {
     "reason": "Inadequate at the latest inspection",
     "partner": "Alice Adams",
     "meeting_date": "3 March 2026",
+    "plan_due": "12 February 2027",
 }
 
 

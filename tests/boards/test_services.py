@@ -18,6 +18,7 @@ from support import services as support
 from support.models import SelfReferral
 from tests.factories import (
     ActionFactory,
+    ActionPlanFactory,
     AgendaItemFactory,
     BoardMeetingFactory,
     InspectionFactory,
@@ -461,3 +462,15 @@ def test_an_inspection_brought_by_the_ofsted_file_is_the_notices_outcome(olivia,
     assert selectors.published_inspection(notice) == published
     with pytest.raises(ValidationError, match="already recorded"):
         services.record_inspection_outcome(notice=notice, by=olivia, grades={"rc_inclusion": 3}, safeguarding_met=True)
+
+
+def test_a_letter_sent_in_december_asks_for_the_plan_by_the_next_deadline_not_october_half_term(olivia, ashfield):
+    letter = services.draft_letter(school=ashfield, kind="priority", by=olivia, dated=date(2026, 12, 4))
+    assert "to agree an action plan by 12 February 2027." in letter.body
+    assert "October half-term" not in letter.body
+
+
+def test_seed_004_a_letter_to_a_school_carried_forward_asks_for_the_plan_by_october_half_term(olivia, ashfield):
+    ActionPlanFactory(school=ashfield, academic_year=2025, due_by=date(2025, 10, 25))
+    letter = services.draft_letter(school=ashfield, kind="priority", by=olivia, dated=date(2026, 9, 10))
+    assert "to agree an action plan by 24 October 2026." in letter.body

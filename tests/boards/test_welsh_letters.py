@@ -38,6 +38,7 @@ from tests.roles import NOT_OFFICERS, assert_sends_to_sign_in
 pytestmark = pytest.mark.django_db
 
 WELSH_TEMPLATES = importlib.import_module("boards.migrations.0008_welsh_letter_templates")
+DEADLINES = importlib.import_module("boards.migrations.0011_letter_deadlines")
 RATIONALE = "Reading outcomes at key stage 2 have fallen for two years running"
 DATED = date(2026, 12, 4)
 
@@ -118,6 +119,21 @@ def test_the_migration_gives_authorities_in_wales_welsh_wording_and_keeps_an_off
     assert not LetterTemplate.objects.exclude(subject_cy="").exists()  # England's, untouched
 
 
+def test_the_letter_deadlines_migration_changes_the_shipped_sentence_and_keeps_an_officers_words(wales):
+    shipped = importlib.import_module("boards.migrations.0002_letter_templates").TEMPLATES["priority"][1]
+    with working_in(wales.authority):
+        LetterTemplate.objects.filter(kind=LetterKind.PRIORITY).update(body=shipped, body_cy="Ein llythyr")
+    LetterTemplate.objects.filter(kind=LetterKind.PRIORITY).update(body="Our own words, by October half-term.")
+    with across_authorities():  # as the migration runs: in no authority's scope
+        DEADLINES.create(apps, None)
+    with working_in(wales.authority):
+        template = LetterTemplate.objects.get(kind=LetterKind.PRIORITY)
+    assert "to agree an action plan by {plan_due}." in template.body
+    assert "October half-term" not in template.body
+    assert template.body_cy == "Ein llythyr"
+    assert LetterTemplate.objects.get(kind=LetterKind.PRIORITY).body == "Our own words, by October half-term."
+
+
 # Writing a letter --------------------------------------------------------------------------------------------
 
 
@@ -131,6 +147,8 @@ def test_a_welsh_letter_is_merged_with_welsh_values_and_frozen_beside_the_englis
     assert "Annwyl Siân Jones a chadeirydd y llywodraethwyr" in letter.body_cy
     assert "Y rheswm: Ofsted: angen gwella, neu faes sydd angen sylw mewn cerdyn adrodd" in letter.body_cy
     assert "Eich partner blaenoriaeth enwebedig yw i'w gadarnhau" in letter.body_cy
+    # Dated 4 December: the plan is asked for by the end of Spring 1, in Welsh and in English alike.
+    assert "i gytuno ar gynllun gweithredu erbyn 12 Chwefror 2027." in letter.body_cy
     assert letter.recipients.splitlines()[1] == "Cadeirydd y llywodraethwyr, Ysgol Gynradd Hamadryad"
     # Frozen: a later change to the template leaves the letter as written.
     with working_in(wales.authority):

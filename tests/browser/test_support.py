@@ -4,11 +4,13 @@ quality assurance, agreeing the action plan, and the report as a PDF."""
 import re
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from support import selectors, services
 from tests.browser.conftest import journey_step, sign_in
+from tests.factories import ActionPlanFactory
 from tests.pdfs import pdf_text
 
 PURPOSE = "Review of reading in key stage 2"
@@ -350,3 +352,22 @@ def test_an_officer_records_the_decision_on_a_headteacher_s_self_referral(
     referral.refresh_from_db()
     assert referral.response == "Agreed with the head: two extra days a term."
     assert console_errors == []
+
+
+def test_an_officer_finds_an_overdue_plan_on_the_home_page_and_the_partner_on_the_caseload(
+    page, live_server, olivia, alice, ashfield, console_errors
+):
+    due = timezone.localdate() - timedelta(days=30)
+    ActionPlanFactory(school=ashfield, academic_year=selectors.current_year(), due_by=due)
+    sign_in(page, live_server, olivia)
+    overdue = page.get_by_role("table", name="Action plan: overdue")
+    expect(page.get_by_role("heading", name="Action plan: 1 overdue")).to_be_visible()
+    expect(overdue).to_contain_text(f"{due.day} {due:%b %Y}")
+    overdue.get_by_role("link", name="Ashfield Primary School").click()
+    expect(page.locator("main")).to_contain_text(f"By {long_date(due)} overdue")
+    journey_step(page, "officer", "overdue-plan")
+
+    sign_in(page, live_server, alice)
+    page.goto(live_server.url + reverse("support:caseload"))
+    expect(page.locator("#caseload")).to_contain_text("Plan overdue")
+    assert not console_errors

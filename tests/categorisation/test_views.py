@@ -333,3 +333,17 @@ def test_the_runs_page_says_how_many_jobs_wait_for_the_background_service(client
         PendingJob.objects.create(task="categorisation.recategorise", args=[], kwargs={}, attempts=1, last_error="down")
     page = client.get(reverse("categorisation:runs")).content.decode()
     assert "2 jobs are waiting for the background service: they will run, in the order started" in page
+
+
+def test_an_overdue_window_is_listed(client, ashfield, beacon_hill, olivia, monkeypatch):
+    """Ashfield, good in March 2019 and not inspected since, was due by 1 March 2024: long before
+    this term, it is listed first, marked overdue; Beacon Hill, inspected in 2024, is not."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: date(2026, 12, 4))
+    InspectionFactory(school=ashfield, start_date=date(2019, 3, 1), overall_effectiveness=2)
+    InspectionFactory(school=beacon_hill, start_date=date(2024, 5, 1), overall_effectiveness=2)
+    client.force_login(olivia)
+    page = client.get(reverse("categorisation:windows")).content.decode()
+    overdue = page[page.index('id="overdue"') : page.index("Autumn term 2026")]
+    assert "Overdue: 1 school" in overdue
+    assert all(text in overdue for text in ("Ashfield Primary School", "1 Mar 2024", "Overdue</strong>"))
+    assert "Beacon Hill" not in overdue

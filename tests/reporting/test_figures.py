@@ -265,6 +265,7 @@ def inputs(**changes) -> Inputs:
         "support": [],
         "notices": [],
         "actions": [],
+        "overdue": [],
     }
     return Inputs(**(values | changes))
 
@@ -283,6 +284,7 @@ def test_the_report_holds_every_section_with_its_figures_and_definition():
         "support",
         "notices",
         "actions",
+        "overdue",
     ]
     assert all(s["definition"] for s in sections.values())
     figures = dict(map(tuple, sections["good-or-better"]["figures"]))

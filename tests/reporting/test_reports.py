@@ -12,7 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from boards.models import PriorityEntry
 from reporting import services, tasks
 from reporting.models import MonthlyReport
-from tests.factories import InspectionFactory, PriorityEntryFactory, SchoolFactory
+from tests.factories import ActionPlanFactory, InspectionFactory, PriorityEntryFactory, SchoolFactory
 from tests.pdfs import pdf_text
 from tests.roles import OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
 
@@ -83,6 +83,18 @@ def test_the_report_counts_the_months_figures_from_the_case_data(schools):
     assert "Good" not in row[5]  # a report card has no overall grade, and none is made up
 
 
+def test_the_report_lists_the_deadlines_overdue_at_the_months_end(schools):
+    ActionPlanFactory(school=schools[0], academic_year=2026, due_by=date(2026, 10, 24))
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    overdue = next(s for s in report.content["sections"] if s["key"] == "overdue")
+    figures = dict(map(tuple, overdue["figures"]))
+    # Ashfield's plan was due by October half-term; no maintained school was sent its letter by then.
+    assert (figures["Action plan"], figures["Priority letter"]) == (1, 4)
+    assert ["Action plan", 103001, "Ashfield Primary School", "2026-10-24"] in [
+        row[:4] for row in overdue["tables"][0]["rows"]
+    ]
+
+
 def test_running_twice_with_nothing_changed_keeps_one_version_and_a_change_makes_a_second(schools, olivia):
     first, created = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.SCHEDULED)
     again, created_again = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND, by=olivia)
@@ -131,6 +143,7 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
         "Support days",
         "Warning notices",
         "Overdue actions",
+        "Overdue",
     ]
     for section in report.content["sections"]:
         sheet = sheets[section["short"]]

@@ -15,6 +15,8 @@ from support import reminders, selectors, services
 from support.models import ActionPlan, Meeting, NewHeadteacher, ReminderSent, SupportPackage, Visit, VisitReport
 from tests.factories import (
     ActionFactory,
+    ActionPlanFactory,
+    InspectionFactory,
     NewHeadteacherFactory,
     PartnerInterestFactory,
     PartnerProfileFactory,
@@ -210,10 +212,41 @@ class TestReports:
 
 
 class TestPlans:
-    def test_a_plan_is_due_by_october_half_term(self, ashfield, alice):
+    def test_seed_004_a_carried_forward_priority_schools_plan_is_due_by_october_half_term(
+        self, ashfield, alice, monkeypatch
+    ):
+        ActionPlanFactory(school=ashfield, academic_year=YEAR - 1, due_by=date(2025, 10, 25))
+        monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 9, 10))
         plan = services.create_plan(school=ashfield, year=YEAR, by=alice)
         assert plan.due_by == date(2026, 10, 24)
         assert plan.kind == ActionPlan.Kind.PLAN
+
+    def test_a_plan_made_in_december_is_due_on_the_next_deadline_the_policy_gives_not_in_the_past(
+        self, ashfield, alice, monkeypatch
+    ):
+        ActionPlanFactory(school=ashfield, academic_year=YEAR - 1, due_by=date(2025, 10, 25))
+        monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 12, 4))
+        plan = services.create_plan(school=ashfield, year=YEAR, by=alice)
+        assert plan.due_by == date(2027, 2, 12)  # the end of Spring 1, not 24 October
+        assert not selectors.caseload(alice, today=date(2026, 12, 4)).get().plan_overdue
+
+    def test_seed_003_a_statement_of_action_is_due_ten_working_days_after_the_report(
+        self, ashfield, olivia, monkeypatch
+    ):
+        ashfield.ofsted_outcome = "inadequate"
+        ashfield.save()
+        InspectionFactory(school=ashfield, start_date=date(2026, 10, 6), publication_date=date(2026, 11, 5))
+        monkeypatch.setattr(timezone, "localdate", lambda: date(2026, 11, 9))
+        plan = services.create_plan(school=ashfield, year=YEAR, by=olivia)
+        assert (plan.kind, plan.due_by) == (ActionPlan.Kind.STATEMENT_OF_ACTION, date(2026, 11, 19))
+
+    def test_a_priority_school_with_no_plan_after_its_due_date_is_overdue_on_the_caseload(self, ashfield, alice):
+        # Alice has worked with Ashfield since before the year: a new priority school's plan is due
+        # by the end of Autumn 1; carried forward (a plan last year), by October half-term.
+        before, after = (selectors.caseload(alice, today=day).get() for day in (date(2026, 10, 1), date(2026, 11, 2)))
+        assert (before.plan_overdue, after.plan_overdue, after.missing_plan_due) == (False, True, date(2026, 10, 23))
+        ActionPlanFactory(school=ashfield, academic_year=YEAR - 1, due_by=date(2025, 10, 25))
+        assert selectors.caseload(alice, today=date(2026, 11, 2)).get().missing_plan_due == date(2026, 10, 24)
 
     def test_an_inadequate_maintained_school_gets_a_statement_of_action(self, ashfield, olivia):
         ashfield.ofsted_outcome = "inadequate"

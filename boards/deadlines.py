@@ -1,0 +1,244 @@
+"""Every deadline the seeds name that has passed, in one list: for the officer's home page and the
+monthly report's "Overdue" section.
+
+Each source is a function of the day (``Today``: the date, its academic year and the calendar, read
+once) that returns the overdue items of one kind in one or two queries whatever the number of
+schools; ``SOURCES`` lists them, so adding one (Oxfordshire's "RI to meet the criteria for Good
+within four terms", tracked in support) is a function and a line.
+
+* Action plans and Statements of Action (seed 004: "the action plan will be finalised by October
+  half-term"; seed 003's Statement of Action): a plan not agreed by its due date, and a school on
+  the priority list with no plan once the plan it should have had was due (``support.deadlines``).
+* The priority list (seed 004: "By October half term BCC and BEP will formally agree a list"):
+  schools still proposed after October half-term.
+* The annual letters (seed 004: "BEP will then send a formal letter to the Headteacher and Chair of
+  Governors of all maintained schools"): a maintained school sent neither letter after October
+  half-term.
+* A new headteacher's visit (seed 003: "a visit from a local authority lead officer in the first
+  half term of their appointment"): none held by the end of that half-term.
+* Warning notices: issued and not complied with by the compliance deadline.
+* Requires improvement to Good (seed 003: "following an RI judgement, a school will meet the criteria
+  for a 'Good' within four terms"): past the four terms and not meeting them.
+* A named priority partner (seed 004: "Each school on the priority list will be allocated an
+  individual priority partner"): none after October half-term.
+* Visit and agree (seed 004): a newly vulnerable school's head not visited by October half-term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import annual_selectors
+from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
+from core.calendar import academic_year_of
+from schools.access import maintained_in_remit
+from schools.models import School
+from support import deadlines as support_deadlines
+from support import selectors as support
+from support.calendar import HalfTerm, october_half_term
+from support.models import ActionPlan
+
+PLAN = "Action plan"
+STATEMENT = "Statement of Action"
+LIST = "Priority list"
+LETTER = "Priority letter"
+NEW_HEAD = "New headteacher's visit"
+NOTICE = "Warning notice"
+RI_TO_GOOD = "Requires improvement to Good"
+PARTNER = "Named priority partner"
+VISIT_AND_AGREE = "Visit and agree"
+
+
+@dataclass(frozen=True)
+class Today:
+    """The day the list is for, its academic year, and the half-terms from the year before (a new
+    headteacher's first half-term) to the year after, read in one query."""
+
+    day: date
+    year: int
+    terms: list[HalfTerm]
+
+    @classmethod
+    def of(cls, day: date) -> Today:
+        year = support.current_year(day)
+        return cls(day, year, support.half_terms_of_years([year - 1, year, year + 1]))
+
+    @property
+    def from_this_year(self) -> list[HalfTerm]:
+        return [t for t in self.terms if academic_year_of(t.starts) >= self.year]
+
+    @property
+    def october_half_term(self) -> date:
+        return october_half_term(self.from_this_year)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """One deadline past: what kind, for which school, due when, what was due, and where to act."""
+
+    kind: str
+    school: School
+    due: date
+    what: str
+    link: str
+
+
+def _plan_link(school: School) -> str:
+    return reverse("support:plan", args=[school.urn])
+
+
+def plans(now: Today) -> list[Overdue]:
+    """Plans not agreed by their due date, and priority schools with no plan once it was due."""
+    today, year = now.day, now.year
+    late = (
+        ActionPlan.objects.filter(academic_year=year, due_by__lt=today)
+        .exclude(status=ActionPlan.Status.AGREED)
+        .select_related("school")
+    )
+    found = [
+        Overdue(
+            STATEMENT if plan.kind == ActionPlan.Kind.STATEMENT_OF_ACTION else PLAN,
+            plan.school,
+            plan.due_by,
+            f"{plan.get_kind_display()} {plan.get_status_display().lower()}, not agreed",
+            _plan_link(plan.school),
+        )
+        for plan in late
+    ]
+    carried = Q(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year - 1)))
+    missing = (
+        PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year)))
+        .annotate(since=Coalesce("added_on", "proposed_on"))
+        .annotate(
+            due=support.missing_plan_due(year, since="since", carried=carried, today=today, terms=now.from_this_year)
+        )
+        .filter(due__lt=today)
+        .select_related("school")
+    )
+    found += [Overdue(PLAN, e.school, e.due, "No plan started", _plan_link(e.school)) for e in missing]
+    return found
+
+
+def priority_list(now: Today) -> list[Overdue]:
+    """Schools still proposed for the list after October half-term, when it is to be agreed."""
+    october = now.october_half_term
+    if now.day <= october:
+        return []
+    proposed = PriorityEntry.objects.filter(
+        academic_year=now.year, status=PriorityEntry.Status.PROPOSED
+    ).select_related("school")
+    link = reverse("boards:list")
+    return [Overdue(LIST, e.school, october, "Proposed for the list, not yet agreed", link) for e in proposed]
+
+
+def letters(now: Today) -> list[Overdue]:
+    """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
+    october = now.october_half_term
+    if now.day <= october:
+        return []
+    sent = Letter.objects.filter(
+        school=OuterRef("pk"),
+        academic_year=now.year,
+        kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY],
+        sent_on__isnull=False,
+    )
+    schools = School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).order_by("name")
+    link = reverse("boards:letters")
+    what = "No letter sent saying whether the school is a priority for support"
+    return [Overdue(LETTER, school, october, what, link) for school in schools]
+
+
+def new_head_visits(now: Today) -> list[Overdue]:
+    """New headteachers (in the last year) not visited by the end of their first half-term."""
+    found = []
+    for head in support.new_heads_without_visit(now.day).select_related("school"):
+        due = support_deadlines.first_half_term_ends(head.starts_on, now.terms)
+        if due < now.day:
+            what = f"{head.name} started on {head.starts_on:%-d %B %Y}: no visit held since"
+            found.append(Overdue(NEW_HEAD, head.school, due, what, reverse("support:support", args=[head.school.urn])))
+    return found
+
+
+def warning_notices(now: Today) -> list[Overdue]:
+    """Issued warning notices not complied with by their compliance deadline."""
+    late = WarningNotice.objects.filter(
+        status=WarningNotice.Status.ISSUED, compliance_deadline__lt=now.day
+    ).select_related("school")
+    return [
+        Overdue(NOTICE, n.school, n.compliance_deadline, "Not complied with", reverse("boards:notice", args=[n.pk]))
+        for n in late
+    ]
+
+
+def ri_to_good(now: Today) -> list[Overdue]:
+    """Schools that require improvement past their four terms to meet the criteria for Good."""
+    link = reverse("support:ri-to-good")
+    what = "Not yet meeting the criteria for Good four terms after the judgement"
+    return [Overdue(RI_TO_GOOD, school, due, what, link) for school, due in support.ri_to_good_overdue(now.day)]
+
+
+def partners(now: Today) -> list[Overdue]:
+    """Schools on the list with no named priority partner after October half-term, when the list is
+    agreed and "each school on the priority list will be allocated an individual priority partner"."""
+    october = now.october_half_term
+    if now.day <= october:
+        return []
+    link = reverse("support:partners") + "#priority-without-partner"
+    unnamed = support.priority_schools_without_partner(now.year).schools
+    return [Overdue(PARTNER, school, october, "No named priority partner", link) for school in unnamed]
+
+
+def vulnerability_visits(now: Today) -> list[Overdue]:
+    """Newly vulnerable schools whose head has not been visited "to agree whether or not the school is
+    a priority for support" by October half-term, when the list is agreed."""
+    october = now.october_half_term
+    if now.day <= october:
+        return []
+    return [
+        Overdue(VISIT_AND_AGREE, e.school, october, "Newly vulnerable: no visit to the headteacher to agree", link)
+        for e in annual_selectors.awaiting_visit(now.year)
+        for link in [reverse("boards:vulnerability-visit", args=[e.school.urn])]
+    ]
+
+
+SOURCES: list[Callable[[Today], list[Overdue]]] = [
+    plans,
+    priority_list,
+    letters,
+    new_head_visits,
+    warning_notices,
+    ri_to_good,
+    partners,
+    vulnerability_visits,
+]
+# The queries the list makes, whatever the number of schools: the calendar, one a source, two for plans.
+QUERIES = 2 + len(SOURCES)
+
+
+def overdue(today: date | None = None) -> list[Overdue]:
+    """Every deadline past on ``today``, longest overdue first."""
+    now = Today.of(today or timezone.localdate())
+    found = [item for source in SOURCES for item in source(now)]
+    return sorted(found, key=lambda item: (item.due, item.kind, item.school.name))
+
+
+@dataclass(frozen=True)
+class OverdueKind:
+    kind: str
+    items: list[Overdue]
+
+
+def by_kind(items: list[Overdue]) -> list[OverdueKind]:
+    """The items grouped by kind, in the order kinds first appear (the longest overdue first)."""
+    groups: dict[str, list[Overdue]] = {}
+    for item in items:
+        groups.setdefault(item.kind, []).append(item)
+    return [OverdueKind(kind, found) for kind, found in groups.items()]
