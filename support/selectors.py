@@ -683,7 +683,11 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
     reviews: dict[int, list[RiToGoodReview]] = {}
     for review in RiToGoodReview.objects.filter(school__in=by_school).select_related("reviewed_by"):
         reviews.setdefault(review.inspection_id, []).append(review)
+    # Every year a target can fall in, read in one query: the RI inspection's year and the two after.
+    first_years = {academic_year_of(i.publication_date or i.start_date) for found in by_school.values() for i in found}
     years: dict[int, list[calendar.HalfTerm]] = {}
+    for term in half_terms_of_years(sorted({y + n for y in first_years for n in range(3)})):
+        years.setdefault(academic_year_of(term.starts), []).append(term)
 
     def calendar_of(year: int) -> list[calendar.HalfTerm]:
         if year not in years:

@@ -96,11 +96,12 @@ def test_seed_003_a_school_past_four_terms_without_meeting_the_criteria_for_good
     assert date(2026, 7, 1) < due < AFTER_OCTOBER  # the end of the summer term 2026: the fourth term after
 
 
-def test_seed_004_a_listed_school_with_no_named_partner_after_october_half_term_is_overdue(ashfield, alice):
-    on_list(ashfield)
+def test_seed_004_a_listed_school_with_no_named_partner_after_october_half_term_is_overdue(alice, birmingham):
+    school = SchoolFactory(urn=103003, name="Canal Primary School", la=birmingham, establishment_number=2003)
+    on_list(school)
     assert found(deadlines.partners, date(2026, 10, 20)) == []
-    assert found(deadlines.partners, AFTER_OCTOBER) == [("Named priority partner", ashfield.name, date(2026, 10, 24))]
-    SchoolAssignmentFactory(school=ashfield, user=alice, relationship="priority_partner", starts_on=date(2026, 9, 1))
+    assert found(deadlines.partners, AFTER_OCTOBER) == [("Named priority partner", school.name, date(2026, 10, 24))]
+    SchoolAssignmentFactory(school=school, user=alice, relationship="priority_partner", starts_on=date(2026, 9, 1))
     assert found(deadlines.partners, AFTER_OCTOBER) == []
 
 
