@@ -121,7 +121,13 @@ def test_seed_001_informal_warning_notices_and_recovery_plans_are_lifted_or_esca
     # The formal notice follows WarningNotice's path, on the 2013 Act's grounds, copied to the Welsh Ministers.
     board_services.notice_step(notice=formal, step="accept", by=olivia, on=today)
     board_services.notice_step(
-        notice=formal, step="issue", by=olivia, on=today, grounds=["w1_low_standards"], compliance_period_days=60
+        notice=formal,
+        step="issue",
+        by=olivia,
+        on=today,
+        grounds=["w1_low_standards"],
+        required_action="Raise standards in reading",
+        compliance_period_days=60,
     )
     formal.refresh_from_db()
     assert formal.grounds_display() == [notice_rules.WALES_GROUNDS["w1_low_standards"]]
