@@ -743,3 +743,84 @@ def test_the_outcome_form_records_a_report_card_and_the_school_outcome_changes(
     # A second outcome is refused with the reason.
     response = client.post(url, {**grades, "safeguarding_met": "yes"})
     assert "The outcome of this inspection is already recorded." in _text(response)
+
+
+# Warning notices: the dates on the form, the documents ------------------------------------------------------------
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_a_dcs_response_before_the_recommendation_shows_on_the_date_field(client, olivia, bella, notice, today):
+    WarningNotice.objects.filter(pk=notice.pk).update(recommended_on=today - timedelta(days=3))
+    client.force_login(olivia)
+    response = _step(client, notice, "accept", **_date("on", today - timedelta(days=4)))
+    assert response.context["form"].errors == {
+        "on": [
+            f"The DCS response date ({_long(today - timedelta(days=4))}) must be on or after the date the board "
+            f"recommended the notice ({_long(today - timedelta(days=3))})"
+        ]
+    }
+    assert _step(client, notice, "accept", **_date("on", today), comment="Go ahead").status_code == 302
+    # The board follows the DCS's response on the notice.
+    client.force_login(bella)
+    page = _text(client.get(notice.get_absolute_url()))
+    assert f"Accepted on {_long(today)}" in page
+
+
+def test_the_recommendation_to_the_dcs_holds_the_rationale_the_grounds_and_the_evidence(client, olivia, notice, today):
+    client.force_login(olivia)
+    assert "The recommendation to the DCS (PDF)" in _text(client.get(notice.get_absolute_url()))
+    response = client.get(reverse("boards:notice-recommendation-pdf", args=[notice.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="warning-notice-recommendation-103001-{today:%Y-%m-%d}.pdf"'
+    )
+    text = _pdf_text(response)
+    assert "The Director of Children's Services" in text
+    assert "Ashfield Primary School" in text
+    assert NOTICE_RATIONALE in text
+    assert "Education and Inspections Act 2006, s60" in text
+    assert "Standards of performance are unacceptably low" in text  # the grounds the DCS may rely on
+    assert "Priority for support" in text
+    assert "Latest inspection" in text
+
+
+def test_the_warning_notice_is_addressed_to_the_governing_body_with_the_deadline_and_the_powers(
+    client, olivia, birmingham, today
+):
+    school = SchoolFactory(
+        name="St Chad's CofE Primary School",
+        la=birmingham,
+        religious_character="Church of England",
+        diocese_name="Birmingham",
+        head_first_name="Grace",
+        head_last_name="Okafor",
+    )
+    services.decide(school=school, kind=Decision.Kind.RECOMMEND_WARNING_NOTICE, rationale=NOTICE_RATIONALE, by=olivia)
+    notice = WarningNotice.objects.get(school=school)
+    services.notice_step(notice=notice, step="accept", by=olivia, on=today)
+    services.notice_step(
+        notice=notice,
+        step="issue",
+        by=olivia,
+        on=today,
+        grounds=[WarningNotice.Ground.SAFETY],
+        required_action=REQUIRED_ACTION,
+        compliance_period_days=28,
+    )
+    client.force_login(olivia)
+    assert "The warning notice (PDF)" in _text(client.get(notice.get_absolute_url()))
+    text = _pdf_text(client.get(reverse("boards:notice-pdf", args=[notice.pk])))
+    assert "To: The governing body of St Chad's CofE Primary School" in text
+    assert "For the attention of: The chair of governors" in text
+    assert "Copied to: Grace Okafor, headteacher; The diocese of Birmingham" in text
+    assert "Education and Inspections Act 2006, s60" in text
+    assert "The safety of pupils or staff is threatened" in text
+    assert REQUIRED_ACTION in text
+    assert f"within 28 days of the date of this notice: by {_long(today + timedelta(days=28))}" in text
+    assert "sections 63 to 66" in text
+    assert "interim executive board (section 65)" in text
+    assert "reasonable written notice" in text

@@ -6,12 +6,14 @@ Each end to end, its refusals, who may open what, and an authority in England th
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts import permissions
 from accounts.models import Authority, Role, SchoolAssignment
@@ -135,6 +137,12 @@ def test_seed_001_informal_warning_notices_and_recovery_plans_are_lifted_or_esca
     page = client.get(formal.get_absolute_url()).content.decode()
     assert "School Standards and Organisation (Wales) Act 2013" in page
     assert "Education and Inspections Act 2006" not in page
+    notice = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(client.get(reverse("boards:notice-pdf", args=[formal.pk])).content)).pages
+    )
+    assert "School Standards and Organisation (Wales) Act 2013" in " ".join(notice.split())
+    assert "Education and Inspections Act 2006" not in notice
     form = client.get(reverse("boards:notice-step", args=[formal.pk, "comply"]))
     assert form.status_code == 200
 
