@@ -511,6 +511,13 @@ def test_an_academys_recommendation_is_referred_not_issued(client, olivia, birmi
     assert _step(client, notice, "refer", **_date("on", today)).status_code == 302
     notice.refresh_from_db()
     assert (notice.status, notice.referred_on) == (WarningNotice.Status.REFERRED, today)
+    # The regional director gives the trust a termination warning notice: recorded, not issued by the LA.
+    response = _step(client, notice, "rd_issue", **_date("on", today), **_date("comply_by", today + timedelta(30)))
+    assert response.status_code == 302
+    page = _text(client.get(notice.get_absolute_url()))
+    assert f"Given {_long(today)} under the funding agreement, to be complied with by" in page
+    assert "Record the outcome of the regional director's notice" in page
+    assert "The warning notice (PDF)" not in page
 
 
 def test_forms_beside_a_status_tag_render_as_govuk_form_groups(client, olivia, notice, escalation):
