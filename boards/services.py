@@ -802,7 +802,7 @@ def notice_step(
         raise ValidationError({form_field.get(name, NON_FIELD_ERRORS): message for name, message in problems.items()})
     if comment.strip() and step not in (notices.Step.ACCEPT, notices.Step.DECLINE):
         notice.notes = (notice.notes + "\n" if notice.notes else "") + f"{on:%d/%m/%Y}: {comment.strip()}"
-    if notice.decision_id and step in (notices.Step.ACCEPT, notices.Step.DECLINE, notices.Step.ISSUE):
+    if notice.decision_id and step in _REPORTED:
         _report_back(notice, step, on)
     notice.status, notice.updated_by = after.value, by
     notice.save()
@@ -849,13 +849,21 @@ def _issue(
     )
 
 
+_REPORTED = {
+    notices.Step.ACCEPT: "The DCS accepted the recommendation on {on}",
+    notices.Step.DECLINE: "The DCS declined the recommendation on {on}",
+    notices.Step.ISSUE: "The warning notice was issued on {on}",
+    notices.Step.RD_ISSUE: "The regional director gave a termination warning notice on {on}",
+    notices.Step.RD_NO_NOTICE: "The regional director gave no notice ({on})",
+    notices.Step.RD_CLOSE: "The regional director's notice concluded on {on}: {outcome}",
+}
+
+
 def _report_back(notice: WarningNotice, step: notices.Step, on: date) -> None:
-    """Seed 004: the DCS's response and the action taken are reported back to the board, on its decision."""
-    said = {
-        notices.Step.ACCEPT: f"The DCS accepted the recommendation on {on.day} {on:%B %Y}",
-        notices.Step.DECLINE: f"The DCS declined the recommendation on {on.day} {on:%B %Y}",
-        notices.Step.ISSUE: f"The warning notice was issued on {on.day} {on:%B %Y}",
-    }[step]
+    """Seed 004: the DCS's response and the action taken are reported back to the board, on its decision (for an
+    academy, what the regional director did)."""
+    outcome = notice.get_rd_outcome_display().lower() if notice.rd_outcome else ""
+    said = _REPORTED[step].format(on=f"{on.day} {on:%B %Y}", outcome=outcome)
     decision = notice.decision
     decision.outcome = f"{decision.outcome.rstrip('.')}. {said}" if decision.outcome else said
     decision.save(update_fields=["outcome"])

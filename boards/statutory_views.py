@@ -264,7 +264,8 @@ DEADLINE_TEXT = {"past": "Overdue", "near": "Due soon"}
 NOTICE_COLUMNS = [
     *exports.school_columns(),
     Column("Status", lambda n: n.get_status_display()),
-    Column("Recommended", lambda n: timezone.localdate(n.created_at)),
+    Column("Recommended", lambda n: n.recommended_on),
+    Column("DCS response", lambda n: n.dcs_response_on),
     Column("Grounds", lambda n: "; ".join(n.grounds_display())),
     Column("Issued on", lambda n: n.issued_on),
     Column("Compliance deadline", lambda n: n.compliance_deadline),

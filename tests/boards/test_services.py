@@ -477,6 +477,10 @@ class TestNoticeDates:
         notice.refresh_from_db()
         assert (notice.status, notice.rd_outcome, notice.issued_on) == ("rd_closed", "terminated", None)
         assert notice.rd_comply_by == TODAY + timedelta(days=5)
+        outcome = Decision.objects.get(pk=notice.decision_id).outcome
+        assert "The regional director gave a termination warning notice on" in outcome
+        assert "concluded on" in outcome
+        assert outcome.endswith("the funding agreement was terminated: the academy moves to another trust")
         with pytest.raises(ValidationError, match="does not issue warning notices to academies"):
             issue(notice, olivia, TODAY)
 
