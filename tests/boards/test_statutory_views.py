@@ -778,7 +778,9 @@ def test_a_dcs_response_before_the_recommendation_shows_on_the_date_field(client
     assert f"Accepted on {_long(today)}" in page
 
 
-def test_the_recommendation_to_the_dcs_holds_the_rationale_the_grounds_and_the_evidence(client, olivia, notice, today):
+def test_seed_004_the_dcs_is_told_of_the_recommendation_with_its_rationale_grounds_and_evidence(
+    client, olivia, notice, today
+):
     client.force_login(olivia)
     assert "The recommendation to the DCS (PDF)" in _text(client.get(notice.get_absolute_url()))
     response = client.get(reverse("boards:notice-recommendation-pdf", args=[notice.pk]))
