@@ -802,10 +802,11 @@ def notice_step(
         raise ValidationError({form_field.get(name, NON_FIELD_ERRORS): message for name, message in problems.items()})
     if comment.strip() and step not in (notices.Step.ACCEPT, notices.Step.DECLINE):
         notice.notes = (notice.notes + "\n" if notice.notes else "") + f"{on:%d/%m/%Y}: {comment.strip()}"
-    if notice.decision_id and step in _REPORTED:
-        _report_back(notice, step, on)
     notice.status, notice.updated_by = after.value, by
-    notice.save()
+    with transaction.atomic():
+        if notice.decision_id and step in _REPORTED:
+            _report_back(notice, step, on)
+        notice.save()
     return notice
 
 

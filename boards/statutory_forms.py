@@ -177,6 +177,12 @@ class NoticeStepForm(forms.Form):
         help_text="Select all that apply",
         error_messages={"required": "Choose at least one ground for the notice"},
     )
+    required_action = forms.CharField(
+        label="What the governing body must do to comply",
+        widget=forms.Textarea,
+        help_text="The action the notice requires, as it will read in the notice",
+        error_messages={"required": "Enter what the governing body must do to comply"},
+    )
     compliance_period_days = forms.IntegerField(
         label="Compliance period in days",
         min_value=1,
@@ -184,12 +190,6 @@ class NoticeStepForm(forms.Form):
         help_text="How long the governing body has to comply, counted from the date of issue. The LA sets the period: "
         "the law gives no minimum (Education and Inspections Act 2006, s60(1)(b), as amended in 2016)",
         error_messages={"required": "Enter the compliance period in days"},
-    )
-    required_action = forms.CharField(
-        label="What the governing body must do to comply",
-        widget=forms.Textarea,
-        help_text="The action the notice requires, as it will read in the notice",
-        error_messages={"required": "Enter what the governing body must do to comply"},
     )
     recipients = forms.CharField(
         label="Sent to (optional)",
