@@ -284,6 +284,10 @@ POLICY: dict[str, Access] = {
     "boards:notices": page(*BOARD_READERS, note="board members: notices about their schools only"),
     "boards:notice": page(*BOARD_READERS, school=True),
     "boards:notice-step": form(*OFFICERS, school=True),
+    "boards:notice-recommendation-pdf": page(
+        OFFICER, ADMIN, school=True, refused=NOT_FOUND, note="the recommendation to the DCS (or regional director)"
+    ),
+    "boards:notice-pdf": page(OFFICER, ADMIN, school=True, refused=NOT_FOUND, note="issued notices only"),
     "boards:escalations": page(*OFFICERS),
     "boards:escalation": form(*OFFICERS, school=True),
     "boards:escalate": form(OFFICER, ADMIN, PARTNER, school=True),

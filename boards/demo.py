@@ -111,6 +111,14 @@ def _letters(officer: User, head_school: School, year: int, today: date) -> None
         services.mark_sent(letter=letter, by=officer, sent_on=today, recipients=letter.recipients)
 
 
+def notice_dates(recommended_on: date, today: date) -> tuple[date, date, int]:
+    """The demo notice's DCS response, issue date and compliance period: in order after the board's
+    recommendation, none in the future, and the deadline ten days ahead (near, on the officer's home page)."""
+    responded = min(recommended_on + timedelta(days=7), today)
+    issued = max(responded, today - timedelta(days=20))
+    return responded, issued, (today + timedelta(days=10) - issued).days
+
+
 def _statutory(officer, board_member, partner, head_school, meeting, today) -> None:
     listed = list(
         PriorityEntry.objects.filter(status=PriorityEntry.Status.ON_LIST)
@@ -139,12 +147,17 @@ def _statutory(officer, board_member, partner, head_school, meeting, today) -> N
             meeting=meeting,
         )
         notice = decision.warning_notice
-        issued = today - timedelta(days=20)
+        responded, issued, period = notice_dates(notice.recommended_on, today)
+        services.notice_step(notice=notice, step="accept", by=officer, on=responded, comment="Accepted by the DCS")
         services.notice_step(
-            notice=notice, step="accept", by=officer, on=issued - timedelta(days=7), comment="Accepted by the DCS"
-        )
-        services.notice_step(
-            notice=notice, step="issue", by=officer, on=issued, grounds=["low_standards"], compliance_period_days=30
+            notice=notice,
+            step="issue",
+            by=officer,
+            on=issued,
+            grounds=["low_standards"],
+            required_action="Agree a Statement of Action with the LA within the period, and show at each monthly "
+            "review that the actions on reading and mathematics are on track.",
+            compliance_period_days=period,
         )
     services.escalate(
         school=head_school,

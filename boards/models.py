@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
 from accounts.audit import AuditedRecords
@@ -314,6 +315,9 @@ class WarningNotice(models.Model):
         LIFTED = "lifted", "Lifted"
         ESCALATED = "escalated", "Escalated"
         REFERRED = "referred", "Referred to the DfE regional director"
+        RD_NOTICE = "rd_notice", "Termination warning notice given by the regional director"
+        RD_NO_NOTICE = "rd_no_notice", "No notice given by the regional director"
+        RD_CLOSED = "rd_closed", "Regional director's notice concluded"
 
     class Ground(models.TextChoices):
         LOW_STANDARDS = "low_standards", "Standards of performance are unacceptably low"
@@ -324,24 +328,42 @@ class WarningNotice(models.Model):
         IEB = "ieb", "Interim executive board"
         OTHER_POWERS = "other_powers", "Other intervention powers"
 
+    class RdOutcome(models.TextChoices):
+        COMPLIED = "complied", "The trust complied: the notice was lifted"
+        TERMINATED = "terminated", "The funding agreement was terminated: the academy moves to another trust"
+        WITHDRAWN = "withdrawn", "The notice was withdrawn"
+
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="warning_notices")
     decision = models.OneToOneField(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="warning_notice"
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECOMMENDED)
     rationale = models.TextField()
+    recommended_on = models.DateField(
+        "recommended on",
+        default=timezone.localdate,
+        help_text="The board meeting's date, or the day the recommendation was recorded",
+    )
     dcs_response_on = models.DateField("DCS response date", null=True, blank=True)
     dcs_comment = models.TextField(blank=True)
     grounds = models.JSONField(default=list)
     issued_on = models.DateField(null=True, blank=True)
     compliance_period_days = models.PositiveSmallIntegerField(null=True, blank=True)
     compliance_deadline = models.DateField(null=True, blank=True)
+    required_action = models.TextField(
+        blank=True, help_text="What the governing body must do to comply (s60(4)(b); Wales: 2013 Act s3(2)(c))"
+    )
     recipients = models.TextField(blank=True)
     complied_on = models.DateField(null=True, blank=True)
     lifted_on = models.DateField(null=True, blank=True)
     escalated_on = models.DateField(null=True, blank=True)
     escalation = models.CharField(max_length=15, choices=Escalation.choices, blank=True)
     referred_on = models.DateField(null=True, blank=True)
+    # An academy's termination warning notice: given by the DfE regional director under the funding agreement.
+    rd_notice_on = models.DateField("regional director's notice dated", null=True, blank=True)
+    rd_comply_by = models.DateField("regional director's notice to be complied with by", null=True, blank=True)
+    rd_outcome = models.CharField(max_length=12, choices=RdOutcome.choices, blank=True)
+    rd_outcome_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -353,12 +375,25 @@ class WarningNotice(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "compliance_deadline"])]
+        # The steps' dates run in order (boards.notices.ORDER); a null date passes.
+        constraints = [
+            models.CheckConstraint(condition=Q(**{f"{a}__{op}": models.F(b)}), name=f"notice_{a}_in_order")
+            for a, b, op in notices.ordering()
+        ]
 
     def __str__(self):
         return f"Warning notice – {self.school} ({self.get_status_display()})"
 
     def get_absolute_url(self):
         return reverse("boards:notice", args=[self.pk])
+
+    def dates(self) -> dict:
+        return {name: getattr(self, name) for name in notices.DATE_LABELS}
+
+    @property
+    def issued(self) -> bool:
+        """Whether the LA gave the notice (it is, or was, in force)."""
+        return self.issued_on is not None
 
     def grounds_display(self) -> list[str]:
         labels = {**dict(self.Ground.choices), **notices.WALES_GROUNDS}

@@ -5,6 +5,21 @@ plain Python: which step may follow which, the compliance deadline and who recei
          │                                         └──escalate──▶ escalated (IEB or other powers)
          ├──decline──▶ declined
          └──refer──▶ referred (academies: to the DfE regional director, instead of the DCS)
+                        ├──rd_issue──▶ rd_notice (the regional director's termination warning notice)
+                        │                 └──rd_close──▶ rd_closed
+                        └──rd_no_notice──▶ rd_no_notice
+
+The compliance period. Since 18 April 2016 (Education and Adoption Act 2016, s2, amending s60(1)(b) of the
+2006 Act) a school is eligible for intervention once "the period for compliance specified in the notice ('the
+compliance period') has expired": the authority giving the notice sets the period; the fixed 15-working-day
+initial period and the right to make representations to Ofsted went. No minimum or default is in the Act, so
+the officer enters the period at issue and the deadline is counted from the date of issue. In Wales the 2013
+Act, s3(2)(d), likewise leaves "the period within which the action is to be taken" to the authority.
+
+Academies are not maintained schools: s60 does not reach them. Under the academy trust's funding agreement
+the Secretary of State (through the DfE regional director, formerly the regional schools commissioner) may
+give a termination warning notice; the LA records its referral and, when the regional director acts, the
+dates and the outcome of that notice, which it did not give.
 """
 
 from __future__ import annotations
@@ -23,6 +38,9 @@ class Status(StrEnum):
     LIFTED = "lifted"
     ESCALATED = "escalated"
     REFERRED = "referred"
+    RD_NOTICE = "rd_notice"
+    RD_NO_NOTICE = "rd_no_notice"
+    RD_CLOSED = "rd_closed"
 
 
 class Step(StrEnum):
@@ -33,7 +51,12 @@ class Step(StrEnum):
     COMPLY = "comply"
     LIFT = "lift"
     ESCALATE = "escalate"
+    RD_ISSUE = "rd_issue"
+    RD_NO_NOTICE = "rd_no_notice"
+    RD_CLOSE = "rd_close"
 
+
+ACADEMY_STEPS = {Step.REFER, Step.RD_ISSUE, Step.RD_NO_NOTICE, Step.RD_CLOSE}
 
 STEP_LABELS = {
     Step.ACCEPT: "Record that the DCS accepted the recommendation",
@@ -43,6 +66,9 @@ STEP_LABELS = {
     Step.COMPLY: "Record that the school has complied",
     Step.LIFT: "Lift the notice",
     Step.ESCALATE: "Escalate (interim executive board or other powers)",
+    Step.RD_ISSUE: "Record the regional director's termination warning notice",
+    Step.RD_NO_NOTICE: "Record that the regional director gave no notice",
+    Step.RD_CLOSE: "Record the outcome of the regional director's notice",
 }
 
 _MOVES: dict[Status, dict[Step, Status]] = {
@@ -50,6 +76,8 @@ _MOVES: dict[Status, dict[Step, Status]] = {
     Status.ACCEPTED: {Step.ISSUE: Status.ISSUED},
     Status.ISSUED: {Step.COMPLY: Status.COMPLIED, Step.ESCALATE: Status.ESCALATED},
     Status.COMPLIED: {Step.LIFT: Status.LIFTED},
+    Status.REFERRED: {Step.RD_ISSUE: Status.RD_NOTICE, Step.RD_NO_NOTICE: Status.RD_NO_NOTICE},
+    Status.RD_NOTICE: {Step.RD_CLOSE: Status.RD_CLOSED},
 }
 
 _WHY_NOT = {
@@ -60,6 +88,9 @@ _WHY_NOT = {
     Step.COMPLY: "A school can comply only with a notice that has been issued.",
     Step.LIFT: "A notice can be lifted only after the school has complied with it.",
     Step.ESCALATE: "Only an issued notice that has not been complied with can be escalated.",
+    Step.RD_ISSUE: "The regional director's notice follows the LA's referral.",
+    Step.RD_NO_NOTICE: "The regional director's decision follows the LA's referral.",
+    Step.RD_CLOSE: "An outcome is recorded only for a termination warning notice the regional director gave.",
 }
 
 
@@ -70,11 +101,11 @@ class NotAllowed(Exception):
 def check(step: Step | str, status: Status | str, *, academy: bool) -> Status:
     """The status after ``step``, or NotAllowed saying why the step cannot be taken."""
     step, status = Step(step), Status(status)
-    if academy and step != Step.REFER:
+    if academy and step not in ACADEMY_STEPS:
         raise NotAllowed(
             "The LA does not issue warning notices to academies: record the referral to the DfE regional director."
         )
-    if not academy and step == Step.REFER:
+    if not academy and step in ACADEMY_STEPS:
         raise NotAllowed("Referral to the regional director is for academies; the DCS responds for this school.")
     after = _MOVES.get(status, {}).get(step)
     if after is None:
@@ -94,9 +125,77 @@ def allowed(status: Status | str, *, academy: bool) -> list[Step]:
 
 
 def compliance_deadline(issued_on: date, period_days: int) -> date:
+    """The last day to comply: the period the authority specified (s60(1)(b) as amended in 2016; no statutory
+    minimum or default), counted in days from the date of issue."""
     if period_days < 1:
         raise ValueError("The compliance period is at least one day")
     return issued_on + timedelta(days=period_days)
+
+
+# Dates in order -------------------------------------------------------------------------------------------------
+# Each step happens on or after the one it follows, and a step that says something happened cannot be dated
+# tomorrow (issue 22: a DCS response dated before the recommendation and an issue date before the response were
+# both accepted). A deadline (the compliance deadline, the regional director's "comply by") may be in the future.
+
+DATE_LABELS = {
+    "recommended_on": "the date the board recommended the notice",
+    "dcs_response_on": "the DCS response date",
+    "referred_on": "the date of the referral to the regional director",
+    "issued_on": "the date the notice was issued",
+    "compliance_deadline": "the compliance deadline",
+    "complied_on": "the date the school complied",
+    "lifted_on": "the date the notice was lifted",
+    "escalated_on": "the date of the escalation",
+    "rd_notice_on": "the date of the regional director's notice",
+    "rd_comply_by": "the date the regional director's notice must be complied with by",
+    "rd_outcome_on": "the date of the regional director's outcome",
+}
+
+# (later, earlier): the later date is on or after the earlier one. The compliance deadline is after the issue.
+ORDER: list[tuple[str, str]] = [
+    ("dcs_response_on", "recommended_on"),
+    ("referred_on", "recommended_on"),
+    ("issued_on", "dcs_response_on"),
+    ("complied_on", "issued_on"),
+    ("escalated_on", "issued_on"),
+    ("lifted_on", "complied_on"),
+    ("rd_notice_on", "referred_on"),
+    ("rd_outcome_on", "rd_notice_on"),
+]
+STRICTLY_AFTER: list[tuple[str, str]] = [("compliance_deadline", "issued_on"), ("rd_comply_by", "rd_notice_on")]
+DEADLINES = {"compliance_deadline", "rd_comply_by"}
+
+
+def ordering() -> list[tuple[str, str, str]]:
+    """(later, earlier, lookup) for the database's check constraints."""
+    return [(a, b, "gte") for a, b in ORDER] + [(a, b, "gt") for a, b in STRICTLY_AFTER]
+
+
+def _label(name: str) -> str:
+    return DATE_LABELS[name][0].upper() + DATE_LABELS[name][1:]
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_problems(dates: dict[str, date | None], today: date) -> dict[str, str]:
+    """What is wrong with a notice's dates, by the later date's name; each message names both dates. Empty
+    when the dates run in order and none that records something done is in the future."""
+    found: dict[str, str] = {}
+    for name, day in dates.items():
+        if day is not None and name not in DEADLINES and day > today:
+            found[name] = f"{_label(name)} ({_long(day)}) cannot be in the future"
+    for pairs, word in ((ORDER, "on or after"), (STRICTLY_AFTER, "after")):
+        for later, earlier in pairs:
+            after, before = dates.get(later), dates.get(earlier)
+            if after is None or before is None or later in found:
+                continue
+            if after < before or (word == "after" and after == before):
+                found[later] = (
+                    f"{_label(later)} ({_long(after)}) must be {word} {DATE_LABELS[earlier]} ({_long(before)})"
+                )
+    return found
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ meeting's agenda, the removal criterion, decisions, letters and notices a person
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -20,12 +21,14 @@ from boards.models import (
     Escalation,
     InspectionNotice,
     Letter,
+    LetterKind,
     LetterLanguage,
     PriorityEntry,
     WarningNotice,
 )
 from boards.removal import RemovalFacts, Verdict, removal_criterion
 from categorisation.models import CategoryDecision, SchoolCategory
+from categorisation.selectors import school_category
 from core.calendar import academic_year_label, year_span
 from schools import access, ofsted
 from schools.models import ImportRun, Inspection, PerformanceMeasure, School
@@ -427,9 +430,42 @@ def warning_notices() -> QuerySet[WarningNotice]:
     return WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by")
 
 
+@dataclass(frozen=True)
+class NoticeEvidence:
+    """What the DCS reads beside the board's rationale: why the school is a priority, its category and the
+    triggers behind it, its latest inspection, the letters of concern sent and the board's earlier decisions."""
+
+    entry: PriorityEntry | None
+    category: object
+    letters_of_concern: list[Letter]
+    decisions: list[Decision]
+
+
+def notice_evidence(notice: WarningNotice) -> NoticeEvidence:
+    school = notice.school
+    return NoticeEvidence(
+        entry=entry_for(school, current_year(notice.recommended_on)),
+        category=school_category(school, viewer=None),
+        letters_of_concern=list(
+            Letter.objects.filter(school=school, kind=LetterKind.CONCERN, sent_on__isnull=False).order_by("-sent_on")
+        ),
+        decisions=list(
+            Decision.objects.filter(school=school)
+            .exclude(pk=notice.decision_id)
+            .select_related("meeting")
+            .order_by("-decided_at")[:5]
+        ),
+    )
+
+
 def open_notices() -> QuerySet[WarningNotice]:
     return WarningNotice.objects.exclude(
-        status__in=[WarningNotice.Status.LIFTED, WarningNotice.Status.DECLINED]
+        status__in=[
+            WarningNotice.Status.LIFTED,
+            WarningNotice.Status.DECLINED,
+            WarningNotice.Status.RD_NO_NOTICE,
+            WarningNotice.Status.RD_CLOSED,
+        ]
     ).select_related("school__la")
 
 

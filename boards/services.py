@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import dateformat, timezone, translation
@@ -425,7 +425,13 @@ def decide(
             decision.outcome = f"Letter of concern drafted for {letter.recipients.splitlines()[0]} and others"
             decision.save(update_fields=["outcome"])
         elif kind == Decision.Kind.RECOMMEND_WARNING_NOTICE:
-            notice = WarningNotice.objects.create(school=school, decision=decision, rationale=rationale, updated_by=by)
+            notice = WarningNotice.objects.create(
+                school=school,
+                decision=decision,
+                rationale=rationale,
+                recommended_on=_recommended_on(meeting),
+                updated_by=by,
+            )
             decision.outcome = (
                 "Recommendation referred to the DfE regional director (academy)"
                 if not school.is_maintained
@@ -802,6 +808,13 @@ def annual_letters(*, year: int, by: User, la_id: int, language: str | None = No
 # Warning notices ------------------------------------------------------------------------------------------------
 
 
+def _recommended_on(meeting: BoardMeeting | None) -> date:
+    """The date of the board's recommendation (seed 004: SIAB recommends, BEP informs the DCS): the meeting's date,
+    or today when the decision is recorded outside a meeting or ahead of the meeting's date."""
+    today = timezone.localdate()
+    return min(meeting.meets_on, today) if meeting else today
+
+
 @attributed
 def notice_step(
     *,
@@ -812,53 +825,112 @@ def notice_step(
     comment: str = "",
     grounds: list[str] | None = None,
     compliance_period_days: int | None = None,
+    required_action: str = "",
     recipients: str = "",
     escalation: str = "",
+    comply_by: date | None = None,
+    outcome: str = "",
 ) -> WarningNotice:
+    """Take the next step of a warning notice, dated ``on``. Refused (ValidationError naming both dates) when
+    the step's date is before the step it follows, or in the future. The DCS's response is reported back to the
+    board on the decision (seed 004: "the DCS response ... and the actions taken")."""
     require(by, OFFICERS, OFFICERS_REFUSED)
     academy = not notice.school.is_maintained
     try:
         after = notices.check(step, notice.status, academy=academy)
     except notices.NotAllowed as exc:
         raise ValidationError(str(exc)) from exc
-    if on > timezone.localdate():
-        raise ValidationError({"on": "The date cannot be in the future"})
     step = notices.Step(step)
+    field = _STEP_DATE[step]
+    setattr(notice, field, on)
     if step in (notices.Step.ACCEPT, notices.Step.DECLINE):
-        notice.dcs_response_on, notice.dcs_comment = on, comment.strip()
-    elif step == notices.Step.REFER:
-        notice.referred_on = on
+        notice.dcs_comment = comment.strip()
     elif step == notices.Step.ISSUE:
-        welsh = notice.school.is_welsh
-        if not grounds or any(g not in dict(WarningNotice.ground_choices(welsh=welsh)) for g in grounds):
-            raise ValidationError({"grounds": "Choose at least one ground for the notice"})
-        if not compliance_period_days or compliance_period_days < 1:
-            raise ValidationError({"compliance_period_days": "Enter the compliance period in days"})
-        notice.grounds = list(grounds)
-        notice.issued_on, notice.compliance_period_days = on, compliance_period_days
-        notice.compliance_deadline = notices.compliance_deadline(on, compliance_period_days)
-        notice.recipients = recipients.strip() or "\n".join(
-            notices.default_recipients(
-                school_name=notice.school.name,
-                head=notice.school.headteacher_name,
-                church_school=notice.school.is_church_school,
-                diocese=notice.school.diocese_name,
-                welsh=welsh,
-            )
-        )
-    elif step == notices.Step.COMPLY:
-        notice.complied_on = on
-    elif step == notices.Step.LIFT:
-        notice.lifted_on = on
+        _issue(notice, grounds, compliance_period_days, required_action, recipients)
     elif step == notices.Step.ESCALATE:
         if escalation not in WarningNotice.Escalation.values:
             raise ValidationError({"escalation": "Choose how the notice is escalated"})
-        notice.escalated_on, notice.escalation = on, escalation
+        notice.escalation = escalation
+    elif step == notices.Step.RD_ISSUE:
+        if comply_by is None:
+            raise ValidationError({"comply_by": "Enter the date the regional director's notice is to be complied with"})
+        notice.rd_comply_by = comply_by
+    elif step == notices.Step.RD_CLOSE:
+        if outcome not in WarningNotice.RdOutcome.values:
+            raise ValidationError({"outcome": "Choose the outcome of the regional director's notice"})
+        notice.rd_outcome = outcome
+    problems = notices.date_problems(notice.dates(), timezone.localdate())
+    if problems:
+        form_field = {field: "on", "compliance_deadline": "compliance_period_days", "rd_comply_by": "comply_by"}
+        raise ValidationError({form_field.get(name, NON_FIELD_ERRORS): message for name, message in problems.items()})
     if comment.strip() and step not in (notices.Step.ACCEPT, notices.Step.DECLINE):
         notice.notes = (notice.notes + "\n" if notice.notes else "") + f"{on:%d/%m/%Y}: {comment.strip()}"
     notice.status, notice.updated_by = after.value, by
-    notice.save()
+    with transaction.atomic():
+        if notice.decision_id and step in _REPORTED:
+            _report_back(notice, step, on)
+        notice.save()
     return notice
+
+
+_STEP_DATE = {
+    notices.Step.ACCEPT: "dcs_response_on",
+    notices.Step.DECLINE: "dcs_response_on",
+    notices.Step.REFER: "referred_on",
+    notices.Step.ISSUE: "issued_on",
+    notices.Step.COMPLY: "complied_on",
+    notices.Step.LIFT: "lifted_on",
+    notices.Step.ESCALATE: "escalated_on",
+    notices.Step.RD_ISSUE: "rd_notice_on",
+    notices.Step.RD_NO_NOTICE: "rd_outcome_on",
+    notices.Step.RD_CLOSE: "rd_outcome_on",
+}
+
+
+def _issue(
+    notice: WarningNotice, grounds: list[str] | None, period: int | None, required_action: str, recipients: str
+) -> None:
+    """What the notice must say (s60(4); Wales: 2013 Act s3(2)): the grounds, the action required and the
+    compliance period, which the LA sets (s60(1)(b) as amended in 2016); the deadline counts from the issue date."""
+    welsh = notice.school.is_welsh
+    if not grounds or any(g not in dict(WarningNotice.ground_choices(welsh=welsh)) for g in grounds):
+        raise ValidationError({"grounds": "Choose at least one ground for the notice"})
+    if not period or period < 1:
+        raise ValidationError({"compliance_period_days": "Enter the compliance period in days"})
+    notice.required_action = _required(
+        required_action, "required_action", "Enter what the governing body must do to comply"
+    )
+    notice.grounds, notice.compliance_period_days = list(grounds), period
+    notice.compliance_deadline = notices.compliance_deadline(notice.issued_on, period)
+    notice.recipients = recipients.strip() or "\n".join(
+        notices.default_recipients(
+            school_name=notice.school.name,
+            head=notice.school.headteacher_name,
+            church_school=notice.school.is_church_school,
+            diocese=notice.school.diocese_name,
+            welsh=welsh,
+        )
+    )
+
+
+_REPORTED = {
+    notices.Step.ACCEPT: "The DCS accepted the recommendation on {on}",
+    notices.Step.DECLINE: "The DCS declined the recommendation on {on}",
+    notices.Step.ISSUE: "The warning notice was issued on {on}",
+    notices.Step.RD_ISSUE: "The regional director gave a termination warning notice on {on}",
+    notices.Step.RD_NO_NOTICE: "The regional director gave no notice ({on})",
+    notices.Step.RD_CLOSE: "The regional director's notice concluded on {on}: {outcome}",
+}
+
+
+def _report_back(notice: WarningNotice, step: notices.Step, on: date) -> None:
+    """Seed 004: the DCS's response and the action taken are reported back to the board, on its decision (for an
+    academy, what the regional director did)."""
+    outcome = notice.get_rd_outcome_display().lower() if notice.rd_outcome else ""
+    said = _REPORTED[step].format(on=f"{on.day} {on:%B %Y}", outcome=outcome)
+    decision = notice.decision
+    decision.outcome = f"{decision.outcome.rstrip('.')}. {said}" if decision.outcome else said
+    decision.save(update_fields=["outcome"])
 
 
 # Escalations, concern meetings, inspections of priority schools -------------------------------------------------

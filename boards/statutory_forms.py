@@ -158,6 +158,9 @@ DATE_LABELS = {
     notices.Step.COMPLY: "Date the school complied",
     notices.Step.LIFT: "Date the notice was lifted",
     notices.Step.ESCALATE: "Date of the escalation",
+    notices.Step.RD_ISSUE: "Date of the regional director's termination warning notice",
+    notices.Step.RD_NO_NOTICE: "Date of the regional director's decision",
+    notices.Step.RD_CLOSE: "Date of the outcome",
 }
 COMMENT_LABELS = {
     notices.Step.ACCEPT: "The DCS's comments",
@@ -174,11 +177,18 @@ class NoticeStepForm(forms.Form):
         help_text="Select all that apply",
         error_messages={"required": "Choose at least one ground for the notice"},
     )
+    required_action = forms.CharField(
+        label="What the governing body must do to comply",
+        widget=forms.Textarea,
+        help_text="The action the notice requires, as it will read in the notice",
+        error_messages={"required": "Enter what the governing body must do to comply"},
+    )
     compliance_period_days = forms.IntegerField(
         label="Compliance period in days",
         min_value=1,
         max_value=365,
-        help_text="How long the governing body has to comply, from the date of issue",
+        help_text="How long the governing body has to comply, counted from the date of issue. The LA sets the period: "
+        "the law gives no minimum (Education and Inspections Act 2006, s60(1)(b), as amended in 2016)",
         error_messages={"required": "Enter the compliance period in days"},
     )
     recipients = forms.CharField(
@@ -193,6 +203,13 @@ class NoticeStepForm(forms.Form):
         choices=WarningNotice.Escalation.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the notice is escalated"},
+    )
+    comply_by = _date("To be complied with by")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=WarningNotice.RdOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the regional director's notice"},
     )
     comment = forms.CharField(label="Comment (optional)", widget=forms.Textarea, required=False)
 
@@ -216,16 +233,19 @@ class NoticeStepForm(forms.Form):
         if step == notices.Step.ISSUE:
             layout += [
                 Field.checkboxes("grounds"),
+                Field.textarea("required_action", rows=5),
                 Field.text("compliance_period_days", field_width=4),
                 Field.textarea("recipients", rows=4),
             ]
         else:
-            for name in ("grounds", "compliance_period_days", "recipients"):
+            for name in ("grounds", "required_action", "compliance_period_days", "recipients"):
                 del self.fields[name]
-        if step == notices.Step.ESCALATE:
-            layout.append(Field.radios("escalation"))
-        else:
-            del self.fields["escalation"]
+        only = {"escalation": notices.Step.ESCALATE, "comply_by": notices.Step.RD_ISSUE}
+        for name, when in (*only.items(), ("outcome", notices.Step.RD_CLOSE)):
+            if step == when:
+                layout.append(Field(name) if name == "comply_by" else Field.radios(name))
+            else:
+                del self.fields[name]
         layout.append(Field.textarea("comment", rows=3))
         self.helper = helper(*layout, submit=notices.STEP_LABELS[step])
 
@@ -242,8 +262,11 @@ class NoticeStepForm(forms.Form):
             "comment": data.get("comment", ""),
             "grounds": data.get("grounds") or None,
             "compliance_period_days": data.get("compliance_period_days"),
+            "required_action": data.get("required_action", ""),
             "recipients": data.get("recipients", ""),
             "escalation": data.get("escalation", ""),
+            "comply_by": data.get("comply_by"),
+            "outcome": data.get("outcome", ""),
         }
 
 

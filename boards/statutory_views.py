@@ -68,6 +68,9 @@ NOTICE_TAGS = {
     WarningNotice.Status.DECLINED: "govuk-tag--grey",
     WarningNotice.Status.ESCALATED: "govuk-tag--red",
     WarningNotice.Status.REFERRED: "govuk-tag--purple",
+    WarningNotice.Status.RD_NOTICE: "govuk-tag--red",
+    WarningNotice.Status.RD_NO_NOTICE: "govuk-tag--grey",
+    WarningNotice.Status.RD_CLOSED: "govuk-tag--grey",
 }
 ESCALATION_TAGS = {
     Escalation.Status.OPEN: "govuk-tag--orange",
@@ -82,6 +85,9 @@ STEP_DONE = {
     notice_rules.Step.COMPLY: "The school's compliance is recorded",
     notice_rules.Step.LIFT: "The notice is lifted",
     notice_rules.Step.ESCALATE: "The escalation is recorded",
+    notice_rules.Step.RD_ISSUE: "The regional director's termination warning notice is recorded",
+    notice_rules.Step.RD_NO_NOTICE: "The regional director's decision to give no notice is recorded",
+    notice_rules.Step.RD_CLOSE: "The outcome of the regional director's notice is recorded",
 }
 
 
@@ -258,7 +264,8 @@ DEADLINE_TEXT = {"past": "Overdue", "near": "Due soon"}
 NOTICE_COLUMNS = [
     *exports.school_columns(),
     Column("Status", lambda n: n.get_status_display()),
-    Column("Recommended", lambda n: timezone.localdate(n.created_at)),
+    Column("Recommended", lambda n: n.recommended_on),
+    Column("DCS response", lambda n: n.dcs_response_on),
     Column("Grounds", lambda n: "; ".join(n.grounds_display())),
     Column("Issued on", lambda n: n.issued_on),
     Column("Compliance deadline", lambda n: n.compliance_deadline),
@@ -292,6 +299,42 @@ def notice(request, pk: int):
         "recipients": item.recipients.splitlines(),
     }
     return render(request, "boards/statutory/notice.html", context)
+
+
+def _notice_context(item: WarningNotice) -> dict:
+    """The governing body is addressed by the school's name and its chair by office until governance records
+    name them."""
+    welsh = item.school.is_welsh
+    return {
+        "notice": item,
+        "school": item.school,
+        "authority": item.authority,
+        "legislation": item.legislation,
+        "welsh": welsh,
+        "copies": [r for r in item.recipients.splitlines() if not r.startswith("The governing body")],
+        "grounds_choices": WarningNotice.ground_choices(welsh=welsh),
+        "chair": "The chair of governors",
+    }
+
+
+@permission("boards:notice-recommendation-pdf", of=WarningNotice)
+def notice_recommendation_pdf(request, pk: int):
+    """The board's recommendation to the DCS (an academy's: to the DfE regional director), with its rationale,
+    grounds and evidence, for the decision (seed 004: BEP informs the DCS of the recommendation and its rationale)."""
+    item = get_for(request.user, WarningNotice, pk, queryset=selectors.warning_notices())
+    context = _notice_context(item) | {"evidence": selectors.notice_evidence(item)}
+    pdf = render_pdf("boards/statutory/notice_recommendation_pdf.html", context, request=request)
+    return pdf_response(pdf, f"warning-notice-recommendation-{item.school.urn}-{item.recommended_on:%Y-%m-%d}.pdf")
+
+
+@permission("boards:notice-pdf", of=WarningNotice)
+def notice_pdf(request, pk: int):
+    """The warning notice itself, once the LA has issued it (s60(4); Wales: the 2013 Act, s3(2))."""
+    item = get_for(request.user, WarningNotice, pk, queryset=selectors.warning_notices())
+    if not item.issued:
+        raise Http404("The notice has not been issued")
+    pdf = render_pdf("boards/statutory/notice_pdf.html", _notice_context(item), request=request)
+    return pdf_response(pdf, f"warning-notice-{item.school.urn}-{item.issued_on:%Y-%m-%d}.pdf")
 
 
 @permission("boards:notice-step", of=WarningNotice)

@@ -44,6 +44,12 @@ urlpatterns = [
     # Warning notices
     path("board/notices/", statutory.notices, name="notices"),
     path("board/notices/<int:pk>/", statutory.notice, name="notice"),
+    path(
+        "board/notices/<int:pk>/recommendation.pdf",
+        statutory.notice_recommendation_pdf,
+        name="notice-recommendation-pdf",
+    ),
+    path("board/notices/<int:pk>/notice.pdf", statutory.notice_pdf, name="notice-pdf"),
     path("board/notices/<int:pk>/<str:step>/", statutory.notice_step, name="notice-step"),
     # Escalation, concern meetings, inspections of priority schools
     path("board/escalations/", statutory.escalations, name="escalations"),

@@ -148,6 +148,7 @@ def escalate_informal_notice(
         formal = WarningNotice.objects.create(
             school=notice.school,
             rationale=f"Escalated from the informal warning notice of {notice.issued_on:%-d %B %Y}: {rationale}",
+            recommended_on=escalated_on,
             updated_by=by,
         )
         notice.status, notice.escalated_on, notice.formal_notice, notice.updated_by = (

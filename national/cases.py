@@ -418,7 +418,7 @@ def _notices(rng: random.Random, book: Casebook, rows: _Rows, pool: list[int], y
         school = rng.choice(pool)
         issued = weekday(day_between(rng, date(year, 9, 10), date(year + 1, 7, 10)))
         recommended = _meeting_on_or_after(book, issued - timedelta(days=40))
-        if recommended > book.as_of or not book.by_pk[school].open_on(issued):
+        if recommended > min(book.as_of, issued) or not book.by_pk[school].open_on(issued):
             continue
         row: dict[str, Any] = {
             "id": book.ids("notice"),
@@ -428,7 +428,9 @@ def _notices(rng: random.Random, book: Casebook, rows: _Rows, pool: list[int], y
             ),
             "rationale": "Standards of performance are unacceptably low.",
             "grounds": ["low_standards"],
-            "dcs_response_on": issued - timedelta(days=7),
+            "recommended_on": recommended,
+            # The steps' dates run in order (boards.notices.ORDER): the DCS responds after the board's meeting.
+            "dcs_response_on": max(recommended, issued - timedelta(days=7)),
             "created_at": moment(recommended, rng),
             "updated_at": moment(min(book.as_of, issued), rng),
         }
@@ -439,10 +441,10 @@ def _notices(rng: random.Random, book: Casebook, rows: _Rows, pool: list[int], y
             rows.add(WarningNotice, row)
             continue
         deadline = issued + timedelta(days=21)
-        row.update(issued_on=issued, compliance_period_days=15, compliance_deadline=deadline, status="issued")
+        row.update(issued_on=issued, compliance_period_days=21, compliance_deadline=deadline, status="issued")
         if deadline + timedelta(days=60) < book.as_of or rng.random() < 0.5:
             outcome = rng.choices(("complied", "lifted", "escalated"), (0.65, 0.2, 0.15))[0]
-            on = min(book.as_of, deadline + timedelta(days=rng.randint(-5, 60)))
+            on = max(issued, min(book.as_of, deadline + timedelta(days=rng.randint(-5, 60))))
             row["status"] = outcome
             row[f"{outcome}_on"] = on
             if outcome == "escalated":

@@ -70,6 +70,7 @@ from tests.factories import (
     SchoolFactory,
     UserFactory,
     VisitFactory,
+    WarningNoticeFactory,
 )
 from tests.roles import ROLES
 
@@ -298,6 +299,15 @@ def build_world() -> World:
             self_referral=support.self_refer(school=school, by=head_user, reason="Our head has resigned"),
             letter=letter,
             notice=WarningNotice.objects.get(school=school),
+            issued_notice=WarningNoticeFactory(
+                school=school,
+                status=WarningNotice.Status.ISSUED,
+                dcs_response_on=today,
+                issued_on=today,
+                compliance_period_days=28,
+                compliance_deadline=today + timedelta(days=28),
+                required_action="Agree a plan",
+            ),
             escalation=boards.escalate(school=school, by=partner_user, reason="Visits cancelled"),
             inspection_notice=boards.log_inspection_notice(
                 school=school, by=olivia, notified_on=today, starts_on=today, partner_attending=partner_user
@@ -508,6 +518,8 @@ KWARGS = {
     "boards:edit-template": only(lambda w: {"kind": "priority"}),
     "boards:notice": pk_of("notice"),
     "boards:notice-step": pk_of("notice", step="accept"),
+    "boards:notice-recommendation-pdf": pk_of("notice"),
+    "boards:notice-pdf": pk_of("issued_notice"),
     "boards:escalation": pk_of("escalation"),
     "boards:escalate": urn,
     "boards:concern-meeting": only(lambda w: {"pk": w.concern_meeting.pk}),

@@ -268,6 +268,9 @@ RECOMMENDED, DECLINED, ACCEPTED, ISSUED = Status.RECOMMENDED, Status.DECLINED, S
 COMPLIED, LIFTED, ESCALATED, REFERRED = Status.COMPLIED, Status.LIFTED, Status.ESCALATED, Status.REFERRED
 ACCEPT, DECLINE, REFER, ISSUE = Step.ACCEPT, Step.DECLINE, Step.REFER, Step.ISSUE
 COMPLY, LIFT, ESCALATE = Step.COMPLY, Step.LIFT, Step.ESCALATE
+RD_NOTICE, RD_NO_NOTICE, RD_CLOSED = Status.RD_NOTICE, Status.RD_NO_NOTICE, Status.RD_CLOSED
+RD_ISSUE, RD_NONE, RD_CLOSE = Step.RD_ISSUE, Step.RD_NO_NOTICE, Step.RD_CLOSE
+ACADEMY_STATUSES = {REFERRED, RD_NOTICE, RD_NO_NOTICE, RD_CLOSED}
 
 # Every move for a maintained school: (step, from) -> the status it leads to. Anything else is refused.
 MAINTAINED: dict[tuple[Step, Status], Status] = {
@@ -280,8 +283,13 @@ MAINTAINED: dict[tuple[Step, Status], Status] = {
 }
 
 # For an academy the LA neither responds nor issues: the recommendation is referred to the DfE
-# regional director instead.
-ACADEMY: dict[tuple[Step, Status], Status] = {(REFER, RECOMMENDED): REFERRED}
+# regional director instead, who may give a termination warning notice under the funding agreement.
+ACADEMY: dict[tuple[Step, Status], Status] = {
+    (REFER, RECOMMENDED): REFERRED,
+    (RD_ISSUE, REFERRED): RD_NOTICE,
+    (RD_NONE, REFERRED): RD_NO_NOTICE,
+    (RD_CLOSE, RD_NOTICE): RD_CLOSED,
+}
 
 # The reason given when the notice is in the wrong status for a step.
 WRONG_STATUS = {
@@ -292,6 +300,9 @@ WRONG_STATUS = {
     COMPLY: "A school can comply only with a notice that has been issued.",
     LIFT: "A notice can be lifted only after the school has complied with it.",
     ESCALATE: "Only an issued notice that has not been complied with can be escalated.",
+    RD_ISSUE: "The regional director's notice follows the LA's referral.",
+    RD_NONE: "The regional director's decision follows the LA's referral.",
+    RD_CLOSE: "An outcome is recorded only for a termination warning notice the regional director gave.",
 }
 NOT_FOR_ACADEMIES = (
     "The LA does not issue warning notices to academies: record the referral to the DfE regional director."
@@ -319,14 +330,14 @@ def reachable(*, academy: bool) -> set[Status]:
 
 def test_the_tables_here_cover_every_step_and_status():
     assert set(WRONG_STATUS) == set(Step) == set(notices.STEP_LABELS)
-    assert len(Status) == 8
+    assert len(Status) == 11
 
 
 @pytest.mark.parametrize(("step", "status"), list(product(Step, Status)), ids=str)
 def test_every_step_from_every_status_for_a_maintained_school_is_taken_or_refused_with_the_reason(step, status):
     if (step, status) in MAINTAINED:
         assert check(step, status, academy=False) == MAINTAINED[step, status]
-    elif step == REFER:
+    elif step in notices.ACADEMY_STEPS:
         assert refusal(step, status, academy=False) == ONLY_FOR_ACADEMIES
     else:
         assert refusal(step, status, academy=False) == f"{WRONG_STATUS[step]} This notice is {status.value}."
@@ -336,7 +347,7 @@ def test_every_step_from_every_status_for_a_maintained_school_is_taken_or_refuse
 def test_every_step_from_every_status_for_an_academy_is_taken_or_refused_with_the_reason(step, status):
     if (step, status) in ACADEMY:
         assert check(step, status, academy=True) == ACADEMY[step, status]
-    elif step != REFER:
+    elif step not in notices.ACADEMY_STEPS:
         assert refusal(step, status, academy=True) == NOT_FOR_ACADEMIES
     else:
         assert refusal(step, status, academy=True) == f"{WRONG_STATUS[step]} This notice is {status.value}."
@@ -356,15 +367,16 @@ def test_a_maintained_school_notice_can_be_escalated_once_issued_and_then_nothin
     assert allowed(ESCALATED, academy=False) == []
 
 
-def test_a_maintained_school_notice_can_reach_every_status_but_referred():
-    assert reachable(academy=False) == set(Status) - {REFERRED}
+def test_a_maintained_school_notice_can_reach_every_status_but_the_academy_ones():
+    assert reachable(academy=False) == set(Status) - ACADEMY_STATUSES
 
 
-def test_an_academy_notice_can_only_be_referred():
+def test_an_academy_notice_is_referred_and_then_follows_the_regional_directors_notice():
     assert allowed(RECOMMENDED, academy=True) == [REFER]
     assert check(REFER, RECOMMENDED, academy=True) == REFERRED
-    assert allowed(REFERRED, academy=True) == []
-    assert reachable(academy=True) == {RECOMMENDED, REFERRED}
+    assert allowed(REFERRED, academy=True) == [RD_ISSUE, RD_NONE]
+    assert allowed(RD_NOTICE, academy=True) == [RD_CLOSE]
+    assert reachable(academy=True) == {RECOMMENDED} | ACADEMY_STATUSES
 
 
 @pytest.mark.parametrize("step", [ACCEPT, DECLINE, ISSUE])
@@ -403,7 +415,7 @@ def test_the_dcs_cannot_respond_twice(step, status):
 
 
 @pytest.mark.parametrize("academy", [False, True])
-@pytest.mark.parametrize("status", [DECLINED, LIFTED, ESCALATED, REFERRED])
+@pytest.mark.parametrize("status", [DECLINED, LIFTED, ESCALATED, RD_NO_NOTICE, RD_CLOSED])
 def test_nothing_can_be_done_to_a_finished_notice(status, academy):
     assert allowed(status, academy=academy) == []
     for step in Step:
@@ -433,7 +445,8 @@ def test_the_steps_offered_are_exactly_those_check_allows(status, academy):
         (DECLINED, [], []),
         (LIFTED, [], []),
         (ESCALATED, [], []),
-        (REFERRED, [], []),
+        (REFERRED, [], [RD_ISSUE, RD_NONE]),
+        (RD_NOTICE, [], [RD_CLOSE]),
     ],
 )
 def test_the_steps_offered_from_each_status_in_order(status, maintained, academy):
@@ -1010,3 +1023,77 @@ def test_meetings_are_exactly_the_fortnightly_dates_that_fall_in_a_half_term(fir
         if any(starts <= day <= ends for starts, ends in HALF_TERMS)
     ]
     assert fortnightly(first, until, HALF_TERMS) == expected
+
+
+# The dates of a notice run in order (issue 22) ===================================================================
+
+DAY = date(2026, 3, 10)
+
+
+def _dates(**days: date) -> dict[str, date | None]:
+    return {name: days.get(name) for name in notices.DATE_LABELS}
+
+
+def test_seed_004_a_dcs_response_dated_before_the_recommendation_is_refused():
+    problems = notices.date_problems(
+        _dates(recommended_on=DAY, dcs_response_on=DAY - timedelta(days=1)), today=DAY + timedelta(days=30)
+    )
+    assert problems == {
+        "dcs_response_on": "The DCS response date (9 March 2026) must be on or after the date the board "
+        "recommended the notice (10 March 2026)"
+    }
+
+
+def test_an_issue_date_before_the_dcs_response_is_refused():
+    dates = _dates(recommended_on=DAY, dcs_response_on=DAY + timedelta(days=5), issued_on=DAY + timedelta(days=4))
+    problems = notices.date_problems(dates, today=DAY + timedelta(days=30))
+    assert problems == {
+        "issued_on": "The date the notice was issued (14 March 2026) must be on or after the DCS response date "
+        "(15 March 2026)"
+    }
+
+
+def test_dates_in_order_and_on_the_same_day_are_accepted():
+    same = _dates(
+        recommended_on=DAY,
+        dcs_response_on=DAY,
+        issued_on=DAY,
+        compliance_deadline=DAY + timedelta(days=28),
+        complied_on=DAY + timedelta(days=20),
+        lifted_on=DAY + timedelta(days=20),
+    )
+    assert notices.date_problems(same, today=DAY + timedelta(days=20)) == {}
+
+
+@pytest.mark.parametrize(
+    ("later", "earlier"), notices.ORDER + notices.STRICTLY_AFTER, ids=lambda n: n if isinstance(n, str) else ""
+)
+def test_each_step_before_the_one_it_follows_is_refused_naming_both_dates(later, earlier):
+    dates = _dates(**{earlier: DAY, later: DAY - timedelta(days=1)})
+    message = notices.date_problems(dates, today=DAY)[later]
+    assert notices.DATE_LABELS[earlier] in message
+    assert "9 March 2026" in message
+    assert "10 March 2026" in message
+
+
+def test_a_compliance_deadline_on_the_issue_day_is_refused_but_may_be_in_the_future():
+    assert "compliance_deadline" in notices.date_problems(_dates(issued_on=DAY, compliance_deadline=DAY), today=DAY)
+    assert notices.date_problems(_dates(issued_on=DAY, compliance_deadline=DAY + timedelta(days=1)), today=DAY) == {}
+
+
+def test_a_step_that_says_it_happened_cannot_be_in_the_future():
+    problems = notices.date_problems(
+        _dates(recommended_on=DAY, referred_on=DAY + timedelta(days=1), rd_comply_by=DAY + timedelta(days=60)),
+        today=DAY,
+    )
+    assert problems == {
+        "referred_on": "The date of the referral to the regional director (11 March 2026) cannot be in the future"
+    }
+
+
+def test_the_compliance_deadline_counts_the_period_the_la_set_from_the_issue_date():
+    # Since 18 April 2016 the notice specifies the period (s60(1)(b)); no statutory minimum or default.
+    assert notices.compliance_deadline(DAY, 1) == DAY + timedelta(days=1)
+    assert notices.compliance_deadline(DAY, 28) == date(2026, 4, 7)
+    with pytest.raises(ValueError, match="at least one day"):
+        notices.compliance_deadline(DAY, 0)

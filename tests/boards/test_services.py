@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from boards import pack, selectors, services
+from boards.demo import notice_dates
 from boards.models import AgendaItem, BoardMeeting, Decision, Letter, PriorityEntry, WarningNotice
 from categorisation import services as categorisation
 from schools.access import visible_schools
@@ -474,3 +475,113 @@ def test_seed_004_a_letter_to_a_school_carried_forward_asks_for_the_plan_by_octo
     ActionPlanFactory(school=ashfield, academic_year=2025, due_by=date(2025, 10, 25))
     letter = services.draft_letter(school=ashfield, kind="priority", by=olivia, dated=date(2026, 9, 10))
     assert "to agree an action plan by 24 October 2026." in letter.body
+
+
+# Warning notices: dates in order, the report back to the board, an academy's termination warning notice --------
+
+ACTION = "Agree a Statement of Action and show progress on reading at each monthly review"
+
+
+def recommended(school, by, on):
+    """A recommendation made at the board meeting held ``on``."""
+    meeting = held_meeting(on, school)
+    decision = services.decide(
+        school=school, kind="recommend_warning_notice", rationale="No progress in a year", by=by, meeting=meeting
+    )
+    return decision.warning_notice
+
+
+def issue(notice, by, on, **extra):
+    given = {"grounds": ["low_standards"], "required_action": ACTION, "compliance_period_days": 28} | extra
+    return services.notice_step(notice=notice, step="issue", by=by, on=on, **given)
+
+
+class TestNoticeDates:
+    def test_the_recommendation_is_dated_by_the_board_meeting(self, olivia, ashfield):
+        notice = recommended(maintained(ashfield), olivia, TODAY - timedelta(days=10))
+        assert notice.recommended_on == TODAY - timedelta(days=10)
+
+    def test_seed_004_a_dcs_response_dated_before_the_recommendation_is_refused(self, olivia, ashfield):
+        notice = recommended(maintained(ashfield), olivia, TODAY - timedelta(days=10))
+        with pytest.raises(ValidationError) as refused:
+            services.notice_step(notice=notice, step="accept", by=olivia, on=TODAY - timedelta(days=11))
+        message = refused.value.message_dict["on"][0]
+        assert message.startswith("The DCS response date (")
+        assert "must be on or after the date the board recommended the notice" in message
+        notice.refresh_from_db()
+        assert (notice.status, notice.dcs_response_on) == (WarningNotice.Status.RECOMMENDED, None)
+
+    def test_an_issue_date_before_the_dcs_response_is_refused(self, olivia, ashfield):
+        notice = recommended(maintained(ashfield), olivia, TODAY - timedelta(days=10))
+        services.notice_step(notice=notice, step="accept", by=olivia, on=TODAY - timedelta(days=5))
+        with pytest.raises(ValidationError) as refused:
+            issue(notice, olivia, TODAY - timedelta(days=6))
+        assert "must be on or after the DCS response date" in refused.value.message_dict["on"][0]
+        notice.refresh_from_db()
+        assert (notice.status, notice.issued_on) == (WarningNotice.Status.ACCEPTED, None)
+
+    def test_compliance_and_lifting_follow_the_issue_in_order_and_not_in_the_future(self, olivia, ashfield):
+        notice = recommended(maintained(ashfield), olivia, TODAY - timedelta(days=10))
+        services.notice_step(notice=notice, step="accept", by=olivia, on=TODAY - timedelta(days=8))
+        issue(notice, olivia, TODAY - timedelta(days=6))
+        assert notice.compliance_deadline == TODAY + timedelta(days=22)  # 28 days from issue: the period the LA set
+        with pytest.raises(ValidationError, match="must be on or after the date the notice was issued"):
+            services.notice_step(notice=notice, step="comply", by=olivia, on=TODAY - timedelta(days=7))
+        with pytest.raises(ValidationError, match="cannot be in the future"):
+            services.notice_step(notice=notice, step="comply", by=olivia, on=TODAY + timedelta(days=1))
+        services.notice_step(notice=notice, step="comply", by=olivia, on=TODAY - timedelta(days=1))
+        with pytest.raises(ValidationError, match="must be on or after the date the school complied"):
+            services.notice_step(notice=notice, step="lift", by=olivia, on=TODAY - timedelta(days=2))
+
+    def test_issuing_needs_the_action_the_governing_body_must_take(self, olivia, ashfield):
+        notice = recommended(maintained(ashfield), olivia, TODAY)
+        services.notice_step(notice=notice, step="accept", by=olivia, on=TODAY)
+        with pytest.raises(ValidationError) as refused:
+            issue(notice, olivia, TODAY, required_action=" ")
+        assert refused.value.message_dict == {"required_action": ["Enter what the governing body must do to comply"]}
+
+    def test_seed_004_the_dcs_response_and_the_action_taken_are_reported_back_on_the_boards_decision(
+        self, olivia, ashfield
+    ):
+        notice = recommended(maintained(ashfield), olivia, TODAY - timedelta(days=10))
+        services.notice_step(notice=notice, step="accept", by=olivia, on=TODAY - timedelta(days=8))
+        issue(notice, olivia, TODAY - timedelta(days=6))
+        decision = Decision.objects.get(pk=notice.decision_id)
+        responded, issued = TODAY - timedelta(days=8), TODAY - timedelta(days=6)
+        assert decision.outcome == (
+            "Recommendation sent to the Director of Children's Services. "
+            f"The DCS accepted the recommendation on {responded.day} {responded:%B %Y}. "
+            f"The warning notice was issued on {issued.day} {issued:%B %Y}"
+        )
+
+    def test_an_academys_termination_warning_notice_is_the_regional_directors_in_order(self, olivia, beacon_hill):
+        notice = recommended(beacon_hill, olivia, TODAY - timedelta(days=30))
+        services.notice_step(notice=notice, step="refer", by=olivia, on=TODAY - timedelta(days=25))
+        with pytest.raises(ValidationError) as refused:
+            services.notice_step(
+                notice=notice, step="rd_issue", by=olivia, on=TODAY - timedelta(days=26), comply_by=TODAY
+            )
+        assert "must be on or after the date of the referral" in refused.value.message_dict["on"][0]
+        with pytest.raises(ValidationError) as refused:
+            services.notice_step(notice=notice, step="rd_issue", by=olivia, on=TODAY - timedelta(days=20))
+        assert "comply_by" in refused.value.message_dict
+        services.notice_step(
+            notice=notice, step="rd_issue", by=olivia, on=TODAY - timedelta(days=20), comply_by=TODAY + timedelta(5)
+        )
+        services.notice_step(notice=notice, step="rd_close", by=olivia, on=TODAY, outcome="terminated")
+        notice.refresh_from_db()
+        assert (notice.status, notice.rd_outcome, notice.issued_on) == ("rd_closed", "terminated", None)
+        assert notice.rd_comply_by == TODAY + timedelta(days=5)
+        outcome = Decision.objects.get(pk=notice.decision_id).outcome
+        assert "The regional director gave a termination warning notice on" in outcome
+        assert "concluded on" in outcome
+        assert outcome.endswith("the funding agreement was terminated: the academy moves to another trust")
+        with pytest.raises(ValidationError, match="does not issue warning notices to academies"):
+            issue(notice, olivia, TODAY)
+
+
+def test_the_demos_notice_dates_run_in_order_whenever_the_demo_is_loaded():
+    for recommended_on in (TODAY - timedelta(days=60), TODAY - timedelta(days=3), TODAY, TODAY + timedelta(days=20)):
+        responded, issued, period = notice_dates(min(recommended_on, TODAY), TODAY)
+        assert min(recommended_on, TODAY) <= responded <= issued <= TODAY
+        assert issued + timedelta(days=period) == TODAY + timedelta(days=10)

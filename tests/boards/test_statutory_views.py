@@ -30,6 +30,8 @@ from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, 
 pytestmark = pytest.mark.django_db
 
 OFFICERS_ONLY = OFFICERS | NOT_OFFICERS
+ALL_404 = dict.fromkeys([*OFFICERS, *NOT_OFFICERS], 404)
+REQUIRED_ACTION = "Agree a Statement of Action with the LA and show progress on reading at each monthly review."
 RATIONALE = "Reading outcomes at key stage 2 have fallen for two years running"
 NOTICE_RATIONALE = "Governors have not acted on the safeguarding review despite two reminders"
 
@@ -87,6 +89,20 @@ def castle_notice(castle, olivia):
 
 
 @pytest.fixture
+def issued_notice(castle_notice, olivia, today):
+    services.notice_step(notice=castle_notice, step="accept", by=olivia, on=today, comment="Agreed")
+    return services.notice_step(
+        notice=castle_notice,
+        step="issue",
+        by=olivia,
+        on=today,
+        grounds=[WarningNotice.Ground.LOW_STANDARDS],
+        required_action=REQUIRED_ACTION,
+        compliance_period_days=28,
+    )
+
+
+@pytest.fixture
 def escalation(ashfield, alice):
     return services.escalate(school=ashfield, by=alice, reason="The head has cancelled the last three visits")
 
@@ -112,7 +128,17 @@ def inspection_notice(ashfield, olivia, alice, today):
 
 @pytest.fixture
 def pages(
-    everyone, ashfield, added, draft, sent, notice, castle_notice, escalation, concern_meeting, inspection_notice
+    everyone,
+    ashfield,
+    added,
+    draft,
+    sent,
+    notice,
+    castle_notice,
+    issued_notice,
+    escalation,
+    concern_meeting,
+    inspection_notice,
 ):
     unsent = services.draft_letter(school=ashfield, kind=LetterKind.CONCERN, by=everyone["olivia"])
     urn = ashfield.urn
@@ -140,6 +166,16 @@ def pages(
             OFFICERS_ONLY | {"bella": 404},
         ),
         "a notice step": (reverse("boards:notice-step", args=[notice.pk, "accept"]), OFFICERS_ONLY),
+        # The documents: officers only; to anyone else they do not exist, nor does a notice not yet issued.
+        "the recommendation to the DCS": (
+            reverse("boards:notice-recommendation-pdf", args=[notice.pk]),
+            OFFICERS | dict.fromkeys(NOT_OFFICERS, 404),
+        ),
+        "an issued warning notice": (
+            reverse("boards:notice-pdf", args=[issued_notice.pk]),
+            OFFICERS | dict.fromkeys(NOT_OFFICERS, 404),
+        ),
+        "a warning notice not yet issued": (reverse("boards:notice-pdf", args=[notice.pk]), ALL_404),
         "an unknown notice step": (
             reverse("boards:notice-step", args=[notice.pk, "shred"]),
             dict.fromkeys(OFFICERS, 404) | NOT_OFFICERS,
@@ -175,6 +211,9 @@ PAGE_NAMES = [
     "a notice about a listed school",
     "a notice about a school off the list",
     "a notice step",
+    "the recommendation to the DCS",
+    "an issued warning notice",
+    "a warning notice not yet issued",
     "an unknown notice step",
     "escalations",
     "an escalation",
@@ -211,7 +250,7 @@ def test_the_matrix_covers_every_statutory_page(pages):
         for p in urlpatterns
         if p.callback.__module__ == "boards.statutory_views" and access_for(f"boards:{p.name}").get
     }
-    assert len(statutory) == 20
+    assert len(statutory) == 22
     assert {resolve(url).url_name for url, _ in pages.values()} == statutory
     assert set(PAGE_NAMES) == set(pages)
 
@@ -397,17 +436,19 @@ def test_issuing_sets_the_deadline_and_a_church_schools_diocese_receives_the_not
     assert "Record the notice as issued" not in page
 
     issued = today - timedelta(days=2)
+    WarningNotice.objects.filter(pk=notice.pk).update(recommended_on=today - timedelta(days=9))
     response = _step(client, notice, "accept", **_date("on", issued), comment="Agreed")
     assert response.status_code == 302
     # Issue without a ground or a period: the errors are at the fields.
     response = _step(client, notice, "issue", **_date("on", issued))
-    assert set(response.context["form"].errors) == {"grounds", "compliance_period_days"}
+    assert set(response.context["form"].errors) == {"grounds", "required_action", "compliance_period_days"}
     response = _step(
         client,
         notice,
         "issue",
         **_date("on", issued),
         grounds=[WarningNotice.Ground.LOW_STANDARDS, WarningNotice.Ground.BREAKDOWN],
+        required_action=REQUIRED_ACTION,
         compliance_period_days="28",
     )
     assert response.status_code == 302
@@ -426,6 +467,8 @@ def test_issuing_sets_the_deadline_and_a_church_schools_diocese_receives_the_not
 
 
 def test_an_issued_notice_past_its_deadline_is_overdue_on_the_list(client, olivia, bella, notice, today):
+    WarningNotice.objects.filter(pk=notice.pk).update(recommended_on=today - timedelta(days=45))
+    notice.refresh_from_db()
     services.notice_step(notice=notice, step="accept", by=olivia, on=today - timedelta(days=40))
     services.notice_step(
         notice=notice,
@@ -433,6 +476,7 @@ def test_an_issued_notice_past_its_deadline_is_overdue_on_the_list(client, olivi
         by=olivia,
         on=today - timedelta(days=35),
         grounds=[WarningNotice.Ground.SAFETY],
+        required_action=REQUIRED_ACTION,
         compliance_period_days=28,
     )
     for who in (olivia, bella):
@@ -467,6 +511,13 @@ def test_an_academys_recommendation_is_referred_not_issued(client, olivia, birmi
     assert _step(client, notice, "refer", **_date("on", today)).status_code == 302
     notice.refresh_from_db()
     assert (notice.status, notice.referred_on) == (WarningNotice.Status.REFERRED, today)
+    # The regional director gives the trust a termination warning notice: recorded, not issued by the LA.
+    response = _step(client, notice, "rd_issue", **_date("on", today), **_date("comply_by", today + timedelta(30)))
+    assert response.status_code == 302
+    page = _text(client.get(notice.get_absolute_url()))
+    assert f"Given {_long(today)} under the funding agreement, to be complied with by" in page
+    assert "Record the outcome of the regional director's notice" in page
+    assert "The warning notice (PDF)" not in page
 
 
 def test_forms_beside_a_status_tag_render_as_govuk_form_groups(client, olivia, notice, escalation):
@@ -699,3 +750,86 @@ def test_the_outcome_form_records_a_report_card_and_the_school_outcome_changes(
     # A second outcome is refused with the reason.
     response = client.post(url, {**grades, "safeguarding_met": "yes"})
     assert "The outcome of this inspection is already recorded." in _text(response)
+
+
+# Warning notices: the dates on the form, the documents ------------------------------------------------------------
+
+
+def _pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_a_dcs_response_before_the_recommendation_shows_on_the_date_field(client, olivia, bella, notice, today):
+    WarningNotice.objects.filter(pk=notice.pk).update(recommended_on=today - timedelta(days=3))
+    client.force_login(olivia)
+    response = _step(client, notice, "accept", **_date("on", today - timedelta(days=4)))
+    assert response.context["form"].errors == {
+        "on": [
+            f"The DCS response date ({_long(today - timedelta(days=4))}) must be on or after the date the board "
+            f"recommended the notice ({_long(today - timedelta(days=3))})"
+        ]
+    }
+    assert _step(client, notice, "accept", **_date("on", today), comment="Go ahead").status_code == 302
+    # The board follows the DCS's response on the notice.
+    client.force_login(bella)
+    page = _text(client.get(notice.get_absolute_url()))
+    assert f"Accepted on {_long(today)}" in page
+
+
+def test_seed_004_the_dcs_is_told_of_the_recommendation_with_its_rationale_grounds_and_evidence(
+    client, olivia, notice, today
+):
+    client.force_login(olivia)
+    assert "The recommendation to the DCS (PDF)" in _text(client.get(notice.get_absolute_url()))
+    response = client.get(reverse("boards:notice-recommendation-pdf", args=[notice.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="warning-notice-recommendation-103001-{today:%Y-%m-%d}.pdf"'
+    )
+    text = _pdf_text(response)
+    assert "The Director of Children's Services" in text
+    assert "Ashfield Primary School" in text
+    assert NOTICE_RATIONALE in text
+    assert "Education and Inspections Act 2006, s60" in text
+    assert "Standards of performance are unacceptably low" in text  # the grounds the DCS may rely on
+    assert "Priority for support" in text
+    assert "Latest inspection" in text
+
+
+def test_the_warning_notice_is_addressed_to_the_governing_body_with_the_deadline_and_the_powers(
+    client, olivia, birmingham, today
+):
+    school = SchoolFactory(
+        name="St Chad's CofE Primary School",
+        la=birmingham,
+        religious_character="Church of England",
+        diocese_name="Birmingham",
+        head_first_name="Grace",
+        head_last_name="Okafor",
+    )
+    services.decide(school=school, kind=Decision.Kind.RECOMMEND_WARNING_NOTICE, rationale=NOTICE_RATIONALE, by=olivia)
+    notice = WarningNotice.objects.get(school=school)
+    services.notice_step(notice=notice, step="accept", by=olivia, on=today)
+    services.notice_step(
+        notice=notice,
+        step="issue",
+        by=olivia,
+        on=today,
+        grounds=[WarningNotice.Ground.SAFETY],
+        required_action=REQUIRED_ACTION,
+        compliance_period_days=28,
+    )
+    client.force_login(olivia)
+    assert "The warning notice (PDF)" in _text(client.get(notice.get_absolute_url()))
+    text = _pdf_text(client.get(reverse("boards:notice-pdf", args=[notice.pk])))
+    assert "To: The governing body of St Chad's CofE Primary School" in text
+    assert "For the attention of: The chair of governors" in text
+    assert "Copied to: Grace Okafor, headteacher; The diocese of Birmingham" in text
+    assert "Education and Inspections Act 2006, s60" in text
+    assert "The safety of pupils or staff is threatened" in text
+    assert REQUIRED_ACTION in text
+    assert f"within 28 days of the date of this notice: by {_long(today + timedelta(days=28))}" in text
+    assert "sections 63 to 66" in text
+    assert "interim executive board (section 65)" in text
+    assert "reasonable written notice" in text

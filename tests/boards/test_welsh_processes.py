@@ -6,12 +6,14 @@ Each end to end, its refusals, who may open what, and an authority in England th
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts import permissions
 from accounts.models import Authority, Role, SchoolAssignment
@@ -121,7 +123,13 @@ def test_seed_001_informal_warning_notices_and_recovery_plans_are_lifted_or_esca
     # The formal notice follows WarningNotice's path, on the 2013 Act's grounds, copied to the Welsh Ministers.
     board_services.notice_step(notice=formal, step="accept", by=olivia, on=today)
     board_services.notice_step(
-        notice=formal, step="issue", by=olivia, on=today, grounds=["w1_low_standards"], compliance_period_days=60
+        notice=formal,
+        step="issue",
+        by=olivia,
+        on=today,
+        grounds=["w1_low_standards"],
+        required_action="Raise standards in reading",
+        compliance_period_days=60,
     )
     formal.refresh_from_db()
     assert formal.grounds_display() == [notice_rules.WALES_GROUNDS["w1_low_standards"]]
@@ -129,6 +137,12 @@ def test_seed_001_informal_warning_notices_and_recovery_plans_are_lifted_or_esca
     page = client.get(formal.get_absolute_url()).content.decode()
     assert "School Standards and Organisation (Wales) Act 2013" in page
     assert "Education and Inspections Act 2006" not in page
+    notice = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(client.get(reverse("boards:notice-pdf", args=[formal.pk])).content)).pages
+    )
+    assert "School Standards and Organisation (Wales) Act 2013" in " ".join(notice.split())
+    assert "Education and Inspections Act 2006" not in notice
     form = client.get(reverse("boards:notice-step", args=[formal.pk, "comply"]))
     assert form.status_code == 200
 

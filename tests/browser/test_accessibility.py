@@ -311,6 +311,7 @@ def test_an_officer_issues_a_warning_notice_with_the_keyboard_after_following_ea
         {
             "Enter the date the notice was issued": "id_on_0",
             "Choose at least one ground for the notice": "id_grounds_1",
+            "Enter what the governing body must do to comply": "id_required_action",
             "Enter the compliance period in days": "id_compliance_period_days",
         },
     )
@@ -329,6 +330,8 @@ def test_an_officer_issues_a_warning_notice_with_the_keyboard_after_following_ea
     grounds = page.get_by_role("group", name="Grounds for the notice").get_by_role("checkbox")
     expect(grounds.first).to_be_checked()
     expect(grounds.nth(1)).not_to_be_checked()
+    tab_to(page, page.get_by_label("What the governing body must do to comply"))
+    page.keyboard.type("Agree a Statement of Action")
     tab_to(page, page.get_by_label("Compliance period in days"))
     page.keyboard.type("10")
     tab_to(page, page.get_by_role("button", name="Record the notice as issued"))

@@ -361,6 +361,7 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
     )
     fill_date(page, "Date the notice was issued", today)
     page.get_by_role("checkbox", name="Standards of performance are unacceptably low").check()
+    page.get_by_label("What the governing body must do to comply").fill("Agree a Statement of Action")
     page.get_by_label("Compliance period in days").fill("10")
     page.get_by_role("button", name="Record the notice as issued").click()
     expect(error_summary(page)).to_contain_text(
@@ -386,7 +387,9 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
     page.get_by_role("button", name="Record the notice as issued").click()
     expect(error_summary(page)).to_contain_text("Choose at least one ground for the notice")
     expect(error_summary(page)).to_contain_text("Enter the compliance period in days")
+    expect(error_summary(page)).to_contain_text("Enter what the governing body must do to comply")
     page.get_by_role("checkbox", name="Standards of performance are unacceptably low").check()
+    page.get_by_label("What the governing body must do to comply").fill("Agree a Statement of Action")
     page.get_by_label("Compliance period in days").fill("10")
     page.get_by_role("button", name="Record the notice as issued").click()
 
