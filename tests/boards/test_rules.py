@@ -616,6 +616,7 @@ VALUES = {
     "partner": "Alice Adams",
     "meeting_date": "3 March 2026",
     "plan_due": "12 February 2027",
+    "chair": "Mrs J Smith",
 }
 
 
