@@ -860,6 +860,31 @@ def governance_ineffective(facts, params, as_of, policy):
     )
 
 
+def early_years(facts, params, as_of, policy):
+    """The latest full inspection judged the early years below good: requires improvement or worse in
+    a graded inspection or the 2024–25 key judgements, needs attention or urgent improvement in a
+    report card (seed 003: "If Early Years within the school is deemed to be at risk of not being
+    good, bespoke support will be brokered")."""
+    latest = facts.latest_full()
+    if latest is None:
+        return None
+    if latest.shape == Shape.REPORT_CARD:
+        grade = latest.report_card.get("rc_early_years")
+        word = ofsted.REPORT_CARD_GRADES.get(grade, "") if grade is not None and grade >= ofsted.NEEDS_ATTENTION else ""
+    else:
+        grade = latest.key_judgements.get("early_years")
+        word = ofsted.graded_label(grade, latest.start_date) if grade is not None and grade >= 3 else ""
+    if not word:
+        return None
+    return Evidence(
+        f"Early years judged {word.lower()} at the inspection of {_day(latest.start_date)}",
+        (("Early years", word),),
+        "early years below good",
+        _inspection_source(latest),
+        latest.start_date,
+    )
+
+
 @dataclass(frozen=True)
 class TriggerKind:
     function: TriggerFunction
@@ -899,6 +924,7 @@ KINDS: dict[str, TriggerKind] = {
     "governance_ineffective": TriggerKind(
         governance_ineffective, "Governance review found governance ineffective within N years", {"years": 2}
     ),
+    "early_years": TriggerKind(early_years, "Early years judged below good at the latest inspection", {}),
     "ungraded_signal": TriggerKind(
         ungraded_signal, "Ungraded (section 8) inspection outcome signals the next inspection", {"signals": ["at_risk"]}
     ),

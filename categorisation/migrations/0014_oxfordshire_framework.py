@@ -59,10 +59,19 @@ TARGETED = [
     "leadership_intelligence",
     "governance_ineffective",
     "inspection_window_due",
+    "early_years_at_risk",
 ]
 # code: (label, kind, params, severity, passage): tiered support's, and the review of governance.
 TRIGGERS = {
     **evidence.TRIGGERS,
+    "early_years_at_risk": (
+        "Early years judged below good at the latest inspection",
+        "early_years",
+        {},
+        1,
+        f"{SEED_003}: 'If Early Years within the school is deemed to be at risk of not being good, bespoke support "
+        "will be brokered from the OCC Early Years Team'.",
+    ),
     "governance_ineffective": (
         "A review of governance found it ineffective in the last two years",
         "governance_ineffective",

@@ -663,6 +663,20 @@ class TestOxfordshireMapping:
         bespoke = next(row for row in oxfordshire_written.FRAMEWORK["categories"] if row[0] == "bespoke")
         assert bespoke[9] == "half_termly"
 
+    def test_seed_003_early_years_at_risk_of_not_being_good_brings_targeted_support(self):
+        good_but_early_years_ri = InspectionFacts(
+            Shape.GRADED,
+            date(2024, 5, 1),
+            overall_effectiveness=2,
+            key_judgements={"leadership_and_management": 2, "early_years": 3},
+        )
+        proposal = propose(school(good_but_early_years_ri), oxfordshire())
+        assert proposal.category == "targeted"
+        assert "Early years judged requires improvement at the inspection of 1 May 2024" in proposal.explanation
+        report_card_needs_attention = report_card(date(2026, 2, 3), rc_early_years=4)
+        assert "early_years_at_risk" in fired(school(report_card_needs_attention), oxfordshire())
+        assert "early_years_at_risk" not in fired(school(GOOD_RECENTLY), oxfordshire())
+
     def test_seed_003_requires_improvement_and_inadequate_have_their_own_support(self):
         assert propose(school(graded(date(2024, 3, 1), 3)), oxfordshire()).category == "ri"
         assert propose(school(graded(date(2024, 3, 1), 4)), oxfordshire()).category == "inadequate"
