@@ -30,6 +30,8 @@ SEED_004 = "Seed 004, Birmingham school improvement framework"
 # The latest two years with figures, no older than four academic years: in 2022/23 the results of
 # 2021/22 and of 2018/19, the last published before the pandemic, make the pair.
 LATEST_TWO = {"years": 2, "consecutive": False, "max_age_years": AGE + 1}
+# 16 to 18 results (seed 004: "attainment in EYFS, KS1, KS2, KS4 and KS5"): average points per entry.
+KS5_MEASURES = ["ks5_alevel_aps", "ks5_applied_general_aps", "ks5_tech_level_aps"]
 
 
 # code: (label, kind, params, severity, passage)
@@ -38,10 +40,11 @@ TRIGGERS = {
     "outcomes_below_national": (
         "Outcomes below national in the latest two years with data",
         "below_national",
-        {"measures": shipped.OUTCOME_MEASURES, **LATEST_TWO},
+        {"measures": [*shipped.OUTCOME_MEASURES, *KS5_MEASURES], **LATEST_TWO},
         2,
         f"{SEED_003}: 'Patterns of low attainment over 2 years; patterns of progress below average over 2 years'. "
-        "The latest two years with figures, stepping over years with no publication.",
+        "The latest two years with figures, stepping over years with no publication. "
+        f"{SEED_004}: 'attainment in EYFS, KS1, KS2, KS4 and KS5' (16 to 18 average points per entry).",
     ),
     "absence_persistent": (
         "Persistent absence worse than national in the latest two years with data",

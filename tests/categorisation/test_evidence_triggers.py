@@ -46,6 +46,13 @@ def test_seed_003_patterns_over_2_years_read_no_figures_older_than_four_years():
     assert "outcomes_below_national" not in fired(facts, NOVEMBER_2026)
 
 
+def test_seed_004_16_to_18_results_below_national_two_years_are_a_concern():
+    facts = school(figures=figures("ks5_alevel_aps", (2024, "28.1", "34.9"), (2025, "29.0", "35.2")))
+    found = fired(facts)["outcomes_below_national"]
+    assert "(2024/25 and 2025/26)" in found.evidence.text
+    assert "KS5" in next(t.passage for t in tiered().triggers if t.code == "outcomes_below_national")
+
+
 def test_seed_003_low_attendance_over_2_years_reads_two_years_not_one():
     one_year = figures("abs_persistent10_pct", (2023, "12.0", "13.0"), (2024, "19.0", "13.0"))
     assert "absence_persistent" not in fired(school(figures=one_year))
