@@ -22,6 +22,8 @@ within four terms", tracked in support) is a function and a line.
 * A named priority partner (seed 004: "Each school on the priority list will be allocated an
   individual priority partner"): none after October half-term.
 * Visit and agree (seed 004): a newly vulnerable school's head not visited by October half-term.
+* The priority partner's visit (seed 004: "The Priority Partner will visit all schools identified as
+  a priority"): a listed school with no visit held this year.
 """
 
 from __future__ import annotations
@@ -37,13 +39,13 @@ from django.utils import timezone
 
 from boards import annual_selectors
 from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
-from core.calendar import academic_year_of
+from core.calendar import academic_year_of, year_span
 from schools.access import maintained_in_remit
 from schools.models import School
 from support import deadlines as support_deadlines
 from support import selectors as support
 from support.calendar import HalfTerm, october_half_term
-from support.models import ActionPlan
+from support.models import ActionPlan, Visit
 
 PLAN = "Action plan"
 STATEMENT = "Statement of Action"
@@ -54,6 +56,7 @@ NOTICE = "Warning notice"
 RI_TO_GOOD = "Requires improvement to Good"
 PARTNER = "Named priority partner"
 VISIT_AND_AGREE = "Visit and agree"
+FIRST_VISIT = "Priority partner's visit"
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,29 @@ def vulnerability_visits(now: Today) -> list[Overdue]:
     ]
 
 
+def first_visits(now: Today) -> list[Overdue]:
+    """Schools on the list their priority partner has not visited this year ("The Priority Partner will
+    visit all schools identified as a priority to meet with the Head Teacher"): due by October
+    half-term for a school listed by then, else by the end of the half-term after it joined."""
+    october = now.october_half_term
+    start, end = year_span(now.year)
+    held = Visit.objects.filter(school=OuterRef("school"), status=Visit.Status.HELD, held_on__range=(start, end))
+    entries = (
+        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(Exists(held))
+        .annotate(since=Coalesce("added_on", "proposed_on"))
+        .select_related("school")
+    )
+    found = []
+    for entry in entries:
+        joined = entry.since or october
+        due = october if joined <= october else support_deadlines.end_of_next_half_term(joined, now.from_this_year)
+        if due < now.day:
+            link = reverse("support:support", args=[entry.school.urn])
+            found.append(Overdue(FIRST_VISIT, entry.school, due, "No visit from the priority partner this year", link))
+    return found
+
+
 SOURCES: list[Callable[[Today], list[Overdue]]] = [
     plans,
     priority_list,
@@ -218,6 +244,7 @@ SOURCES: list[Callable[[Today], list[Overdue]]] = [
     ri_to_good,
     partners,
     vulnerability_visits,
+    first_visits,
 ]
 # The queries the list makes, whatever the number of schools: the calendar, one a source, and the
 # extra ones of plans (1), RI to Good (its later inspections, reviews, calendar: 3), named partners

@@ -112,6 +112,16 @@ def test_seed_004_a_newly_vulnerable_school_not_visited_by_october_half_term_is_
     ]
 
 
+def test_seed_004_a_listed_school_its_partner_has_not_visited_is_overdue(ashfield, alice):
+    on_list(ashfield)
+    assert found(deadlines.first_visits, date(2026, 10, 20)) == []
+    assert found(deadlines.first_visits, AFTER_OCTOBER) == [
+        ("Priority partner's visit", ashfield.name, date(2026, 10, 24))
+    ]
+    VisitFactory(school=ashfield, visitor=alice, status=Visit.Status.HELD, held_on=date(2026, 10, 1))
+    assert found(deadlines.first_visits, AFTER_OCTOBER) == []
+
+
 def test_the_officers_home_page_lists_what_is_overdue_in_the_same_queries_for_2_or_20_schools(
     client, olivia, birmingham, monkeypatch
 ):
