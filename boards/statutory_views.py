@@ -23,7 +23,7 @@ from accounts.access import permission
 from accounts.authorities import current_authority_id, in_wales
 from accounts.models import Role, SchoolAssignment
 from accounts.selectors import working_here
-from boards import merge, selectors, services
+from boards import merge, selectors, services, siab
 from boards import notices as notice_rules
 from boards.models import (
     ConcernMeeting,
@@ -440,6 +440,7 @@ def concern_meeting(request, pk: int):
         "meeting": meeting,
         "schools": list(meeting.schools.select_related("la").order_by("name")),
         "actions": list(meeting.actions.select_related("school")),
+        "eig": siab.latest_eig_meeting(before=meeting.held_on),
     }
     return render(request, "boards/statutory/concern_meeting.html", context)
 
