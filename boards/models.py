@@ -188,7 +188,7 @@ class Decision(models.Model):
         "categorisation.CategoryDecision",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="board_decision",
         help_text="The school's category as the board agreed it (seed 004: the board decides categories)",
     )
