@@ -24,7 +24,7 @@ from accounts.models import Role, User
 from accounts.policy import OFFICERS
 from boards.models import BoardMembership, EIGMeeting, Escalation
 from categorisation import selectors as category_selectors
-from categorisation.models import Category, Framework, FrameworkVersion
+from categorisation.models import Category, Framework, FrameworkVersion, SchoolCategory
 from support import calendar
 from support.selectors import current_year, half_terms
 
@@ -79,6 +79,14 @@ def categories_to_agree() -> list[Category]:
         return list(category_selectors.active_version().categories.all())
     except (Framework.DoesNotExist, FrameworkVersion.DoesNotExist):
         return []
+
+
+def category_standing(school) -> SchoolCategory | None:
+    """The school's category and proposal under the active framework, for the board's decision page."""
+    try:
+        return category_selectors.standing_for_decision(school)
+    except Framework.DoesNotExist:
+        return None
 
 
 def waiting_for_eig(today: date | None = None) -> list[Escalation]:

@@ -366,6 +366,7 @@ def decide(request, pk: int):
             "item": item,
             "entry": entry,
             "verdict": verdict,
+            "standing": siab.category_standing(school) if categories else None,
             "previous": list(item.decisions.select_related("decided_by")),
         },
     )
