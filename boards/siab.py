@@ -69,7 +69,8 @@ class Membership:
 
 
 def membership() -> Membership:
-    held = list(BoardMembership.objects.select_related("member"))
+    sitting = BoardMembership.objects.filter(member__role=Role.BOARD_MEMBER, member__is_active=True)
+    held = list(sitting.select_related("member"))
     return Membership(held, membership_gaps(held))
 
 

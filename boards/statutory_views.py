@@ -372,7 +372,8 @@ def escalations(request):
             request, selectors.escalations(), ESCALATION_COLUMNS, name="escalations", title="Escalations"
         )
     rows = [(e, ESCALATION_TAGS.get(e.status, "govuk-tag--grey")) for e in selectors.escalations()]
-    return render(request, "boards/statutory/escalations.html", {"rows": rows})
+    overdue = sum(e.overdue for e in siab.waiting_for_eig())
+    return render(request, "boards/statutory/escalations.html", {"rows": rows, "overdue": overdue})
 
 
 @permission("boards:escalation", of=Escalation)

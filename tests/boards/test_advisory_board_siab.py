@@ -73,6 +73,10 @@ def test_only_board_members_sit_and_only_officers_record_them(olivia, bella, ali
         siab.set_membership(by=olivia, member=bella, basis=Basis.RECENT_HEAD)
     with pytest.raises(PermissionDenied):
         siab.set_membership(by=bella, member=bella, basis=Basis.EXPERT)
+    siab.set_membership(by=olivia, member=bella, basis=Basis.EXPERT)
+    bella.role = Role.LA_OFFICER
+    bella.save()
+    assert siab.membership().members == []  # no longer a board member, no longer sits
 
 
 def test_the_board_page_shows_the_chair_basis_and_gaps_and_officers_edit(client, everyone, olivia, bella):
@@ -165,7 +169,7 @@ def test_seed_004_the_concern_meeting_reviews_the_latest_eig_notes(client, every
     assert status_by_role(client, everyone, url) == {r: 200 if r in {"olivia", "adam"} else 403 for r in everyone}
 
 
-def test_seed_004_escalations_waiting_for_the_eig_longer_than_a_half_term_are_flagged(ashfield):
+def test_seed_004_escalations_waiting_for_the_eig_longer_than_a_half_term_are_flagged(client, olivia, ashfield):
     terms = [
         HalfTerm(1, "Autumn 1", date(2026, 9, 2), date(2026, 10, 23)),
         HalfTerm(2, "Autumn 2", date(2026, 11, 2), date(2026, 12, 18)),
@@ -176,3 +180,6 @@ def test_seed_004_escalations_waiting_for_the_eig_longer_than_a_half_term_are_fl
     old, new = EscalationFactory(school=ashfield), EscalationFactory(school=ashfield)
     Escalation.objects.filter(pk=old.pk).update(raised_on=TODAY - timedelta(days=200))
     assert [(e.pk, e.overdue) for e in siab.waiting_for_eig()] == [(old.pk, True), (new.pk, False)]
+    client.force_login(olivia)
+    page = _text(client.get(reverse("boards:escalations")))
+    assert "1 escalation has waited for the Education Improvement Group longer than a half-term" in page
