@@ -447,7 +447,10 @@ def _agree_category(school: School, code: str, rationale: str, by: User, decisio
         raise ValidationError({"kind": "The board agrees a category at one of its meetings"})
     if not code:
         raise ValidationError({"category_code": "Choose the category the board agrees"})
-    made = agree_category(school=school, by=by, category_code=code, rationale=rationale, board_decision=decision)
+    try:
+        made = agree_category(school=school, by=by, category_code=code, rationale=rationale, board_decision=decision)
+    except ValidationError as exc:  # the category service names its field "category"
+        raise ValidationError({"category_code": exc.messages}) from exc
     decision.category_code, decision.category_decision = made.category.code, made
     return f"Category agreed: {made.category}"
 

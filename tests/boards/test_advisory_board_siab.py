@@ -136,6 +136,10 @@ def test_only_officers_change_a_category_directly_or_the_board_through_its_own_d
         categorisation.agree_category(
             school=ashfield, by=bella, category_code="focused", rationale="x", board_decision=someone_elses
         )
+    with pytest.raises(ValidationError, match="Select a category from the list"):
+        services.decide(
+            school=ashfield, kind="agree_category", category_code="nope", rationale="x", by=bella, meeting=meeting
+        )
     with pytest.raises(ValidationError, match="at one of its meetings"):
         services.decide(
             school=ashfield, kind=Decision.Kind.AGREE_CATEGORY, category_code="focused", rationale="x", by=bella
