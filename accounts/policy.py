@@ -273,6 +273,8 @@ POLICY: dict[str, Access] = {
     # boards: the School Improvement Board (seed 002): its members, and decisions with their votes
     "boards:improvement-board": form(*BOARD_READERS, post=OFFICERS, note="POST says what the authority's board is"),
     "boards:vote": form(*BOARD_READERS, school=True, note="an advisory board's item redirects to boards:decide"),
+    "boards:board-membership": form(*BOARD_READERS, post=OFFICERS, note="POST records a member's basis or the chair"),
+    "boards:eig-meetings": form(*OFFICERS, note="POST records an Education Improvement Group meeting"),
     # boards: letters, warning notices, escalations, concern meetings, inspections ---------------
     "boards:letters": page(*OFFICERS),
     "boards:annual-letters": form(*OFFICERS),

@@ -164,6 +164,7 @@ class DecisionForm(forms.Form):
     removal_override = forms.CharField(
         label="Why the school is removed although the criterion is not met", widget=forms.Textarea, required=False
     )
+    category_code = forms.ChoiceField(label="Category (when agreeing the category)", choices=[], required=False)
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea,
@@ -171,11 +172,21 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Enter the rationale for the decision"},
     )
 
-    def __init__(self, *args, removal_met: bool | None = None, **kwargs):
+    def __init__(self, *args, removal_met: bool | None = None, categories=None, **kwargs):
+        """``categories``: the active framework's categories, which the board may agree for the school
+        (seed 004); without them the form does not offer agreeing a category."""
         super().__init__(*args, **kwargs)
         removal = [Field.checkbox("confirm_removal"), Field.textarea("removal_override", rows=3)]
+        if categories:
+            offered = [(c.code, str(c)) for c in categories]
+            self.fields["category_code"].choices = [("", "Choose the category"), *offered]
+        else:
+            del self.fields["category_code"]
+            self.fields["kind"].choices = [c for c in Decision.Kind.choices if c[0] != Decision.Kind.AGREE_CATEGORY]
+        category = [Fieldset(Field.select("category_code"), legend="Agreeing the category")] if categories else []
         self.helper = helper(
             Field.radios("kind"),
+            *category,
             Fieldset(Field.radios("reason"), legend="Adding to the priority list"),
             Fieldset(
                 Field.select("support_kind"), Field.text("support_days", field_width=4), legend="Changing support"

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts import permissions
 from accounts.access import permission
-from boards import improvement_board, selectors
+from boards import improvement_board, selectors, siab
 from boards.forms import ConstitutionForm, VotedDecisionForm
 from boards.models import AgendaItem, PriorityEntry
 from core.concurrency import seen_version, with_version
@@ -36,6 +36,7 @@ def members(request):
             return redirect("boards:improvement-board")
     context = {
         "members": improvement_board.members(),
+        "membership": siab.membership(),
         "form": form if permissions.can_manage_board(request.user) else None,
     }
     return render(request, "boards/improvement_board.html", context)

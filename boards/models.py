@@ -167,6 +167,7 @@ class Decision(models.Model):
         CHANGE_SUPPORT = "change_support", "Change support"
         LETTER_OF_CONCERN = "letter_of_concern", "Letter of concern"
         RECOMMEND_WARNING_NOTICE = "recommend_warning_notice", "Recommend a formal warning notice"
+        AGREE_CATEGORY = "agree_category", "Agree the category"
         NO_CHANGE = "no_change", "No change"
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="board_decisions")
@@ -183,6 +184,15 @@ class Decision(models.Model):
     )
     support_kind = models.CharField(max_length=20, blank=True)
     support_days = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    category_code = models.CharField("category agreed", max_length=20, blank=True)
+    category_decision = models.OneToOneField(
+        "categorisation.CategoryDecision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="board_decision",
+        help_text="The school's category as the board agreed it (seed 004: the board decides categories)",
+    )
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
     communicated_on = models.DateField(
@@ -427,6 +437,14 @@ class Escalation(models.Model):
     reason = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     eig_meeting_on = models.DateField("Education Improvement Group meeting", null=True, blank=True)
+    eig_meeting = models.ForeignKey(
+        "EIGMeeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalations",
+        help_text="The Education Improvement Group meeting that discussed it",
+    )
     outcome = models.TextField(blank=True)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     authority = authority_field()
@@ -842,3 +860,73 @@ class AcademyNotification(models.Model):
 
     def get_absolute_url(self):
         return reverse("boards:academy-notification", args=[self.pk])
+
+
+# Birmingham's advisory board and the Education Improvement Group (seed 004) ---------------------------------
+
+
+class BoardMembership(models.Model):
+    """Who sits on the advisory board and why: "an external, independent Chair and recently serving
+    Birmingham expert head teachers across all phases" (seed 004, the SIAB). Members are users with
+    the board role; this says on what basis each sits, which phase a headteacher served in, and who
+    chairs. One chair an authority, which the database holds to."""
+
+    class Basis(models.TextChoices):
+        RECENT_HEAD = "recent_head", "Recently serving headteacher"
+        EXPERT = "expert", "School improvement expert"
+        HMI = "hmi", "HMI"
+        OFFICER = "officer", "LA or partnership officer"
+        OTHER = "other", "Other"
+
+    class Phase(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        SPECIAL = "special", "Special"
+
+    member = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="board_memberships")
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    phase = models.CharField(max_length=10, choices=Phase.choices, blank=True, help_text="A headteacher's phase")
+    chair = models.BooleanField(default=False)
+    independent = models.BooleanField("external and independent", default=False)
+    updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-chair", "member__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "member"], name="one_board_membership_each"),
+            models.UniqueConstraint(fields=["authority"], condition=Q(chair=True), name="one_board_chair"),
+            models.CheckConstraint(
+                condition=~Q(basis="recent_head") | ~Q(phase=""), name="a_headteacher_member_has_a_phase"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}, {self.get_basis_display()}"
+
+
+class EIGMeeting(models.Model):
+    """A half-termly meeting of the Education Improvement Group (regional lead HMI, the DCS, BEP's
+    CEO and Director of Continuous School Improvement, the Regional Schools Commissioner, BCC's
+    Assistant Director): its notes, the themes or issues the schools causing concern meeting reviews,
+    and the actions agreed (seed 004, stages 4 and 5). Escalations it discussed point to it."""
+
+    held_on = models.DateField()
+    notes = models.TextField()
+    themes = models.TextField("themes or issues", blank=True)
+    actions = models.TextField("actions agreed", blank=True)
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(notes=""), name="an_eig_meeting_has_notes")]
+
+    def __str__(self):
+        return f"Education Improvement Group, {self.held_on:%d %B %Y}"

@@ -38,7 +38,7 @@ from boards.models import (
     WarningNotice,
 )
 from categorisation.models import SchoolCategory
-from categorisation.services import enqueue_recategorisation
+from categorisation.services import agree_category, enqueue_recategorisation
 from core.calendar import academic_year_label, year_span
 from core.concurrency import bump, claim
 from operations import jobs
@@ -387,10 +387,12 @@ def decide(
     removal_override: str = "",
     support_kind: str = "",
     support_days: Decimal | None = None,
+    category_code: str = "",
     seen_version: int | None = None,
 ) -> Decision:
     """Record the board's decision about a school and apply it: to the priority list, the
-    support package, a letter of concern or a warning-notice recommendation. On an agenda item,
+    support package, a letter of concern, a warning-notice recommendation or the school's category
+    (seed 004: the board is "the decision-making body in respect of school categorisation"). On an agenda item,
     refused with ``StaleEdit`` when a decision was recorded on it (or it was dropped) since the
     form was opened at ``seen_version``."""
     require(by, BOARD_READERS, DECISIONS_REFUSED)
@@ -413,6 +415,8 @@ def decide(
             decision.outcome = _remove(school, entry, confirm_removal, removal_override, decision)
         elif kind == Decision.Kind.CHANGE_SUPPORT:
             decision.outcome = _change_support(school, year, support_kind, support_days, rationale, by, decision)
+        elif kind == Decision.Kind.AGREE_CATEGORY:
+            decision.outcome = _agree_category(school, category_code, rationale, by, decision)
         elif kind == Decision.Kind.NO_CHANGE:
             decision.outcome = "No change"
         decision.save()
@@ -441,6 +445,20 @@ def decide(
             notice.notes = decision.outcome
             notice.save(update_fields=["notes"])
     return decision
+
+
+def _agree_category(school: School, code: str, rationale: str, by: User, decision: Decision) -> str:
+    """The board agrees the school's category at a meeting, through the service officers use."""
+    if decision.meeting is None:
+        raise ValidationError({"kind": "The board agrees a category at one of its meetings"})
+    if not code:
+        raise ValidationError({"category_code": "Choose the category the board agrees"})
+    try:
+        made = agree_category(school=school, by=by, category_code=code, rationale=rationale, board_decision=decision)
+    except ValidationError as exc:  # the category service names its field "category"
+        raise ValidationError({"category_code": exc.messages}) from exc
+    decision.category_code, decision.category_decision = made.category.code, made
+    return f"Category agreed: {made.category}"
 
 
 def _add(school: School, entry: PriorityEntry | None, year: int, reason: str, decision: Decision) -> str:

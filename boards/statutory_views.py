@@ -23,7 +23,7 @@ from accounts.access import permission
 from accounts.authorities import current_authority_id, in_wales
 from accounts.models import Role, SchoolAssignment
 from accounts.selectors import working_here
-from boards import merge, selectors, services
+from boards import merge, selectors, services, siab
 from boards import notices as notice_rules
 from boards.models import (
     ConcernMeeting,
@@ -415,7 +415,8 @@ def escalations(request):
             request, selectors.escalations(), ESCALATION_COLUMNS, name="escalations", title="Escalations"
         )
     rows = [(e, ESCALATION_TAGS.get(e.status, "govuk-tag--grey")) for e in selectors.escalations()]
-    return render(request, "boards/statutory/escalations.html", {"rows": rows})
+    overdue = sum(e.overdue for e in siab.waiting_for_eig())
+    return render(request, "boards/statutory/escalations.html", {"rows": rows, "overdue": overdue})
 
 
 @permission("boards:escalation", of=Escalation)
@@ -483,6 +484,7 @@ def concern_meeting(request, pk: int):
         "meeting": meeting,
         "schools": list(meeting.schools.select_related("la").order_by("name")),
         "actions": list(meeting.actions.select_related("school")),
+        "eig": siab.latest_eig_meeting(before=meeting.held_on),
     }
     return render(request, "boards/statutory/concern_meeting.html", context)
 

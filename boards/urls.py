@@ -1,7 +1,7 @@
 from django.urls import path
 
 from boards import annual_views as annual
-from boards import improvement_board_views, views
+from boards import improvement_board_views, siab_views, views
 from boards import statutory_views as statutory
 from boards import welsh_views as wales
 
@@ -31,6 +31,9 @@ urlpatterns = [
     # The School Improvement Board (seed 002): its members, and decisions with their votes
     path("board/improvement-board/", improvement_board_views.members, name="improvement-board"),
     path("board/items/<int:pk>/vote/", improvement_board_views.vote, name="vote"),
+    # Birmingham's advisory board (seed 004): its chair and members, and the Education Improvement Group
+    path("board/membership/", siab_views.membership, name="board-membership"),
+    path("board/education-improvement-group/", siab_views.eig_meetings, name="eig-meetings"),
     # Letters
     path("board/letters/", statutory.letters, name="letters"),
     path("board/letters/annual/", statutory.annual_letters, name="annual-letters"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
-from boards import annual_selectors, improvement_board, selectors, services
+from boards import annual_selectors, improvement_board, selectors, services, siab
 from boards.forms import (
     AddItemForm,
     AgreeListForm,
@@ -347,12 +347,15 @@ def decide(request, pk: int):
             removal_override=data["removal_override"],
             support_kind=data["support_kind"],
             support_days=data["support_days"],
+            category_code=data.get("category_code") or "",
             seen_version=seen_version(data["version"]),
         )
 
+    categories = siab.categories_to_agree()
+    form = DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None, categories=categories)
     return _form_page(
         request,
-        form=with_version(DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None), item),
+        form=with_version(form, item),
         title=f"Decision for {school.name}",
         back=item.meeting.get_absolute_url(),
         school=school,
@@ -363,6 +366,7 @@ def decide(request, pk: int):
             "item": item,
             "entry": entry,
             "verdict": verdict,
+            "standing": siab.category_standing(school) if categories else None,
             "previous": list(item.decisions.select_related("decided_by")),
         },
     )

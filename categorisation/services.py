@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,7 +22,7 @@ from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
 from accounts.authorities import copy_as_shipped, fan_out, working_in
 from accounts.models import Authority, User
-from accounts.policy import ADMIN, OFFICER, OFFICERS, PARTNER, roles
+from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from categorisation import rules, selectors, windows
 from categorisation.models import (
     CapacityJudgement,
@@ -47,6 +47,7 @@ from schools.models import School
 logger = logging.getLogger(__name__)
 
 CATEGORIES_REFUSED = "Only LA officers can change a school's category."
+BOARD_CATEGORY_REFUSED = "Only the board's decision, recorded at one of its meetings, agrees a category this way."
 FRAMEWORKS_REFUSED = "Only administrators can change frameworks."
 
 
@@ -302,12 +303,27 @@ def agree_category(
     category_code: str | None = None,
     rationale: str = "",
     seen_version: int | None = None,
+    board_decision=None,
 ) -> CategoryDecision:
     """Agree the proposed category, or override it with a rationale (seed 003: every category has
     its evidence; every change its author and rationale). Refused with ``StaleEdit`` when a
     decision or a new proposal came since the officer opened the page at ``seen_version`` (0: the
-    school had no standing then)."""
-    require(by, OFFICERS, CATEGORIES_REFUSED)
+    school had no standing then).
+
+    Only officers change categories directly. The one other path is the advisory board's, "the
+    decision-making body in respect of school categorisation" (seed 004): ``board_decision`` is the
+    board's decision (``boards.Decision``, passed down by ``boards.services.decide``) recorded at a
+    meeting by ``by``, a board member or officer; the category decision is of kind BOARD, decided by
+    that member, and carries the board's rationale and meeting."""
+    if board_decision is None:
+        require(by, OFFICERS, CATEGORIES_REFUSED)
+    else:
+        require(by, BOARD_READERS, BOARD_CATEGORY_REFUSED)
+        mine = board_decision.decided_by_id == by.pk and board_decision.school_id == school.pk
+        if not mine or board_decision.meeting is None or not rationale.strip():
+            raise PermissionDenied(BOARD_CATEGORY_REFUSED)
+        held = board_decision.meeting.meets_on
+        rationale = f"Agreed by the board at its meeting of {held:%-d %B %Y}: {rationale.strip()}"
     framework = selectors.active_framework()
     with transaction.atomic():
         standing, created = SchoolCategory.objects.select_for_update().get_or_create(school=school, framework=framework)
@@ -335,7 +351,11 @@ def agree_category(
             assessment=standing.assessment,
             category=chosen,
             previous=standing.category,
-            kind=CategoryDecision.Kind.OVERRIDDEN if overriding else CategoryDecision.Kind.AGREED,
+            kind=CategoryDecision.Kind.BOARD
+            if board_decision is not None
+            else CategoryDecision.Kind.OVERRIDDEN
+            if overriding
+            else CategoryDecision.Kind.AGREED,
             rationale=rationale.strip(),
             decided_by=by,
         )
