@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_authorities'),
-        ('boards', '0010_birmingham_visit_and_agree_academy_notifications'),
+        ('boards', '0013_warning_notice_dates_in_order'),
         ('categorisation', '0014_oxfordshire_framework'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
