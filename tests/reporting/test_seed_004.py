@@ -132,6 +132,9 @@ def test_seed_004_the_monthly_report_compares_the_authority_with_its_neighbours_
             PerformanceMeasure.objects.create(
                 school=found, academic_year=2018, measure="ks2_rwm_expected_pct", value=60
             )
+            PerformanceMeasure.objects.create(
+                school=found, academic_year=2017, measure="ks4dest_not_sustained_pct", value=6 if la == brum else 4
+            )
     SchoolFactory(la=brum, ofsted_outcome="inadequate", status_name="Closed")
     data = selectors.comparison()
     assert data["la_names"][892] == "Nottingham"
@@ -149,6 +152,8 @@ def test_seed_004_the_monthly_report_compares_the_authority_with_its_neighbours_
         "60.0%",
         "60.0%",
     ]
+    # "Reduce the number of young people not in education, employment or training".
+    assert rows["KS4 destinations: % not in a sustained destination"][1:4] == ["2017/18", "6.0%", "4.0%"]
 
 
 def test_seed_004_birminghams_ranking_among_local_authorities_for_progress_8():
