@@ -22,7 +22,7 @@ from core.pdf import pdf_response, render_pdf
 from core.query import year_asked
 from schools.access import get_for, remit
 from schools.models import School
-from support import quality_selectors, selectors, services, workflow
+from support import plan_selectors, quality_selectors, selectors, services, workflow
 from support.forms import (
     AcademyOrderForm,
     ActionForm,
@@ -448,6 +448,7 @@ def plan(request, urn: int):
         "is_officer": permissions.is_officer(request.user),
         "is_head": permissions.is_head(request.user),
         "comment_form": CommentForm() if permissions.can_comment_on_plans(request.user) else None,
+        "lowest_quartile": plan_selectors.lowest_quartile(school),
     }
     return render(request, "support/plan.html", context)
 
