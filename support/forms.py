@@ -264,7 +264,9 @@ class RecruitmentForm(forms.Form):
                 {name: getattr(recruitment, name) for name in self.base_fields} | {"adviser": recruitment.adviser_id},
             )
         super().__init__(*args, **kwargs)
-        self.fields["adviser"].queryset = (working_here(Role.OFFICER) | working_here(Role.PRIORITY_PARTNER)).distinct()
+        self.fields["adviser"].queryset = (
+            working_here(Role.LA_OFFICER) | working_here(Role.PRIORITY_PARTNER)
+        ).distinct()
         self.helper = helper(
             Field("started_on"),
             Field.radios("stage", inline=True),

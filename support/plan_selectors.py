@@ -46,7 +46,8 @@ class LowQuartile:
 
 def lowest_quartile(school: School) -> list[LowQuartile]:
     """The measures (each of the latest year the school has it for) where the school is in the
-    lowest quartile of the authority's schools of the same phase (seed 004). Two queries."""
+    lowest quartile of the authority's schools of the same phase (seed 004). Three queries
+    (the school's figures, the authority, the figures of its schools of the phase)."""
     latest: dict[str, tuple[int, Decimal]] = {}
     for year, code, value in (
         school.measures.filter(measure__in=DIRECTED, value__isnull=False)
