@@ -24,7 +24,7 @@ def test_lowest_quartile_boundary_is_the_worse_quartile_either_way():
 
 
 def test_seed_004_action_plan_shows_measures_in_the_authoritys_lowest_quartile(
-    client, olivia, ashfield, birmingham, warwickshire, django_assert_max_num_queries
+    client, olivia, ashfield, birmingham, django_assert_max_num_queries
 ):
     PerformanceMeasureFactory(school=ashfield, academic_year=2018, measure=KS2, value=95)  # an older year
     PerformanceMeasureFactory(school=ashfield, academic_year=2023, measure=KS2, value=45)
@@ -33,9 +33,13 @@ def test_seed_004_action_plan_shows_measures_in_the_authoritys_lowest_quartile(
         peer = SchoolFactory(la=birmingham)
         PerformanceMeasureFactory(school=peer, academic_year=2023, measure=KS2, value=value)
         PerformanceMeasureFactory(school=peer, academic_year=2023, measure=ABSENCE, value=4 + n)
-    # Neither a secondary school nor another authority's school is compared.
-    PerformanceMeasureFactory(school=SchoolFactory(la=birmingham, phase_name="Secondary"), measure=KS2, value=10)
-    PerformanceMeasureFactory(school=SchoolFactory(la=warwickshire), academic_year=2023, measure=KS2, value=1)
+    # Neither a secondary school nor an independent school (outside the remit) is compared.
+    secondary = SchoolFactory(la=birmingham, phase_name="Secondary")
+    PerformanceMeasureFactory(school=secondary, academic_year=2023, measure=KS2, value=10)
+    independent = SchoolFactory(
+        la=birmingham, type_name="Other independent school", type_group_name="Independent schools"
+    )
+    PerformanceMeasureFactory(school=independent, academic_year=2023, measure=KS2, value=1)
 
     with django_assert_max_num_queries(3):  # the school's figures, the authority, its schools' figures
         found = plan_selectors.lowest_quartile(ashfield)
