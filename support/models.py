@@ -278,6 +278,10 @@ class BrokeredSupport(models.Model):
         return f"{self.provider} for {self.school_id}"
 
 
+# Seed 003: support from an NLE or LLE is a system leader's, whose criteria the portal checks.
+SYSTEM_LEADER_PROVIDERS = (BrokeredSupport.Provider.NLE, BrokeredSupport.Provider.LLE)
+
+
 class TradedService(models.Model):
     """Support the school buys itself: recorded, never counted against its entitlement."""
 

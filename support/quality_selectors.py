@@ -16,6 +16,7 @@ from schools.access import maintained_in_remit
 from schools.models import School
 from support import quality, system_leaders
 from support.models import (
+    SYSTEM_LEADER_PROVIDERS,
     AssessmentModeration,
     BrokeredSupport,
     PartnerProfile,
@@ -52,12 +53,9 @@ def system_leader_of(profile: PartnerProfile, on: date | None = None) -> system_
     return system_leaders.system_leader(leader_facts(profile), on or timezone.localdate())
 
 
-LEADER_PROVIDERS = (BrokeredSupport.Provider.NLE, BrokeredSupport.Provider.LLE)
-
-
 def leader_warning(item: BrokeredSupport) -> str:
     """Why the NLE or LLE named for brokered support is not a system leader when it starts (or "")."""
-    if item.provider_type not in LEADER_PROVIDERS or item.leader is None:
+    if item.provider_type not in SYSTEM_LEADER_PROVIDERS or item.leader is None:
         return ""
     verdict = system_leader_of(item.leader, item.starts)
     if verdict.meets:

@@ -27,6 +27,7 @@ from schools.access import visible_schools
 from schools.models import School
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
+    SYSTEM_LEADER_PROVIDERS,
     AcademicYear,
     AcademyConversation,
     Action,
@@ -357,6 +358,8 @@ def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSu
     if fields.get("provider_type") == BrokeredSupport.Provider.CONSULTANT_GOVERNOR:
         # Only a Welsh authority brokers one, for an amber or red school: boards.welsh_services checks both.
         raise ValidationError({"provider_type": "Broker a consultant governor from the consultant governors page"})
+    if fields.get("leader") is not None and fields.get("provider_type") not in SYSTEM_LEADER_PROVIDERS:
+        raise ValidationError({"leader": "Name a partner only for support from an NLE or LLE"})
     item = BrokeredSupport(school=school, recorded_by=by, **fields)
     item.full_clean()
     item.save()

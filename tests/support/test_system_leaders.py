@@ -4,6 +4,7 @@ profile, the partners list, and brokered NLE or LLE support."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -116,3 +117,19 @@ def test_seed_003_profile_form_records_designations_and_school(olivia, ashfield)
     profile.refresh_from_db()
     assert profile.head_of == ashfield
     assert quality_selectors.system_leader_of(profile).meets is False  # Ashfield has no inspection
+
+
+@pytest.mark.django_db
+def test_a_partner_is_named_only_for_nle_or_lle_support(olivia, ashfield):
+    with pytest.raises(ValidationError) as refused:
+        services.record_brokered_support(
+            school=ashfield,
+            by=olivia,
+            academic_year=2026,
+            provider_type=BrokeredSupport.Provider.TEACHING_SCHOOL_HUB,
+            provider="City hub",
+            starts=ON,
+            funding_source="la",
+            leader=PartnerProfileFactory(),
+        )
+    assert "leader" in refused.value.message_dict
