@@ -65,10 +65,11 @@ def system_leader(facts: LeaderFacts, on: date) -> Verdict:
             return Verdict(
                 None, f"{title} and headteacher of {facts.school_name}: its report card has no overall grade to read"
             )
-    if facts.ofsted_inspector and facts.retired_on is None:
+    retired = facts.retired_on is not None and facts.retired_on <= on
+    if facts.ofsted_inspector and not retired:
         return Verdict(True, "Ofsted inspector")
-    if facts.retired_on is not None and (leader or facts.ofsted_inspector):
-        if facts.retired_on <= on and (on - facts.retired_on).days <= RETIRED_WITHIN_DAYS:
+    if retired and (leader or facts.ofsted_inspector):
+        if (on - facts.retired_on).days <= RETIRED_WITHIN_DAYS:
             return Verdict(True, f"Retired headteacher (from {facts.retired_on:%-d %B %Y}), previously {_held(facts)}")
         return Verdict(False, f"Retired as a headteacher more than two years ago ({facts.retired_on:%-d %B %Y})")
     if leader and facts.school_name:

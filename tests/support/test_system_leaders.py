@@ -30,6 +30,7 @@ RI = ofsted.InspectionFacts(shape=ofsted.Shape.GRADED, start_date=date(2023, 5, 
         (LeaderFacts(ofsted_inspector=True), True),
         (LeaderFacts(local_leader=True, retired_on=date(2025, 7, 31)), True),
         (LeaderFacts(ofsted_inspector=True, retired_on=date(2024, 8, 31)), False),  # more than two years
+        (LeaderFacts(local_leader=True, retired_on=date(2027, 7, 31)), False),  # retires next summer
         (
             LeaderFacts(
                 national_leader=True,
