@@ -208,6 +208,7 @@ POLICY: dict[str, Access] = {
     "support:traded": form(*OFFICERS, school=True),
     "support:overview-option": form(*OFFICERS, school=True),
     "support:new-head": form(*OFFICERS, school=True),
+    "support:recruitment": form(*OFFICERS, school=True, note="seed 000: headteacher recruitment"),
     "support:schedule-meetings": action(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
     "support:new-visit": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
     "support:plan": page(*SCHOOL_READERS, school=True, refused=BY_SCHOOL),

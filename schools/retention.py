@@ -25,6 +25,7 @@ DELETED = [
     ("support", "ActionPlan", "action plans"),
     ("support", "Meeting", "progress meetings"),
     ("support", "NewHeadteacher", "new headteacher records"),
+    ("support", "HeadteacherRecruitment", "headteacher recruitments"),
     ("support", "RiToGoodReview", "reviews of progress from requires improvement to Good"),
     ("support", "SelfReferral", "self-referrals"),
     ("support", "PartnerInterest", "partners' declared interests"),

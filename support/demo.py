@@ -88,10 +88,16 @@ def load(*, officer: User, partners: list[User], head_school: School, executive_
 
 
 def _profiles(officer: User, partners: list[User], today: date) -> None:
-    for user, capacity, specialisms in zip(
+    # Seed 003's system leaders: a recently retired NLE meets the criteria; an LLE with no headship does not.
+    designations = (
+        {"national_leader": True, "retired_as_head_on": today - timedelta(days=400)},
+        {"local_leader": True, "ofsted_inspector": False},
+    )
+    for user, capacity, specialisms, designated in zip(
         partners,
         (Decimal(60), Decimal(40)),
         ("Primary leadership; early reading", "Secondary maths; SEND"),
+        designations,
         strict=False,
     ):
         if PartnerProfile.objects.filter(user=user).exists():
@@ -105,6 +111,7 @@ def _profiles(officer: User, partners: list[User], today: date) -> None:
             dbs_checked_on=date(today.year - 1, 6, 12),
             contract_starts=date(selectors.current_year(today), 9, 1),
             contract_ends=date(selectors.current_year(today) + 1, 8, 31),
+            **designated,
         )
 
 

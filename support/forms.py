@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from accounts.models import Role, User
@@ -13,6 +13,7 @@ from support.models import (
     Action,
     BrokeredSupport,
     EntitlementKind,
+    HeadteacherRecruitment,
     MeetingMember,
     NewHeadteacher,
     PartnerInterest,
@@ -190,12 +191,20 @@ class BrokeredForm(forms.Form):
     cost = forms.DecimalField(label="Cost (£)", decimal_places=2, max_digits=9, min_value=0, initial=0)
     funding_source = forms.ChoiceField(label="Funded by", choices=BrokeredSupport.Funding.choices)
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea, required=False)
+    leader = forms.ModelChoiceField(
+        label="The NLE or LLE, if one of the authority's partners",
+        queryset=PartnerProfile.objects.none(),
+        required=False,
+        help_text="Checked against the system leader criteria",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = PartnerProfile.objects.select_related("user")
         self.helper = helper(
             Field.select("provider_type"),
             Field.text("provider"),
+            Field.select("leader"),
             Field.textarea("purpose", rows=2),
             Field("starts"),
             Field("ends"),
@@ -235,6 +244,37 @@ class NewHeadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = helper(
             Field.text("name"), Field("starts_on"), Field.checkbox("acting"), submit="Record the new headteacher"
+        )
+
+
+class RecruitmentForm(forms.Form):
+    started_on = _date("Recruitment started on")
+    stage = forms.ChoiceField(label="Stage", choices=HeadteacherRecruitment.Stage.choices, widget=forms.RadioSelect)
+    adviser = forms.ModelChoiceField(
+        label="Adviser supporting the governors", queryset=User.objects.none(), required=False
+    )
+    appointed_name = forms.CharField(label="Name of the appointed headteacher", max_length=200, required=False)
+    appointed_starts_on = _date("The appointed headteacher starts on", required=False)
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, recruitment: HeadteacherRecruitment | None = None, **kwargs):
+        if recruitment is not None:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(recruitment, name) for name in self.base_fields} | {"adviser": recruitment.adviser_id},
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["adviser"].queryset = (
+            working_here(Role.LA_OFFICER) | working_here(Role.PRIORITY_PARTNER)
+        ).distinct()
+        self.helper = helper(
+            Field("started_on"),
+            Field.radios("stage", inline=True),
+            Field.select("adviser"),
+            Field.text("appointed_name"),
+            Field("appointed_starts_on"),
+            Field.textarea("notes", rows=3),
+            submit="Save the recruitment",
         )
 
 
@@ -424,13 +464,26 @@ class ProfileForm(forms.Form):
     dbs_checked_on = _date("DBS check date", required=False)
     contract_starts = _date("Contract starts", required=False)
     contract_ends = _date("Contract ends", required=False)
+    # Seed 003: the system leader criteria.
+    national_leader = forms.BooleanField(label="National Leader of Education (NLE)", required=False)
+    local_leader = forms.BooleanField(label="Local Leader of Education (LLE)", required=False)
+    ofsted_inspector = forms.BooleanField(label="Ofsted inspector", required=False)
+    head_of_urn = forms.IntegerField(
+        label="URN of the school they are headteacher of",
+        required=False,
+        help_text="If a practising headteacher: its latest inspection must be good or outstanding",
+    )
+    retired_as_head_on = _date("Retired as a headteacher on", required=False)
 
     def __init__(self, *args, profile: PartnerProfile | None = None, **kwargs):
         if profile is not None:
             kwargs.setdefault(
                 "initial",
                 {name: getattr(profile, name) for name in self.base_fields if hasattr(profile, name)}
-                | {"organisation": profile.organisation_id},
+                | {
+                    "organisation": profile.organisation_id,
+                    "head_of_urn": profile.head_of.urn if profile.head_of else None,
+                },
             )
         super().__init__(*args, **kwargs)
         fields = ["user", "organisation", "new_organisation", "specialisms", "capacity_days"]
@@ -448,6 +501,17 @@ class ProfileForm(forms.Form):
         ]
         layout.append(Field.text("capacity_days", field_width=4))
         layout += [Field("dbs_checked_on"), Field("contract_starts"), Field("contract_ends")]
+        layout += [
+            Fieldset(
+                Field.checkbox("national_leader"),
+                Field.checkbox("local_leader"),
+                Field.checkbox("ofsted_inspector"),
+                Field.text("head_of_urn", field_width=10),
+                Field("retired_as_head_on"),
+                legend="Designations and headship (system leaders)",
+                legend_size=Size.MEDIUM,
+            )
+        ]
         self.helper = helper(*layout, submit="Save the partner's details")
 
 

@@ -80,6 +80,19 @@ class PartnerProfile(models.Model):
     dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
     contract_starts = models.DateField(null=True, blank=True)
     contract_ends = models.DateField(null=True, blank=True)
+    # Seed 003: what makes a system leader (support.system_leaders reads these).
+    national_leader = models.BooleanField("National Leader of Education (NLE)", default=False)
+    local_leader = models.BooleanField("Local Leader of Education (LLE)", default=False)
+    ofsted_inspector = models.BooleanField("Ofsted inspector", default=False)
+    head_of = models.ForeignKey(
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="school they are headteacher of",
+    )
+    retired_as_head_on = models.DateField("retired as a headteacher on", null=True, blank=True)
     authority = authority_field()
     objects = owned_by_authority()
     history = AuditedRecords()
@@ -238,6 +251,14 @@ class BrokeredSupport(models.Model):
     cost = models.DecimalField(max_digits=9, decimal_places=2, default=0)
     funding_source = models.CharField(max_length=20, choices=Funding.choices)
     outcome = models.TextField(blank=True)
+    leader = models.ForeignKey(
+        PartnerProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brokered_support",
+        verbose_name="the NLE or LLE, if one of the authority's partners",
+    )
     peer_review_on = models.DateField(
         "peer review of the governing body done on",
         null=True,
@@ -255,6 +276,10 @@ class BrokeredSupport(models.Model):
 
     def __str__(self):
         return f"{self.provider} for {self.school_id}"
+
+
+# Seed 003: support from an NLE or LLE is a system leader's, whose criteria the portal checks.
+SYSTEM_LEADER_PROVIDERS = (BrokeredSupport.Provider.NLE, BrokeredSupport.Provider.LLE)
 
 
 class TradedService(models.Model):
@@ -642,6 +667,44 @@ class NewHeadteacher(models.Model):
 
     def __str__(self):
         return f"{self.name}, from {self.starts_on}"
+
+
+class HeadteacherRecruitment(models.Model):
+    """The authority's support for a school recruiting a headteacher (seed 000: "support for
+    headteacher recruitment and induction of new headteachers"). The appointment notes the new head."""
+
+    class Stage(models.TextChoices):
+        ADVERT = "advert", "Advert"
+        SHORTLISTING = "shortlisting", "Shortlisting"
+        INTERVIEWS = "interviews", "Interviews"
+        APPOINTED = "appointed", "Appointed"
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="headteacher_recruitments")
+    started_on = models.DateField()
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.ADVERT)
+    adviser = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appointed_name = models.CharField("appointed headteacher", max_length=200, blank=True)
+    appointed_starts_on = models.DateField("appointed headteacher starts on", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    new_head = models.OneToOneField(
+        NewHeadteacher, null=True, blank=True, on_delete=models.SET_NULL, related_name="recruitment"
+    )
+    recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage="appointed") | (Q(appointed_name__gt="") & Q(appointed_starts_on__isnull=False)),
+                name="an_appointment_names_the_head_and_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"Headteacher recruitment at {self.school_id} from {self.started_on}"
 
 
 class SelfReferral(models.Model):

@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from accounts import permissions
 from core.calendar import academic_year_label, year_span
+from schools import ofsted
 from schools.access import maintained_in_remit
 from schools.models import School
-from support import quality
+from support import quality, system_leaders
 from support.models import (
+    SYSTEM_LEADER_PROVIDERS,
     AssessmentModeration,
+    BrokeredSupport,
     PartnerProfile,
     PartnerQualityRecord,
     PartnerTraining,
@@ -25,6 +28,49 @@ from support.models import (
 from support.selectors import half_terms, partner_profile
 
 KS2_WRITING = AssessmentModeration.Stage.KS2_WRITING
+
+
+# System leaders (seed 003) ------------------------------------------------------------------------------
+
+
+def leader_facts(profile: PartnerProfile) -> system_leaders.LeaderFacts:
+    """A profile's designations and headship; its school's inspections are read from
+    ``head_of__inspections`` (prefetched by ``partners`` and ``partner_profile``)."""
+    school = profile.head_of
+    latest = ofsted.latest_full([i.facts for i in school.inspections.all()]) if school else None
+    return system_leaders.LeaderFacts(
+        national_leader=profile.national_leader,
+        local_leader=profile.local_leader,
+        ofsted_inspector=profile.ofsted_inspector,
+        school_name=school.name if school else "",
+        school_inspection=latest,
+        retired_on=profile.retired_as_head_on,
+    )
+
+
+def system_leader_of(profile: PartnerProfile, on: date | None = None) -> system_leaders.Verdict:
+    """Whether the partner meets the system leader criteria on ``on`` (today by default)."""
+    return system_leaders.system_leader(leader_facts(profile), on or timezone.localdate())
+
+
+def leader_warning(item: BrokeredSupport) -> str:
+    """Why the NLE or LLE named for brokered support is not a system leader when it starts (or "")."""
+    if item.provider_type not in SYSTEM_LEADER_PROVIDERS or item.leader is None:
+        return ""
+    verdict = system_leader_of(item.leader, item.starts)
+    if verdict.meets:
+        return ""
+    return f"{item.leader} may not meet the system leader criteria: {verdict.reason}"
+
+
+def brokered_with_warnings(school: School, year: int) -> list[tuple[BrokeredSupport, str]]:
+    """A school's brokered support in ``year``, each with its system leader warning, in three queries."""
+    items = (
+        BrokeredSupport.objects.filter(school=school, academic_year=year)
+        .select_related("leader__user", "leader__head_of")
+        .prefetch_related("leader__head_of__inspections")
+    )
+    return [(item, leader_warning(item)) for item in items]
 
 
 # Partners' quality assurance ------------------------------------------------------------------------

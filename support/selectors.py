@@ -50,6 +50,7 @@ from support.models import (
     Allocation,
     EntitlementKind,
     HalfTerm,
+    HeadteacherRecruitment,
     Meeting,
     NetworkInvitation,
     NetworkMeeting,
@@ -215,7 +216,8 @@ def partners(year: int) -> QuerySet[PartnerProfile]:
     schools (the authority's: the join reads past the managers' scope), in one query."""
     authority = current_authority_id()
     return (
-        PartnerProfile.objects.select_related("user", "organisation")
+        PartnerProfile.objects.select_related("user", "organisation", "head_of")
+        .prefetch_related("head_of__inspections")
         .annotate(
             allocated=allocated_days(year),
             schools=Count(
@@ -235,8 +237,8 @@ def partner_profile(pk: int) -> PartnerProfile:
     """A partner's profile with their organisation, declared interests and schools."""
     try:
         return (
-            PartnerProfile.objects.select_related("user", "organisation")
-            .prefetch_related("interests__school", "user__school_assignments__school")
+            PartnerProfile.objects.select_related("user", "organisation", "head_of")
+            .prefetch_related("interests__school", "user__school_assignments__school", "head_of__inspections")
             .get(pk=pk)
         )
     except PartnerProfile.DoesNotExist as exc:
@@ -493,6 +495,16 @@ def quality_assurance_queue() -> QuerySet[VisitReport]:
 
 
 # Plans ---------------------------------------------------------------------------------------------------
+
+
+def recruitments_of(school: School) -> QuerySet[HeadteacherRecruitment]:
+    """The school's headteacher recruitments the authority supported, latest first."""
+    return HeadteacherRecruitment.objects.filter(school=school).select_related("adviser")
+
+
+def open_recruitment(school: School) -> HeadteacherRecruitment | None:
+    """The recruitment still under way at the school (no one appointed yet), if any."""
+    return recruitments_of(school).exclude(stage=HeadteacherRecruitment.Stage.APPOINTED).first()
 
 
 def plan_of(school: School, year: int) -> ActionPlan | None:

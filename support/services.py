@@ -27,6 +27,7 @@ from schools.access import visible_schools
 from schools.models import School
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
+    SYSTEM_LEADER_PROVIDERS,
     AcademicYear,
     AcademyConversation,
     Action,
@@ -36,6 +37,7 @@ from support.models import (
     BrokeredSupport,
     EntitlementAdjustment,
     HalfTerm,
+    HeadteacherRecruitment,
     Meeting,
     MeetingAction,
     MeetingMember,
@@ -156,6 +158,8 @@ def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **f
     starts, ends = fields.get("contract_starts"), fields.get("contract_ends")
     if starts and ends and ends < starts:
         raise ValidationError({"contract_ends": "The contract must end after it starts"})
+    if "head_of_urn" in fields:
+        fields["head_of"] = _head_of(fields.pop("head_of_urn"), fields.get("retired_as_head_on"))
     with transaction.atomic():
         if new_organisation:
             fields["organisation"], _ = PartnerOrganisation.objects.get_or_create(name=new_organisation)
@@ -164,6 +168,18 @@ def save_partner_profile(*, by: User, profile: PartnerProfile | None = None, **f
             setattr(profile, name, value)
         profile.save()
     return profile
+
+
+def _head_of(urn: int | None, retired_on: date | None) -> School | None:
+    """The school a partner is practising headteacher of (seed 003's system leaders), by URN."""
+    if urn is None:
+        return None
+    if retired_on is not None:
+        raise ValidationError({"head_of_urn": "A retired headteacher has no school: leave the URN empty"})
+    school = School.objects.filter(urn=urn).first()
+    if school is None:
+        raise ValidationError({"head_of_urn": "There is no school with that URN in the register"})
+    return school
 
 
 @attributed
@@ -342,6 +358,8 @@ def record_brokered_support(*, school: School, by: User, **fields) -> BrokeredSu
     if fields.get("provider_type") == BrokeredSupport.Provider.CONSULTANT_GOVERNOR:
         # Only a Welsh authority brokers one, for an amber or red school: boards.welsh_services checks both.
         raise ValidationError({"provider_type": "Broker a consultant governor from the consultant governors page"})
+    if fields.get("leader") is not None and fields.get("provider_type") not in SYSTEM_LEADER_PROVIDERS:
+        raise ValidationError({"leader": "Name a partner only for support from an NLE or LLE"})
     item = BrokeredSupport(school=school, recorded_by=by, **fields)
     item.full_clean()
     item.save()
@@ -743,6 +761,41 @@ def record_new_headteacher(*, school: School, by: User, name: str, starts_on: da
     return NewHeadteacher.objects.create(
         school=school, name=name.strip(), starts_on=starts_on, acting=acting, recorded_by=by
     )
+
+
+@attributed
+def save_recruitment(
+    *, school: School, by: User, recruitment: HeadteacherRecruitment | None = None, **fields
+) -> HeadteacherRecruitment:
+    """Record the authority's support for a school's headteacher recruitment, or move it on (seed 000).
+    The appointment notes the new head once, which makes their first half-term's visit due."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    recruitment = recruitment or HeadteacherRecruitment(school=school, recorded_by=by)
+    for name, value in fields.items():
+        setattr(recruitment, name, value)
+    if recruitment.stage == HeadteacherRecruitment.Stage.APPOINTED:
+        missing = {
+            name: text
+            for name, text in (
+                ("appointed_name", "Enter the appointed headteacher's name"),
+                ("appointed_starts_on", "Enter the date the appointed headteacher starts"),
+            )
+            if not fields.get(name)
+        }
+        if missing:
+            raise ValidationError(missing)
+    recruitment.full_clean()
+    with transaction.atomic():
+        if recruitment.stage == HeadteacherRecruitment.Stage.APPOINTED and recruitment.new_head is None:
+            recruitment.new_head = record_new_headteacher(
+                school=school,
+                by=by,
+                name=recruitment.appointed_name,
+                starts_on=recruitment.appointed_starts_on,
+                acting=False,
+            )
+        recruitment.save()
+    return recruitment
 
 
 def schedule_new_head_visit(sender, *, note, **kwargs) -> NewHeadteacher | None:

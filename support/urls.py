@@ -29,6 +29,7 @@ urlpatterns = [
     path("schools/<int:urn>/support/brokered/", views.brokered, name="brokered"),
     path("schools/<int:urn>/support/traded/", views.traded, name="traded"),
     path("schools/<int:urn>/support/new-headteacher/", views.new_head, name="new-head"),
+    path("schools/<int:urn>/support/recruitment/", views.recruitment, name="recruitment"),
     path("schools/<int:urn>/support/meetings/", views.schedule_meetings, name="schedule-meetings"),
     path("schools/<int:urn>/support/overview-option/", quality_views.overview_option, name="overview-option"),
     path("schools/<int:urn>/visits/new/", views.new_visit, name="new-visit"),

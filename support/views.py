@@ -22,7 +22,7 @@ from core.pdf import pdf_response, render_pdf
 from core.query import year_asked
 from schools.access import get_for, remit
 from schools.models import School
-from support import selectors, services, workflow
+from support import plan_selectors, quality_selectors, selectors, services, workflow
 from support.forms import (
     AcademyOrderForm,
     ActionForm,
@@ -40,6 +40,7 @@ from support.forms import (
     ProfileForm,
     QualityForm,
     RagForm,
+    RecruitmentForm,
     ReportForm,
     ResponseForm,
     SelfReferralDecisionForm,
@@ -99,7 +100,7 @@ def support(request, urn: int):
         "entitlement": selectors.entitlement_of(school),
         "visits": list(selectors.visits_of(school)) if not permissions.sees_shared_reports_only(request.user) else [],
         "shared_reports": list(selectors.shared_reports(school)),
-        "brokered": list(school.brokered_support.filter(academic_year=year)),
+        "brokered": quality_selectors.brokered_with_warnings(school, year),
         "traded": list(school.traded_services.filter(academic_year=year))
         if permissions.is_officer(request.user)
         else [],
@@ -112,6 +113,7 @@ def support(request, urn: int):
             (h, selectors.new_head_visit_due_by(h))
             for h in selectors.new_heads_without_visit(timezone.localdate()).filter(school=school)
         ],
+        "recruitments": list(selectors.recruitments_of(school)),
         "ri_case": selectors.ri_to_good_case(school, timezone.localdate()) if school.is_maintained else None,
         "is_officer": permissions.is_officer(request.user),
         "can_visit": permissions.can_visit(request.user),
@@ -180,9 +182,16 @@ def brokered(request, urn: int):
         title="Record brokered support",
         school=school,
         back=_support_url(urn),
-        save=lambda d: services.record_brokered_support(school=school, by=request.user, academic_year=year, **d),
+        save=lambda d: _warnings(
+            services.record_brokered_support(school=school, by=request.user, academic_year=year, **d)
+        ),
         success="Brokered support recorded",
     )
+
+
+def _warnings(item) -> list[str]:
+    warning = quality_selectors.leader_warning(item)
+    return [warning] if warning else []
 
 
 @permission("support:traded")
@@ -211,6 +220,25 @@ def new_head(request, urn: int):
         back=_support_url(urn),
         save=lambda d: services.record_new_headteacher(school=school, by=request.user, **d),
         success="New headteacher recorded: a visit is due in their first half-term",
+    )
+
+
+@permission("support:recruitment")
+def recruitment(request, urn: int):
+    school = get_for(request.user, School, urn=urn)
+    current = selectors.open_recruitment(school)
+    return _form_page(
+        request,
+        form=RecruitmentForm(request.POST or None, recruitment=current),
+        title="Headteacher recruitment" if current else "Support a headteacher recruitment",
+        school=school,
+        back=_support_url(urn),
+        save=lambda d: services.save_recruitment(school=school, by=request.user, recruitment=current, **d),
+        success=lambda r: (
+            "Appointment recorded: the new headteacher's visit is due in their first half-term"
+            if r.new_head_id
+            else "Recruitment saved"
+        ),
     )
 
 
@@ -421,6 +449,7 @@ def plan(request, urn: int):
         "is_officer": permissions.is_officer(request.user),
         "is_head": permissions.is_head(request.user),
         "comment_form": CommentForm() if permissions.can_comment_on_plans(request.user) else None,
+        "lowest_quartile": plan_selectors.lowest_quartile(school),
     }
     return render(request, "support/plan.html", context)
 
@@ -640,6 +669,7 @@ PARTNER_COLUMNS = [
     Column("Days available a year", lambda p: p.capacity_days),
     Column("DBS check date", lambda p: p.dbs_checked_on),
     Column("Contract ends", lambda p: p.contract_ends),
+    Column("System leader", lambda p: quality_selectors.system_leader_of(p).reason),
 ]
 
 
@@ -650,7 +680,7 @@ def partners(request):
     if exports.requested(request):
         return exports.download(request, found, PARTNER_COLUMNS, name="partners", title="Priority partners")
     context = {
-        "partners": found,
+        "partners": [(p, quality_selectors.system_leader_of(p)) for p in found],
         "priority_unnamed": selectors.priority_schools_without_partner(year),
         "adviser_unnamed": selectors.schools_without_named_adviser(),
     }
@@ -736,6 +766,7 @@ def partner(request, pk: int):
         "form": form,
         "conflicts": conflicts,
         "load": selectors.partner_load(profile.user, year),
+        "leader": quality_selectors.system_leader_of(profile),
     }
     return render(request, "support/partner.html", context)
 

@@ -483,6 +483,7 @@ KWARGS = {
     "support:brokered": urn,
     "support:traded": urn,
     "support:new-head": urn,
+    "support:recruitment": urn,
     "support:schedule-meetings": urn,
     "support:new-visit": urn,
     "support:plan": urn,

@@ -136,6 +136,7 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
         "brokered support": (reverse("support:brokered", args=[urn]), OFFICERS | NOT_OFFICERS),
         "traded service": (reverse("support:traded", args=[urn]), OFFICERS | NOT_OFFICERS),
         "new headteacher": (reverse("support:new-head", args=[urn]), OFFICERS | NOT_OFFICERS),
+        "headteacher recruitment": (reverse("support:recruitment", args=[urn]), OFFICERS | NOT_OFFICERS),
         "schedule a visit": (reverse("support:new-visit", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
         "a shared visit report": (
             reverse("support:visit", args=[shared_visit.pk]),
