@@ -49,6 +49,7 @@ from tests.reporting.test_exports import (  # noqa: F401 - fixtures, used throug
     funding,
     inspections,
     letters,
+    moderations,
     notices,
     partners,
     priority_list,
