@@ -122,8 +122,9 @@ def test_an_officer_adds_a_partner_changes_their_details_and_assigns_a_school_de
 
     row = page.get_by_role("table", name="Partners and their load").get_by_role("row").filter(has_text="Priya")
     expect(row).to_contain_text("Northfield Teaching School Hub")
-    expect(row.get_by_role("cell").nth(3)).to_have_text("1")
-    expect(row.get_by_role("cell").nth(4)).to_have_text("0 / 25")
+    expect(row.get_by_role("cell").nth(3)).to_contain_text("Does not meet the criteria")  # no NLE, LLE or inspector
+    expect(row.get_by_role("cell").nth(4)).to_have_text("1")
+    expect(row.get_by_role("cell").nth(5)).to_have_text("0 / 25")
     assert console_errors == []
 
 
