@@ -682,7 +682,13 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
     published), its latest review and where it stands. A school found Good or better since is
     shown as met for a year after; one found worse since is no longer on this track."""
     schools = schools if schools is not None else School.objects.filter(maintained_in_remit())
-    ri = Inspection.objects.filter(school__in=schools, shape=ofsted.Shape.GRADED, overall_effectiveness=3)
+    # Grade 3 before September 2012 was "satisfactory", not requires improvement.
+    ri = Inspection.objects.filter(
+        school__in=schools,
+        shape=ofsted.Shape.GRADED,
+        overall_effectiveness=3,
+        start_date__gte=ofsted.SATISFACTORY_UNTIL,
+    )
     full = (
         Inspection.objects.filter(school__in=ri.values("school"), start_date__isnull=False)
         .exclude(shape=ofsted.Shape.UNGRADED)
@@ -708,7 +714,13 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
 
     cases = []
     for inspections in by_school.values():
-        graded_ri = [i for i in inspections if i.shape == ofsted.Shape.GRADED and i.overall_effectiveness == 3]
+        graded_ri = [
+            i
+            for i in inspections
+            if i.shape == ofsted.Shape.GRADED
+            and i.overall_effectiveness == 3
+            and i.start_date >= ofsted.SATISFACTORY_UNTIL
+        ]
         if not graded_ri:
             continue
         last_ri = graded_ri[-1]

@@ -142,3 +142,12 @@ def test_a_school_that_does_not_require_improvement_or_is_an_academy_is_not_trac
         services.review_ri_to_good(
             school=ashfield, by=olivia, reviewed_on=date(2027, 1, 20), judgement="on_track", evidence="Fine."
         )
+
+
+@pytest.mark.django_db
+def test_seed_003_a_satisfactory_judgement_before_september_2012_is_not_requires_improvement(ashfield):
+    """Grade 3 was "satisfactory" until 31 August 2012: "following an RI judgement" starts after it."""
+    InspectionFactory(school=ashfield, start_date=date(2011, 5, 27), overall_effectiveness=3)
+    assert selectors.ri_to_good_cases(date(2026, 11, 2)) == []
+    InspectionFactory(school=ashfield, start_date=date(2012, 9, 20), overall_effectiveness=3)
+    assert [case.inspected_on for case in selectors.ri_to_good_cases(date(2026, 11, 2))] == [date(2012, 9, 20)]
