@@ -59,5 +59,6 @@ class BadQueryStringMiddleware:
         # Django's administration looks up a field named "" for an empty ``_to_field`` on a change
         # or delete page (FieldDoesNotExist, a server error); any other field it may not use is a
         # bad request there already (DisallowedModelAdminToField), and so is this.
-        if request.GET.get(ADMIN_TO_FIELD, None) == "" and request.resolver_match.namespaces[:1] == ["admin"]:
+        # (Only the administration's pages read the parameter at all.)
+        if request.resolver_match.namespaces[:1] == ["admin"] and request.GET.get(ADMIN_TO_FIELD, None) == "":
             raise BadRequest("The address names no field")

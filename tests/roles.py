@@ -21,3 +21,22 @@ def assert_sends_to_sign_in(client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def assert_each_page_by_role(client, everyone: dict, pages: dict, names: list[str]) -> None:
+    """Each named page of ``pages`` (name: (url, the status each role gets)) gives each role exactly
+    its status, and sends an anonymous visitor to sign in. The pages' objects are made once for them
+    all; every page that answers wrongly is listed, not only the first."""
+    wrong = []
+    for name in names:
+        url, expected = pages[name]
+        got = status_by_role(client, everyone, url)
+        if got != expected:
+            differs = {
+                role: f"{got[role]}, not {expected.get(role)}" for role in got if got[role] != expected.get(role)
+            }
+            wrong.append(f"{name} ({url}): {differs}")
+        response = client.get(url)
+        if response.status_code != 302 or not response["Location"].startswith(reverse("accounts:sign-in")):
+            wrong.append(f"{name} ({url}): an anonymous visitor gets {response.status_code}, not sent to sign in")
+    assert not wrong, f"{len(wrong)} of {len(names)} pages answer wrongly:\n" + "\n".join(wrong)

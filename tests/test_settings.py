@@ -8,14 +8,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start(**env) -> subprocess.CompletedProcess:
+def start(*, apps: bool = False, **env) -> subprocess.CompletedProcess:
+    """A new process reading the settings from ``env`` (the settings module alone, a tenth of the
+    time), and with ``apps`` starting Django as a server does (every app and its imports)."""
     clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL")}
+    setup = "import django; django.setup(); " if apps else ""
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "print(settings.DATABASES['default']['ENGINE'])",
+            f"{setup}from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
         ],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "schoolimprovement.settings", **env},
@@ -38,7 +40,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_production_starts_with_both():
-    result = start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
+    result = start(apps=True, DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
     assert result.returncode == 0, result.stderr
 
 

@@ -25,7 +25,7 @@ from boards.models import (
     WarningNotice,
 )
 from tests.factories import PriorityEntryFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
-from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
+from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_each_page_by_role
 
 pytestmark = pytest.mark.django_db
 
@@ -229,15 +229,8 @@ PAGE_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGE_NAMES)
-def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages, page):
-    url, expected = pages[page]
-    assert status_by_role(client, everyone, url) == expected
-
-
-@pytest.mark.parametrize("page", PAGE_NAMES)
-def test_anonymous_visitors_are_sent_to_sign_in(client, pages, page):
-    assert_sends_to_sign_in(client, pages[page][0])
+def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages):
+    assert_each_page_by_role(client, everyone, pages, PAGE_NAMES)
 
 
 def test_the_matrix_covers_every_statutory_page(pages):

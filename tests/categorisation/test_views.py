@@ -15,7 +15,7 @@ from schools.imports import refresh_latest_inspections
 from schools.models import School
 from tests.conftest import DATA
 from tests.factories import InspectionFactory, SchoolFactory
-from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_sends_to_sign_in, status_by_role
+from tests.roles import NOT_OFFICERS, OFFICERS, ROLES, assert_each_page_by_role
 
 pytestmark = pytest.mark.django_db
 
@@ -79,15 +79,8 @@ PAGE_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGE_NAMES)
-def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages, page):
-    url, expected = pages[page]
-    assert status_by_role(client, everyone, url) == expected
-
-
-@pytest.mark.parametrize("page", PAGE_NAMES)
-def test_anonymous_visitors_are_sent_to_sign_in(client, pages, page):
-    assert_sends_to_sign_in(client, pages[page][0])
+def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages):
+    assert_each_page_by_role(client, everyone, pages, PAGE_NAMES)
 
 
 @pytest.mark.parametrize(
