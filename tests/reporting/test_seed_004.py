@@ -12,7 +12,7 @@ from reporting import figures as f
 from reporting.content import build
 from schools.models import ImportRun, PerformanceMeasure
 from tests.builtin_data import DEFAULT_AUTHORITY
-from tests.factories import LocalAuthorityFactory, SchoolFactory
+from tests.factories import LocalAuthorityFactory, LocalAuthorityFigureFactory, SchoolFactory
 from tests.reporting.test_figures import PRIMARY, SECONDARY, inputs, school
 from tests.schools.test_imports import run
 from tests.schools.test_la_figures import CLA_KS2, EYFSP
@@ -241,3 +241,15 @@ def test_an_authority_of_several_las_is_the_mean_of_their_published_figures_in_i
         "This authority has 2 LAs: its figure is the mean of their published figures."
         in (section(report, "comparison")["definition"])
     )
+
+
+@pytest.mark.django_db
+def test_the_comparison_loads_published_figures_only_for_the_las_compared_and_england():
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[330])
+    LocalAuthorityFigureFactory(la_code=330, value="62.7")
+    LocalAuthorityFigureFactory(la_code=892, value="61.0")  # a statistical neighbour
+    LocalAuthorityFigureFactory(la_code=201, value="70.0")  # City of London: not compared
+    LocalAuthorityFigureFactory(level="national", la_code=0, value="65.2")
+    LocalAuthorityFigureFactory(la_code=352, value=None, marker="c")  # suppressed: no figure
+    loaded = {(row.la, row.value) for row in selectors.comparison()["la_figures"]}
+    assert loaded == {(330, D("62.7")), (892, D("61.0")), (0, D("65.2"))}
