@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from core.calendar import academic_year_label
 from reporting import figures as f
+from schools import la_measures
 from schools.measures import BY_CODE
 
 
@@ -45,6 +46,8 @@ class Inputs:
     la_names: dict[int, str] = field(default_factory=dict)
     la_inspections: list[f.LaInspections] = field(default_factory=list)
     la_measures: list[f.LaMeasure] = field(default_factory=list)
+    # Figures DfE publishes only by LA, and England's (LA 0): EYFS, SEND, looked-after children.
+    la_figures: list[f.PublishedFigure] = field(default_factory=list)
     neighbours_source: str = ""
 
 
@@ -313,6 +316,7 @@ def _comparison(data: Inputs) -> dict:
                     figures_.append(
                         (f"Progress 8 rank among local authorities ({year})", f"{ranked[0]} of {ranked[1]}")
                     )
+        rows += _published_rows(codes, data.la_figures)
     members = [
         [name, code, data.la_names.get(code, "")] for name, group in data.comparison_groups[1:] for code in group
     ]
@@ -327,12 +331,41 @@ def _comparison(data: Inputs) -> dict:
         "year the authority's schools have it. England is every LA's schools. Statistical neighbours: "
         f"{data.neighbours_source or 'none'}; core cities: Birmingham, Bristol, Leeds, Liverpool, Manchester, "
         "Nottingham, Newcastle and Sheffield (seed 004), shown for an authority that is one of them. The Progress 8 "
-        "rank places the authority among every LA by the mean of its schools' scores (1 is the highest).",
+        "rank places the authority among every LA by the mean of its schools' scores (1 is the highest). "
+        + _published_definition(codes),
         figures_,
         [
             table("Compared with other local authorities", ["Measure", "Year", *names, "England"], rows),
             table("The local authorities compared", ["Group", "LA code", "Local authority"], members),
         ],
+    )
+
+
+def _published_rows(codes: list[tuple[int, ...]], published: list[f.PublishedFigure]) -> list[list]:
+    """A row for each figure DfE publishes only by LA that any LA or England has (seed 004: EYFS,
+    SEND and looked-after children's outcomes)."""
+    rows = []
+    for measure in la_measures.MEASURES:
+        compared = f.compare_published(measure.code, codes, published, measure.places)
+        if compared.year is None:
+            continue
+        shown = [_shown(v, measure.unit) for v in [*compared.values, compared.england]]
+        rows.append([f"{measure.label} (DfE LA figure)", academic_year_label(compared.year), *shown])
+    return rows
+
+
+def _published_definition(codes: list[tuple[int, ...]]) -> str:
+    own = codes[0] if codes else ()
+    several = (
+        f"This authority has {len(own)} LAs: its figure is the mean of their published figures. "
+        if len(own) > 1
+        else ""
+    )
+    return (
+        'Measures marked "DfE LA figure" are published by DfE only for each local authority and England (Explore '
+        "Education Statistics: early years foundation stage profile results; outcomes for children looked after): "
+        f"{several}each other group is the mean of the figures of its LAs that have one (a suppressed figure is left "
+        "out), and England is DfE's national figure, in the latest year the authority's LAs have it."
     )
 
 

@@ -558,6 +558,42 @@ def compare_measure(
     )
 
 
+@dataclass(frozen=True)
+class PublishedFigure:
+    """A figure DfE publishes for a local authority (``la`` 0 is England) for a measure and year."""
+
+    la: int
+    measure: str
+    year: int
+    value: Decimal
+
+
+def compare_published(
+    measure: str, groups: list[tuple[int, ...]], rows: list[PublishedFigure], places: str = "0.1"
+) -> Compared:
+    """Seed 004's comparison of a figure DfE publishes only by LA: for each group the mean of its
+    LAs' published figures (an authority of one LA: its own figure), leaving out an LA without one,
+    and England's own published figure, in the latest year the first group (the authority) has it
+    (else the latest year any LA or England has it)."""
+    found = [r for r in rows if r.measure == measure]
+    own = [r.year for r in found if r.la and r.la in groups[0]]
+    year = max(own or [r.year for r in found], default=None)
+    in_year = {r.la: r.value for r in found if r.year == year}
+    quantum = Decimal(places)
+
+    def mean(codes: tuple[int, ...]) -> Decimal | None:
+        values = [in_year[code] for code in codes if code in in_year]
+        return (sum(values, Decimal(0)) / len(values)).quantize(quantum) if values else None
+
+    england = in_year.get(0)
+    return Compared(
+        measure,
+        year,
+        [mean(codes) for codes in groups],
+        england.quantize(quantum) if england is not None else None,
+    )
+
+
 def rank_among_las(
     measure: str, own: tuple[int, ...], rows: list[LaMeasure], year: int | None, higher_is_better: bool
 ) -> tuple[int, int] | None:

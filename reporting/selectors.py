@@ -21,13 +21,14 @@ from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
 from core.calendar import academic_year_of
 from reporting import comparators, content, figures
-from schools import ofsted
+from schools import la_measures, ofsted
 from schools.access import current_authority, maintained_in_remit
 from schools.models import (
     ACADEMY_TYPE_GROUPS,
     MAINTAINED_TYPE_GROUPS,
     Inspection,
     LocalAuthority,
+    LocalAuthorityFigure,
     NationalFigure,
     PerformanceMeasure,
     School,
@@ -381,9 +382,10 @@ _GOOD = [ofsted.Outcome.OUTSTANDING, ofsted.Outcome.GOOD]
 
 
 def comparison() -> dict:
-    """What the report's comparison with other LAs needs (seed 004), in three queries whatever the
+    """What the report's comparison with other LAs needs (seed 004), in four queries whatever the
     number of schools: every LA's good or better schools and pupils, the sum and count of every LA's
-    schools' figures of the compared measures by year, and the names of the LAs compared."""
+    schools' figures of the compared measures by year, the figures DfE publishes by LA for the LAs
+    compared and England, and the names of the LAs compared."""
     authority = current_authority()
     groups = comparators.groups_for(authority.la_codes if authority else [], comparators.statistical_neighbours())
     graded = Q(ofsted_outcome__in=_GRADED)
@@ -412,11 +414,21 @@ def comparison() -> dict:
         .order_by()
     )
     compared = {code for group in groups for code in group.codes}
+    published = (
+        LocalAuthorityFigure.objects.filter(
+            Q(level=LocalAuthorityFigure.Level.NATIONAL) | Q(la_code__in=compared),
+            measure__in=[m.code for m in la_measures.MEASURES],
+            value__isnull=False,
+        )
+        .values_list("la_code", "measure", "academic_year", "value")
+        .order_by("period")
+    )
     return {
         "comparison_groups": [(group.name, group.codes) for group in groups],
         "la_names": dict(LocalAuthority.objects.filter(code__in=compared).values_list("code", "name")),
         "la_inspections": [figures.LaInspections(*row) for row in inspected],
         "la_measures": [figures.LaMeasure(*row) for row in measures],
+        "la_figures": [figures.PublishedFigure(*row) for row in published],
         "neighbours_source": comparators.NEIGHBOURS_SOURCE,
     }
 

@@ -29,7 +29,7 @@ from accounts import audit
 from accounts.audit import bulk as audit_bulk
 from schools import ofsted, signals
 from schools.filters import forget_choices
-from schools.importers import FORMATS, FileRejected, Parsed, read_file
+from schools.importers import FORMATS, FileRejected, Parsed, ees, read_file
 from schools.importers.base import MAX_STORED_ERRORS, RowError
 from schools.importers.gias import GROUP_FIELDS_IN_LINKS, RESOLVED_FIELDS
 from schools.models import (
@@ -40,6 +40,7 @@ from schools.models import (
     ImportRun,
     Inspection,
     LocalAuthority,
+    LocalAuthorityFigure,
     NationalFigure,
     PerformanceMeasure,
     School,
@@ -341,6 +342,12 @@ def _apply_performance(parsed: Parsed, run: ImportRun, dry_run: bool, journal: J
     return outcome
 
 
+def _apply_la_figures(parsed: Parsed, run: ImportRun, dry_run: bool, journal: Journal) -> Outcome:
+    """England's and LAs' published figures, by place, year, period and measure."""
+    records = [{**r, "file_name": run.file_name[:255]} for r in parsed.prepared.records]
+    return upsert(LocalAuthorityFigure, records, key=ees.KEY, dry_run=dry_run, journal=journal)
+
+
 APPLIERS: dict[str, Callable[[Parsed, ImportRun, bool, Journal], Outcome]] = {
     ImportRun.Kind.GIAS_ESTABLISHMENTS: _apply_establishments,
     ImportRun.Kind.GIAS_LINKS: _apply_links,
@@ -355,6 +362,7 @@ APPLIERS: dict[str, Callable[[Parsed, ImportRun, bool, Journal], Outcome]] = {
     ImportRun.Kind.ABSENCE: _apply_performance,
     ImportRun.Kind.KS5: _apply_performance,
     ImportRun.Kind.KS4_DESTINATIONS: _apply_performance,
+    ImportRun.Kind.EES_LA_FIGURES: _apply_la_figures,
 }
 
 

@@ -618,6 +618,51 @@ class NationalFigure(models.Model):
         return f"{self.measure} {self.academic_year} {self.phase}: {self.value}"
 
 
+class LocalAuthorityFigure(models.Model):
+    """A figure DfE publishes for a local authority, or for England, on Explore Education Statistics
+    (``schools.la_measures``): seed 004 compares the authority's EYFS, SEND and looked-after
+    children's outcomes with its neighbours and England, and DfE publishes those only by LA.
+
+    A suppressed or not-applicable figure is stored as no value with its published marker (c, x,
+    z, low, u, :), never as 0. England's row has LA code 0.
+    """
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "England"
+        LOCAL_AUTHORITY = "la", "Local authority"
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    la_code = models.PositiveSmallIntegerField(default=0, help_text="DfE LA code (old_la_code); 0 for England.")
+    academic_year = models.PositiveSmallIntegerField(help_text="The year the academic year starts: 2021 is 2021/22.")
+    period = models.CharField(max_length=40, help_text="The period as published (time_identifier).")
+    measure = models.CharField(max_length=50)
+    value = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    marker = models.CharField(max_length=12, blank=True, help_text="Published suppression or absence marker.")
+    publication = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["measure", "academic_year", "level", "la_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "la_code", "academic_year", "period", "measure"],
+                name="one_la_figure_per_place_year_period_measure",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True, marker__gt="") | Q(value__isnull=False, marker=""),
+                name="la_figure_has_a_value_or_a_marker",
+            ),
+            models.CheckConstraint(
+                condition=Q(level="national", la_code=0) | Q(level="la", la_code__gt=0),
+                name="la_figure_england_has_no_la_code",
+            ),
+        ]
+
+    def __str__(self):
+        shown = self.value if self.value is not None else self.marker
+        return f"{self.la_code or 'England'} {self.measure} {self.academic_year}: {shown}"
+
+
 class IntelligenceNote(models.Model):
     """Soft intelligence about a school: dated, sourced, graded and with a visibility level."""
 
@@ -765,6 +810,7 @@ class ImportRun(models.Model):
         ABSENCE = "absence", "Performance tables: absence"
         KS5 = "ks5", "Performance tables: 16 to 18 (key stage 5)"
         KS4_DESTINATIONS = "ks4_destinations", "Performance tables: key stage 4 destinations"
+        EES_LA_FIGURES = "ees_la_figures", "Explore Education Statistics: local authority figures"
 
     class Status(models.TextChoices):
         AWAITING_CONFIRMATION = "confirm", "Waiting for confirmation"

@@ -37,6 +37,7 @@ from schools.models import (
     Inspection,
     IntelligenceNote,
     LocalAuthority,
+    LocalAuthorityFigure,
     NationalFigure,
     PerformanceMeasure,
     School,
@@ -205,6 +206,19 @@ class NationalFigureFactory(factory.django.DjangoModelFactory):
     measure = "abs_overall_pct"
     phase = NationalFigure.Phase.PRIMARY
     value = "4.0"
+
+
+class LocalAuthorityFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthorityFigure
+
+    level = LocalAuthorityFigure.Level.LOCAL_AUTHORITY
+    la_code = factory.Sequence(lambda n: 100 + n % 900)
+    academic_year = 2021
+    period = "Academic year"
+    measure = "la_eyfs_gld_pct"
+    value = "65.2"
+    publication = "Early years foundation stage profile results"
 
 
 class IntelligenceNoteFactory(factory.django.DjangoModelFactory):

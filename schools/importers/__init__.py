@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from schools.importers import estyn, gias, ofsted_mi, performance
+from schools.importers import ees, estyn, gias, ofsted_mi, performance
 from schools.importers.base import (
     Column,
     FileRejected,
@@ -80,6 +80,7 @@ FORMATS: dict[str, FileFormat] = {
         null_values=frozenset({"NULL"}),
     ),
     "estyn_inspections": FileFormat("estyn_inspections", estyn.DESCRIPTION, "utf-8-sig", estyn.columns, estyn.prepare),
+    "ees_la_figures": FileFormat("ees_la_figures", ees.DESCRIPTION, "utf-8-sig", ees.columns, ees.prepare),
     **{
         source: FileFormat(
             source,

@@ -10,10 +10,12 @@ from accounts.models import Authority
 from reporting import comparators, selectors
 from reporting import figures as f
 from reporting.content import build
-from schools.models import PerformanceMeasure
+from schools.models import ImportRun, PerformanceMeasure
 from tests.builtin_data import DEFAULT_AUTHORITY
-from tests.factories import LocalAuthorityFactory, SchoolFactory
+from tests.factories import LocalAuthorityFactory, LocalAuthorityFigureFactory, SchoolFactory
 from tests.reporting.test_figures import PRIMARY, SECONDARY, inputs, school
+from tests.schools.test_imports import run
+from tests.schools.test_la_figures import CLA_KS2, EYFSP
 
 D = Decimal
 OCTOBER = date(2026, 10, 1)
@@ -166,3 +168,88 @@ def test_seed_004_birminghams_ranking_among_local_authorities_for_progress_8():
     assert f.rank_among_las("ks4_p8", (330,), rows, 2018, higher_is_better=True) == (2, 3)
     report = build(OCTOBER, inputs(comparison_groups=[("This authority", (330,))], la_measures=rows))
     assert figures_of(report, "comparison")["Progress 8 rank among local authorities (2018/19)"] == "2 of 3"
+
+
+def _report_with_published(*files) -> dict[str, list]:
+    """Birmingham's monthly report comparison after importing real Explore Education Statistics files."""
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[330])
+    for path in files:
+        assert run("ees_la_figures", path.read_bytes()).status == ImportRun.Status.SUCCEEDED
+    report = build(OCTOBER, inputs(**selectors.comparison()))
+    return {row[0]: row[1:] for row in section(report, "comparison")["tables"][0]["rows"]}
+
+
+@pytest.mark.django_db
+def test_seed_004_eyfs_attainment_is_compared_with_statistical_neighbours_core_cities_and_england():
+    rows = _report_with_published(EYFSP)
+    # Birmingham's own figure, the mean of its ten statistical neighbours' and of the seven other core
+    # cities' published figures, and England's: as in DfE's 2021/22 file.
+    assert rows["EYFS: % reaching a good level of development (DfE LA figure)"] == [
+        "2021/22",
+        "62.7%",
+        "60.1%",
+        "60.5%",
+        "65.2%",
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_004_send_attainment_is_compared_with_statistical_neighbours_and_england():
+    rows = _report_with_published(EYFSP)
+    assert rows["EYFS, SEN support: % reaching a good level of development (DfE LA figure)"] == [
+        "2021/22",
+        "20.7%",
+        "19.8%",
+        "19.3%",
+        "22.9%",
+    ]
+    assert rows["EYFS, EHC plan: % reaching a good level of development (DfE LA figure)"][1:] == [
+        "0.5%",
+        "2.2%",
+        "2.2%",
+        "3.6%",
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_004_looked_after_childrens_outcomes_are_compared_with_statistical_neighbours_and_england():
+    rows = _report_with_published(CLA_KS2)
+    label = "KS2, looked-after children: % meeting the expected standard in reading, writing and maths (DfE LA figure)"
+    # Southampton's 2024/25 figure is suppressed ("c"): the neighbours' mean is of the other nine.
+    assert rows[label] == ["2024/25", "32.0%", "40.0%", "33.4%", "35.0%"]
+
+
+def test_an_authority_of_several_las_is_the_mean_of_their_published_figures_in_its_latest_year():
+    groups = [(885, 937), (931,)]
+    published = [
+        f.PublishedFigure(885, "la_eyfs_gld_pct", 2021, D("66.0")),
+        f.PublishedFigure(937, "la_eyfs_gld_pct", 2021, D("67.5")),
+        f.PublishedFigure(931, "la_eyfs_gld_pct", 2021, D("68.1")),
+        f.PublishedFigure(931, "la_eyfs_gld_pct", 2022, D("70.0")),  # the authority has no 2022/23 figure
+        f.PublishedFigure(0, "la_eyfs_gld_pct", 2021, D("65.2")),
+    ]
+    compared = f.compare_published("la_eyfs_gld_pct", groups, published)
+    assert (compared.year, compared.values, compared.england) == (2021, [D("66.8"), D("68.1")], D("65.2"))
+    report = build(
+        OCTOBER,
+        inputs(
+            comparison_groups=[("This authority", groups[0]), ("Statistical neighbours", groups[1])],
+            la_figures=published,
+        ),
+    )
+    assert (
+        "This authority has 2 LAs: its figure is the mean of their published figures."
+        in (section(report, "comparison")["definition"])
+    )
+
+
+@pytest.mark.django_db
+def test_the_comparison_loads_published_figures_only_for_the_las_compared_and_england():
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[330])
+    LocalAuthorityFigureFactory(la_code=330, value="62.7")
+    LocalAuthorityFigureFactory(la_code=892, value="61.0")  # a statistical neighbour
+    LocalAuthorityFigureFactory(la_code=201, value="70.0")  # City of London: not compared
+    LocalAuthorityFigureFactory(level="national", la_code=0, value="65.2")
+    LocalAuthorityFigureFactory(la_code=352, value=None, marker="c")  # suppressed: no figure
+    loaded = {(row.la, row.value) for row in selectors.comparison()["la_figures"]}
+    assert loaded == {(330, D("62.7")), (892, D("61.0")), (0, D("65.2"))}

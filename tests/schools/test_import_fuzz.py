@@ -45,6 +45,7 @@ from schools.models import (
     ImportRun,
     Inspection,
     LocalAuthority,
+    LocalAuthorityFigure,
     PerformanceMeasure,
     School,
     SchoolGroup,
@@ -85,6 +86,7 @@ class Seed:
 GIAS = DATA / "gias"
 PERFORMANCE = DATA / "performance_tables"
 PUBLISHED = Path(__file__).resolve().parent.parent / "fixtures" / "published" / "performance"
+EES = DATA / "ees"
 ESTYN = Path(__file__).resolve().parent.parent / "fixtures" / "estyn" / "estyn_inspections_portal_layout.csv"
 SEEDS = {
     "gias_establishments": Seed(
@@ -113,6 +115,10 @@ SEEDS = {
     # The portal's own layout (Estyn publishes no file of outcomes: docs/data-formats.md §7), with
     # real Welsh URNs of the register sample.
     "estyn_inspections": Seed((ESTYN,)),
+    # Explore Education Statistics: the first rows are England's (National), then regions and LAs.
+    "ees_la_figures": Seed(
+        (EES / "eyfsp_headline_measures_2021-22_la_slice.csv", EES / "cin_cla_outcomes_ks2_la_2019-2025.csv"), first=40
+    ),
 }
 KINDS = list(SEEDS)
 assert set(KINDS) == set(FORMATS)
@@ -132,6 +138,7 @@ COUNTED = {
     "ks5": PerformanceMeasure,
     "ks4_destinations": PerformanceMeasure,
     "estyn_inspections": EstynInspection,
+    "ees_la_figures": LocalAuthorityFigure,
 }
 
 
@@ -150,7 +157,10 @@ KEYS = {
     "ks5": ("school__urn", "URN"),
     "ks4_destinations": ("school__urn", "URN"),
     "estyn_inspections": ("school__urn", "URN"),
+    "ees_la_figures": ("la_code", "old_la_code"),
 }
+# Records whose key the file leaves empty: England's figures have no LA code (held as 0).
+UNKEYED = {"ees_la_figures": {"level": "national"}}
 
 
 # The register the files are imported against ---------------------------------------------------------
@@ -471,7 +481,7 @@ def assert_fits(model) -> None:
 
 
 def keys_held(kind: str) -> set:
-    return set(COUNTED[kind].objects.values_list(KEYS[kind][0], flat=True))
+    return set(COUNTED[kind].objects.exclude(**UNKEYED.get(kind, {})).values_list(KEYS[kind][0], flat=True))
 
 
 def keys_in_file(kind: str, raw: bytes) -> set[int]:

@@ -84,6 +84,17 @@ def test_a_checked_dry_run_imports_its_file_without_a_second_upload(client, oliv
     )
 
 
+def test_an_officer_uploads_dfes_la_level_figures_on_the_imports_page_without_a_year(client, olivia, run_inline):
+    eyfsp = ROOT / "data" / "ees" / "eyfsp_headline_measures_2021-22_la_slice.csv"
+    client.force_login(olivia)
+    page = client.get(reverse("schools:imports"))
+    assert "Explore Education Statistics: local authority figures" in page.content.decode()
+    run_inline(lambda: upload(client, olivia, eyfsp.read_bytes(), kind="ees_la_figures", name=eyfsp.name))
+    imported = ImportRun.objects.get()
+    assert (imported.status, imported.created) == (ImportRun.Status.SUCCEEDED, 78), imported.message
+    assert "Import complete" in page_of(client, imported)
+
+
 def test_import_this_file_now_is_refused_once_the_file_was_imported(client, olivia, run_inline):
     run_inline(lambda: upload(client, olivia, GIAS.read_bytes(), dry_run="on"))
     dry_run = ImportRun.objects.get()

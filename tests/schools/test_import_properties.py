@@ -44,6 +44,10 @@ SAMPLES = {
     "ks4_destinations": [PUBLISHED / "performance" / "ks4-pupdest_2019-release_england_sample.csv"],
     # The portal's own layout: Estyn publishes no file of outcomes (docs/data-formats.md §7).
     "estyn_inspections": [PUBLISHED.parent / "estyn" / "estyn_inspections_portal_layout.csv"],
+    "ees_la_figures": [
+        DATA / "ees" / "eyfsp_headline_measures_2021-22_la_slice.csv",
+        DATA / "ees" / "cin_cla_outcomes_ks4_la_2019-2025.csv",
+    ],
 }
 assert set(SAMPLES) == set(FORMATS)
 
