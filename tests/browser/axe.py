@@ -1,6 +1,6 @@
 """axe-core on every page the browser tests open: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 
-Every distinct page is checked once in a run (in each pytest-xdist worker): when its DOM is ready,
+Every distinct page is checked once in a run (by whichever pytest-xdist worker opens it first): when its DOM is ready,
 or sooner if the test leaves it first. A page is the same page when the same role sees the same path
 with its ids taken out, with or without an error summary; the page decides that itself, from the keys
 checked before this test began (an init script) and those checked in this test's tab
@@ -48,6 +48,11 @@ AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # One summary per process: each pytest-xdist worker writes its own (axe-summary-gw0.json, ...).
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 SUMMARY = ROOT / "test-results" / (f"axe-summary-{_WORKER}.json" if _WORKER else "axe-summary.json")
+# The pages checked by any worker of this run (pytest-xdist names the run): each worker adds the pages
+# it checks, and skips those another has checked, so a page is checked once in the run, not once per
+# worker (a quarter of the checks were repeats: docs/benchmarks.md).
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+SHARED = ROOT / "test-results" / f"axe-checked-{_RUN}.txt" if _RUN else None
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILING_IMPACTS = {"serious", "critical"}
@@ -178,7 +183,7 @@ class Session:
     violations: list[Violation] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)
     # Pages checked in this process, as the page names itself ("<role> <path with ids out>"): a
-    # later load of the same page, by any test, is not checked again.
+    # later load of the same page, by any test (of any worker: ``SHARED``), is not checked again.
     keys: set[str] = field(default_factory=set)
     skipped: int = 0
 
@@ -193,6 +198,20 @@ class Session:
         )
         self.roles[role].add(name)
         self.violations += violations
+
+    def add(self, key: str) -> None:
+        """A page checked here, for this worker and the others."""
+        self.keys.add(key)
+        if SHARED is not None and "/axe-check-test/" not in key:  # the check's own test page is its alone
+            SHARED.parent.mkdir(exist_ok=True)
+            with SHARED.open("a", encoding="utf-8") as shared:
+                shared.write(key + "\n")
+
+    def checked_anywhere(self) -> set[str]:
+        """The pages this worker or another of the run has checked."""
+        if SHARED is None or not SHARED.exists():
+            return set(self.keys)
+        return self.keys | set(SHARED.read_text(encoding="utf-8").splitlines())
 
     def forget(self, name: str) -> None:
         """Leave a page out of the summary (the check's own test page)."""
@@ -290,7 +309,7 @@ class PageChecker:
             self.errors.append(f"{result['url']}: axe failed: {result['error']}")
             return
         if result.get("key"):
-            SESSION.keys.add(result["key"])
+            SESSION.add(result["key"])
         found = [Violation(url=result["url"], when=result["when"], **violation) for violation in result["violations"]]
         self.violations += found
         SESSION.record(page_name(result["url"]), result["role"], found)
@@ -369,4 +388,6 @@ def route(page: Page, checker: Callable[[], PageChecker | None]) -> None:
 def already_checked(page: Page):
     """An init script naming the pages checked before now, which the page skips; ``.close()``
     removes it (a page kept for the next test gets the list as it is then)."""
-    return page.add_init_script(script=f"window.__axeAlreadyChecked = {json.dumps(sorted(SESSION.keys))};")
+    return page.add_init_script(
+        script=f"window.__axeAlreadyChecked = {json.dumps(sorted(SESSION.checked_anywhere()))};"
+    )
