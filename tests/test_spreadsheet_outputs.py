@@ -43,6 +43,7 @@ from tests.factories import InspectionFactory, SchoolFactory
 from tests.reporting.test_exports import (  # noqa: F401 - fixtures, used through request.getfixturevalue
     LISTS,
     academy_notification,
+    authority_results,
     caseload,
     category_queue,
     escalations,
