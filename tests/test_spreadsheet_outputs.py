@@ -273,6 +273,7 @@ def test_each_section_csv_of_the_monthly_report_holds_typed_formulas_as_text(cli
         "notices",
         "actions",
         "overdue",
+        "quarterly",
     ]
     for key in keys:
         response = client.get(reverse("reporting:report-csv", args=[attacked_report.pk, key]))
