@@ -276,15 +276,23 @@ def _with_state(runs: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
     )
 
 
+def _visible(runs: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
+    """Every import of the shared register, but an authority's own collection (its schools' EYFS
+    and KS1 results) only to the authority whose officer imported it."""
+    return runs.filter(~Q(kind=ImportRun.Kind.AUTHORITY_RESULTS) | Q(started_here=True))
+
+
 def recent_imports(limit: int | None = None) -> QuerySet[ImportRun]:
-    runs = _with_state(ImportRun.objects.select_related("started_by").defer("errors", "problem_groups"))
+    runs = _visible(_with_state(ImportRun.objects.select_related("started_by").defer("errors", "problem_groups")))
     return runs[:limit] if limit else runs
 
 
 def import_run(pk: int) -> ImportRun:
-    """The import run (its pages are for those who may import: ``accounts.policy``); 404 for no such run."""
+    """The import run (its pages are for those who may import: ``accounts.policy``); 404 for no such
+    run, or another authority's own collection."""
     try:
-        return _with_state(ImportRun.objects.select_related("started_by", "duplicate_of", "undone_by")).get(pk=pk)
+        runs = _with_state(ImportRun.objects.select_related("started_by", "duplicate_of", "undone_by"))
+        return _visible(runs).get(pk=pk)
     except ImportRun.DoesNotExist as exc:
         raise Http404("No import found") from exc
 

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Authority
+from accounts.authorities import working_in
+from accounts.models import Authority, Role
 from schools import collection, selectors
 from schools.models import ImportRun, PerformanceMeasure
 from tests.builtin_data import DEFAULT_AUTHORITY
-from tests.factories import SchoolFactory
+from tests.factories import AuthorityFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,20 @@ def test_the_template_downloaded_as_xlsx_is_filled_in_and_uploaded(client, olivi
     sheet.parent.save(filled)
     upload(client, olivia, filled.getvalue(), name="results.xlsx")
     assert PerformanceMeasure.objects.get(school=ashfield, academic_year=YEAR, measure="eyfs_gld_pct").value == 68
+
+
+def test_only_the_authority_that_imported_its_collection_sees_and_undoes_it(client, olivia, ashfield):
+    upload(client, olivia, HEADER + f"{ashfield.urn},Ashfield,70,,\n")
+    run = ImportRun.objects.get()
+    with working_in(AuthorityFactory(la_codes=[ashfield.la.code])):
+        stranger = UserFactory(role=Role.LA_OFFICER)
+    client.force_login(stranger)
+    assert client.get(run.get_absolute_url()).status_code == 404
+    assert client.post(reverse("schools:import-undo", args=[run.pk])).status_code == 404
+    assert "results.csv" not in client.get(reverse("schools:imports")).content.decode()
+    assert PerformanceMeasure.objects.count() == 1
+
+    client.force_login(olivia)
+    assert "results.csv" in client.get(reverse("schools:imports")).content.decode()
+    assert client.post(reverse("schools:import-undo", args=[run.pk])).status_code == 302
+    assert not PerformanceMeasure.objects.exists()
