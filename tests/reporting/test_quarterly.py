@@ -5,11 +5,14 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting import quarters, services
 from reporting.models import QuarterlyFigure
 from reporting.quarters import Change, Quarter
+from tests.factories import QuarterlyFigureFactory
 
 JULY = date(2026, 7, 1)
 
@@ -60,3 +63,16 @@ def test_the_page_lists_quarters_newest_first_with_the_change_and_only_officers_
     ]
     assert page.context["form"] is None
     assert b"Record a count" not in page.content
+
+
+@pytest.mark.django_db
+def test_the_pages_queries_do_not_grow_with_the_quarters(client, olivia):
+    client.force_login(olivia)
+    url = reverse("reporting:quarterly")
+    QuarterlyFigureFactory(recorded_by=olivia)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    QuarterlyFigureFactory.create_batch(6, recorded_by=olivia)
+    with CaptureQueriesContext(connection) as seven:
+        assert len(client.get(url).context["tables"][0][1]) == 7
+    assert len(seven) == len(one)
