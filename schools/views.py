@@ -162,6 +162,17 @@ TEMPLATE_COLUMNS = [
 ]
 
 
+def _results_template(request, year: int):
+    """The template to fill in, as CSV or XLSX: the same whatever the year, but for its sheet's name."""
+    return exports.download(
+        request,
+        selectors.collection_schools(),
+        TEMPLATE_COLUMNS,
+        name="eyfs-and-key-stage-one-results",
+        title=f"EYFS and KS1 {academic_year_label(year)}",
+    )
+
+
 @permission("schools:authority-results")
 def authority_results(request):
     """Schools' EYFS and KS1 results from the authority's own collection: the template, and its upload."""
@@ -169,14 +180,7 @@ def authority_results(request):
     chosen = ResultsYearForm(request.GET if "year" in request.GET else None, today=today)
     year = chosen.chosen
     if exports.requested(request):
-        title = f"EYFS and KS1 {academic_year_label(year)}"
-        return exports.download(
-            request,
-            selectors.collection_schools(),
-            TEMPLATE_COLUMNS,
-            name="eyfs-and-key-stage-one-results",
-            title=title,
-        )
+        return _results_template(request, year)
     form = AuthorityResultsForm(
         request.POST or None, request.FILES or None, today=today, initial={"academic_year": year}
     )
