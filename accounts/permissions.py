@@ -105,6 +105,21 @@ def can_see_reports(user) -> bool:
     )
 
 
+def can_read_quarterly_figures(user) -> bool:
+    """The authority's own quarterly counts (permanent exclusions, part-time placements): officers,
+    administrators, commissioners and advisory board members (seed 004)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.role in (*_OFFICERS, Role.COMMISSIONER, Role.BOARD_MEMBER)
+    )
+
+
+def can_record_quarterly_figures(user) -> bool:
+    """Record or correct the authority's quarterly counts: officers and administrators."""
+    return is_officer(user)
+
+
 def can_generate_reports(user) -> bool:
     """Run a month's report on demand, and read the impact of support school by school."""
     return is_officer(user)

@@ -135,6 +135,9 @@ POLICY: dict[str, Access] = {
     "schools:note-create": form(OFFICER, ADMIN, PARTNER, school=True, refused=NOT_FOUND),
     "schools:imports": form(*OFFICERS),
     "schools:import-detail": page(*OFFICERS),
+    "schools:authority-results": form(
+        *OFFICERS, note="the template of EYFS and KS1 results (?export=) and its upload, the authority's own schools"
+    ),
     "schools:import-now": action(*OFFICERS, note="imports a checked dry run's stored file"),
     "schools:import-retry": action(*OFFICERS, note="checks or imports a failed run's stored file again"),
     "schools:import-confirm": action(*OFFICERS, note="imports a file imported before, with a reason"),
@@ -334,6 +337,9 @@ POLICY: dict[str, Access] = {
     "reporting:report-csv": page(*REPORT_READERS),
     "reporting:dashboard": page(*REPORT_READERS),
     "reporting:impact": page(*OFFICERS),
+    "reporting:quarterly": form(
+        *REPORT_READERS, BOARD, post=OFFICERS, note="POST records or corrects a quarter's count (seed 004)"
+    ),
     # The read-only API: the same readers as the pages it mirrors, JSON for a token or session --------
     "api:index": page(*ROLES, note="the page for people that explains the API"),
     "api:schema": endpoint(*ROLES, note="the OpenAPI schema: the same for everyone signed in"),

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from core.calendar import academic_year_label
 from reporting import figures as f
+from reporting import quarters as q
 from schools import la_measures
 from schools.measures import BY_CODE
 
@@ -49,6 +50,8 @@ class Inputs:
     # Figures DfE publishes only by LA, and England's (LA 0): EYFS, SEND, looked-after children.
     la_figures: list[f.PublishedFigure] = field(default_factory=list)
     neighbours_source: str = ""
+    # The authority's own quarterly counts (seed 004): permanent exclusions, part-time placements.
+    quarterly: list[q.Recorded] = field(default_factory=list)
 
 
 def number(value) -> int | float | str:
@@ -87,6 +90,7 @@ SHORT_TITLES = {
     "notices": "Warning notices",
     "actions": "Overdue actions",
     "overdue": "Overdue",
+    "quarterly": "Quarterly figures",
 }
 
 
@@ -122,6 +126,7 @@ def build(period: date, data: Inputs) -> dict:
             _notices(end, data),
             _actions(end, data),
             _overdue(data),
+            _quarterly(end, data),
         ],
     }
 
@@ -477,4 +482,29 @@ def _overdue(data: Inputs) -> dict:
                 [[r.kind, r.urn, r.school, r.due.isoformat(), r.what] for r in data.overdue],
             )
         ],
+    )
+
+
+def _quarterly(end: date, data: Inputs) -> dict:
+    latest = q.last_ended(end)
+    before = latest.previous
+    figures_, rows = [], []
+    for measure, label in q.MEASURES.items():
+        held = q.counts(data.quarterly, measure)
+        change = q.change_on_previous(data.quarterly, measure, latest)
+        shown = [held.get(quarter, "Not recorded") for quarter in (before, latest)]
+        figures_ += [
+            (f"{label}, {latest.label}", shown[1]),
+            (f"{label}: change on {before.label}", str(change) if change.direction else "Not recorded"),
+        ]
+        rows.append([label, *shown, str(change) if change.direction else "Not recorded"])
+    return section(
+        "quarterly",
+        "Permanent exclusions and children in part-time placements, quarter on quarter",
+        "Seed 004 asks for quarter on quarter reporting of permanent exclusions and of children in part-time "
+        "placements. DfE publishes neither by quarter: these are the authority's own counts, as officers recorded "
+        "them, for the last two calendar quarters that had ended by the end of the month. A quarter with no count "
+        "recorded says so; the change is shown only when both are recorded.",
+        figures_,
+        [table("Quarter on quarter", ["Measure", before.label, latest.label, "Change"], rows)],
     )

@@ -3,7 +3,7 @@ from datetime import date
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from reporting import figures
+from reporting import figures, quarters
 from support.forms import helper
 
 MONTHS_OFFERED = 36
@@ -30,3 +30,52 @@ class GenerateForm(forms.Form):
 
     def clean_period(self) -> date:
         return date.fromisoformat(self.cleaned_data["period"])
+
+
+QUARTERS_OFFERED = 12
+
+
+class QuarterlyFigureForm(forms.Form):
+    quarter = forms.ChoiceField(
+        label="Quarter",
+        help_text="Calendar quarters: January to March, April to June, July to September, October to December",
+        error_messages={"required": "Choose the quarter", "invalid_choice": "Choose a quarter that has started"},
+    )
+    measure = forms.ChoiceField(
+        label="What is the count of?",
+        choices=list(quarters.MEASURES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the count is of"},
+    )
+    count = forms.IntegerField(
+        label="Count",
+        min_value=0,
+        error_messages={
+            "required": "Enter the count",
+            "invalid": "The count must be a whole number, like 4",
+            "min_value": "The count must be 0 or more",
+        },
+    )
+    source = forms.CharField(
+        label="Source (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, the exclusions team's register at 5 January",
+        error_messages={"max_length": "The source must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = quarters.recent(today, QUARTERS_OFFERED)
+        self.fields["quarter"].choices = [(q.start.isoformat(), q.label) for q in offered]
+        self.fields["quarter"].initial = quarters.last_ended(today).start.isoformat()
+        self.helper = helper(
+            Field.select("quarter"),
+            Field.radios("measure", small=True),
+            Field.text("count", field_width=4),
+            Field.text("source"),
+            submit="Record the count",
+        )
+
+    def clean_quarter(self) -> date:
+        return date.fromisoformat(self.cleaned_data["quarter"])

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.audit import AuditedRecords
 from accounts.authorities import authority_field, owned_by_authority
+from reporting import quarters
 
 
 class MonthlyReport(models.Model):
@@ -49,3 +50,32 @@ class MonthlyReport(models.Model):
     @property
     def stem(self) -> str:
         return f"monthly-report-{self.period:%Y-%m}-v{self.version}"
+
+
+class QuarterlyFigure(models.Model):
+    """The authority's own count for a calendar quarter of permanent exclusions, or of children in
+    part-time placements (seed 004: quarter on quarter reporting). One per authority, quarter and
+    measure; a correction changes it, and the audit trail keeps what it held before."""
+
+    quarter = models.DateField(help_text="The first day of the calendar quarter.")
+    measure = models.CharField(max_length=30, choices=list(quarters.MEASURES.items()))
+    count = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, blank=True, help_text="Where the count comes from, if noted.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    authority = authority_field()
+    objects = owned_by_authority()
+    history = AuditedRecords()
+
+    class Meta:
+        ordering = ["-quarter", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "quarter", "measure"], name="one_quarterly_figure_per_authority_quarter_measure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()} {self.quarter}: {self.count}"

@@ -20,7 +20,8 @@ from boards.models import ConcernAction, Decision, PriorityEntry, WarningNotice
 from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
 from core.calendar import academic_year_of
-from reporting import comparators, content, figures
+from reporting import comparators, content, figures, quarters
+from reporting.models import QuarterlyFigure
 from schools import la_measures, ofsted
 from schools.access import current_authority, maintained_in_remit
 from schools.models import (
@@ -460,7 +461,19 @@ def inputs(period: date) -> content.Inputs:
         actions=action_rows(),
         **comparison(),
         overdue=overdue_rows(end),
+        quarterly=quarterly_rows(end),
     )
+
+
+def quarterly_rows(end: date) -> list[quarters.Recorded]:
+    """The authority's quarterly counts for the quarters that had started by ``end``, in one query."""
+    rows = QuarterlyFigure.objects.filter(quarter__lte=end).values_list("quarter", "measure", "count")
+    return [quarters.Recorded(quarter, measure, count) for quarter, measure, count in rows]
+
+
+def quarterly_figures() -> list[QuarterlyFigure]:
+    """Every quarterly count the authority has recorded, newest quarter first, with who recorded it."""
+    return list(QuarterlyFigure.objects.select_related("recorded_by").order_by("-quarter", "measure"))
 
 
 def overdue_rows(end: date) -> list[figures.OverdueRow]:
@@ -532,3 +545,29 @@ def supported_schools(today: date) -> list[figures.Supported]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class QuarterlyLine:
+    figure: QuarterlyFigure
+    quarter: quarters.Quarter
+    change: quarters.Change
+
+
+def quarterly_tables() -> list[tuple[str, list[QuarterlyLine]]]:
+    """For each measure, its recorded quarters newest first with the change on the quarter before."""
+    found = quarterly_figures()
+    recorded = [quarters.Recorded(f.quarter, f.measure, f.count) for f in found]
+    tables = []
+    for measure, label in quarters.MEASURES.items():
+        lines = [
+            QuarterlyLine(
+                f,
+                quarters.Quarter(f.quarter),
+                quarters.change_on_previous(recorded, measure, quarters.Quarter(f.quarter)),
+            )
+            for f in found
+            if f.measure == measure
+        ]
+        tables.append((label, lines))
+    return tables

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts.audit import acting
-from reporting import content, figures, outputs, selectors
-from reporting.models import MonthlyReport
+from accounts.audit import acting, attributed
+from accounts.models import User
+from reporting import content, figures, outputs, quarters, selectors
+from reporting.models import MonthlyReport, QuarterlyFigure
 from support.calendar import bank_holidays
 
 log = logging.getLogger(__name__)
@@ -61,3 +64,31 @@ def generate(period: date, *, trigger: str, by=None) -> tuple[MonthlyReport, boo
         return same, False
     log.info("Monthly report for %s: version %s", period, report.version)
     return report, True
+
+
+@attributed
+def record_quarterly_figure(
+    *, quarter: date, measure: str, count: int, source: str = "", by: User
+) -> tuple[QuarterlyFigure, int | None]:
+    """Record the authority's count for a calendar quarter (seed 004: permanent exclusions and
+    children in part-time placements, quarter on quarter), or correct the one recorded: the audit
+    trail keeps what it held. Returns the figure and the count it held before (None if new)."""
+    try:
+        started = quarters.Quarter(quarter)
+    except ValueError as exc:
+        raise ValidationError({"quarter": "Choose a calendar quarter"}) from exc
+    if started.start > timezone.localdate():
+        raise ValidationError({"quarter": "Choose a quarter that has started"})
+    if measure not in quarters.MEASURES:
+        raise ValidationError({"measure": "Choose what the count is of"})
+    if count < 0:
+        raise ValidationError({"count": "The count must be 0 or more"})
+    with transaction.atomic():
+        figure = QuarterlyFigure.objects.select_for_update().filter(quarter=quarter, measure=measure).first()
+        before = figure.count if figure else None
+        if figure is None:
+            figure = QuarterlyFigure(quarter=quarter, measure=measure)
+        figure.count, figure.source = count, source.strip()
+        figure.recorded_by, figure.recorded_at = by, timezone.now()
+        figure.save()
+    return figure, before

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:pk>/pdf/", views.report_pdf, name="report-pdf"),
     path("reports/<int:pk>/xlsx/", views.report_xlsx, name="report-xlsx"),
     path("reports/<int:pk>/csv/<slug:key>/", views.report_csv, name="report-csv"),
+    path("quarterly/", views.quarterly, name="quarterly"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
     path("dashboard/impact/", views.impact, name="impact"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,8 +12,8 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.access import permission
 from operations import jobs
-from reporting import dashboard, figures, outputs, tasks
-from reporting.forms import GenerateForm
+from reporting import dashboard, figures, outputs, quarters, selectors, services, tasks
+from reporting.forms import GenerateForm, QuarterlyFigureForm
 from reporting.models import MonthlyReport
 
 
@@ -114,3 +115,24 @@ def impact(request):
     today = timezone.localdate()
     impacts, bands = dashboard.impact(today)
     return render(request, "reporting/impact.html", {"impacts": impacts, "bands": bands})
+
+
+@permission("reporting:quarterly")
+def quarterly(request):
+    """The authority's own counts of permanent exclusions and part-time placements, quarter on quarter."""
+    form = None
+    if permissions.can_record_quarterly_figures(request.user):
+        form = QuarterlyFigureForm(request.POST or None, today=timezone.localdate())
+        if request.method == "POST" and form.is_valid():
+            try:
+                figure, before = services.record_quarterly_figure(**form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                said = f"{figure.get_measure_display()} for {quarters.Quarter(figure.quarter).label}"
+                if before is None:
+                    messages.success(request, f"{said} recorded: {figure.count}")
+                else:
+                    messages.success(request, f"{said} corrected from {before} to {figure.count}")
+                return redirect("reporting:quarterly")
+    return render(request, "reporting/quarterly.html", {"tables": selectors.quarterly_tables(), "form": form})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import User
-from core.calendar import academic_year_label
+from core.calendar import academic_year_label, academic_year_of
 from schools import estyn
 from schools.importers import FORMATS
 from schools.imports import academic_year_from_name
@@ -33,7 +33,8 @@ BINARY_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"MZ", b"\x7fE
 def _kind_field() -> forms.ChoiceField:
     return forms.ChoiceField(
         label="What kind of file is it?",
-        choices=ImportRun.Kind.choices,
+        # The authority's own collection has its own page, with its template (schools.collection).
+        choices=[(kind, label) for kind, label in ImportRun.Kind.choices if kind in FORMATS],
         error_messages={"required": "Select what kind of file it is"},
     )
 
@@ -443,3 +444,70 @@ class GovernanceReviewForm(forms.Form):
             Field.textarea("recommendations", rows=4),
             submit="Save the review",
         )
+
+
+# The authority's own collection: EYFS and KS1 results ------------------------------------------------------
+
+RESULT_YEARS_OFFERED = 10
+
+
+def results_years(today) -> list[int]:
+    """The academic years results can be uploaded for, latest first: from the one whose summer term
+    has come (June onwards), back ten years."""
+    latest = academic_year_of(today) if 6 <= today.month <= 8 else academic_year_of(today) - 1
+    return list(range(latest, latest - RESULT_YEARS_OFFERED, -1))
+
+
+def _results_year_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label="Academic year",
+        coerce=int,
+        help_text="The year the results are for: the template is the same for every year",
+        error_messages={"required": "Choose the academic year", "invalid_choice": "Choose an academic year listed"},
+    )
+
+
+class ResultsYearForm(forms.Form):
+    """The academic year the page is about (a GET form: it chooses, it changes nothing)."""
+
+    year = _results_year_field()
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = results_years(today)
+        self.fields["year"].choices = [(y, academic_year_label(y)) for y in years]
+        self.default = years[0]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("year"), Submit("choose", "Choose the year", css_class="govuk-button--secondary")
+        )
+
+    @property
+    def chosen(self) -> int:
+        return self.cleaned_data["year"] if self.is_bound and self.is_valid() else self.default
+
+
+class AuthorityResultsForm(forms.Form):
+    academic_year = _results_year_field()
+    file = forms.FileField(
+        label="Upload the filled-in template",
+        help_text="The template as CSV or XLSX. Leave a cell empty where you have no result",
+        error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].choices = [(y, academic_year_label(y)) for y in results_years(today)]
+        self.helper = _helper(Field.select("academic_year"), Field("file"), submit="Upload and import")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}"
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
+        return upload

@@ -173,6 +173,32 @@ MEASURES: list[Measure] = [
     Measure("abs_overall_pct", "Overall absence (% of sessions)", "PERCTOT", "absence", "%", False),
     Measure("abs_persistent10_pct", "Persistent absentees (10% threshold)", "PPERSABS10", "absence", "%", False),
     Measure("abs_persistent15_pct", "Persistent absentees (15% threshold)", "PPERSABS15", "absence", "%", False),
+    # The authority's own collection (seed 004: "attainment in EYFS, KS1"): DfE publishes neither by school,
+    # so officers upload them in the portal's template (``schools.collection``); the column is its header.
+    Measure(
+        "eyfs_gld_pct",
+        "EYFS % reaching a good level of development",
+        "EYFS % good level of development",
+        "authority_results",
+        "%",
+        True,
+    ),
+    Measure(
+        "ks1_phonics_expected_pct",
+        "KS1 phonics: % meeting the expected standard",
+        "KS1 phonics % meeting the expected standard",
+        "authority_results",
+        "%",
+        True,
+    ),
+    Measure(
+        "ks1_rwm_expected_pct",
+        "KS1 % at the expected standard in reading, writing and maths",
+        "KS1 % reading writing and maths at the expected standard",
+        "authority_results",
+        "%",
+        True,
+    ),
     # Read by triggers but in no file the portal imports yet: the evidence still names them.
     Measure("ks2_disadvantaged_gap", "KS2 disadvantaged attainment gap", "", "", "score", False, 2),
     Measure("ks4_disadvantaged_gap", "KS4 disadvantaged attainment gap", "", "", "score", False, 2),

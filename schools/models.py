@@ -811,6 +811,7 @@ class ImportRun(models.Model):
         KS5 = "ks5", "Performance tables: 16 to 18 (key stage 5)"
         KS4_DESTINATIONS = "ks4_destinations", "Performance tables: key stage 4 destinations"
         EES_LA_FIGURES = "ees_la_figures", "Explore Education Statistics: local authority figures"
+        AUTHORITY_RESULTS = "authority_results", "The authority's own collection: EYFS and KS1 results"
 
     class Status(models.TextChoices):
         AWAITING_CONFIRMATION = "confirm", "Waiting for confirmation"
@@ -828,7 +829,7 @@ class ImportRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs"
     )
-    source = models.CharField(max_length=20, default="upload", help_text="upload, command or demo")
+    source = models.CharField(max_length=20, default="upload", help_text="upload, command, demo or authority")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     phase = models.CharField(max_length=60, blank=True)
     rows_total = models.PositiveIntegerField(default=0)

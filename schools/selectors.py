@@ -29,7 +29,7 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import Membership, Role
 from core.calendar import academic_year_label
-from schools import estyn, imports, measures
+from schools import collection, estyn, imports, measures
 from schools.access import current_authority, remit, remit_q, visible_schools
 from schools.models import (
     ACADEMY_TYPE_GROUPS,
@@ -44,6 +44,7 @@ from schools.models import (
     IntelligenceNote,
     LocalAuthority,
     NationalFigure,
+    PerformanceMeasure,
     School,
 )
 from schools.ofsted import Outcome
@@ -275,15 +276,23 @@ def _with_state(runs: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
     )
 
 
+def _visible(runs: QuerySet[ImportRun]) -> QuerySet[ImportRun]:
+    """Every import of the shared register, but an authority's own collection (its schools' EYFS
+    and KS1 results) only to the authority whose officer imported it."""
+    return runs.filter(~Q(kind=ImportRun.Kind.AUTHORITY_RESULTS) | Q(started_here=True))
+
+
 def recent_imports(limit: int | None = None) -> QuerySet[ImportRun]:
-    runs = _with_state(ImportRun.objects.select_related("started_by").defer("errors", "problem_groups"))
+    runs = _visible(_with_state(ImportRun.objects.select_related("started_by").defer("errors", "problem_groups")))
     return runs[:limit] if limit else runs
 
 
 def import_run(pk: int) -> ImportRun:
-    """The import run (its pages are for those who may import: ``accounts.policy``); 404 for no such run."""
+    """The import run (its pages are for those who may import: ``accounts.policy``); 404 for no such
+    run, or another authority's own collection."""
     try:
-        return _with_state(ImportRun.objects.select_related("started_by", "duplicate_of", "undone_by")).get(pk=pk)
+        runs = _with_state(ImportRun.objects.select_related("started_by", "duplicate_of", "undone_by"))
+        return _visible(runs).get(pk=pk)
     except ImportRun.DoesNotExist as exc:
         raise Http404("No import found") from exc
 
@@ -481,3 +490,28 @@ def governance_contacts(school: School) -> dict[str, GovernanceContact]:
 
 def chair_of(school: School) -> GovernanceContact | None:
     return governance_contacts(school).get(GovernanceContact.Role.CHAIR)
+
+
+def collection_schools() -> QuerySet[School]:
+    """The rows of the authority's EYFS and KS1 template: its open schools with a primary phase."""
+    return (
+        remit()
+        .filter(phase_name__in=collection.PRIMARY_PHASES)
+        .exclude(status_name__istartswith="closed")
+        .order_by("name", "urn")
+        .only("urn", "name")
+    )
+
+
+def collected_counts(year: int) -> list[tuple[measures.Measure, int]]:
+    """For each measure of the authority's collection, how many of its schools have a result for
+    ``year``, in one query."""
+    held = dict(
+        PerformanceMeasure.objects.filter(
+            school__in=remit(), academic_year=year, measure__in=[m.code for m in collection.MEASURES]
+        )
+        .values("measure")
+        .annotate(n=Count("*"))
+        .values_list("measure", "n")
+    )
+    return [(m, held.get(m.code, 0)) for m in collection.MEASURES]

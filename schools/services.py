@@ -20,9 +20,10 @@ from accounts.authorities import across_authorities
 from accounts.models import User
 from accounts.policy import ADMIN, OFFICER, PARTNER, roles
 from operations import jobs
-from schools import estyn, retention, selectors, signals
+from schools import collection, estyn, retention, selectors, signals
 from schools.access import remit
-from schools.imports import sha256_of, undo_run
+from schools.importers.base import RowError
+from schools.imports import import_collected, sha256_of, undo_run
 from schools.models import (
     Consortium,
     ConsortiumLead,
@@ -503,3 +504,62 @@ def record_governance_review(
         review.save()
         _recategorise(school)
     return review
+
+
+class ResultsRefused(Exception):
+    """The authority's results were not imported: each row's errors, and nothing written."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+    @property
+    def summary(self) -> str:
+        lines = len({e.line for e in self.errors})
+        rows = "1 row has" if lines == 1 else f"{lines} rows have"
+        return f"Nothing was imported: {rows} errors. Correct the file and upload it again"
+
+
+@attributed
+def import_authority_results(*, raw: bytes, file_name: str, academic_year: int, by: User) -> ImportRun:
+    """Import the schools' EYFS and KS1 results from the authority's own collection (seed 004:
+    "attainment in EYFS, KS1") for an academic year, as performance measures of each school.
+
+    All or nothing: a file that is not the template raises ``collection.FileRefused``; a row with a
+    bad URN or value, or naming a school that is not one of the authority's, raises
+    ``ResultsRefused`` with every row's errors. Otherwise the figures are written in one
+    transaction, the run is recorded with the authority's collection as its source, and the
+    schools are reassessed as after any import of performance data."""
+    require(by, roles(OFFICER, ADMIN), "Only officers may import the authority's results")
+    collected = collection.read(raw, file_name)
+    urns = [row.urn for row in collected.rows]
+    register = dict(School.objects.filter(urn__in=urns).values_list("urn", "pk"))
+    theirs = set(remit().filter(urn__in=urns).values_list("urn", flat=True))
+    errors = collected.errors + collection.school_errors(collected.rows, set(register), theirs)
+    if errors:
+        raise ResultsRefused(sorted(errors, key=lambda e: e.line))
+    if not collected.rows:
+        raise collection.FileRefused("No result is filled in: there is nothing to import")
+    figures = [
+        {"_line": row.line, "school_id": register[row.urn], "measure": code, "value": value}
+        for row in collected.rows
+        for code, value in row.values.items()
+    ]
+    run = ImportRun(
+        kind=ImportRun.Kind.AUTHORITY_RESULTS,
+        file_name=file_name,
+        sha256=sha256_of(raw),
+        academic_year=academic_year,
+        started_by=by,
+        source="authority",
+        status=ImportRun.Status.RUNNING,
+        started_at=timezone.now(),
+        rows_read=len(collected.rows),
+        rows_total=len(collected.rows),
+        rows_processed=len(collected.rows),
+        notes=[f"From {collection.SOURCE_LABEL}: {by.authority}"],
+    )
+    run.file.save(file_name, ContentFile(raw), save=False)
+    with transaction.atomic():
+        run.save()
+        return import_collected(run=run, figures=figures)

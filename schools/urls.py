@@ -20,6 +20,7 @@ urlpatterns = [
     path("consortia/schools/<int:pk>/remove/", views.consortium_remove_school, name="consortium-remove-school"),
     path("consortia/leads/<int:pk>/remove/", views.consortium_remove_lead, name="consortium-remove-lead"),
     path("imports/", views.import_list, name="imports"),
+    path("imports/authority-results/", views.authority_results, name="authority-results"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/import/", views.import_now, name="import-now"),
     path("imports/<int:pk>/check-again/", views.import_retry, name="import-retry"),

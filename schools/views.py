@@ -7,16 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
 from accounts.audit import selectors as audit_selectors
-from core import spreadsheets
+from core import exports, spreadsheets
 from core.calendar import academic_year_label
 from core.pages import errors_to, form_page
-from schools import selectors, services
+from schools import collection, selectors, services
 from schools.access import get_for, remit
 from schools.forms import (
+    AuthorityResultsForm,
     ConsortiumForm,
     ConsortiumLeadForm,
     ConsortiumSchoolForm,
@@ -27,6 +29,7 @@ from schools.forms import (
     ImportRetryForm,
     ImportUploadForm,
     IntelligenceNoteForm,
+    ResultsYearForm,
 )
 from schools.models import Consortium, ConsortiumLead, ConsortiumMember, ImportProblem, ImportRun, School
 
@@ -149,6 +152,66 @@ def _to_run(request, run):
     if run.job is not None and run.job.held:
         messages.info(request, "The import is saved; it will run when the background service is back.")
     return redirect(run)
+
+
+# The authority's template: its schools with a primary phase, a column to fill in for each result.
+TEMPLATE_COLUMNS = [
+    exports.Column(collection.URN, lambda school: school.urn),
+    exports.Column(collection.NAME, lambda school: school.name),
+    *(exports.Column(m.column, lambda school: None) for m in collection.MEASURES),
+]
+
+
+def _results_template(request, year: int):
+    """The template to fill in, as CSV or XLSX: the same whatever the year, but for its sheet's name."""
+    return exports.download(
+        request,
+        selectors.collection_schools(),
+        TEMPLATE_COLUMNS,
+        name="eyfs-and-key-stage-one-results",
+        title=f"EYFS and KS1 {academic_year_label(year)}",
+    )
+
+
+@permission("schools:authority-results")
+def authority_results(request):
+    """Schools' EYFS and KS1 results from the authority's own collection: the template, and its upload."""
+    today = timezone.localdate()
+    chosen = ResultsYearForm(request.GET if "year" in request.GET else None, today=today)
+    year = chosen.chosen
+    if exports.requested(request):
+        return _results_template(request, year)
+    form = AuthorityResultsForm(
+        request.POST or None, request.FILES or None, today=today, initial={"academic_year": year}
+    )
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            run = services.import_authority_results(
+                raw=upload.read(),
+                file_name=upload.name,
+                academic_year=form.cleaned_data["academic_year"],
+                by=request.user,
+            )
+        except collection.FileRefused as refused:
+            form.add_error("file", str(refused))
+        except services.ResultsRefused as refused:
+            errors = refused.errors
+            form.add_error("file", refused.summary)
+        else:
+            messages.success(request, f"Results for {academic_year_label(run.academic_year)} imported. {run.message}")
+            return redirect(run)
+    context = {
+        "form": form,
+        "year_form": chosen,
+        "year": year,
+        "errors": errors,
+        "counts": selectors.collected_counts(year),
+        "schools": selectors.collection_schools().count(),
+        "query": exports.links_query(request),
+    }
+    return render(request, "schools/authority_results.html", context)
 
 
 @permission("schools:import-detail")

@@ -27,7 +27,7 @@ from categorisation.models import CategoryDecision, RecategorisationRun, RiskAss
 from categorisation.selectors import active_framework, active_version
 from operations.models import PendingJob
 from reporting.content import content_hash
-from reporting.models import MonthlyReport
+from reporting.models import MonthlyReport, QuarterlyFigure
 from schools import ofsted
 from schools.models import (
     GovernanceContact,
@@ -605,6 +605,18 @@ class MonthlyReportFactory(factory.django.DjangoModelFactory):
     pdf = factory.django.FileField(filename="monthly-report.pdf", data=b"%PDF-1.7 test")
     xlsx = factory.django.FileField(filename="monthly-report.xlsx", data=b"PK test")
     trigger = MonthlyReport.Trigger.SCHEDULED
+
+
+class QuarterlyFigureFactory(factory.django.DjangoModelFactory):
+    """The authority's count of permanent exclusions for a quarter; each factory figure a quarter earlier."""
+
+    class Meta:
+        model = QuarterlyFigure
+
+    quarter = factory.Sequence(lambda n: date(2026 - (n + 1) // 4, [7, 4, 1, 10][n % 4], 1))
+    measure = "permanent_exclusions"
+    count = 5
+    recorded_at = factory.LazyFunction(timezone.now)
 
 
 # Operations -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ FACTORIES = [
     factories.CategoryDecisionFactory,
     factories.SchoolCategoryFactory,
     factories.MonthlyReportFactory,
+    factories.QuarterlyFigureFactory,
 ]
 
 

@@ -43,6 +43,7 @@ from tests.factories import InspectionFactory, SchoolFactory
 from tests.reporting.test_exports import (  # noqa: F401 - fixtures, used through request.getfixturevalue
     LISTS,
     academy_notification,
+    authority_results,
     caseload,
     category_queue,
     escalations,
@@ -272,6 +273,7 @@ def test_each_section_csv_of_the_monthly_report_holds_typed_formulas_as_text(cli
         "notices",
         "actions",
         "overdue",
+        "quarterly",
     ]
     for key in keys:
         response = client.get(reverse("reporting:report-csv", args=[attacked_report.pk, key]))

@@ -115,3 +115,41 @@ def test_an_officer_checks_a_file_as_the_wrong_kind_and_checks_it_again_without_
     failed = ImportRun.objects.get(kind="local_authorities")
     expect(page.get_by_role("link", name=f"import {failed.pk}")).to_be_visible()  # where the file came from
     assert console_errors == []
+
+
+def test_an_officer_fills_in_the_authoritys_eyfs_and_ks1_template_corrects_a_row_and_imports_it(
+    page, live_server, olivia, ashfield, console_errors, tmp_path
+):
+    """Seed 004's "attainment in EYFS, KS1", from the authority's own collection: the template
+    downloaded, a bad row reported and nothing written, then the corrected file imported."""
+    sign_in(page, live_server, olivia)
+    page.get_by_role("link", name="Upload the authority's EYFS and KS1 results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("EYFS and KS1 results from the authority's collection")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as CSV").click()
+    saved = tmp_path / "template.csv"
+    download_info.value.save_as(saved)
+    header, row = saved.read_text(encoding="utf-8-sig").splitlines()
+    assert row == f"{ashfield.urn},Ashfield Primary School,,,"
+
+    def upload_results(values: str) -> None:
+        raw = f"{header}\n{ashfield.urn},Ashfield Primary School,{values}\n".encode()
+        page.get_by_label("Upload the filled-in template").set_input_files(
+            files=[{"name": "eyfs-ks1.csv", "mimeType": "text/csv", "buffer": raw}]
+        )
+        page.get_by_role("button", name="Upload and import").click()
+
+    upload_results("71.5,120,")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Nothing was imported: 1 row has errors")
+    expect(page.locator("#row-errors")).to_contain_text("Is not a percentage from 0 to 100")
+
+    upload_results("71.5,82,")
+    expect(page.get_by_role("heading", level=1)).to_have_text("eyfs-ks1.csv")
+    expect(page.locator(".govuk-panel__title")).to_have_text("Import complete")
+    expect(page.locator("#created")).to_have_text("2")
+
+    page.goto(f"{live_server.url}/schools/{ashfield.urn}/")
+    expect(page.get_by_role("row", name=re.compile("EYFS % reaching a good level of development"))).to_contain_text(
+        "71.5%"
+    )
+    assert console_errors == []

@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boards.models import PriorityEntry
-from reporting import figures
+from reporting import figures, quarters
 from tests.browser.conftest import sign_in
 from tests.browser.test_board import menu
 from tests.browser.test_support import heading, success
@@ -80,4 +80,33 @@ def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_repo
     row = page.get_by_role("table", name="Reports, latest month first").get_by_role("row").filter(has_text=label)
     expect(row).to_contain_text("Version 1")
     expect(row).to_contain_text("on demand by Olivia Officer")
+    assert console_errors == []
+
+
+def test_an_officer_records_the_quarters_exclusions_and_corrects_one(page, live_server, olivia, console_errors):
+    """Seed 004: permanent exclusions and part-time placements, quarter on quarter."""
+    today = timezone.localdate()
+    latest = quarters.last_ended(today)
+    sign_in(page, live_server, olivia)
+    page.get_by_role("link", name="Quarterly figures").click()
+    expect(heading(page)).to_have_text("Quarterly figures")
+
+    def record(quarter: quarters.Quarter, count: int) -> None:
+        page.get_by_label("Quarter").select_option(label=quarter.label)
+        page.get_by_label("Permanent exclusions").check()
+        page.get_by_label("Count").fill(str(count))
+        page.get_by_role("button", name="Record the count").click()
+
+    record(latest.previous, 8)
+    record(latest, 5)
+    expect(success(page)).to_contain_text(f"Permanent exclusions for {latest.label} recorded: 5")
+    exclusions = page.get_by_role("table", name="Permanent exclusions")
+    expect(exclusions.get_by_role("row").nth(1)).to_contain_text(f"{latest.label} 5 Down 3")
+
+    record(latest, 9)
+    expect(success(page)).to_contain_text(f"Permanent exclusions for {latest.label} corrected from 5 to 9")
+    expect(exclusions.get_by_role("row").nth(1)).to_contain_text("Up 1")
+    expect(page.get_by_role("table", name="Children in part-time placements")).to_contain_text(
+        "No quarter recorded yet."
+    )
     assert console_errors == []

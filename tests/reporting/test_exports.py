@@ -281,6 +281,14 @@ def academy_notification(olivia, beacon_hill):
     return Case(notification.get_absolute_url(), olivia, "School", ["Beacon Hill Academy"])
 
 
+@pytest.fixture
+def authority_results(olivia, ashfield, beacon_hill, castle):
+    """The template of the authority's EYFS and KS1 results: its open schools with a primary phase."""
+    return Case(
+        reverse("schools:authority-results"), olivia, "School name", ["Ashfield Primary School"], {"year": "2025"}
+    )
+
+
 LISTS = [
     "school_list",
     "category_queue",
@@ -296,6 +304,7 @@ LISTS = [
     "funding",
     "moderations",
     "academy_notification",
+    "authority_results",
 ]
 
 

@@ -285,6 +285,7 @@ def test_the_report_holds_every_section_with_its_figures_and_definition():
         "notices",
         "actions",
         "overdue",
+        "quarterly",
     ]
     assert all(s["definition"] for s in sections.values())
     figures = dict(map(tuple, sections["good-or-better"]["figures"]))

@@ -144,6 +144,7 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
         "Warning notices",
         "Overdue actions",
         "Overdue",
+        "Quarterly figures",
     ]
     for section in report.content["sections"]:
         sheet = sheets[section["short"]]
@@ -223,10 +224,12 @@ def pages(report):
         "CSV": (reverse("reporting:report-csv", args=[report.pk, "support"]), READERS | EVERYONE_ELSE),
         "dashboard": (reverse("reporting:dashboard"), READERS | EVERYONE_ELSE),
         "impact": (reverse("reporting:impact"), OFFICERS | {role: 403 for role in ROLES if role not in OFFICERS}),
+        # Seed 004's quarter on quarter figures: the board reads them too.
+        "quarterly figures": (reverse("reporting:quarterly"), READERS | EVERYONE_ELSE | {"bella": 200}),
     }
 
 
-PAGE_NAMES = ["reports", "a report", "PDF", "XLSX", "CSV", "dashboard", "impact"]
+PAGE_NAMES = ["reports", "a report", "PDF", "XLSX", "CSV", "dashboard", "impact", "quarterly figures"]
 
 
 def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages):

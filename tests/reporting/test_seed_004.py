@@ -9,6 +9,7 @@ import pytest
 from accounts.models import Authority
 from reporting import comparators, selectors
 from reporting import figures as f
+from reporting import quarters as q
 from reporting.content import build
 from schools.models import ImportRun, PerformanceMeasure
 from tests.builtin_data import DEFAULT_AUTHORITY
@@ -253,3 +254,27 @@ def test_the_comparison_loads_published_figures_only_for_the_las_compared_and_en
     LocalAuthorityFigureFactory(la_code=352, value=None, marker="c")  # suppressed: no figure
     loaded = {(row.la, row.value) for row in selectors.comparison()["la_figures"]}
     assert loaded == {(330, D("62.7")), (892, D("61.0")), (0, D("65.2"))}
+
+
+def test_seed_004_exclusions_and_part_time_placements_are_reported_quarter_on_quarter():
+    """ "Reduce permanent exclusions and the numbers of children in part time placements – quarter on
+    quarter reporting": the report for November shows the last two calendar quarters ended by then."""
+    recorded = [
+        q.Recorded(date(2026, 4, 1), q.PERMANENT_EXCLUSIONS, 7),
+        q.Recorded(date(2026, 7, 1), q.PERMANENT_EXCLUSIONS, 4),
+        q.Recorded(date(2026, 7, 1), q.PART_TIME_PLACEMENTS, 31),
+        # October to December has not ended by the end of November: not reported yet.
+        q.Recorded(date(2026, 10, 1), q.PERMANENT_EXCLUSIONS, 1),
+    ]
+    report = build(date(2026, 11, 1), inputs(quarterly=recorded))
+    counts = figures_of(report, "quarterly")
+    assert counts["Permanent exclusions, July to September 2026"] == 4
+    assert counts["Permanent exclusions: change on April to June 2026"] == "Down 3"
+    assert counts["Children in part-time placements, July to September 2026"] == 31
+    assert counts["Children in part-time placements: change on April to June 2026"] == "Not recorded"
+    [table] = section(report, "quarterly")["tables"]
+    assert table["headers"] == ["Measure", "April to June 2026", "July to September 2026", "Change"]
+    assert table["rows"] == [
+        ["Permanent exclusions", 7, 4, "Down 3"],
+        ["Children in part-time placements", "Not recorded", 31, "Not recorded"],
+    ]
