@@ -16,6 +16,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -444,8 +445,49 @@ def plan_due(school: School, year: int, *, kind: str, made_on: date) -> date:
         carried_forward=ActionPlan.objects.filter(school=school, academic_year=year - 1).exists(),
         report_received=report,
     )
-    closed = calendar.bank_holidays(sorted({t.starts.year for t in terms} | {t.ends.year for t in terms}))
-    return deadlines.plan_due(facts, terms=terms, closed=closed)
+    return deadlines.plan_due(facts, terms=terms, closed=_closed_days(terms))
+
+
+def _closed_days(terms: list[calendar.HalfTerm]) -> set[date]:
+    return calendar.bank_holidays(sorted({t.starts.year for t in terms} | {t.ends.year for t in terms}))
+
+
+def plans_due_on(schools: list[School], year: int, on: date) -> dict[int, date]:
+    """When each school's plan for ``year`` is due as of ``on`` (a letter's date), by school id, in
+    the same few queries however many schools: the plan's own date while it is ahead, else the next
+    deadline the policy gives a plan made that day (``plan_due``), so a letter sent in December never
+    asks for a plan by a past October half-term."""
+    ids = [school.pk for school in schools]
+    plans = ActionPlan.objects.filter(school_id__in=ids, academic_year__in=[year, year - 1])
+    due_by = {}
+    carried = set()
+    for school_id, plan_year, due in plans.values_list("school_id", "academic_year", "due_by"):
+        if plan_year == year:
+            due_by[school_id] = due
+        else:
+            carried.add(school_id)
+    kinds = {school.pk: plan_kind(school) for school in schools}
+    statements = [pk for pk, kind in kinds.items() if kind == deadlines.Kind.STATEMENT_OF_ACTION]
+    reports = dict(
+        Inspection.objects.filter(school_id__in=statements, publication_date__isnull=False, publication_date__lte=on)
+        .values("school_id")
+        .annotate(latest=Max("publication_date"))
+        .values_list("school_id", "latest")
+        if statements
+        else []
+    )
+    terms = calendar_from(year, on)
+    closed = _closed_days(terms)
+    due = {}
+    for pk in ids:
+        if pk in due_by and due_by[pk] >= on:
+            due[pk] = due_by[pk]
+            continue
+        facts = deadlines.PlanFacts(
+            kind=kinds[pk], made_on=on, carried_forward=pk in carried, report_received=reports.get(pk)
+        )
+        due[pk] = deadlines.plan_due(facts, terms=terms, closed=closed)
+    return due
 
 
 # Visits and reports ------------------------------------------------------------------------------------
