@@ -210,9 +210,14 @@ def vulnerability_visits(now: Today) -> list[Overdue]:
     if now.day <= october:
         return []
     return [
-        Overdue(VISIT_AND_AGREE, e.school, october, "Newly vulnerable: no visit to the headteacher to agree", link)
+        Overdue(
+            VISIT_AND_AGREE,
+            e.school,
+            october,
+            "Newly vulnerable: no visit to the headteacher to agree",
+            reverse("boards:vulnerability-visit", args=[e.school.urn]),
+        )
         for e in annual_selectors.awaiting_visit(now.year)
-        for link in [reverse("boards:vulnerability-visit", args=[e.school.urn])]
     ]
 
 
