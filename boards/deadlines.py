@@ -169,7 +169,11 @@ def new_head_visits(now: Today) -> list[Overdue]:
     for head in support.new_heads_without_visit(now.day).select_related("school"):
         due = support_deadlines.first_half_term_ends(head.starts_on, now.terms)
         if due < now.day:
-            what = f"{head.name} started on {head.starts_on:%-d %B %Y}: no visit held since"
+            what = (
+                f"A new headteacher of {head.school.name} was noted from intelligence on {head.starts_on:%-d %B %Y}"
+                if head.from_intelligence
+                else f"{head.name} started on {head.starts_on:%-d %B %Y}"
+            ) + ": no visit held since"
             found.append(Overdue(NEW_HEAD, head.school, due, what, reverse("support:support", args=[head.school.urn])))
     return found
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boards import deadlines
 from boards.models import LetterKind, PriorityEntry, WarningNotice
+from schools import services as schools_services
 from support.models import ActionPlan, Visit
 from tests.factories import (
     ActionPlanFactory,
@@ -75,6 +76,24 @@ def test_seed_003_a_new_headteacher_not_visited_in_their_first_half_term_is_over
     ]
     VisitFactory(school=ashfield, visitor=alice, status=Visit.Status.HELD, held_on=date(2027, 1, 4))
     assert found(deadlines.new_head_visits, date(2027, 1, 5)) == []
+
+
+def test_a_new_headteacher_noted_from_intelligence_is_overdue_by_school_and_date_not_by_the_note(ashfield, olivia):
+    schools_services.add_intelligence_note(
+        school=ashfield,
+        by=olivia,
+        area="new_headteacher",
+        noted_on=date(2026, 11, 2),
+        source="Chair of governors",
+        risk_grade="low",
+        visibility="restricted",
+        text="Mr Evans is acting headteacher from November",
+    )
+    (line,) = deadlines.new_head_visits(deadlines.Today.of(date(2027, 1, 5)))
+    assert line.what == (
+        "A new headteacher of Ashfield Primary School was noted from intelligence on 2 November 2026: "
+        "no visit held since"
+    )
 
 
 def test_a_warning_notice_not_complied_with_by_its_deadline_is_overdue(ashfield):
