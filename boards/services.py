@@ -724,7 +724,8 @@ def _write(letter: Letter, template: LetterTemplate, about: _About | None = None
     with translation.override("en-gb"):
         values = _letter_values(letter.school, **merged)
         recipients = letter_recipients(letter.school, chair)
-    body = merge.name_the_chair(template.body, chair.name if chair else "")
+    chair_name = chair.name if chair else ""
+    body = merge.name_the_chair(template.body, chair_name)
     letter.subject, letter.body = merge.merge(template.subject, values), merge.merge(body, values)
     letter.subject_cy = letter.body_cy = ""
     if letter.language != LetterLanguage.ENGLISH:
@@ -733,7 +734,7 @@ def _write(letter: Letter, template: LetterTemplate, about: _About | None = None
             if letter.language == LetterLanguage.WELSH:
                 recipients = letter_recipients(letter.school, chair)
         letter.subject_cy = merge.merge(template.subject_cy, values)
-        letter.body_cy = merge.merge(template.body_cy, values)
+        letter.body_cy = merge.merge(merge.name_the_chair(template.body_cy, chair_name, welsh=True), values)
     letter.recipients = "\n".join(recipients)
 
 
