@@ -427,7 +427,7 @@ def letters_for(user, school: School) -> QuerySet[Letter]:
 
 
 def warning_notices() -> QuerySet[WarningNotice]:
-    return WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by")
+    return WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by", "from_escalation")
 
 
 @dataclass(frozen=True)
@@ -494,7 +494,9 @@ def escalations() -> QuerySet[Escalation]:
         When(status=Escalation.Status.TO_EIG, then=Value(1)),
         default=Value(2),
     )
-    return Escalation.objects.select_related("school__la", "raised_by").order_by(stage, "-raised_on", "-pk")
+    return Escalation.objects.select_related("school__la", "raised_by", "warning_notice").order_by(
+        stage, "-raised_on", "-pk"
+    )
 
 
 def inspection_notices() -> QuerySet[InspectionNotice]:

@@ -1027,6 +1027,32 @@ def update_escalation(
 
 
 @attributed
+def recommend_notice_after_escalation(*, escalation: Escalation, by: User, rationale: str) -> WarningNotice:
+    """The escalation did not unblock the school: officers recommend a formal warning notice (seed 004:
+    "If there is non-compliance or a lack of progress, the issues will be escalated and the issue of
+    a formal warning notice considered"), which then follows the warning notice's path as one the
+    board recommends; the notice and the escalation name each other. Once per escalation."""
+    require(by, OFFICERS, OFFICERS_REFUSED)
+    rationale = _required(rationale, "rationale", "Enter why a formal warning notice is needed")
+    sent_to = (
+        "the DfE regional director (academy)"
+        if not escalation.school.is_maintained
+        else "the Director of Children's Services"
+    )
+    with transaction.atomic():
+        if WarningNotice.objects.filter(from_escalation=escalation).exists():  # and unique in the database
+            raise ValidationError("A warning notice has already been recommended after this escalation.")
+        return WarningNotice.objects.create(
+            school=escalation.school,
+            from_escalation=escalation,
+            rationale=rationale,
+            recommended_on=timezone.localdate(),
+            notes=f"Recommended after the escalation of {escalation.raised_on:%-d %B %Y}; sent to {sent_to}",
+            updated_by=by,
+        )
+
+
+@attributed
 def record_concern_meeting(
     *,
     by: User,

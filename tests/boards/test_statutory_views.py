@@ -562,6 +562,30 @@ def test_an_escalation_needs_a_reason(client, alice, ashfield):
     assert not Escalation.objects.exists()
 
 
+def test_seed_004_a_warning_notice_recommended_after_an_escalation_and_the_escalation_link_each_other(
+    client, olivia, escalation, today
+):
+    client.force_login(olivia)
+    url = reverse("boards:escalation-notice", args=[escalation.pk])
+    response = client.post(url, {"rationale": "Still no plan after the EIG meeting."})
+    notice = WarningNotice.objects.get(from_escalation=escalation)
+    assert response.url == reverse("boards:notice", args=[notice.pk])
+    assert (notice.school, notice.status, notice.recommended_on) == (
+        escalation.school,
+        WarningNotice.Status.RECOMMENDED,
+        today,
+    )
+    page = _text(client.get(response.url))
+    assert f"Recommended after the escalation of {_long(escalation.raised_on)}" in page
+    assert reverse("boards:escalation", args=[escalation.pk]) in client.get(response.url).content.decode()
+    page = client.get(reverse("boards:escalation", args=[escalation.pk])).content.decode()
+    assert reverse("boards:notice", args=[notice.pk]) in page
+    assert url not in page  # once per escalation
+    response = client.post(url, {"rationale": "Again"})
+    assert "A warning notice has already been recommended after this escalation." in _text(response)
+    assert WarningNotice.objects.filter(from_escalation=escalation).count() == 1
+
+
 def test_an_officer_takes_an_escalation_to_the_eig(client, olivia, escalation, today):
     client.force_login(olivia)
     assert "The head has cancelled the last three visits" in _text(client.get(reverse("boards:escalations")))
