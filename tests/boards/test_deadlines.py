@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from boards import deadlines
 from boards.models import LetterKind, PriorityEntry, WarningNotice
-from schools import services as schools_services
 from support.models import ActionPlan, Visit
 from tests.factories import (
     ActionPlanFactory,
@@ -78,17 +77,8 @@ def test_seed_003_a_new_headteacher_not_visited_in_their_first_half_term_is_over
     assert found(deadlines.new_head_visits, date(2027, 1, 5)) == []
 
 
-def test_a_new_headteacher_noted_from_intelligence_is_overdue_by_school_and_date_not_by_the_note(ashfield, olivia):
-    schools_services.add_intelligence_note(
-        school=ashfield,
-        by=olivia,
-        area="new_headteacher",
-        noted_on=date(2026, 11, 2),
-        source="Chair of governors",
-        risk_grade="low",
-        visibility="restricted",
-        text="Mr Evans is acting headteacher from November",
-    )
+def test_a_new_headteacher_noted_from_intelligence_is_overdue_by_school_and_date_not_by_the_note(ashfield):
+    NewHeadteacherFactory(school=ashfield, name="", from_intelligence=True, starts_on=date(2026, 11, 2))
     (line,) = deadlines.new_head_visits(deadlines.Today.of(date(2027, 1, 5)))
     assert line.what == (
         "A new headteacher of Ashfield Primary School was noted from intelligence on 2 November 2026: "
