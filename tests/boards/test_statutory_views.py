@@ -182,6 +182,10 @@ def pages(
         ),
         "escalations": (reverse("boards:escalations"), OFFICERS_ONLY),
         "an escalation": (reverse("boards:escalation", args=[escalation.pk]), OFFICERS_ONLY),
+        "recommend a notice after an escalation": (
+            reverse("boards:escalation-notice", args=[escalation.pk]),
+            OFFICERS_ONLY,
+        ),
         "escalate Ashfield": (reverse("boards:escalate", args=[urn]), partner_and_officers),
         "concern meetings": (reverse("boards:concern-meetings"), OFFICERS_ONLY),
         "record a concern meeting": (reverse("boards:new-concern-meeting"), OFFICERS_ONLY),
@@ -217,6 +221,7 @@ PAGE_NAMES = [
     "an unknown notice step",
     "escalations",
     "an escalation",
+    "recommend a notice after an escalation",
     "escalate Ashfield",
     "concern meetings",
     "record a concern meeting",
@@ -250,7 +255,7 @@ def test_the_matrix_covers_every_statutory_page(pages):
         for p in urlpatterns
         if p.callback.__module__ == "boards.statutory_views" and access_for(f"boards:{p.name}").get
     }
-    assert len(statutory) == 22
+    assert len(statutory) == 23
     assert {resolve(url).url_name for url, _ in pages.values()} == statutory
     assert set(PAGE_NAMES) == set(pages)
 
