@@ -296,6 +296,7 @@ POLICY: dict[str, Access] = {
     "boards:notice-pdf": page(OFFICER, ADMIN, school=True, refused=NOT_FOUND, note="issued notices only"),
     "boards:escalations": page(*OFFICERS),
     "boards:escalation": form(*OFFICERS, school=True),
+    "boards:escalation-notice": form(*OFFICERS, school=True),
     "boards:escalate": form(OFFICER, ADMIN, PARTNER, school=True),
     "boards:concern-meetings": page(*OFFICERS),
     "boards:vulnerability-visits": page(*OFFICERS),

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from boards import annual_selectors
 from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
-from core.calendar import academic_year_of, year_span
+from core.calendar import year_span
 from schools.access import maintained_in_remit
 from schools.models import School
 from support import deadlines as support_deadlines
@@ -66,16 +66,20 @@ class Today:
 
     day: date
     year: int
-    terms: list[HalfTerm]
+    half_terms: dict[int, list[HalfTerm]]
 
     @classmethod
     def of(cls, day: date) -> Today:
         year = support.current_year(day)
-        return cls(day, year, support.half_terms_of_years([year - 1, year, year + 1]))
+        return cls(day, year, support.half_terms_by_year([year - 1, year, year + 1]))
+
+    @property
+    def terms(self) -> list[HalfTerm]:
+        return [t for terms in self.half_terms.values() for t in terms]
 
     @property
     def from_this_year(self) -> list[HalfTerm]:
-        return [t for t in self.terms if academic_year_of(t.starts) >= self.year]
+        return [t for year, terms in self.half_terms.items() if year >= self.year for t in terms]
 
     @property
     def october_half_term(self) -> date:
@@ -165,7 +169,11 @@ def new_head_visits(now: Today) -> list[Overdue]:
     for head in support.new_heads_without_visit(now.day).select_related("school"):
         due = support_deadlines.first_half_term_ends(head.starts_on, now.terms)
         if due < now.day:
-            what = f"{head.name} started on {head.starts_on:%-d %B %Y}: no visit held since"
+            what = (
+                f"A new headteacher of {head.school.name} was noted from intelligence on {head.starts_on:%-d %B %Y}"
+                if head.from_intelligence
+                else f"{head.name} started on {head.starts_on:%-d %B %Y}"
+            ) + ": no visit held since"
             found.append(Overdue(NEW_HEAD, head.school, due, what, reverse("support:support", args=[head.school.urn])))
     return found
 
@@ -206,9 +214,14 @@ def vulnerability_visits(now: Today) -> list[Overdue]:
     if now.day <= october:
         return []
     return [
-        Overdue(VISIT_AND_AGREE, e.school, october, "Newly vulnerable: no visit to the headteacher to agree", link)
+        Overdue(
+            VISIT_AND_AGREE,
+            e.school,
+            october,
+            "Newly vulnerable: no visit to the headteacher to agree",
+            reverse("boards:vulnerability-visit", args=[e.school.urn]),
+        )
         for e in annual_selectors.awaiting_visit(now.year)
-        for link in [reverse("boards:vulnerability-visit", args=[e.school.urn])]
     ]
 
 

@@ -49,13 +49,23 @@ def merge(text: str, values: dict[str, str | None]) -> str:
     return _FIELD.sub(value, text)
 
 
-# The salutation of the letters as shipped, written before the portal knew the chair's name.
+# The salutation of the letters as shipped, written before the portal knew the chair's name, in
+# English and in Welsh (boards/migrations/0008_welsh_letter_templates.py).
 _UNNAMED_CHAIR = re.compile(r"^(Dear .*?)\bthe chair of governors,", re.MULTILINE)
+_UNNAMED_CHAIR_CY = re.compile(r"^(Annwyl .*?)\ba chadeirydd y llywodraethwyr,", re.MULTILINE)
+_VOWELS = "aeiouâêîôû"
 
 
-def name_the_chair(text: str, chair: str) -> str:
-    """Address a template's salutation ("Dear {headteacher} and the chair of governors,") to the
-    chair by name when it is known; a template that uses ``{chair}`` itself is left as written."""
+def name_the_chair(text: str, chair: str, *, welsh: bool = False) -> str:
+    """Address a template's salutation ("Dear {headteacher} and the chair of governors,"; in Welsh
+    "Annwyl {headteacher} a chadeirydd y llywodraethwyr,") to the chair by name when it is known
+    ("Annwyl {headteacher} a {chair}, cadeirydd y llywodraethwyr,", with "ac" before a vowel, as
+    Welsh writes it); a template that uses ``{chair}`` itself is left as written."""
     if not chair:
         return text
+    if welsh:
+        conjunction = "ac" if chair[:1].lower() in _VOWELS else "a"
+        return _UNNAMED_CHAIR_CY.sub(
+            lambda m: f"{m.group(1)}{conjunction} {{chair}}, cadeirydd y llywodraethwyr,", text, count=1
+        )
     return _UNNAMED_CHAIR.sub(lambda m: f"{m.group(1)}{{chair}}, chair of governors,", text, count=1)

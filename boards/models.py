@@ -347,6 +347,16 @@ class WarningNotice(models.Model):
     decision = models.OneToOneField(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="warning_notice"
     )
+    # Seed 004: "If there is non-compliance or a lack of progress, the issues will be escalated and the
+    # issue of a formal warning notice considered."
+    from_escalation = models.OneToOneField(
+        "Escalation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="warning_notice",
+        help_text="The escalation after which the notice was recommended",
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECOMMENDED)
     rationale = models.TextField()
     recommended_on = models.DateField(

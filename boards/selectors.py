@@ -427,7 +427,7 @@ def letters_for(user, school: School) -> QuerySet[Letter]:
 
 
 def warning_notices() -> QuerySet[WarningNotice]:
-    return WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by")
+    return WarningNotice.objects.select_related("school__la", "decision__decided_by", "updated_by", "from_escalation")
 
 
 @dataclass(frozen=True)
@@ -469,17 +469,22 @@ def open_notices() -> QuerySet[WarningNotice]:
     ).select_related("school__la")
 
 
-def deadlines_due(today: date | None = None, warn_days: int = 14) -> list[tuple[WarningNotice, notices.DeadlineState]]:
-    """Issued notices whose compliance deadline is near or past: for the officer's home page."""
+def compliance_deadlines_near(
+    today: date | None = None, warn_days: int = 14
+) -> list[tuple[WarningNotice, notices.DeadlineState]]:
+    """Issued notices whose compliance deadline is still to come, within ``warn_days``, soonest
+    first: for the officer's home page. A deadline past is on the overdue list
+    (``boards.deadlines.warning_notices``), once."""
     today = today or timezone.localdate()
-    found = []
-    for notice in WarningNotice.objects.filter(
-        status=WarningNotice.Status.ISSUED, compliance_deadline__lte=date.fromordinal(today.toordinal() + warn_days)
-    ).select_related("school"):
-        state = notices.deadline_state(notice.compliance_deadline, today, warn_days=warn_days)
-        if state.label:
-            found.append((notice, state))
-    return sorted(found, key=lambda pair: pair[0].compliance_deadline)
+    near = WarningNotice.objects.filter(
+        status=WarningNotice.Status.ISSUED,
+        compliance_deadline__gte=today,
+        compliance_deadline__lte=today + timedelta(days=warn_days),
+    ).select_related("school")
+    return [
+        (notice, notices.deadline_state(notice.compliance_deadline, today, warn_days=warn_days))
+        for notice in near.order_by("compliance_deadline", "pk")
+    ]
 
 
 def escalations() -> QuerySet[Escalation]:
@@ -489,7 +494,9 @@ def escalations() -> QuerySet[Escalation]:
         When(status=Escalation.Status.TO_EIG, then=Value(1)),
         default=Value(2),
     )
-    return Escalation.objects.select_related("school__la", "raised_by").order_by(stage, "-raised_on", "-pk")
+    return Escalation.objects.select_related("school__la", "raised_by", "warning_notice").order_by(
+        stage, "-raised_on", "-pk"
+    )
 
 
 def inspection_notices() -> QuerySet[InspectionNotice]:

@@ -3,13 +3,15 @@ and says clearly why it refuses when it does."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext
 
@@ -50,7 +52,7 @@ from schools.imports import refresh_latest_inspections
 from schools.models import GovernanceContact, Inspection, School
 from support import selectors as support_selectors
 from support import services as support_services
-from support.models import ActionPlan, EntitlementKind, SelfReferral, SupportPackage
+from support.models import EntitlementKind, SelfReferral, SupportPackage
 
 STALE_WEEKS = getattr(settings, "BOARD_REVIEW_WEEKS", 8)
 OFFICERS_REFUSED = "Only LA officers can do this."
@@ -530,15 +532,44 @@ def _change_support(
 # Letters ------------------------------------------------------------------------------------------------------
 
 
-def _partner(school: School, dated: date, year: int) -> SchoolAssignment | None:
-    """The school's priority partner on the letter's date, whom the letter names; failing that, the
-    last partner who worked with the school in the letter's academic year (a removed school's
-    assignment has ended by the time the removal letter thanks its partner)."""
-    partners = school.assignments.filter(relationship="priority_partner", starts_on__lte=dated).select_related("user")
-    current = partners.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=dated)).order_by("starts_on", "pk").first()
-    if current is not None:
-        return current
-    return partners.filter(ends_on__gte=year_span(year)[0]).order_by("-ends_on", "-pk").first()
+@dataclass(frozen=True)
+class _About:
+    """What a letter says of its school beyond the school's own record."""
+
+    partner: SchoolAssignment | None
+    chair: GovernanceContact | None
+    plan_due: date
+
+
+def _about(schools: list[School], dated: date, year: int) -> dict[int, _About]:
+    """For each school, by id, in the same few queries however many schools (the annual letters
+    of a whole LA): the partner the letter names, the chair it is addressed to, and when the
+    school's plan for the year is due as of the letter's date (``support_selectors.plans_due_on``)."""
+    started = defaultdict(list)
+    for assignment in SchoolAssignment.objects.filter(
+        school__in=schools, relationship="priority_partner", starts_on__lte=dated
+    ).select_related("user"):
+        started[assignment.school_id].append(assignment)
+    chairs = school_selectors.chairs_of(schools)
+    due = support_selectors.plans_due_on(schools, year, dated)
+    return {
+        school.pk: _About(
+            partner=_partner(started[school.pk], dated, year), chair=chairs.get(school.pk), plan_due=due[school.pk]
+        )
+        for school in schools
+    }
+
+
+def _partner(started: list[SchoolAssignment], dated: date, year: int) -> SchoolAssignment | None:
+    """Of a school's priority partners who had started by the letter's date, the one on that date
+    (the first to start), whom the letter names; failing that, the last partner who worked with the
+    school in the letter's academic year (a removed school's assignment has ended by the time the
+    removal letter thanks its partner)."""
+    current = [a for a in started if a.ends_on is None or a.ends_on >= dated]
+    if current:
+        return min(current, key=lambda a: (a.starts_on, a.pk))
+    this_year = [a for a in started if a.ends_on >= year_span(year)[0]]
+    return max(this_year, key=lambda a: (a.ends_on, a.pk), default=None)
 
 
 def _partner_name(partner: SchoolAssignment | None, kind: str) -> str:
@@ -557,42 +588,26 @@ def _chair_line(chair: GovernanceContact | None, school: School) -> str:
 
 
 def _letter_values(
-    school: School,
-    *,
-    decision: Decision | None,
-    dated: date,
-    partner: SchoolAssignment | None,
-    kind: str = "",
-    chair: GovernanceContact | None = None,
+    school: School, *, decision: Decision | None, dated: date, year: int, about: _About, kind: str, authority: str
 ) -> dict[str, str]:
     """The merge fields' values, in the active language (dates, the reason, the fall-backs)."""
-    year = decision.academic_year if decision else support_selectors.current_year(dated)
     meeting = decision.meeting if decision else None
+    chair = about.chair
     return {
         "school_name": school.name,
         "urn": str(school.urn),
         "headteacher": school.headteacher_name or gettext("Headteacher"),
         "chair": chair.name if chair else gettext("the chair of governors"),
         "la_name": school.la.name,
-        "authority": str(current_authority()),
+        "authority": authority,
         "academic_year": academic_year_label(year),
         "date": dateformat.format(dated, "j F Y"),
         "rationale": decision.rationale if decision else "",
         "reason": gettext(PriorityEntry.Reason(decision.reason).label) if decision and decision.reason else "",
-        "partner": _partner_name(partner, kind),
+        "partner": _partner_name(about.partner, kind),
         "meeting_date": dateformat.format(meeting.meets_on, "j F Y") if meeting else "",
-        "plan_due": dateformat.format(_plan_due(school, year, dated), "j F Y"),
+        "plan_due": dateformat.format(about.plan_due, "j F Y"),
     }
-
-
-def _plan_due(school: School, year: int, dated: date) -> date:
-    """When the school's plan for the year is due as of the letter's date: the plan's own date
-    while it is ahead, else the next deadline the policy gives (``support.deadlines``), so a
-    letter sent in December never asks for a plan by a past October half-term."""
-    plan = ActionPlan.objects.filter(school=school, academic_year=year).first()
-    if plan is not None and plan.due_by >= dated:
-        return plan.due_by
-    return support_selectors.plan_due(school, year, kind=support_selectors.plan_kind(school), made_on=dated)
 
 
 def letter_recipients(school: School, chair: GovernanceContact | None = None) -> list[str]:
@@ -664,9 +679,7 @@ def draft_letter(
     frozen beside the English."""
     if not force:
         require(by, OFFICERS, OFFICERS_REFUSED)
-    template = LetterTemplate.objects.filter(kind=kind).first()
-    if template is None:
-        raise ValidationError(f"There is no template for '{LetterKind(kind).label}'.")
+    template = _template(kind, _templates([kind]))
     dated = dated or timezone.localdate()
     letter = Letter(
         school=school,
@@ -682,32 +695,46 @@ def draft_letter(
     return letter
 
 
-def _write(letter: Letter, template: LetterTemplate) -> None:
+def _templates(kinds: list[str]) -> dict[str, LetterTemplate]:
+    return {t.kind: t for t in LetterTemplate.objects.filter(kind__in=kinds)}
+
+
+def _template(kind: str, templates: dict[str, LetterTemplate]) -> LetterTemplate:
+    """The kind's template, of those read; a letter without one is refused."""
+    if kind not in templates:
+        raise ValidationError(f"There is no template for '{LetterKind(kind).label}'.")
+    return templates[kind]
+
+
+def _write(letter: Letter, template: LetterTemplate, about: _About | None = None, authority: str = "") -> None:
     """Merge the template into the letter in its language: the English with English values, the
     Welsh (of a Welsh or bilingual letter) with Welsh ones; addressed in its first language. The
-    salutation names the chair when the authority has recorded them."""
-    partner = _partner(letter.school, letter.dated, letter.academic_year)
-    chair = school_selectors.chair_of(letter.school)
-    about = {
+    salutation names the chair when the authority has recorded them. ``about`` and ``authority``
+    are read here for one letter; the annual letters read them once for the LA."""
+    about = about or _about([letter.school], letter.dated, letter.academic_year)[letter.school.pk]
+    chair = about.chair
+    merged = {
         "decision": letter.decision,
         "dated": letter.dated,
-        "partner": partner,
+        "year": letter.academic_year,
+        "about": about,
         "kind": letter.kind,
-        "chair": chair,
+        "authority": authority or str(current_authority()),
     }
     with translation.override("en-gb"):
-        values = _letter_values(letter.school, **about)
+        values = _letter_values(letter.school, **merged)
         recipients = letter_recipients(letter.school, chair)
-    body = merge.name_the_chair(template.body, chair.name if chair else "")
+    chair_name = chair.name if chair else ""
+    body = merge.name_the_chair(template.body, chair_name)
     letter.subject, letter.body = merge.merge(template.subject, values), merge.merge(body, values)
     letter.subject_cy = letter.body_cy = ""
     if letter.language != LetterLanguage.ENGLISH:
         with translation.override("cy"):
-            values = _letter_values(letter.school, **about)
+            values = _letter_values(letter.school, **merged)
             if letter.language == LetterLanguage.WELSH:
                 recipients = letter_recipients(letter.school, chair)
         letter.subject_cy = merge.merge(template.subject_cy, values)
-        letter.body_cy = merge.merge(template.body_cy, values)
+        letter.body_cy = merge.merge(merge.name_the_chair(template.body_cy, chair_name, welsh=True), values)
     letter.recipients = "\n".join(recipients)
 
 
@@ -719,9 +746,7 @@ def rewrite_letter(*, letter: Letter, language: str, by: User) -> Letter:
     require(by, OFFICERS, OFFICERS_REFUSED)
     if letter.sent_on:
         raise ValidationError("This letter has been sent: it keeps the words it was sent with.")
-    template = LetterTemplate.objects.filter(kind=letter.kind).first()
-    if template is None:
-        raise ValidationError(f"There is no template for '{LetterKind(letter.kind).label}'.")
+    template = _template(letter.kind, _templates([letter.kind]))
     letter.language = _language(template, language)
     _write(letter, template)
     letter.save(update_fields=["language", "subject", "body", "subject_cy", "body_cy", "recipients"])
@@ -803,24 +828,44 @@ def annual_letters(*, year: int, by: User, la_id: int, language: str | None = No
     }
     latest = {
         d.school_id: d
-        for d in Decision.objects.filter(academic_year=year, kind=Decision.Kind.ADD, school_id__in=on_list).order_by(
-            "decided_at"
-        )
+        for d in Decision.objects.filter(academic_year=year, kind=Decision.Kind.ADD, school_id__in=on_list)
+        .select_related("meeting")
+        .order_by("decided_at")
     }
+    kinds = [LetterKind.PRIORITY, LetterKind.NOT_PRIORITY]
     already = set(
-        Letter.objects.filter(
-            academic_year=year, kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY], school__la_id=la_id
-        ).values_list("school_id", flat=True)
+        Letter.objects.filter(academic_year=year, kind__in=kinds, school__la_id=la_id).values_list(
+            "school_id", flat=True
+        )
     )
-    made = 0
+    schools = list(
+        School.objects.filter(maintained_in_remit(), la_id=la_id).exclude(pk__in=already).select_related("la")
+    )
+    templates = _templates(kinds)
+    languages: dict[str, str] = {}
+    dated = timezone.localdate()
+    about = _about(schools, dated, year)
+    authority = str(current_authority())
+    letters = []
+    for school in schools:
+        kind = LetterKind.PRIORITY if school.pk in on_list else LetterKind.NOT_PRIORITY
+        template = _template(kind, templates)
+        if kind not in languages:
+            languages[kind] = _language(template, language)
+        letter = Letter(
+            school=school,
+            kind=kind,
+            decision=latest.get(school.pk),
+            academic_year=year,
+            language=languages[kind],
+            dated=dated,
+            created_by=by,
+        )
+        _write(letter, template, about[school.pk], authority)
+        letters.append(letter)
     with transaction.atomic():
-        for school in (
-            School.objects.filter(maintained_in_remit(), la_id=la_id).exclude(pk__in=already).select_related("la")
-        ):
-            kind = LetterKind.PRIORITY if school.pk in on_list else LetterKind.NOT_PRIORITY
-            draft_letter(school=school, kind=kind, by=by, decision=latest.get(school.pk), language=language)
-            made += 1
-    return made
+        audit.bulk_create(Letter, letters)
+    return len(letters)
 
 
 # Warning notices ------------------------------------------------------------------------------------------------
@@ -979,6 +1024,32 @@ def update_escalation(
     escalation.updated_by = by
     escalation.save()
     return escalation
+
+
+@attributed
+def recommend_notice_after_escalation(*, escalation: Escalation, by: User, rationale: str) -> WarningNotice:
+    """The escalation did not unblock the school: officers recommend a formal warning notice (seed 004:
+    "If there is non-compliance or a lack of progress, the issues will be escalated and the issue of
+    a formal warning notice considered"), which then follows the warning notice's path as one the
+    board recommends; the notice and the escalation name each other. Once per escalation."""
+    require(by, OFFICERS, OFFICERS_REFUSED)
+    rationale = _required(rationale, "rationale", "Enter why a formal warning notice is needed")
+    sent_to = (
+        "the DfE regional director (academy)"
+        if not escalation.school.is_maintained
+        else "the Director of Children's Services"
+    )
+    with transaction.atomic():
+        if WarningNotice.objects.filter(from_escalation=escalation).exists():  # and unique in the database
+            raise ValidationError("A warning notice has already been recommended after this escalation.")
+        return WarningNotice.objects.create(
+            school=escalation.school,
+            from_escalation=escalation,
+            rationale=rationale,
+            recommended_on=timezone.localdate(),
+            notes=f"Recommended after the escalation of {escalation.raised_on:%-d %B %Y}; sent to {sent_to}",
+            updated_by=by,
+        )
 
 
 @attributed

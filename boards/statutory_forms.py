@@ -305,6 +305,20 @@ class EscalationForm(forms.Form):
         )
 
 
+class EscalationNoticeForm(forms.Form):
+    rationale = forms.CharField(
+        label="Why is a formal warning notice needed?",
+        widget=forms.Textarea,
+        help_text="The non-compliance or lack of progress since the escalation, for the Director of Children's "
+        "Services' decision.",
+        error_messages={"required": "Enter why a formal warning notice is needed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.textarea("rationale", rows=6), submit="Recommend a formal warning notice")
+
+
 # Schools-causing-concern meetings ----------------------------------------------------------------------
 
 _URN_SEPARATORS = re.compile(r"[\s,;]+")

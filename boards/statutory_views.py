@@ -40,6 +40,7 @@ from boards.statutory_forms import (
     ConcernMeetingForm,
     EscalateForm,
     EscalationForm,
+    EscalationNoticeForm,
     FeedbackForm,
     FindSchoolForm,
     InspectionNoticeForm,
@@ -434,8 +435,29 @@ def escalation(request, pk: int):
         else:
             messages.success(request, "Escalation updated")
             return redirect("boards:escalation", pk)
-    context = {"escalation": item, "status_tag": ESCALATION_TAGS.get(item.status, "govuk-tag--grey"), "form": form}
+    context = {
+        "escalation": item,
+        "notice": getattr(item, "warning_notice", None),
+        "status_tag": ESCALATION_TAGS.get(item.status, "govuk-tag--grey"),
+        "form": form,
+    }
     return render(request, "boards/statutory/escalation.html", context, status=400 if form.errors else 200)
+
+
+@permission("boards:escalation-notice")
+def escalation_notice(request, pk: int):
+    item = get_for(request.user, Escalation, pk, queryset=selectors.escalations())
+    return _form_page(
+        request,
+        form=EscalationNoticeForm(request.POST or None),
+        title="Recommend a formal warning notice",
+        school=item.school,
+        back=reverse("boards:escalation", args=[pk]),
+        save=lambda d: services.recommend_notice_after_escalation(escalation=item, by=request.user, **d),
+        success="Formal warning notice recommended: record the response when it comes",
+        then=lambda notice: reverse("boards:notice", args=[notice.pk]),
+        context={"intro": [f"After the escalation of {item.raised_on:%-d %B %Y}: {item.reason}"]},
+    )
 
 
 # Schools-causing-concern meetings ---------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ urlpatterns = [
     # Escalation, concern meetings, inspections of priority schools
     path("board/escalations/", statutory.escalations, name="escalations"),
     path("board/escalations/<int:pk>/", statutory.escalation, name="escalation"),
+    path("board/escalations/<int:pk>/warning-notice/", statutory.escalation_notice, name="escalation-notice"),
     path("schools/<int:urn>/escalate/", statutory.escalate, name="escalate"),
     path("board/concern-meetings/", statutory.concern_meetings, name="concern-meetings"),
     path("board/concern-meetings/new/", statutory.new_concern_meeting, name="new-concern-meeting"),

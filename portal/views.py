@@ -29,7 +29,7 @@ def home(request):
     context = {"role": user.role}
     if permissions.is_officer(user):
         context["summary"] = school_selectors.officer_summary()
-        context["deadlines"] = boards.deadlines_due()
+        context["deadlines"] = boards.compliance_deadlines_near()
         context["overdue"] = overdue_deadlines.by_kind(overdue_deadlines.overdue())
     if permissions.can_see_board(user):
         context["next_meeting"] = board_services.next_meeting()

@@ -489,7 +489,23 @@ def governance_contacts(school: School) -> dict[str, GovernanceContact]:
 
 
 def chair_of(school: School) -> GovernanceContact | None:
-    return governance_contacts(school).get(GovernanceContact.Role.CHAIR)
+    return chairs_of([school]).get(school.pk)
+
+
+def chairs_of(schools: list[School]) -> dict[int, GovernanceContact]:
+    """Each school's chair of its board (``board_q``), by school id, in one query: an academy's is
+    its trust board's chair, any other school's its own governing body's."""
+    on_trust = {s.pk: s.trust_id for s in schools if s.trust_id and s.type_group_name in ACADEMY_TYPE_GROUPS}
+    own = {s.pk for s in schools if s.pk not in on_trust}
+    boards = Q(school_id__in=own) | Q(trust_id__in=set(on_trust.values()))
+    by_school, by_trust = {}, {}
+    for contact in GovernanceContact.objects.filter(boards, role=GovernanceContact.Role.CHAIR):
+        if contact.school_id in own:
+            by_school[contact.school_id] = contact
+        if contact.trust_id:
+            by_trust[contact.trust_id] = contact
+    chairs = {pk: by_trust[trust] for pk, trust in on_trust.items() if trust in by_trust}
+    return chairs | by_school
 
 
 def collection_schools() -> QuerySet[School]:

@@ -207,7 +207,7 @@ class VisitReportAdmin(ReadOnlyAdmin):
 
 @admin.register(NewHeadteacher)
 class NewHeadteacherAdmin(ReadOnlyAdmin):
-    list_display = ["name", "school", "starts_on"]
+    list_display = ["who", "school", "starts_on"]
     raw_id_fields = ["school"]
 
 

@@ -613,7 +613,7 @@ class NetworkMeetingForm(forms.Form):
     def __init__(self, *args, heads, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["heads"].queryset = heads
-        self.fields["heads"].label_from_instance = lambda h: f"{h.name}, {h.school.name}"
+        self.fields["heads"].label_from_instance = lambda h: f"{h.who}, {h.school.name}"
         self.helper = helper(
             Field("held_on"), Field.text("topic"), Field.checkboxes("heads"), submit="Add the network meeting"
         )
@@ -630,7 +630,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, invited, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].queryset = invited
-        self.fields["attended"].label_from_instance = lambda h: f"{h.name}, {h.school.name}"
+        self.fields["attended"].label_from_instance = lambda h: f"{h.who}, {h.school.name}"
         self.helper = helper(Field.checkboxes("attended"), submit="Record attendance")
 
 

@@ -654,9 +654,12 @@ class NewHeadteacher(models.Model):
     """A new or acting headteacher: a visit is due in their first half-term."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="new_headteachers")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, blank=True)
     starts_on = models.DateField()
     acting = models.BooleanField(default=False)
+    from_intelligence = models.BooleanField(
+        default=False, help_text="Noted from an intelligence note on the start date; the name is not yet recorded"
+    )
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     authority = authority_field()
@@ -666,7 +669,12 @@ class NewHeadteacher(models.Model):
         ordering = ["-starts_on"]
 
     def __str__(self):
-        return f"{self.name}, from {self.starts_on}"
+        return f"{self.who}, from {self.starts_on}"
+
+    @property
+    def who(self) -> str:
+        """The head by name; one noted from intelligence has none (the note's words are not a name)."""
+        return self.name or f"New headteacher noted from intelligence on {self.starts_on:%-d %B %Y}"
 
 
 class HeadteacherRecruitment(models.Model):

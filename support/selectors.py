@@ -16,6 +16,7 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -403,15 +404,20 @@ def missing_plan_due(
     return Case(*whens, default=Value(None), output_field=DateField())
 
 
-def half_terms_of_years(years: list[int]) -> list[calendar.HalfTerm]:
-    """The half-terms of several years, in order, in one query: each year's as officers set them,
-    or England's defaults."""
+def half_terms_by_year(years: list[int]) -> dict[int, list[calendar.HalfTerm]]:
+    """The half-terms of several years, by year, in order, in one query: each year's as officers set
+    them (autumn 1 may start in August), or England's defaults."""
     stored: dict[int, list[calendar.HalfTerm]] = {}
     rows = HalfTerm.objects.filter(year__start_year__in=years).order_by("year__start_year", "number")
     for row in rows.values("year__start_year", "number", "name", "starts", "ends"):
         term = calendar.HalfTerm(row["number"], row["name"], row["starts"], row["ends"])
         stored.setdefault(row["year__start_year"], []).append(term)
-    return [term for y in sorted(set(years)) for term in stored.get(y) or calendar.england_half_terms(y)]
+    return {y: stored.get(y) or calendar.england_half_terms(y) for y in sorted(set(years))}
+
+
+def half_terms_of_years(years: list[int]) -> list[calendar.HalfTerm]:
+    """The half-terms of several years, in order, in one query (``half_terms_by_year``)."""
+    return [term for terms in half_terms_by_year(years).values() for term in terms]
 
 
 def calendar_from(year: int, made_on: date) -> list[calendar.HalfTerm]:
@@ -444,8 +450,49 @@ def plan_due(school: School, year: int, *, kind: str, made_on: date) -> date:
         carried_forward=ActionPlan.objects.filter(school=school, academic_year=year - 1).exists(),
         report_received=report,
     )
-    closed = calendar.bank_holidays(sorted({t.starts.year for t in terms} | {t.ends.year for t in terms}))
-    return deadlines.plan_due(facts, terms=terms, closed=closed)
+    return deadlines.plan_due(facts, terms=terms, closed=_closed_days(terms))
+
+
+def _closed_days(terms: list[calendar.HalfTerm]) -> set[date]:
+    return calendar.bank_holidays(sorted({t.starts.year for t in terms} | {t.ends.year for t in terms}))
+
+
+def plans_due_on(schools: list[School], year: int, on: date) -> dict[int, date]:
+    """When each school's plan for ``year`` is due as of ``on`` (a letter's date), by school id, in
+    the same few queries however many schools: the plan's own date while it is ahead, else the next
+    deadline the policy gives a plan made that day (``plan_due``), so a letter sent in December never
+    asks for a plan by a past October half-term."""
+    ids = [school.pk for school in schools]
+    plans = ActionPlan.objects.filter(school_id__in=ids, academic_year__in=[year, year - 1])
+    due_by = {}
+    carried = set()
+    for school_id, plan_year, due in plans.values_list("school_id", "academic_year", "due_by"):
+        if plan_year == year:
+            due_by[school_id] = due
+        else:
+            carried.add(school_id)
+    kinds = {school.pk: plan_kind(school) for school in schools}
+    statements = [pk for pk, kind in kinds.items() if kind == deadlines.Kind.STATEMENT_OF_ACTION]
+    reports = dict(
+        Inspection.objects.filter(school_id__in=statements, publication_date__isnull=False, publication_date__lte=on)
+        .values("school_id")
+        .annotate(latest=Max("publication_date"))
+        .values_list("school_id", "latest")
+        if statements
+        else []
+    )
+    terms = calendar_from(year, on)
+    closed = _closed_days(terms)
+    due = {}
+    for pk in ids:
+        if pk in due_by and due_by[pk] >= on:
+            due[pk] = due_by[pk]
+            continue
+        facts = deadlines.PlanFacts(
+            kind=kinds[pk], made_on=on, carried_forward=pk in carried, report_received=reports.get(pk)
+        )
+        due[pk] = deadlines.plan_due(facts, terms=terms, closed=closed)
+    return due
 
 
 # Visits and reports ------------------------------------------------------------------------------------
@@ -703,15 +750,7 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         reviews.setdefault(review.inspection_id, []).append(review)
     # Every year a target can fall in, read in one query: the RI inspection's year and the two after.
     first_years = {academic_year_of(i.publication_date or i.start_date) for found in by_school.values() for i in found}
-    years: dict[int, list[calendar.HalfTerm]] = {}
-    for term in half_terms_of_years(sorted({y + n for y in first_years for n in range(3)})):
-        years.setdefault(academic_year_of(term.starts), []).append(term)
-
-    def calendar_of(year: int) -> list[calendar.HalfTerm]:
-        if year not in years:
-            years[year] = half_terms(year)
-        return years[year]
-
+    years = half_terms_by_year(sorted({y + n for y in first_years for n in range(3)}))
     cases = []
     for inspections in by_school.values():
         graded_ri = [
@@ -729,7 +768,7 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         if later and not (improved and later[-1].start_date >= today - timedelta(days=365)):
             continue
         inspected_on = last_ri.publication_date or last_ri.start_date
-        target = ri_target(inspected_on, calendar_of)
+        target = ri_target(inspected_on, years.__getitem__)
         found = reviews.get(last_ri.pk, [])
         judgements = [r.judgement for r in found]
         state = ri_to_good.status(target=target, today=today, improved=improved, judgements=judgements)

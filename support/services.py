@@ -806,11 +806,7 @@ def schedule_new_head_visit(sender, *, note, **kwargs) -> NewHeadteacher | None:
     if NewHeadteacher.objects.filter(school=note.school, starts_on__range=around).exists():
         return None
     return NewHeadteacher.objects.create(
-        school=note.school,
-        name=f"Noted in intelligence: {note.text.strip()}"[:200],
-        starts_on=note.noted_on,
-        acting=False,
-        recorded_by=note.author,
+        school=note.school, from_intelligence=True, starts_on=note.noted_on, acting=False, recorded_by=note.author
     )
 
 

@@ -524,6 +524,7 @@ KWARGS = {
     "boards:notice-recommendation-pdf": pk_of("notice"),
     "boards:notice-pdf": pk_of("issued_notice"),
     "boards:escalation": pk_of("escalation"),
+    "boards:escalation-notice": pk_of("escalation"),
     "boards:escalate": urn,
     "boards:concern-meeting": only(lambda w: {"pk": w.concern_meeting.pk}),
     "boards:vulnerability-visit": urn,

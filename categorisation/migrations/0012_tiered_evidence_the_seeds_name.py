@@ -19,10 +19,9 @@ import importlib
 
 from django.db import migrations
 
-from accounts.authorities import current_authority_id, working_in
-
 shipped = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
 written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
+frameworks = importlib.import_module("categorisation.migrations._frameworks")
 
 NOTES = "With the evidence the seeds name (issue 22)."
 SEED_003, AGE = shipped.SEED_003, written.AGE
@@ -91,62 +90,19 @@ TIERED = {
     "matrix": {},
 }
 FRAMEWORKS = [TIERED]
-REPLACEABLE = {"As shipped.", written.NOTES}  # notes of the versions this one replaces without review
-
-
-def _fill(apps, version, spec) -> None:
-    TriggerDefinition = apps.get_model("categorisation", "TriggerDefinition")
-    written._fill(apps, version, {**spec, "triggers": []})
-    for order, code in enumerate(spec["triggers"]):
-        label, kind, params, severity, passage = TRIGGERS[code]
-        TriggerDefinition.objects.create(
-            version=version,
-            code=code,
-            label=label,
-            kind=kind,
-            params=params,
-            severity=severity,
-            passage=passage,
-            order=order,
-        )
+REPLACEABLE = frozenset({"As shipped.", written.NOTES})  # notes of the versions this one replaces without review
 
 
 def ship(apps, authority_id: int) -> None:
-    Framework = apps.get_model("categorisation", "Framework")
-    FrameworkVersion = apps.get_model("categorisation", "FrameworkVersion")
+    """One authority's new version of tiered support."""
     for spec in FRAMEWORKS:
-        framework = Framework.objects.filter(authority_id=authority_id, code=spec["code"]).first()
-        if framework is None or FrameworkVersion.objects.filter(framework=framework, notes=NOTES).exists():
-            continue
-        versions = FrameworkVersion.objects.filter(framework=framework)
-        active = versions.filter(status="active").first()
-        if active is None or active.notes in REPLACEABLE:
-            status = "active"
-            versions.filter(status="active").update(status="retired")
-        elif versions.filter(status="draft").exists():
-            continue  # the authority is changing the framework: it adopts this or not through its own draft
-        else:
-            status = "draft"
-        version = FrameworkVersion.objects.create(
-            framework=framework,
-            number=max([0, *versions.values_list("number", flat=True)]) + 1,
-            status=status,
-            notes=NOTES,
-            default_category=spec["default"],
-            matrix=spec["matrix"],
-            based_on=active,
-        )
-        _fill(apps, version, spec)
+        frameworks.ship_version(apps, authority_id, spec, notes=NOTES, triggers=TRIGGERS, replaces=REPLACEABLE)
 
 
 def create(apps, schema_editor):
     """Every authority's new version, or (called by ``accounts.authorities.copy_as_shipped`` for a new
     authority, inside it) the current authority's."""
-    Authority = apps.get_model("accounts", "Authority")
-    current = current_authority_id()
-    for pk in [current] if current else Authority.objects.order_by("pk").values_list("pk", flat=True):
-        with working_in(pk):
-            ship(apps, pk)
+    frameworks.in_each_authority(apps, ship)
 
 
 class Migration(migrations.Migration):

@@ -14,10 +14,8 @@ import importlib
 
 from django.db import migrations
 
-from accounts.authorities import current_authority_id, working_in
-
 shipped = importlib.import_module("categorisation.migrations.0002_builtin_frameworks")
-written = importlib.import_module("categorisation.migrations.0010_frameworks_as_written")
+frameworks = importlib.import_module("categorisation.migrations._frameworks")
 evidence = importlib.import_module("categorisation.migrations.0012_tiered_evidence_the_seeds_name")
 
 SEED_003 = shipped.SEED_003
@@ -190,44 +188,21 @@ FRAMEWORK = {
     "matrix": {},
 }
 FRAMEWORKS = [FRAMEWORK]
-TRIGGER_FIELDS = ("label", "kind", "params", "severity", "passage")
 NOTES = "As the policy is written (issue 22)."
 
 
-def _fill(apps, version, spec) -> None:
-    """Categories and rules as 0010 makes them; the triggers from this migration's own list."""
-    TriggerDefinition = apps.get_model("categorisation", "TriggerDefinition")
-    written._fill(apps, version, {**spec, "triggers": []})
-    TriggerDefinition.objects.bulk_create(
-        TriggerDefinition(version=version, code=code, order=order, **dict(zip(TRIGGER_FIELDS, TRIGGERS[code])))
-        for order, code in enumerate(spec["triggers"])
-    )
-
-
 def ship(apps, authority_id: int) -> None:
+    """The authority's copy of the framework, its first version in use once an administrator chooses
+    the framework; nothing where the authority has a framework of that code already."""
     Framework = apps.get_model("categorisation", "Framework")
-    FrameworkVersion = apps.get_model("categorisation", "FrameworkVersion")
     if Framework.objects.filter(authority_id=authority_id, code=FRAMEWORK["code"]).exists():
         return
-    framework = Framework.objects.create(authority_id=authority_id, code=FRAMEWORK["code"], **FRAMEWORK["new"])
-    version = FrameworkVersion.objects.create(
-        framework=framework,
-        number=1,
-        status="active",  # the framework's version in use once an administrator chooses the framework
-        notes=NOTES,
-        default_category=FRAMEWORK["default"],
-        matrix={},
-    )
-    _fill(apps, version, FRAMEWORK)
+    frameworks.ship_version(apps, authority_id, FRAMEWORK, notes=NOTES, triggers=TRIGGERS)
 
 
 def create(apps, schema_editor):
     """Every authority's copy, or (for a new authority, inside it) the current authority's."""
-    Authority = apps.get_model("accounts", "Authority")
-    current = current_authority_id()
-    for pk in [current] if current else Authority.objects.order_by("pk").values_list("pk", flat=True):
-        with working_in(pk):
-            ship(apps, pk)
+    frameworks.in_each_authority(apps, ship)
 
 
 class Migration(migrations.Migration):

@@ -77,6 +77,15 @@ def test_seed_003_a_new_headteacher_not_visited_in_their_first_half_term_is_over
     assert found(deadlines.new_head_visits, date(2027, 1, 5)) == []
 
 
+def test_a_new_headteacher_noted_from_intelligence_is_overdue_by_school_and_date_not_by_the_note(ashfield):
+    NewHeadteacherFactory(school=ashfield, name="", from_intelligence=True, starts_on=date(2026, 11, 2))
+    (line,) = deadlines.new_head_visits(deadlines.Today.of(date(2027, 1, 5)))
+    assert line.what == (
+        "A new headteacher of Ashfield Primary School was noted from intelligence on 2 November 2026: "
+        "no visit held since"
+    )
+
+
 def test_a_warning_notice_not_complied_with_by_its_deadline_is_overdue(ashfield):
     WarningNoticeFactory(
         school=ashfield,

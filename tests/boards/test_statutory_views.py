@@ -182,6 +182,10 @@ def pages(
         ),
         "escalations": (reverse("boards:escalations"), OFFICERS_ONLY),
         "an escalation": (reverse("boards:escalation", args=[escalation.pk]), OFFICERS_ONLY),
+        "recommend a notice after an escalation": (
+            reverse("boards:escalation-notice", args=[escalation.pk]),
+            OFFICERS_ONLY,
+        ),
         "escalate Ashfield": (reverse("boards:escalate", args=[urn]), partner_and_officers),
         "concern meetings": (reverse("boards:concern-meetings"), OFFICERS_ONLY),
         "record a concern meeting": (reverse("boards:new-concern-meeting"), OFFICERS_ONLY),
@@ -217,6 +221,7 @@ PAGE_NAMES = [
     "an unknown notice step",
     "escalations",
     "an escalation",
+    "recommend a notice after an escalation",
     "escalate Ashfield",
     "concern meetings",
     "record a concern meeting",
@@ -243,7 +248,7 @@ def test_the_matrix_covers_every_statutory_page(pages):
         for p in urlpatterns
         if p.callback.__module__ == "boards.statutory_views" and access_for(f"boards:{p.name}").get
     }
-    assert len(statutory) == 22
+    assert len(statutory) == 23
     assert {resolve(url).url_name for url, _ in pages.values()} == statutory
     assert set(PAGE_NAMES) == set(pages)
 
@@ -553,6 +558,30 @@ def test_an_escalation_needs_a_reason(client, alice, ashfield):
     assert response.status_code == 200
     assert "Say what is preventing progress" in _text(response)
     assert not Escalation.objects.exists()
+
+
+def test_seed_004_a_warning_notice_recommended_after_an_escalation_and_the_escalation_link_each_other(
+    client, olivia, escalation, today
+):
+    client.force_login(olivia)
+    url = reverse("boards:escalation-notice", args=[escalation.pk])
+    response = client.post(url, {"rationale": "Still no plan after the EIG meeting."})
+    notice = WarningNotice.objects.get(from_escalation=escalation)
+    assert response.url == reverse("boards:notice", args=[notice.pk])
+    assert (notice.school, notice.status, notice.recommended_on) == (
+        escalation.school,
+        WarningNotice.Status.RECOMMENDED,
+        today,
+    )
+    page = _text(client.get(response.url))
+    assert f"Recommended after the escalation of {_long(escalation.raised_on)}" in page
+    assert reverse("boards:escalation", args=[escalation.pk]) in client.get(response.url).content.decode()
+    page = client.get(reverse("boards:escalation", args=[escalation.pk])).content.decode()
+    assert reverse("boards:notice", args=[notice.pk]) in page
+    assert url not in page  # once per escalation
+    response = client.post(url, {"rationale": "Again"})
+    assert "A warning notice has already been recommended after this escalation." in _text(response)
+    assert WarningNotice.objects.filter(from_escalation=escalation).count() == 1
 
 
 def test_an_officer_takes_an_escalation_to_the_eig(client, olivia, escalation, today):

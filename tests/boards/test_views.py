@@ -181,33 +181,36 @@ def test_the_head_sees_a_decision_only_once_it_is_communicated(client, bella, ol
     assert letter.subject in client.get("/").content.decode()
 
 
-def test_the_officers_home_page_shows_a_compliance_deadline_near_or_past(client, olivia, bella, ashfield):
-    WarningNoticeFactory(
-        school=ashfield,
+def _issued(school, deadline):
+    return WarningNoticeFactory(
+        school=school,
         rationale="No progress",
         status=WarningNotice.Status.ISSUED,
         grounds=[],
         issued_on=TODAY - timedelta(days=20),
         compliance_period_days=15,
-        compliance_deadline=TODAY - timedelta(days=5),
+        compliance_deadline=deadline,
     )
-    far = SchoolFactory(name="Far Away School")
-    WarningNoticeFactory(
-        school=far,
-        rationale="x",
-        status=WarningNotice.Status.ISSUED,
-        grounds=[],
-        issued_on=TODAY,
-        compliance_period_days=60,
-        compliance_deadline=TODAY + timedelta(days=60),
-    )
+
+
+def test_the_officers_home_page_shows_each_compliance_deadline_once_coming_up_or_overdue(
+    client, olivia, bella, ashfield, castle
+):
+    past = _issued(ashfield, TODAY - timedelta(days=5))
+    near = _issued(castle, TODAY + timedelta(days=3))
+    _issued(SchoolFactory(name="Far Away School"), TODAY + timedelta(days=60))
     client.force_login(olivia)
     page = client.get("/").content.decode()
     banner = page[page.index('id="notice-deadlines"') : page.index('id="overdue"')]  # the overdue list follows
-    assert "Compliance deadlines near or past" in banner
-    assert "Ashfield Primary School" in banner
-    assert "5 days overdue" in banner
+    overdue = page[page.index('id="overdue"') : page.index("app-stats")]
+    assert "Compliance deadlines coming up" in banner
+    assert "Castle Secondary School" in banner
+    assert "3 days left" in banner
+    assert reverse("boards:notice", args=[past.pk]) not in banner  # past: on the overdue list only
     assert "Far Away School" not in banner
+    assert reverse("boards:notice", args=[past.pk]) in overdue
+    assert "Not complied with" in overdue
+    assert reverse("boards:notice", args=[near.pk]) not in overdue
     client.force_login(bella)
     assert "Compliance deadlines" not in client.get("/").content.decode()
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from accounts.authorities import across_authorities, working_in
 from accounts.models import Authority, Role, SchoolAssignment
 from boards import services
+from boards.merge import name_the_chair
 from boards.models import Decision, Letter, LetterKind, LetterLanguage, LetterTemplate, PriorityEntry
 from core.calendar import academic_year_label
 from tests.factories import (
@@ -160,8 +161,22 @@ def test_a_welsh_letter_is_merged_with_welsh_values_and_frozen_beside_the_englis
 def test_a_welsh_letter_names_the_chair_in_welsh(wales):
     with working_in(wales.authority):
         GovernanceContactFactory(school=wales.school, name="Mr D Evans")
-    letter = _letter(wales, LetterLanguage.WELSH)
+    letter = _letter(wales, LetterLanguage.BILINGUAL)
+    assert letter.recipients.splitlines()[1] == "Mr D Evans, chair of governors, Ysgol Gynradd Hamadryad"
+    # Greeted by name in Welsh as in English.
+    assert letter.body_cy.startswith("Annwyl Siân Jones a Mr D Evans, cadeirydd y llywodraethwyr,\n")
+    assert letter.body.startswith("Dear Siân Jones and Mr D Evans, chair of governors,\n")
+    with working_in(wales.authority):
+        letter = services.rewrite_letter(letter=letter, language=LetterLanguage.WELSH, by=wales.officer)
     assert letter.recipients.splitlines()[1] == "Mr D Evans, cadeirydd y llywodraethwyr, Ysgol Gynradd Hamadryad"
+
+
+def test_welsh_writes_ac_before_a_chair_whose_name_starts_with_a_vowel():
+    salutation = "Annwyl {headteacher} a chadeirydd y llywodraethwyr,\n"
+    assert name_the_chair(salutation, "Alun Rees", welsh=True) == (
+        "Annwyl {headteacher} ac {chair}, cadeirydd y llywodraethwyr,\n"
+    )
+    assert name_the_chair(salutation, "", welsh=True) == salutation
 
 
 def test_a_welsh_authoritys_letters_are_bilingual_unless_the_officer_chooses(wales):

@@ -406,7 +406,7 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
 
     menu(page).get_by_role("link", name="Home", exact=True).click()
     banner = page.locator("#notice-deadlines")
-    expect(banner).to_contain_text("Compliance deadlines near or past")
+    expect(banner).to_contain_text("Compliance deadlines coming up")
     expect(banner.get_by_role("listitem")).to_have_text(
         f"Ashfield Primary School: comply by {long_date(deadline)} – 10 days left"
     )

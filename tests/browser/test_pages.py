@@ -624,6 +624,23 @@ def test_a_partner_escalates_a_school_and_an_officer_takes_it_to_the_education_i
     officer.get_by_role("link", name="Back to escalations").click()
     expect(row).to_contain_text("Taken to the Education Improvement Group")
     expect(row).to_contain_text(short_date(eig))
+
+    # No progress since: the officer recommends a formal warning notice; the notice and the escalation
+    # link to each other (seed 004).
+    row.get_by_role("link", name="Ashfield Primary School").click()
+    expect(officer.locator("#escalation-notice")).to_have_text("None recommended")
+    officer.get_by_role("link", name="Recommend a formal warning notice").click()
+    expect(heading(officer)).to_have_text("Recommend a formal warning notice")
+    officer.get_by_role("button", name="Recommend a formal warning notice").click()
+    expect(error_summary(officer)).to_contain_text("Enter why a formal warning notice is needed")
+    officer.get_by_label("Why is a formal warning notice needed?").fill("Still no plan after the EIG meeting.")
+    officer.get_by_role("button", name="Recommend a formal warning notice").click()
+    expect(success(officer)).to_contain_text("Formal warning notice recommended")
+    expect(officer.locator("#notice-rationale")).to_have_text("Still no plan after the EIG meeting.")
+    officer.locator("#notice-escalation").get_by_role("link", name=f"the escalation of {long_date(today)}").click()
+    expect(heading(officer)).to_have_text("Escalation")
+    expect(officer.locator("#escalation-notice")).to_contain_text(f"Recommended on {long_date(today)}")
+    expect(officer.get_by_role("link", name="Recommend a formal warning notice")).to_have_count(0)
     # The escalation page answers an invalid form with 400, which Chromium logs; nothing else may.
     assert [error for error in console_errors if "status of 400 (Bad Request)" not in error] == []
 

@@ -151,3 +151,13 @@ def test_seed_003_a_satisfactory_judgement_before_september_2012_is_not_requires
     assert selectors.ri_to_good_cases(date(2026, 11, 2)) == []
     InspectionFactory(school=ashfield, start_date=date(2012, 9, 20), overall_effectiveness=3)
     assert [case.inspected_on for case in selectors.ri_to_good_cases(date(2026, 11, 2))] == [date(2012, 9, 20)]
+
+
+@pytest.mark.django_db
+def test_an_autumn_term_set_to_start_in_august_still_counts_in_its_own_year(requires_improvement, ashfield, olivia):
+    # The authority's 2027/28 starts on 31 August: its half-terms are still 2027/28's, not 2026/27's.
+    defaults = calendar.england_half_terms(2027)
+    early = [calendar.HalfTerm(1, defaults[0].name, date(2027, 8, 31), defaults[0].ends), *defaults[1:]]
+    services.set_half_terms(start_year=2027, half_terms=early, by=olivia)
+    (case,) = selectors.ri_to_good_cases(date(2027, 1, 10))
+    assert case.target == date(2028, 4, 7)

@@ -352,6 +352,7 @@ def test_a_new_headteacher_noted_in_intelligence_schedules_the_new_head_visit(as
     )
     head = NewHeadteacher.objects.get(school=ashfield)
     assert (head.starts_on, head.recorded_by) == (note.noted_on, olivia)
+    assert head.who == "New headteacher noted from intelligence on 2 November 2026"  # the note's words are no name
     assert list(selectors.new_heads_without_visit(date(2026, 11, 20))) == [head]
     # Noted again (or recorded by an officer) within six months: one visit, not two.
     schools_services.add_intelligence_note(
