@@ -11,8 +11,10 @@ policy gives, not overdue the moment it exists.
   has until the end of the half-term after the one it is planned in.
 * A Statement of Action (seed 003, "as per the DfE Schools Causing Concern" guidance): the local
   authority prepares its statement within the period prescribed under the Education Act 2005,
-  s15(3)(a), read here as ten working days from receiving the inspection report
-  (``STATEMENT_WORKING_DAYS``, the one place to change it). A working day is not a
+  s15(3)(a): ten working days from the inspection report (the Act's Explanatory Notes, on s17:
+  "intended to be 10 working days from the date of publication of the inspection report (as for
+  local education authorities under section 15)"), counted here from the day the authority received
+  it (``STATEMENT_WORKING_DAYS``, the one place to change it). A working day is not a
   weekend, a bank holiday or a day of a school holiday longer than a week (the Education (School
   Inspection) (England) Regulations' definition). Without a report date, or when that day has
   passed, it is due as an action plan is.
