@@ -14,8 +14,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from zipfile import BadZipFile
 
 import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from schools import measures
 from schools.importers.base import RowError
@@ -51,14 +54,40 @@ class Collected:
 def _frame(raw: bytes, file_name: str) -> pd.DataFrame:
     try:
         if file_name.lower().endswith(".xlsx"):
-            return pd.read_excel(io.BytesIO(raw), dtype=str, na_filter=False, engine="openpyxl")
+            return _sheet(raw)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252")
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+    except (ValueError, KeyError, UnicodeDecodeError, pd.errors.ParserError, BadZipFile, InvalidFileException) as exc:
         raise FileRefused("The file could not be read: upload the template as CSV or XLSX") from exc
+
+
+def _cell_text(cell) -> str:
+    """A cell as typed: a number formatted as a percentage (72.5% is held as 0.725) is given as the
+    percentage, so that a column formatted that way is not read as under 1%."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return str((Decimal(str(value)) * 100).normalize())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet(raw: bytes) -> pd.DataFrame:
+    """The first sheet of a workbook, every cell as text (see ``_cell_text``)."""
+    workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    try:
+        rows = [[_cell_text(cell) for cell in row] for row in workbook.worksheets[0].iter_rows()]
+    finally:
+        workbook.close()
+    if not rows:
+        raise ValueError("The workbook is empty")
+    width = len(rows[0])
+    return pd.DataFrame([(row + [""] * width)[:width] for row in rows[1:]], columns=rows[0], dtype=str)
 
 
 def _percentage(text: str) -> Decimal:

@@ -92,10 +92,13 @@ def test_the_template_downloaded_as_xlsx_is_filled_in_and_uploaded(client, olivi
     # The authority's open schools with a primary phase: not its secondary academy, another's school, a closed one.
     assert rows == [tuple(collection.HEADERS), (ashfield.urn, "Ashfield Primary School", None, None, None)]
     sheet.cell(row=2, column=3, value=68)
+    # A column an officer formats as a percentage holds 72.5% as 0.725: it is read as 72.5.
+    sheet.cell(row=2, column=4, value=0.725).number_format = "0.0%"
     filled = io.BytesIO()
     sheet.parent.save(filled)
     upload(client, olivia, filled.getvalue(), name="results.xlsx")
-    assert PerformanceMeasure.objects.get(school=ashfield, academic_year=YEAR, measure="eyfs_gld_pct").value == 68
+    held = dict(PerformanceMeasure.objects.filter(school=ashfield, academic_year=YEAR).values_list("measure", "value"))
+    assert held == {"eyfs_gld_pct": 68, "ks1_phonics_expected_pct": Decimal("72.5")}
 
 
 def test_only_the_authority_that_imported_its_collection_sees_and_undoes_it(client, olivia, ashfield):
