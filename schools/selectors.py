@@ -46,6 +46,7 @@ from schools.models import (
     NationalFigure,
     PerformanceMeasure,
     School,
+    welsh_q,
 )
 from schools.ofsted import Outcome
 
@@ -509,11 +510,13 @@ def chairs_of(schools: list[School]) -> dict[int, GovernanceContact]:
 
 
 def collection_schools() -> QuerySet[School]:
-    """The rows of the authority's EYFS and KS1 template: its open schools with a primary phase."""
+    """The rows of the authority's EYFS and KS1 template: its open schools with a primary phase in
+    England (EYFS and KS1 are English assessments: a Welsh school has neither)."""
     return (
         remit()
         .filter(phase_name__in=collection.PRIMARY_PHASES)
         .exclude(status_name__istartswith="closed")
+        .exclude(welsh_q())
         .order_by("name", "urn")
         .only("urn", "name")
     )

@@ -116,3 +116,10 @@ def test_only_the_authority_that_imported_its_collection_sees_and_undoes_it(clie
     assert "results.csv" in client.get(reverse("schools:imports")).content.decode()
     assert client.post(reverse("schools:import-undo", args=[run.pk])).status_code == 302
     assert not PerformanceMeasure.objects.exists()
+
+
+def test_a_welsh_authoritys_template_holds_none_of_its_schools(in_wales):
+    """EYFS and KS1 are English assessments: a Welsh primary school has neither."""
+    in_wales.phase_name = "Primary"
+    in_wales.save()
+    assert not selectors.collection_schools().exists()
