@@ -452,6 +452,9 @@ def _birmingham_officer_sees_chairs_partners_and_the_board(head_school):
     from accounts.models import User
     from boards.models import Letter
 
+    # Everyone in the demo signs in with the published password, the people not listed too.
+    for person in (people.OFFICER, people.PARTNERS[0], people.BOARD_MEMBERS[0]):
+        assert User.objects.get(email=person.email).check_password(people.DEMO_PASSWORD)
     client = Client()
     client.force_login(User.objects.get(email=people.OFFICER.email))
     # The head's priority letter is addressed to the chair of governors by name.
