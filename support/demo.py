@@ -21,8 +21,9 @@ from accounts.models import Role, User
 from schools.access import visible_schools
 from schools.models import School
 from support import quality_services, selectors, services
-from support.models import EntitlementKind, PartnerProfile, PartnerQualityRecord, Visit
+from support.models import EntitlementKind, PartnerProfile, PartnerQualityRecord, PartnerTraining, Visit
 
+KEEP_IN_TOUCH = PartnerTraining.Kind.KEEP_IN_TOUCH
 # The chair of the demo head's governing body, named at the school's strategy meeting and on its letters.
 HEAD_SCHOOL_CHAIR = "Mrs Gwen Gray"
 # The partner whose allocation runs over their capacity, so the partner's page shows the warning.
@@ -281,18 +282,27 @@ def name_partners(*, officer: User, partners: list[User], schools: list[School],
             )
 
 
+def _monday_from(day: date) -> date:
+    return day + timedelta(days=-day.weekday() % 7)
+
+
 def load_quality(*, officer: User, shadow: User, year: int, today: date) -> None:
-    """The partners' quality assurance (seed 004): this year's induction day for each, a visit of
-    Daniel Okafor's shadowed by a board member and this autumn's heads' and chairs' questionnaire;
-    and his performance review at the end of last year, after his self-assessment."""
+    """The partners' quality assurance (seed 004): this year's induction day and autumn Keep in Touch
+    event for each; for the first partner (Daniel Okafor), a visit shadowed by ``shadow`` and this
+    autumn's heads' and chairs' questionnaire, and last year's record closed by his performance
+    review after his self-assessment."""
     if PartnerQualityRecord.objects.exists():
         return
     profiles = list(PartnerProfile.objects.select_related("user").order_by("pk"))
     if not profiles:
         return
-    induction = min(today, date(year, 9, 8) + timedelta(days=(-date(year, 9, 8).weekday()) % 7))
+    induction = min(today, _monday_from(date(year, 9, 8)))
+    keep_in_touch = min(today, _monday_from(date(year, 10, 12)))
     for profile in profiles:
         quality_services.save_quality_record(partner=profile, year=year, by=officer, inducted_on=induction)
+        quality_services.record_training(
+            partner=profile, year=year, by=officer, kind=KEEP_IN_TOUCH, attended_on=keep_in_touch, title="Autumn"
+        )
     first = profiles[0]
     start = date(year, 9, 1)
     shadowed = (
@@ -315,10 +325,23 @@ def load_quality(*, officer: User, shadow: User, year: int, today: date) -> None
         questionnaire_summary="Heads and chairs value the partner's challenge on reading; two asked for "
         "earlier notice of visits.",
     )
+    # Last year, the partner's first with the authority: inducted, at each term's Keep in Touch event,
+    # the autumn questionnaire returned and the year closed with a review; no visit was shadowed.
+    for term, month in (("Autumn", 10), ("Spring", 2), ("Summer", 6)):
+        on = _monday_from(date(year - 1 if month > 8 else year, month, 12))
+        quality_services.record_training(
+            partner=first, year=year - 1, by=officer, kind=KEEP_IN_TOUCH, attended_on=on, title=term
+        )
     quality_services.save_quality_record(
         partner=first,
         year=year - 1,
         by=officer,
+        inducted_on=_monday_from(date(year - 1, 9, 8)),
+        questionnaires_sent=5,
+        questionnaire_responses=4,
+        questionnaire_score=Decimal("4.1"),
+        questionnaire_summary="Heads found the visits useful; chairs asked for a summary they could share with "
+        "the full governing body.",
         self_assessed_on=date(year, 7, 1),
         reviewed_on=date(year, 7, 15),
         reviewed_by=officer,
