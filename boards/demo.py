@@ -5,6 +5,7 @@ through the services, so the demo follows the portal's rules. People and words a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -33,8 +34,8 @@ def load(
     board_member: User,
     partner: User,
     head_school: School,
-    partners: list[User] = (),
-    members: list[User] = (),
+    partners: Sequence[User] = (),
+    members: Sequence[User] = (),
 ) -> None:
     """Add the demo's board records once; a second run leaves them as they are. Once the list is
     agreed, the chairs and clerks of the listed and more supported schools are recorded and
@@ -95,7 +96,7 @@ def load(
         pack.build(upcoming.pk)
 
 
-def _membership(officer: User, chair: User, members: list[User]) -> None:
+def _membership(officer: User, chair: User, members: Sequence[User]) -> None:
     """Seed 004's board: "an external, independent Chair and recently serving Birmingham expert head
     teachers across all phases"."""
     siab.set_membership(by=officer, member=chair, basis=siab.Basis.EXPERT, chair=True, independent=True)
@@ -103,7 +104,9 @@ def _membership(officer: User, chair: User, members: list[User]) -> None:
         siab.set_membership(by=officer, member=member, basis=siab.Basis.RECENT_HEAD, phase=phase)
 
 
-def _governors_and_partners(officer: User, head_school: School, partners: list[User], year: int, today: date) -> None:
+def _governors_and_partners(
+    officer: User, head_school: School, partners: Sequence[User], year: int, today: date
+) -> None:
     """The chairs and clerks of the schools on the list and those in the more supported categories;
     a named partner for each school on the list but one, left for the officer to name."""
     listed = [
@@ -127,6 +130,7 @@ def _governors_and_partners(officer: User, head_school: School, partners: list[U
         schools=[*listed, *supported], officer=officer, named={head_school.pk: support_demo.HEAD_SCHOOL_CHAIR}
     )
     unnamed = support_selectors.priority_schools_without_partner(year).schools
+    # The last by URN keeps no partner, so the partners page and the officer's home page show the gap.
     support_demo.name_partners(
         officer=officer,
         partners=list(partners),

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 
+from accounts.models import User
 from schools import estyn, ofsted, selectors, services
 from schools.access import remit
 from schools.importers import estyn as estyn_layout
@@ -740,7 +741,7 @@ def _estyn_row(row: dict[str, str], when: date, strength: int, rng: random.Rando
 # Chairs and clerks of governors -----------------------------------------------------------------------------
 
 
-def load_governors(*, schools: list[School], officer, named: dict[int, str] | None = None) -> int:
+def load_governors(*, schools: list[School], officer: User, named: dict[int, str] | None = None) -> int:
     """The chair and the clerk of each school's board (an academy's trust board), as the officer
     would enter them, with generated names and ``@governors.example`` addresses; ``named`` gives a
     school's chair by its id. A board already recorded is left as it is, so a second run, or a
@@ -748,11 +749,12 @@ def load_governors(*, schools: list[School], officer, named: dict[int, str] | No
     rng = random.Random(SEED + 31)  # noqa: S311 - reproducible demo data, not security
     held = GovernanceContact.objects.filter(role=GovernanceContact.Role.CHAIR)
     done = {("school", pk) for pk in held.values_list("school_id", flat=True) if pk}
-    done |= {("trust", pk) for pk in held.values_list("trust_id", flat=True) if pk}
+    done |= {("trust_id", pk) for pk in held.values_list("trust_id", flat=True) if pk}
     recorded = 0
     for school in schools:
-        where = selectors.board_q(school)
-        board = ("trust", school.trust_id) if "trust_id" in dict(where.children) else ("school", school.pk)
+        # The board that governs the school: its own governing body, or its trust's board.
+        ((field, value),) = selectors.board_q(school).children
+        board = (field, getattr(value, "pk", value))
         chair, clerk = _governor(rng), _governor(rng)
         if board in done:
             continue
