@@ -5,8 +5,11 @@ administrator in all three. The people are invented; their schools are real demo
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -92,6 +95,33 @@ WELSH_OFFICER = DemoPerson(
     (CENTRAL_SOUTH.key,),
 )
 
+
+# Birmingham's other priority partners, so every school on its priority list has a named partner,
+# and the advisory board's other members (seed 004: an external, independent chair, Ruth Adeyemi,
+# and recently serving headteachers of each phase). They sign in with the demo password like
+# everyone else but are not listed among the sign-ins: the people above show each role.
+def _colleague(name: str, role: str, organisation: str) -> DemoPerson:
+    domain = "partners.example" if role == Role.PRIORITY_PARTNER else "council.example"
+    return DemoPerson(f"{name.lower().replace(' ', '.')}@{domain}", name, role, organisation)
+
+
+BEP = "Birmingham Education Partnership"
+PARTNERS = [
+    _colleague("Joseph Mensah", Role.PRIORITY_PARTNER, BEP),
+    _colleague("Fiona Gallagher", Role.PRIORITY_PARTNER, BEP),
+    _colleague("Harjit Sandhu", Role.PRIORITY_PARTNER, BEP),
+    _colleague("Claire Donnelly", Role.PRIORITY_PARTNER, BEP),
+    _colleague("Kevin Ashworth", Role.PRIORITY_PARTNER, "Midlands Improvement Partners"),
+    _colleague("Nadia Rahman", Role.PRIORITY_PARTNER, BEP),
+    _colleague("Stephen Brookes", Role.PRIORITY_PARTNER, "Midlands Improvement Partners"),
+    _colleague("Yvonne Campbell", Role.PRIORITY_PARTNER, BEP),
+]
+BOARD_MEMBERS = [
+    _colleague("Margaret Osei", Role.BOARD_MEMBER, "School improvement advisory board"),
+    _colleague("Andrew Pennington", Role.BOARD_MEMBER, "School improvement advisory board"),
+    _colleague("Lorraine Firth", Role.BOARD_MEMBER, "School improvement advisory board"),
+]
+
 PEOPLE = [
     OFFICER,
     ADMIN,
@@ -129,36 +159,57 @@ def create_people(authorities: dict[str, Authority], assignments: dict[tuple[str
     partners and heads to schools by id in each: ``assignments[email, authority key]``."""
     users = []
     for person in PEOPLE:
-        user, _ = User.objects.update_or_create(
-            email=normalise_email(person.email),
-            defaults={
-                "full_name": person.full_name,
-                "role": person.role,
-                "organisation": person.organisation,
-                "is_active": True,
-                "is_staff": person.role == Role.ADMIN,
-                "is_superuser": person.role == Role.ADMIN,
-                "authority": authorities[person.authorities[0]],
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        _reset_sign_in(user)
+        user = _person(person, authorities)
         users.append(user)
         relationship = {
             Role.PRIORITY_PARTNER: SchoolAssignment.Relationship.PRIORITY_PARTNER,
             Role.HEADTEACHER: SchoolAssignment.Relationship.HEADTEACHER,
         }.get(person.role)
-        mine = [authorities[key] for key in person.authorities]
-        user.memberships.exclude(authority__in=mine).delete()
-        for key, authority in zip(person.authorities, mine, strict=True):
-            Membership.objects.update_or_create(user=user, authority=authority, defaults={"role": person.role})
+        for key in person.authorities:
+            authority = authorities[key]
             wanted = assignments.get((person.email, key), [])
             with working_in(authority):
                 user.school_assignments.exclude(school_id__in=wanted).delete()
                 for school_id in wanted:
                     SchoolAssignment.objects.get_or_create(user=user, school_id=school_id, relationship=relationship)
     return users
+
+
+@transaction.atomic
+def create_colleagues(authorities: dict[str, Authority]) -> dict[str, User]:
+    """Create (or reset) Birmingham's other partners and board members, by email. Their schools
+    are left as they are: the demo names them through the portal's services, once."""
+    return {person.email: _person(person, authorities) for person in PARTNERS + BOARD_MEMBERS}
+
+
+@cache
+def _password(hasher: str) -> str:
+    """The demo password, hashed once (by each hasher) for every demo person: hashing is slow by
+    design (a third of a second a person), and they all share the one published password."""
+    return make_password(DEMO_PASSWORD)
+
+
+def _person(person: DemoPerson, authorities: dict[str, Authority]) -> User:
+    """The person as the demo has them, with their role in each of their authorities and a fresh sign-in."""
+    user, _ = User.objects.update_or_create(
+        email=normalise_email(person.email),
+        defaults={
+            "full_name": person.full_name,
+            "role": person.role,
+            "organisation": person.organisation,
+            "is_active": True,
+            "is_staff": person.role == Role.ADMIN,
+            "is_superuser": person.role == Role.ADMIN,
+            "authority": authorities[person.authorities[0]],
+            "password": _password(settings.PASSWORD_HASHERS[0]),
+        },
+    )
+    _reset_sign_in(user)
+    mine = [authorities[key] for key in person.authorities]
+    user.memberships.exclude(authority__in=mine).delete()
+    for authority in mine:
+        Membership.objects.update_or_create(user=user, authority=authority, defaults={"role": person.role})
+    return user
 
 
 def _reset_sign_in(user: User) -> None:

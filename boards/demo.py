@@ -5,6 +5,7 @@ through the services, so the demo follows the portal's rules. People and words a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -13,19 +14,33 @@ from django.utils import timezone
 from accounts.audit import acting
 from accounts.audit import bulk as audit
 from accounts.models import User
-from boards import improvement_board, pack, services
-from boards.models import BoardMeeting, Decision, PriorityEntry
+from boards import improvement_board, pack, services, siab
+from boards.models import BoardMeeting, Decision, Escalation, PriorityEntry
+from categorisation import selectors as category_selectors
 from categorisation.models import CategoryDecision
 from schools import demo as schools_demo
 from schools.models import ImportRun, School
+from support import demo as support_demo
+from support import selectors as support_selectors
 from support.selectors import current_year
 
 # The audit trail shows the demo's back-dating as what it is.
 DATED = "Demo data: dated as the year would have run"
 
 
-def load(*, officer: User, board_member: User, partner: User, head_school: School) -> None:
-    """Add the demo's board records once; a second run leaves them as they are."""
+def load(
+    *,
+    officer: User,
+    board_member: User,
+    partner: User,
+    head_school: School,
+    partners: Sequence[User] = (),
+    members: Sequence[User] = (),
+) -> None:
+    """Add the demo's board records once; a second run leaves them as they are. Once the list is
+    agreed, the chairs and clerks of the listed and more supported schools are recorded and
+    ``partners`` named for the listed schools without one, so the letters name both; ``members``
+    sit on the board with ``board_member`` as its chair."""
     if BoardMeeting.objects.exists():
         return
     today = timezone.localdate()
@@ -61,20 +76,89 @@ def load(*, officer: User, board_member: User, partner: User, head_school: Schoo
                     PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST),
                     added_on=october.meets_on,
                 )
+        _membership(officer, board_member, members)
+        _governors_and_partners(officer, head_school, partners, year, today)
         for meeting in past:
             services.record_meeting(
                 meeting=meeting,
                 by=officer,
-                present=[board_member.pk],
+                present=[board_member.pk, *[m.pk for m in members]],
                 minutes="Reviewed the schools on the agenda; decisions recorded against each school.",
             )
         _letters(officer, head_school, year, today)
         _statutory(officer, board_member, partner, head_school, october, today)
+        _education_improvement_group(officer, today)
+        support_demo.load_quality(officer=officer, shadow=board_member, year=year, today=today)
         upcoming = services.next_meeting(today)
         if upcoming:
             services.generate_agenda(meeting=upcoming, by=officer)
     if upcoming:
         pack.build(upcoming.pk)
+
+
+def _membership(officer: User, chair: User, members: Sequence[User]) -> None:
+    """Seed 004's board: "an external, independent Chair and recently serving Birmingham expert head
+    teachers across all phases"."""
+    siab.set_membership(by=officer, member=chair, basis=siab.Basis.EXPERT, chair=True, independent=True)
+    for member, phase in zip(members, siab.Phase.values, strict=False):
+        siab.set_membership(by=officer, member=member, basis=siab.Basis.RECENT_HEAD, phase=phase)
+
+
+def _governors_and_partners(
+    officer: User, head_school: School, partners: Sequence[User], year: int, today: date
+) -> None:
+    """The chairs and clerks of the schools on the list and those in the more supported categories;
+    a named partner for each school on the list but one, left for the officer to name."""
+    listed = [
+        e.school
+        for e in PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
+        .select_related("school__trust")
+        .order_by("school__urn")
+    ]
+    ranked = list(category_selectors.active_version().categories.order_by("rank"))
+    supported = (
+        School.objects.filter(
+            categories__framework__is_active=True,
+            categories__pending=False,
+            categories__category__rank__gt=ranked[0].rank if ranked else 0,
+        )
+        .exclude(pk__in=[s.pk for s in listed])
+        .select_related("trust")
+        .order_by("urn")
+    )
+    schools_demo.load_governors(
+        schools=[*listed, *supported], officer=officer, named={head_school.pk: support_demo.HEAD_SCHOOL_CHAIR}
+    )
+    unnamed = support_selectors.priority_schools_without_partner(year).schools
+    # The last by URN keeps no partner, so the partners page and the officer's home page show the gap.
+    support_demo.name_partners(
+        officer=officer,
+        partners=list(partners),
+        schools=sorted(unnamed, key=lambda s: s.urn)[:-1],
+        year=year,
+        today=today,
+    )
+
+
+def _education_improvement_group(officer: User, today: date) -> None:
+    """Seed 004, stage 5: the group's last half-termly meeting, and the demo escalation taken to its next."""
+    siab.record_eig_meeting(
+        by=officer,
+        held_on=today - timedelta(days=28),
+        notes="Reviewed the priority schools escalated by BEP this half-term and the trusts' responses.",
+        themes="Governance capacity in small maintained primaries; recruitment of headteachers.",
+        actions="BCC to brief governor services on the two federations proposed; RSC to raise one trust's "
+        "response with its CEO.",
+    )
+    escalation = Escalation.objects.filter(eig_meeting__isnull=True).order_by("pk").first()
+    if escalation is not None:
+        services.update_escalation(
+            escalation=escalation,
+            by=officer,
+            status=Escalation.Status.TO_EIG,
+            outcome="",
+            eig_meeting_on=today + timedelta(days=14),
+        )
 
 
 def _date_the_history(year: int) -> None:

@@ -31,11 +31,12 @@ from pathlib import Path
 import pandas as pd
 from django.conf import settings
 
-from schools import estyn, ofsted, services
+from accounts.models import User
+from schools import estyn, ofsted, selectors, services
 from schools.access import remit
 from schools.importers import estyn as estyn_layout
 from schools.importers.ofsted_mi import GRADED_LAYOUT, REPORT_CARD_LAYOUT
-from schools.models import Consortium
+from schools.models import Consortium, GovernanceContact, School
 
 DATA_DIR = settings.BASE_DIR / "data"
 SEED = 20261123
@@ -735,6 +736,47 @@ def _estyn_row(row: dict[str, str], when: date, strength: int, rng: random.Rando
     if follow_up != estyn.FollowUp.NONE and not newest:
         record["Removed from follow-up on"] = (when + timedelta(days=rng.randint(400, 700))).strftime("%d/%m/%Y")
     return record
+
+
+# Chairs and clerks of governors -----------------------------------------------------------------------------
+
+
+def load_governors(*, schools: list[School], officer: User, named: dict[int, str] | None = None) -> int:
+    """The chair and the clerk of each school's board (an academy's trust board), as the officer
+    would enter them, with generated names and ``@governors.example`` addresses; ``named`` gives a
+    school's chair by its id. A board already recorded is left as it is, so a second run, or a
+    second school of the same trust, changes nothing. Returns how many boards were recorded."""
+    rng = random.Random(SEED + 31)  # noqa: S311 - reproducible demo data, not security
+    held = GovernanceContact.objects.filter(role=GovernanceContact.Role.CHAIR)
+    done = {("school", pk) for pk in held.values_list("school_id", flat=True) if pk}
+    done |= {("trust_id", pk) for pk in held.values_list("trust_id", flat=True) if pk}
+    recorded = 0
+    for school in schools:
+        # The board that governs the school: its own governing body, or its trust's board.
+        ((field, value),) = selectors.board_q(school).children
+        board = (field, getattr(value, "pk", value))
+        chair, clerk = _governor(rng), _governor(rng)
+        if board in done:
+            continue
+        done.add(board)
+        if named and school.pk in named:
+            chair = (named[school.pk], _address(named[school.pk].split()[-2:]))
+        services.set_governance_contacts(
+            school=school,
+            by=officer,
+            contacts={"chair": {"name": chair[0], "email": chair[1]}, "clerk": {"name": clerk[0], "email": clerk[1]}},
+        )
+        recorded += 1
+    return recorded
+
+
+def _governor(rng: random.Random) -> tuple[str, str]:
+    title, first, last = _head(rng)
+    return f"{'Mrs' if title == 'Ms' and rng.random() < 0.4 else title} {first} {last}", _address([first, last])
+
+
+def _address(names: list[str]) -> str:
+    return ".".join(n.lower().replace("'", "") for n in names) + "@governors.example"
 
 
 # Warwickshire's consortia (seed 002, 7.4) ---------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +20,24 @@ from django.utils import timezone
 from accounts.models import Role, User
 from schools.access import visible_schools
 from schools.models import School
-from support import selectors, services
-from support.models import EntitlementKind, PartnerProfile, Visit
+from support import quality_services, selectors, services
+from support.models import EntitlementKind, PartnerProfile, PartnerQualityRecord, PartnerTraining, Visit
+
+KEEP_IN_TOUCH = PartnerTraining.Kind.KEEP_IN_TOUCH
+# The chair of the demo head's governing body, named at the school's strategy meeting and on its letters.
+HEAD_SCHOOL_CHAIR = "Mrs Gwen Gray"
+# The partner whose allocation runs over their capacity, so the partner's page shows the warning.
+OVER_CAPACITY = 2
+SPECIALISMS = [
+    "Primary leadership; curriculum",
+    "Secondary leadership; attendance",
+    "Early years; phonics",
+    "SEND and inclusion",
+    "Secondary English; governance",
+    "Primary mathematics; assessment",
+    "Special schools; safeguarding",
+    "Governance; school finance",
+]
 
 REPORTS = [
     {
@@ -212,7 +228,7 @@ def _head_school(school: School, partner: User, officer: User, year: int, today:
         scheduled_for=today + timedelta(days=7),
         chair=officer,
         people=[partner],
-        school_members=[("headteacher", str(head or "")), ("chair_of_governors", "Mrs Gwen Gray")],
+        school_members=[("headteacher", str(head or "")), ("chair_of_governors", HEAD_SCHOOL_CHAIR)],
     )
 
 
@@ -224,4 +240,110 @@ def _draft_elsewhere(school: School, partner: User, today: date) -> None:
         by=partner,
         purpose="Review of the school's self-evaluation",
         findings="Self-evaluation is broadly accurate; the curriculum in foundation subjects is at an early stage.",
+    )
+
+
+def name_partners(*, officer: User, partners: list[User], schools: list[School], year: int, today: date) -> None:
+    """Name a priority partner for each of ``schools`` (seed 004: "Each school on the priority list
+    will be allocated an individual priority partner"), shared in turn among ``partners``, with each
+    school's support package and its adviser days allocated to its partner. Each partner's capacity
+    is a little above the days they are given, save one whose allocation runs two days over."""
+    if not partners or PartnerProfile.objects.filter(user__in=partners).exists():
+        return
+    shares: dict[int, list[tuple]] = {partner.pk: [] for partner in partners}
+    for index, school in enumerate(schools):
+        partner = partners[index % len(partners)]
+        services.assign_partner(school=school, partner=partner, by=officer)
+        try:
+            package = services.create_package(school=school, year=year, by=officer)
+        except ValidationError:
+            continue  # no agreed category yet, or a package already: the officer allocates its days
+        if package.adviser_days:
+            shares[partner.pk].append((package, min(package.adviser_days, Decimal(6))))
+    for index, partner in enumerate(partners):
+        days = sum((d for _, d in shares[partner.pk]), Decimal(0))
+        if index == OVER_CAPACITY:
+            capacity = max(Decimal(1), (days - 2).to_integral_value(rounding=ROUND_FLOOR))
+        else:
+            capacity = ((days + 5) / 5).to_integral_value(rounding=ROUND_CEILING) * 5
+        services.save_partner_profile(
+            by=officer,
+            user=partner,
+            new_organisation=partner.organisation,
+            specialisms=SPECIALISMS[index % len(SPECIALISMS)],
+            capacity_days=capacity,
+            dbs_checked_on=date(today.year - 1, 3 + index, 10),
+            contract_starts=date(year, 9, 1),
+            contract_ends=date(year + 1, 8, 31),
+        )
+        for package, allocated in shares[partner.pk]:
+            services.allocate(
+                package=package, kind=EntitlementKind.ADVISER, partner=partner, days=allocated, by=officer
+            )
+
+
+def _monday_from(day: date) -> date:
+    return day + timedelta(days=-day.weekday() % 7)
+
+
+def load_quality(*, officer: User, shadow: User, year: int, today: date) -> None:
+    """The partners' quality assurance (seed 004): this year's induction day and autumn Keep in Touch
+    event for each; for the first partner (Daniel Okafor), a visit shadowed by ``shadow`` and this
+    autumn's heads' and chairs' questionnaire, and last year's record closed by his performance
+    review after his self-assessment."""
+    if PartnerQualityRecord.objects.exists():
+        return
+    profiles = list(PartnerProfile.objects.select_related("user").order_by("pk"))
+    if not profiles:
+        return
+    induction = min(today, _monday_from(date(year, 9, 8)))
+    keep_in_touch = min(today, _monday_from(date(year, 10, 12)))
+    for profile in profiles:
+        quality_services.save_quality_record(partner=profile, year=year, by=officer, inducted_on=induction)
+        quality_services.record_training(
+            partner=profile, year=year, by=officer, kind=KEEP_IN_TOUCH, attended_on=keep_in_touch, title="Autumn"
+        )
+    first = profiles[0]
+    start = date(year, 9, 1)
+    shadowed = (
+        Visit.objects.filter(visitor=first.user, status=Visit.Status.HELD, scheduled_for__gte=start)
+        .order_by("scheduled_for")
+        .first()
+    )
+    quality_services.save_quality_record(
+        partner=first,
+        year=year,
+        by=officer,
+        shadowed_visit=shadowed,
+        shadowed_by=shadow if shadowed else None,
+        shadowing_feedback="Well-prepared visit; the feedback to the headteacher was clear and tied to the plan."
+        if shadowed
+        else "",
+        questionnaires_sent=6,
+        questionnaire_responses=5,
+        questionnaire_score=Decimal("4.4"),
+        questionnaire_summary="Heads and chairs value the partner's challenge on reading; two asked for "
+        "earlier notice of visits.",
+    )
+    # Last year, the partner's first with the authority: inducted, at each term's Keep in Touch event,
+    # the autumn questionnaire returned and the year closed with a review; no visit was shadowed.
+    for term, month in (("Autumn", 10), ("Spring", 2), ("Summer", 6)):
+        on = _monday_from(date(year - 1 if month > 8 else year, month, 12))
+        quality_services.record_training(
+            partner=first, year=year - 1, by=officer, kind=KEEP_IN_TOUCH, attended_on=on, title=term
+        )
+    quality_services.save_quality_record(
+        partner=first,
+        year=year - 1,
+        by=officer,
+        inducted_on=_monday_from(date(year - 1, 9, 8)),
+        questionnaires_sent=5,
+        questionnaire_responses=4,
+        questionnaire_score=Decimal("4.1"),
+        questionnaire_summary="Heads found the visits useful; chairs asked for a summary they could share with "
+        "the full governing body.",
+        self_assessed_on=date(year, 7, 1),
+        reviewed_on=date(year, 7, 15),
+        reviewed_by=officer,
+        review_outcome="Targets met for four of five schools; continue for another year with a focus on attendance.",
     )

@@ -1,5 +1,6 @@
 """Importing the real published files in data/ into the database, all or nothing."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -406,10 +407,14 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert {"pre_2017", "inspection_areas", "no_summative"} <= set(
         School.objects.filter(la__code__in=[672, 673, 674, 675, 681]).values_list("estyn_inspections__shape", flat=True)
     )
-    from support.models import ActionPlan, PartnerProfile, Visit, VisitReport
+    from boards.models import BoardMembership
+    from schools.models import GovernanceContact
+    from support.models import ActionPlan, Allocation, PartnerProfile, PartnerQualityRecord, Visit, VisitReport
 
     head_school = School.objects.get(assignments__user__email="sarah.collins@school.example")
-    assert PartnerProfile.objects.count() == 1  # Birmingham's: Daniel Okafor
+    from accounts import demo as people
+
+    assert PartnerProfile.objects.count() == 1 + len(people.PARTNERS)  # Birmingham's: Daniel Okafor and others
     assert set(VisitReport.objects.filter(visit__school=head_school).values_list("status", flat=True)) == {
         "shared",
         "quality_assured",
@@ -422,9 +427,13 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert upcoming.items.filter(school=head_school).exists()
     assert upcoming.pack_status == "ready"
     _each_demo_authoritys_report_names_it_and_counts_its_remit()
+    _birmingham_officer_sees_chairs_partners_and_the_board(head_school)
     visits = Visit.objects.count()
     meetings = BoardMeeting.objects.count()
+    added = (GovernanceContact, PartnerQualityRecord, Allocation, BoardMembership)
+    records = [model.objects.count() for model in added]
     call_command("load_demo")
+    assert [model.objects.count() for model in added] == records
     assert BoardMeeting.objects.count() == meetings
     assert School.objects.count() == schools
     assert Visit.objects.count() == visits
@@ -432,6 +441,54 @@ def test_the_demo_loads_and_a_second_load_changes_nothing(settings, tmp_path, ca
     assert second.count() == 13
     assert all(run.created == 0 and run.updated == 0 for run in second)
     assert "Demo sign-ins" in capsys.readouterr().out
+
+
+def _birmingham_officer_sees_chairs_partners_and_the_board(head_school):
+    """What Birmingham's officer sees of the demo's governors, partners and board (seed 004)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts import demo as people
+    from accounts.models import User
+    from boards.models import Letter
+    from support.models import Allocation
+
+    # Everyone in the demo signs in with the published password, the people not listed too.
+    for person in (people.OFFICER, people.PARTNERS[0], people.BOARD_MEMBERS[0]):
+        assert User.objects.get(email=person.email).check_password(people.DEMO_PASSWORD)
+    client = Client()
+    client.force_login(User.objects.get(email=people.OFFICER.email))
+    # The head's priority letter is addressed to the chair of governors by name.
+    letter = Letter.objects.get(school=head_school, kind="priority")
+    assert "Mrs Gwen Gray, chair of governors" in letter.recipients
+    assert "and Mrs Gwen Gray, chair of governors," in letter.body
+    # Every school on the priority list has a named partner but one, left for the officer to name;
+    # one partner's days run over their capacity.
+    partners = client.get(reverse("support:partners")).content.decode()
+    unnamed = re.search(r"(\d+) of (\d+) priority schools? (?:has|have) no named priority partner", partners)
+    assert unnamed
+    assert 1 <= int(unnamed[1]) <= 2 < int(unnamed[2])
+    over = [p for p in _partner_loads() if p.allocated > p.capacity_days]
+    if Allocation.objects.exists():  # none in the summer holiday: no days are left in the year to give
+        assert len(over) == 1
+        assert "over capacity" in client.get(over[0].get_absolute_url()).content.decode()
+    # The board's chair and its headteachers of each phase; the Education Improvement Group's meetings.
+    board = client.get(reverse("boards:board-membership")).content.decode()
+    for person in [people.BOARD_MEMBER, *people.BOARD_MEMBERS]:
+        assert person.full_name in board
+    eig = client.get(reverse("boards:eig-meetings")).content.decode()
+    assert "Governance capacity in small maintained primaries" in eig
+    assert head_school.name in eig.split('id="waiting"')[1]
+
+
+def _partner_loads():
+    from accounts import demo as people
+    from accounts.authorities import working_in
+    from accounts.models import Authority
+    from support import selectors
+
+    with working_in(Authority.objects.get(name=people.BIRMINGHAM.name)):
+        return list(selectors.partners(selectors.current_year()))
 
 
 def _each_demo_authoritys_report_names_it_and_counts_its_remit():

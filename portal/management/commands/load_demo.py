@@ -173,6 +173,7 @@ class Command(BaseCommand):
             (people.EXECUTIVE_HEAD.email, people.BIRMINGHAM.key): [s.pk for s in executive],
         }
         people.create_people(self.authorities, self.assignments)
+        self.colleagues = people.create_colleagues(self.authorities)
         self.head_school = head_school
 
     def _notes(self):
@@ -239,6 +240,8 @@ class Command(BaseCommand):
             board_member=User.objects.get(email=people.BOARD_MEMBER.email),
             partner=User.objects.get(email=people.PARTNER_A.email),
             head_school=self.head_school,
+            partners=[self.colleagues[p.email] for p in people.PARTNERS],
+            members=[self.colleagues[p.email] for p in people.BOARD_MEMBERS],
         )
 
     def _report(self, authority):
