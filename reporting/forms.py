@@ -4,6 +4,7 @@ from typing import Any
 
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core.calendar import academic_year_label, academic_year_of
 from reporting import figures, quarters
@@ -168,6 +169,14 @@ class LaFigureForm(forms.Form):
         elif cleaned.get("value") is not None and cleaned.get("marker"):
             self.add_error("marker", "Enter the figure or choose the symbol DfE shows instead, not both")
         return cleaned
+
+    def refused(self, error: ValidationError) -> None:
+        """Show the service's refusal on the fields it names (the place is the LA code)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error("place" if name == "la_code" else name if name in self.fields else None, messages)
 
     def figure(self) -> dict[str, Any]:
         """The service's arguments: England is the national level with LA code 0."""

@@ -155,7 +155,7 @@ def published_figure_add(request):
         try:
             figure, before = school_services.record_la_figure(**form.figure(), by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.refused(error)
         else:
             place = dict(form.fields["place"].choices)[str(figure.la_code)]
             now = la_measures.shown(figure.measure, figure.value, figure.marker)

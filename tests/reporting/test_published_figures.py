@@ -55,6 +55,8 @@ def test_an_officer_saves_a_figure_and_is_told_what_was_saved_or_what_is_missing
     given = {"measure": KS1, "place": "330", "academic_year": "2018", "source": "DfE LAIT, March 2026"}
     missing = client.post(url, {**given, "value": ""})
     assert missing.context["form"].errors == {"value": ["Enter the figure, or choose the symbol DfE shows instead"]}
+    too_high = client.post(url, {**given, "value": "160.4"})
+    assert too_high.context["form"].errors == {"value": ["A percentage must be from 0 to 100"]}
     saved = client.post(url, {**given, "value": "60.4"}, follow=True)
     assert saved.redirect_chain == [(reverse("reporting:published-figures"), 302)]
     label = "KS1: % meeting the expected standard in reading, writing and maths"
