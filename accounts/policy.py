@@ -338,6 +338,8 @@ POLICY: dict[str, Access] = {
     "reporting:report-csv": page(*REPORT_READERS),
     "reporting:dashboard": page(*REPORT_READERS),
     "reporting:impact": page(*OFFICERS),
+    "reporting:published-figures": page(*OFFICERS, note="DfE's LA-level figures held for the LAs compared"),
+    "reporting:published-figure-add": form(*OFFICERS, note="POST enters or corrects a figure from DfE's LAIT"),
     "reporting:quarterly": form(
         *REPORT_READERS, BOARD, post=OFFICERS, note="POST records or corrects a quarter's count (seed 004)"
     ),

@@ -368,7 +368,9 @@ def _published_definition(codes: list[tuple[int, ...]]) -> str:
     )
     return (
         'Measures marked "DfE LA figure" are published by DfE only for each local authority and England (Explore '
-        "Education Statistics: early years foundation stage profile results; outcomes for children looked after): "
+        "Education Statistics: early years foundation stage profile results; outcomes for children looked after; "
+        "and, entered by officers from DfE's Local Authority Interactive Tool with their source, KS1 attainment, "
+        "the KS1, KS2 and KS4 results of pupils with SEN support or an EHC plan and exclusion rates): "
         f"{several}each other group is the mean of the figures of its LAs that have one (a suppressed figure is left "
         "out), and England is DfE's national figure, in the latest year the authority's LAs have it."
     )

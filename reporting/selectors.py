@@ -19,7 +19,7 @@ from boards import deadlines
 from boards.models import ConcernAction, Decision, PriorityEntry, WarningNotice
 from categorisation.models import Category, CategoryDecision
 from categorisation.selectors import active_framework, active_version
-from core.calendar import academic_year_of
+from core.calendar import academic_year_label, academic_year_of
 from reporting import comparators, content, figures, quarters
 from reporting.models import QuarterlyFigure
 from schools import la_measures, ofsted
@@ -570,4 +570,52 @@ def quarterly_tables() -> list[tuple[str, list[QuarterlyLine]]]:
             if f.measure == measure
         ]
         tables.append((label, lines))
+    return tables
+
+
+@dataclass(frozen=True)
+class HeldFigure:
+    group: str
+    place: str
+    figure: LocalAuthorityFigure
+
+    @property
+    def shown(self) -> str:
+        return la_measures.shown(self.figure.measure, self.figure.value, self.figure.marker)
+
+    @property
+    def year(self) -> str:
+        return academic_year_label(self.figure.academic_year)
+
+
+def published_figure_tables() -> list[tuple[la_measures.LaMeasure, list[HeldFigure]]]:
+    """For each measure DfE publishes only by LA, the latest figure held (imported or entered) for
+    each of the authority's LAs, its statistical neighbours, the other core cities and England, in
+    two queries: the figures of those places, and their names."""
+    authority = current_authority()
+    groups = comparators.groups_for(authority.la_codes if authority else [], comparators.statistical_neighbours())
+    group_of: dict[int, str] = {}
+    for group in groups:
+        for code in group.codes:
+            group_of.setdefault(code, group.name)
+    group_of[0] = "England"
+    names = dict(LocalAuthority.objects.filter(code__in=group_of).values_list("code", "name"))
+    # England's figure has LA code 0.
+    held = LocalAuthorityFigure.objects.filter(la_code__in=group_of, measure__in=la_measures.BY_CODE).order_by(
+        "-academic_year", "period"
+    )
+    latest: dict[tuple[str, int], LocalAuthorityFigure] = {}
+    for figure in held:
+        latest.setdefault((figure.measure, figure.la_code), figure)
+    order = list(group_of)
+    tables = []
+    for measure in la_measures.MEASURES:
+        found = sorted((f for (m, _), f in latest.items() if m == measure.code), key=lambda f: order.index(f.la_code))
+        rows = [
+            HeldFigure(
+                group_of[f.la_code], f"{names.get(f.la_code, 'LA')} ({f.la_code})" if f.la_code else "England", f
+            )
+            for f in found
+        ]
+        tables.append((measure, rows))
     return tables

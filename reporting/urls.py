@@ -11,6 +11,8 @@ urlpatterns = [
     path("reports/<int:pk>/xlsx/", views.report_xlsx, name="report-xlsx"),
     path("reports/<int:pk>/csv/<slug:key>/", views.report_csv, name="report-csv"),
     path("quarterly/", views.quarterly, name="quarterly"),
+    path("published-figures/", views.published_figures, name="published-figures"),
+    path("published-figures/add/", views.published_figure_add, name="published-figure-add"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
     path("dashboard/impact/", views.impact, name="impact"),
 ]

@@ -11,10 +11,13 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
+from core.calendar import academic_year_label
 from operations import jobs
 from reporting import dashboard, figures, outputs, quarters, selectors, services, tasks
-from reporting.forms import GenerateForm, QuarterlyFigureForm
+from reporting.forms import GenerateForm, LaFigureForm, QuarterlyFigureForm
 from reporting.models import MonthlyReport
+from schools import la_measures
+from schools import services as school_services
 
 
 @permission("reporting:reports")
@@ -136,3 +139,31 @@ def quarterly(request):
                     messages.success(request, f"{said} corrected from {before} to {figure.count}")
                 return redirect("reporting:quarterly")
     return render(request, "reporting/quarterly.html", {"tables": selectors.quarterly_tables(), "form": form})
+
+
+@permission("reporting:published-figures")
+def published_figures(request):
+    """The figures DfE publishes only by LA held for the authority, its neighbours and England."""
+    return render(request, "reporting/published_figures.html", {"tables": selectors.published_figure_tables()})
+
+
+@permission("reporting:published-figure-add")
+def published_figure_add(request):
+    """An officer copies a figure from DfE's tools (LAIT) for an LA or England (seed 004)."""
+    form = LaFigureForm(request.POST or None, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            figure, before = school_services.record_la_figure(**form.figure(), by=request.user)
+        except ValidationError as error:
+            form.refused(error)
+        else:
+            place = dict(form.fields["place"].choices)[str(figure.la_code)]
+            now = la_measures.shown(figure.measure, figure.value, figure.marker)
+            year = academic_year_label(figure.academic_year)
+            said = f"{la_measures.BY_CODE[figure.measure].label} for {place} in {year}"
+            if before is None:
+                messages.success(request, f"Saved {said}: {now}")
+            else:
+                messages.success(request, f"Corrected {said} from {before} to {now}")
+            return redirect("reporting:published-figures")
+    return render(request, "reporting/published_figure_form.html", {"form": form})

@@ -625,6 +625,10 @@ class LocalAuthorityFigure(models.Model):
 
     A suppressed or not-applicable figure is stored as no value with its published marker (c, x,
     z, low, u, :), never as 0. England's row has LA code 0.
+
+    A figure DfE publishes only in its tools (LAIT) is entered by an officer: its publication is the
+    source they typed, its file name says who entered it and when, and the audit trail keeps each
+    correction.
     """
 
     class Level(models.TextChoices):
@@ -640,6 +644,7 @@ class LocalAuthorityFigure(models.Model):
     marker = models.CharField(max_length=12, blank=True, help_text="Published suppression or absence marker.")
     publication = models.CharField(max_length=200)
     file_name = models.CharField(max_length=255, blank=True)
+    history = AuditedRecords()
 
     class Meta:
         ordering = ["measure", "academic_year", "level", "la_code"]

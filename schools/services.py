@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -19,8 +20,10 @@ from accounts.audit.bulk import history_model, is_audited
 from accounts.authorities import across_authorities
 from accounts.models import User
 from accounts.policy import ADMIN, OFFICER, PARTNER, roles
+from core.calendar import academic_year_label, academic_year_of
+from core.query import FIRST_YEAR, LAST_YEAR
 from operations import jobs
-from schools import collection, estyn, retention, selectors, signals
+from schools import collection, estyn, la_measures, retention, selectors, signals
 from schools.access import remit
 from schools.importers.base import RowError
 from schools.imports import import_collected, sha256_of, undo_run
@@ -33,6 +36,8 @@ from schools.models import (
     GovernanceReview,
     ImportRun,
     IntelligenceNote,
+    LocalAuthority,
+    LocalAuthorityFigure,
     RetentionPurge,
     School,
 )
@@ -563,3 +568,80 @@ def import_authority_results(*, raw: bytes, file_name: str, academic_year: int, 
     with transaction.atomic():
         run.save()
         return import_collected(run=run, figures=figures)
+
+
+def _la_figure_errors(
+    *, measure: str, level: str, la_code: int, academic_year: int, value: Decimal | None, marker: str, source: str
+) -> dict[str, str]:
+    """What is wrong with a figure an officer enters, in their words (empty when nothing is)."""
+    errors = {}
+    if measure not in la_measures.BY_CODE:
+        errors["measure"] = "Choose the measure"
+    if level == LocalAuthorityFigure.Level.NATIONAL:
+        if la_code != 0:
+            errors["la_code"] = "England's figure has no LA code"
+    elif (
+        level != LocalAuthorityFigure.Level.LOCAL_AUTHORITY or not LocalAuthority.objects.filter(code=la_code).exists()
+    ):
+        errors["la_code"] = "Choose England or a local authority"
+    latest = academic_year_of(timezone.localdate())
+    if not FIRST_YEAR <= academic_year <= min(latest, LAST_YEAR):
+        errors["academic_year"] = f"Choose an academic year from {academic_year_label(FIRST_YEAR)} to this one"
+    if value is not None and marker:
+        errors["value"] = "Enter the figure or choose the symbol DfE shows instead, not both"
+    elif value is None and not marker:
+        errors["value"] = "Enter the figure, or choose the symbol DfE shows instead"
+    elif marker and marker not in la_measures.MARKERS:
+        errors["marker"] = "Choose one of the symbols DfE uses"
+    elif value is not None and not 0 <= value <= 100 and getattr(la_measures.BY_CODE.get(measure), "unit", "") == "%":
+        errors["value"] = "A percentage must be from 0 to 100"
+    if not source.strip():
+        errors["source"] = "Enter where the figure comes from"
+    return errors
+
+
+@attributed
+def record_la_figure(
+    *,
+    measure: str,
+    level: str,
+    la_code: int,
+    academic_year: int,
+    value: Decimal | None,
+    marker: str = "",
+    source: str,
+    by: User,
+) -> tuple[LocalAuthorityFigure, str | None]:
+    """Record a figure DfE publishes for an LA or England only in its tools (seed 004: KS1
+    attainment, SEND at KS1, KS2 and KS4 and exclusion rates "relative to the core cities,
+    statistical neighbours and national average"), copied by an officer from LAIT, for an academic
+    year; or correct the one held for the same place, year and measure (imported or entered). The
+    audit trail keeps what it held. Returns the figure and what it showed before (None if new)."""
+    require(by, roles(OFFICER, ADMIN), "Only LA officers can enter published figures.")
+    marker, source = marker.strip(), source.strip()
+    errors = _la_figure_errors(
+        measure=measure,
+        level=level,
+        la_code=la_code,
+        academic_year=academic_year,
+        value=value,
+        marker=marker,
+        source=source,
+    )
+    if errors:
+        raise ValidationError(errors)
+    key = {
+        "level": level,
+        "la_code": la_code,
+        "academic_year": academic_year,
+        "period": la_measures.ACADEMIC_YEAR,
+        "measure": measure,
+    }
+    with transaction.atomic():
+        figure = LocalAuthorityFigure.objects.select_for_update().filter(**key).first()
+        before = None if figure is None else la_measures.shown(figure.measure, figure.value, figure.marker)
+        figure = figure or LocalAuthorityFigure(**key)
+        figure.value, figure.marker, figure.publication = value, marker, source[:200]
+        figure.file_name = f"Entered by {by.full_name} on {timezone.localdate():%-d %B %Y}"[:255]
+        figure.save()
+    return figure, before

@@ -23,6 +23,9 @@ from accounts.audit.context import current_actor
 
 CREATED, CHANGED, DELETED = "+", "~", "-"
 CHUNK = 5000
+# Records named by a key of several fields are matched with one OR of ANDs, which SQLite's parser
+# nests one level per term and refuses past 1000 levels.
+COMPOSITE_CHUNK = 500
 
 
 def is_audited(model: type[models.Model]) -> bool:
@@ -91,7 +94,7 @@ def record(queryset: QuerySet, history_type: str, *, when: datetime | None = Non
 def record_keys(model: type[models.Model], key: Sequence[str], keys: Iterable[tuple], history_type: str) -> int:
     """``record`` for the rows with these natural keys (tuples of ``key``'s fields)."""
     written = 0
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in _chunks(sorted(set(keys)), CHUNK if len(key) == 1 else COMPOSITE_CHUNK):
         if len(key) == 1:
             condition = Q(**{f"{key[0]}__in": [k[0] for k in chunk]})
         else:
@@ -136,6 +139,6 @@ class HistoryTable:
         return connection.ops.adapt_datetimefield_value(when or timezone.now())
 
 
-def _chunks(items: list) -> Iterable[list]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -5,12 +5,15 @@ from datetime import date
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import Authority
 from boards.models import PriorityEntry
+from core.calendar import academic_year_label, academic_year_of
 from reporting import figures, quarters
 from tests.browser.conftest import sign_in
 from tests.browser.test_board import menu
 from tests.browser.test_support import heading, success
-from tests.factories import InspectionFactory, PriorityEntryFactory
+from tests.builtin_data import DEFAULT_AUTHORITY
+from tests.factories import InspectionFactory, LocalAuthorityFactory, PriorityEntryFactory
 from tests.pdfs import pdf_text
 
 
@@ -109,4 +112,44 @@ def test_an_officer_records_the_quarters_exclusions_and_corrects_one(page, live_
     expect(page.get_by_role("table", name="Children in part-time placements")).to_contain_text(
         "No quarter recorded yet."
     )
+    assert console_errors == []
+
+
+def test_an_officer_enters_ks2_sen_support_figures_from_lait_for_birmingham_its_neighbours_and_england(
+    page, live_server, olivia, console_errors
+):
+    """Seed 004 (B81): figures DfE publishes by LA only in its Local Authority Interactive Tool."""
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[330])
+    for code, name in {330: "Birmingham", 892: "Nottingham", 380: "Bradford"}.items():
+        LocalAuthorityFactory(code=code, name=name)
+    start = academic_year_of(timezone.localdate()) - 1  # the form offers last year's first
+    year = academic_year_label(start)
+    label = "KS2, SEN support: % meeting the expected standard in reading, writing and maths"
+    sign_in(page, live_server, olivia)
+    page.get_by_role("link", name="Published figures by local authority").click()
+    expect(heading(page)).to_have_text("Published figures by local authority")
+
+    entered = [("Birmingham (330)", "19.8"), ("Nottingham (892)", "21.5"), ("Bradford (380)", ""), ("England", "24.6")]
+    for place, shown in entered:
+        page.get_by_role("link", name="Add a figure").click()
+        page.get_by_label("Measure").select_option(label=label)
+        page.get_by_label("England or a local authority").select_option(label=place)
+        expect(page.get_by_label("Academic year")).to_have_value(str(start))
+        if shown:
+            page.get_by_label("Figure", exact=True).fill(shown)
+        else:
+            page.get_by_label("Symbol DfE shows instead of a figure (if any)").select_option("c")
+        page.get_by_label("Source").fill("DfE LAIT, March 2026")
+        page.get_by_role("button", name="Save the figure").click()
+        expect(success(page)).to_contain_text(f"Saved {label} for {place} in {year}: {f'{shown}%' if shown else 'c'}")
+
+    table = page.get_by_role("table", name=label)
+    expect(table.get_by_role("row")).to_have_count(5)
+    expect(table.get_by_role("row").nth(1)).to_contain_text(f"Birmingham (330) This authority {year} 19.8%")
+    # Neighbours by LA code; DfE's symbol for a suppressed figure, never 0.
+    bradford = table.get_by_role("row").nth(2)
+    expect(bradford).to_contain_text("Bradford (380) Statistical neighbours")
+    expect(bradford.get_by_role("cell", name="c", exact=True)).to_be_visible()
+    expect(table.get_by_role("row").nth(3)).to_contain_text(f"Nottingham (892) Statistical neighbours {year} 21.5%")
+    expect(table.get_by_role("row").nth(4)).to_contain_text(f"England England {year} 24.6% DfE LAIT, March 2026")
     assert console_errors == []

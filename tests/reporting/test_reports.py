@@ -207,6 +207,7 @@ def test_the_daily_check_is_scheduled_in_the_morning(db):
 
 READERS = OFFICERS | {"colin": 200}
 EVERYONE_ELSE = {role: 403 for role in ROLES if role not in READERS}
+OFFICERS_ONLY = OFFICERS | {role: 403 for role in ROLES if role not in OFFICERS}
 
 
 @pytest.fixture
@@ -226,10 +227,24 @@ def pages(report):
         "impact": (reverse("reporting:impact"), OFFICERS | {role: 403 for role in ROLES if role not in OFFICERS}),
         # Seed 004's quarter on quarter figures: the board reads them too.
         "quarterly figures": (reverse("reporting:quarterly"), READERS | EVERYONE_ELSE | {"bella": 200}),
+        # DfE's LA-level figures, entered by officers from LAIT.
+        "published figures": (reverse("reporting:published-figures"), OFFICERS_ONLY),
+        "add a published figure": (reverse("reporting:published-figure-add"), OFFICERS_ONLY),
     }
 
 
-PAGE_NAMES = ["reports", "a report", "PDF", "XLSX", "CSV", "dashboard", "impact", "quarterly figures"]
+PAGE_NAMES = [
+    "reports",
+    "a report",
+    "PDF",
+    "XLSX",
+    "CSV",
+    "dashboard",
+    "impact",
+    "quarterly figures",
+    "published figures",
+    "add a published figure",
+]
 
 
 def test_every_role_gets_exactly_what_it_may_see(client, everyone, pages):

@@ -11,6 +11,7 @@ from reporting import comparators, selectors
 from reporting import figures as f
 from reporting import quarters as q
 from reporting.content import build
+from schools import services as school_services
 from schools.models import ImportRun, PerformanceMeasure
 from tests.builtin_data import DEFAULT_AUTHORITY
 from tests.factories import LocalAuthorityFactory, LocalAuthorityFigureFactory, SchoolFactory
@@ -218,6 +219,89 @@ def test_seed_004_looked_after_childrens_outcomes_are_compared_with_statistical_
     label = "KS2, looked-after children: % meeting the expected standard in reading, writing and maths (DfE LA figure)"
     # Southampton's 2024/25 figure is suppressed ("c"): the neighbours' mean is of the other nine.
     assert rows[label] == ["2024/25", "32.0%", "40.0%", "33.4%", "35.0%"]
+
+
+def _report_after_entering(by, figures: dict[str, list[tuple[int, int, str]]]) -> dict[str, list]:
+    """Birmingham's monthly report comparison after an officer enters figures from DfE's LAIT: for
+    each measure, (LA code or 0 for England, academic year, figure or DfE's symbol)."""
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[330])
+    for code, name in {330: "Birmingham", 892: "Nottingham", 352: "Manchester"}.items():
+        LocalAuthorityFactory(code=code, name=name)
+    for measure, entries in figures.items():
+        for la, year, shown in entries:
+            value, marker = (None, shown) if shown.isalpha() else (D(shown), "")
+            school_services.record_la_figure(
+                measure=measure,
+                level="la" if la else "national",
+                la_code=la,
+                academic_year=year,
+                value=value,
+                marker=marker,
+                source="DfE LAIT, March 2026",
+                by=by,
+            )
+    report = build(OCTOBER, inputs(**selectors.comparison()))
+    return {row[0]: row[1:] for row in section(report, "comparison")["tables"][0]["rows"]}
+
+
+@pytest.mark.django_db
+def test_seed_004_send_ks2_and_ks4_figures_entered_from_lait_are_compared_with_neighbours_and_england(olivia):
+    """B81: "Improve performance of children with special educational needs and disabilities at KS1 KS2
+    and KS4 relative to the core cities, statistical neighbours and national average"."""
+    rows = _report_after_entering(
+        olivia,
+        {
+            "la_ks2_rwm_expected_pct_sen_support": [
+                (330, 2024, "20.0"),
+                (892, 2024, "22.0"),
+                (352, 2024, "24.0"),
+                (0, 2024, "25.0"),
+                (330, 2023, "18.0"),  # an earlier year: not shown
+            ],
+            # Manchester's figure is suppressed: the neighbours' and core cities' mean is Nottingham's.
+            "la_ks4_p8_ehcp": [(330, 2024, "-1.15"), (892, 2024, "-1.05"), (352, 2024, "c"), (0, 2024, "-1.10")],
+        },
+    )
+    # Birmingham, its statistical neighbours (Nottingham and Manchester are both), the other core
+    # cities (both are) and England, in the latest year Birmingham has.
+    label = "KS2, SEN support: % meeting the expected standard in reading, writing and maths (DfE LA figure)"
+    assert rows[label] == ["2024/25", "20.0%", "23.0%", "23.0%", "25.0%"]
+    assert rows["KS4, EHC plan: average Progress 8 (DfE LA figure)"] == ["2024/25", "-1.15", "-1.05", "-1.05", "-1.10"]
+    assert "KS4, SEN support: average Progress 8 (DfE LA figure)" not in rows  # none held
+
+
+@pytest.mark.django_db
+def test_seed_004_ks1_attainment_entered_by_la_is_compared_with_the_national_average(olivia):
+    """B80: "Improve attainment at Key Stage 1 to national averages"."""
+    rows = _report_after_entering(
+        olivia, {"la_ks1_rwm_expected_pct": [(330, 2018, "60.4"), (0, 2018, "64.9"), (0, 2017, "63.7")]}
+    )
+    label = "KS1: % meeting the expected standard in reading, writing and maths (DfE LA figure)"
+    assert rows[label] == ["2018/19", "60.4%", "", "", "64.9%"]
+
+
+@pytest.mark.django_db
+def test_seed_004_permanent_exclusion_rates_entered_by_la_are_compared_with_neighbours_and_england(olivia):
+    """B85: "Reduce permanent exclusions": DfE's LA-level rate per 100 pupils, beside the authority's
+    own counts quarter on quarter."""
+    rows = _report_after_entering(
+        olivia,
+        {
+            "la_permanent_exclusion_rate": [
+                (330, 2023, "0.14"),
+                (892, 2023, "0.08"),
+                (352, 2023, "0.12"),
+                (0, 2023, "0.13"),
+            ]
+        },
+    )
+    assert rows["Permanent exclusion rate (per 100 pupils) (DfE LA figure)"] == [
+        "2023/24",
+        "0.14%",
+        "0.10%",
+        "0.10%",
+        "0.13%",
+    ]
 
 
 def test_an_authority_of_several_las_is_the_mean_of_their_published_figures_in_its_latest_year():

@@ -1,13 +1,17 @@
 """Figures DfE publishes only by local authority, read from the real Explore Education Statistics
 files in ``data/ees/`` (``data/SOURCES.md``): EYFS profile results and the outcomes of children
-looked after, each checked against a value in the file."""
+looked after, each checked against a value in the file; and those officers copy from DfE's LAIT."""
 
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from schools import services
 from schools.models import ImportRun, LocalAuthorityFigure
 from tests.conftest import DATA
+from tests.factories import LocalAuthorityFactory
 from tests.schools.test_imports import run
 
 EES = DATA / "ees"
@@ -73,4 +77,62 @@ def test_an_la_row_without_an_la_code_is_an_error_and_nothing_is_imported():
     assert result.status == ImportRun.Status.FAILED
     assert result.errors[0]["line"] == birmingham + 1
     assert result.errors[0]["column"] == "old_la_code"
+    assert not LocalAuthorityFigure.objects.exists()
+
+
+KS2_SEN_SUPPORT = "la_ks2_rwm_expected_pct_sen_support"
+
+
+def enter(by, **given):
+    figure = {
+        "measure": KS2_SEN_SUPPORT,
+        "level": "la",
+        "la_code": 330,
+        "academic_year": 2024,
+        "value": Decimal("23.5"),
+        "marker": "",
+        "source": "DfE LAIT, March 2026",
+        **given,
+    }
+    return services.record_la_figure(**figure, by=by)
+
+
+def test_an_officer_enters_a_figure_from_lait_and_a_correction_keeps_what_it_was(olivia, priya):
+    LocalAuthorityFactory(code=330, name="Birmingham")
+    first, before = enter(olivia)
+    assert before is None
+    figure, before = enter(priya, value=Decimal("24"), source="DfE LAIT, April 2026")
+    assert (figure.pk, before) == (first.pk, "23.5%")
+    held = LocalAuthorityFigure.objects.get()
+    assert (held.value, held.period, held.publication) == (Decimal("24"), "Academic year", "DfE LAIT, April 2026")
+    assert held.file_name == f"Entered by Priya Shah on {timezone.localdate():%-d %B %Y}"
+    assert [(h.value, h.history_user) for h in held.history.order_by("history_date")] == [
+        (Decimal("23.5"), olivia),
+        (Decimal("24"), priya),
+    ]
+    # England's figure, and a suppressed one kept as DfE's symbol, never as 0.
+    enter(olivia, level="national", la_code=0, value=Decimal("26.1"))
+    suppressed, _ = enter(olivia, measure="la_ks4_p8_ehcp", value=None, marker="c")
+    assert (suppressed.value, suppressed.marker) == (None, "c")
+
+
+def test_a_figure_is_refused_without_a_known_place_a_sensible_year_a_source_or_one_of_figure_and_symbol(olivia, alice):
+    LocalAuthorityFactory(code=330, name="Birmingham")
+    refused = {
+        "la_code": {"la_code": 999},
+        "academic_year": {"academic_year": timezone.localdate().year + 1},
+        "source": {"source": "  "},
+        "value": {"value": None},
+        "measure": {"measure": "ks2_rwm_expected_pct"},
+    }
+    for field, given in refused.items():
+        with pytest.raises(ValidationError) as error:
+            enter(olivia, **given)
+        assert field in error.value.message_dict, field
+    with pytest.raises(ValidationError, match="not both"):
+        enter(olivia, marker="c")
+    with pytest.raises(ValidationError, match="from 0 to 100"):
+        enter(olivia, value=Decimal("123"))
+    with pytest.raises(PermissionDenied):
+        enter(alice)
     assert not LocalAuthorityFigure.objects.exists()
