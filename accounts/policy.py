@@ -254,6 +254,7 @@ POLICY: dict[str, Access] = {
     "support:strategy-meetings": form(*OFFICERS, note="POST schedules the year's strategy meetings"),
     "support:arrange-strategy-meeting": form(*OFFICERS, school=True),
     "support:ri-to-good": page(*OFFICERS),
+    "support:lowest-quartile": page(*OFFICERS, note="seed 004: secondary schools low on both P8 and A8"),
     "support:ri-review": form(OFFICER, ADMIN, PARTNER, school=True, refused=BY_SCHOOL),
     "support:network": page(*OFFICERS),
     "support:network-meeting-new": form(*OFFICERS),

@@ -878,8 +878,10 @@ class AcademyNotification(models.Model):
 class BoardMembership(models.Model):
     """Who sits on the advisory board and why: "an external, independent Chair and recently serving
     Birmingham expert head teachers across all phases" (seed 004, the SIAB). Members are users with
-    the board role; this says on what basis each sits, which phase a headteacher served in, and who
-    chairs. One chair an authority, which the database holds to."""
+    the board role; this says on what basis each sits, which phase a headteacher served in, the
+    school they lead or led and the year their headship ended (so the page can flag a head who is
+    not recent or not of the authority's schools), and who chairs. One chair an authority, which the
+    database holds to."""
 
     class Basis(models.TextChoices):
         RECENT_HEAD = "recent_head", "Recently serving headteacher"
@@ -896,6 +898,17 @@ class BoardMembership(models.Model):
     member = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="board_memberships")
     basis = models.CharField(max_length=20, choices=Basis.choices)
     phase = models.CharField(max_length=10, choices=Phase.choices, blank=True, help_text="A headteacher's phase")
+    headship_school = models.ForeignKey(
+        "schools.School",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The school a headteacher leads or led",
+    )
+    headship_ended = models.PositiveSmallIntegerField(
+        "year the headship ended", null=True, blank=True, help_text="Empty while they are still serving"
+    )
     chair = models.BooleanField(default=False)
     independent = models.BooleanField("external and independent", default=False)
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -16,6 +16,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.access import require
@@ -25,6 +26,8 @@ from accounts.policy import OFFICERS
 from boards.models import BoardMembership, EIGMeeting, Escalation
 from categorisation import selectors as category_selectors
 from categorisation.models import Category, Framework, FrameworkVersion, SchoolCategory
+from schools.access import remit
+from schools.models import School
 from support import calendar
 from support.selectors import current_year, half_terms
 
@@ -53,6 +56,40 @@ def membership_gaps(memberships: Iterable[BoardMembership]) -> list[str]:
     return gaps
 
 
+RECENT_YEARS = 2  # a headteacher is "recently serving" whose headship ended in the last two academic years
+
+
+def headship_text(membership: BoardMembership) -> str:
+    """ "Serving head of X" or "Head of X until 2024", for a member who sits as a headteacher."""
+    if membership.basis != Basis.RECENT_HEAD:
+        return ""
+    school = membership.headship_school
+    if membership.headship_ended is None:
+        return f"Serving head of {school.name}" if school else "Serving headteacher (school not recorded)"
+    return (
+        f"Head of {school.name} until {membership.headship_ended}"
+        if school
+        else (f"Headteacher until {membership.headship_ended} (school not recorded)")
+    )
+
+
+def headship_flags(membership: BoardMembership, *, this_year: int, school_in_remit: bool) -> list[str]:
+    """Why a member who sits as a recently serving headteacher may not be one (seed 004: "recently
+    serving Birmingham expert head teachers"): a headship that ended before the last two academic
+    years (``this_year`` is the current academic year's first calendar year, so in 2026/27 a
+    headship that ended in the summer of 2025 or 2026 is recent, one that ended in 2024 is not), or
+    a school outside the authority's remit."""
+    if membership.basis != Basis.RECENT_HEAD:
+        return []
+    flags = []
+    ended = membership.headship_ended
+    if ended is not None and this_year - ended >= RECENT_YEARS:
+        flags.append(f"Headship ended in {ended}, more than two academic years ago")
+    if membership.headship_school is not None and not school_in_remit:
+        flags.append(f"{membership.headship_school.name} is not one of the authority's schools")
+    return flags
+
+
 def waiting_too_long(raised_on: date, today: date, terms: Iterable[calendar.HalfTerm]) -> bool:
     """An escalation waits for the half-termly Education Improvement Group; it has waited longer
     than a half-term when a whole half-term began after it was raised and ended before today."""
@@ -64,14 +101,26 @@ def waiting_too_long(raised_on: date, today: date, terms: Iterable[calendar.Half
 
 @dataclass(frozen=True)
 class Membership:
+    """The members (each with ``headship`` text and its ``flags``) and what the membership lacks."""
+
     members: list[BoardMembership]
     gaps: list[str]
 
 
-def membership() -> Membership:
+def membership(today: date | None = None) -> Membership:
+    this_year = current_year(today)
     sitting = BoardMembership.objects.filter(member__role=Role.BOARD_MEMBER, member__is_active=True)
-    held = list(sitting.select_related("member"))
-    return Membership(held, membership_gaps(held))
+    held = list(
+        sitting.select_related("member", "headship_school").annotate(
+            school_in_remit=Exists(remit().filter(pk=OuterRef("headship_school")))
+        )
+    )
+    flagged = []
+    for m in held:
+        m.headship = headship_text(m)
+        m.flags = headship_flags(m, this_year=this_year, school_in_remit=m.school_in_remit)
+        flagged += [f"{m.member}: {flag}" for flag in m.flags]
+    return Membership(held, membership_gaps(held) + flagged)
 
 
 def categories_to_agree() -> list[Category]:
@@ -124,18 +173,42 @@ def latest_eig_meeting(before: date | None = None) -> EIGMeeting | None:
 
 @attributed
 def set_membership(
-    *, by: User, member: User, basis: str, phase: str = "", chair: bool = False, independent: bool = False
+    *,
+    by: User,
+    member: User,
+    basis: str,
+    phase: str = "",
+    headship_urn: int | None = None,
+    headship_ended: int | None = None,
+    chair: bool = False,
+    independent: bool = False,
 ) -> BoardMembership:
-    """Record a board member's basis for sitting (and their phase, for a headteacher); a new chair
-    takes the chair from the one before."""
+    """Record a board member's basis for sitting (and, for a headteacher, their phase, the school
+    they lead or led by its URN and the year their headship ended); a new chair takes the chair
+    from the one before."""
     require(by, OFFICERS, OFFICERS_REFUSED)
     if member.role != Role.BOARD_MEMBER:
         raise ValidationError({"member": "Only a user with the board member role sits on the board"})
     if basis not in Basis.values:
         raise ValidationError({"basis": "Choose the basis on which they sit"})
-    if basis == Basis.RECENT_HEAD and phase not in Phase.values:
-        raise ValidationError({"phase": "Choose the phase in which the headteacher served"})
-    values = {"basis": basis, "phase": phase, "chair": chair, "independent": independent, "updated_by": by}
+    school = None
+    if basis == Basis.RECENT_HEAD:
+        if phase not in Phase.values:
+            raise ValidationError({"phase": "Choose the phase in which the headteacher served"})
+        school = _headship_school(headship_urn)
+        if headship_ended is not None and headship_ended > timezone.localdate().year:
+            raise ValidationError({"headship_ended": "The year the headship ended must be this year or before"})
+    else:
+        phase, headship_ended = "", None
+    values = {
+        "basis": basis,
+        "phase": phase,
+        "headship_school": school,
+        "headship_ended": headship_ended,
+        "chair": chair,
+        "independent": independent,
+        "updated_by": by,
+    }
     with transaction.atomic():
         if chair:
             for former in BoardMembership.objects.filter(chair=True).exclude(member=member):
@@ -143,6 +216,15 @@ def set_membership(
                 former.save(update_fields=["chair", "updated_by", "updated_at"])
         made, _ = BoardMembership.objects.update_or_create(member=member, defaults=values)
     return made
+
+
+def _headship_school(urn: int | None) -> School | None:
+    if urn is None:
+        return None
+    school = School.objects.filter(urn=urn).first()
+    if school is None:
+        raise ValidationError({"headship_urn": "There is no school with that URN in the register"})
+    return school
 
 
 @attributed

@@ -24,9 +24,21 @@ class MembershipForm(forms.Form):
         required=False,
     )
     phase = forms.ChoiceField(
-        label="Phase (a recently serving headteacher)",
+        label="Phase",
         choices=[("", "Choose the phase"), *BoardMembership.Phase.choices],
         required=False,
+    )
+    headship_urn = forms.IntegerField(
+        label="URN of the school they lead or led",
+        required=False,
+        help_text="The board's headteachers are recently serving heads of the authority's schools",
+    )
+    headship_ended = forms.IntegerField(
+        label="Year their headship ended",
+        required=False,
+        min_value=1950,
+        help_text="For example, 2025. Leave empty if they are still serving",
+        error_messages={"min_value": "Enter the year as four digits, for example 2025"},
     )
     chair = forms.BooleanField(label="Chairs the board", required=False)
     independent = forms.BooleanField(label="External and independent", required=False)
@@ -40,7 +52,12 @@ class MembershipForm(forms.Form):
         self.helper = helper(
             Field.select("member"),
             Field.radios("basis"),
-            Field.select("phase"),
+            Fieldset(
+                Field.select("phase"),
+                Field.text("headship_urn", field_width=10),
+                Field.text("headship_ended", field_width=4),
+                legend="A recently serving headteacher",
+            ),
             Fieldset(Field.checkbox("chair"), Field.checkbox("independent"), legend="The chair"),
             Field.checkbox("remove"),
             submit="Save the membership",

@@ -28,6 +28,8 @@ def membership(request):
                     member=data["member"],
                     basis=data["basis"],
                     phase=data["phase"],
+                    headship_urn=data["headship_urn"],
+                    headship_ended=data["headship_ended"],
                     chair=data["chair"],
                     independent=data["independent"],
                 )

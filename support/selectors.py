@@ -257,6 +257,14 @@ def register_priority_list(school_ids: Callable[[int], QuerySet]) -> None:
     _PRIORITY_LIST[:] = [school_ids]
 
 
+def on_priority_list(year: int) -> Exists | None:
+    """Whether the school of the outer query is on the year's agreed priority list, or None when the
+    board has not said how it keeps the list."""
+    if not _PRIORITY_LIST:
+        return None
+    return Exists(_PRIORITY_LIST[0](year).filter(school_id=OuterRef("pk")))
+
+
 def has_named_partner(school: str = "pk", today: date | None = None) -> Exists:
     """Whether the school (``school`` names it in the outer query) has a priority partner or
     adviser named today: an assignment that has started and not ended."""

@@ -55,6 +55,7 @@ urlpatterns = [
         process_views.arrange_strategy_meeting,
         name="arrange-strategy-meeting",
     ),
+    path("lowest-quartile/", views.lowest_quartile, name="lowest-quartile"),
     path("ri-to-good/", process_views.ri_to_good, name="ri-to-good"),
     path("schools/<int:urn>/ri-to-good/review/", process_views.ri_review, name="ri-review"),
     path("new-heads-network/", process_views.network, name="network"),

@@ -435,6 +435,28 @@ def report_pdf(request, pk: int):
 
 # Plans ----------------------------------------------------------------------------------------------------
 
+LOWEST_QUARTILE_COLUMNS = [
+    *exports.school_columns(lambda row: row.school),
+    Column("Year", lambda row: row.year_label),
+    Column("Progress 8", lambda row: row.p8),
+    Column("Progress 8 boundary", lambda row: row.p8_boundary),
+    Column("Attainment 8", lambda row: row.a8),
+    Column("Attainment 8 boundary", lambda row: row.a8_boundary),
+    Column("On the priority list", lambda row: row.school.on_priority_list),
+    Column("Category", lambda row: row.school.category_label),
+]
+
+
+@permission("support:lowest-quartile")
+def lowest_quartile(request):
+    """The authority's secondary schools in its lowest quartile for both Progress 8 and Attainment 8."""
+    found = plan_selectors.lowest_quartile_secondaries()
+    if exports.requested(request):
+        return exports.download(
+            request, found.rows, LOWEST_QUARTILE_COLUMNS, name="lowest-quartile", title="Lowest quartile P8 and A8"
+        )
+    return render(request, "support/lowest_quartile.html", {"found": found, "query": exports.links_query(request)})
+
 
 @permission("support:plan")
 def plan(request, urn: int):

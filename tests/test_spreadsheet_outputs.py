@@ -50,6 +50,7 @@ from tests.reporting.test_exports import (  # noqa: F401 - fixtures, used throug
     funding,
     inspections,
     letters,
+    lowest_quartile,
     moderations,
     notices,
     partners,

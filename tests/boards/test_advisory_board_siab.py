@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from accounts.models import Role
+from accounts.models import Authority, Role
 from boards import services, siab
 from boards.models import BoardMembership, Decision, Escalation
 from categorisation import services as categorisation
 from categorisation.models import CategoryDecision, SchoolCategory
 from support.calendar import HalfTerm
+from support.selectors import current_year
+from tests.builtin_data import DEFAULT_AUTHORITY
 from tests.factories import (
     AgendaItemFactory,
     BoardMeetingFactory,
@@ -88,9 +90,57 @@ def test_the_board_page_shows_the_chair_basis_and_gaps_and_officers_edit(client,
     assert response.status_code == 302
     client.force_login(bella)
     page = _text(client.get(reverse("boards:improvement-board")))
-    assert "Bella Board HMI – Chair external and independent" in page
+    assert "Bella Board HMI – – Chair external and independent" in page
     assert "No recently serving headteacher for: Primary, Secondary, Special" in page
     assert "Save the membership" not in _text(client.get(url))
+
+
+# B114: "recently serving Birmingham expert head teachers"
+
+
+def test_seed_004_siab_heads_are_recently_serving_heads_of_the_authoritys_schools(
+    client, olivia, bella, ashfield, castle, birmingham
+):
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[birmingham.code])  # Castle is in Warwickshire
+    this_year = current_year()
+    client.force_login(olivia)
+    url = reverse("boards:board-membership")
+    head = {"basis": Basis.RECENT_HEAD, "phase": Phase.PRIMARY, "headship_urn": ashfield.urn}
+    refused = _text(client.post(url, {"member": bella.pk, **head, "headship_ended": this_year + 2}))
+    assert "The year the headship ended must be this year or before" in refused
+    refused = _text(client.post(url, {"member": bella.pk, **head, "headship_urn": 999999}))
+    assert "There is no school with that URN in the register" in refused
+    assert client.post(url, {"member": bella.pk, **head}).status_code == 302
+    siab.set_membership(
+        by=olivia,
+        member=_board_member("Sam Secondary"),
+        basis=Basis.RECENT_HEAD,
+        phase=Phase.SECONDARY,
+        headship_urn=ashfield.urn,
+        headship_ended=this_year - 1,  # the summer before last: still recent
+    )
+    siab.set_membership(
+        by=olivia,
+        member=_board_member("Sue Special"),
+        basis=Basis.RECENT_HEAD,
+        phase=Phase.SPECIAL,
+        headship_urn=castle.urn,
+        headship_ended=this_year - 2,
+    )
+    # An expert sits on no headship, whatever the form held.
+    expert = siab.set_membership(
+        by=olivia, member=_board_member("Eve Expert"), basis=Basis.EXPERT, headship_urn=castle.urn, headship_ended=2001
+    )
+    assert (expert.headship_school, expert.headship_ended, expert.phase) == (None, None, "")
+
+    page = _text(client.get(url))
+    assert "Bella Board Recently serving headteacher Primary Serving head of Ashfield Primary School Member" in page
+    assert f"Head of Ashfield Primary School until {this_year - 1} Member" in page
+    assert f"Head of Castle Secondary School until {this_year - 2} Check Headship ended in {this_year - 2}" in page
+    assert f"Sue Special: Headship ended in {this_year - 2}, more than two academic years ago" in page
+    assert "Sue Special: Castle Secondary School is not one of the authority's schools" in page
+    assert "Sam Secondary:" not in page
+    assert "Bella Board:" not in page
 
 
 # B95: "acting as the decision-making body in respect of school categorisation"

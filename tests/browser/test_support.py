@@ -3,6 +3,7 @@ quality assurance, agreeing the action plan, and the report as a PDF."""
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from support import selectors, services
 from tests.browser.conftest import journey_step, sign_in
-from tests.factories import ActionPlanFactory
+from tests.factories import ActionPlanFactory, PerformanceMeasureFactory, SchoolFactory
 from tests.pdfs import pdf_text
 
 PURPOSE = "Review of reading in key stage 2"
@@ -371,3 +372,24 @@ def test_an_officer_finds_an_overdue_plan_on_the_home_page_and_the_partner_on_th
     page.goto(live_server.url + reverse("support:caseload"))
     expect(page.locator("#caseload")).to_contain_text("Plan overdue")
     assert not console_errors
+
+
+def test_an_officer_finds_the_secondary_schools_low_on_both_progress_8_and_attainment_8(
+    page, live_server, olivia, birmingham, console_errors
+):
+    figures = [("Low Secondary", "-1.2", 30), ("Mid Secondary", "0.1", 45), ("Good Secondary", "0.3", 50)]
+    for name, p8, a8 in [*figures, ("Top Secondary", "0.5", 55)]:
+        school = SchoolFactory(la=birmingham, name=name, phase_name="Secondary")
+        PerformanceMeasureFactory(school=school, academic_year=2023, measure="ks4_p8", value=Decimal(p8))
+        PerformanceMeasureFactory(school=school, academic_year=2023, measure="ks4_att8", value=a8)
+
+    sign_in(page, live_server, olivia)
+    page.goto(f"{live_server.url}{reverse('support:partners')}")
+    page.get_by_role("link", name="Lowest quartile for Progress 8 and Attainment 8").click()
+    expect(heading(page)).to_have_text("Lowest quartile for Progress 8 and Attainment 8")
+    expect(page.locator("#lowest-quartile-boundaries")).to_contain_text("2023/24")
+    rows = page.locator("#lowest-quartile-schools tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Low Secondary")
+    expect(rows.first).to_contain_text("Not on the list")
+    assert console_errors == []

@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -35,6 +36,7 @@ from support.selectors import current_year
 from tests.factories import (
     InspectionFactory,
     PartnerProfileFactory,
+    PerformanceMeasureFactory,
     PriorityEntryFactory,
     SchoolAssignmentFactory,
     SchoolFactory,
@@ -289,6 +291,16 @@ def authority_results(olivia, ashfield, beacon_hill, castle):
     )
 
 
+@pytest.fixture
+def lowest_quartile(olivia, birmingham):
+    """Four secondary schools with Progress 8 and Attainment 8: the lowest on both is listed."""
+    for n, (p8, a8) in enumerate([("-1.2", 30), ("0.1", 45), ("0.3", 50), ("0.5", 55)]):
+        school = SchoolFactory(la=birmingham, name=f"Secondary {n}", phase_name="Secondary")
+        PerformanceMeasureFactory(school=school, academic_year=2023, measure="ks4_p8", value=Decimal(p8))
+        PerformanceMeasureFactory(school=school, academic_year=2023, measure="ks4_att8", value=a8)
+    return Case(reverse("support:lowest-quartile"), olivia, "School name", ["Secondary 0"])
+
+
 LISTS = [
     "school_list",
     "category_queue",
@@ -305,6 +317,7 @@ LISTS = [
     "moderations",
     "academy_notification",
     "authority_results",
+    "lowest_quartile",
 ]
 
 

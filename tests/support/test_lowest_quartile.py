@@ -6,9 +6,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import Authority
+from boards.models import PriorityEntry
 from support import plan_selectors
+from support.plan_selectors import A8, P8
 from support.quartiles import lowest_quartile_boundary
-from tests.factories import PerformanceMeasureFactory, SchoolFactory
+from support.selectors import current_year
+from tests.builtin_data import DEFAULT_AUTHORITY
+from tests.factories import PerformanceMeasureFactory, PriorityEntryFactory, SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +57,39 @@ def test_seed_004_action_plan_shows_measures_in_the_authoritys_lowest_quartile(
     assert "Lowest quartile in the authority" in page
     assert "KS2 % meeting the expected standard in reading, writing and maths" in page
     assert "Overall absence" not in page
+
+
+def test_seed_004_the_schools_in_the_lowest_quartile_for_p8_and_a8_are_listed(
+    client, olivia, birmingham, warwickshire, django_assert_max_num_queries
+):
+    """B113: "BEP will provide for around 24 schools in the lowest quartile for P8 and A8"."""
+    Authority.objects.filter(pk=DEFAULT_AUTHORITY).update(la_codes=[birmingham.code])
+    figures = {"Low on both": ("-1.0", 30), "Low on P8 only": ("-0.9", 50)}
+    peers = [("0", 31), ("0.1", 45), ("0.2", 46), ("0.3", 47), ("0.4", 48), ("0.5", 49)]
+    figures |= {f"Peer {n}": figure for n, figure in enumerate(peers)}
+    schools = {}
+    for name, (p8, a8) in figures.items():
+        schools[name] = SchoolFactory(la=birmingham, name=name, phase_name="Secondary")
+        PerformanceMeasureFactory(school=schools[name], academic_year=2023, measure=P8, value=Decimal(p8))
+        PerformanceMeasureFactory(school=schools[name], academic_year=2023, measure=A8, value=a8)
+    PerformanceMeasureFactory(school=schools["Peer 0"], academic_year=2024, measure=A8, value=10)  # no P8 that year
+    elsewhere = SchoolFactory(la=warwickshire, name="Another authority's school", phase_name="Secondary")
+    PerformanceMeasureFactory(school=elsewhere, academic_year=2023, measure=P8, value=-3)
+    PerformanceMeasureFactory(school=elsewhere, academic_year=2023, measure=A8, value=10)
+    PriorityEntryFactory(
+        school=schools["Low on both"], academic_year=current_year(), status=PriorityEntry.Status.ON_LIST
+    )
+
+    with django_assert_max_num_queries(4):
+        found = plan_selectors.lowest_quartile_secondaries()
+    assert (found.year, found.p8_boundary, found.a8_boundary) == (2023, Decimal("-0.225"), Decimal("41.5"))
+    assert [(r.school.name, r.p8, r.a8, r.school.on_priority_list) for r in found.rows] == [
+        ("Low on both", Decimal("-1.0"), Decimal("30"), True)
+    ]
+
+    client.force_login(olivia)
+    page = client.get(reverse("support:lowest-quartile")).content.decode()
+    assert "Low on both" in page
+    assert "Low on P8 only" not in page
+    assert "Another authority" not in page
+    assert "On the list" in page

@@ -184,6 +184,7 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
             OFFICERS | NOT_OFFICERS,
         ),
         "RI to Good": (reverse("support:ri-to-good"), OFFICERS | NOT_OFFICERS),
+        "lowest quartile for P8 and A8": (reverse("support:lowest-quartile"), OFFICERS | NOT_OFFICERS),
         "review progress to Good": (reverse("support:ri-review", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
         "new headteachers' network": (reverse("support:network"), OFFICERS | NOT_OFFICERS),
         "add a network meeting": (reverse("support:network-meeting-new"), OFFICERS | NOT_OFFICERS),
