@@ -36,6 +36,7 @@ from accounts.authorities import working_in
 from accounts.models import Authority, Role, SchoolAssignment
 from operations import jobs
 from schoolimprovement.celery import app as celery_app
+from tests import builtin_data
 from tests.builtin_data import DEFAULT_AUTHORITY, ensure_builtin_data
 from tests.factories import LocalAuthorityFactory, SchoolAssignmentFactory, SchoolFactory, UserFactory
 
@@ -168,6 +169,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     what it wrote, so every test finds it there."""
     with django_db_blocker.unblock():
         ensure_builtin_data()
+        builtin_data.keep()
     flush_command.sql_flush = _flush_tables_with_rows
     flush_command.emit_post_migrate_signal = _post_migrate_unless_kept
     yield
@@ -184,7 +186,7 @@ def pytest_runtest_teardown(item, nextitem):
         blocker = item.session.config.stash.get(blocking_manager_key, None)
         if blocker is not None:
             with blocker.unblock():
-                ensure_builtin_data()
+                builtin_data.put_back()
     return result
 
 

@@ -14,7 +14,8 @@ fails the sweep, so that no parameter goes untried.
 Then each URL × parameter is sent each junk value below, alone, as the first person who read it;
 an answer of 500 or more, or an exception, is a failure naming the URL, the parameter, the value
 and the exception. ``-s`` prints the counts. It runs on SQLite and PostgreSQL (which refuses a NUL
-character in any query: ``core.query.BadQueryStringMiddleware`` answers 400 first).
+character in any query: ``core.query.BadQueryStringMiddleware`` answers 400 first, before any view of
+the pages and the administration reads a parameter, so there the NUL goes to the first URL only).
 
 The pages a framework makes for each model (the administration's, the API's) read the framework's
 own parameters (the admin's order, page and popup; DRF's format, page and page size) by the same
@@ -83,6 +84,8 @@ JUNK: dict[str, list[str]] = {
 # and why. None: an empty ``_to_field`` on the administration's change and delete pages, which Django
 # 5.2 looks up as a field named '', is a 400 (``core.query.BadQueryStringMiddleware``).
 DJANGOS_OWN: dict[tuple[str, str, str], str] = {}
+# Junk the middleware answers before any view of the pages and the administration reads a parameter.
+BEFORE_ANY_VIEW = frozenset({"NUL"})
 PROBE = "a-parameter-no-view-reads"
 EVERYTHING = "*"  # the key noted when a page reads every parameter
 
@@ -398,11 +401,12 @@ def shown(values: list[str]) -> str:
     return " & ".join(repr(v) if len(v) < 20 else f"{v[:3]!r}… ({len(v):,} characters)" for v in values)
 
 
-def sweep(w, name: str, key: str, reader: Reader) -> tuple[int, list[str]]:
-    """Each junk value for one URL and key: how many requests, and which answered a server error, how."""
+def sweep(w, name: str, key: str, reader: Reader, *, leave_out: frozenset[str] = frozenset()) -> tuple[int, list[str]]:
+    """Each junk value for one URL and key (but the kinds left out): how many requests, and which
+    answered a server error, how."""
     sent, wrong = 0, []
     for kind, values in JUNK.items():
-        if (kind_of(name), key, kind) in DJANGOS_OWN:
+        if (kind_of(name), key, kind) in DJANGOS_OWN or kind in leave_out:
             continue
         response = get(w, reader.who, reader.url, [(key, value) for value in values])
         sent += 1
@@ -428,8 +432,12 @@ def test_no_junk_parameter_is_a_server_error(world, readings, part):
     started = time.perf_counter()
     pairs = {pair: reader for pair, reader in readings.reader.items() if PARTS[part](access_for(pair[0]))}
     sent, wrong = 0, []
-    for (name, key), reader in sorted(pairs.items()):
-        n, problems = sweep(world, name, key, reader)
+    for index, ((name, key), reader) in enumerate(sorted(pairs.items())):
+        # A NUL character is a bad request (400) before any view of the pages and the administration
+        # reads a parameter (core.query.BadQueryStringMiddleware): the first URL × parameter proves it.
+        # The API's filters read it themselves.
+        leave_out = frozenset() if part == "api" or index == 0 else BEFORE_ANY_VIEW
+        n, problems = sweep(world, name, key, reader, leave_out=leave_out)
         sent, wrong = sent + n, wrong + problems
     print(
         f"\nQuery parameters, {part}: {len({name for name, _ in pairs})} URLs, {len({key for _, key in pairs})} "

@@ -116,6 +116,7 @@ CHECK_IN_PAGE = """
     }
     window.__axeRunning(token);
     const focused = document.activeElement;
+    if (!window.axe) window.__axeLoad();
     window.axe.run(document, options).then(
       (results) => {
         if (key) remember(key);
@@ -272,11 +273,14 @@ def page_name(url: str) -> str:
 
 @cache
 def check_in_page_script() -> str:
-    """axe-core's source followed by the check that runs it: the init script of every page."""
+    """axe-core's source (in a function the check calls before its first run) and the check: the
+    init script of every page."""
     if not AXE_SOURCE.exists():
         raise RuntimeError(f"{AXE_SOURCE} is missing: run `npm ci` to install axe-core (a dev dependency)")
     check = CHECK_IN_PAGE % {"tags": json.dumps(TAGS), "rules_off": json.dumps(list(RULES_OFF))}
-    return f"{AXE_SOURCE.read_text()};\n{check}"
+    # Loaded only when a page is checked: most page loads are of pages checked before, and compiling
+    # and running axe-core's half a megabyte in each of them cost more than the checks themselves.
+    return f"window.__axeLoad = function () {{\n{AXE_SOURCE.read_text()};\n}};\n{check}"
 
 
 class PageChecker:
