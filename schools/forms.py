@@ -1,6 +1,5 @@
 """Forms for the schools pages, rendered with crispy-forms-gds."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -12,6 +11,7 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import User
 from core.calendar import academic_year_label, academic_year_of
+from core.fields import GovukDateField
 from schools import estyn
 from schools.importers import FORMATS
 from schools.imports import academic_year_from_name
@@ -172,7 +172,7 @@ class IntelligenceNoteForm(forms.Form):
     area = forms.ChoiceField(
         label="Area", choices=IntelligenceNote.Area.choices, error_messages={"required": "Select the area"}
     )
-    noted_on = DateInputField(label="Date of the intelligence", help_text="For example, 27 3 2026")
+    noted_on = GovukDateField(label="Date of the intelligence", help_text="For example, 27 3 2026")
     source = forms.CharField(
         label="Source",
         max_length=200,
@@ -221,8 +221,8 @@ class IntelligenceNoteForm(forms.Form):
         return value
 
 
-def _optional_date(label: str, help_text: str = "For example, 14 3 2019") -> DateInputField:
-    return DateInputField(label=label, required=False, help_text=help_text, require_all_fields=False)
+def _optional_date(label: str, help_text: str = "For example, 14 3 2019") -> GovukDateField:
+    return GovukDateField(label=label, required=False, help_text=help_text)
 
 
 def _estyn_grade(judgement: estyn.Judgement, shape: estyn.Shape) -> forms.TypedChoiceField:
@@ -241,10 +241,9 @@ class EstynInspectionForm(forms.Form):
     so only the judgements of that framework are filled in (``services.record_estyn_inspection``
     says which, if others are)."""
 
-    start_date = DateInputField(
+    start_date = GovukDateField(
         label="Date the inspection started",
         help_text="As the report gives it. For example, 14 3 2019",
-        require_all_fields=False,
     )
     end_date = _optional_date("Date the inspection ended (optional)")
     publication_date = _optional_date("Date the report was published (optional)")
@@ -353,7 +352,7 @@ class ConsortiumLeadForm(forms.Form):
         required=False,
         help_text="Needed for the headteacher of an outstanding school",
     )
-    nominated_on = DateInputField(
+    nominated_on = GovukDateField(
         label="Date the schools nominated them", required=False, help_text="For example, 27 3 2026"
     )
 
@@ -419,7 +418,7 @@ class GovernanceContactsForm(forms.Form):
 
 
 class GovernanceReviewForm(forms.Form):
-    reviewed_on = DateInputField(label="Date of the review", help_text="For example, 27 3 2026")
+    reviewed_on = GovukDateField(label="Date of the review", help_text="For example, 27 3 2026")
     reviewer = forms.CharField(
         label="Carried out by",
         max_length=200,

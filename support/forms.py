@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from accounts.models import Role, User
 from accounts.selectors import working_here
+from core.fields import GovukDateField
 from support.models import (
     Action,
     BrokeredSupport,
@@ -36,8 +36,8 @@ def helper(*fields, submit: str) -> FormHelper:
     return result
 
 
-def _date(label: str, required: bool = True, help_text: str = "For example, 27 3 2027") -> DateInputField:
-    return DateInputField(label=label, required=required, help_text=help_text, require_all_fields=False)
+def _date(label: str, required: bool = True, help_text: str = "For example, 27 3 2027") -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=help_text)
 
 
 class VisitForm(forms.Form):

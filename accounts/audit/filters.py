@@ -3,7 +3,6 @@ bound filter set filters every history table alike (``filter_queryset``); the re
 tables. The download log: person and dates."""
 
 import django_filters
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -11,12 +10,13 @@ from django import forms
 from accounts.audit.selectors import record_types
 from accounts.authorities import current_authority_id
 from accounts.models import Download, User
+from core.fields import GovukDateField
 
 
 class GovDateFilter(django_filters.DateFilter):
     """A date filter with the GOV.UK date input (day, month, year)."""
 
-    field_class = DateInputField
+    field_class = GovukDateField
 
 
 class DateRangeForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
 from django import forms, template
 from django.urls import reverse
 
@@ -91,6 +92,20 @@ def report_card_tag(grade: int) -> str:
 @register.filter
 def graded_tag(grade: int | None) -> str:
     return GRADE_TAG.get(grade, "govuk-tag--grey")
+
+
+@register.filter
+def summary_errors(bound_field) -> list[tuple[str, list[str]]]:
+    """crispy-forms-gds's ``field_errors`` with each message once: a date missing its day and
+    month highlights both parts but is one problem, listed once and linked to the day."""
+    seen: set[str] = set()
+    found = []
+    for field_id, errors in field_errors(bound_field):
+        fresh = [error for error in errors if str(error) not in seen]
+        seen.update(str(error) for error in fresh)
+        if fresh:
+            found.append((field_id, fresh))
+    return found
 
 
 @register.filter

@@ -236,11 +236,11 @@ def test_a_partner_adds_an_intelligence_note_with_the_keyboard_after_following_e
 
     expect(page).to_have_title("Error: Add an intelligence note – School improvement portal")
     ready(page)
-    assert focus_stop(page).startswith("There is a problem Enter the day, month and year")
+    assert focus_stop(page).startswith("There is a problem Enter the date of the intelligence")
     follow_error_links(
         page,
         {
-            "Enter the day, month and year": "id_noted_on_0",
+            "Enter the date of the intelligence": "id_noted_on_0",
             "Enter the source": "id_source",
             "Select the risk": "id_risk_grade_1",
             "Select who can see it": "id_visibility_1",

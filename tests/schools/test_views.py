@@ -320,7 +320,7 @@ def test_the_error_summary_links_reach_the_day_of_a_date_and_the_first_radio(cli
     client.force_login(olivia)
     page = client.post(reverse("schools:note-create", args=[ashfield.urn]), {"text": ""}).content.decode()
     # The date as a whole and the radio group have no element of their own to take the focus.
-    assert 'href="#id_noted_on_0">Enter the day, month and year</a>' in page
+    assert 'href="#id_noted_on_0">Enter the date of the intelligence</a>' in page
     assert 'id="id_noted_on_0"' in page
     assert 'href="#id_risk_grade_1">Select the risk</a>' in page
     assert 'href="#id_source">Enter the source</a>' in page

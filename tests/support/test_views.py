@@ -1,6 +1,7 @@
 """Support pages for every role: who may open what, what heads never see, the workflow through the
 pages, and query counts that stay the same as the caseload and the plan grow."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -643,6 +644,22 @@ def test_a_visit_held_without_a_date_shows_the_error_at_the_field(client, alice,
     assert "<title>Error: " in page
     visit.refresh_from_db()
     assert visit.status == Visit.Status.SCHEDULED
+
+
+def test_a_day_the_month_does_not_have_is_named_at_the_day(client, alice, ashfield):
+    visit = VisitFactory(school=ashfield, visitor=alice, scheduled_for=timezone.localdate())
+    client.force_login(alice)
+    response = client.post(
+        reverse("support:visit-step", args=[visit.pk, "held"]),
+        {"held_on_0": "40", "held_on_1": "2", "held_on_2": "2026"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#id_held_on_0">The date the visit took place must be a real date</a>' in page
+    assert "out of range" not in page
+    # Only the day is highlighted.
+    assert re.search(r'<input[^>]*name="held_on_0"[^>]*govuk-input--error', page)
+    assert not re.search(r'<input[^>]*name="held_on_1"[^>]*govuk-input--error', page)
 
 
 def test_a_visit_in_the_future_cannot_be_recorded_as_held(client, alice, ashfield):
