@@ -460,8 +460,14 @@ def lowest_quartile(request):
 
 @permission("support:plan")
 def plan(request, urn: int):
-    school = get_for(request.user, School, urn=urn)
+    return _plan_page(request, get_for(request.user, School, urn=urn))
+
+
+def _plan_page(request, school: School, comment_form: CommentForm | None = None):
+    """The plan; with a comment form that was refused, its errors in the summary above (400)."""
     year = selectors.current_year()
+    if comment_form is None and permissions.can_comment_on_plans(request.user):
+        comment_form = CommentForm()
     context = {
         "school": school,
         "plan": selectors.plan_of(school, year),
@@ -470,10 +476,11 @@ def plan(request, urn: int):
         "can_edit": permissions.can_visit(request.user),
         "is_officer": permissions.is_officer(request.user),
         "is_head": permissions.is_head(request.user),
-        "comment_form": CommentForm() if permissions.can_comment_on_plans(request.user) else None,
+        "comment_form": comment_form,
         "lowest_quartile": plan_selectors.lowest_quartile(school),
     }
-    return render(request, "support/plan.html", context)
+    status = 400 if comment_form is not None and comment_form.errors else 200
+    return render(request, "support/plan.html", context, status=status)
 
 
 @permission("support:plan-step")
@@ -494,16 +501,26 @@ def plan_step(request, urn: int, step: str):
             services.reopen_plan(plan=current, by=request.user, seen_version=seen_version(request.POST.get("version")))
             messages.success(request, "The plan is open for review")
         elif step == "comment":
-            form = CommentForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError("Enter your comment")
-            services.comment_on_plan(plan=current, by=request.user, text=form.cleaned_data["text"])
-            messages.success(request, "Comment added")
+            return _comment(request, school, current)
         else:
             raise Http404("No such step")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("support:plan", urn)
+
+
+def _comment(request, school: School, current):
+    """A comment on the plan; an empty one is shown at the field, with the error summary."""
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_plan(plan=current, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, "Comment added")
+            return redirect("support:plan", school.urn)
+    return _plan_page(request, school, comment_form=form)
 
 
 def _plan_or_404(school: School):

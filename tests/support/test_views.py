@@ -662,6 +662,19 @@ def test_a_day_the_month_does_not_have_is_named_at_the_day(client, alice, ashfie
     assert not re.search(r'<input[^>]*name="held_on_1"[^>]*govuk-input--error', page)
 
 
+def test_an_empty_comment_on_the_plan_is_shown_in_the_error_summary_and_at_the_field(client, alice, plan):
+    client.force_login(alice)
+    response = client.post(reverse("support:plan-step", args=[plan.school.urn, "comment"]), {"text": "  "})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Error: " in page
+    assert 'href="#id_text">Enter your comment</a>' in page
+    assert re.search(
+        r'class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:</span> Enter your comment', page
+    )
+    assert not plan.comments.exists()
+
+
 def test_a_visit_in_the_future_cannot_be_recorded_as_held(client, alice, ashfield):
     tomorrow = timezone.localdate() + timedelta(days=1)
     visit = VisitFactory(school=ashfield, visitor=alice, scheduled_for=tomorrow)
