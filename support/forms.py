@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -80,6 +82,13 @@ class HeldForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper(Field("held_on"), Field.checkboxes("attended"), submit="Record the visit as held")
+
+    @classmethod
+    def for_visit(cls, visit: Visit, today: date) -> HeldForm:
+        """The date the visit was planned for, as most visits happen on the day booked; today
+        when it was booked for a later day (recording it now means it came forward, and a visit
+        cannot be held in the future)."""
+        return cls(initial={"held_on": min(visit.scheduled_for, today)})
 
 
 class ReportForm(forms.Form):

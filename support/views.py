@@ -296,7 +296,7 @@ def _visit_page(request, item, held_form: HeldForm | None = None):
     report = selectors.report_for_viewer(request.user, item)
     actor = _viewer(request, report)
     if held_form is None and item.status == item.Status.SCHEDULED and permissions.can_visit(request.user):
-        held_form = HeldForm()
+        held_form = HeldForm.for_visit(item, today=timezone.localdate())
     context = {
         "visit": item,
         "report": report,

@@ -675,6 +675,22 @@ def test_an_empty_comment_on_the_plan_is_shown_in_the_error_summary_and_at_the_f
     assert not plan.comments.exists()
 
 
+def test_recording_a_visit_as_held_offers_the_day_it_was_planned_for_or_today_if_later(client, alice, ashfield):
+    today = timezone.localdate()
+    last_week = VisitFactory(school=ashfield, visitor=alice, scheduled_for=today - timedelta(days=7))
+    next_week = VisitFactory(school=ashfield, visitor=alice, scheduled_for=today + timedelta(days=7))
+    client.force_login(alice)
+
+    def offered(visit) -> tuple[str, str, str]:
+        page = client.get(reverse("support:visit", args=[visit.pk])).content.decode()
+        found = (re.search(rf'name="held_on_{i}" value="(\d+)"', page) for i in range(3))
+        return tuple(match.group(1) for match in found)
+
+    planned = last_week.scheduled_for
+    assert offered(last_week) == (str(planned.day), str(planned.month), str(planned.year))
+    assert offered(next_week) == (str(today.day), str(today.month), str(today.year))
+
+
 def test_a_visit_in_the_future_cannot_be_recorded_as_held(client, alice, ashfield):
     tomorrow = timezone.localdate() + timedelta(days=1)
     visit = VisitFactory(school=ashfield, visitor=alice, scheduled_for=tomorrow)
