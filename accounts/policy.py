@@ -226,8 +226,11 @@ POLICY: dict[str, Access] = {
         PARTNER,
         HEAD,
         school=True,
-        note="checked with the comment step; heads also agree",
+        note="checked with the comment step",
         refused=BY_SCHOOL,
+    ),
+    "support:agree-plan": form(
+        HEAD, school=True, note="the confirmation page; an agreed plan sends the head back to it", refused=BY_SCHOOL
     ),
     "support:self-referral": form(HEAD, school=True, refused=BY_SCHOOL),
     "support:visit": page(

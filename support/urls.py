@@ -39,6 +39,7 @@ urlpatterns = [
     path("schools/<int:urn>/plan/actions/<int:action>/", views.update_action, name="update-action"),
     path("schools/<int:urn>/plan/milestones/new/", views.add_milestone, name="add-milestone"),
     path("schools/<int:urn>/plan/academy-order/", views.academy_order, name="academy-order"),
+    path("schools/<int:urn>/plan/agree/", views.agree_plan, name="agree-plan"),
     path("schools/<int:urn>/plan/<str:step>/", views.plan_step, name="plan-step"),
     path("schools/<int:urn>/self-referral/", views.self_referral, name="self-referral"),
     path("visits/<int:pk>/", views.visit, name="visit"),

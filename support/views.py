@@ -48,7 +48,7 @@ from support.forms import (
     TradedForm,
     VisitForm,
 )
-from support.models import Action, Meeting, Priority, SelfReferral, SupportPackage, Visit, VisitReport
+from support.models import Action, ActionPlan, Meeting, Priority, SelfReferral, SupportPackage, Visit, VisitReport
 
 
 def _support_url(urn: int) -> str:
@@ -494,9 +494,6 @@ def plan_step(request, urn: int, step: str):
             messages.success(request, "Plan started")
         elif current is None:
             raise Http404("No plan")
-        elif step == "agree":
-            services.agree_plan(plan=current, by=request.user, seen_version=seen_version(request.POST.get("version")))
-            messages.success(request, "You have agreed the plan")
         elif step == "reopen":
             services.reopen_plan(plan=current, by=request.user, seen_version=seen_version(request.POST.get("version")))
             messages.success(request, "The plan is open for review")
@@ -507,6 +504,29 @@ def plan_step(request, urn: int, step: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("support:plan", urn)
+
+
+@permission("support:agree-plan")
+def agree_plan(request, urn: int):
+    """The head confirms before agreeing the plan ("Are you sure ...?", with its summary); the
+    version they read on the plan page (``?version=``) goes on to the service. A refusal (the plan
+    changed meanwhile) shows in the error summary above the current plan's summary."""
+    school = get_for(request.user, School, urn=urn)
+    current = _plan_or_404(school)
+    if request.method == "GET" and current.status == ActionPlan.Status.AGREED:
+        return redirect("support:plan", urn)
+    version, error = request.POST.get("version", request.GET.get("version")), ""
+    if request.method == "POST":
+        try:
+            services.agree_plan(plan=current, by=request.user, seen_version=seen_version(version))
+        except ValidationError as exc:
+            error, current = " ".join(exc.messages), _plan_or_404(school)
+            version = current.version
+        else:
+            messages.success(request, "You have agreed the plan")
+            return redirect("support:plan", urn)
+    context = {"school": school, "plan": current, "version": version or current.version, "error": error}
+    return render(request, "support/agree_plan.html", context, status=400 if error else 200)
 
 
 def _comment(request, school: School, current):

@@ -495,6 +495,7 @@ KWARGS = {
     "support:add-milestone": urn,
     "support:academy-order": urn,
     "support:plan-step": lambda w, side: {**urn(w, side), "step": "comment"},
+    "support:agree-plan": urn,
     "support:self-referral": urn,
     "support:consider-referral": pk_of("self_referral"),
     "support:visit": pk_of("shared_visit"),

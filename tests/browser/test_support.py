@@ -283,6 +283,9 @@ def test_the_head_comments_on_and_agrees_the_action_plan(page, live_server, alic
     expect(comment).to_contain_text("Hannah Head")
 
     page.get_by_role("button", name="Agree the plan").click()
+    expect(heading(page)).to_have_text("Are you sure you want to agree the plan?")
+    expect(page.locator("#plan-summary")).to_contain_text("Raise attainment in reading (1 action)")
+    page.get_by_role("button", name="Agree the plan").click()
     expect(success(page)).to_contain_text("You have agreed the plan")
     expect(page.locator("#plan-status")).to_have_text(
         f"Agreed with the headteacher by Hannah Head on {long_date(today)}"

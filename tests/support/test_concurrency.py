@@ -2,6 +2,7 @@
 naming the first, the second person's input stays on the page, and the first person's change is
 kept (with its history)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -170,21 +171,20 @@ def test_two_officers_save_the_academy_order_and_the_second_is_refused(statement
 
 
 def test_the_head_is_told_the_plan_changed_before_they_agreed_it(client, plan, action, hannah, alice):
-    url = reverse("support:plan", args=[plan.school.urn])
+    agree = reverse("support:agree-plan", args=[plan.school.urn])
     client.force_login(hannah)
-    read = opened_at(client.get(url))
+    read = re.search(r"\?version=(\d+)", client.get(reverse("support:plan", args=[plan.school.urn])).content.decode())
+    confirming = client.get(f"{agree}?version={read.group(1)}")
     services.update_action(action=action, by=alice, rag="red", evidence="Training postponed")
 
-    response = client.post(
-        reverse("support:plan-step", args=[plan.school.urn, "agree"]), {"version": read}, follow=True
-    )
+    response = client.post(agree, {"version": opened_at(confirming)})
     page = response.content.decode()
+    assert response.status_code == 400
+    assert "govuk-error-summary" in page
     assert refused_by(plan, alice, "plan") in page
     assert "The plan has not been agreed" in page
     plan.refresh_from_db()
     assert plan.status == ActionPlan.Status.DRAFT
 
-    response = client.post(
-        reverse("support:plan-step", args=[plan.school.urn, "agree"]), {"version": opened_at(response)}, follow=True
-    )
+    response = client.post(agree, {"version": opened_at(response)}, follow=True)
     assert "You have agreed the plan" in response.content.decode()

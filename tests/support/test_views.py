@@ -367,14 +367,23 @@ def test_a_partner_cannot_set_up_a_package(client, alice, intensive):
     assert not intensive.support_packages.exists()
 
 
-def test_only_the_head_agrees_the_plan(client, alice, hannah, plan):
+def test_only_the_head_agrees_the_plan_after_confirming(client, alice, hannah, plan):
+    url = reverse("support:agree-plan", args=[plan.school.urn])
     client.force_login(alice)
-    assert client.post(reverse("support:plan-step", args=[plan.school.urn, "agree"])).status_code == 403
+    assert client.post(url).status_code == 403
     plan.refresh_from_db()
     assert plan.status == ActionPlan.Status.DRAFT
 
     client.force_login(hannah)
-    response = client.post(reverse("support:plan-step", args=[plan.school.urn, "agree"]), follow=True)
+    page = client.get(reverse("support:plan", args=[plan.school.urn])).content.decode()
+    assert f'href="{url}?version={plan.version}"' in page
+    page = client.get(f"{url}?version={plan.version}").content.decode()
+    assert "Are you sure you want to agree the plan?" in page
+    assert "Reading (1 action)" in page
+    assert "the plan changes only if your priority partner or the local authority reopens it" in page
+    assert ActionPlan.objects.get(pk=plan.pk).status == ActionPlan.Status.DRAFT
+
+    response = client.post(url, {"version": plan.version}, follow=True)
     assert "You have agreed the plan" in response.content.decode()
     plan.refresh_from_db()
     assert (plan.status, plan.agreed_by) == (ActionPlan.Status.AGREED, hannah)
