@@ -96,9 +96,5 @@ class GovukDateField(DateInputField):
             for index in problem.parts:
                 self.fields[index].widget.errors.append(problem.message)
             raise ValidationError(problem.message, code="invalid") from None
-        self.validate(out)
         self.run_validators(out)
         return out
-
-    def validate(self, value):
-        """``parse_date`` already refused an empty required date with its own message."""

@@ -162,6 +162,10 @@ def pages(everyone, ashfield, alice, package, shared_visit, draft_visit, plan):
             OFFICERS | NOT_OFFICERS,
         ),
         "the plan": (reverse("support:plan", args=[urn]), ASHFIELD_ONLY | {"alice": 200, "hannah": 200}),
+        "agree the plan": (
+            reverse("support:agree-plan", args=[urn]),
+            ASHFIELD_ONLY | {"olivia": 403, "adam": 403, "alice": 403, "hannah": 200},
+        ),
         "add a priority": (reverse("support:add-priority", args=[urn]), ASHFIELD_ONLY | can_visit_ashfield),
         "add an action": (
             reverse("support:add-action", args=[urn, priority.pk]),
@@ -229,6 +233,7 @@ PAGE_NAMES = [
     "respond to the report",
     "quality-assure the report",
     "the plan",
+    "agree the plan",
     "add a priority",
     "add an action",
     "update an action",
