@@ -350,6 +350,9 @@ CRISPY_CLASS_CONVERTERS = {
 }
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "School improvement portal")
+# Where people report an accessibility problem, ask about their personal data or get help: the
+# authority's school improvement team (the accessibility statement, privacy notice and cookies page).
+SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "school.improvement@example.gov.uk")
 
 # History is read and never rewritten: no revert from the administration pages.
 SIMPLE_HISTORY_REVERT_DISABLED = True
