@@ -85,6 +85,7 @@ def _filtered(request):
     return SchoolFilter(
         request.GET or None,
         queryset=category_selectors.with_agreed_category(school_selectors.school_list(request.user)),
+        request=request,
     )
 
 
