@@ -117,6 +117,8 @@ def demo() -> None:
     # The demo's people sign in with the published password alone: no one needs a phone to try it.
     # TWO_FACTOR_ENFORCED=true python3 run.py demo shows officers being asked to set up an authenticator.
     os.environ.setdefault("TWO_FACTOR_ENFORCED", "false")
+    # A missing page or an error shows the service's own page, as in production, not Django's debug page.
+    os.environ.setdefault("SERVICE_ERROR_PAGES", "true")
     manage("migrate", "--no-input", "-v", "0")
     manage("load_demo")
     port = os.environ.get("PORT", "8000")

@@ -20,8 +20,8 @@ What an entry says:
   is not part of their role, said before the school is looked up) is the default. ``BY_SCHOOL``, on the
   pages partners and heads work in: 403 if they may see the school, 404 if not, as if it did not exist.
   ``NOT_FOUND``: 404 for every refused role, hiding even that the page exists for the school.
-- ``public``: anonymous visitors may use it too (the sign-in pages). Every other page sends an
-  anonymous visitor to sign in.
+- ``public``: anonymous visitors may use it too (the sign-in pages, the accessibility statement, the
+  privacy notice and the cookies page). Every other page sends an anonymous visitor to sign in.
 - ``admin_site``: a page of the Django administration, which turns away people who are not staff by
   sending them to its own sign-in page rather than with a 403.
 - ``api``: an endpoint of the read-only API (``api/``), which answers JSON rather than pages: anyone
@@ -126,6 +126,10 @@ POLICY: dict[str, Access] = {
     "accounts:session": Access(
         get=ROLES, post=ROLES, public=True, note="the timeout warning's status and keep-alive; anonymous: signed out"
     ),
+    # The accessibility statement, privacy notice and cookies page: for anyone, signed in or not.
+    "accessibility": Access(get=ROLES, public=True, note="the footer's link; WCAG 2.2 AA and how to report a problem"),
+    "privacy": Access(get=ROLES, public=True, note="the footer's link; what personal data the portal holds, and why"),
+    "cookies": Access(get=ROLES, public=True, note="the footer's link; essential cookies only, no analytics"),
     # Operations: the health check for monitoring probes, which says only whether each part is up.
     "health": Access(get=ROLES, public=True, note="JSON: the database, broker and worker, ok or unavailable"),
     # schools: the register, a school's page, intelligence, imports ----------------------------

@@ -11,8 +11,8 @@ from accounts.authorities import current_authority_id
 from categorisation.models import Category
 from core.widgets import QuickSelect
 from schools import filters as register
-from schools.access import current_authority
-from schools.filters import NO_INSPECTION, choices_key, distinct_values
+from schools.access import visible_schools
+from schools.filters import NO_INSPECTION, choices_key, phase_choices
 from schools.models import LocalAuthority, School
 from schools.ofsted import Outcome
 
@@ -22,21 +22,40 @@ def _category_choices() -> list[tuple[str, str]]:
     return list(categories.order_by("rank").values_list("code", "label"))
 
 
-def _choices() -> list[list[tuple[str, str]]]:
-    """The choices of the phase, type, status, category and local authority filters. They change only with an
-    import or a framework change, and reading them costs 10 ms or more at national scale, so they
-    are kept for ``CHOICES_CACHE_SECONDS`` (5 minutes by default; 0: read on every request)."""
-    seconds = settings.CHOICES_CACHE_SECONDS
+def _choices(user) -> dict:
+    """The choices of the local authority, phase, type, status and category filters: the values in
+    use among the schools the person may see, so that no choice lists nothing. An officer's (the
+    whole remit) change only with an import or a framework change, and reading them costs 10 ms or
+    more at national scale, so they are kept per authority for ``CHOICES_CACHE_SECONDS`` (5 minutes by
+    default; 0: read on every request); a partner's, headteacher's or board member's few schools are
+    read each time."""
+    seconds = settings.CHOICES_CACHE_SECONDS if user.sees_every_school else 0
     key = choices_key(current_authority_id())
     held = cache.get(key) if seconds else None
     if held is None:
-        remit = current_authority()
-        codes = remit.la_codes if remit is not None else []
-        authorities = [(la.pk, str(la)) for la in LocalAuthority.objects.filter(code__in=codes).only("name", "code")]
-        held = [*distinct_values("phase_name", "type_name", "status_name"), _category_choices(), authorities]
+        held = _in_use(visible_schools(user))
         if seconds:
             cache.set(key, held, seconds)
     return held
+
+
+def _in_use(schools) -> dict:
+    """One query of the combinations in use, and one of the local authorities among them."""
+    combinations = list(schools.order_by().values_list("phase_name", "type_name", "status_name", "la_id").distinct())
+    phases, phase_spellings = phase_choices(row[0] for row in combinations)
+
+    def values(column: int) -> list[tuple[str, str]]:
+        return [(v, v) for v in sorted({row[column] for row in combinations} - {"", None})]
+
+    authorities = LocalAuthority.objects.filter(pk__in={row[3] for row in combinations}).only("name", "code")
+    return {
+        "la": [(la.pk, str(la)) for la in authorities],
+        "phase": phases,
+        "phase_spellings": phase_spellings,
+        "type": values(1),
+        "status": values(2),
+        "category": _category_choices(),
+    }
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -50,7 +69,7 @@ class SchoolFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
     phase = django_filters.ChoiceFilter(
-        label="Phase", field_name="phase_name", empty_label="All phases", widget=QuickSelect
+        label="Phase", method="filter_phase", empty_label="All phases", widget=QuickSelect
     )
     type = django_filters.ChoiceFilter(
         label="Type", field_name="type_name", empty_label="All types", widget=QuickSelect
@@ -96,13 +115,12 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        phases, types, statuses, categories, authorities = _choices()
-        self.filters["phase"].extra["choices"] = phases
-        self.filters["type"].extra["choices"] = types
-        self.filters["status"].extra["choices"] = statuses
-        self.filters["category"].extra["choices"] = categories
+        choices = _choices(self.request.user)
+        for name in ("phase", "type", "status", "category"):
+            self.filters[name].extra["choices"] = choices[name]
+        self.phase_spellings = choices["phase_spellings"]
         # The options come from the cache; the chosen one is still checked against the table.
-        self.form.fields["la"].widget.choices = [("", self.filters["la"].extra["empty_label"]), *authorities]
+        self.form.fields["la"].widget.choices = [("", self.filters["la"].extra["empty_label"]), *choices["la"]]
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
         self.form.helper.layout = Layout(
@@ -119,6 +137,10 @@ class SchoolFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return register.search(queryset, name, value)
+
+    def filter_phase(self, queryset, name, value):
+        """Every spelling of the phase chosen (``schools.filters.phase_choices``)."""
+        return queryset.filter(phase_name__in=self.phase_spellings.get(value, [value]))
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(categories__framework__is_active=True, categories__category__code=value)

@@ -7,6 +7,10 @@ from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The service's basics, open without signing in: linked from every page's footer.
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
 ]
 
 school_patterns = [

@@ -1,12 +1,14 @@
 """The pages that draw on several apps: each role's home page, the school list (with each
 school's category) and the school page."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
 from accounts import permissions
 from accounts.access import permission
 from accounts.models import Role
+from accounts.sessions import duration
 from boards import deadlines as overdue_deadlines
 from boards import selectors as boards
 from boards import services as board_services
@@ -46,6 +48,36 @@ def home(request):
     return render(request, "schools/home.html", context)
 
 
+def _about_the_service() -> dict:
+    """What the accessibility statement, privacy notice and cookies page say from the settings, so
+    that they stay true to how the portal is configured."""
+    return {
+        "contact_email": settings.SERVICE_CONTACT_EMAIL,
+        "retention_years": settings.CLOSED_CASE_RETENTION_YEARS,
+        "sign_in_lifetime": duration(settings.SESSION_COOKIE_AGE),
+        "idle_timeout": duration(settings.SESSION_IDLE_TIMEOUT),
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+        "messages_cookie": "messages",
+    }
+
+
+@permission("accessibility")
+def accessibility(request):
+    return render(request, "portal/accessibility.html", _about_the_service())
+
+
+@permission("privacy")
+def privacy(request):
+    return render(request, "portal/privacy.html", _about_the_service())
+
+
+@permission("cookies")
+def cookies(request):
+    return render(request, "portal/cookies.html", _about_the_service())
+
+
 PAGE_SIZE = 50
 
 
@@ -53,6 +85,7 @@ def _filtered(request):
     return SchoolFilter(
         request.GET or None,
         queryset=category_selectors.with_agreed_category(school_selectors.school_list(request.user)),
+        request=request,
     )
 
 

@@ -144,6 +144,8 @@ MIDDLEWARE = [
     # Logs every file served as an attachment (who, when, which file) before it leaves.
     "accounts.middleware.DownloadLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # With DEBUG on and SERVICE_ERROR_PAGES (the demo): the service's 404 and 500, not Django's debug pages.
+    "schoolimprovement.errors.ServiceErrorPagesMiddleware",
     # Turns a locked-out sign-in into the lockout page; last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -350,6 +352,12 @@ CRISPY_CLASS_CONVERTERS = {
 }
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "School improvement portal")
+# Where people report an accessibility problem, ask about their personal data or get help: the
+# authority's school improvement team (the accessibility statement, privacy notice and cookies page).
+SERVICE_CONTACT_EMAIL = os.environ.get("SERVICE_CONTACT_EMAIL", "school.improvement@example.gov.uk")
+# The service's own "Page not found" and "Sorry, there is a problem" pages even with DEBUG on
+# (``run.py demo`` turns this on); off, a developer sees Django's debug pages.
+SERVICE_ERROR_PAGES = envbool("SERVICE_ERROR_PAGES", False)
 
 # History is read and never rewritten: no revert from the administration pages.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,6 +1,9 @@
 """What every list of schools searches and filters by (the school list page and the API): the
 register's own fields. The school list's filter set, which adds the category, is ``portal.filters``."""
 
+import re
+from collections.abc import Iterable
+
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
@@ -19,9 +22,43 @@ def distinct_values(*fields: str) -> list[list[tuple[str, str]]]:
     return [[(v, v) for v in sorted({row[i] for row in combinations} - {"", None})] for i in range(len(fields))]
 
 
-# The key names the shape of what it holds (now with the local authorities), so that a shared cache
-# still holding the earlier shape after a deploy is a miss, not a page that fails to unpack it.
-CHOICES_KEY = "schools:list-choices:3"
+# The phases as Get Information about Schools names them. Other spellings of one in the files
+# imported (a council's list says "All Through", a GIAS sample "All through") are offered once, under
+# this name: a filter offering "All through" and "All-through" would split the same schools in two.
+GIAS_PHASES = (
+    "Not applicable",
+    "Nursery",
+    "Primary",
+    "Middle deemed primary",
+    "Secondary",
+    "Middle deemed secondary",
+    "16 plus",
+    "All-through",
+)
+
+
+def phase_key(name: str) -> str:
+    """What the spellings of one phase share: the words, whatever their case, spaces or hyphens."""
+    return " ".join(re.split(r"[\s\-]+", name.strip())).casefold()
+
+
+_GIAS_PHASE_OF = {phase_key(phase): phase for phase in GIAS_PHASES}
+
+
+def phase_choices(names: Iterable[str]) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """Each phase in use once, for the phase filter's choices: under its GIAS name where it has one
+    (otherwise its first spelling), with the spellings in the register that each choice stands for."""
+    spellings: dict[str, list[str]] = {}
+    for name in sorted(set(names) - {"", None}):
+        spellings.setdefault(phase_key(name), []).append(name)
+    by_label = {_GIAS_PHASE_OF.get(key, names[0]): names for key, names in spellings.items()}
+    return [(label, label) for label in sorted(by_label)], by_label
+
+
+# The key names the shape of what it holds (now the values in use of the schools one may see, and
+# each phase's spellings), so that a shared cache still holding an earlier shape after a deploy is a
+# miss, not a page that fails to unpack it.
+CHOICES_KEY = "schools:list-choices:4"
 
 
 def choices_key(authority_id: int | None) -> str:

@@ -194,9 +194,13 @@ def test_an_officer_signs_in_filters_sorts_and_pages_the_school_list_with_the_ke
     )
     expect(phase).to_have_value("Primary")
     ready(page)
-    # Shift+Tab from the top of the page goes round to its foot: the licence, then the previous page.
+    # Shift+Tab from the top of the page goes round to its foot: the licence, the footer's links, then
+    # the previous page.
     assert tab_to(page, page.get_by_role("link", name="Previous page"), key="Shift+Tab") == [
         "Open Government Licence v3.0",
+        "Cookies",
+        "Privacy",
+        "Accessibility statement",
         "Previous page",
     ]
     page.keyboard.press("Enter")

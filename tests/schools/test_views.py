@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from schools.models import ImportRun, IntelligenceNote, School
 from tests.conftest import DATA
-from tests.factories import ImportRunFactory, InspectionFactory, IntelligenceNoteFactory, SchoolFactory
+from tests.factories import (
+    ImportRunFactory,
+    InspectionFactory,
+    IntelligenceNoteFactory,
+    LocalAuthorityFactory,
+    SchoolFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +137,34 @@ def test_filters_by_la_phase_and_latest_ofsted_outcome(client, olivia, ashfield,
     assert list_names(client, olivia, phase="Secondary") == ["Beacon Hill Academy", "Castle Secondary School"]
     assert list_names(client, olivia, ofsted="requires_improvement") == ["Beacon Hill Academy"]
     assert list_names(client, olivia, ofsted="none") == ["Ashfield Primary School", "Castle Secondary School"]
+
+
+def options(client, user, name: str) -> list[str]:
+    """The options a filter offers on the school list, after its "All ..." one."""
+    client.force_login(user)
+    page = client.get(reverse("schools:list")).content.decode()
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.DOTALL).group(0)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)[1:]
+
+
+def test_the_filters_offer_only_the_las_and_phases_of_the_schools_one_can_see(
+    client, olivia, alice, ashfield, castle, birmingham
+):
+    LocalAuthorityFactory(code=331, name="Coventry")  # in the authority's remit, without a school
+    SchoolFactory(la=birmingham, name="Oak Through School", phase_name="All through")
+    SchoolFactory(la=birmingham, name="Elm Through School", phase_name="All-Through")
+    SchoolFactory(la=birmingham, name="Ash Through School", phase_name="All-through")
+
+    assert options(client, olivia, "la") == ["Birmingham (330)", "Warwickshire (937)"]
+    assert options(client, olivia, "phase") == ["All-through", "Primary", "Secondary"]
+    assert list_names(client, olivia, phase="All-through") == [
+        "Ash Through School",
+        "Elm Through School",
+        "Oak Through School",
+    ]
+    # A partner is offered only what their own schools have.
+    assert options(client, alice, "la") == ["Birmingham (330)"]
+    assert options(client, alice, "phase") == ["Primary"]
 
 
 def test_sorting(client, olivia, ashfield, beacon_hill, castle):
