@@ -17,10 +17,12 @@ def status_by_role(client, everyone: dict, url: str) -> dict[str, int]:
     return got
 
 
+def sends_to_sign_in(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign-in"))
+
+
 def assert_sends_to_sign_in(client, url: str) -> None:
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:sign-in"))
+    assert sends_to_sign_in(client.get(url))
 
 
 def assert_each_page_by_role(client, everyone: dict, pages: dict, names: list[str]) -> None:
@@ -37,6 +39,6 @@ def assert_each_page_by_role(client, everyone: dict, pages: dict, names: list[st
             }
             wrong.append(f"{name} ({url}): {differs}")
         response = client.get(url)
-        if response.status_code != 302 or not response["Location"].startswith(reverse("accounts:sign-in")):
+        if not sends_to_sign_in(response):
             wrong.append(f"{name} ({url}): an anonymous visitor gets {response.status_code}, not sent to sign in")
     assert not wrong, f"{len(wrong)} of {len(names)} pages answer wrongly:\n" + "\n".join(wrong)
