@@ -28,8 +28,9 @@ from boards.notices import (
     default_recipients,
 )
 from boards.removal import RemovalFacts, Verdict, removal_criterion
+from tests.examples import examples
 
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(max_examples=examples(80, 300), deadline=None)
 
 # The removal criterion ==========================================================================
 

@@ -20,9 +20,10 @@ from categorisation.rules import Figure, Note, SchoolFacts
 from schools import measures, ofsted
 from schools.ofsted import InspectionFacts, Shape
 from tests.categorisation.specs import AS_OF, framework, graded, rank
+from tests.examples import examples
 
 FRAMEWORKS = ["tiered", "warwickshire", "wales"]
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(max_examples=examples(80, 300), deadline=None)
 
 JUDGEMENT_FIELDS = [f for f, _ in ofsted.GRADED_JUDGEMENT_LABELS]
 AREA_FIELDS = [area.field for area in ofsted.REPORT_CARD_AREAS]

@@ -22,6 +22,7 @@ from schools.importers.base import (
 )
 from schools.importers.performance import Figure, figure
 from tests.conftest import DATA
+from tests.examples import examples
 
 GIAS = DATA / "gias" / "gias_establishments_sample_2021_npq-registration.csv"
 
@@ -232,7 +233,7 @@ class TestRowLengths:
             return True
         return False
 
-    @settings(max_examples=3000, deadline=None, derandomize=True, database=None)
+    @settings(max_examples=examples(800, 3000), deadline=None, derandomize=True, database=None)
     @given(content=CSV_TEXT, width=st.integers(1, 5), field_limit=st.sampled_from([4, 12, None]))
     def test_rows_fit_only_where_no_row_is_refused(self, content, width, field_limit):
         limit = csv.field_size_limit()
@@ -244,7 +245,7 @@ class TestRowLengths:
         finally:
             csv.field_size_limit(limit)
 
-    @settings(max_examples=500, deadline=None, derandomize=True, database=None)
+    @settings(max_examples=examples(200, 500), deadline=None, derandomize=True, database=None)
     @given(content=CSV_TEXT)
     def test_lines_are_those_the_csv_module_reads_from_a_file(self, content):
         assert list(lines(content)) == list(io.StringIO(content, newline=""))
