@@ -304,7 +304,7 @@ def _visit_page(request, item, held_form: HeldForm | None = None):
         "versions": list(item.reports.order_by("-version").select_related("author"))
         if not permissions.sees_shared_reports_only(request.user)
         else [],
-        "updates": list(report.action_updates.select_related("action")) if report else [],
+        "updates": _updates(report),
         "is_visitor": request.user.pk == item.visitor_id,
         "held_form": held_form,
     }
@@ -395,7 +395,18 @@ def respond(request, pk: int):
     report = selectors.report_for_viewer(request.user, item)
     form = ResponseForm(request.POST or None)
     done = "Your response has been sent"
-    return _report_step(request, item, report, form, services.respond_to_report, "Respond to the visit report", done)
+    # The report beside the response form: the head reads what they answer.
+    return _report_step(
+        request,
+        item,
+        report,
+        form,
+        services.respond_to_report,
+        "Respond to the visit report",
+        done,
+        template="support/respond.html",
+        context=lambda: {"visit": item, "report": report, "updates": _updates(report)},
+    )
 
 
 @permission("support:quality", of=selectors.readable_visits)
@@ -407,7 +418,7 @@ def quality(request, pk: int):
     return _report_step(request, item, report, form, services.quality_assure, "Quality-assure the report", done)
 
 
-def _report_step(request, item, report, form, step, title: str, done: str):
+def _report_step(request, item, report, form, step, title: str, done: str, **page):
     """A visit report's step that takes a form (the head's response, the officer's quality assurance)."""
     if report is None:
         raise Http404("No report")
@@ -419,7 +430,12 @@ def _report_step(request, item, report, form, step, title: str, done: str):
         back=reverse("support:visit", args=[item.pk]),
         save=lambda data: step(report=report, by=request.user, **data),
         success=done,
+        **page,
     )
+
+
+def _updates(report) -> list:
+    return list(report.action_updates.select_related("action")) if report else []
 
 
 @permission("support:report-pdf", of=selectors.readable_visits)
@@ -428,7 +444,7 @@ def report_pdf(request, pk: int):
     report = selectors.report_for_viewer(request.user, item)
     if report is None:
         raise Http404("No report")
-    context = {"visit": item, "report": report, "updates": list(report.action_updates.select_related("action"))}
+    context = {"visit": item, "report": report, "updates": _updates(report)}
     pdf = render_pdf("support/report_pdf.html", context, request=request)
     return pdf_response(pdf, f"visit-report-{item.school.urn}-{item.scheduled_for:%Y%m%d}-v{report.version}.pdf")
 

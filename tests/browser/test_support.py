@@ -176,8 +176,10 @@ def test_the_head_reads_a_shared_report_and_says_it_is_accurate(
     page.get_by_role("button", name="Respond to the report").click()
 
     expect(heading(page)).to_have_text("Respond to the visit report")
+    expect(page.locator("#the-report")).to_contain_text(FINDINGS)  # the report beside the form
     page.get_by_role("button", name="Send your response").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether the report is accurate")
+    expect(page.locator("#the-report")).to_contain_text(FINDINGS)
     page.get_by_role("radio", name="Accurate", exact=True).check()
     page.get_by_label("Your comments").fill("A fair picture of reading; thank you for the clear next steps.")
     journey_step(page, "headteacher", "2-respond-to-report")
