@@ -21,6 +21,15 @@ from playwright.sync_api import Page
 
 from accounts.models import Authority, SchoolAssignment
 from accounts.policy import HEAD, PARTNER, POLICY, Access
+from accounts.services import create_api_token
+from boards import services as boards
+from boards.models import Decision, LetterKind
+from boards.welsh_services import record_target_review
+from categorisation import services as categorisation
+from support import selectors as support_selectors
+from support import services as support
+from support.models import Action, SupportPackage
+from support.quality_services import record_training
 from tests.browser.conftest import sign_in
 from tests.builtin_data import DEFAULT_AUTHORITY
 from tests.factories import (
@@ -125,13 +134,6 @@ def build_world(olivia, partner, head, school, welsh_school) -> SimpleNamespace:
     """A school at work: a package with allocated days, visits held and scheduled, reports shared and
     responded to, an action plan with priorities, actions (long owner names, every RAG), milestones and
     comments, meetings, a self-referral, a sent letter, an escalation and an inspection notice."""
-    from boards import services as boards
-    from boards.models import Decision, LetterKind
-    from categorisation import services as categorisation
-    from support import selectors as support_selectors
-    from support import services as support
-    from support.models import Action, SupportPackage
-
     today = timezone.localdate()
     year = support_selectors.current_year(today)
     categorisation.recategorise(trigger="manual")
@@ -140,7 +142,9 @@ def build_world(olivia, partner, head, school, welsh_school) -> SimpleNamespace:
     package = SupportPackage.objects.get(school=school, academic_year=year)
     support.allocate(package=package, kind="adviser", partner=partner, days=Decimal("4.5"), by=olivia)
     boards.decide(school=school, kind=Decision.Kind.ADD, rationale="Inadequate", by=olivia, reason="ofsted_ri")
-    PerformanceMeasureFactory(school=school)
+    for year_of in (year - 3, year - 2, year - 1):
+        for measure in ("census_nor", "census_fsm6_pct", "census_sen_support_pct", "census_eal_pct"):
+            PerformanceMeasureFactory(school=school, academic_year=year_of, measure=measure, value=Decimal("1234.5"))
     InspectionFactory(school=school)
 
     def visit(purpose: str, days_ago: int, *, held: bool = True):
@@ -225,10 +229,31 @@ def build_world(olivia, partner, head, school, welsh_school) -> SimpleNamespace:
         (head, SchoolAssignment.Relationship.HEADTEACHER),
     ]:
         SchoolAssignmentFactory(user=user, school=welsh_school, relationship=relationship)
+    for user in (partner, head):
+        create_api_token(
+            by=user, name="The spreadsheet of my schools, refreshed each morning", two_factor_verified=True
+        )
+    profile = PartnerProfileFactory(user=partner)
+    record_training(partner=profile, year=year, by=olivia, kind="conference", attended_on=today, title=LONG_OWNER)
+    # The Welsh school's termly target review, recorded while the authority is a Welsh one.
+    authority = Authority.objects.filter(pk=DEFAULT_AUTHORITY)
+    in_england = authority.values("nation", "la_codes").get()
+    authority.update(nation=Authority.Nation.WALES, la_codes=[681])
+    target = {"level": "pupil", "baseline": "62% at the expected standard", "current": "71%", "comment": LONG_LINK}
+    record_target_review(
+        school=welsh_school,
+        by=type(partner).objects.get(pk=partner.pk),  # who reads the authority afresh: Welsh now
+        reviewed_on=today,
+        targets=[
+            {**target, "target": "Reading at the expected standard in year 6", "on_track": True},
+            {**target, "level": "school", "target": "Attendance of pupils eligible for free meals", "on_track": False},
+        ],
+    )
+    authority.update(**in_england)
     return SimpleNamespace(
         school=school,
         welsh_school=welsh_school,
-        profile=PartnerProfileFactory(user=partner),
+        profile=profile,
         responded_visit=responded_visit,
         shared_visit=shared_visit,
         draft_visit=draft_visit,
