@@ -152,6 +152,7 @@ class Cell:
     marker: str = ""
     national: Decimal | None = None
     comparison: str = ""
+    year_label: str = ""  # the column's academic year, labelling the figure where the table reflows
 
 
 @dataclass
@@ -204,7 +205,7 @@ def performance_table(school: School) -> PerformanceTable:
             options = national.get((measure.code, year), {})
             # A count (pupils) is not compared with the national total.
             nat = None if measure.unit == "pupils" else options.get(phase, options.get(NationalFigure.Phase.ALL))
-            row.cells.append(Cell(value, marker, nat, measures.compare(measure, value, nat)))
+            row.cells.append(Cell(value, marker, nat, measures.compare(measure, value, nat), academic_year_label(year)))
         rows.append(row)
     return PerformanceTable(years=years, rows=rows)
 
