@@ -17,15 +17,33 @@ from django.core.exceptions import ValidationError
 PARTS = ("day", "month", "year")
 # Labels that already name a date ("Start date", "Deadline for action 1") read well after "the".
 _DATE_WORDS = ("date", "deadline")
+# Labels too short to say what the date is, named in full.
+_NAMED = {
+    "due": "the due date",
+    "from": "the start date",
+    "to": "the end date",
+    "first meeting": "the date of the first meeting",
+    "last meeting on or before": "the date of the last meeting",
+}
 
 
 def date_name(label: str | None) -> str:
-    """What the date is, as the messages name it: "the date of the visit", "the start date",
-    "the date for ‘Attended on’" for a label that names an event rather than a date."""
+    """What the date is, as the Design System's messages name it ("Enter the date the contract
+    ends"): "the date of the visit", "the start date", "the date attended" for "Attended on",
+    "the date to improve by" for "Improve by"."""
     base = str(label or "Date").removesuffix(" (optional)").strip()
     lowered = base[:1].lower() + base[1:] if not base[1:2].isupper() else base
-    if base.lower().startswith(_DATE_WORDS) or base.lower().endswith(" date"):
+    words = lowered.lower()
+    if words in _NAMED:
+        return _NAMED[words]
+    if words.startswith(_DATE_WORDS) or words.endswith((" date", " day")):
         return f"the {lowered}"
+    if words.endswith(" on"):
+        return f"the date {lowered.removesuffix(' on')}"
+    if words.endswith(" by"):
+        return f"the date {lowered}" if words.startswith("to ") else f"the date to {lowered}"
+    if words.endswith((" starts", " ends")):
+        return f"the date the {lowered}"
     return f"the date for ‘{base}’"
 
 

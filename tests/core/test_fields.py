@@ -46,7 +46,15 @@ def test_the_messages_name_the_date_from_its_label():
     assert date_name("DBS check date") == "the DBS check date"
     assert date_name("Deadline for action 1") == "the deadline for action 1"
     assert date_name("Date the inspection ended (optional)") == "the date the inspection ended"
-    assert date_name("Attended on") == "the date for ‘Attended on’"
+    assert date_name("Attended on") == "the date attended"
+    assert date_name("The appointed headteacher starts on") == "the date the appointed headteacher starts"
+    assert date_name("Improve by") == "the date to improve by"
+    assert date_name("To be complied with by") == "the date to be complied with by"
+    assert date_name("Contract ends") == "the date the contract ends"
+    assert date_name("Formal induction day") == "the formal induction day"
+    assert date_name("Due") == "the due date"
+    assert date_name("To (optional)") == "the end date"
+    assert date_name("Visit") == "the date for ‘Visit’"
 
 
 def test_the_field_marks_the_part_at_fault_for_the_error_summary():
