@@ -139,6 +139,8 @@ POLICY: dict[str, Access] = {
     "accessibility": Access(get=ROLES, public=True, note="the footer's link; WCAG 2.2 AA and how to report a problem"),
     "privacy": Access(get=ROLES, public=True, note="the footer's link; what personal data the portal holds, and why"),
     "cookies": Access(get=ROLES, public=True, note="the footer's link; essential cookies only, no analytics"),
+    # The header's search: the schools the person may see; people too for officers and administrators.
+    "search": page(*SCHOOL_READERS, note="an exact URN opens the school; people for officers and administrators"),
     # Operations: the health check for monitoring probes, which says only whether each part is up.
     "health": Access(get=ROLES, public=True, note="JSON: the database, broker and worker, ok or unavailable"),
     # schools: the register, a school's page, intelligence, imports ----------------------------
