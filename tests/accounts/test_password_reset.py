@@ -64,6 +64,19 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, olivia):
     assert [m.to for m in mail.outbox] == [[olivia.email]]
 
 
+def test_the_page_does_the_same_work_for_known_and_unknown_addresses(client, olivia, monkeypatch):
+    """The account is looked up in the background job, queued for every address: the page's own
+    work (and so how long it takes) does not depend on whether the address has an account."""
+    queued = []
+    monkeypatch.setattr("accounts.views.jobs.enqueue", lambda task, *args: queued.append((task.name, args)))
+    _ask(client, olivia.email)
+    _ask(client, "nobody@council.example")
+    assert queued == [
+        ("accounts.send_password_reset", (olivia.email, "http://testserver/")),
+        ("accounts.send_password_reset", ("nobody@council.example", "http://testserver/")),
+    ]
+
+
 def test_no_email_for_a_deactivated_account(client, olivia):
     olivia.is_active = False
     olivia.save()
