@@ -1,7 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from accounts.models import normalise_email
 
@@ -104,3 +104,60 @@ class ApiTokenForm(forms.Form):
         self.helper.layout = Layout(
             Field.text("name", field_width=20), Field.radios("days", inline=True), Submit("create", "Create a token")
         )
+
+
+class PasswordResetRequestForm(forms.Form):
+    """ "Forgotten your password?": the email address to send a reset link to."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The address you sign in with.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field.text("email", field_width=20), Submit("send", "Send a reset link"))
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password, typed twice, checked by the password validators (``AUTH_PASSWORD_VALIDATORS``)."""
+
+    error_messages = {"password_mismatch": "The passwords do not match. Enter the same password twice"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first, second = self.fields["new_password1"], self.fields["new_password2"]
+        first.label = "New password"
+        first.help_text = "Use at least 12 characters. Do not use a common password or one like your name or email."
+        first.error_messages["required"] = "Enter a new password"
+        second.label = "Confirm new password"
+        second.help_text = ""
+        second.error_messages["required"] = "Enter the new password again"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=20),
+            Field.text("new_password2", field_width=20),
+            Submit("change", "Change password"),
+        )
+
+    def clean(self):
+        """As Django's, but the validators' reasons go on the first field, where the password is chosen."""
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

@@ -1,14 +1,16 @@
 """How django-axes tells one sign-in from another: the account the email address reaches (or,
 for an address that reaches none, the address itself) and the address it came from. Five wrong
 passwords for one account from one address lock that pair (settings ``AXES_*``); the lockout page
-is ``views.locked_out``."""
+is ``views.locked_out``. And how often "Forgotten your password?" may send email (``may_send_reset``)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.core.cache import cache
 from django.dispatch import receiver
 
 from accounts.models import User, normalise_email
@@ -43,6 +45,36 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def may_send_reset(request, email: str) -> bool:
+    """Whether a password reset asked for now may send its email: at most
+    ``PASSWORD_RESET_LIMIT_PER_ADDRESS`` an hour to one address and ``PASSWORD_RESET_LIMIT_PER_NETWORK``
+    requests an hour from one network address, counted in the shared cache, so that the form cannot
+    be used to fill someone's inbox. Every request counts, whether or not the address reaches an
+    account, so that the limit tells nobody which addresses do."""
+    address = hashlib.sha256(normalise_email(email).encode()).hexdigest()
+    within = [
+        _count(f"password-reset:address:{address}") <= settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        _count(f"password-reset:network:{client_ip(request)}") <= settings.PASSWORD_RESET_LIMIT_PER_NETWORK,
+    ]
+    if not all(within):
+        log.warning("Password reset refused: too many requests for an address or from %s", client_ip(request))
+    return all(within)
+
+
+def _count(key: str) -> int:
+    """One more request under ``key`` this hour; how many so far."""
+    if cache.add(key, 1, RESET_WINDOW_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        return 1
 
 
 @receiver(user_locked_out)

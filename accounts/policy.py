@@ -111,6 +111,15 @@ POLICY: dict[str, Access] = {
     "home": page(*ROLES),
     "accounts:sign-in": Access(get=ROLES, post=ROLES, public=True, note="signed-in people are sent home"),
     "accounts:sign-out": action(*ROLES),
+    # "Forgotten your password?": the same answer whether or not the address has an account.
+    "accounts:password-reset": Access(
+        get=ROLES, post=ROLES, public=True, note="emails a one-time link; limited per address and network"
+    ),
+    "accounts:password-reset-sent": Access(get=ROLES, public=True, note="the same page for every address"),
+    "accounts:password-reset-confirm": Access(
+        get=ROLES, post=ROLES, public=True, note="the emailed link: a new password, twice; ends every session"
+    ),
+    "accounts:password-reset-complete": Access(get=ROLES, public=True),
     # Your account, two-factor authentication and the session warning ----------------------------
     "accounts:account": page(*ROLES),
     "accounts:two-factor-setup": form(*ROLES, note="required roles are sent here until they set one up"),
@@ -130,6 +139,8 @@ POLICY: dict[str, Access] = {
     "accessibility": Access(get=ROLES, public=True, note="the footer's link; WCAG 2.2 AA and how to report a problem"),
     "privacy": Access(get=ROLES, public=True, note="the footer's link; what personal data the portal holds, and why"),
     "cookies": Access(get=ROLES, public=True, note="the footer's link; essential cookies only, no analytics"),
+    # The header's search: the schools the person may see; people too for officers and administrators.
+    "search": page(*SCHOOL_READERS, note="an exact URN opens the school; people for officers and administrators"),
     # Operations: the health check for monitoring probes, which says only whether each part is up.
     "health": Access(get=ROLES, public=True, note="JSON: the database, broker and worker, ok or unavailable"),
     # schools: the register, a school's page, intelligence, imports ----------------------------

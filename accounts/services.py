@@ -1,26 +1,33 @@
-"""Writes about a person's sign-in: their authenticator app and recovery codes, and ending
-their sessions when the account is deactivated."""
+"""Writes about a person's sign-in: their authenticator app and recovery codes, resetting a
+forgotten password, and ending their sessions when the account is deactivated."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import permissions
 from accounts.access import require
+from accounts.audit.bulk import CHANGED, record
 from accounts.audit.context import acting, attributed
-from accounts.models import ApiToken, Authority, Membership, User
+from accounts.models import ApiToken, Authority, Membership, User, normalise_email
 from accounts.policy import ADMIN, roles
 
 log = logging.getLogger("accounts.security")
@@ -141,6 +148,53 @@ def lift_lockout(*, attempts: list[AccessAttempt], by: User) -> int:
     return len(pairs)
 
 
+PASSWORD_RESET_REQUESTED = "Password reset requested"  # noqa: S105 - an audit reason, not a password
+PASSWORD_RESET = "Password reset with an emailed link"  # noqa: S105 - an audit reason, not a password
+
+
+def send_password_reset(*, email: str, link: Callable[[str, str], str]) -> bool:
+    """Email a one-time link to set a new password ("Forgotten your password?") to the account the
+    address reaches, when it is active and has a password; ``link(uidb64, token)`` is the link's
+    address. The link works once and for ``PASSWORD_RESET_TIMEOUT`` (Django's token generator: it
+    stops working once the password changes or the person signs in). Returns whether an email went,
+    which the person asking must never be told. Recorded in the person's history and the security log."""
+    user = User._default_manager.filter(email=normalise_email(email), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        log.info("Password reset asked for an address that reaches no active account")
+        return False
+    context = {
+        "user": user,
+        "link": link(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)),
+        "service": settings.SERVICE_NAME,
+        "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+    }
+    send_mail(
+        subject=f"Reset your password for the {settings.SERVICE_NAME}",
+        message=render_to_string("accounts/email/password_reset.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    with acting(user, reason=PASSWORD_RESET_REQUESTED):
+        record(User.objects.filter(pk=user.pk), CHANGED)
+    log.warning("Password reset link sent to user %s", user.pk)
+    return True
+
+
+def reset_password(*, user: User, password: str) -> int:
+    """Set the new password chosen through an emailed reset link (validated by the form), and end
+    every session the person is signed in with, so that whoever knew the old password is signed
+    out. Nothing else is lifted: a sign-in lockout and two-factor authentication stay as they were.
+    Returns how many sessions ended."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        with acting(user, reason=PASSWORD_RESET):
+            record(User.objects.filter(pk=user.pk), CHANGED)
+    ended = end_sessions(user_id=user.pk)
+    log.warning("Password of user %s reset with an emailed link; %d session(s) ended", user.pk, ended)
+    return ended
+
+
 def end_sessions(*, user_id: int) -> int:
     """Delete every session the person is signed in with, so a deactivated account is signed out
     at once on every device (sessions are kept in the database: ``SESSION_ENGINE``)."""
@@ -153,7 +207,7 @@ def end_sessions(*, user_id: int) -> int:
     ]
     Session.objects.filter(pk__in=ended).delete()
     if ended:
-        log.warning("Ended %d session(s) of deactivated user %s", len(ended), user_id)
+        log.warning("Ended %d session(s) of user %s", len(ended), user_id)
     return len(ended)
 
 

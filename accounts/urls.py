@@ -9,6 +9,26 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", permission("accounts:sign-in")(views.SignInView.as_view()), name="sign-in"),
     path("sign-out/", permission("accounts:sign-out")(views.SignOutView.as_view()), name="sign-out"),
+    path(
+        "password-reset/",
+        permission("accounts:password-reset")(views.PasswordResetView.as_view()),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/sent/",
+        permission("accounts:password-reset-sent")(views.PasswordResetSentView.as_view()),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        permission("accounts:password-reset-confirm")(views.PasswordResetConfirmView.as_view()),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        permission("accounts:password-reset-complete")(views.PasswordResetCompleteView.as_view()),
+        name="password-reset-complete",
+    ),
     path("account/", views.account, name="account"),
     path("account/two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/code/", views.two_factor_verify, name="two-factor-verify"),

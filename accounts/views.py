@@ -18,10 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from accounts import permissions, selectors, services, sessions
+from accounts import lockout, permissions, selectors, services, sessions, tasks
 from accounts.access import permission
-from accounts.forms import ApiTokenForm, CodeForm, SignInForm
+from accounts.forms import ApiTokenForm, CodeForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
 from core.pages import errors_to
+from operations import jobs
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -42,6 +43,48 @@ def locked_out(request, original_response=None, credentials=None):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }
     return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+# Forgotten your password? -----------------------------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """The address to send a reset link to. Whatever is typed, the answer is the same "Check your
+    email" page: nobody learns which addresses have an account."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if lockout.may_send_reset(self.request, email):
+            # Queued whatever the address: looking the account up here would answer sooner without one.
+            jobs.enqueue(tasks.send_password_reset, email, self.request.build_absolute_uri("/"))
+        return redirect("accounts:password-reset-sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+    extra_context = {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The emailed link: Django's view checks the token, keeps it in the session and moves to an
+    address without it (so it does not leak in a Referer); then the new password, twice."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    extra_context = {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+    def form_valid(self, form):
+        services.reset_password(user=form.user, password=form.cleaned_data["new_password1"])
+        self.request.session.flush()  # the reset token goes with it, and any sign-in here ended above
+        return redirect("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 # Your account and two-factor authentication -----------------------------------------------------------------

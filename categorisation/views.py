@@ -351,20 +351,27 @@ def funding(request):
     return render(request, "categorisation/funding.html", context)
 
 
+WINDOWS_PAGE_SIZE = 50
+
+
 @permission("categorisation:windows")
 def inspection_windows(request):
+    """One list at a time (``?list=``: the overdue, this term's or next term's), a page at a time."""
     today = timezone.localdate()
     terms = [windows.term_of(today), windows.next_term(today)]
     expected = selectors.expected_inspections(terms)
-    return render(
-        request,
-        "categorisation/windows.html",
-        {
-            "overdue": expected[selectors.OVERDUE],
-            "terms": [(name, start, end, expected[name]) for name, start, end in terms],
-            "today": today,
-        },
-    )
+    lists = [("overdue", "Overdue", expected[selectors.OVERDUE])] + [
+        (key, f"{name} term {start:%Y}", expected[name])
+        for key, (name, start, _) in zip(("this-term", "next-term"), terms, strict=True)
+    ]
+    keys = [key for key, _, _ in lists]
+    chosen = request.GET.get("list")
+    if chosen not in keys:
+        chosen = "overdue" if lists[0][2] else "this-term"
+    key, label, rows = lists[keys.index(chosen)]
+    page = Paginator(rows, WINDOWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"lists": lists, "chosen": key, "label": label, "page": page, "query": f"list={key}", "today": today}
+    return render(request, "categorisation/windows.html", context)
 
 
 @permission("categorisation:welsh-steps")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),
+    path("search/", views.search, name="search"),
 ]
 
 school_patterns = [

@@ -1,8 +1,11 @@
 """The pages that draw on several apps: each role's home page, the school list (with each
 school's category) and the school page."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import permissions
@@ -202,3 +205,40 @@ def _board_section(user, school, case) -> dict:
         "user_is_head": permissions.is_head(user),
         "welsh": welsh,
     }
+
+
+# The header's search ---------------------------------------------------------------------------------------
+
+SEARCH_PAGE_SIZE = 20
+
+
+@permission("search")
+def search(request):
+    """Schools by name or URN (an exact URN opens the school), and people for officers."""
+    q = request.GET.get("q", "").strip()[:100]
+    school = selectors.school_with_urn(request.user, q)
+    if school is not None:
+        return redirect(school)
+    schools = selectors.search_schools(request.user, q)
+    people = selectors.search_people(request.user, q)
+    counts = {"schools": schools.count(), "people": people.count()}
+    kind = request.GET.get("kind")
+    if kind not in counts:
+        kind = "people" if counts["people"] and not counts["schools"] else "schools"
+    results = schools if kind == "schools" else people
+    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    if kind == "people":
+        page.object_list = list(page.object_list)
+        for person in page.object_list:
+            person.role_label = Role(person.role_here).label if person.role_here else ""
+    context = {
+        "q": q,
+        "kind": kind,
+        "counts": counts,
+        "page": page,
+        "searches_people": permissions.is_officer(request.user),
+        "query": urlencode({"q": q, "kind": kind}),
+        "schools_query": urlencode({"q": q, "kind": "schools"}),
+        "people_query": urlencode({"q": q, "kind": "people"}),
+    }
+    return render(request, "portal/search.html", context)

@@ -20,6 +20,7 @@ from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.pdf import pdf_response, render_pdf
 from core.query import year_asked
+from schools import selectors as school_selectors
 from schools.access import get_for, remit
 from schools.models import School
 from support import plan_selectors, quality_selectors, selectors, services, workflow
@@ -693,12 +694,15 @@ SELF_REFERRAL_COLUMNS = [
 ]
 
 
+ANNUAL_REVIEWS_PER_PAGE = 50
+
+
 @permission("support:annual-reviews")
 def annual_reviews(request):
     """Schools with no trigger for targeted support still to have this year's annual review visit."""
     year = selectors.current_year()
-    schools = selectors.due_annual_review(year)
-    return render(request, "support/annual_reviews.html", {"schools": schools, "year": academic_year_label(year)})
+    page = school_selectors.page_of(selectors.due_annual_review(year), request.GET.get("page"), ANNUAL_REVIEWS_PER_PAGE)
+    return render(request, "support/annual_reviews.html", {"page": page, "year": academic_year_label(year)})
 
 
 @permission("support:self-referrals")

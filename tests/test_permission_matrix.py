@@ -449,6 +449,8 @@ def only(make):
 import_run = only(lambda w: {"pk": w.import_run.pk})
 
 KWARGS = {
+    # A reset link that is not valid: the "link has expired" page, for anyone.
+    "accounts:password-reset-confirm": only(lambda w: {"uidb64": "MA", "token": "not-a-token"}),
     "schools:detail": urn,
     "schools:note-create": urn,
     "schools:import-detail": import_run,

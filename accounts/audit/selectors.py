@@ -46,6 +46,19 @@ THROUGH = {
 }
 # The field that names a related record on the page, in order of preference.
 LABEL_FIELDS = ("full_name", "label", "name", "title", "inspection_number")
+# Records without a page of their own link to the page of the record they belong to (a path of keys).
+PARENT_PAGE = {
+    "support.visitreport": "visit",
+    "support.priority": "plan",
+    "support.action": "priority__plan",
+    "support.milestone": "plan",
+    "support.partnertraining": "record",
+    "boards.decision": "meeting",
+    "boards.agendaitem": "meeting",
+    "boards.decisionvote": "decision__meeting",
+    "boards.concernaction": "meeting",
+    "boards.conferenceattendee": "meeting",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,8 @@ class Entry:
     values: list[Change] = field(default_factory=list)
     earlier_unknown: bool = False
     school: tuple[int, str] | None = None
+    record_name: str = ""
+    record_url: str = ""
 
 
 @cache
@@ -178,13 +193,15 @@ def describe(rows: Iterable[tuple[datetime, int, int]], *, with_schools: bool = 
     for index, ids in wanted.items():
         for record, previous in _with_previous(kinds[index], ids):
             found[index, record.history_id] = (record, previous)
-    labels = _Labels()
+    labels, links = _Labels(), _Links()
     drafts = []
     for _, index, history_id in rows:
         record, previous = found[index, history_id]
         drafts.append(_draft(kinds[index], record, previous, labels, with_schools))
+        links.want(kinds[index], getattr(record, kinds[index].pk_name))
     labels.fetch()
-    return [draft(labels) for draft in drafts]
+    links.fetch()
+    return [links.named(draft(labels)) for draft in drafts]
 
 
 def _with_previous(kind: RecordType, ids: list[int]) -> list[tuple[Any, Any]]:
@@ -313,3 +330,48 @@ class _Labels:
             if row.get(name):
                 return str(row[name])
         return f"{kind} {pk}"
+
+
+class _Links:
+    """Each record's name and the address of its page (or of the page of the record it belongs to,
+    ``PARENT_PAGE``), read in one query per kind of record, with what its name and address need."""
+
+    def __init__(self):
+        self.wanted: dict[RecordType, set] = defaultdict(set)
+        self.found: dict[tuple[str, Any], tuple[str, str]] = {}
+
+    def want(self, kind: RecordType, pk) -> None:
+        self.wanted[kind].add(pk)
+
+    def fetch(self) -> None:
+        for kind, pks in self.wanted.items():
+            parent = PARENT_PAGE.get(kind.key)
+            records = kind.model._default_manager.filter(pk__in=pks).select_related(*_joins(kind.model, parent))
+            for record in records:
+                self.found[kind.label, record.pk] = (str(record), _address(record, parent))
+
+    def named(self, entry: Entry) -> Entry:
+        name, url = self.found.get((entry.record_type, entry.record_id), ("", ""))
+        entry.record_name, entry.record_url = name, url
+        return entry
+
+
+def _joins(model: type[models.Model], parent: str | None) -> list[str]:
+    """The record's own related records (its name may use them) and, along the path to the record
+    whose page it links to, that record's (its address may use them)."""
+    joins = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+    if parent:
+        target = model
+        for step in parent.split("__"):
+            target = target._meta.get_field(step).related_model
+        joins.append(parent)
+        joins += [f"{parent}__{f.name}" for f in target._meta.concrete_fields if f.many_to_one]
+    return joins
+
+
+def _address(record: models.Model, parent: str | None) -> str:
+    for step in parent.split("__") if parent else ():
+        record = getattr(record, step)
+        if record is None:
+            return ""
+    return record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""

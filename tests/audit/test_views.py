@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.audit.bulk import is_audited
 from accounts.audit.selectors import record_types
@@ -20,7 +21,14 @@ from schools import services as schools
 from schools.models import School
 from support import services as support
 from support.models import Action
-from tests.factories import ActionFactory
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    DecisionFactory,
+    LetterFactory,
+    VisitReportFactory,
+    WarningNoticeFactory,
+)
 from tests.roles import assert_sends_to_sign_in, status_by_role
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +108,40 @@ class TestTheSchoolsHistory:
         with django_assert_max_num_queries(len(two.captured_queries)):
             response = client.get(history_url(ashfield))
         assert "Evidence 19" in text_of(response)
+
+    def test_each_record_is_named_with_a_link_to_its_page_in_bounded_queries(
+        self, client, olivia, ashfield, django_assert_max_num_queries
+    ):
+        """Not "ID 100": the visit, its report (to the visit), the plan, its priority and action (to
+        the plan), the board's decision (to its meeting), the letter and the notice, each by name."""
+        action = ActionFactory(priority__plan__school=ashfield)
+        report = VisitReportFactory(visit__school=ashfield)
+        decision = DecisionFactory(school=ashfield, meeting=AgendaItemFactory(school=ashfield).meeting)
+        letter = LetterFactory(school=ashfield)
+        notice = WarningNoticeFactory(school=ashfield)
+        client.force_login(olivia)
+        with CaptureQueriesContext(connection) as few:
+            page = client.get(history_url(ashfield)).content.decode()
+        budget = len(few.captured_queries)
+        plan = reverse("support:plan", args=[ashfield.urn])
+        for record, url in [
+            (action, plan),
+            (action.priority, plan),
+            (action.priority.plan, plan),
+            (report, report.visit.get_absolute_url()),
+            (report.visit, report.visit.get_absolute_url()),
+            (decision, decision.meeting.get_absolute_url()),
+            (letter, letter.get_absolute_url()),
+            (notice, notice.get_absolute_url()),
+        ]:
+            assert f'<a class="govuk-link" href="{url}">{escape(str(record))}</a>' in page, record
+        assert "ID " not in text_of(client.get(history_url(ashfield)))
+        for _ in range(3):
+            ActionFactory(priority__plan=action.priority.plan)
+            VisitReportFactory(visit__school=ashfield)
+            LetterFactory(school=ashfield)
+        with django_assert_max_num_queries(budget):
+            client.get(history_url(ashfield))
 
     def test_only_officers_and_administrators_may_open_it(self, client, everyone, ashfield):
         assert status_by_role(client, everyone, history_url(ashfield)) == {

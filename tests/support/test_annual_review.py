@@ -84,3 +84,20 @@ def test_the_list_makes_the_same_queries_for_one_school_and_for_many(client, oli
         page = client.get(url).content.decode()
     assert page.count("Schedule a visit") == 4
     assert len(four) == len(one)
+
+
+def test_the_list_is_paginated(client, olivia, ashfield, birmingham, overview):
+    for n in range(50):
+        SchoolCategoryFactory(
+            school=SchoolFactory(
+                urn=104000 + n, name=f"Zeal School {n:02}", la=birmingham, establishment_number=3000 + n
+            )
+        )
+    client.force_login(olivia)
+    url = reverse("support:annual-reviews")
+    first = client.get(url).content.decode()
+    assert first.count("Schedule a visit") == 50
+    assert "51 schools – showing 1 to 50" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("Schedule a visit") == 1
+    assert "Zeal School 49" in second
