@@ -94,6 +94,8 @@ def welsh(w):
 # The URL parameters of each partner and head page that takes them, from the world below. A page in
 # ``WELSH`` is opened once the authority is a Welsh one, for its Welsh school.
 SAMPLES = {
+    # A link from the email, here one that has expired: the page then says so and offers a new link.
+    "accounts:password-reset-confirm": lambda w: {"uidb64": "MA", "token": "not-a-token"},
     "schools:detail": urn,
     "schools:note-create": urn,
     "categorisation:welsh-steps": welsh,
