@@ -1,0 +1,163 @@
+"""Assigning, changing and unassigning a school's priority partner, one school at a time and in
+bulk, with the conflict-of-interest check and a history row for every change."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import SchoolAssignment
+from schools.access import visible_schools
+from support import services
+from tests.factories import (
+    PartnerInterestFactory,
+    PartnerProfileFactory,
+    SchoolFactory,
+    SchoolGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PARTNER = SchoolAssignment.Relationship.PRIORITY_PARTNER
+
+
+def history_of(assignment_pk: int) -> list[tuple[str, str | None, str | None]]:
+    """(type, who, reason) of each history row of an assignment, oldest first."""
+    rows = SchoolAssignment.history.filter(id=assignment_pk).order_by("history_id")
+    return [(r.history_type, str(r.history_user) if r.history_user else None, r.history_change_reason) for r in rows]
+
+
+@pytest.fixture
+def pat(db):
+    """A partner who governs a school in the same trust as Beacon Hill."""
+    return PartnerProfileFactory(user__full_name="Pat Partner").user
+
+
+@pytest.fixture
+def oak_trust(beacon_hill, birmingham, pat):
+    trust = SchoolGroupFactory(name="Oak Learning Trust")
+    beacon_hill.trust = trust
+    beacon_hill.save()
+    sister = SchoolFactory(la=birmingham, name="Oak Hill Primary", trust=trust)
+    PartnerInterestFactory(partner=pat.partner_profiles.get(), school=sister, relationship="governor")
+    return trust
+
+
+class TestUnassign:
+    def test_an_older_assignment_ends_yesterday_and_is_kept(self, ashfield, alice, olivia):
+        assignment = SchoolAssignment.objects.get(user=alice, school=ashfield)
+        services.unassign_partner(school=ashfield, partner=alice, by=olivia, reason="Contract ended")
+        assignment.refresh_from_db()
+        assert assignment.ends_on == timezone.localdate() - timedelta(days=1)
+        assert not visible_schools(alice).exists()
+        assert history_of(assignment.pk)[-1] == ("~", "Olivia Officer", "Contract ended")
+
+    def test_one_made_today_is_deleted_and_its_history_kept(self, castle, olivia, pat):
+        assignment = services.assign_partner(school=castle, partner=pat, by=olivia)
+        services.unassign_partner(school=castle, partner=pat, by=olivia)
+        assert not SchoolAssignment.objects.filter(pk=assignment.pk).exists()
+        assert [row[:2] for row in history_of(assignment.pk)] == [("+", "Olivia Officer"), ("-", "Olivia Officer")]
+
+    def test_someone_not_the_partner_cannot_be_unassigned(self, castle, olivia, pat):
+        with pytest.raises(ValidationError, match="not Castle Secondary School's priority partner"):
+            services.unassign_partner(school=castle, partner=pat, by=olivia)
+
+    def test_only_officers_unassign(self, ashfield, alice, bob, hannah, bella):
+        for person in (alice, bob, hannah, bella):
+            with pytest.raises(PermissionDenied):
+                services.unassign_partner(school=ashfield, partner=alice, by=person)
+
+    def test_assigning_again_starts_afresh(self, ashfield, alice, olivia):
+        services.unassign_partner(school=ashfield, partner=alice, by=olivia)
+        again = services.assign_partner(school=ashfield, partner=alice, by=olivia)
+        assert (again.starts_on, again.ends_on) == (timezone.localdate(), None)
+        assert visible_schools(alice).get() == ashfield
+
+
+class TestChange:
+    def test_the_old_partner_goes_and_the_new_one_comes_in_one_step(self, ashfield, alice, olivia, pat):
+        services.change_partner(school=ashfield, old=alice, new=pat, by=olivia)
+        assert list(visible_schools(pat)) == [ashfield]
+        assert not visible_schools(alice).exists()
+        old = SchoolAssignment.objects.get(user=alice, school=ashfield)
+        assert history_of(old.pk)[-1][2] == "Replaced by Pat Partner"
+
+    def test_a_conflicted_new_partner_needs_a_justification_and_nothing_changes_without(
+        self, beacon_hill, bob, olivia, pat, oak_trust
+    ):
+        with pytest.raises(ValidationError) as refused:
+            services.change_partner(school=beacon_hill, old=bob, new=pat, by=olivia)
+        assert "justification" in refused.value.message_dict
+        assert list(visible_schools(bob)) == [beacon_hill]
+        assignment = services.change_partner(
+            school=beacon_hill, old=bob, new=pat, by=olivia, justification="The only secondary specialist"
+        )
+        assert "same trust (Oak Learning Trust)" in assignment.conflict
+        assert assignment.justification == "The only secondary specialist"
+        assert not visible_schools(bob).exists()
+
+    def test_the_same_partner_is_not_a_change(self, ashfield, alice, olivia):
+        with pytest.raises(ValidationError, match="already the school's priority partner"):
+            services.change_partner(school=ashfield, old=alice, new=alice, by=olivia)
+
+
+class TestBulk:
+    def test_schools_without_a_conflict_are_assigned_in_bulk_with_history_per_school(
+        self, ashfield, castle, birmingham, olivia, pat
+    ):
+        third = SchoolFactory(la=birmingham, name="Cedar Primary")
+        with CaptureQueriesContext(connection) as two:
+            done = services.assign_partner_to_schools(schools=[ashfield, castle], partner=pat, by=olivia)
+        assert done.assigned == [ashfield, castle]
+        with CaptureQueriesContext(connection) as three:
+            services.assign_partner_to_schools(schools=[third], partner=pat, by=olivia)
+        assert len(three) == len(two), "bulk writes: the query count does not grow with the schools"
+        assert set(visible_schools(pat)) == {ashfield, castle, third}
+        rows = SchoolAssignment.history.filter(user=pat)
+        assert sorted((r.school_id, r.history_type, str(r.history_user)) for r in rows) == sorted(
+            (s.pk, "+", "Olivia Officer") for s in (ashfield, castle, third)
+        )
+
+    def test_a_conflicted_school_is_not_assigned_silently(self, ashfield, beacon_hill, olivia, pat, oak_trust):
+        with pytest.raises(ValidationError) as refused:
+            services.assign_partner_to_schools(schools=[ashfield, beacon_hill], partner=pat, by=olivia)
+        assert "Beacon Hill Academy" in refused.value.message_dict["justification"][0]
+        assert not visible_schools(pat).exists()
+
+    def test_a_justification_answers_for_the_conflicted_schools(self, ashfield, beacon_hill, olivia, pat, oak_trust):
+        done = services.assign_partner_to_schools(
+            schools=[ashfield, beacon_hill], partner=pat, by=olivia, justification="Agreed with the trust"
+        )
+        assert list(done.conflicts) == [beacon_hill.pk]
+        kept = {a.school_id: (bool(a.conflict), a.justification) for a in SchoolAssignment.objects.filter(user=pat)}
+        assert kept == {ashfield.pk: (False, ""), beacon_hill.pk: (True, "Agreed with the trust")}
+
+    def test_the_officer_may_leave_the_conflicted_schools_out(self, ashfield, beacon_hill, olivia, pat, oak_trust):
+        done = services.assign_partner_to_schools(
+            schools=[ashfield, beacon_hill], partner=pat, by=olivia, leave_out_conflicted=True
+        )
+        assert (done.assigned, done.left_out) == ([ashfield], [beacon_hill])
+        assert list(visible_schools(pat)) == [ashfield]
+
+    def test_an_ended_assignment_starts_again(self, ashfield, castle, alice, olivia):
+        services.unassign_partner(school=ashfield, partner=alice, by=olivia)
+        services.assign_partner_to_schools(schools=[ashfield, castle], partner=alice, by=olivia)
+        again = SchoolAssignment.objects.get(user=alice, school=ashfield)
+        assert (again.starts_on, again.ends_on) == (timezone.localdate(), None)
+        assert history_of(again.pk)[-1][:2] == ("~", "Olivia Officer")
+
+    def test_refusals(self, ashfield, olivia, alice, hannah):
+        with pytest.raises(ValidationError, match="Select the schools"):
+            services.assign_partner_to_schools(schools=[], partner=alice, by=olivia)
+        with pytest.raises(ValidationError, match="Choose a priority partner"):
+            services.assign_partner_to_schools(schools=[ashfield], partner=hannah, by=olivia)
+        with pytest.raises(PermissionDenied):
+            services.assign_partner_to_schools(schools=[ashfield], partner=alice, by=alice)
+
+
+def test_conflicts_by_partner_names_each_partners_conflicts(beacon_hill, bob, pat, oak_trust):
+    found = services.conflicts_by_partner(beacon_hill, [bob, pat])
+    assert found == {pat.pk: ["Pat Partner is governor of Oak Hill Primary, in the same trust (Oak Learning Trust)."]}
