@@ -208,6 +208,8 @@ POLICY: dict[str, Access] = {
     "support:support": page(
         *SCHOOL_READERS, school=True, note="heads and board see shared reports only", refused=BY_SCHOOL
     ),
+    "support:assign-partner": form(*OFFICERS, school=True, note="?change= names the assignment a new partner replaces"),
+    "support:unassign-partner": form(*OFFICERS, school=True, note="GET asks to confirm; POST removes the partner"),
     "support:create-package": action(*OFFICERS, school=True),
     "support:adjust": form(*OFFICERS, school=True),
     "support:allocate": form(*OFFICERS, school=True),

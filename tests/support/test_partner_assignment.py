@@ -2,11 +2,13 @@
 bulk, with the conflict-of-interest check and a history row for every change."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SchoolAssignment
@@ -18,6 +20,7 @@ from tests.factories import (
     SchoolFactory,
     SchoolGroupFactory,
 )
+from tests.roles import NOT_OFFICERS, OFFICERS, assert_each_page_by_role
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +164,78 @@ class TestBulk:
 def test_conflicts_by_partner_names_each_partners_conflicts(beacon_hill, bob, pat, oak_trust):
     found = services.conflicts_by_partner(beacon_hill, [bob, pat])
     assert found == {pat.pk: ["Pat Partner is governor of Oak Hill Primary, in the same trust (Oak Learning Trust)."]}
+
+
+# The pages ---------------------------------------------------------------------------------------------
+
+
+def assign_url(school, **query) -> str:
+    url = reverse("support:assign-partner", args=[school.urn])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def test_each_role_on_the_assignment_pages(client, everyone, ashfield):
+    assignment = SchoolAssignment.objects.get(user=everyone["alice"], school=ashfield)
+    officers_only = {**OFFICERS, **NOT_OFFICERS}
+    pages = {
+        "assign": (assign_url(ashfield), officers_only),
+        "change": (assign_url(ashfield, change=assignment.pk), officers_only),
+        "remove": (reverse("support:unassign-partner", args=[ashfield.urn, assignment.pk]), officers_only),
+    }
+    assert_each_page_by_role(client, everyone, pages, list(pages))
+
+
+class TestPages:
+    def test_the_school_page_names_the_partner_with_change_and_remove_for_officers(
+        self, client, olivia, alice, hannah, ashfield
+    ):
+        client.force_login(olivia)
+        page = client.get(ashfield.get_absolute_url()).content.decode()
+        assert "Alice Partner" in page
+        assignment = SchoolAssignment.objects.get(user=alice, school=ashfield)
+        assert assign_url(ashfield, change=assignment.pk) in page
+        assert reverse("support:unassign-partner", args=[ashfield.urn, assignment.pk]) in page
+        client.force_login(hannah)
+        assert 'id="priority-partner"' not in client.get(ashfield.get_absolute_url()).content.decode()
+
+    def test_the_support_page_names_the_partner_for_everyone_who_sees_it(self, client, alice, hannah, ashfield):
+        for person in (alice, hannah):
+            client.force_login(person)
+            page = client.get(reverse("support:support", args=[ashfield.urn])).content.decode()
+            assert "Alice Partner" in page.split('id="priority-partner"')[1].split("</dl>")[0]
+
+    def test_a_conflicted_choice_needs_a_justification(self, client, olivia, beacon_hill, bob, pat, oak_trust):
+        client.force_login(olivia)
+        url = assign_url(beacon_hill)
+        shown = client.get(url)
+        assert "Conflict of interest: Pat Partner is governor of Oak Hill Primary" in shown.content.decode()
+        refused = client.post(url, {"partner": pat.pk})
+        assert refused.status_code == 200
+        assert "Explain why Pat Partner should work with the school" in refused.content.decode()
+        done = client.post(url, {"partner": pat.pk, "justification": "The only secondary specialist"})
+        assert done.status_code == 302
+        assert SchoolAssignment.objects.get(user=pat).justification == "The only secondary specialist"
+
+    def test_change_replaces_the_partner(self, client, olivia, ashfield, alice, pat):
+        client.force_login(olivia)
+        assignment = SchoolAssignment.objects.get(user=alice, school=ashfield)
+        response = client.post(assign_url(ashfield, change=assignment.pk), {"partner": pat.pk}, follow=True)
+        assert "Pat Partner is now the priority partner of Ashfield Primary School" in response.content.decode()
+        assert not visible_schools(alice).exists()
+
+    def test_another_schools_assignment_is_not_found(self, client, olivia, ashfield, bob, beacon_hill):
+        client.force_login(olivia)
+        bobs = SchoolAssignment.objects.get(user=bob, school=beacon_hill)
+        assert client.get(assign_url(ashfield, change=bobs.pk)).status_code == 404
+        assert client.get(reverse("support:unassign-partner", args=[ashfield.urn, bobs.pk])).status_code == 404
+
+    def test_removal_is_confirmed_then_done_by_post(self, client, olivia, ashfield, alice):
+        client.force_login(olivia)
+        assignment = SchoolAssignment.objects.get(user=alice, school=ashfield)
+        url = reverse("support:unassign-partner", args=[ashfield.urn, assignment.pk])
+        assert "Remove Alice Partner as the school" in client.get(url).content.decode()
+        assert visible_schools(alice).exists()
+        response = client.post(url, {"reason": "Moved away"}, follow=True)
+        assert "Alice Partner is no longer the priority partner of Ashfield Primary School" in response.content.decode()
+        assert "Assign a priority partner" in response.content.decode()
+        assert history_of(assignment.pk)[-1][2] == "Moved away"
