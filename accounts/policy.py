@@ -273,6 +273,7 @@ POLICY: dict[str, Access] = {
     # boards: the priority list, meetings, agendas, packs and decisions -------------------------
     "boards:list": page(*BOARD_READERS),
     "boards:propose": action(*OFFICERS),
+    "boards:assign-partners": form(*OFFICERS, note="?school= the URNs ticked on the list; POST assigns one partner"),
     "boards:agree-list": form(*BOARD_READERS),
     "boards:carry-forward": form(*BOARD_READERS),
     "boards:meetings": form(*BOARD_READERS, post=OFFICERS, note="POST schedules the year's meetings"),

@@ -736,3 +736,39 @@ class UnassignPartnerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = helper(Field.textarea("reason", rows=3), submit=submit)
         self.helper.layout[-1] = Button.warning("submit", submit)
+
+
+class BulkPartnerForm(forms.Form):
+    """One partner for many schools (the priority list's bulk action). When the partner has a
+    conflict of interest with some of the schools, the officer then confirms (``confirming``):
+    assign those too with a justification, or leave them out."""
+
+    JUSTIFY, LEAVE_OUT = "justify", "leave_out"
+
+    partner = forms.TypedChoiceField(
+        label="Priority partner", coerce=int, error_messages={"required": "Choose a priority partner"}
+    )
+    confirming = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    conflicted = forms.ChoiceField(
+        choices=[(JUSTIFY, "Assign them too"), (LEAVE_OUT, "Leave them out")], required=False
+    )
+    justification = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, partners: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partners = {p.pk: p for p in partners}
+        self.fields["partner"].choices = [(p.pk, str(p)) for p in partners]
+        self.helper = FormHelper()  # the error summary's settings; the page lays the form out itself
+
+    def clean_partner(self):
+        return self.partners[self.cleaned_data["partner"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confirming") and not data.get("conflicted"):
+            self.add_error("conflicted", "Choose whether to assign the schools with a conflict of interest")
+        if data.get("conflicted") == self.JUSTIFY and not (data.get("justification") or "").strip():
+            self.add_error(
+                "justification", "Explain why the partner should work with these schools despite the conflict"
+            )
+        return data

@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SchoolAssignment
+from boards.models import PriorityEntry
 from schools.access import visible_schools
 from support import services
+from support.selectors import current_year
 from tests.factories import (
     PartnerInterestFactory,
     PartnerProfileFactory,
+    PriorityEntryFactory,
     SchoolFactory,
     SchoolGroupFactory,
 )
@@ -181,6 +184,7 @@ def test_each_role_on_the_assignment_pages(client, everyone, ashfield):
         "assign": (assign_url(ashfield), officers_only),
         "change": (assign_url(ashfield, change=assignment.pk), officers_only),
         "remove": (reverse("support:unassign-partner", args=[ashfield.urn, assignment.pk]), officers_only),
+        "bulk": (f"{reverse('boards:assign-partners')}?school={ashfield.urn}", officers_only),
     }
     assert_each_page_by_role(client, everyone, pages, list(pages))
 
@@ -239,3 +243,59 @@ class TestPages:
         assert "Alice Partner is no longer the priority partner of Ashfield Primary School" in response.content.decode()
         assert "Assign a priority partner" in response.content.decode()
         assert history_of(assignment.pk)[-1][2] == "Moved away"
+
+
+class TestBulkFromThePriorityList:
+    @pytest.fixture
+    def listed(self, ashfield, beacon_hill, castle):
+        year = current_year()
+        for school in (ashfield, beacon_hill, castle):
+            PriorityEntryFactory(school=school, academic_year=year, status=PriorityEntry.Status.ON_LIST)
+        return year
+
+    def test_officers_tick_schools_on_the_list_and_board_members_do_not(self, client, olivia, bella, listed):
+        client.force_login(olivia)
+        page = client.get(reverse("boards:list"), {"partner": "none"}).content.decode()
+        assert 'name="school" type="checkbox" value="139001"' in page
+        assert "Assign a priority partner to the selected schools" in page
+        assert '<option value="none" selected>No priority partner</option>' in page
+        client.force_login(bella)
+        assert 'name="school"' not in client.get(reverse("boards:list")).content.decode()
+
+    def test_two_schools_without_a_conflict_are_assigned_at_once(self, client, olivia, beacon_hill, castle, pat):
+        client.force_login(olivia)
+        url = reverse("boards:assign-partners")
+        chosen = {"school": [beacon_hill.urn, castle.urn, "junk"]}
+        shown = client.get(url, chosen).content.decode()
+        assert "2 schools selected" in shown
+        assert "Pat Partner" in shown
+        assert "Priority partner of 0 schools" in shown
+        response = client.post(url, {**chosen, "partner": pat.pk}, follow=True)
+        assert "Pat Partner is now the priority partner of 2 schools" in response.content.decode()
+        assert set(visible_schools(pat)) == {beacon_hill, castle}
+
+    def test_conflicted_schools_are_confirmed_not_assigned_silently(
+        self, client, olivia, ashfield, beacon_hill, pat, oak_trust
+    ):
+        client.force_login(olivia)
+        url = reverse("boards:assign-partners")
+        chosen = {"school": [ashfield.urn, beacon_hill.urn], "partner": pat.pk}
+        confirm = client.post(url, chosen).content.decode()
+        assert "Schools with a conflict of interest" in confirm
+        assert "Pat Partner is governor of Oak Hill Primary, in the same trust" in confirm
+        assert "There is a problem" not in confirm
+        assert not visible_schools(pat).exists()
+        unanswered = client.post(url, {**chosen, "confirming": "on"}).content.decode()
+        assert "Choose whether to assign the schools with a conflict of interest" in unanswered
+        unjustified = client.post(url, {**chosen, "confirming": "on", "conflicted": "justify"}).content.decode()
+        assert "Explain why the partner should work with these schools" in unjustified
+        assert not visible_schools(pat).exists()
+        done = client.post(url, {**chosen, "confirming": "on", "conflicted": "leave_out"}, follow=True)
+        assert "left out for a conflict of interest: Beacon Hill Academy" in done.content.decode()
+        assert list(visible_schools(pat)) == [ashfield]
+
+    def test_nothing_ticked(self, client, olivia, pat):
+        client.force_login(olivia)
+        url = reverse("boards:assign-partners")
+        assert "No school is selected" in client.get(url).content.decode()
+        assert "Select the schools" in client.post(url, {"partner": pat.pk}).content.decode()
