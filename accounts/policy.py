@@ -219,6 +219,8 @@ POLICY: dict[str, Access] = {
     "support:support": page(
         *SCHOOL_READERS, school=True, note="heads and board see shared reports only", refused=BY_SCHOOL
     ),
+    "support:assign-partner": form(*OFFICERS, school=True, note="?change= names the assignment a new partner replaces"),
+    "support:unassign-partner": form(*OFFICERS, school=True, note="GET asks to confirm; POST removes the partner"),
     "support:create-package": action(*OFFICERS, school=True),
     "support:adjust": form(*OFFICERS, school=True),
     "support:allocate": form(*OFFICERS, school=True),
@@ -282,6 +284,7 @@ POLICY: dict[str, Access] = {
     # boards: the priority list, meetings, agendas, packs and decisions -------------------------
     "boards:list": page(*BOARD_READERS),
     "boards:propose": action(*OFFICERS),
+    "boards:assign-partners": form(*OFFICERS, note="?school= the URNs ticked on the list; POST assigns one partner"),
     "boards:agree-list": form(*BOARD_READERS),
     "boards:carry-forward": form(*BOARD_READERS),
     "boards:meetings": form(*BOARD_READERS, post=OFFICERS, note="POST schedules the year's meetings"),

@@ -30,6 +30,7 @@ from boards.removal import RemovalFacts, Verdict, removal_criterion
 from categorisation.models import CategoryDecision, SchoolCategory
 from categorisation.selectors import school_category
 from core.calendar import academic_year_label, year_span
+from core.query import whole_number
 from schools import access, ofsted
 from schools.models import ImportRun, Inspection, PerformanceMeasure, School
 from support import calendar
@@ -80,6 +81,17 @@ def priority_list(year: int, *, status: str = "", reason: str = "", la_id: int |
     if la_id:
         entries = entries.filter(school__la_id=la_id)
     return entries.annotate(partner_name=current_partner()).order_by("status", "school__name")
+
+
+# The most schools one bulk action on the priority list takes: more than a year's list has ever held.
+MOST_SELECTED = 500
+
+
+def selected_schools(user, urns: list[str]) -> list[School]:
+    """The schools ticked on the priority list (by URN) that the person may see, by name; values
+    that are not URNs are ignored."""
+    numbers = {n for n in (whole_number(u) for u in urns[:MOST_SELECTED]) if n is not None}
+    return list(access.visible_schools(user).filter(urn__in=numbers).select_related("la").order_by("name"))
 
 
 def list_counts(year: int) -> dict[str, int]:

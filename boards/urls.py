@@ -11,6 +11,7 @@ urlpatterns = [
     # The priority list and its annual cycle
     path("priority-list/", views.priority_list, name="list"),
     path("priority-list/propose/", views.propose, name="propose"),
+    path("priority-list/partner/", views.assign_partners, name="assign-partners"),
     path("priority-list/agree/", views.agree_list, name="agree-list"),
     path("priority-list/carry-forward/", views.carry_forward, name="carry-forward"),
     # Birmingham's stage 1 (seed 004): visit and agree with a newly vulnerable school's head; academies of concern

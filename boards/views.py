@@ -35,6 +35,9 @@ from core.pages import form_page as _form_page
 from core.query import whole_number, year_asked
 from schools.access import get_for, remit
 from schools.models import LocalAuthority
+from support import selectors as support_selectors
+from support import services as support_services
+from support.forms import BulkPartnerForm
 from support.selectors import current_year
 
 PAGE_SIZE = 50  # as the school list: a page of 100 rows took 60 ms to render at national scale
@@ -109,6 +112,48 @@ def priority_list(request):
         "propose_form": propose_form,
     }
     return render(request, "boards/list.html", context)
+
+
+@permission("boards:assign-partners")
+def assign_partners(request):
+    data = request.POST if request.method == "POST" else request.GET
+    schools = selectors.selected_schools(request.user, data.getlist("school"))
+    form = BulkPartnerForm(request.POST or None, partners=support_selectors.partners_to_choose())
+    if request.method == "POST" and form.is_valid():
+        chosen, leave_out = form.cleaned_data["partner"], form.cleaned_data["conflicted"] == form.LEAVE_OUT
+        try:
+            done = support_services.assign_partner_to_schools(
+                schools=schools,
+                partner=chosen,
+                by=request.user,
+                justification=form.cleaned_data["justification"],
+                leave_out_conflicted=leave_out,
+            )
+        except ValidationError as exc:
+            # Conflicts not yet answered are the confirmation step, not an error.
+            if form.cleaned_data["confirming"] or "justification" not in exc.message_dict:
+                _errors_to(form, exc)
+        else:
+            messages.success(request, _assigned(chosen, done))
+            return redirect("boards:list")
+    chosen = getattr(form, "cleaned_data", {}).get("partner")
+    conflicts = support_services.conflicts_by_school(chosen, schools) if chosen else {}
+    context = {
+        "schools": schools,
+        "form": form,
+        "partner": chosen,
+        "conflicted": [(s, conflicts[s.pk]) for s in schools if s.pk in conflicts],
+        "partners": form.partners.values(),
+    }
+    return render(request, "boards/assign_partners.html", context)
+
+
+def _assigned(partner, done) -> str:
+    n = len(done.assigned)
+    said = f"{partner} is now the priority partner of {n} school{'s' if n != 1 else ''}"
+    if done.left_out:
+        said += f"; left out for a conflict of interest: {', '.join(s.name for s in done.left_out)}"
+    return said
 
 
 @permission("boards:propose")

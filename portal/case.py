@@ -1,7 +1,7 @@
 """The records about one school that its page lists — linked schools, intelligence notes, the
 category history, this year's priority list entry, the board's decisions, letters, warning notices,
-escalations, inspection notifications, and its board's chair and clerk and the reviews of its
-governance — read in one query.
+escalations, inspection notifications, its board's chair and clerk and the reviews of its
+governance, and (for officers) its priority partners — read in one query.
 
 Each kind of record is one ``SELECT`` of the fields the page shows, as a JSON object
 (``JSONObject``: ``json_object`` on SQLite, ``jsonb_build_object`` on PostgreSQL), and the kinds
@@ -32,6 +32,7 @@ from categorisation.models import CategoryDecision
 from schools.access import visible_schools
 from schools.models import GovernanceContact, GovernanceReview, IntelligenceNote, School, SchoolLink
 from schools.selectors import board_q, visible_notes
+from support.selectors import current_partner_assignments
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Case:
     # None: not read (contact details are for the school's officers, partner and head only)
     governance_contacts: dict[str, SimpleNamespace] | None = None
     governance_reviews: list[SimpleNamespace] = field(default_factory=list)
+    # None: not read (officers assign partners, and see them here to change or remove them)
+    partners: list[SimpleNamespace] | None = None
 
     @property
     def board(self) -> dict[str, Any]:
@@ -161,6 +164,17 @@ def case_for(user, school: School, *, year: int) -> Case:
                     partner_attending=_person("partner_attending"),
                 ),
             ]
+    if officer:
+        branches.append(
+            _branch(
+                "partner",
+                current_partner_assignments(school),
+                pk="pk",
+                name=_person("user"),
+                starts_on="starts_on",
+                conflict="conflict",
+            )
+        )
     sees_governance = officer or permissions.is_partner(user) or permissions.is_head(user)
     if sees_governance:
         branches += [
@@ -188,6 +202,9 @@ def case_for(user, school: School, *, year: int) -> Case:
     case = _assemble(rows, read_history=permissions.can_change_categories(user))
     if sees_governance:
         _add_governance(case, rows)
+    if officer:
+        partners = sorted((r for kind, r in rows if kind == "partner"), key=lambda r: (r["starts_on"], r["pk"]))
+        case.partners = [SimpleNamespace(pk=r["pk"], name=r["name"], conflict=bool(r["conflict"])) for r in partners]
     return case
 
 

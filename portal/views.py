@@ -202,6 +202,7 @@ def _board_section(user, school, case) -> dict:
     return {
         "board": case.board,
         "board_actions": actions,
+        "partners": case.partners,
         "user_is_head": permissions.is_head(user),
         "welsh": welsh,
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
 from django import forms
 
 from accounts.models import Role, User
@@ -670,3 +671,104 @@ class AcademyConversationForm(forms.Form):
             Field.textarea("notes", rows=4),
             submit="Record the conversation",
         )
+
+
+class PartnerChoiceForm(forms.Form):
+    """Choose a school's priority partner from the authority's partners, each shown with their
+    caseload and any conflict of interest with the school; a conflicted choice needs a
+    justification (``support.services.check_partner_assignment``)."""
+
+    partner = forms.TypedChoiceField(
+        label="Priority partner",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a priority partner"},
+    )
+    justification = forms.CharField(
+        label="If the partner you choose has a conflict of interest, why should they work with this school?",
+        help_text="Kept with the assignment and shown wherever the conflict is.",
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def __init__(self, *args, partners: list[User], conflicts: dict[int, list[str]], submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partners = {p.pk: p for p in partners}
+        self.conflicts = conflicts
+        self.fields["partner"].choices = [
+            Choice(p.pk, str(p), hint=_partner_hint(p, conflicts.get(p.pk, []))) for p in partners
+        ]
+        fields = [Field.radios("partner")]
+        if conflicts:
+            fields.append(Field.textarea("justification", rows=3))
+        else:
+            del self.fields["justification"]
+        self.helper = helper(*fields, submit=submit)
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("partner")
+        if chosen is not None and chosen.pk in self.conflicts and not (data.get("justification") or "").strip():
+            self.add_error(
+                "justification", f"Explain why {chosen} should work with the school despite the conflict of interest"
+            )
+        return data
+
+    def clean_partner(self):
+        return self.partners[self.cleaned_data["partner"]]
+
+
+def _partner_hint(partner: User, conflicts: list[str]) -> str:
+    schools = f"Priority partner of {partner.caseload} school{'s' if partner.caseload != 1 else ''}"
+    return " ".join([schools + ".", *(["Conflict of interest:", *conflicts] if conflicts else [])])
+
+
+class UnassignPartnerForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the partner no longer working with the school? (optional)",
+        help_text="Kept in the school's history.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.textarea("reason", rows=3), submit=submit)
+        self.helper.layout[-1] = Button.warning("submit", submit)
+
+
+class BulkPartnerForm(forms.Form):
+    """One partner for many schools (the priority list's bulk action). When the partner has a
+    conflict of interest with some of the schools, the officer then confirms (``confirming``):
+    assign those too with a justification, or leave them out."""
+
+    JUSTIFY, LEAVE_OUT = "justify", "leave_out"
+
+    partner = forms.TypedChoiceField(
+        label="Priority partner", coerce=int, error_messages={"required": "Choose a priority partner"}
+    )
+    confirming = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    conflicted = forms.ChoiceField(
+        choices=[(JUSTIFY, "Assign them too"), (LEAVE_OUT, "Leave them out")], required=False
+    )
+    justification = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, partners: list[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partners = {p.pk: p for p in partners}
+        self.fields["partner"].choices = [(p.pk, str(p)) for p in partners]
+        self.helper = FormHelper()  # the error summary's settings; the page lays the form out itself
+
+    def clean_partner(self):
+        return self.partners[self.cleaned_data["partner"]]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confirming") and not data.get("conflicted"):
+            self.add_error("conflicted", "Choose whether to assign the schools with a conflict of interest")
+        if data.get("conflicted") == self.JUSTIFY and not (data.get("justification") or "").strip():
+            self.add_error(
+                "justification", "Explain why the partner should work with these schools despite the conflict"
+            )
+        return data

@@ -32,9 +32,9 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.authorities import current_authority_id
-from accounts.models import SchoolAssignment, User
+from accounts.models import Role, SchoolAssignment, User
 from accounts.policy import ADMIN, OFFICER
-from accounts.selectors import active_assignments
+from accounts.selectors import active_assignments, working_here
 from categorisation.models import Category, Framework, FrameworkVersion, SchoolCategory
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
@@ -276,6 +276,37 @@ def has_named_partner(school: str = "pk", today: date | None = None) -> Exists:
             relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
             starts_on__lte=today,
         )
+    )
+
+
+def current_partner_assignments(school: School, today: date | None = None) -> QuerySet[SchoolAssignment]:
+    """The school's priority partners named today (their assignments, with the person), longest
+    standing first."""
+    today = today or timezone.localdate()
+    return (
+        SchoolAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            school=school,
+            relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            starts_on__lte=today,
+        )
+        .select_related("user")
+        .order_by("starts_on", "pk")
+    )
+
+
+def partners_to_choose(today: date | None = None) -> list[User]:
+    """The authority's priority partners, each with ``caseload``: how many schools they are
+    priority partner of today, in one query."""
+    today = today or timezone.localdate()
+    active = Q(
+        Q(school_assignments__ends_on__isnull=True) | Q(school_assignments__ends_on__gte=today),
+        school_assignments__relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+        school_assignments__authority_id=current_authority_id(),
+        school_assignments__starts_on__lte=today,
+    )
+    return list(
+        working_here(Role.PRIORITY_PARTNER).annotate(caseload=Count("school_assignments", filter=active, distinct=True))
     )
 
 

@@ -4,17 +4,20 @@ it refuses when it does."""
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from accounts.access import has_role, require
+from accounts.audit import acting as audit_reason
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
 from accounts.models import Role, SchoolAssignment, User
@@ -24,7 +27,7 @@ from categorisation.selectors import entitled_category
 from core.calendar import academic_year_of
 from core.concurrency import bump, claim
 from schools.access import visible_schools
-from schools.models import School
+from schools.models import School, SchoolLink
 from support import calendar, entitlements, selectors, workflow
 from support.models import (
     SYSTEM_LEADER_PROVIDERS,
@@ -123,26 +126,65 @@ def set_half_terms(*, start_year: int, half_terms: list[calendar.HalfTerm], by: 
 # Partners and assignments --------------------------------------------------------------------------
 
 
+def _conflict(partner: User, relationship: str, other: School, school: School, linked: set[int]) -> str | None:
+    """Why the partner's interest in ``other`` (a ``relationship`` such as "governor") conflicts with
+    their working for ``school`` (whose predecessor and successor URNs are ``linked``), or None."""
+    if other.pk == school.pk:
+        return f"{partner} is {relationship} of {school.name} itself."
+    if school.trust_id and other.trust_id == school.trust_id:
+        return f"{partner} is {relationship} of {other.name}, in the same trust ({school.trust})."
+    if school.federation_id and other.federation_id == school.federation_id:
+        return f"{partner} is {relationship} of {other.name}, in the same federation ({school.federation})."
+    if other.urn in linked:
+        return f"{partner} is {relationship} of {other.name}, a predecessor or successor of this school."
+    return None
+
+
 def conflicts_of_interest(partner: User, school: School) -> list[str]:
     """Where the partner leads, governs or works for this school, a school in the same trust or
     federation, or a predecessor or successor school."""
+    return conflicts_by_school(partner, [school]).get(school.pk, [])
+
+
+def conflicts_by_school(partner: User, schools: Sequence[School]) -> dict[int, list[str]]:
+    """``conflicts_of_interest`` for many schools at once (by school pk; schools without a conflict
+    are left out), in a fixed number of queries."""
     profile = PartnerProfile.objects.filter(user=partner).first()
-    if profile is None:
-        return []
-    linked = set(school.links.values_list("linked_urn", flat=True))
-    found = []
-    for interest in profile.interests.select_related("school", "school__trust", "school__federation"):
-        other = interest.school
-        role = interest.get_relationship_display().lower()
-        if other.pk == school.pk:
-            found.append(f"{partner} is {role} of {school.name} itself.")
-        elif school.trust_id and other.trust_id == school.trust_id:
-            found.append(f"{partner} is {role} of {other.name}, in the same trust ({school.trust}).")
-        elif school.federation_id and other.federation_id == school.federation_id:
-            found.append(f"{partner} is {role} of {other.name}, in the same federation ({school.federation}).")
-        elif other.urn in linked:
-            found.append(f"{partner} is {role} of {other.name}, a predecessor or successor of this school.")
+    if profile is None or not schools:
+        return {}
+    interests = list(profile.interests.select_related("school", "school__trust", "school__federation"))
+    if not interests:
+        return {}
+    ids = [s.pk for s in schools]
+    linked: dict[int, set[int]] = defaultdict(set)
+    for school_id, urn in SchoolLink.objects.filter(school_id__in=ids).values_list("school_id", "linked_urn"):
+        linked[school_id].add(urn)
+    found: dict[int, list[str]] = {}
+    for school in School.objects.filter(pk__in=ids).select_related("trust", "federation"):
+        reasons = [
+            _conflict(partner, i.get_relationship_display().lower(), i.school, school, linked[school.pk])
+            for i in interests
+        ]
+        if any(reasons):
+            found[school.pk] = [r for r in reasons if r]
     return found
+
+
+def conflicts_by_partner(school: School, partners: Sequence[User]) -> dict[int, list[str]]:
+    """The conflicts of interest of each of these partners with one school (by user pk; partners
+    without one are left out), in a fixed number of queries: what the assignment page shows
+    beside each partner before the officer chooses."""
+    linked = set(school.links.values_list("linked_urn", flat=True))
+    interests = PartnerInterest.objects.filter(partner__user__in=[p.pk for p in partners]).select_related(
+        "partner__user", "school__trust", "school__federation"
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    for interest in interests.order_by("pk"):
+        user = interest.partner.user
+        reason = _conflict(user, interest.get_relationship_display().lower(), interest.school, school, linked)
+        if reason:
+            found[user.pk].append(reason)
+    return dict(found)
 
 
 @attributed
@@ -205,6 +247,17 @@ def check_partner_assignment(*, school: School, partner: User, justification: st
     return conflicts
 
 
+PRIORITY_PARTNER = SchoolAssignment.Relationship.PRIORITY_PARTNER
+
+
+def _reopen(assignment: SchoolAssignment, today: date) -> None:
+    """An assignment that had ended starts again today, so the record of who could see the school
+    when does not claim the gap."""
+    if assignment.ends_on is not None and assignment.ends_on < today:
+        assignment.starts_on = today
+    assignment.ends_on = None
+
+
 @attributed
 def assign_partner(*, school: School, partner: User, by: User, justification: str = "") -> SchoolAssignment:
     """Make the partner the school's priority partner. A conflict of interest is refused unless
@@ -215,14 +268,150 @@ def assign_partner(*, school: School, partner: User, by: User, justification: st
         assignment, created = SchoolAssignment.objects.get_or_create(
             user=partner,
             school=school,
-            relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+            relationship=PRIORITY_PARTNER,
             defaults={"assigned_by": by, "conflict": "\n".join(conflicts), "justification": justification.strip()},
         )
         if not created:
-            assignment.ends_on = None
+            _reopen(assignment, timezone.localdate())
             assignment.conflict, assignment.justification = "\n".join(conflicts), justification.strip()
-            assignment.save(update_fields=["ends_on", "conflict", "justification"])
+            assignment.save(update_fields=["starts_on", "ends_on", "conflict", "justification"])
     return assignment
+
+
+def current_partner_assignment(school: School, partner: User) -> SchoolAssignment | None:
+    """The partner's assignment to the school in force today, if any."""
+    today = timezone.localdate()
+    return (
+        SchoolAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            school=school,
+            user=partner,
+            relationship=PRIORITY_PARTNER,
+            starts_on__lte=today,
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+@attributed
+def unassign_partner(*, school: School, partner: User, by: User, reason: str = "") -> SchoolAssignment:
+    """Stop the partner being the school's priority partner, from now: they no longer see the
+    school. The assignment is kept, ended yesterday (its last day of access), so who could see the
+    school when stays on record; one that started today is deleted, its history keeping it. The
+    reason, when given, goes with the history row."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    today = timezone.localdate()
+    with audit_reason(reason=reason.strip() or None), transaction.atomic():
+        found = current_partner_assignment(school, partner)
+        if found is None:
+            raise ValidationError({"partner": f"{partner} is not {school.name}'s priority partner"})
+        assignment = SchoolAssignment.objects.select_for_update().get(pk=found.pk)
+        if assignment.starts_on >= today:
+            assignment.delete()
+        else:
+            assignment.ends_on = today - timedelta(days=1)
+            assignment.save(update_fields=["ends_on"])
+    return assignment
+
+
+@attributed
+def change_partner(
+    *, school: School, old: User, new: User, by: User, justification: str = "", reason: str = ""
+) -> SchoolAssignment:
+    """Replace the school's priority partner ``old`` with ``new`` in one transaction: both happen
+    or neither. ``new`` passes the same checks as ``assign_partner`` (a conflict of interest needs
+    a justification) before ``old`` is unassigned."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    if old.pk == new.pk:
+        raise ValidationError({"partner": f"{new} is already the school's priority partner: choose another"})
+    check_partner_assignment(school=school, partner=new, justification=justification)
+    with transaction.atomic():
+        unassign_partner(school=school, partner=old, by=by, reason=reason or f"Replaced by {new}")
+        return assign_partner(school=school, partner=new, by=by, justification=justification)
+
+
+@dataclass(frozen=True)
+class BulkAssignment:
+    """What assigning one partner to many schools did: the schools assigned, those left out for a
+    conflict of interest, and each conflicted school's conflicts (by school pk)."""
+
+    assigned: list[School]
+    left_out: list[School] = field(default_factory=list)
+    conflicts: dict[int, list[str]] = field(default_factory=dict)
+
+
+def check_bulk_assignment(
+    *, schools: Sequence[School], partner: User, justification: str = "", leave_out_conflicted: bool = False
+) -> dict[int, list[str]]:
+    """Refuse what ``assign_partner_to_schools`` would refuse: no school, someone who is not a
+    priority partner, or schools with a conflict of interest neither justified nor left out.
+    Returns the conflicts by school pk."""
+    if not schools:
+        raise ValidationError({"schools": "Select the schools to assign a priority partner to"})
+    if not working_here(Role.PRIORITY_PARTNER).filter(pk=partner.pk).exists():
+        raise ValidationError({"partner": "Choose a priority partner who works for the authority"})
+    conflicts = conflicts_by_school(partner, schools)
+    if conflicts and not leave_out_conflicted and not justification.strip():
+        names = [s.name for s in schools if s.pk in conflicts]
+        raise ValidationError(
+            {"justification": [f"Explain why {partner} should work with {', '.join(names)} despite the conflict"]}
+        )
+    return conflicts
+
+
+@attributed
+def assign_partner_to_schools(
+    *,
+    schools: Sequence[School],
+    partner: User,
+    by: User,
+    justification: str = "",
+    leave_out_conflicted: bool = False,
+) -> BulkAssignment:
+    """Make the partner priority partner of each school (the priority list's bulk action), in one
+    transaction with bulk writes and one history row per school. A school where the partner has a
+    conflict of interest is never assigned silently: the justification answers for every conflicted
+    school and is kept on each, or ``leave_out_conflicted`` assigns only the others."""
+    require(by, OFFICERS, "Only LA officers can do this.")
+    conflicts = check_bulk_assignment(
+        schools=schools, partner=partner, justification=justification, leave_out_conflicted=leave_out_conflicted
+    )
+    left_out = [s for s in schools if leave_out_conflicted and s.pk in conflicts]
+    chosen = [s for s in schools if s not in left_out]
+    today, note = timezone.localdate(), justification.strip()
+    with transaction.atomic():
+        existing = {
+            a.school_id: a
+            for a in SchoolAssignment.objects.select_for_update().filter(
+                user=partner, relationship=PRIORITY_PARTNER, school__in=chosen
+            )
+        }
+        new, changed = [], []
+        for school in chosen:
+            conflict = "\n".join(conflicts.get(school.pk, []))
+            kept = note if conflict else ""
+            assignment = existing.get(school.pk)
+            if assignment is None:
+                new.append(
+                    SchoolAssignment(
+                        user=partner,
+                        school=school,
+                        relationship=PRIORITY_PARTNER,
+                        assigned_by=by,
+                        conflict=conflict,
+                        justification=kept,
+                    )
+                )
+                continue
+            before = (assignment.starts_on, assignment.ends_on, assignment.conflict, assignment.justification)
+            _reopen(assignment, today)
+            assignment.conflict, assignment.justification = conflict, kept
+            if (assignment.starts_on, assignment.ends_on, assignment.conflict, assignment.justification) != before:
+                changed.append(assignment)
+        audit.bulk_create(SchoolAssignment, new)
+        audit.bulk_update(SchoolAssignment, changed, ["starts_on", "ends_on", "conflict", "justification"])
+    return BulkAssignment(assigned=chosen, left_out=left_out, conflicts=conflicts)
 
 
 def check_headteacher_assignment(*, head: User) -> None:

@@ -19,7 +19,7 @@ from core.exports import Column
 from core.pages import errors_to as _errors_to
 from core.pages import form_page as _form_page
 from core.pdf import pdf_response, render_pdf
-from core.query import year_asked
+from core.query import whole_number, year_asked
 from schools import selectors as school_selectors
 from schools.access import get_for, remit
 from schools.models import School
@@ -37,6 +37,7 @@ from support.forms import (
     MeetingForm,
     MilestoneForm,
     NewHeadForm,
+    PartnerChoiceForm,
     PriorityForm,
     ProfileForm,
     QualityForm,
@@ -47,6 +48,7 @@ from support.forms import (
     SelfReferralDecisionForm,
     SelfReferralForm,
     TradedForm,
+    UnassignPartnerForm,
     VisitForm,
 )
 from support.models import Action, ActionPlan, Meeting, Priority, SelfReferral, SupportPackage, Visit, VisitReport
@@ -98,6 +100,7 @@ def support(request, urn: int):
         "school": school,
         "year": year,
         "package": selectors.package_view(school, year),
+        "partners": list(selectors.current_partner_assignments(school)),
         "entitlement": selectors.entitlement_of(school),
         "visits": list(selectors.visits_of(school)) if not permissions.sees_shared_reports_only(request.user) else [],
         "shared_reports": list(selectors.shared_reports(school)),
@@ -848,6 +851,57 @@ def partner(request, pk: int):
         "leader": quality_selectors.system_leader_of(profile),
     }
     return render(request, "support/partner.html", context)
+
+
+def _current_assignment(school: School, pk: int | None):
+    """One of the school's current priority partner assignments, by its pk (404 otherwise)."""
+    found = selectors.current_partner_assignments(school).filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise Http404("Not a priority partner of this school")
+    return found
+
+
+@permission("support:assign-partner")
+def assign_partner(request, urn: int):
+    school = get_for(request.user, School, urn=urn)
+    change = whole_number(request.GET.get("change"))
+    replacing = _current_assignment(school, change) if change is not None else None
+    taken = set(selectors.current_partner_assignments(school).values_list("user_id", flat=True))
+    choices = [p for p in selectors.partners_to_choose() if p.pk not in taken]
+    conflicts = services.conflicts_by_partner(school, choices)
+    submit = "Change the priority partner" if replacing else "Assign the priority partner"
+    form = PartnerChoiceForm(request.POST or None, partners=choices, conflicts=conflicts, submit=submit)
+    if request.method == "POST" and form.is_valid():
+        chosen, justification = form.cleaned_data["partner"], form.cleaned_data.get("justification", "")
+        try:
+            if replacing:
+                services.change_partner(
+                    school=school, old=replacing.user, new=chosen, by=request.user, justification=justification
+                )
+            else:
+                services.assign_partner(school=school, partner=chosen, by=request.user, justification=justification)
+        except ValidationError as exc:
+            _errors_to(form, exc)
+        else:
+            messages.success(request, f"{chosen} is now the priority partner of {school.name}")
+            return redirect(school.get_absolute_url())
+    context = {"school": school, "form": form, "replacing": replacing, "conflicts": conflicts, "choices": choices}
+    return render(request, "support/assign_partner.html", context)
+
+
+@permission("support:unassign-partner")
+def unassign_partner(request, urn: int, pk: int):
+    school = get_for(request.user, School, urn=urn)
+    assignment = _current_assignment(school, pk)
+    form = UnassignPartnerForm(request.POST or None, submit="Remove the priority partner")
+    if request.method == "POST" and form.is_valid():
+        services.unassign_partner(
+            school=school, partner=assignment.user, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"{assignment.user} is no longer the priority partner of {school.name}")
+        return redirect(school.get_absolute_url())
+    context = {"school": school, "form": form, "assignment": assignment}
+    return render(request, "support/unassign_partner.html", context)
 
 
 QA_COLUMNS = [

@@ -315,6 +315,7 @@ def build_world() -> World:
                 school=school, by=olivia, notified_on=today, starts_on=today, partner_attending=partner_user
             ),
             profile=PartnerProfileFactory(user=partner_user),
+            partner_assignment=SchoolAssignment.objects.get(user=partner_user, school=school, relationship=partner),
             inspection=InspectionFactory(school=school),
             package=SupportPackage.objects.get(school=school, academic_year=year),
             category_decision=CategoryDecision.objects.filter(school=school).first(),
@@ -481,6 +482,8 @@ KWARGS = {
     "support:add-partner-training": pk_of("profile"),
     "support:overview-option": urn,
     "support:support": urn,
+    "support:assign-partner": urn,
+    "support:unassign-partner": lambda w, side: {**urn(w, side), "pk": w[side].partner_assignment.pk},
     "support:create-package": urn,
     "support:adjust": urn,
     "support:allocate": urn,
@@ -580,6 +583,7 @@ KWARGS.update(
 MIXED = {
     "support:add-action": lambda w, own, other: {**urn(w, own), "priority": w[other].priority.pk},
     "support:update-action": lambda w, own, other: {**urn(w, own), "action": w[other].action.pk},
+    "support:unassign-partner": lambda w, own, other: {**urn(w, own), "pk": w[other].partner_assignment.pk},
     "api:school-inspection-detail": lambda w, own, other: {
         **urn(w, own),
         "inspection_number": w[other].inspection.inspection_number,
