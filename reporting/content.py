@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from categorisation import palette
 from core.calendar import academic_year_label
 from reporting import figures as f
 from reporting import quarters as q
@@ -381,6 +382,7 @@ def _categories(start: date, end: date, data: Inputs) -> dict:
     after = f.category_counts(data.category_changes, data.categories, end)
     moved = f.movements(data.category_changes, data.categories, start, end)
     labels = {c.code: c.label for c in data.categories}
+    colours = {c.code: c.colour for c in data.categories}
     return section(
         "categories",
         "Schools in each category, and movements",
@@ -410,6 +412,8 @@ def _categories(start: date, end: date, data: Inputs) -> dict:
             "title": "Schools in each category at the end of the month",
             "labels": [labels[code] for code in after],
             "series": [{"name": "Schools", "values": list(after.values())}],
+            # Each category's bar in the colour of its tag (categorisation.palette).
+            "colours": [palette.fill(colours[code]) for code in after],
         },
     )
 

@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
+from pypdf import PdfReader
 
 from boards.models import PriorityEntry
-from reporting import services, tasks
+from core.spreadsheets import Formatted
+from reporting import formats, services, tasks
 from reporting.models import MonthlyReport
 from tests.factories import ActionPlanFactory, InspectionFactory, PriorityEntryFactory, SchoolFactory
 from tests.pdfs import pdf_text
@@ -126,6 +128,35 @@ def test_the_pdf_holds_every_section_heading_and_the_months_figures(schools):
     assert "Fir Primary School" in text
 
 
+def test_the_pdf_opens_with_a_summary_names_the_authority_and_is_marked_on_every_page(schools):
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(report.pdf.path).pages]
+    assert len(pages) > 2
+    assert all("OFFICIAL-SENSITIVE" in page for page in pages)
+    assert all("Default authority" in page for page in pages)  # in the header of each page
+    summary = pages[0]
+    assert "Summary" in summary
+    assert "Schools on the priority list at the end of the month Priority list 1" in summary
+    assert "Percentage good or better Good or better 75.0%" in summary
+    assert HEADINGS[0] not in summary  # the sections start on the next page
+    text = " ".join(pages)
+    assert "Pupils in these schools 1,000" in text  # thousands separated
+    assert "Date URN School Change Reason 14 October 2026" in text  # dates in words
+    assert "2026-10-14" not in text
+
+
+def test_the_report_page_has_the_summary_the_marking_and_dates_in_words(client, olivia, schools):
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    client.force_login(olivia)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert page.count("OFFICIAL-SENSITIVE") == 2  # above and below the report
+    assert "Default authority: monthly report, version 1" in page
+    assert '<a class="govuk-link" href="#good-or-better">Percentage good or better</a>' in page
+    assert ">1,000</dd>" in page
+    assert "14 October 2026" in page
+    assert "2026-10-14" not in page
+
+
 def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(client, olivia, schools):
     report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
     client.force_login(olivia)
@@ -148,12 +179,16 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
     ]
     for section in report.content["sections"]:
         sheet = sheets[section["short"]]
-        in_sheet = {str(label): str(value) for label, value in sheet.iloc[1 : len(section["figures"]) + 1, :2].values}
+        # The marking and the section's title, then the header row, then the figures.
+        assert list(sheet.iloc[:3, 0]) == ["OFFICIAL-SENSITIVE", f"Default authority: {section['title']}", "Figure"]
+        in_sheet = dict(sheet.iloc[3 : len(section["figures"]) + 3, :2].values)
         for label, value in section["figures"]:
-            assert in_sheet[label] == ("nan" if value == "" else str(value))
+            held = formats.cell(value)
+            expected = float(held.number) if isinstance(held, Formatted) else held
+            assert pd.isna(in_sheet[label]) if value == "" else in_sheet[label] == expected, (label, value)
             assert (
-                f'<dt class="govuk-summary-list__key">{label}</dt><dd class="govuk-summary-list__value">{value}</dd>'
-                in (page.replace("&#x27;", "'"))
+                f'<dt class="govuk-summary-list__key">{label}</dt>'
+                f'<dd class="govuk-summary-list__value">{formats.shown(value)}</dd>' in (page.replace("&#x27;", "'"))
             )
 
 
