@@ -11,8 +11,9 @@ from django_celery_beat.models import PeriodicTask
 from pypdf import PdfReader
 
 from boards.models import PriorityEntry
+from categorisation import palette
 from core.spreadsheets import Formatted
-from reporting import formats, services, tasks
+from reporting import formats, outputs, services, tasks
 from reporting.models import MonthlyReport
 from tests.factories import ActionPlanFactory, InspectionFactory, PriorityEntryFactory, SchoolFactory
 from tests.pdfs import pdf_text
@@ -143,6 +144,12 @@ def test_the_pdf_opens_with_a_summary_names_the_authority_and_is_marked_on_every
     assert "Pupils in these schools 1,000" in text  # thousands separated
     assert "Date URN School Change Reason 14 October 2026" in text  # dates in words
     assert "2026-10-14" not in text
+    # The categories' bars in the colours of their tags (the default framework's).
+    chart = next(s for s in report.content["sections"] if s["key"] == "categories")["chart"]
+    expected = [palette.fill(colour) for colour in ("green", "orange", "red")]
+    assert chart["colours"] == expected
+    svg = outputs.chart_svg(chart)
+    assert all(colour in svg for colour in expected)
 
 
 def test_the_report_page_has_the_summary_the_marking_and_dates_in_words(client, olivia, schools):
@@ -364,7 +371,6 @@ def test_the_commissioners_home_page_links_the_latest_report(client, colin, repo
 
 
 def test_long_tables_are_cut_in_the_pdf_and_on_the_page_but_whole_in_the_workbook(client, olivia, settings):
-    from reporting import outputs
 
     for i in range(outputs.PDF_ROWS + 7):
         PriorityEntryFactory(
