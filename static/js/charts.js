@@ -96,7 +96,7 @@ for (const canvas of document.querySelectorAll("canvas[data-chart]")) {
     options: {
       animation: false,
       responsive: true,
-      aspectRatio: 2,
+      maintainAspectRatio: false, // the box (.app-chart__canvas) sets the height
       scales: {
         // Every month is labelled (twelve at most), turned when the chart is narrow.
         x: axis(spec.axes.x, stacked, { autoSkip: false, maxRotation: 60 }),
