@@ -247,6 +247,7 @@ def _good_or_better(start: date, end: date, months: list[date], data: Inputs) ->
         chart={
             "kind": "line",
             "title": "Percentage of maintained schools good or better",
+            "axes": {"x": "Month", "y": "Per cent"},
             "labels": [f"{t.on:%b %Y}" for t in trend],
             "series": [{"name": "% good or better", "values": [number(t.percent) for t in trend]}],
         },
@@ -410,6 +411,7 @@ def _categories(start: date, end: date, data: Inputs) -> dict:
         chart={
             "kind": "bar",
             "title": "Schools in each category at the end of the month",
+            "axes": {"x": "Category", "y": "Schools"},
             "labels": [labels[code] for code in after],
             "series": [{"name": "Schools", "values": list(after.values())}],
             # Each category's bar in the colour of its tag (categorisation.palette).

@@ -97,7 +97,8 @@ def capped(sections: list[dict], limit: int) -> list[dict]:
 
 
 def chart_svg(chart: dict) -> str:
-    """A section's chart as inline SVG for the PDF: no scripts, fixed size, GOV.UK colours."""
+    """A section's chart as inline SVG for the PDF: no scripts, fixed size, axes titled, a category in the
+    colour of its tag and other series in the palette's (categorisation.palette)."""
     # Imported when a chart is drawn: pygal takes 0.25 s to import, paid otherwise by every process.
     import pygal
     from pygal.style import Style
@@ -121,6 +122,8 @@ def chart_svg(chart: dict) -> str:
         height=300,
         style=style,
         title=chart["title"],
+        x_title=chart.get("axes", {}).get("x"),
+        y_title=chart.get("axes", {}).get("y"),
         show_legend=len(chart["series"]) > 1,
         x_label_rotation=30 if len(chart["labels"]) > 6 else 0,
         disable_xml_declaration=True,
