@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from boards.models import PriorityEntry
@@ -170,7 +171,8 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
     page = client.get(report.get_absolute_url()).content.decode()
     response = client.get(reverse("reporting:report-xlsx", args=[report.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="monthly-report-2026-10-v1.xlsx"'
-    sheets = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)), sheet_name=None, header=None)
+    held = b"".join(response.streaming_content)
+    sheets = pd.read_excel(io.BytesIO(held), sheet_name=None, header=None)
     assert list(sheets)[1:] == [
         "Priority list",
         "Inspections",
@@ -197,6 +199,36 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
                 f'<dt class="govuk-summary-list__key">{label}</dt>'
                 f'<dd class="govuk-summary-list__value">{formats.shown(value)}</dd>' in (page.replace("&#x27;", "'"))
             )
+
+
+def test_the_workbook_types_its_cells_fits_its_columns_and_freezes_its_header(schools):
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    workbook = load_workbook(io.BytesIO(outputs.xlsx(report)))
+    first = workbook["Report"]
+    assert [first[f"A{row}"].value for row in (1, 2, 4)] == ["OFFICIAL-SENSITIVE", report.title, "Section"]
+    assert first["A3"].value == "Default authority: version 1"
+    assert first.freeze_panes == "A5"
+    assert all(cell.font.b for cell in first[4])
+    summary = {row[1].value: row[2] for row in first.iter_rows(min_row=5)}
+    assert (summary["Percentage good or better"].value, summary["Percentage good or better"].number_format) == (
+        0.75,
+        "0.0%",
+    )
+
+    good = workbook["Good or better"]
+    assert good.freeze_panes == "A4"
+    figures = {row[0].value: row[1] for row in good.iter_rows(min_row=4) if row[0].value}
+    assert figures["Pupils in these schools"].value == 1000
+    assert figures["Percentage of pupils in good or better schools"].number_format == "0.0%"
+    assert figures["Change in the number good or better since a year earlier"].number_format == "+0;-0;0"
+    assert 8 <= good.column_dimensions["A"].width <= 60
+
+    listed = workbook["Priority list"]
+    [added] = [row for row in listed.iter_rows() if row[3].value == "Added"]
+    assert added[0].is_date
+    assert added[0].number_format == "d mmmm yyyy"
+    assert (added[1].data_type, added[1].number_format) == ("n", "General")  # a URN, no separators
+    assert listed["A2"].value == "Default authority: Changes to the priority list"
 
 
 def test_a_sections_csv_holds_its_figures_and_table(client, colin, schools):
