@@ -218,13 +218,15 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
 class Sheet:
     """One sheet of a workbook: its title, its rows, and optionally a header row, which is written in
     bold and frozen at the top. Lines of ``heading`` (the report's name, the authority's and the
-    protective marking) come above the header, the first in bold. The rows may be a generator: they
-    are read once, as the sheet is written."""
+    protective marking) come above the header, the first in bold. A ``marking`` is also printed at the
+    top and the foot of every printed page. The rows may be a generator: they are read once, as the
+    sheet is written."""
 
     title: str
     rows: Iterable[Sequence[Any]]
     header: Sequence[str] = ()
     heading: Sequence[str] = ()
+    marking: str = ""
 
 
 def safe_sheet_title(title: str) -> str:
@@ -271,6 +273,8 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
         written.column_dimensions[get_column_letter(number)].width = fitted
     if sheet.header:
         written.freeze_panes = f"A{len(sheet.heading) + 2}"
+    if sheet.marking:
+        written.oddHeader.center.text = written.oddFooter.center.text = sheet.marking
     for number, line in enumerate(sheet.heading):
         written.append([_xlsx_cell(written, Heading(line) if number == 0 else line)])
     if sheet.header:

@@ -198,7 +198,8 @@ def _section_cells(section: dict) -> list[list]:
 
 def xlsx(report) -> bytes:
     """The workbook: a first sheet naming the report, the authority and the version with the summary,
-    then a sheet per section, each headed by its title and the protective marking."""
+    then a sheet per section, each headed by its title and the protective marking (printed on every
+    page too)."""
     authority = report.content.get("authority", "")
     heading = [MARKING, report.title, f"{authority}: version {report.version}"]
     return spreadsheets.xlsx_bytes(
@@ -208,6 +209,7 @@ def xlsx(report) -> bytes:
                 [[row["section"], row["label"], formats.cell(row["value"])] for row in summary(report.content)],
                 header=["Section", "Figure", "Value"],
                 heading=heading,
+                marking=MARKING,
             ),
             *(
                 spreadsheets.Sheet(
@@ -215,6 +217,7 @@ def xlsx(report) -> bytes:
                     _section_cells(section),
                     header=["Figure", "Value"],
                     heading=[MARKING, f"{authority}: {section['title']}"],
+                    marking=MARKING,
                 )
                 for section in report.content["sections"]
             ),

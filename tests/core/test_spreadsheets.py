@@ -51,7 +51,13 @@ def test_the_header_is_bold_and_frozen_and_the_columns_fit_what_they_hold_up_to_
 def test_lines_above_the_header_move_the_frozen_row_down_and_headings_inside_a_sheet_are_bold():
     rows = [["Schools", 3], [], [Heading("A table"), None]]
     sheet = sheet_of(
-        Sheet("Report", rows, header=["Figure", "Value"], heading=["OFFICIAL-SENSITIVE", "Kent: October 2026"])
+        Sheet(
+            "Report",
+            rows,
+            header=["Figure", "Value"],
+            heading=["OFFICIAL-SENSITIVE", "Kent: October 2026"],
+            marking="OFFICIAL-SENSITIVE",
+        )
     ).active
     assert [sheet["A1"].value, sheet["A2"].value, sheet["A3"].value] == [
         "OFFICIAL-SENSITIVE",
@@ -63,6 +69,7 @@ def test_lines_above_the_header_move_the_frozen_row_down_and_headings_inside_a_s
     assert sheet.freeze_panes == "A4"
     assert sheet["A6"].value == "A table"
     assert sheet["A6"].font.b
+    assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"  # when printed
 
 
 def test_a_long_download_is_sized_from_its_first_rows_and_still_written_whole():

@@ -229,6 +229,7 @@ def test_the_workbook_types_its_cells_fits_its_columns_and_freezes_its_header(sc
     assert added[0].number_format == "d mmmm yyyy"
     assert (added[1].data_type, added[1].number_format) == ("n", "General")  # a URN, no separators
     assert listed["A2"].value == "Default authority: Changes to the priority list"
+    assert all(sheet.oddHeader.center.text == "OFFICIAL-SENSITIVE" for sheet in workbook.worksheets)
 
 
 def test_a_sections_csv_holds_its_figures_and_table(client, colin, schools):
