@@ -24,16 +24,16 @@ PDF_ROWS = 50
 PAGE_ROWS = 100
 # The Government Security Classifications marking of a report on named schools and their support.
 MARKING = "OFFICIAL-SENSITIVE"
-# The summary's headline figures: (section, figure), in the order read. A figure a report's version
-# does not have (an older one) is left out.
+# The summary's headline figures: (section, figure[, how the summary names it]), in the order read. A
+# figure a report's version does not have (an older one) is left out.
 SUMMARY = [
     ("priority-list", "Schools on the priority list at the end of the month"),
     ("priority-list", "Schools added"),
     ("priority-list", "Schools removed"),
     ("inspections", "Inspections published"),
     ("good-or-better", "Percentage good or better"),
-    ("good-or-better", "Change since the end of last month"),
-    ("good-or-better", "Change since a year earlier"),
+    ("good-or-better", "Change since the end of last month", "Good or better: change since the end of last month"),
+    ("good-or-better", "Change since a year earlier", "Good or better: change since a year earlier"),
     ("good-or-better", "Percentage of pupils in good or better schools"),
     ("below-floor", "Pupils in maintained schools below the floor"),
     ("categories", "Moved to more support"),
@@ -50,10 +50,11 @@ def summary(content: dict) -> list[dict]:
     """The headline figures with the section each comes from: its stored ``value`` and how it is ``shown``."""
     sections = {section["key"]: section for section in content["sections"]}
     rows = []
-    for key, label in SUMMARY:
+    for key, figure, *named in SUMMARY:
         section = sections.get(key)
-        value = next((v for name, v in section["figures"] if name == label), None) if section else None
+        value = next((v for name, v in section["figures"] if name == figure), None) if section else None
         if value not in (None, ""):  # a percentage of nothing is left out
+            label = named[0] if named else figure
             rows.append(
                 {"key": key, "section": section["short"], "label": label, "value": value, "shown": formats.shown(value)}
             )

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.spreadsheets import Formatted
-from reporting import formats
+from reporting import formats, outputs
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,26 @@ def test_the_workbook_holds_numbers_percentages_changes_and_dates_as_such():
     assert formats.cell(1234) == 1234
     assert formats.cell("+1.2 points") == "+1.2 points"
     assert formats.cell("=1+1") == "=1+1"  # text stays text, and the writer guards it
+
+
+def test_the_summary_picks_the_headline_figures_and_leaves_out_what_a_version_lacks():
+    content = {
+        "sections": [
+            {
+                "key": "good-or-better",
+                "short": "Good or better",
+                "figures": [
+                    ["Percentage good or better", "75.0%"],
+                    ["Change since the end of last month", "+2.5 points"],
+                    ["Percentage of pupils in good or better schools", ""],
+                ],
+            },
+            {"key": "priority-list", "short": "Priority list", "figures": [["Schools added", 1234]]},
+        ]
+    }
+    rows = [(row["section"], row["label"], row["shown"]) for row in outputs.summary(content)]
+    assert rows == [
+        ("Priority list", "Schools added", "1,234"),
+        ("Good or better", "Percentage good or better", "75.0%"),
+        ("Good or better", "Good or better: change since the end of last month", "+2.5 points"),
+    ]
