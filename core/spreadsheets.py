@@ -16,6 +16,11 @@ Only text is guarded: numbers and dates stay numbers and dates (-1 stays the num
 XML cannot hold (control characters other than tab and line breaks) are dropped from text first, in
 both formats, so they cannot hide a formula character behind them.
 
+A workbook is written for people to read as well as to compute with: dates as dates shown as
+"1 November 2026", percentages as numbers with a percentage format (``Formatted``), a bold header row
+frozen at the top, and columns as wide as what they hold (up to a limit). A CSV stays plain: ISO dates
+and the figures as written.
+
 ``tests/test_spreadsheet_outputs.py`` fails if any other module writes CSV or XLSX itself.
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,13 +51,49 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel reads a CSV as UTF-8 only when it starts with a byte order mark.
 BYTE_ORDER_MARK = "\ufeff"
-DATE_FORMAT = "dd/mm/yyyy"
-DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "d mmmm yyyy"
+DATETIME_FORMAT = "d mmmm yyyy hh:mm"
+# Columns are sized to the header and the first rows (read ahead, so a long download stays in bounded
+# memory), between these widths in characters; longer text wraps into the cells beside it.
+SIZED_ROWS = 200
+MIN_WIDTH = 8
+MAX_WIDTH = 60
 # Excel's limit on a sheet's name, and the characters it refuses in one.
 SHEET_TITLE_LENGTH = 31
 SHEET_TITLE_FORBIDDEN = str.maketrans({**dict.fromkeys("[]:*?", " "), "/": "-", "\\": "-"})
+BOLD = Font(bold=True)
 
-Value = str | int | float | Decimal | date | datetime | None
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number a workbook holds as a number with a display format (a percentage, a signed change),
+    and a CSV writes as ``text``: ``percent(Decimal("75.0"))`` is 0.75 shown as 75.0% in the workbook
+    and "75.0%" in a CSV."""
+
+    number: int | float | Decimal
+    number_format: str
+    text: str
+
+
+class Heading(str):
+    """Text written in bold in a workbook: a table's caption or header row inside a sheet."""
+
+    __slots__ = ()
+
+
+def percent(value: Decimal | float | int) -> Formatted:
+    """A percentage (75.0 for 75.0%), with as many decimal places as it was given."""
+    places = max(0, -Decimal(str(value)).as_tuple().exponent)
+    shown = "0." + "0" * places if places else "0"
+    return Formatted(Decimal(str(value)) / 100, f"{shown}%", f"{value}%")
+
+
+def signed(value: int | float | Decimal, text: str) -> Formatted:
+    """A change written with its sign (+3, -2), a number in the workbook shown with its sign."""
+    return Formatted(value, "+0;-0;0" if isinstance(value, int) else "+0.0#;-0.0#;0", text)
+
+
+Value = str | int | float | Decimal | date | datetime | Formatted | None
 
 
 # Cells -------------------------------------------------------------------------------------------------
@@ -62,7 +104,7 @@ def plain(value: Any) -> Value:
     none), booleans as Yes or No, anything else that is not a number or a date as text."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if value is None or isinstance(value, str | int | float | Decimal):
+    if value is None or isinstance(value, str | int | float | Decimal | Formatted):
         return value
     if isinstance(value, datetime):
         if timezone.is_aware(value):
@@ -94,6 +136,8 @@ def csv_cell(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Formatted):
+        return value.text
     if isinstance(value, str):
         value = clean_text(value)
         return "'" + value if looks_like_formula(value) else value
@@ -102,8 +146,8 @@ def csv_cell(value: Any) -> str:
 
 def _xlsx_cell(sheet, value: Any) -> WriteOnlyCell:
     """A cell for the value: dates formatted as dates, numbers as numbers, text always as text and
-    never a formula."""
-    value = plain(value)
+    never a formula (in bold if it is a ``Heading``)."""
+    original, value = value, plain(value)
     if isinstance(value, str):
         value = clean_text(value)
         if not value:
@@ -112,6 +156,12 @@ def _xlsx_cell(sheet, value: Any) -> WriteOnlyCell:
         cell.data_type = "s"  # openpyxl would otherwise make text starting with "=" a formula
         if looks_like_formula(value):
             cell.quotePrefix = True
+        if isinstance(original, Heading):
+            cell.font = BOLD
+        return cell
+    if isinstance(value, Formatted):
+        cell = WriteOnlyCell(sheet, value=value.number)
+        cell.number_format = value.number_format
         return cell
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, datetime):
@@ -119,6 +169,22 @@ def _xlsx_cell(sheet, value: Any) -> WriteOnlyCell:
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
     return cell
+
+
+def width(value: Any) -> int:
+    """About how many characters wide a value is shown in a workbook."""
+    value = plain(value)
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 23  # "30 September 2026 12:00"
+    if isinstance(value, date):
+        return 17  # "30 September 2026"
+    if isinstance(value, Formatted):
+        return len(value.text)
+    if isinstance(value, int | float | Decimal):
+        return len(f"{value:,}")
+    return max((len(line) for line in value.splitlines()), default=0)
 
 
 # CSV ---------------------------------------------------------------------------------------------------
@@ -151,12 +217,16 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
 @dataclass(frozen=True)
 class Sheet:
     """One sheet of a workbook: its title, its rows, and optionally a header row, which is written in
-    bold and frozen at the top with the columns sized to it. The rows may be a generator: they are
-    read once, as the sheet is written."""
+    bold and frozen at the top. Lines of ``heading`` (the report's name, the authority's and the
+    protective marking) come above the header, the first in bold. A ``marking`` is also printed at the
+    top and the foot of every printed page. The rows may be a generator: they are read once, as the
+    sheet is written."""
 
     title: str
     rows: Iterable[Sequence[Any]]
     header: Sequence[str] = ()
+    heading: Sequence[str] = ()
+    marking: str = ""
 
 
 def safe_sheet_title(title: str) -> str:
@@ -183,18 +253,31 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+def column_widths(rows: Iterable[Sequence[Any]]) -> list[int]:
+    """Each column's width: its widest value plus a margin, between ``MIN_WIDTH`` and ``MAX_WIDTH``."""
+    widest: list[int] = []
+    for row in rows:
+        for number, value in enumerate(row):
+            if number == len(widest):
+                widest.append(0)
+            widest[number] = max(widest[number], width(value))
+    return [max(MIN_WIDTH, min(w + 2, MAX_WIDTH)) for w in widest]
+
+
 def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
     written = workbook.create_sheet(safe_sheet_title(sheet.title))
+    rows = iter(sheet.rows)
+    ahead = list(itertools.islice(rows, SIZED_ROWS))
+    # A write-only sheet takes its column widths and frozen panes before its first row.
+    for number, fitted in enumerate(column_widths([sheet.header, *ahead]), start=1):
+        written.column_dimensions[get_column_letter(number)].width = fitted
     if sheet.header:
-        written.freeze_panes = "A2"
-        for number, heading in enumerate(sheet.header, start=1):
-            written.column_dimensions[get_column_letter(number)].width = max(12, min(len(heading) + 4, 50))
-        bold = Font(bold=True)
-        header = []
-        for heading in sheet.header:
-            cell = _xlsx_cell(written, heading)
-            cell.font = bold
-            header.append(cell)
-        written.append(header)
-    for row in sheet.rows:
+        written.freeze_panes = f"A{len(sheet.heading) + 2}"
+    if sheet.marking:
+        written.oddHeader.center.text = written.oddFooter.center.text = sheet.marking
+    for number, line in enumerate(sheet.heading):
+        written.append([_xlsx_cell(written, Heading(line) if number == 0 else line)])
+    if sheet.header:
+        written.append([_xlsx_cell(written, Heading(heading)) for heading in sheet.header])
+    for row in itertools.chain(ahead, rows):
         written.append([_xlsx_cell(written, value) for value in row])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from categorisation import palette
 from core.calendar import academic_year_label
 from reporting import figures as f
 from reporting import quarters as q
@@ -246,6 +247,7 @@ def _good_or_better(start: date, end: date, months: list[date], data: Inputs) ->
         chart={
             "kind": "line",
             "title": "Percentage of maintained schools good or better",
+            "axes": {"x": "Month", "y": "Per cent"},
             "labels": [f"{t.on:%b %Y}" for t in trend],
             "series": [{"name": "% good or better", "values": [number(t.percent) for t in trend]}],
         },
@@ -381,6 +383,7 @@ def _categories(start: date, end: date, data: Inputs) -> dict:
     after = f.category_counts(data.category_changes, data.categories, end)
     moved = f.movements(data.category_changes, data.categories, start, end)
     labels = {c.code: c.label for c in data.categories}
+    colours = {c.code: c.colour for c in data.categories}
     return section(
         "categories",
         "Schools in each category, and movements",
@@ -408,8 +411,11 @@ def _categories(start: date, end: date, data: Inputs) -> dict:
         chart={
             "kind": "bar",
             "title": "Schools in each category at the end of the month",
+            "axes": {"x": "Category", "y": "Schools"},
             "labels": [labels[code] for code in after],
             "series": [{"name": "Schools", "values": list(after.values())}],
+            # Each category's bar in the colour of its tag (categorisation.palette).
+            "colours": [palette.fill(colours[code]) for code in after],
         },
     )
 

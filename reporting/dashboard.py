@@ -10,15 +10,32 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.authorities import current_authority_id
+from categorisation import palette
 from core.calendar import academic_year_of
-from reporting import content, figures, selectors
+from reporting import content, figures, formats, selectors
 
 
 def chart(
-    key: str, title: str, kind: str, labels: list[str], series: list[tuple[str, list]], about: str, **extra
+    key: str,
+    title: str,
+    kind: str,
+    labels: list[str],
+    series: list[tuple[str, list]],
+    about: str,
+    *,
+    axes: tuple[str, str],
+    colours: list[tuple[str, str]] | None = None,
+    over_time: bool = True,
+    **extra,
 ) -> dict:
+    """A chart and the table of its figures. Each series has its colour and pattern from
+    ``categorisation.palette`` (``colours`` gives a category's, by its tag colour and pattern); a chart
+    over time starts at its first month with figures (``from_data``)."""
     values = [[content.number(v) for v in values] for _, values in series]
-    shown = [["" if v is None else str(v) for v in values] for _, values in series]
+    start = from_data(values) if over_time else 0
+    labels, values = labels[start:], [v[start:] for v in values]
+    held = [values[start:] for _, values in series]  # as computed (75.0 stays 75.0 in the table)
+    colours = colours or [(palette.series(i), palette.pattern(i)) for i in range(len(series))]
     return {
         "id": f"chart-{key}",
         "data_id": f"chart-{key}-data",
@@ -26,11 +43,23 @@ def chart(
         "kind": kind,
         "about": about,
         "labels": labels,
-        "series": [{"name": name, "values": v} for (name, _), v in zip(series, values, strict=True)],
+        "axes": {"x": axes[0], "y": axes[1]},
+        "series": [
+            {"name": name, "values": v, "colour": colour, "pattern": pattern}
+            for (name, _), v, (colour, pattern) in zip(series, values, colours, strict=True)
+        ],
         "headers": ["", *[name for name, _ in series]],
-        "rows": [[label, *[v[i] for v in shown]] for i, label in enumerate(labels)],
+        "rows": [[label, *[formats.shown(v[i]) for v in held]] for i, label in enumerate(labels)],
         **extra,
     }
+
+
+def from_data(values: list[list]) -> int:
+    """Where a chart over time starts: its first month in which any series has a figure other than
+    zero, so the dashboard does not open on months of nothing; the latest month when none has."""
+    width = max((len(v) for v in values), default=0)
+    filled = (i for i in range(width) if any(v[i] not in ("", 0) for v in values))
+    return next(filled, max(width - 1, 0))
 
 
 def cached_charts(today: date) -> tuple[datetime, list[dict]]:
@@ -84,6 +113,9 @@ def charts(today: date) -> list[dict]:
             labels,
             [(c.label, [month[c.code] for month in counts]) for c in categories],
             f"At the end of each month (today for this month), by agreed category in the {framework}.",
+            axes=("Month", "Schools"),
+            colours=[(palette.fill(c.colour), palette.pattern(i)) for i, c in enumerate(categories)],
+            tags=[{"label": c.label, "colour": c.colour} for c in categories],
             stacked=True,
         ),
         chart(
@@ -97,6 +129,7 @@ def charts(today: date) -> list[dict]:
                 ("Categorised for the first time", [m.first for m in moves]),
             ],
             "Schools whose category at the end of the month differs from the one they had at its start.",
+            axes=("Month", "Schools"),
         ),
         chart(
             "good-or-better",
@@ -105,6 +138,7 @@ def charts(today: date) -> list[dict]:
             labels,
             [("% good or better", [t.percent for t in trend]), ("% of pupils", [t.pupils_percent for t in trend])],
             "By the overall grade of each school's latest graded inspection published by the end of the month.",
+            axes=("Month", "Per cent"),
             unit="%",
         ),
         chart(
@@ -114,6 +148,7 @@ def charts(today: date) -> list[dict]:
             year_labels,
             [(shape, values) for shape, values in by_shape.items()] or [("Inspections", [0] * len(year_months))],
             "By month of publication and the shape of the inspection.",
+            axes=("Month of publication", "Inspections"),
             stacked=True,
         ),
         chart(
@@ -123,6 +158,7 @@ def charts(today: date) -> list[dict]:
             year_labels,
             [("Days allocated", allocated), ("Days delivered", delivered)],
             "Running totals of days allocated to partners and days of visits held (progress meetings left out).",
+            axes=("Month", "Days"),
         ),
         chart(
             "priority-list",
@@ -131,6 +167,7 @@ def charts(today: date) -> list[dict]:
             labels,
             [("Schools", list_sizes)],
             "At the end of each month (today for this month).",
+            axes=("Month", "Schools"),
         ),
         chart(
             "overdue",
@@ -139,6 +176,8 @@ def charts(today: date) -> list[dict]:
             [*overdue.keys(), "Warning notices past their compliance deadline"],
             [("Overdue", [*overdue.values(), len(late)])],
             "Actions not complete whose deadline has passed, and warning notices open after their deadline.",
+            axes=("Kind of work", "Overdue"),
+            over_time=False,
         ),
     ]
 

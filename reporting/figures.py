@@ -91,6 +91,7 @@ class CategoryInfo:
     code: str
     label: str
     rank: int
+    colour: str = "grey"  # its tag's colour (``Category.Colour``; see ``categorisation.palette``)
 
 
 @dataclass(frozen=True)

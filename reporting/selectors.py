@@ -275,7 +275,7 @@ def categories() -> tuple[str, list[figures.CategoryInfo]]:
         .order_by("rank")
     )
     name = held[0].version.framework.name if held else active_version().framework.name
-    return name, [figures.CategoryInfo(c.code, c.label, c.rank) for c in held]
+    return name, [figures.CategoryInfo(c.code, c.label, c.rank, c.colour) for c in held]
 
 
 def category_changes() -> list[figures.CategoryChange]:

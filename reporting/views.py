@@ -60,8 +60,19 @@ def report_list(request):
 def report_detail(request, pk: int):
     report = get_object_or_404(MonthlyReport.objects.select_related("created_by"), pk=pk)
     versions = MonthlyReport.objects.filter(period=report.period).only("pk", "version", "created_at", "trigger")
-    sections = outputs.capped(report.content["sections"], outputs.PAGE_ROWS)
-    return render(request, "reporting/report.html", {"report": report, "versions": versions, "sections": sections})
+    sections = outputs.shown(outputs.capped(report.content["sections"], outputs.PAGE_ROWS))
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            "report": report,
+            "versions": versions,
+            "sections": sections,
+            "summary": outputs.summary(report.content),
+            "authority": report.content.get("authority", ""),
+            "marking": outputs.MARKING,
+        },
+    )
 
 
 def _file(report: MonthlyReport, field: str, content_type: str) -> FileResponse:

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Authority
 from boards.models import PriorityEntry
+from categorisation import palette
 from core.calendar import academic_year_label, academic_year_of
 from reporting import figures, quarters
 from tests.browser.conftest import sign_in
@@ -48,6 +49,27 @@ def test_an_officer_reads_the_dashboard_then_runs_and_downloads_last_months_repo
             "img", name="Percentage of maintained schools good or better: the table below gives the figures"
         )
     ).to_be_visible()
+    # Both axes titled and every month on the time axis labelled.
+    axes = page.evaluate(
+        """() => {
+            const chart = window.Chart.getChart(document.getElementById("chart-priority-list"));
+            const {x, y} = chart.scales;
+            return [x.options.title.text, y.options.title.text, x.ticks.length, chart.data.labels.length];
+        }"""
+    )
+    assert axes[:2] == ["Month", "Schools"]
+    assert axes[2] == axes[3] >= 1
+    # A category's tag is mixed from the colour its series is drawn in (categorisation.palette).
+    tag = page.locator("#chart-categories-key + ul .govuk-tag").filter(has_text="Intensive")
+    expect(tag).to_be_visible()
+    background = tag.evaluate("tag => getComputedStyle(tag).backgroundColor")
+    drawn = page.evaluate(
+        """() => window.Chart.getChart(document.getElementById("chart-categories"))
+            .data.datasets.find((d) => d.label === "Intensive").borderColor"""
+    )
+    assert drawn == palette.fill("red")
+    mixed = palette.mix(drawn, "#ffffff", palette.swatch("red").tint)
+    assert background == "rgb({}, {}, {})".format(*bytes.fromhex(mixed[1:]))
 
     menu(page).get_by_role("link", name="Reports", exact=True).click()
     expect(heading(page)).to_have_text("Monthly reports")

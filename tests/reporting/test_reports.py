@@ -8,9 +8,13 @@ import pandas as pd
 import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from boards.models import PriorityEntry
-from reporting import services, tasks
+from categorisation import palette
+from core.spreadsheets import Formatted
+from reporting import formats, outputs, services, tasks
 from reporting.models import MonthlyReport
 from tests.factories import ActionPlanFactory, InspectionFactory, PriorityEntryFactory, SchoolFactory
 from tests.pdfs import pdf_text
@@ -126,13 +130,49 @@ def test_the_pdf_holds_every_section_heading_and_the_months_figures(schools):
     assert "Fir Primary School" in text
 
 
+def test_the_pdf_opens_with_a_summary_names_the_authority_and_is_marked_on_every_page(schools):
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(report.pdf.path).pages]
+    assert len(pages) > 2
+    assert all("OFFICIAL-SENSITIVE" in page for page in pages)
+    assert all("Default authority" in page for page in pages)  # in the header of each page
+    summary = pages[0]
+    assert "Summary" in summary
+    assert "Schools on the priority list at the end of the month Priority list 1" in summary
+    assert "Percentage good or better Good or better 75.0%" in summary
+    assert HEADINGS[0] not in summary  # the sections start on the next page
+    text = " ".join(pages)
+    assert "Pupils in these schools 1,000" in text  # thousands separated
+    assert "Date URN School Change Reason 14 October 2026" in text  # dates in words
+    assert "2026-10-14" not in text
+    # The categories' bars in the colours of their tags (the default framework's).
+    chart = next(s for s in report.content["sections"] if s["key"] == "categories")["chart"]
+    expected = [palette.fill(colour) for colour in ("green", "orange", "red")]
+    assert chart["colours"] == expected
+    svg = outputs.chart_svg(chart)
+    assert all(colour in svg for colour in expected)
+
+
+def test_the_report_page_has_the_summary_the_marking_and_dates_in_words(client, olivia, schools):
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    client.force_login(olivia)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert page.count("OFFICIAL-SENSITIVE") == 2  # above and below the report
+    assert "Default authority: monthly report, version 1" in page
+    assert '<a class="govuk-link" href="#good-or-better">Percentage good or better</a>' in page
+    assert ">1,000</dd>" in page
+    assert "14 October 2026" in page
+    assert "2026-10-14" not in page
+
+
 def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(client, olivia, schools):
     report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
     client.force_login(olivia)
     page = client.get(report.get_absolute_url()).content.decode()
     response = client.get(reverse("reporting:report-xlsx", args=[report.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="monthly-report-2026-10-v1.xlsx"'
-    sheets = pd.read_excel(io.BytesIO(b"".join(response.streaming_content)), sheet_name=None, header=None)
+    held = b"".join(response.streaming_content)
+    sheets = pd.read_excel(io.BytesIO(held), sheet_name=None, header=None)
     assert list(sheets)[1:] == [
         "Priority list",
         "Inspections",
@@ -148,13 +188,48 @@ def test_the_workbook_opens_with_pandas_and_holds_the_figures_the_page_shows(cli
     ]
     for section in report.content["sections"]:
         sheet = sheets[section["short"]]
-        in_sheet = {str(label): str(value) for label, value in sheet.iloc[1 : len(section["figures"]) + 1, :2].values}
+        # The marking and the section's title, then the header row, then the figures.
+        assert list(sheet.iloc[:3, 0]) == ["OFFICIAL-SENSITIVE", f"Default authority: {section['title']}", "Figure"]
+        in_sheet = dict(sheet.iloc[3 : len(section["figures"]) + 3, :2].values)
         for label, value in section["figures"]:
-            assert in_sheet[label] == ("nan" if value == "" else str(value))
+            held = formats.cell(value)
+            expected = float(held.number) if isinstance(held, Formatted) else held
+            assert pd.isna(in_sheet[label]) if value == "" else in_sheet[label] == expected, (label, value)
             assert (
-                f'<dt class="govuk-summary-list__key">{label}</dt><dd class="govuk-summary-list__value">{value}</dd>'
-                in (page.replace("&#x27;", "'"))
+                f'<dt class="govuk-summary-list__key">{label}</dt>'
+                f'<dd class="govuk-summary-list__value">{formats.shown(value)}</dd>' in (page.replace("&#x27;", "'"))
             )
+
+
+def test_the_workbook_types_its_cells_fits_its_columns_and_freezes_its_header(schools):
+    report, _ = services.generate(OCTOBER, trigger=MonthlyReport.Trigger.ON_DEMAND)
+    workbook = load_workbook(io.BytesIO(outputs.xlsx(report)))
+    first = workbook["Report"]
+    assert [first[f"A{row}"].value for row in (1, 2, 4)] == ["OFFICIAL-SENSITIVE", report.title, "Section"]
+    assert first["A3"].value == "Default authority: version 1"
+    assert first.freeze_panes == "A5"
+    assert all(cell.font.b for cell in first[4])
+    summary = {row[1].value: row[2] for row in first.iter_rows(min_row=5)}
+    assert (summary["Percentage good or better"].value, summary["Percentage good or better"].number_format) == (
+        0.75,
+        "0.0%",
+    )
+
+    good = workbook["Good or better"]
+    assert good.freeze_panes == "A4"
+    figures = {row[0].value: row[1] for row in good.iter_rows(min_row=4) if row[0].value}
+    assert figures["Pupils in these schools"].value == 1000
+    assert figures["Percentage of pupils in good or better schools"].number_format == "0.0%"
+    assert figures["Change in the number good or better since a year earlier"].number_format == "+0;-0;0"
+    assert 8 <= good.column_dimensions["A"].width <= 60
+
+    listed = workbook["Priority list"]
+    [added] = [row for row in listed.iter_rows() if row[3].value == "Added"]
+    assert added[0].is_date
+    assert added[0].number_format == "d mmmm yyyy"
+    assert (added[1].data_type, added[1].number_format) == ("n", "General")  # a URN, no separators
+    assert listed["A2"].value == "Default authority: Changes to the priority list"
+    assert all(sheet.oddHeader.center.text == "OFFICIAL-SENSITIVE" for sheet in workbook.worksheets)
 
 
 def test_a_sections_csv_holds_its_figures_and_table(client, colin, schools):
@@ -329,7 +404,6 @@ def test_the_commissioners_home_page_links_the_latest_report(client, colin, repo
 
 
 def test_long_tables_are_cut_in_the_pdf_and_on_the_page_but_whole_in_the_workbook(client, olivia, settings):
-    from reporting import outputs
 
     for i in range(outputs.PDF_ROWS + 7):
         PriorityEntryFactory(
