@@ -410,7 +410,7 @@ NOTIFY_TEMPLATE_IDS = dict(item.partition("=")[::2] for item in envlist("NOTIFY_
 if NOTIFY_API_KEY and not (NOTIFY_TEMPLATE_ID or NOTIFY_TEMPLATE_IDS):
     raise ImproperlyConfigured("NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID (or NOTIFY_TEMPLATE_IDS)")
 # The portal's address as people reach it, for the links in email.
-SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
+SERVICE_URL = (os.environ.get("SERVICE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
