@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from accounts.models import normalise_email
+from accounts.models import Notification, normalise_email
 
 
 class SignInForm(AuthenticationForm):
@@ -161,3 +161,23 @@ class NewPasswordForm(SetPasswordForm):
         self.validate_passwords("new_password1", "new_password2")
         self.validate_password_for_user(self.user, "new_password1")
         return forms.Form.clean(self)
+
+
+class NotificationEmailForm(forms.Form):
+    """Which kinds of notification come by email (all of them show in the portal)."""
+
+    kinds = forms.MultipleChoiceField(
+        label="Which notifications do you want by email?",
+        help_text="Select all that apply. You see every notification in the portal whatever you choose.",
+        choices=Notification.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout(Field.checkboxes("kinds", small=True), Submit("save", "Save your choices"))

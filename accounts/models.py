@@ -124,6 +124,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         help_text="The authority the person is working in now; their role is their role there.",
     )
+    notification_emails_off = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The kinds of notification the person does not want by email (every kind comes by email otherwise).",
+    )
 
     objects = UserManager()
 
@@ -282,3 +287,42 @@ class ApiToken(AbstractAuthToken):
     @property
     def expired(self) -> bool:
         return self.expiry <= timezone.now()
+
+
+class Notification(models.Model):
+    """Something that happened that a person should know about: shown on their notifications page
+    and, unless they chose otherwise, sent by email (``accounts.notifications``). Each event has a
+    key, and a person gets one notification per key however often the event is reported."""
+
+    class Kind(models.TextChoices):
+        REPORT_SHARED = "report_shared", "Visit report shared"
+        REPORT_RESPONSE = "report_response", "Headteacher responded to a visit report"
+        PLAN_AGREED = "plan_agreed", "Plan agreed"
+        DECISION = "decision", "Board decision recorded"
+        DEADLINE_NEAR = "deadline_near", "Deadline near"
+        DEADLINE_PASSED = "deadline_passed", "Deadline passed"
+        IMPORT_FINISHED = "import_finished", "Import finished"
+        MONTHLY_REPORT = "monthly_report", "Monthly report ready"
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    authority = models.ForeignKey(
+        Authority, null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text="Where it happened."
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=200, help_text="The event: the same event is notified once per person.")
+    title = models.CharField(max_length=300)
+    url = models.CharField("link", max_length=500, help_text="The page about it, a path in the portal.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_event")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.recipient}"

@@ -130,6 +130,10 @@ POLICY: dict[str, Access] = {
     ),
     "accounts:api-access": form(*ROLES, note="POST creates the person's own API token, shown once"),
     "accounts:api-access-revoke": action(*ROLES, note="revokes the person's own API token"),
+    # Notifications: each person's own (another person's answers 404) ----------------------------------
+    "accounts:notifications": form(*ROLES, note="the person's own, newest first; POST marks them all read"),
+    "accounts:notification": page(*ROLES, note="marks the person's own read and sends on to its page; others' 404"),
+    "accounts:notification-settings": form(*ROLES, note="POST chooses which kinds come by email"),
     "accounts:switch-authority": action(*ROLES, note="to another authority the person belongs to; others refused"),
     "accounts:set-language": action(*ROLES, note="the header's Cymraeg / English switch: Welsh only in Wales"),
     "accounts:session": Access(

@@ -42,6 +42,52 @@ def working_here(role: str) -> QuerySet[User]:
     ).order_by("full_name")
 
 
+def assigned_to(school_id: int, relationship: str, *, on: date | None = None) -> list[int]:
+    """The active people with an assignment in force to the school (its partners, or its heads),
+    in the authority the code works in: whom notifications about the school go to."""
+    on = on or timezone.localdate()
+    return list(
+        SchoolAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+            school_id=school_id,
+            relationship=relationship,
+            starts_on__lte=on,
+            user__is_active=True,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def partners_by_school(school_ids: set[int], *, on: date | None = None) -> dict[int, set[int]]:
+    """Each school's active partners with an assignment in force, in one query."""
+    on = on or timezone.localdate()
+    found: dict[int, set[int]] = {pk: set() for pk in school_ids}
+    rows = SchoolAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        school_id__in=school_ids,
+        relationship=SchoolAssignment.Relationship.PRIORITY_PARTNER,
+        starts_on__lte=on,
+        user__is_active=True,
+    ).values_list("school_id", "user_id")
+    for school_id, user_id in rows:
+        found[school_id].add(user_id)
+    return found
+
+
+def partners_of(school_id: int) -> list[int]:
+    return assigned_to(school_id, SchoolAssignment.Relationship.PRIORITY_PARTNER)
+
+
+def heads_of(school_id: int) -> list[int]:
+    return assigned_to(school_id, SchoolAssignment.Relationship.HEADTEACHER)
+
+
+def officers_here() -> list[int]:
+    """The authority's LA officers (administrators aside)."""
+    return list(working_here(Role.LA_OFFICER).values_list("pk", flat=True))
+
+
 # Two-factor authentication ------------------------------------------------------------------------------------
 
 

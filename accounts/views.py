@@ -10,17 +10,25 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
-from accounts import lockout, permissions, selectors, services, sessions, tasks
+from accounts import lockout, notifications, permissions, selectors, services, sessions, tasks
 from accounts.access import permission
-from accounts.forms import ApiTokenForm, CodeForm, NewPasswordForm, PasswordResetRequestForm, SignInForm
+from accounts.forms import (
+    ApiTokenForm,
+    CodeForm,
+    NewPasswordForm,
+    NotificationEmailForm,
+    PasswordResetRequestForm,
+    SignInForm,
+)
 from core.pages import errors_to
 from operations import jobs
 
@@ -303,3 +311,43 @@ def _qr_code(device) -> str:
 def _grouped(secret: str) -> str:
     """The key in groups of four, as authenticator apps show it."""
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+# Notifications ----------------------------------------------------------------------------------------------
+
+
+@permission("accounts:notifications")
+def notification_list(request):
+    """The person's notifications, newest first; "Mark all as read" posts here."""
+    if request.method == "POST":
+        marked = notifications.mark_read(request.user)
+        done = f"{marked} notification{pluralize(marked)} marked as read" if marked else "Nothing was unread"
+        messages.success(request, done)
+        return redirect("accounts:notifications")
+    page = notifications.for_user(request.user, request.GET.get("page"))
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@permission("accounts:notification")
+def notification(request, pk: int):
+    """Open a notification: it is marked read, and the person goes to the page it is about (in the
+    authority it happened in)."""
+    found = notifications.get_for(request.user, pk)
+    if found is None:
+        raise Http404("Not found")
+    notifications.mark_read(request.user, [found.pk])
+    if found.authority_id and found.authority_id != request.user.authority_id:
+        services.switch_authority(user=request.user, authority_id=found.authority_id)
+    safe = url_has_allowed_host_and_scheme(found.url, allowed_hosts=None)
+    return redirect(found.url if safe else "accounts:notifications")
+
+
+@permission("accounts:notification-settings")
+def notification_settings(request):
+    """Choose which kinds of notification come by email."""
+    form = NotificationEmailForm(request.POST or None, initial={"kinds": notifications.emailed_kinds(request.user)})
+    if request.method == "POST" and form.is_valid():
+        notifications.set_email_choices(user=request.user, kinds=form.cleaned_data["kinds"])
+        messages.success(request, "Your email choices are saved")
+        return redirect("accounts:notifications")
+    return render(request, "accounts/notification_settings.html", {"form": form})

@@ -12,9 +12,12 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext
 
+from accounts import notifications
+from accounts import selectors as people
 from accounts.access import has_role, require
 from accounts.audit import attributed
 from accounts.audit import bulk as audit
@@ -446,6 +449,14 @@ def decide(
             decision.save(update_fields=["outcome"])
             notice.notes = decision.outcome
             notice.save(update_fields=["notes"])
+        what = decision.get_kind_display()
+        notifications.notify(
+            {*people.partners_of(school.pk), *people.officers_here()} - {by.pk},
+            kind=notifications.Kind.DECISION,
+            key=f"decision:{decision.pk}",
+            title=f"The board decided on {school.name}: {what[0].lower()}{what[1:]}",
+            url=reverse("schools:detail", args=[school.urn]),
+        )
     return decision
 
 

@@ -8,10 +8,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import notifications
 from accounts.audit import acting, attributed
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.selectors import working_here
 from reporting import content, figures, outputs, quarters, selectors
 from reporting.models import MonthlyReport, QuarterlyFigure
 from support.calendar import bank_holidays
@@ -54,6 +57,14 @@ def generate(period: date, *, trigger: str, by=None) -> tuple[MonthlyReport, boo
         job = f"Monthly report for {period:%B %Y}, {MonthlyReport.Trigger(trigger).label.lower()}"
         with transaction.atomic(), acting(by, reason=job):
             report.save()
+            notifications.notify(
+                working_here(Role.COMMISSIONER),
+                kind=notifications.Kind.MONTHLY_REPORT,
+                key=f"monthly-report:{report.pk}",
+                title=f"The monthly report for {period:%B %Y} is ready"
+                + (f" (version {report.version})" if report.version > 1 else ""),
+                url=reverse("reporting:report", args=[report.pk]),
+            )
     except IntegrityError:
         # Another run for the same month saved this version first: keep theirs if it says the same.
         report.pdf.delete(save=False)

@@ -405,6 +405,17 @@ PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_MINUTES", 60) * 60
 # Reset emails one address may be sent, and reset requests one network address may make, per hour.
 PASSWORD_RESET_LIMIT_PER_ADDRESS = envint("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
 PASSWORD_RESET_LIMIT_PER_NETWORK = envint("PASSWORD_RESET_LIMIT_PER_NETWORK", 20)
+# Notification email (accounts.email): through GOV.UK Notify when an API key is set, else the
+# EMAIL_BACKEND above. Template ids per kind ("plan_agreed=<id>,deadline_near=<id>") or one for
+# every kind; each template has the personalisation fields ((title)), ((body)) and ((link)).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_TEMPLATE_IDS = dict(item.partition("=")[::2] for item in envlist("NOTIFY_TEMPLATE_IDS"))
+if NOTIFY_API_KEY and not (NOTIFY_TEMPLATE_ID or NOTIFY_TEMPLATE_IDS):
+    raise ImproperlyConfigured("NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID (or NOTIFY_TEMPLATE_IDS)")
+# The portal's address as people reach it, for the links in email.
+SERVICE_URL = (os.environ.get("SERVICE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -23,9 +23,10 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts import audit
+from accounts import audit, notifications
 from accounts.audit import bulk as audit_bulk
 from schools import ofsted, signals
 from schools.filters import forget_choices
@@ -506,11 +507,33 @@ def _update_run(run: ImportRun, **values: Any) -> None:
 
 
 def run_import(*, run: ImportRun, raw: bytes | None = None, progress: Progress | None = None) -> ImportRun:
-    """Import one file for an import run, all or nothing, and record the result on the run.
+    """Import one file for an import run, all or nothing, and record the result on the run; the
+    person who started it is told when it has finished, whether it succeeded or failed.
 
     ``raw`` is the file's bytes when they are at hand (the management command); otherwise they
     are read from the run's stored upload.
     """
+    try:
+        return _run_import(run=run, raw=raw, progress=progress)
+    finally:
+        _tell_who_started(run)
+
+
+def _tell_who_started(run: ImportRun) -> None:
+    if not run.started_by_id or not run.is_finished:
+        return
+    what = "check" if run.dry_run else "import"
+    outcome = "finished" if run.status == ImportRun.Status.SUCCEEDED else "failed"
+    notifications.notify(
+        [run.started_by_id],
+        kind=notifications.Kind.IMPORT_FINISHED,
+        key=f"import-finished:{run.pk}",
+        title=f"Your {what} of {run.file_name} ({run.get_kind_display()}) {outcome}",
+        url=reverse("schools:import-detail", args=[run.pk]),
+    )
+
+
+def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None) -> ImportRun:
     # Claim the run so that a re-delivered task, or a second worker, never imports it twice.
     claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
         status=ImportRun.Status.RUNNING, started_at=timezone.now(), phase="Reading the file"

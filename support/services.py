@@ -14,8 +14,11 @@ from itertools import pairwise
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import notifications
+from accounts import selectors as people
 from accounts.access import has_role, require
 from accounts.audit import acting as audit_reason
 from accounts.audit import attributed
@@ -675,7 +678,16 @@ def submit_report(*, report: VisitReport, by: User) -> VisitReport:
 def share_report(*, report: VisitReport, by: User) -> VisitReport:
     new = _step(report, by, workflow.Step.SHARE)
     report.status, report.shared_at, report.shared_by = new, timezone.now(), by
-    report.save(update_fields=["status", "shared_at", "shared_by", "updated_at"])
+    with transaction.atomic():
+        report.save(update_fields=["status", "shared_at", "shared_by", "updated_at"])
+        school = report.visit.school
+        notifications.notify(
+            people.heads_of(school.pk),
+            kind=notifications.Kind.REPORT_SHARED,
+            key=f"report-shared:{report.pk}",
+            title=f"A visit report on {school.name} is shared with you: say whether it is accurate",
+            url=reverse("support:respond", args=[report.visit_id]),
+        )
     return report
 
 
@@ -688,7 +700,17 @@ def respond_to_report(*, report: VisitReport, by: User, response: str, comment: 
         raise ValidationError({"comment": "Say what is not accurate"})
     report.status, report.head_response, report.head_comment = new, response, comment.strip()
     report.responded_by, report.responded_at = by, timezone.now()
-    report.save()
+    with transaction.atomic():
+        report.save()
+        school = report.visit.school
+        notifications.notify(
+            {report.author_id, *people.partners_of(school.pk)} - {by.pk},
+            kind=notifications.Kind.REPORT_RESPONSE,
+            key=f"head-responded:{report.pk}",
+            title=f"{by.full_name} responded to the visit report on {school.name}: "
+            f"{report.get_head_response_display().lower()}",
+            url=reverse("support:visit", args=[report.visit_id]),
+        )
     return report
 
 
@@ -833,7 +855,20 @@ def agree_plan(*, plan: ActionPlan, by: User, seen_version: int | None = None) -
             raise ValidationError("A plan needs at least one priority with an action before it can be agreed.")
         plan.status, plan.agreed_by, plan.agreed_at = ActionPlan.Status.AGREED, by, timezone.now()
         plan.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
+        notifications.notify(
+            {*people.partners_of(plan.school_id), *people.officers_here()} - {by.pk},
+            kind=notifications.Kind.PLAN_AGREED,
+            # Agreed again after a review is another event: the version the head agreed names it.
+            key=f"plan-agreed:{plan.pk}:{plan.version}",
+            title=f"{by.full_name} agreed the {_plan_kind(plan)} for {plan.school.name}",
+            url=reverse("support:plan", args=[plan.school.urn]),
+        )
     return plan
+
+
+def _plan_kind(plan: ActionPlan) -> str:
+    kind = plan.get_kind_display()
+    return kind.lower() if plan.kind == ActionPlan.Kind.PLAN else kind
 
 
 @attributed

@@ -58,7 +58,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from accounts.access import permission
-from accounts.models import Role, SchoolAssignment
+from accounts.models import Notification, Role, SchoolAssignment
+from accounts.notifications import notify
 from accounts.policy import POLICY, Access, access_for
 from schools import services as school_services
 from tests.builtin_data import ensure_builtin_data
@@ -145,7 +146,7 @@ def problems(routes: list[Route]) -> list[str]:
             continue
         if access_for(route.name) is None:
             found.append(f"no policy entry for {route.name} ({route.route})")
-        elif route.params and route.name not in KWARGS and not route.name.startswith("admin:"):
+        elif route.params and route.name not in {*KWARGS, *PERSONAL} and not route.name.startswith("admin:"):
             found.append(f"no kwargs in the permission matrix for {route.name} ({route.route})")
     namespaces = {r.namespace for r in routes}
     for key in POLICY:
@@ -389,6 +390,10 @@ def build_world() -> World:
         consortium_member=consortium_member,
         consortium_lead=consortium_lead,
         network_meeting=NetworkMeeting.objects.create(held_on=today, topic="Leading a school causing concern"),
+        notifications={
+            who: notify([user], kind=Notification.Kind.DEADLINE_NEAR, key=f"matrix:{who}", title="Due", url="/")[0]
+            for who, user in people.items()
+        },
     )
 
 
@@ -617,10 +622,16 @@ def admin_kwargs(w, name: str, params: frozenset[str]) -> dict:
 PARAMS = {r.name: r.params for r in ROUTES if r.name}
 
 
-def url_of(w, name: str, side: str) -> str:
+# URL parameters of a person's own object (their notification): an anonymous visitor asks for an officer's.
+PERSONAL = {"accounts:notification": lambda w, who: {"pk": w.notifications[who].pk}}
+
+
+def url_of(w, name: str, side: str, who: str = "olivia") -> str:
     params = PARAMS[name]
     if not params:
         return reverse(name)
+    if name in PERSONAL:
+        return reverse(name, kwargs=PERSONAL[name](w, "olivia" if who == ANONYMOUS else who))
     if name in KWARGS:
         return reverse(name, kwargs=KWARGS[name](w, side))
     return reverse(name, kwargs=admin_kwargs(w, name, params))
@@ -752,7 +763,7 @@ def said(name: str, who: str, method: str, url: str, answer: Answer) -> str:
 
 
 def check_get(w, name: str, who: str) -> list[str]:
-    url = url_of(w, name, own_side(who))
+    url = url_of(w, name, own_side(who), who)
     answer = ask(w, who, "GET", url)
     return [] if get_is_right(access_for(name), name, who, answer) else [said(name, who, "GET", url, answer)]
 
@@ -800,7 +811,7 @@ def check_mixed(w, name: str, who: str) -> list[str]:
 
 
 def check_csrf(w, name: str, who: str) -> list[str]:
-    url = url_of(w, name, own_side(who))
+    url = url_of(w, name, own_side(who), who)
     answer = ask(w, who, "POST", url, csrf=True)
     # An API endpoint checks CSRF as it authenticates a session: without credentials, 401.
     refusals = (401, 403) if access_for(name).api and who == ANONYMOUS else (403,)

@@ -361,7 +361,7 @@ def read(w) -> Readings:
     # The administration's other pages of a model read nothing but Django's own parameters.
     for name in [n for n in NAMES if first_of_its_kind(n) or framework(n) != "admin:" or kind_of(n) == "_changelist"]:
         for who in readers(name):
-            url = url_of(w, name, own_side(who))
+            url = url_of(w, name, own_side(who), who)
             # The change lists take any unknown key for a filter and send to themselves with ?e=1.
             probe = [] if framework(name) == "admin:" else [(PROBE, "1")]
             _READ = set()

@@ -57,6 +57,11 @@ def test_a_malformed_yes_no_setting_is_a_clear_error():
     assert "DEBUG must be true or false, not 'perhaps'" in result.stderr
 
 
+def test_a_notify_key_needs_a_template():
+    result = start(NOTIFY_API_KEY="portal-key")
+    assert "NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID (or NOTIFY_TEMPLATE_IDS)" in result.stderr
+
+
 def deploy_check(**env) -> subprocess.CompletedProcess:
     # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest; a production process never has it.
     unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")

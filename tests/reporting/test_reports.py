@@ -438,7 +438,7 @@ def test_the_dashboard_is_kept_for_the_cache_period_and_says_when_it_was_drawn(
     first = client.get(reverse("reporting:dashboard")).content.decode()
     assert "Figures as at" in first
     assert "drawn again from the data every 10 minutes" in first
-    with django_assert_max_num_queries(3):  # the session, the person and the authenticator check only
+    with django_assert_max_num_queries(4):  # the session, the person, the authenticator check and the unread count
         assert client.get(reverse("reporting:dashboard")).status_code == 200
     cache.clear()
 
@@ -455,7 +455,7 @@ def test_the_scheduled_refresh_draws_the_dashboard_again_so_the_page_reads_only_
     assert PeriodicTask.objects.get(task="reporting.refresh_dashboard").interval.every == 5
     assert refresh_dashboard.delay().get()["refreshed"] is True
     client.force_login(olivia)
-    with django_assert_max_num_queries(3):  # the session, the person and the authenticator check only
+    with django_assert_max_num_queries(4):  # the session, the person, the authenticator check and the unread count
         page = client.get(reverse("reporting:dashboard"))
     assert "Figures as at" in page.content.decode()
     settings.DASHBOARD_CACHE_SECONDS = 0

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import demo as people
 from accounts.authorities import across_authorities, working_in
 from accounts.models import User
+from boards import deadline_alerts
 from boards import demo as board
 from categorisation import selectors as categorisation_selectors
 from categorisation import services as categorisation
@@ -73,6 +75,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("The demo is for local use: it will not load when DEBUG is false.")
+        # The demo's events notify its people as the portal would; their email is kept in memory
+        # while it loads, not printed (what people do in the demo afterwards is emailed as configured).
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load(*args, **options)
+
+    def _load(self, *args, **options):
         files = demo.build(settings.VAR_DIR / "demo")
         self.stdout.write(
             f"Demo register: {files.schools} schools ({files.birmingham_joined} Birmingham, "
@@ -107,6 +115,8 @@ class Command(BaseCommand):
             self._support()
             self._board()
             self._report(birmingham)
+            # The morning's deadline notifications, as the schedule would have sent them.
+            deadline_alerts.notify_deadlines(timezone.localdate())
         for spec, officer in (
             (people.WARWICKSHIRE, people.WARWICKSHIRE_OFFICER),
             (people.CENTRAL_SOUTH, people.WELSH_OFFICER),
