@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, QuerySet, Window
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +26,16 @@ from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import Role
 from boards import deadlines
-from boards.models import AgendaItem, BoardMeeting, Decision, Escalation, Letter, PriorityEntry, WarningNotice
+from boards.models import (
+    AgendaItem,
+    BoardMeeting,
+    Decision,
+    Escalation,
+    Letter,
+    LetterKind,
+    PriorityEntry,
+    WarningNotice,
+)
 from boards.selectors import schools_for_board_member
 from categorisation.models import SchoolCategory
 from categorisation.selectors import active_framework
@@ -149,7 +158,7 @@ def _url(name: str, *args, query: dict | None = None, anchor: str = "") -> str:
 
 # The overdue kinds the officer's queue lists from the proposals, plans, notices and partners it
 # reads itself (with those still to come); the others come from the overdue list as they are.
-OWN_KINDS = {deadlines.PLAN, deadlines.STATEMENT, deadlines.LIST, deadlines.NOTICE, deadlines.PARTNER}
+OWN_KINDS = {deadlines.PLAN, deadlines.STATEMENT, deadlines.LIST, deadlines.NOTICE, deadlines.PARTNER, deadlines.LETTER}
 
 
 # The queries of the officer's queue besides the overdue list's (``boards.deadlines.QUERIES``, whose
@@ -299,13 +308,25 @@ def officer_queue(
         _url("boards:list", query={"partner": "none"}),
     )
 
+    # The annual letters are due by October half-term (the overdue list's "Priority letter", which the
+    # queue does not list again); other letters wait from when they were written.
+    annual = Q(kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY], academic_year=now.year)
     rows, n = first_of(
-        Letter.objects.filter(sent_on__isnull=True).select_related("school").order_by("-created_at", "-pk")
+        Letter.objects.filter(sent_on__isnull=True)
+        .annotate(annual=Case(When(annual, then=Value(0)), default=Value(1)))
+        .select_related("school")
+        .order_by("annual", "-created_at", "-pk")
     )
     queue.add(
         "Letters to send",
         (
-            Item(letter.get_kind_display(), letter.get_absolute_url(), letter.school.name, since=letter.dated)
+            Item(
+                letter.get_kind_display(),
+                letter.get_absolute_url(),
+                letter.school.name,
+                october if letter.annual == 0 else None,
+                since=letter.dated,
+            )
             for letter in rows
         ),
         n,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from boards import deadlines
 from boards.models import PriorityEntry, WarningNotice
 from categorisation import services as categorisation
 from portal import queues
@@ -129,6 +130,9 @@ def test_the_officers_queue_holds_each_kind_of_work(olivia, alice, ashfield, bea
         ("Ashfield Primary School", Urgency.OVERDUE),
         ("Castle Secondary School", Urgency.DUE_SOON),
     ]
+    letters = next(g for g in queue.grouped() if g.heading == "Letters to send")
+    assert letters.items[0].due == deadlines.Today.of(TODAY).october_half_term  # the annual letter's deadline
+    assert deadlines.LETTER not in found  # the schools without a letter sent: on the overdue list only
     qa = next(g for g in queue.grouped() if g.heading == "Visit reports to quality-assure")
     assert qa.items[0].url == reverse("support:quality", args=[report.visit_id])
     proposals = next(g for g in queue.grouped() if g.heading == "Category proposals to decide")
