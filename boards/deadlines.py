@@ -265,9 +265,9 @@ SOURCES: list[Callable[[Today], list[Overdue]]] = [
 QUERIES = 1 + len(SOURCES) + 1 + 3 + 1 + 2
 
 
-def overdue(today: date | None = None) -> list[Overdue]:
-    """Every deadline past on ``today``, longest overdue first."""
-    now = Today.of(today or timezone.localdate())
+def overdue(today: date | None = None, now: Today | None = None) -> list[Overdue]:
+    """Every deadline past on ``today`` (or on the day ``now`` has read already), longest overdue first."""
+    now = now or Today.of(today or timezone.localdate())
     found = [item for source in SOURCES for item in source(now)]
     return sorted(found, key=lambda item: (item.due, item.kind, item.school.name))
 

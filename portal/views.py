@@ -7,20 +7,20 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
 from accounts.models import Role
 from accounts.sessions import duration
 from boards import deadlines as overdue_deadlines
-from boards import selectors as boards
 from boards import services as board_services
 from boards import welsh_selectors
 from boards.selectors import list_counts
 from categorisation import selectors as category_selectors
 from core import exports
 from core.exports import Column
-from portal import selectors
+from portal import queues, selectors
 from portal.case import case_for
 from portal.filters import SchoolFilter
 from reporting.models import MonthlyReport
@@ -30,24 +30,36 @@ from support.selectors import current_year, head_home
 
 @permission("home")
 def home(request):
+    """The person's work queue (``portal.queues``), then what their role's home page always showed."""
     user = request.user
     context = {"role": user.role}
+    queue = None
     if permissions.is_officer(user):
         context["summary"] = school_selectors.officer_summary()
-        context["deadlines"] = boards.compliance_deadlines_near()
-        context["overdue"] = overdue_deadlines.by_kind(overdue_deadlines.overdue())
+        now = overdue_deadlines.Today.of(timezone.localdate())
+        overdue = overdue_deadlines.overdue(now=now)
+        context["overdue"] = overdue_deadlines.by_kind(overdue)
+        queue = queues.officer_queue(overdue=overdue, now=now)
     if permissions.can_see_board(user):
         context["next_meeting"] = board_services.next_meeting()
         context["list_counts"] = list_counts(current_year())
         context["show_board"] = True
+        if not permissions.is_officer(user):
+            queue = queues.board_queue(user)
     elif user.role == Role.PRIORITY_PARTNER:
+        queue = queues.partner_queue(user)
         context["schools"] = list(
             category_selectors.with_agreed_category(school_selectors.school_list(user)).order_by("name")
         )
     elif user.role == Role.HEADTEACHER:
         context["head_schools"] = head_home(user)
+        queue = queues.head_queue(context["head_schools"])
     if permissions.can_see_reports(user):
         context["latest_report"] = MonthlyReport.objects.defer("content").first()
+        if not permissions.is_officer(user):
+            queue = queues.commissioner_queue()
+    queues.remember_count(user, queue)
+    context["queue"] = queue
     return render(request, "schools/home.html", context)
 
 

@@ -208,6 +208,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 # How long the dashboard's charts are kept before they are drawn again from the data (0: every time).
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 10 * 60)
+# How long the number of items in a person's work queue (beside "Home" in the navigation) is kept,
+# so that pages other than home do not run the queue's queries (0: no number on those pages).
+WORK_QUEUE_COUNT_SECONDS = envint("WORK_QUEUE_COUNT_SECONDS", 60)
 # How long the school list's filter choices (phases, types, statuses, categories) are kept.
 CHOICES_CACHE_SECONDS = envint("CHOICES_CACHE_SECONDS", 5 * 60)
 

@@ -209,6 +209,7 @@ def _head_school(school: School, partner: User, officer: User, year: int, today:
         report.selected_for_qa = True
         report.save(update_fields=["selected_for_qa"])
         services.quality_assure(report=report, by=officer, outcome="secure", comment="Clear and evidenced.")
+        services.see_response(report=report, by=partner)  # read weeks ago: off the partner's work queue
 
     latest = _held_visit(school, partner, REPORTS[0]["purpose"], today - timedelta(days=6))
     report = services.start_report(visit=latest, by=partner)

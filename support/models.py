@@ -404,6 +404,9 @@ class VisitReport(models.Model):
     head_comment = models.TextField(blank=True)
     responded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
+    # When the report's author first opened the visit after the head responded: until then the
+    # response is on the partner's work queue ("the head responded").
+    response_seen_at = models.DateTimeField(null=True, blank=True)
     selected_for_qa = models.BooleanField(default=False)
     qa_outcome = models.CharField(max_length=15, choices=Moderation.choices, blank=True)
     qa_comment = models.TextField(blank=True)

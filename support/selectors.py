@@ -373,6 +373,20 @@ def caseload(user, today: date | None = None) -> QuerySet[School]:
             awaiting_response=Count(
                 "visits__reports", filter=ours & Q(visits__reports__status=VisitReport.Status.SHARED), distinct=True
             ),
+            # The head's latest response, and how many the partner has not yet opened (``see_response``).
+            latest_response=Subquery(
+                VisitReport.objects.filter(visit__school=OuterRef("pk"), responded_at__isnull=False)
+                .exclude(status=VisitReport.Status.SUPERSEDED)
+                .order_by("-responded_at")
+                .values("head_response")[:1]
+            ),
+            unseen_responses=Count(
+                "visits__reports",
+                filter=ours
+                & Q(visits__reports__responded_at__isnull=False, visits__reports__response_seen_at__isnull=True)
+                & ~Q(visits__reports__status=VisitReport.Status.SUPERSEDED),
+                distinct=True,
+            ),
             plan_status=Subquery(plan.values("status")[:1]),
             plan_due=Subquery(plan.values("due_by")[:1]),
             overdue_actions=Subquery(

@@ -714,6 +714,21 @@ def respond_to_report(*, report: VisitReport, by: User, response: str, comment: 
     return report
 
 
+def see_response(*, report: VisitReport | None, by: User) -> bool:
+    """The report's author (or the visit's visitor) has opened the visit since the head responded:
+    the response leaves their work queue. Marked once, by a conditional update, so two tabs opened
+    at once do not both mark it; True when this call marked it. Anyone else's look changes nothing."""
+    if report is None or report.responded_at is None or report.response_seen_at is not None:
+        return False
+    if by.pk not in (report.author_id, report.visit.visitor_id):
+        return False
+    seen = timezone.now()
+    marked = VisitReport.objects.filter(pk=report.pk, response_seen_at__isnull=True).update(response_seen_at=seen)
+    if marked:
+        report.response_seen_at = seen
+    return bool(marked)
+
+
 @attributed
 def quality_assure(*, report: VisitReport, by: User, outcome: str, comment: str = "") -> VisitReport:
     new = _step(report, by, workflow.Step.QUALITY_ASSURE)

@@ -298,6 +298,8 @@ def visit(request, pk: int):
 
 def _visit_page(request, item, held_form: HeldForm | None = None):
     report = selectors.report_for_viewer(request.user, item)
+    # The partner reads the head's response here: it leaves their work queue.
+    services.see_response(report=report, by=request.user)
     actor = _viewer(request, report)
     if held_form is None and item.status == item.Status.SCHEDULED and permissions.can_visit(request.user):
         held_form = HeldForm.for_visit(item, today=timezone.localdate())

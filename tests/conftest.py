@@ -90,6 +90,9 @@ def _fast_and_isolated(settings, tmp_path_factory):
     # Each test draws the dashboard from its own data (tests of the cache turn it back on).
     settings.DASHBOARD_CACHE_SECONDS = 0
     settings.CHOICES_CACHE_SECONDS = 0
+    # No count of the work queue beside "Home" on other pages, so that each page's queries are its own
+    # (tests of the count turn it on).
+    settings.WORK_QUEUE_COUNT_SECONDS = 0
     # The API's rate limits are off but in their own tests (tests/api/test_tokens.py), as the suite
     # calls the API far faster than a person would, from one address.
     settings.API_THROTTLE_RATES = {"token": None, "address": None}

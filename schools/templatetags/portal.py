@@ -1,5 +1,6 @@
 """Template helpers for the portal's pages."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
@@ -18,6 +19,16 @@ class NavItem:
     label: str
     url: str
     active: bool
+    count: int | None = None
+
+
+# How many items wait in the person's work queue, for the "Home" item: the portal, which assembles
+# the queues from the apps above this one, registers it (``portal.apps``).
+_HOME_COUNT: list[Callable[[object], int | None]] = []
+
+
+def register_home_count(count: Callable[[object], int | None]) -> None:
+    _HOME_COUNT[:] = [count]
 
 
 @register.simple_tag
@@ -58,7 +69,8 @@ def navigation(user, path: str) -> list[NavItem]:
     # The section is the longest address the path starts with (Downloads within the audit trail).
     matches = [url for _, url in items if (path == url if url == home else path.startswith(url))]
     current = max(matches, key=len, default=None)
-    return [NavItem(label, url, url == current) for label, url in items]
+    waiting = _HOME_COUNT[0](user) if _HOME_COUNT else None
+    return [NavItem(label, url, url == current, waiting if url == home else None) for label, url in items]
 
 
 @register.filter

@@ -203,18 +203,20 @@ def test_the_officers_home_page_shows_each_compliance_deadline_once_coming_up_or
     _issued(SchoolFactory(name="Far Away School"), TODAY + timedelta(days=60))
     client.force_login(olivia)
     page = client.get("/").content.decode()
-    banner = page[page.index('id="notice-deadlines"') : page.index('id="overdue"')]  # the overdue list follows
-    overdue = page[page.index('id="overdue"') : page.index("app-stats")]
-    assert "Compliance deadlines coming up" in banner
-    assert "Castle Secondary School" in banner
-    assert "3 days left" in banner
-    assert reverse("boards:notice", args=[past.pk]) not in banner  # past: on the overdue list only
-    assert "Far Away School" not in banner
+    # The work queue lists the deadlines near and passed, once each; the overdue list, below, the passed one.
+    group = page[page.index('id="queue-warning-notice-compliance-deadlines"') :]
+    group = group[: group.index("</ul>")]
+    overdue = page[page.index('id="overdue"') :]
+    assert "Castle Secondary School" in group
+    assert "Compliance deadline coming up" in group
+    assert group.count(reverse("boards:notice", args=[past.pk])) == 1
+    assert "Compliance deadline passed" in group
+    assert "Far Away School" not in group
     assert reverse("boards:notice", args=[past.pk]) in overdue
     assert "Not complied with" in overdue
     assert reverse("boards:notice", args=[near.pk]) not in overdue
     client.force_login(bella)
-    assert "Compliance deadlines" not in client.get("/").content.decode()
+    assert "Compliance deadline" not in client.get("/").content.decode()
 
 
 def test_an_officer_generates_the_agenda_and_adds_and_drops_schools(client, olivia, meeting, ashfield, castle):

@@ -332,7 +332,7 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
     )
 
     sign_in(page, live_server, olivia)
-    expect(page.locator("#notice-deadlines")).to_have_count(0)
+    expect(page.locator("#queue-warning-notice-compliance-deadlines")).to_have_count(0)
     menu(page).get_by_role("link", name="Priority list", exact=True).click()
     page.get_by_role("link", name="Warning notices").click()
 
@@ -405,12 +405,11 @@ def test_an_officer_records_the_steps_of_a_warning_notice_and_sees_its_deadline(
     expect(page.locator("#notice-recipients")).to_contain_text("The governing body of Ashfield Primary School")
 
     menu(page).get_by_role("link", name="Home", exact=True).click()
-    banner = page.locator("#notice-deadlines")
-    expect(banner).to_contain_text("Compliance deadlines coming up")
-    expect(banner.get_by_role("listitem")).to_have_text(
-        f"Ashfield Primary School: comply by {long_date(deadline)} – 10 days left"
-    )
-    banner.get_by_role("link", name="Ashfield Primary School").click()
+    deadlines = page.locator("#queue-warning-notice-compliance-deadlines")
+    expect(deadlines.get_by_role("listitem")).to_have_count(1)
+    expect(deadlines).to_contain_text("Ashfield Primary School")
+    expect(deadlines).to_contain_text(f"Due {deadline:%-d %b %Y}")
+    deadlines.get_by_role("link", name="Compliance deadline coming up").click()
     expect(page.locator("#notice-status")).to_have_text("Issued")
     assert console_errors == []
 
