@@ -95,7 +95,7 @@ def test_the_matrix_covers_every_board_page(pages):
     from boards import views
     from boards.urls import urlpatterns
 
-    post_only = {"propose", "generate-agenda", "build-pack"}
+    post_only = {"propose", "generate-agenda", "build-pack", "consent"}
     mine = {p.name for p in urlpatterns if p.callback.__module__ == views.__name__}
     covered = {resolve(url).url_name for url, _ in pages.values()}
     assert mine - post_only == covered
