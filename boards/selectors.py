@@ -172,7 +172,11 @@ class RankedAgenda:
 
     @property
     def routine(self) -> int:
-        return len(self.consent) + len(self.agreed)
+        return self.counts.get(agenda.Kind.ROUTINE, 0)
+
+    @property
+    def decision_items(self) -> int:
+        return self.total - self.routine
 
 
 def ranked(items: list[AgendaItem], kind: str = "") -> RankedAgenda:

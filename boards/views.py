@@ -214,7 +214,7 @@ def meeting(request, pk: int):
     item = get_object_or_404(BoardMeeting, pk=pk)
     items = selectors.items_of(item)
     kind = request.GET.get("kind", "")
-    kind = kind if kind in agenda.Kind.__members__.values() else ""
+    kind = kind if kind in {k.value for k in agenda.Kind} else ""
     context = {
         "meeting": item,
         "agenda": selectors.ranked(items, kind),
