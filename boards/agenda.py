@@ -168,6 +168,16 @@ def kind_of(kinds: list[str]) -> Kind:
     return Kind.OTHER
 
 
+def headline(kinds: list[str], texts: list[str]) -> str:
+    """The reason that puts an item where it is on the agenda (``kinds`` and ``texts`` side by side, as
+    generated), for a one-line summary; the first reason when none is more pressing."""
+    for news, _kind in _FIRST_MATCH:
+        for kind, text in zip(kinds, texts, strict=False):
+            if kind == news:
+                return text
+    return texts[0] if texts else ""
+
+
 def rank(kind: Kind) -> int:
     """The place of a kind on the agenda: 0 first."""
     return list(Kind).index(kind)

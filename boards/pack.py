@@ -87,6 +87,7 @@ def contents(meeting: BoardMeeting) -> Pack:
     papers, routine = [], []
     for item in ranked:
         item.agenda_kind = agenda.kind_of(item.kinds)
+        item.headline = agenda.headline(item.kinds, item.reasons)
         counts[item.agenda_kind] = counts.get(item.agenda_kind, 0) + 1
         if item.agenda_kind == agenda.Kind.ROUTINE:
             routine.append(item)

@@ -320,9 +320,19 @@ def test_the_packs_summary_is_at_most_two_pages_with_94_schools(settings, tmp_pa
     summary = " ".join(pages[:first_paper])
     assert "94 schools" in summary
     assert "Routine reviews (the consent list, appendix) 90" in summary
-    assert summary.index("Ashfield Primary School") < summary.index("Beacon Hill Academy")
+    assert (
+        summary.index("Escalations") < summary.index("Ashfield Primary School") < summary.index("Beacon Hill Academy")
+    )
     papers = [n for n, text in enumerate(pages) if "Decision paper" in text]
     assert len(papers) == 4
     appendix = next(n for n, text in enumerate(pages) if "Appendix: routine reviews on the consent list" in text)
     assert appendix > papers[-1]
     assert len(pages) - appendix <= 6  # 90 rows of a table, not 90 sections
+
+
+def test_the_one_line_summary_of_an_item_is_the_reason_that_ranks_it():
+    kinds = ["overdue", "escalation"]
+    texts = ["1 overdue action in the plan", "Escalated by the priority partner: stalled"]
+    assert agenda.headline(kinds, texts) == "Escalated by the priority partner: stalled"
+    assert agenda.headline(["inspection", "data"], ["New inspection", "New data"]) == "New inspection"
+    assert agenda.headline([], []) == ""
