@@ -294,6 +294,7 @@ POLICY: dict[str, Access] = {
     "boards:meetings": form(*BOARD_READERS, post=OFFICERS, note="POST schedules the year's meetings"),
     "boards:meeting": page(*BOARD_READERS),
     "boards:generate-agenda": action(*OFFICERS),
+    "boards:consent": action(*BOARD_READERS, note="agrees the meeting's routine reviews, pulling out those ticked"),
     "boards:add-item": form(*OFFICERS),
     "boards:record-meeting": form(*OFFICERS),
     "boards:build-pack": action(*OFFICERS),

@@ -27,6 +27,21 @@ CONCERN_OUTCOMES = {
 NOTIFY_BY = (9, 30)  # seed 004: "notified ... in September"
 
 
+# The year-end review (seed 004, B8: "at the end of each academic year") -----------------------------------
+
+
+def year_end_review_opens(half_terms: list) -> date:
+    """The day the year-end review of the list opens: the first day of the year's last half-term
+    (after the late May half-term holiday), so the board reviews the list in June and July."""
+    return half_terms[-1].starts
+
+
+def year_end_review_open(year: int, today: date, half_terms: list) -> bool:
+    """Whether the board may carry the list of ``year`` forward on ``today``: in that year, from the
+    last half-term on."""
+    return year_end_review_opens(half_terms) <= today <= date(year + 1, 8, 31)
+
+
 # Visit and agree ------------------------------------------------------------------------------------------
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.layout import HTML, Field, Fieldset
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fieldset
 from django import forms
 
 from accounts.authorities import current_authority_id
 from accounts.models import Role, User
+from boards import agenda
 from boards.models import BoardConstitution, Decision, DecisionVote, PriorityEntry
 from core.widgets import QuickSelect
 from schools.models import LocalAuthority
@@ -142,16 +143,19 @@ class DecisionForm(forms.Form):
         label="Decision",
         choices=Decision.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the decision"},
+        error_messages={
+            "required": "Choose the decision",
+            "invalid_choice": "Choose one of the decisions offered for this school",
+        },
     )
     reason = forms.ChoiceField(
-        label="Reason the school is a priority (when adding)",
+        label="Reason the school is a priority",
         choices=PriorityEntry.Reason.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     support_kind = forms.ChoiceField(
-        label="Support that changes (when changing support)",
+        label="Support that changes",
         choices=[("", "Choose the kind of support"), *EntitlementKind.choices],
         required=False,
     )
@@ -164,7 +168,7 @@ class DecisionForm(forms.Form):
     removal_override = forms.CharField(
         label="Why the school is removed although the criterion is not met", widget=forms.Textarea, required=False
     )
-    category_code = forms.ChoiceField(label="Category (when agreeing the category)", choices=[], required=False)
+    category_code = forms.ChoiceField(label="Category", choices=[], required=False)
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea,
@@ -172,34 +176,40 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Enter the rationale for the decision"},
     )
 
-    def __init__(self, *args, removal_met: bool | None = None, categories=None, **kwargs):
+    def __init__(self, *args, removal_met: bool | None = None, categories=None, on_list: bool | None = None, **kwargs):
         """``categories``: the active framework's categories, which the board may agree for the school
-        (seed 004); without them the form does not offer agreeing a category."""
+        (seed 004); without them the form does not offer agreeing a category. ``on_list``: whether the
+        school is on this year's priority list (``None``: not known, both offered); the form offers
+        adding only a school not on it and removing only one on it, and refuses any other decision."""
         super().__init__(*args, **kwargs)
-        removal = [Field.checkbox("confirm_removal"), Field.textarea("removal_override", rows=3)]
+        offered = agenda.decisions_offered(on_list=on_list, categories=bool(categories))
+        self.fields["kind"].choices = [c for c in Decision.Kind.choices if c[0] in offered]
         if categories:
-            offered = [(c.code, str(c)) for c in categories]
-            self.fields["category_code"].choices = [("", "Choose the category"), *offered]
+            choices = [(c.code, str(c)) for c in categories]
+            self.fields["category_code"].choices = [("", "Choose the category"), *choices]
         else:
             del self.fields["category_code"]
-            self.fields["kind"].choices = [c for c in Decision.Kind.choices if c[0] != Decision.Kind.AGREE_CATEGORY]
-        category = [Fieldset(Field.select("category_code"), legend="Agreeing the category")] if categories else []
+        removal_note = (
+            "The removal criterion is not met for this school (see above): confirm to remove it anyway."
+            if removal_met is False
+            else "Only needed if the removal criterion is not met."
+        )
+        # The fields of each decision appear under it when it is chosen (GOV.UK conditional reveals);
+        # without JavaScript they all show.
+        branches = {
+            Decision.Kind.ADD: [Field.radios("reason")],
+            Decision.Kind.CHANGE_SUPPORT: [Field.select("support_kind"), Field.text("support_days", field_width=4)],
+            Decision.Kind.REMOVE: [
+                HTML(f'<p class="govuk-body">{removal_note}</p>'),
+                Field.checkbox("confirm_removal"),
+                Field.textarea("removal_override", rows=3),
+            ],
+            Decision.Kind.AGREE_CATEGORY: [Field.select("category_code")],
+        }
         self.helper = helper(
-            Field.radios("kind"),
-            *category,
-            Fieldset(Field.radios("reason"), legend="Adding to the priority list"),
-            Fieldset(
-                Field.select("support_kind"), Field.text("support_days", field_width=4), legend="Changing support"
-            ),
-            Fieldset(
-                HTML(
-                    '<p class="govuk-body">The removal criterion is not met for this school (see above): confirm to '
-                    "remove it anyway.</p>"
-                    if removal_met is False
-                    else '<p class="govuk-body">Only needed if the removal criterion is not met.</p>'
-                ),
-                *removal,
-                legend="Removing from the priority list",
+            ConditionalRadios(
+                "kind",
+                *[ConditionalQuestion(label, *branches.get(value, [])) for value, label in self.fields["kind"].choices],
             ),
             Field.textarea("rationale", rows=5),
             submit="Record the decision",

@@ -61,6 +61,7 @@ def vote(request, pk: int):
     form = VotedDecisionForm(
         request.POST or None,
         removal_met=verdict.met if verdict else None,
+        on_list=on_list,
         leads=members.leads,
         la_names=", ".join(str(u) for u in members.la_representatives),
     )

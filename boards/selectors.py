@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -162,6 +162,71 @@ def items_of(meeting: BoardMeeting) -> list[AgendaItem]:
     )
 
 
+@dataclass
+class RankedAgenda:
+    """A meeting's agenda ranked by what needs a decision: the decision items in groups by kind, in
+    order; the routine reviews for the consent list (those not yet decided, and those decided); how
+    many items of each kind."""
+
+    groups: list[tuple[agenda.Kind, list[AgendaItem]]]
+    consent: list[AgendaItem]
+    agreed: list[AgendaItem]
+    counts: dict[agenda.Kind, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def by_kind(self) -> list[tuple[agenda.Kind, int]]:
+        """The kinds on the agenda with their counts, in agenda order."""
+        return [(k, self.counts[k]) for k in agenda.Kind if k in self.counts]
+
+    @property
+    def routine(self) -> int:
+        return self.counts.get(agenda.Kind.ROUTINE, 0)
+
+    @property
+    def decision_items(self) -> int:
+        return self.total - self.routine
+
+
+def ranked(items: list[AgendaItem], kind: str = "") -> RankedAgenda:
+    """Rank a meeting's items (``items_of``; the dropped left out): by ``agenda.kind_of``, then in
+    agenda order. ``kind``: only the items of that kind (an ``agenda.Kind`` value), for the filter."""
+    by_kind: dict[agenda.Kind, list[AgendaItem]] = {k: [] for k in agenda.Kind}
+    for item in items:
+        if not item.dropped:
+            item.agenda_kind = agenda.kind_of(item.kinds)
+            by_kind[item.agenda_kind].append(item)
+    counts = {k: len(found) for k, found in by_kind.items() if found}
+    shown = [k for k in agenda.Kind if not kind or k == kind]
+    routine = by_kind[agenda.Kind.ROUTINE] if agenda.Kind.ROUTINE in shown else []
+    return RankedAgenda(
+        groups=[(k, by_kind[k]) for k in shown if k != agenda.Kind.ROUTINE and by_kind[k]],
+        consent=[i for i in routine if not i.decisions.all()],
+        agreed=[i for i in routine if i.decisions.all()],
+        counts=counts,
+    )
+
+
+def next_decision_item(meeting: BoardMeeting, after: AgendaItem | None = None) -> AgendaItem | None:
+    """The next decision item of the meeting with no decision yet, in agenda order after ``after``
+    (then from the top); ``None`` when every one has a decision. Two queries."""
+    items = list(
+        meeting.items.filter(dropped=False)
+        .annotate(decided=Exists(Decision.objects.filter(item=OuterRef("pk"))))
+        .select_related("school")
+        .only("pk", "kinds", "position", "school__name", "school__urn", "meeting_id")
+    )
+    order = sorted(items, key=lambda i: (agenda.rank(agenda.kind_of(i.kinds)), i.position, i.pk))
+    waiting = [i for i in order if agenda.kind_of(i.kinds) != agenda.Kind.ROUTINE]
+    if after is not None:
+        place = next((n for n, i in enumerate(waiting) if i.pk == after.pk), -1)
+        waiting = waiting[place + 1 :] + waiting[: max(place, 0)]
+    return next((i for i in waiting if not i.decided and (after is None or i.pk != after.pk)), None)
+
+
 def last_reviews(school_ids: list[int], before: date) -> dict[int, date]:
     """When the board last reviewed each school: the latest earlier meeting, held, at which the
     school was on the agenda (not dropped) or had a decision."""
@@ -278,7 +343,39 @@ def gather_news(meeting: BoardMeeting) -> list[agenda.SchoolNews]:
         school_id__in=ids, status__in=[Escalation.Status.OPEN, Escalation.Status.TO_EIG], raised_on__lte=on
     ):
         news[escalation.school_id].escalations.append(agenda.Dated(escalation.raised_on, _short(escalation.reason)))
+    for notice in WarningNotice.objects.filter(school_id__in=ids, status__in=NOTICES_BEFORE_THE_BOARD):
+        news[notice.school_id].warning_notices.append(_notice_news(notice, on))
+    for entry, verdict in removal_suggestions(year):
+        if entry.school_id in news:
+            inspected = entry.school.latest_inspection.start_date if entry.school.latest_inspection else None
+            news[entry.school_id].removal = agenda.Dated(inspected or on, verdict.why)
     return [news[pk] for pk in ids]
+
+
+# A notice the board recommended that is not yet settled: awaiting the DCS, to be issued, or in force.
+NOTICES_BEFORE_THE_BOARD = [
+    WarningNotice.Status.RECOMMENDED,
+    WarningNotice.Status.ACCEPTED,
+    WarningNotice.Status.ISSUED,
+]
+NEXT_MEETING = timedelta(days=14)  # the board meets fortnightly
+
+
+def _notice_news(notice: WarningNotice, on: date) -> agenda.Dated:
+    """A warning notice as news, dated by its latest step; one whose compliance deadline falls before
+    the next meeting is news at every meeting until it is settled."""
+    steps = [d for d in (notice.recommended_on, notice.dcs_response_on, notice.issued_on) if d]
+    text = notice.get_status_display().lower()
+    if notice.issued_on:
+        text = f"issued on {_long(notice.issued_on)}"
+    if notice.compliance_deadline:
+        text += f", to be complied with by {_long(notice.compliance_deadline)}"
+    due = notice.compliance_deadline is not None and notice.compliance_deadline <= on + NEXT_MEETING
+    return agenda.Dated(on if due else max(steps), text)
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 _ONE_DAY = timedelta(days=1)

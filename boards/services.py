@@ -4,6 +4,7 @@ and says clearly why it refuses when it does."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext
@@ -288,6 +289,10 @@ def generate_agenda(*, meeting: BoardMeeting, by: User | None = None) -> int:
                     AgendaItem(meeting=meeting, school_id=school_id, reasons=texts, kinds=kinds, position=position)
                 )
             elif item.origin == AgendaItem.Origin.GENERATED and (item.reasons, item.kinds) != (texts, kinds):
+                if agenda.PULLED in item.kinds:  # a routine review pulled out of the consent list stays out
+                    kinds = [*kinds, agenda.PULLED]
+                    if (item.reasons, item.kinds) == (texts, kinds):
+                        continue
                 item.reasons, item.kinds = texts, kinds
                 changed.append(item)
         audit.bulk_create(AgendaItem, new)
@@ -458,6 +463,63 @@ def decide(
             url=reverse("schools:detail", args=[school.urn]),
         )
     return decision
+
+
+CONSENT_RATIONALE = (
+    "Agreed on the consent list: a routine review. The board notes the school's progress and its support continues."
+)
+CONSENT_OUTCOME = "No change: agreed on the consent list"
+
+
+@dataclass(frozen=True)
+class Consent:
+    agreed: int
+    pulled: int
+
+
+@attributed
+def agree_consent_list(*, meeting: BoardMeeting, by: User, pull: Iterable[int] = ()) -> Consent:
+    """Agree the meeting's routine reviews in one decision: a "no change" decision on each routine item
+    not yet decided, audited each, written in bulk. The items in ``pull`` (their ids) are pulled out of
+    the consent list instead, to be decided one by one with the other decision items."""
+    require(by, BOARD_READERS, DECISIONS_REFUSED)
+    pull = set(pull)
+    year = support_selectors.current_year(meeting.meets_on)
+    with transaction.atomic():
+        BoardMeeting.objects.select_for_update().filter(pk=meeting.pk).first()  # two members agreeing at once
+        routine = [
+            item
+            for item in meeting.items.filter(dropped=False)
+            .annotate(decided=Exists(Decision.objects.filter(item=OuterRef("pk"))))
+            .filter(decided=False)
+            if agenda.kind_of(item.kinds) == agenda.Kind.ROUTINE
+        ]
+        if not routine:
+            raise ValidationError("Every routine review on the consent list already has a decision.")
+        pulled = [item for item in routine if item.pk in pull]
+        agreed = [item for item in routine if item.pk not in pull]
+        for item in pulled:
+            item.kinds = [*item.kinds, agenda.PULLED]
+        audit.bulk_update(AgendaItem, pulled, ["kinds"])
+        audit.bulk_create(
+            Decision,
+            [
+                Decision(
+                    school_id=item.school_id,
+                    meeting=meeting,
+                    item=item,
+                    academic_year=year,
+                    kind=Decision.Kind.NO_CHANGE,
+                    rationale=CONSENT_RATIONALE,
+                    outcome=CONSENT_OUTCOME,
+                    decided_by=by,
+                )
+                for item in agreed
+            ],
+        )
+        # An open decision form on any of them now refuses to save over the consent list.
+        bump(*routine, by=by)
+    return Consent(agreed=len(agreed), pulled=len(pulled))
 
 
 def _agree_category(school: School, code: str, rationale: str, by: User, decision: Decision) -> str:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("board/meetings/", views.meetings, name="meetings"),
     path("board/meetings/<int:pk>/", views.meeting, name="meeting"),
     path("board/meetings/<int:pk>/agenda/", views.generate_agenda, name="generate-agenda"),
+    path("board/meetings/<int:pk>/consent/", views.consent, name="consent"),
     path("board/meetings/<int:pk>/add/", views.add_item, name="add-item"),
     path("board/meetings/<int:pk>/record/", views.record_meeting, name="record-meeting"),
     path("board/meetings/<int:pk>/pack/", views.build_pack, name="build-pack"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.access import permission
-from boards import annual_selectors, improvement_board, selectors, services, siab
+from boards import agenda, annual_selectors, improvement_board, selectors, services, siab
 from boards.forms import (
     AddItemForm,
     AgreeListForm,
@@ -38,7 +38,7 @@ from schools.models import LocalAuthority
 from support import selectors as support_selectors
 from support import services as support_services
 from support.forms import BulkPartnerForm
-from support.selectors import current_year
+from support.selectors import current_year, half_terms
 
 PAGE_SIZE = 50  # as the school list: a page of 100 rows took 60 ms to render at national scale
 
@@ -108,6 +108,7 @@ def priority_list(request):
         "due": selectors.october_half_term(year),
         "today": timezone.localdate(),
         "suggestions": selectors.removal_suggestions(year),
+        "year_end_open": annual_selectors.year_end_review_open(year, timezone.localdate(), half_terms(year)),
         "is_officer": permissions.can_manage_board(request.user),
         "propose_form": propose_form,
     }
@@ -257,8 +258,13 @@ def date_in_july(year: int) -> date:
 def meeting(request, pk: int):
     item = get_object_or_404(BoardMeeting, pk=pk)
     items = selectors.items_of(item)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in {k.value for k in agenda.Kind} else ""
     context = {
         "meeting": item,
+        "agenda": selectors.ranked(items, kind),
+        "kind": kind,
+        "kinds": list(agenda.Kind),
         "items": [i for i in items if not i.dropped],
         "dropped": [i for i in items if i.dropped],
         "attendance": list(item.attendance.select_related("member").order_by("member__full_name")),
@@ -268,6 +274,28 @@ def meeting(request, pk: int):
         "today": timezone.localdate(),
     }
     return render(request, "boards/meeting.html", context)
+
+
+@permission("boards:consent")
+def consent(request, pk: int):
+    """Agree the routine reviews on the consent list in one decision, pulling out the items ticked."""
+    item = get_object_or_404(BoardMeeting, pk=pk)
+    try:
+        done = services.agree_consent_list(meeting=item, by=request.user, pull=whole_numbers(request.POST, "pull"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("boards:meeting", pk)
+    pulled = f"; {done.pulled} pulled out to decide on their own" if done.pulled else ""
+    messages.success(request, f"Consent list agreed: no change for {done.agreed} school{plural(done.agreed)}{pulled}")
+    return redirect("boards:meeting", pk)
+
+
+def whole_numbers(data, name: str) -> list[int]:
+    return [n for n in (whole_number(v) for v in data.getlist(name)) if n is not None]
+
+
+def plural(n: int) -> str:
+    return "" if n == 1 else "s"
 
 
 @permission("boards:generate-agenda")
@@ -396,8 +424,20 @@ def decide(request, pk: int):
             seen_version=seen_version(data["version"]),
         )
 
+    following = []
+
+    def recorded(_decision) -> str:
+        following.append(selectors.next_decision_item(item.meeting, after=item))
+        done = "" if following[0] else ". Every decision item on the agenda now has a decision"
+        return f"Decision recorded for {school.name}{done}"
+
+    def then(_decision) -> str:
+        return reverse("boards:decide", args=[following[0].pk]) if following[0] else item.meeting.get_absolute_url()
+
     categories = siab.categories_to_agree()
-    form = DecisionForm(request.POST or None, removal_met=verdict.met if verdict else None, categories=categories)
+    form = DecisionForm(
+        request.POST or None, removal_met=verdict.met if verdict else None, categories=categories, on_list=on_list
+    )
     return _form_page(
         request,
         form=with_version(form, item),
@@ -405,7 +445,8 @@ def decide(request, pk: int):
         back=item.meeting.get_absolute_url(),
         school=school,
         save=save,
-        success=f"Decision recorded for {school.name}",
+        success=recorded,
+        then=then,
         template="boards/decide.html",
         context=lambda: {
             "item": item,
@@ -413,5 +454,6 @@ def decide(request, pk: int):
             "verdict": verdict,
             "standing": siab.category_standing(school) if categories else None,
             "previous": list(item.decisions.select_related("decided_by")),
+            "next_item": selectors.next_decision_item(item.meeting, after=item),
         },
     )

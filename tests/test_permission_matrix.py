@@ -520,6 +520,7 @@ KWARGS = {
     "support:network-meeting": only(lambda w: {"pk": w.network_meeting.pk}),
     "boards:meeting": pk_of("board_meeting"),
     "boards:generate-agenda": pk_of("board_meeting"),
+    "boards:consent": pk_of("board_meeting"),
     "boards:add-item": pk_of("board_meeting"),
     "boards:record-meeting": pk_of("board_meeting"),
     "boards:build-pack": pk_of("board_meeting"),

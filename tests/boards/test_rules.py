@@ -834,7 +834,7 @@ def test_a_proposed_school_already_reviewed_is_not_on_the_agenda_for_the_proposa
 
 def test_a_school_on_the_list_and_never_reviewed_is_on_the_agenda():
     assert reasons(SchoolNews(1, on_list=True), MEETING) == [
-        Reason(News.NOT_REVIEWED, "On the priority list, not yet reviewed by the board")
+        Reason(News.FIRST_REVIEW, "On the priority list, not yet reviewed by the board")
     ]
 
 
@@ -888,9 +888,10 @@ def test_a_school_not_on_the_list_is_not_brought_back_just_because_it_has_not_be
 @pytest.mark.parametrize("last_reviewed", [None, date(2025, 6, 1)], ids=["never-reviewed", "stale"])
 def test_not_reviewed_is_given_only_when_there_is_nothing_else_new(something_new, last_reviewed):
     quiet = SchoolNews(1, last_reviewed=last_reviewed, on_list=True)
-    assert kinds(reasons(quiet, MEETING)) == [News.NOT_REVIEWED]
+    alone = News.FIRST_REVIEW if last_reviewed is None else News.NOT_REVIEWED
+    assert kinds(reasons(quiet, MEETING)) == [alone]
     busy = dataclasses.replace(quiet, **something_new)
-    assert News.NOT_REVIEWED not in kinds(reasons(busy, MEETING))
+    assert alone not in kinds(reasons(busy, MEETING))
     assert reasons(busy, MEETING)
 
 

@@ -95,7 +95,7 @@ def test_the_matrix_covers_every_board_page(pages):
     from boards import views
     from boards.urls import urlpatterns
 
-    post_only = {"propose", "generate-agenda", "build-pack"}
+    post_only = {"propose", "generate-agenda", "build-pack", "consent"}
     # Assigning partners from the priority list is checked role by role in its own file.
     elsewhere = {"assign-partners"}  # tests/support/test_partner_assignment.py
     mine = {p.name for p in urlpatterns if p.callback.__module__ == views.__name__}

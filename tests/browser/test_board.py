@@ -15,7 +15,13 @@ from support import services as support_services
 from support.selectors import current_year, half_terms
 from tests.browser.conftest import journey_step, sign_in
 from tests.browser.test_support import fill_date, heading, long_date, pdf_text, success
-from tests.factories import BoardMeetingFactory, InspectionFactory, PriorityEntryFactory
+from tests.factories import (
+    AgendaItemFactory,
+    BoardMeetingFactory,
+    InspectionFactory,
+    PriorityEntryFactory,
+    SchoolFactory,
+)
 
 SELF_REFERRAL = "Two senior leaders are on long-term sick leave."
 ADD_REASON = "The chair of governors has resigned and the budget is in deficit."
@@ -439,3 +445,54 @@ def test_an_officer_visits_the_head_of_a_newly_vulnerable_school_before_the_list
     row = page.get_by_role("table", name="1 newly vulnerable school").get_by_role("row").filter(has_text=ashfield.name)
     expect(row).to_contain_text("Agreed: not a priority for support")
     expect(row).to_contain_text("Proposed, not added")
+
+
+def test_a_board_member_agrees_the_consent_list_then_decides_the_escalation_and_goes_on(
+    page, live_server, bella, ashfield, birmingham, console_errors
+):
+    today = timezone.localdate()
+    meeting = BoardMeetingFactory(meets_on=today)
+    routine = ["Larch Primary School", "Maple Primary School", "Rowan Primary School"]
+    for n, name in enumerate(routine):
+        AgendaItemFactory(
+            meeting=meeting,
+            school=SchoolFactory(name=name, la=birmingham),
+            reasons=["Not reviewed for 8 weeks (last on 8 October 2026)"],
+            kinds=["not_reviewed"],
+            position=n,
+        )
+    AgendaItemFactory(
+        meeting=meeting,
+        school=ashfield,
+        reasons=["Escalated by the priority partner: the governors cancelled the meeting twice"],
+        kinds=["escalation"],
+        position=9,
+    )
+
+    sign_in(page, live_server, bella)
+    menu(page).get_by_role("link", name="Board", exact=True).click()
+    page.get_by_role("table", name="Board meetings").get_by_role("link", name=weekday_date(today)).click()
+    expect(page.locator(".agenda-group").first).to_have_text("Escalations (1)")
+    expect(page.locator(".agenda-item").first).to_contain_text("Ashfield Primary School")
+    expect(page.locator(".consent-item")).to_have_count(3)
+    page.get_by_label("Pull out Maple Primary School").check()
+    page.get_by_role("button", name="Agree the consent list").click()
+
+    expect(success(page)).to_contain_text("Consent list agreed: no change for 2 schools; 1 pulled out")
+    expect(agenda_item(page, "Maple Primary School")).to_contain_text("Pulled out of the consent list")
+    expect(page.locator("#consent-agreed")).to_contain_text("2 routine reviews agreed on the consent list")
+    page.get_by_role("link", name="Record a decision for Ashfield Primary School").click()
+
+    expect(heading(page)).to_have_text("Decision for Ashfield Primary School")
+    reason = page.get_by_role("radio", name="Agreed self-referral")
+    expect(reason).to_be_hidden()
+    page.get_by_role("radio", name="Add to the priority list", exact=True).check()
+    expect(reason).to_be_visible()
+    page.get_by_role("radio", name="No change").check()
+    expect(reason).to_be_hidden()
+    page.get_by_label("Rationale").fill(RATIONALE)
+    page.get_by_role("button", name="Record the decision").click()
+
+    expect(success(page)).to_contain_text("Decision recorded for Ashfield Primary School")
+    expect(heading(page)).to_have_text("Decision for Maple Primary School")
+    assert console_errors == []
