@@ -133,7 +133,10 @@ def test_an_officer_signs_in_filters_sorts_and_pages_the_school_list_with_the_ke
     assert tab_to(page, schools) == [
         "Skip to main content",
         "School improvement portal",
+        "header-search",  # the search box, then its button
+        "Search",
         "Olivia Officer (LA officer)",
+        "header-notifications",
         "Sign out",
         "Home",
         "Schools",

@@ -51,6 +51,7 @@ NOT_PAGES = {
     "schools:list-csv": "a CSV download",
     "support:report-pdf": "a PDF",
     "boards:letter-pdf": "a PDF",
+    "accounts:notification": "marks the notification read and sends on to the page it is about",
 }
 
 LONG_OWNER = (

@@ -513,5 +513,6 @@ def test_a_partners_home_lists_their_schools(client, alice, beacon_hill):
 def test_the_upload_form_is_not_nested_in_another_form(client, olivia):
     client.force_login(olivia)
     page = client.get(reverse("schools:imports")).content.decode()
-    assert page.count("<form") == 2  # sign out, and the upload
+    assert page.count("<form") == 3  # the header's search, sign out, and the upload
+    assert page.count("</form>") == 3
     assert 'enctype="multipart/form-data"' in page
