@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.authorities import current_authority_id
 from accounts.models import Role
-from boards import deadlines
+from boards import agenda, deadlines
 from boards.models import (
     AgendaItem,
     BoardMeeting,
@@ -535,22 +535,28 @@ def board_queue(user, today: date | None = None) -> Queue:
     )
     if upcoming:
         meeting = upcoming[0]
-        to_decide = (
+        undecided = (
             AgendaItem.objects.filter(meeting=meeting, dropped=False)
             .exclude(Exists(Decision.objects.filter(item=OuterRef("pk"))))
-            .count()
+            .values_list("kinds", flat=True)
         )
+        routine = sum(1 for kinds in undecided if agenda.kind_of(kinds) == agenda.Kind.ROUTINE)
+        to_decide = len(undecided) - routine
+        # The routine reviews are agreed together in one decision on the consent list.
+        parts = [f"{to_decide} decision item{'s' if to_decide != 1 else ''}"] if to_decide or not routine else []
+        if routine:
+            parts.append(f"a consent list of {routine} routine review{'s' if routine != 1 else ''}")
         queue.add(
             "Next board meeting",
             [
                 Item(
-                    f"{to_decide} item{'s' if to_decide != 1 else ''} to decide",
+                    " and ".join(parts).capitalize() + " to decide",
                     meeting.get_absolute_url(),
                     f"Meeting of {meeting.meets_on:%-d %B %Y}",
                     due=meeting.meets_on,
                 )
             ],
-            to_decide,
+            to_decide + (1 if routine else 0),
             _url("boards:meetings"),
         )
     queue.add(

@@ -470,8 +470,10 @@ def test_a_board_member_agrees_the_consent_list_then_decides_the_escalation_and_
     )
 
     sign_in(page, live_server, bella)
-    menu(page).get_by_role("link", name="Board", exact=True).click()
-    page.get_by_role("table", name="Board meetings").get_by_role("link", name=weekday_date(today)).click()
+    # From the home page's work queue: the next meeting, its decision items and its consent list.
+    page.locator("#queue-next-board-meeting").get_by_role(
+        "link", name="1 decision item and a consent list of 3 routine reviews to decide"
+    ).click()
     expect(page.locator(".agenda-group").first).to_have_text("Escalations (1)")
     expect(page.locator(".agenda-item").first).to_contain_text("Ashfield Primary School")
     expect(page.locator(".consent-item")).to_have_count(3)

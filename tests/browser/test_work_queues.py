@@ -1,13 +1,17 @@
 """Browser journeys that start from the home page's work queue and complete the item (issue 23): the
 officer agrees a category proposal, the partner reads the head's response, the head responds to a
-report. Each item leaves the queue once done."""
+report, the commissioner opens the monthly report from its notification. Each item leaves the queue
+once done. The board member's (the consent list, then an escalation) is in test_board.py."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from playwright.sync_api import Page, expect
 
 from categorisation import services as categorisation
+from reporting import services as reporting
+from reporting.figures import previous_month
 from schools.imports import refresh_latest_inspections
 from support import services
 from tests.browser.conftest import journey_step, sign_in
@@ -101,4 +105,24 @@ def test_a_head_responds_to_a_report_from_the_work_queue(page, live_server, alic
 
     home(page)
     expect(group(page, "Reports to respond to")).to_have_count(0)
+    assert console_errors == []
+
+
+def test_the_commissioner_opens_the_monthly_report_from_its_notification(page, live_server, colin, console_errors):
+    last_month = previous_month(timezone.localdate())
+    # Built on the first working day of the month, as the schedule does: the commissioner is told.
+    report, _ = reporting.generate(last_month, trigger="scheduled")
+    label = f"{last_month:%B %Y}"
+
+    sign_in(page, live_server, colin)
+    expect(group(page, "Monthly report")).to_contain_text(f"Monthly report for {label}")
+    header = page.locator("#header-notifications")
+    expect(header).to_have_text("Notifications (1 unread)")
+    header.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
+    page.get_by_role("link", name=f"The monthly report for {label} is ready").click()
+    expect(page).to_have_url(f"{live_server.url}{reverse('reporting:report', args=[report.pk])}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(label)
+    expect(page.locator("#header-notifications")).to_have_text("Notifications")
     assert console_errors == []

@@ -234,8 +234,10 @@ def test_the_heads_queue_reports_to_respond_to_within_a_week_and_the_plan_to_agr
 @pytest.mark.django_db
 def test_the_board_members_queue_the_next_meeting_to_decide_and_its_pack(bella, ashfield, beacon_hill):
     meeting = BoardMeetingFactory(meets_on=days(9), pack_status="ready")
-    AgendaItemFactory(meeting=meeting, school=ashfield)
-    AgendaItemFactory(meeting=meeting, school=beacon_hill)
+    AgendaItemFactory(meeting=meeting, school=ashfield, kinds=["escalation"])
+    # Routine reviews are one decision, on the consent list.
+    AgendaItemFactory(meeting=meeting, school=beacon_hill, kinds=["not_reviewed"])
+    AgendaItemFactory(meeting=meeting, school=SchoolFactory(), kinds=["not_reviewed"])
     AgendaItemFactory(meeting=meeting, school=SchoolFactory(), dropped=True)
     PriorityEntryFactory(school=ashfield, academic_year=YEAR, status=PriorityEntry.Status.ON_LIST)
     EscalationFactory(school=ashfield)
@@ -244,7 +246,11 @@ def test_the_board_members_queue_the_next_meeting_to_decide_and_its_pack(bella, 
     found = headings(queues.board_queue(bella, TODAY))
     assert found == {"Next board meeting": 2, "Board packs to read": 1, "Escalations awaiting the board": 1}
     item = queues.board_queue(bella, TODAY).grouped()[0].items[0]
-    assert (item.title, item.url, item.due) == ("2 items to decide", meeting.get_absolute_url(), days(9))
+    assert (item.title, item.url, item.due) == (
+        "1 decision item and a consent list of 2 routine reviews to decide",
+        meeting.get_absolute_url(),
+        days(9),
+    )
 
 
 @pytest.mark.django_db
