@@ -208,7 +208,8 @@ class Tab:
 
     def emptied(self) -> bool:
         """Leave the test's page and forget what the test did in this context (cookies, this tab's
-        storage, routes, permissions, the pointer's place), for the next test: whether that worked."""
+        storage, routes, permissions, the window's size, the pointer's place), for the next test:
+        whether that worked."""
         page = self.page
         self.record = self.checker = None
         try:
@@ -220,6 +221,8 @@ class Tab:
             self.already.close()
             self.context.clear_cookies()
             self.context.clear_permissions()
+            if page.viewport_size != VIEWPORT:  # a test that looked at a phone's width
+                page.set_viewport_size(VIEWPORT)
             page.mouse.move(0, 0)
         except PlaywrightError:
             return False
