@@ -19,7 +19,7 @@ test-postgres:  ## Run the suite on the local PostgreSQL and Redis, with a real 
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/schoolimprovement CELERY_BROKER_URL=redis://127.0.0.1:6379/15 python3 run.py test --create-db
 
 test-faults:  ## The fault tests: their own PostgreSQL and Redis, stopped and restarted mid-use (about a minute)
-	.venv/bin/pytest tests/faults -m faults
+	THOROUGH_TESTS=1 .venv/bin/pytest tests/faults -m faults
 
 lint:  ## ruff check and format check, and the layer contract (import-linter)
 	.venv/bin/ruff check .

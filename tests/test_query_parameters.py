@@ -53,6 +53,7 @@ from django.utils.functional import cached_property
 
 from accounts.models import Role
 from accounts.policy import access_for
+from tests.examples import THOROUGH
 from tests.test_permission_matrix import (
     ANONYMOUS,
     NAMES,
@@ -80,6 +81,14 @@ JUNK: dict[str, list[str]] = {
     "no such date": ["2026-02-31"],
     "repeated": ["abc", "1"],
 }
+# The quick sample (tests/examples.py) sends the junk most likely to break a page: text where a number
+# is read, nothing, a number too big for a column, the NUL, a long value, a date or a year that is no
+# such thing. The thorough one sends all of it.
+if not THOROUGH:
+    JUNK = {
+        kind: JUNK[kind]
+        for kind in ("letters", "empty", "too big", "NUL", "10,000 characters", "no such date", "academic year")
+    }
 # Server errors in Django's own code that the project cannot mend: (kind of page, parameter, junk)
 # and why. None: an empty ``_to_field`` on the administration's change and delete pages, which Django
 # 5.2 looks up as a field named '', is a 400 (``core.query.BadQueryStringMiddleware``).

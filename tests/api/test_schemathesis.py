@@ -17,9 +17,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.api.conftest import FUZZED, token_for
+from tests.examples import examples
 
 CHECKS = [not_a_server_error, response_schema_conformance]
-MAX_EXAMPLES = 30
+MAX_EXAMPLES = examples(10, 30)
 OPERATIONS = 14
 SCHEMA_URL = "/api/schema/?format=json"
 CONFIG = {

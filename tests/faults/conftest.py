@@ -11,9 +11,23 @@ import time
 import psycopg
 import pytest
 
+from tests.examples import THOROUGH
 from tests.faults.servers import NotAvailable, Portal, Postgres, Redis
 
 DATABASE = "portal"
+
+
+def pytest_collection_modifyitems(items):
+    """The fault tests start, stop and kill servers of their own for over a minute: they run in the
+    thorough sample (CI's run on PostgreSQL and Redis, ``make test-faults``), not the quick one."""
+    if THOROUGH:
+        return
+    skip = pytest.mark.skip(reason="fault tests run with THOROUGH_TESTS=1 (CI's PostgreSQL run, make test-faults)")
+    for item in items:
+        if "tests/faults/" in item.nodeid:
+            item.add_marker(skip)
+
+
 # What each fault test measured (seconds), printed at the end of the run.
 MEASURED: list[tuple[str, str, float]] = []
 

@@ -52,13 +52,14 @@ from schools.models import (
     SchoolLink,
 )
 from tests.conftest import DATA
+from tests.examples import examples
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ofsted"
 YEAR = 2018
 # More for a longer hunt: IMPORT_FUZZ_EXAMPLES=500 pytest tests/schools/test_import_fuzz.py
-EXAMPLES = int(os.environ.get("IMPORT_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("IMPORT_FUZZ_EXAMPLES") or examples(15, 40))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
