@@ -15,7 +15,7 @@ from accounts.audit import acting
 from accounts.audit import bulk as audit
 from accounts.models import User
 from boards import improvement_board, pack, services, siab
-from boards.models import BoardMeeting, Decision, Escalation, PriorityEntry
+from boards.models import BoardMeeting, Decision, Escalation, Letter, LetterKind, PriorityEntry
 from categorisation import selectors as category_selectors
 from categorisation.models import CategoryDecision
 from schools import demo as schools_demo
@@ -188,10 +188,21 @@ def _make_sure_listed(school: School, year: int, today: date) -> None:
     )
 
 
+# The year's letters the demo leaves for the officer to send (on their home page's work queue); the
+# rest went out, as they would have by December.
+LETTERS_LEFT_TO_SEND = 3
+
+
 def _letters(officer: User, head_school: School, year: int, today: date) -> None:
     services.annual_letters(year=year, by=officer, la_id=head_school.la_id)
-    letter = head_school.letters.filter(kind="priority").first()
-    if letter:
+    annual = [LetterKind.PRIORITY, LetterKind.NOT_PRIORITY]
+    unsent = list(
+        Letter.objects.filter(academic_year=year, kind__in=annual, school__la_id=head_school.la_id, sent_on=None)
+        .exclude(school=head_school)
+        .order_by("school__name")
+    )
+    head_letter = head_school.letters.filter(kind=LetterKind.PRIORITY, sent_on=None).first()
+    for letter in ([head_letter] if head_letter else []) + unsent[LETTERS_LEFT_TO_SEND:]:
         services.mark_sent(letter=letter, by=officer, sent_on=today, recipients=letter.recipients)
 
 
