@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from accounts.models import Notification, normalise_email
+from core.forms import gds_helper
 
 
 class SignInForm(AuthenticationForm):
@@ -122,11 +123,9 @@ class PasswordResetRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field.text("email", field_width=20), Submit("send", "Send a reset link"))
+        self.helper = gds_helper(
+            Field.text("email", field_width=20), submit="Send a reset link", name="send", legend_size=None
+        )
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
@@ -146,14 +145,12 @@ class NewPasswordForm(SetPasswordForm):
         second.label = "Confirm new password"
         second.help_text = ""
         second.error_messages["required"] = "Enter the new password again"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.text("new_password1", field_width=20),
             Field.text("new_password2", field_width=20),
-            Submit("change", "Change password"),
+            submit="Change password",
+            name="change",
+            legend_size=None,
         )
 
     def clean(self):
@@ -176,8 +173,10 @@ class NotificationEmailForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.legend_size = Size.MEDIUM
-        self.helper.layout = Layout(Field.checkboxes("kinds", small=True), Submit("save", "Save your choices"))
+        self.helper = gds_helper(
+            Field.checkboxes("kinds", small=True),
+            submit="Save your choices",
+            name="save",
+            label_size=None,
+            legend_size=Size.MEDIUM,
+        )

@@ -6,12 +6,13 @@ from datetime import date
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Button, Field, Fieldset, Size
 from django import forms
 
 from accounts.models import Role, User
 from accounts.selectors import working_here
 from core.fields import GovukDateField
+from core.forms import gds_helper
 from support.models import (
     Action,
     BrokeredSupport,
@@ -30,13 +31,7 @@ from support.models import (
 
 
 def helper(*fields, submit: str) -> FormHelper:
-    result = FormHelper()
-    result.form_tag = False
-    result.disable_csrf = True
-    result.label_size = Size.SMALL
-    result.legend_size = Size.SMALL
-    result.layout = Layout(*fields, Submit("submit", submit))
-    return result
+    return gds_helper(*fields, submit=submit)
 
 
 def _date(label: str, required: bool = True, help_text: str = "For example, 27 3 2027") -> GovukDateField:
