@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts import notifications
 from accounts import selectors as people
 from boards.models import WarningNotice
+from categorisation.windows import long_date
 from support import selectors as support
 from support.models import ActionPlan
 
@@ -23,15 +24,11 @@ Kind = notifications.Kind
 def _when(deadline: date, today: date) -> tuple[str, str]:
     """The kind of notification and the words for a deadline on this day."""
     if deadline < today:
-        return Kind.DEADLINE_PASSED, f"passed on {_day(deadline)}"
+        return Kind.DEADLINE_PASSED, f"passed on {long_date(deadline)}"
     if deadline == today:
         return Kind.DEADLINE_NEAR, "is today"
     days = (deadline - today).days
-    return Kind.DEADLINE_NEAR, f"is in {days} day{'s' if days > 1 else ''}, on {_day(deadline)}"
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return Kind.DEADLINE_NEAR, f"is in {days} day{'s' if days > 1 else ''}, on {long_date(deadline)}"
 
 
 def _key(kind: str, what: str, pk: int, deadline: date) -> str:

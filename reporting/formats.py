@@ -14,6 +14,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from categorisation.windows import long_date  # 1 November 2026: GOV.UK's style
 from core import spreadsheets
 
 # Columns of codes, not quantities: 125001 stays 125001.
@@ -21,11 +22,6 @@ IDENTIFIERS = frozenset({"URN", "LAESTAB", "LA code"})
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PERCENTAGE = re.compile(r"-?\d+(\.\d+)?%")
 SIGNED_WHOLE = re.compile(r"[+-]\d+")
-
-
-def long_date(value: date) -> str:
-    """1 November 2026: GOV.UK's style for dates."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def _date(text: str) -> date | None:
