@@ -19,7 +19,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from accounts.models import Authority, SchoolAssignment
+from accounts.models import Authority, Membership, Role, SchoolAssignment
 from accounts.policy import HEAD, PARTNER, POLICY, Access
 from accounts.services import create_api_token
 from boards import services as boards
@@ -33,6 +33,7 @@ from support.quality_services import record_training
 from tests.browser.conftest import sign_in
 from tests.builtin_data import DEFAULT_AUTHORITY
 from tests.factories import (
+    AuthorityFactory,
     InspectionFactory,
     PartnerProfileFactory,
     PerformanceMeasureFactory,
@@ -139,6 +140,9 @@ def build_world(olivia, partner, head, school, welsh_school) -> SimpleNamespace:
     comments, meetings, a self-referral, a sent letter, an escalation and an inspection notice."""
     today = timezone.localdate()
     year = support_selectors.current_year(today)
+    # The partner works for a second council too: the header offers the switch beside their name.
+    county = AuthorityFactory(name="Warwickshire County Council", la_codes=[937])
+    Membership.objects.create(user=partner, authority=county, role=Role.PRIORITY_PARTNER)
     categorisation.recategorise(trigger="manual")
     categorisation.agree_category(school=school, by=olivia, category_code="intensive", rationale="Agreed at panel")
     support.create_package(school=school, year=year, by=olivia)
