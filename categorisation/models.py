@@ -255,7 +255,9 @@ class RecategorisationRun(models.Model):
 
 class RiskAssessment(models.Model):
     """One evaluation of one school under one framework version: the triggers that fired, with
-    their evidence, and the proposed category. Written only when the result changes."""
+    their evidence, and the proposed category. Written only when the result changes, and never
+    changed afterwards: with its run (who or what started it, when, after which import) it is its
+    own audit record, so it keeps no history rows (README, "How an auditor reads the engine's work")."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="assessments")
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
@@ -266,7 +268,6 @@ class RiskAssessment(models.Model):
     result_hash = models.CharField(max_length=64)
     run = models.ForeignKey(RecategorisationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     assessed_at = models.DateTimeField(auto_now_add=True)
-    history = AuditedRecords(no_db_index=["version", "proposed", "run"])
 
     # The engine's output, worked out again from the school's data: undoing the import that added
     # a school deletes these with it (schools.imports.undo_run).
@@ -279,6 +280,32 @@ class RiskAssessment(models.Model):
 
     def __str__(self):
         return f"Assessment of {self.school_id}: {self.proposed.code}"
+
+
+class AssessmentSchedule(models.Model):
+    """When each school is next assessed under its authority's framework: once its facts change
+    (``changed_at`` after ``assessed_at``), or on the first day its result could change with the same
+    facts (``due_on``: a note ages out, an inspection window opens, data gets a year older; the
+    engine's ``rules.next_change``). The nightly run assesses only those schools, and the schools
+    never assessed under the active version; a new version, or an officer's run, assesses every one.
+    Bookkeeping the engine keeps for itself: no history, never shown."""
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="+")
+    assessed_at = models.DateTimeField(help_text="When the facts of the latest assessment were read.")
+    due_on = models.DateField(help_text="The first day the result could change with the same facts.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the school's facts last changed.")
+
+    objects = owned_by_authority("framework__authority")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "school"], name="one_assessment_schedule_per_school")
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} in {self.framework_id}: due {self.due_on}"
 
 
 class CategoryDecision(models.Model):

@@ -18,7 +18,7 @@ import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
@@ -1018,3 +1018,53 @@ def _by_matrix(spec: FrameworkSpec, fired: tuple[Fired, ...], by_code: dict[str,
     return Proposal(
         category.code, fired, text, f"standards group {group}, capacity {letter}", (standards.code, capacity.code)
     )
+
+
+# When a result can next change ------------------------------------------------------------------
+# The engine reads the day (``as_of``) only through dates: a note or review ages out of its trigger's
+# months, an inspection window opens or closes, data becomes too old on 1 September, an inspection
+# or note dated ahead comes into force. Between those days a school's result cannot change, so the
+# nightly run assesses only the schools whose facts changed or whose next such day has come.
+
+
+def _left_behind(day: date, months: int) -> tuple[date, ...]:
+    """The days on which something dated ``day`` may first fall out of a window of ``months``
+    (``add_months(as_of, -months) > day``): the day after ``day`` plus ``months``, or up to three
+    days later where the month is shorter (31 May less a month is 30 April)."""
+    end = windows.add_months(day, months)
+    return tuple(end + timedelta(days=n) for n in range(1, 5))
+
+
+def next_change(facts: SchoolFacts, spec: FrameworkSpec, as_of: date) -> date:
+    """The first day after ``as_of`` on which ``evaluate`` could give this school another result
+    with the same facts: never later than the next 1 September (each trigger's data ages by a year).
+    It may come early (the result then stays as it was, and the next day is worked out again); it
+    must never come late: ``test_next_change_is_never_later_than_a_change`` checks every day."""
+    candidates = [date(academic_year_of(as_of) + 1, 9, 1)]
+    add = candidates.append
+    for trigger, _, params in spec.runnable:
+        kind = trigger.kind
+        if kind == "intelligence":
+            months = int(params.get("months", 12))
+            for note in facts.notes:
+                add(note.noted_on)
+                candidates.extend(_left_behind(note.noted_on, months))
+        elif kind == "governance_ineffective":
+            months = 12 * int(params.get("years", 2))
+            for review in facts.governance_reviews:
+                add(review.reviewed_on)
+                candidates.extend(_left_behind(review.reviewed_on, months))
+        elif kind == "ungraded_signal":
+            latest = ofsted.latest_ungraded(list(facts.inspections))
+            if latest is not None:
+                add(latest.start_date)
+                if params.get("months") not in (None, ""):
+                    candidates.extend(_left_behind(latest.start_date, int(params["months"])))
+        elif kind == "inspection_window":
+            window = windows.next_window(facts.inspections, open_date=facts.open_date, policy=spec.policy)
+            if window is not None:
+                add(window.earliest)
+                add(window.latest + timedelta(days=1))
+        elif kind == "estyn_follow_up":
+            candidates.extend(e.follow_up_removed_on for e in facts.estyn if e.follow_up_removed_on)
+    return min(day for day in candidates if day > as_of)

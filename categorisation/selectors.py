@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
@@ -16,6 +17,7 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -33,6 +35,7 @@ from django.utils import timezone
 from accounts import permissions
 from categorisation import rules, windows
 from categorisation.models import (
+    AssessmentSchedule,
     CapacityJudgement,
     Category,
     CategoryDecision,
@@ -58,6 +61,12 @@ from schools.models import (
 from schools.selectors import comparison_phase_of, estyn_facts
 
 CHUNK = 5000
+
+
+def schools_per_chunk() -> int:
+    """How many schools one chunk of a recategorisation run assesses: its facts are what a worker
+    holds at once (about 60 MB for 2,000 schools)."""
+    return settings.RECATEGORISATION_CHUNK_SCHOOLS
 
 
 def active_framework() -> Framework:
@@ -244,6 +253,28 @@ def governance_review_facts(ids: list[int] | None) -> dict[int, tuple[rules.Gove
     for school_id, reviewed_on, reviewer, effective in _scoped(rows, "school_id", ids):
         found[school_id].append(rules.GovernanceReviewFacts(reviewed_on, reviewer, effective))
     return {pk: tuple(reviews) for pk, reviews in found.items()}
+
+
+def schools_to_assess(
+    version: FrameworkVersion, *, school_ids: list[int] | None = None, only_changed: bool = False, as_of: date
+) -> list[int]:
+    """The schools of the remit a run assesses, in id order: the given ones; or, ``only_changed``,
+    those never assessed under this version, those whose facts changed since they were last
+    assessed, and those whose result could change by ``as_of`` (``AssessmentSchedule``); or all."""
+    schools = School.objects.filter(remit_q(current_authority())).order_by("pk")
+    if school_ids is not None:
+        wanted = sorted(set(school_ids))
+        return [pk for chunk in _chunks(wanted) for pk in schools.filter(pk__in=chunk).values_list("pk", flat=True)]
+    if only_changed:
+        settled = AssessmentSchedule.objects.filter(
+            Q(changed_at__isnull=True) | Q(changed_at__lte=F("assessed_at")),
+            school=OuterRef("pk"),
+            framework_id=version.framework_id,
+            version=version,
+            due_on__gt=as_of,
+        )
+        schools = schools.exclude(Exists(settled))
+    return list(schools.values_list("pk", flat=True))
 
 
 def load_facts(

@@ -20,11 +20,12 @@ from django.utils import timezone
 from accounts.access import require
 from accounts.audit import acting, attributed
 from accounts.audit import bulk as audit
-from accounts.authorities import copy_as_shipped, fan_out, working_in
+from accounts.authorities import across_authorities, copy_as_shipped, fan_out, working_in
 from accounts.models import Authority, User
 from accounts.policy import ADMIN, BOARD_READERS, OFFICER, OFFICERS, PARTNER, roles
 from categorisation import rules, selectors, windows
 from categorisation.models import (
+    AssessmentSchedule,
     CapacityJudgement,
     Category,
     CategoryDecision,
@@ -61,48 +62,100 @@ def recategorise(
     started_by: User | None = None,
     import_run_id: int | None = None,
     as_of: date | None = None,
+    only_changed: bool = False,
 ) -> RecategorisationRun:
-    """Assess every school (or the given ones) under the active framework version.
+    """Assess every school in the remit (or the given ones; or, ``only_changed``, those whose facts
+    changed or whose result could change today: ``selectors.schools_to_assess``) under the active
+    framework version, in this process, chunk by chunk (``assess_chunk``), and finish the run.
 
     A new assessment is written only where the result — the fired triggers with their evidence
     and the proposed category — differs from the school's latest assessment under this version,
     so running twice in a row writes nothing the second time. Where the proposal differs from
     the agreed category, it waits in the queue for an officer. The history of what the run writes
-    names the run and the person who started it.
+    names the run and the person who started it. The Celery task runs the same chunks in parallel
+    (``categorisation.tasks``).
     """
     as_of = as_of or timezone.localdate()
+    run, chunks = start_run(
+        trigger=trigger,
+        school_ids=school_ids,
+        started_by=started_by,
+        import_run_id=import_run_id,
+        as_of=as_of,
+        only_changed=only_changed,
+    )
+    try:
+        for chunk in chunks:
+            assess_chunk(run.pk, chunk, as_of)
+    except BaseException:
+        logger.exception("A chunk of recategorisation run %s failed", run.pk)
+        fail_run(run.pk)
+        raise
+    return finish_run(run.pk)
+
+
+def start_run(
+    *,
+    trigger: str,
+    school_ids: list[int] | None = None,
+    started_by: User | None = None,
+    import_run_id: int | None = None,
+    as_of: date,
+    only_changed: bool = False,
+) -> tuple[RecategorisationRun, list[list[int]]]:
+    """Record a run under the active version and split the schools it assesses into chunks."""
     version = selectors.active_version()
-    spec = selectors.spec_for(version)
+    ids = selectors.schools_to_assess(version, school_ids=school_ids, only_changed=only_changed, as_of=as_of)
     run = RecategorisationRun.objects.create(
         version=version,
         trigger=trigger,
         started_by=started_by,
         import_run_id=import_run_id,
         school_id=school_ids[0] if school_ids and len(school_ids) == 1 else None,
+        schools=len(ids),
     )
-    try:
-        with _collector_paused():
+    size = selectors.schools_per_chunk()
+    return run, [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def assess_chunk(run_id: int, school_ids: list[int], as_of: date) -> int:
+    """Assess these schools for the run, in one transaction: their new assessments, their standings
+    pointed at them and when each is next due. A chunk killed part-way leaves nothing; a chunk run
+    again after it committed finds every result unchanged and writes nothing (the standings already
+    point at its assessments). Returns how many assessments it wrote."""
+    run = RecategorisationRun.objects.select_related("version__framework", "started_by").get(pk=run_id)
+    spec = selectors.spec_for(run.version)
+    read_at = timezone.now()
+    with _collector_paused():
+        with transaction.atomic(), acting(run.started_by, reason=job_name(run)):
             facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of)
-            schools = len(facts)
-            # The run is marked succeeded in the transaction that writes its results: a worker
-            # killed at any point leaves either both or neither.
-            with transaction.atomic(), acting(started_by, reason=job_name(run)):
-                written, unchanged, pending = _write_assessments(version, spec, facts, run, as_of)
-                run.status = RecategorisationRun.Status.SUCCEEDED
-                run.schools, run.assessed, run.unchanged, run.proposals_pending = schools, written, unchanged, pending
-                run.finished_at = timezone.now()
-                run.message = f"{schools} schools assessed: {written} new assessments, {unchanged} unchanged."
-                run.save()
-            # Freed now, while the collector is paused: once it resumes, it would walk every one
-            # of these millions of objects before they went.
-            del facts
-    except Exception:
-        logger.exception("Recategorisation run %s failed", run.pk)
-        RecategorisationRun.objects.filter(pk=run.pk).update(
-            status=RecategorisationRun.Status.FAILED, finished_at=timezone.now(), message="The run failed."
-        )
-        raise
+            written = _write_assessments(run.version, spec, facts, run, as_of, read_at)
+        # Freed now, while the collector is paused: once it resumes, it would walk every one of
+        # these objects before they went.
+        del facts
+    return written
+
+
+def finish_run(run_id: int) -> RecategorisationRun:
+    """Mark the run succeeded, with what it wrote and how many proposals now wait."""
+    run = RecategorisationRun.objects.select_related("version__framework").get(pk=run_id)
+    written = RiskAssessment.objects.filter(run=run).count()
+    run.assessed, run.unchanged = written, max(run.schools - written, 0)
+    run.proposals_pending = SchoolCategory.objects.filter(framework=run.version.framework, pending=True).count()
+    run.status = RecategorisationRun.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.message = f"{run.schools} schools assessed: {written} new assessments, {run.unchanged} unchanged."
+    run.save()
     return run
+
+
+def fail_run(run_id: int) -> None:
+    """Mark a run failed: its chunks that finished stand (each is whole); the rest are assessed by
+    the next run, their schedule not having moved."""
+    logger.error("Recategorisation run %s failed", run_id)
+    RecategorisationRun.objects.filter(pk=run_id).update(
+        status=RecategorisationRun.Status.FAILED, finished_at=timezone.now(), message="The run failed."
+    )
 
 
 def job_name(run: RecategorisationRun) -> str:
@@ -116,7 +169,7 @@ def job_name(run: RecategorisationRun) -> str:
 
 @contextmanager
 def _collector_paused():
-    """The run builds millions of small objects that all live until it ends: the cyclic garbage
+    """A chunk builds many small objects that all live until it ends: the cyclic garbage
     collector would only walk them again and again (about a fifth of the run for England)."""
     enabled = gc.isenabled()
     gc.disable()
@@ -127,26 +180,22 @@ def _collector_paused():
             gc.enable()
 
 
-def _write_assessments(version, spec, facts, run, as_of) -> tuple[int, int, int]:
+def _write_assessments(version, spec, facts, run, as_of, read_at) -> int:
     framework = version.framework
     categories = {c.code: c.pk for c in version.categories.all()}
     # Only the latest result's version and hash are needed to know whether anything changed.
-    held = SchoolCategory.objects.filter(framework=framework)
-    if len(facts) < selectors.CHUNK:
-        held = held.filter(school_id__in=list(facts))
     latest = {
         school_id: (version_id, result_hash)
-        for school_id, version_id, result_hash in held.values_list(
-            "school_id", "assessment__version_id", "assessment__result_hash"
-        )
+        for school_id, version_id, result_hash in SchoolCategory.objects.filter(
+            framework=framework, school_id__in=list(facts)
+        ).values_list("school_id", "assessment__version_id", "assessment__result_hash")
     }
     now = timezone.now()
-    rows = []
-    unchanged = 0
+    rows, due = [], []
     for school_id, school_facts in facts.items():
         proposal = rules.evaluate(school_facts, spec, as_of)
+        due.append((school_id, rules.next_change(school_facts, spec, as_of)))
         if latest.get(school_id) == (version.pk, proposal.result_hash):
-            unchanged += 1
             continue
         rows.append(
             (
@@ -163,15 +212,30 @@ def _write_assessments(version, spec, facts, run, as_of) -> tuple[int, int, int]
         )
     _insert_assessments(rows)
     if rows:
-        audit.record(RiskAssessment.objects.filter(run=run), audit.CREATED)
         last_standing = SchoolCategory.objects.aggregate(n=Max("pk"))["n"] or 0
-        _point_standings_at(run, framework, now)
+        _point_standings_at(run, framework, now, [row[0] for row in rows])
         # The standings the run pointed at its new assessments: new ones have the higher ids.
-        moved = SchoolCategory.objects.filter(framework=framework, assessment__run=run)
+        moved = SchoolCategory.objects.filter(framework=framework, assessment__run=run, school_id__in=list(facts))
         audit.record(moved.filter(pk__gt=last_standing), audit.CREATED)
         audit.record(moved.filter(pk__lte=last_standing), audit.CHANGED)
-    pending_total = SchoolCategory.objects.filter(framework=framework, pending=True).count()
-    return len(rows), unchanged, pending_total
+    _schedule(version, due, read_at)
+    return len(rows)
+
+
+def _schedule(version: FrameworkVersion, due: list[tuple[int, date]], read_at) -> None:
+    """Record when each school assessed is next due (``AssessmentSchedule``)."""
+    AssessmentSchedule.objects.bulk_create(
+        [
+            AssessmentSchedule(
+                school_id=school_id, framework_id=version.framework_id, version=version, assessed_at=read_at, due_on=day
+            )
+            for school_id, day in due
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["framework", "school"],
+        update_fields=["version", "assessed_at", "due_on"],
+    )
 
 
 _ASSESSMENT_COLUMNS = (
@@ -207,9 +271,9 @@ def _insert_assessments(rows: list[tuple]) -> None:
     )
 
 
-def _point_standings_at(run: RecategorisationRun, framework: Framework, now) -> None:
-    """Point each school's standing at the run's new assessment, in one statement: the proposal
-    waits for agreement unless it names the category already agreed."""
+def _point_standings_at(run: RecategorisationRun, framework: Framework, now, school_ids: list[int]) -> None:
+    """Point each of these schools' standing at the run's new assessment, in one statement: the
+    proposal waits for agreement unless it names the category already agreed."""
     standing = SchoolCategory._meta.db_table
     assessment = RiskAssessment._meta.db_table
     category = Category._meta.db_table
@@ -217,7 +281,8 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now) -> 
         cursor.execute(
             f"""
             INSERT INTO {standing} (school_id, framework_id, assessment_id, proposed_id, pending, updated_at)
-            SELECT a.school_id, %s, a.id, a.proposed_id, %s, %s FROM {assessment} a WHERE a.run_id = %s
+            SELECT a.school_id, %s, a.id, a.proposed_id, %s, %s FROM {assessment} a
+            WHERE a.run_id = %s AND a.school_id IN ({", ".join(["%s"] * len(school_ids))})
             ON CONFLICT (school_id, framework_id) DO UPDATE SET
                 assessment_id = excluded.assessment_id,
                 proposed_id = excluded.proposed_id,
@@ -229,17 +294,36 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now) -> 
                 changed_by_id = NULL,
                 changed_at = excluded.updated_at
             """,
-            [framework.pk, True, now, run.pk],
+            [framework.pk, True, now, run.pk, *school_ids],
         )
 
 
+def mark_facts_changed(school_ids: list[int]) -> None:
+    """The facts of these schools changed: every authority's next run assesses them again."""
+    now = timezone.now()
+    with across_authorities():
+        for start in range(0, len(school_ids), selectors.CHUNK):
+            AssessmentSchedule.objects.filter(school_id__in=school_ids[start : start + selectors.CHUNK]).update(
+                changed_at=now
+            )
+
+
 def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=None, **kwargs) -> None:
-    """``schools.signals.facts_changed``: reassess the schools whose facts changed (every school
-    after an import) once the change has committed, when a framework is active."""
+    """``schools.signals.facts_changed``: once the change has committed, mark the schools whose
+    facts changed (every authority's next run assesses them) and queue a run: after an import, in
+    every authority, of the schools marked (or of every school, when the import cannot tell which
+    changed); otherwise of the schools named, when a framework is active."""
+    if school_ids:
+        changed = list(school_ids)
+        transaction.on_commit(lambda: mark_facts_changed(changed))
     if import_run is not None:
         # The shared register changed: each authority reassesses its remit.
         enqueue_recategorisation(
-            trigger=trigger, every_authority=True, import_run_id=import_run.pk, started_by_id=import_run.started_by_id
+            trigger=trigger,
+            every_authority=True,
+            import_run_id=import_run.pk,
+            started_by_id=import_run.started_by_id,
+            only_changed=school_ids is not None,
         )
     elif Framework.objects.filter(is_active=True).exists():
         enqueue_recategorisation(trigger=trigger, school_ids=school_ids)
@@ -282,6 +366,8 @@ def enqueue_recategorisation(
         return Enqueued(tasks.recategorise_all_schools.name)
     if school_ids and len(school_ids) == 1:
         return jobs.enqueue_on_commit(tasks.recategorise_school, school_ids[0], trigger)
+    if school_ids:  # marked changed (``recategorise_changed``): the run finds them
+        kwargs["only_changed"] = True
     return jobs.enqueue_on_commit(tasks.recategorise_all_schools, trigger=trigger, **kwargs)
 
 

@@ -380,6 +380,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 60 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# How many schools one chunk of a recategorisation run assesses, in one transaction: a full run is
+# this many schools at a time in one process without a broker, or a chunk task each on the workers.
+RECATEGORISATION_CHUNK_SCHOOLS = envint("RECATEGORISATION_CHUNK_SCHOOLS", 2000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
