@@ -63,6 +63,7 @@ def recategorise(
     import_run_id: int | None = None,
     as_of: date | None = None,
     only_changed: bool = False,
+    schools_per_chunk: int | None = None,
 ) -> RecategorisationRun:
     """Assess every school in the remit (or the given ones; or, ``only_changed``, those whose facts
     changed or whose result could change today: ``selectors.schools_to_assess``) under the active
@@ -83,6 +84,7 @@ def recategorise(
         import_run_id=import_run_id,
         as_of=as_of,
         only_changed=only_changed,
+        schools_per_chunk=schools_per_chunk,
     )
     try:
         for chunk in chunks:
@@ -102,6 +104,7 @@ def start_run(
     import_run_id: int | None = None,
     as_of: date,
     only_changed: bool = False,
+    schools_per_chunk: int | None = None,
 ) -> tuple[RecategorisationRun, list[list[int]]]:
     """Record a run under the active version and split the schools it assesses into chunks."""
     version = selectors.active_version()
@@ -114,7 +117,7 @@ def start_run(
         school_id=school_ids[0] if school_ids and len(school_ids) == 1 else None,
         schools=len(ids),
     )
-    size = selectors.schools_per_chunk()
+    size = schools_per_chunk or selectors.schools_per_chunk()
     return run, [ids[start : start + size] for start in range(0, len(ids), size)]
 
 

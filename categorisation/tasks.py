@@ -24,6 +24,7 @@ def recategorise_all_schools(
     import_run_id: int | None = None,
     authority_id: int | None = None,
     only_changed: bool | None = None,
+    schools_per_chunk: int | None = None,
 ) -> dict:
     """A run over the authority's remit: the nightly one assesses only the schools whose facts
     changed or whose result could change today; any other (an officer's, a new framework version's)
@@ -38,7 +39,11 @@ def recategorise_all_schools(
         started_by = User.objects.filter(pk=started_by_id).first() if started_by_id else None
         if health.tasks_run_inline():
             run = services.recategorise(
-                trigger=trigger, started_by=started_by, import_run_id=import_run_id, only_changed=only_changed
+                trigger=trigger,
+                started_by=started_by,
+                import_run_id=import_run_id,
+                only_changed=only_changed,
+                schools_per_chunk=schools_per_chunk,
             )
             return {"run": run.pk, "assessed": run.assessed, "unchanged": run.unchanged}
         as_of = timezone.localdate()
@@ -48,13 +53,21 @@ def recategorise_all_schools(
             import_run_id=import_run_id,
             as_of=as_of,
             only_changed=only_changed,
+            schools_per_chunk=schools_per_chunk,
         )
+        if len(chunks) <= 1:  # nothing to share out
+            for chunk in chunks:
+                services.assess_chunk(run.pk, chunk, as_of)
+            run = services.finish_run(run.pk)
+            return {"run": run.pk, "assessed": run.assessed, "unchanged": run.unchanged}
     day = as_of.isoformat()
     finish = finish_recategorisation.si(run.pk, authority_id=authority_id).on_error(
         fail_recategorisation.si(run.pk, authority_id=authority_id)
     )
-    chord(assess_recategorisation_chunk.si(run.pk, chunk, day, authority_id=authority_id) for chunk in chunks)(finish)
-    return {"run": run.pk, "chunks": len(chunks)}
+    done = chord(assess_recategorisation_chunk.si(run.pk, chunk, day, authority_id=authority_id) for chunk in chunks)(
+        finish
+    )
+    return {"run": run.pk, "chunks": len(chunks), "finished_by": done.id}
 
 
 @shared_task(name="categorisation.assess_recategorisation_chunk", carries_authority=True)
