@@ -87,17 +87,23 @@ ASSESSMENT_TABLES = (
     # Their audit trail (accounts.audit), emptied with them so each run writes into the same state.
     "categorisation_historicalschoolcategory",
     "categorisation_historicalcategorydecision",
-    "categorisation_historicalriskassessment",
+    "categorisation_assessmentschedule",
 )
-# What a whole job writes, parents first: the run, the assessments, the standings and the history
-# rows of both (the write floor copies exactly these rows back).
+# What a whole job writes, parents first: the run, the assessments, the standings with their
+# history rows, and when each school is next due (the write floor copies exactly these rows back).
+# Assessments keep no history rows: each is written once and never changed.
 WRITTEN_TABLES = (
     "categorisation_recategorisationrun",
     "categorisation_riskassessment",
-    "categorisation_historicalriskassessment",
     "categorisation_schoolcategory",
     "categorisation_historicalschoolcategory",
+    "categorisation_assessmentschedule",
 )
+# The goals of issue 24, each against its floor in the same run.
+NIGHTLY_SHARE = 0.01  # a day on which 1% of schools changed
+NIGHTLY_GOAL = 0.05  # the nightly run after it: at most 5% of a full run
+FULL_GOAL = 1.3  # a full run: at most 1.3 x (bare read + write floor)
+MEMORY_GOAL_MB = 300  # the peak memory of the process running a full job
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,7 @@ class Timings:
     jobs: list[Job] = field(default_factory=list)
     reruns: list[Job] = field(default_factory=list)
     write_floors: list[float] = field(default_factory=list)
+    nightlies: list[tuple[float, int, int]] = field(default_factory=list)  # seconds, schools, written
     floor_splits: list[dict[str, float]] = field(default_factory=list)
     rows_read: dict[str, int] = field(default_factory=dict)
     rows_written: dict[str, int] = field(default_factory=dict)
@@ -286,12 +293,81 @@ def measure(spec, as_of: date, schools: int, repeat: int) -> Timings:
         floor, timings.rows_written, split = write_floor()
         timings.write_floors.append(floor)
         timings.floor_splits.append(split)
+        nightly = nightly_after_a_day_of_changes(schools, as_of, seed=attempt)
+        timings.nightlies.append(nightly)
         print(
             f"  run {attempt}/{repeat}: bare read {seconds:.2f}s; whole job {job.seconds:.2f}s "
             f"(load {job.load:.2f}, evaluate {job.evaluate:.2f}, write {job.write:.2f}); "
-            f"re-run {rerun.seconds:.2f}s, {run.assessed} written; write floor {floor:.2f}s"
+            f"re-run {rerun.seconds:.2f}s, {run.assessed} written; write floor {floor:.2f}s; "
+            f"nightly after {nightly[1]} schools changed {nightly[0]:.3f}s, {nightly[2]} written"
         )
     return timings
+
+
+def nightly_after_a_day_of_changes(schools: int, as_of: date, *, seed: int) -> tuple[float, int, int]:
+    """A day on which ``NIGHTLY_SHARE`` of the schools changed: each gets an intelligence note graded
+    high and is marked changed (as the note's service marks it), untimed; then the nightly run
+    (``only_changed``), timed. The notes are deleted afterwards. Returns the seconds, the schools
+    the run assessed and the assessments it wrote."""
+    import random
+
+    from accounts.models import User
+    from categorisation import services
+    from schools.models import IntelligenceNote, School
+
+    ids = sorted(School.objects.values_list("pk", flat=True))
+    changed = random.Random(seed).sample(  # noqa: S311 - a sample, not a secret
+        ids, max(1, round(len(ids) * NIGHTLY_SHARE))
+    )
+    author = User.objects.get(email=BENCH_USER)
+    notes = IntelligenceNote.objects.bulk_create(
+        IntelligenceNote(
+            school_id=pk,
+            author=author,
+            area="finance",
+            noted_on=as_of,
+            source="Benchmark",
+            risk_grade="high",
+            visibility="restricted",
+            text="A day's change",
+        )
+        for pk in changed
+    )
+    services.mark_facts_changed(changed)
+    started = time.perf_counter()
+    run = services.recategorise(trigger="nightly", only_changed=True, as_of=as_of)
+    elapsed = time.perf_counter() - started
+    assert run.status == run.Status.SUCCEEDED, run.message
+    assert run.schools >= len(changed), f"the nightly run assessed {run.schools} of {len(changed)} changed schools"
+    IntelligenceNote.objects.filter(pk__in=[n.pk for n in notes]).delete()
+    return elapsed, run.schools, run.assessed
+
+
+def memory_probe() -> None:
+    """In a process of its own (``--memory-probe``): empty the assessments and run one whole job;
+    print the process's peak resident memory in MB (``getrusage``), and before the job."""
+    import resource
+
+    from categorisation import services
+
+    empty_assessments()
+    with open("/proc/self/statm") as statm:  # resident pages now
+        before = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    run = services.recategorise(trigger="manual")
+    assert run.status == run.Status.SUCCEEDED, run.message
+    print(f"{before:.0f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+
+
+def peak_memory(url: str) -> tuple[float, float]:
+    """A whole job's peak memory in a fresh process: (MB before the job, MB at the peak)."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": url}
+    done = subprocess.run(
+        [sys.executable, __file__, "--memory-probe"], env=env, capture_output=True, text=True, check=True
+    )
+    before, peak = done.stdout.split()[-2:]
+    return float(before), float(peak)
 
 
 def profile_job(top: int = 25) -> None:
@@ -323,7 +399,16 @@ def _verdict(met: bool) -> str:
     return "met" if met else "not met"
 
 
-def report(timings: Timings, held: Counts, *, seed: int, repeat: int, as_of: date, params: dict[str, str]) -> None:
+def report(
+    timings: Timings,
+    held: Counts,
+    *,
+    seed: int,
+    repeat: int,
+    as_of: date,
+    params: dict[str, str],
+    memory: tuple[float, float] | None,
+) -> None:
     bare = statistics.median(timings.bare_reads)
     job, rerun = _median_job(timings.jobs), _median_job(timings.reruns)
     written = max(r.assessed for r in timings.reruns)
@@ -379,6 +464,28 @@ def report(timings: Timings, held: Counts, *, seed: int, repeat: int, as_of: dat
     print()
     for label, value in lines:
         print(f"{label:<{width}}  {value}")
+    nightly = statistics.median(n[0] for n in timings.nightlies)
+    share = nightly / job.seconds
+    full_ratio = job.seconds / (bare + floor)
+    changed = max(n[1] for n in timings.nightlies)
+    print("\nGoals (issue 24), each against its floor in the same run, medians:")
+    print("| figure | measured | floor | ratio | goal | met |")
+    print("|---|---|---|---|---|---|")
+    print(
+        f"| nightly run after a day with {NIGHTLY_SHARE:.0%} of schools changed ({changed} assessed) "
+        f"| {nightly:.3f} s | full run {job.seconds:.2f} s | {share:.1%} | <= {NIGHTLY_GOAL:.0%} "
+        f"| {_verdict(share <= NIGHTLY_GOAL)} |"
+    )
+    print(
+        f"| full recategorisation | {job.seconds:.2f} s | bare read {bare:.2f} s + write floor {floor:.2f} s "
+        f"| {full_ratio:.2f} | <= {FULL_GOAL:g} | {_verdict(full_ratio <= FULL_GOAL)} |"
+    )
+    if memory is not None:
+        before, peak = memory
+        print(
+            f"| peak memory of a full run's process | {peak:.0f} MB | {before:.0f} MB before the job "
+            f"| | <= {MEMORY_GOAL_MB} MB | {_verdict(peak <= MEMORY_GOAL_MB)} |"
+        )
     print()
     for label, value in facts:
         print(f"{label:<{width}}  {value}")
@@ -391,7 +498,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="full runs; the median is reported (default 3)")
     parser.add_argument("--profile", action="store_true", help="also profile one whole job with cProfile")
     parser.add_argument("--keep", action="store_true", help="reuse the generated data if it matches")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak memory run in a fresh process")
+    parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.memory_probe:  # as a worker would start: Django set up, no migrations run
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolimprovement.settings")
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        settings.DEBUG = False  # no per-query log, as in production
+        from accounts.authorities import working_in
+        from accounts.models import Authority
+
+        with working_in(Authority.objects.order_by("pk").first()):
+            memory_probe()
+        return
     if args.schools < 1 or args.repeat < 1:
         parser.error("--schools and --repeat must be at least 1")
 
@@ -417,7 +540,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{len(selectors.measures_used(spec))} measures read"
     )
     timings = measure(spec, as_of, held.schools, args.repeat)
-    report(timings, held, seed=args.seed, repeat=args.repeat, as_of=as_of, params=params)
+    memory = None if args.no_memory else peak_memory(url)
+    report(timings, held, seed=args.seed, repeat=args.repeat, as_of=as_of, params=params, memory=memory)
     if args.profile:
         profile_job()
 
