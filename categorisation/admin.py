@@ -78,8 +78,12 @@ class InspectionPolicySettingAdmin(admin.ModelAdmin):
 
 @admin.register(RiskAssessment)
 class RiskAssessmentAdmin(ReadOnlyAdmin):
-    list_display = ["school", "version", "proposed", "assessed_at"]
-    list_select_related = ["school", "version__framework", "proposed"]
+    """Every assessment, as written (they keep no history rows: each is its own record)."""
+
+    list_display = ["school", "version", "proposed", "run", "assessed_at"]
+    list_select_related = ["school", "version__framework", "proposed", "run"]
+    list_filter = ["run__trigger", "version__framework"]
+    search_fields = ["school__urn", "school__name", "=run__pk"]
     raw_id_fields = ["school"]
 
 

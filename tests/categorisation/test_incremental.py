@@ -226,3 +226,15 @@ def take(step, made, officer, clock, monkeypatch) -> None:
         standing = SchoolCategory.objects.filter(school=made[args[0]], framework__is_active=True).first()
         if standing is not None and standing.pending:
             services.agree_category(school=made[args[0]], by=officer)
+
+
+def test_an_administrator_finds_a_schools_assessments_by_urn_and_their_run(client, adam, schools_of_birmingham):
+    run = full(TODAY)
+    school = schools_of_birmingham[0]
+    client.force_login(adam)
+    page = client.get("/admin/categorisation/riskassessment/", {"q": str(school.urn)})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert school.name in text
+    assert schools_of_birmingham[1].name not in text
+    assert f"Recategorisation {run.pk} (Run by an officer)" in text
