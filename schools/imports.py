@@ -619,7 +619,7 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
     if not run.dry_run:
         # The school list's filter choices (phases, types, statuses) may have changed.
         forget_choices()
-        _recategorise_after(run)
+        _recategorise_after(run, _changed_school_ids(journal))
     return run
 
 
@@ -730,9 +730,32 @@ def audit_reason(run: ImportRun) -> str:
     return f"Import {run.pk}: {run.kind} ({run.file_name})"
 
 
-def _recategorise_after(run: ImportRun) -> None:
-    """New data can change categories: reassess every school once the import has committed."""
-    signals.facts_changed.send(sender=ImportRun, trigger="import", import_run=run)
+def _recategorise_after(run: ImportRun, school_ids: list[int] | None = None) -> None:
+    """New data can change categories: reassess, once the import has committed, the schools whose
+    facts it created or changed (``school_ids``; None: it cannot tell, so every school)."""
+    signals.facts_changed.send(sender=ImportRun, trigger="import", import_run=run, school_ids=school_ids)
+
+
+def _changed_school_ids(journal: Journal) -> list[int] | None:
+    """The schools whose facts the import created or changed, from its journal; None when it
+    changed a record that is no one school's (an authority, a trust, national or LA figures).
+    An authority or trust it only added is named by schools it added or changed, so counts as none."""
+    urns: set[int] = set()
+    numbers: set[str] = set()
+    ids: set[int] = set()
+    for model, key, action, _before in journal.entries:
+        if model is School:
+            urns.add(key["urn"])
+        elif model is Inspection:
+            numbers.add(key["inspection_number"])
+        elif "school_id" in key:
+            ids.add(key["school_id"])
+        elif not (model in (LocalAuthority, SchoolGroup) and action == ImportChange.Action.CREATED):
+            return None
+    ids.update(_school_ids(urns).values())
+    for chunk in chunks(sorted(numbers), LOOKUP_CHUNK):
+        ids.update(Inspection.objects.filter(inspection_number__in=chunk).values_list("school_id", flat=True))
+    return sorted(ids)
 
 
 def _parse(run: ImportRun, raw: bytes, report: Progress, held: dict[str, str] | None) -> Parsed:
