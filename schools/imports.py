@@ -66,10 +66,20 @@ def _added(dry_run: bool) -> str:
 
 
 def _school_ids(urns: Iterable[int]) -> dict[int, int]:
-    wanted = sorted({u for u in urns if u is not None})
-    found: dict[int, int] = {}
-    for chunk in chunks(wanted, LOOKUP_CHUNK):
-        found.update(School.objects.filter(urn__in=chunk).values_list("urn", "pk"))
+    return _pks_by(School, "urn", urns)
+
+
+def _pks_by(model, field: str, values: Iterable, *, target: str = "pk") -> dict[Any, int]:
+    """The pks (or ``target``) of the records with these values of a unique ``field``, by value.
+    For many values the whole table's pairs are read and picked from: a query of thousands of
+    parameters costs Django more to build than the table costs to read."""
+    wanted = {v for v in values if v is not None}
+    if len(wanted) > LOOKUP_CHUNK:
+        pairs = model.objects.values_list(field, target).iterator(chunk_size=LOOKUP_CHUNK)
+        return {value: pk for value, pk in pairs if value in wanted}
+    found: dict[Any, int] = {}
+    for chunk in chunks(sorted(wanted), LOOKUP_CHUNK):
+        found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, target))
     return found
 
 
@@ -753,8 +763,7 @@ def _changed_school_ids(journal: Journal) -> list[int] | None:
         elif not (model in (LocalAuthority, SchoolGroup) and action == ImportChange.Action.CREATED):
             return None
     ids.update(_school_ids(urns).values())
-    for chunk in chunks(sorted(numbers), LOOKUP_CHUNK):
-        ids.update(Inspection.objects.filter(inspection_number__in=chunk).values_list("school_id", flat=True))
+    ids.update(_pks_by(Inspection, "inspection_number", numbers, target="school_id").values())
     return sorted(ids)
 
 

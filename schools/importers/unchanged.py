@@ -77,13 +77,17 @@ def split(content: str, key_columns: Sequence[str], held: Mapping[str, str]) -> 
     salt = hashlib.blake2b(header.encode("utf-8", "surrogatepass"), digest_size=32).digest()
     keys: list[str | None] = []
     digests: list[str] = []
+    digest = hashlib.blake2b(digest_size=16, key=salt)
     for record in records:
-        cells = record.split(",", last + 1)
-        if len(cells) <= last or '"' in record[: sum(len(c) + 1 for c in cells[: last + 1])]:
+        # A quote in a key, or before it, would hide a comma: then the key is left to pandas.
+        head = record.split(",", last + 1)
+        if len(head) <= last or any('"' in cell for cell in head[: last + 1]):
             keys.append(None)
         else:
-            keys.append(KEY_SEPARATOR.join(cells[i] for i in at))
-        digests.append(hashlib.blake2b(record.encode("utf-8", "surrogatepass"), digest_size=16, key=salt).hexdigest())
+            keys.append(head[at[0]] if len(at) == 1 else KEY_SEPARATOR.join([head[i] for i in at]))
+        one = digest.copy()
+        one.update(record.encode("utf-8", "surrogatepass"))
+        digests.append(one.hexdigest())
     seen = Counter(keys)
     unique = [key is not None and seen[key] == 1 for key in keys]
     found = Split(header, records, keys, digests, unique)
