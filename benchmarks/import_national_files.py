@@ -53,6 +53,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,6 +169,8 @@ def ensure_database(url: str) -> dict[str, str]:
 
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # Each import keeps its file (issue 24): in a scratch directory, not the checkout's var/.
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="import-national-files-media-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolimprovement.settings")
     import django
 
@@ -182,13 +185,13 @@ def setup_django(url: str) -> None:
 
 
 def empty_schools_tables() -> None:
-    """Empty the schools, authorities, groups, import runs and audit trail (and, by CASCADE,
-    the inspections and import changes that refer to them)."""
+    """Empty the schools, authorities, groups, import runs, the rows' digests and audit trail (and,
+    by CASCADE, the inspections and import changes that refer to them)."""
     from django.db import connection
 
-    from schools.models import ImportRun, LocalAuthority, School, SchoolGroup
+    from schools.models import ImportRowHash, ImportRun, LocalAuthority, School, SchoolGroup
 
-    models = (School, LocalAuthority, SchoolGroup, ImportRun, School.history.model)
+    models = (School, LocalAuthority, SchoolGroup, ImportRun, School.history.model, ImportRowHash)
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")

@@ -38,6 +38,7 @@ from schools.models import (
     GroupMembership,
     ImportChange,
     ImportProblem,
+    ImportRowHash,
     ImportRun,
     Inspection,
     LocalAuthority,
@@ -65,10 +66,20 @@ def _added(dry_run: bool) -> str:
 
 
 def _school_ids(urns: Iterable[int]) -> dict[int, int]:
-    wanted = sorted({u for u in urns if u is not None})
-    found: dict[int, int] = {}
-    for chunk in chunks(wanted, LOOKUP_CHUNK):
-        found.update(School.objects.filter(urn__in=chunk).values_list("urn", "pk"))
+    return _pks_by(School, "urn", urns)
+
+
+def _pks_by(model, field: str, values: Iterable, *, target: str = "pk") -> dict[Any, int]:
+    """The pks (or ``target``) of the records with these values of a unique ``field``, by value.
+    For many values the whole table's pairs are read and picked from: a query of thousands of
+    parameters costs Django more to build than the table costs to read."""
+    wanted = {v for v in values if v is not None}
+    if len(wanted) > LOOKUP_CHUNK:
+        pairs = model.objects.values_list(field, target).iterator(chunk_size=LOOKUP_CHUNK)
+        return {value: pk for value, pk in pairs if value in wanted}
+    found: dict[Any, int] = {}
+    for chunk in chunks(sorted(wanted), LOOKUP_CHUNK):
+        found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, target))
     return found
 
 
@@ -549,6 +560,7 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
             progress(phase, done, total)
 
     journal = Journal()
+    held = _held_digests(run)
     try:
         if raw is None:
             with run.file.open("rb") as handle:
@@ -556,7 +568,7 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
         fmt = FORMATS[run.kind]
         if fmt.needs_academic_year and not run.academic_year:
             raise FileRejected("Give the academic year this performance tables file covers (for example 2018/19).")
-        parsed = _parse(run, raw, report)
+        parsed = _parse(run, raw, report, held)
         if parsed.errors:
             _finish_rejected(run, parsed)
             return run
@@ -568,7 +580,9 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
             report("Writing", parsed.rows_read, parsed.rows_read)
             with transaction.atomic(), audit.acting(run.started_by, reason=audit_reason(run)):
                 outcome = applier(parsed, run, False, journal)
+                _keep_digests(run, parsed, outcome, held)
                 _keep_journal(run, journal)
+        outcome.unchanged += parsed.unchanged_rows
     except FileRejected as exc:
         _update_run(
             run,
@@ -615,7 +629,7 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
     if not run.dry_run:
         # The school list's filter choices (phases, types, statuses) may have changed.
         forget_choices()
-        _recategorise_after(run)
+        _recategorise_after(run, _changed_school_ids(journal))
     return run
 
 
@@ -726,12 +740,34 @@ def audit_reason(run: ImportRun) -> str:
     return f"Import {run.pk}: {run.kind} ({run.file_name})"
 
 
-def _recategorise_after(run: ImportRun) -> None:
-    """New data can change categories: reassess every school once the import has committed."""
-    signals.facts_changed.send(sender=ImportRun, trigger="import", import_run=run)
+def _recategorise_after(run: ImportRun, school_ids: list[int] | None = None) -> None:
+    """New data can change categories: reassess, once the import has committed, the schools whose
+    facts it created or changed (``school_ids``; None: it cannot tell, so every school)."""
+    signals.facts_changed.send(sender=ImportRun, trigger="import", import_run=run, school_ids=school_ids)
 
 
-def _parse(run: ImportRun, raw: bytes, report: Progress) -> Parsed:
+def _changed_school_ids(journal: Journal) -> list[int] | None:
+    """The schools whose facts the import created or changed, from its journal; None when it
+    changed a record that is no one school's (an authority, a trust, national or LA figures).
+    An authority or trust it only added is named by schools it added or changed, so counts as none."""
+    urns: set[int] = set()
+    numbers: set[str] = set()
+    ids: set[int] = set()
+    for model, key, action, _before in journal.entries:
+        if model is School:
+            urns.add(key["urn"])
+        elif model is Inspection:
+            numbers.add(key["inspection_number"])
+        elif "school_id" in key:
+            ids.add(key["school_id"])
+        elif not (model in (LocalAuthority, SchoolGroup) and action == ImportChange.Action.CREATED):
+            return None
+    ids.update(_school_ids(urns).values())
+    ids.update(_pks_by(Inspection, "inspection_number", numbers, target="school_id").values())
+    return sorted(ids)
+
+
+def _parse(run: ImportRun, raw: bytes, report: Progress, held: dict[str, str] | None) -> Parsed:
     total = max(1, raw.count(b"\n") - 1)
     report("Checking rows", 0, total)
     last = [0.0]
@@ -742,7 +778,57 @@ def _parse(run: ImportRun, raw: bytes, report: Progress) -> Parsed:
             last[0] = now
             report("Checking rows", min(done, total), total)
 
-    return read_file(run.kind, raw, progress=on_progress)
+    return read_file(run.kind, raw, progress=on_progress, held=held)
+
+
+# The rows each kind last imported, by digest --------------------------------------------------
+
+
+def _digest_kind(run: ImportRun) -> str:
+    """Under what the digests of a run's rows are kept: its kind, and the year for a file of one year."""
+    year = f":{run.academic_year}" if FORMATS[run.kind].needs_academic_year else ""
+    return f"{run.kind}{year}"
+
+
+def _held_digests(run: ImportRun) -> dict[str, str] | None:
+    """The digests the last imports of the run's kind stored, by key; None for a kind whose rows
+    are read every time."""
+    fmt = FORMATS.get(run.kind)
+    if fmt is None or not fmt.row_key:
+        return None
+    quote = connection.ops.quote_name
+    table, key, digest, kind = map(quote, (ImportRowHash._meta.db_table, "key", "digest", "kind"))
+    with connection.cursor() as cursor:
+        # One plain query: a national register holds 20,000 and more.
+        cursor.execute(f"SELECT {key}, {digest} FROM {table} WHERE {kind} = %s", [_digest_kind(run)])  # noqa: S608 - the model's names
+        return dict(cursor.fetchall())
+
+
+def _keep_digests(run: ImportRun, parsed: Parsed, outcome: Outcome, held: dict[str, str] | None) -> None:
+    """Store the digest of each row read, so that the next import of the kind need not read it
+    again; but a row with a warning, or not imported (out of scope, a school the register lacks,
+    set aside) gets none, so that it is read, and reported, every time."""
+    if held is None or not parsed.row_digests:
+        return
+    reported = (
+        {w.line for w in parsed.warnings}
+        | {s.line for s in parsed.prepared.skipped}
+        | outcome.unknown_lines
+        | outcome.set_aside_lines
+    )
+    kind = _digest_kind(run)
+    records = []
+    for line, (key, digest) in parsed.row_digests.items():
+        wanted = "" if line in reported else digest
+        if held.get(key, "") != wanted:  # no digest and an empty one mean the same: read it
+            records.append({"key": key, "kind": kind, "digest": wanted})
+    upsert(ImportRowHash, records, key=("key", "kind"), dry_run=False)
+
+
+def forget_row_digests() -> None:
+    """Every kind's next import reads every row: after an undo, the records no longer hold what
+    the stored digests say they do (and an undo may remove records another kind's rows made)."""
+    ImportRowHash.objects.all().delete()
 
 
 def _finish_rejected(run: ImportRun, parsed: Parsed) -> None:
@@ -964,6 +1050,7 @@ def undo_run(*, run: ImportRun, by) -> ImportRun:
         )
         if not locked:
             raise ValidationError("This import has been undone already.")
+        forget_row_digests()
         _delete_recomputed(by_model)
         for label in order:
             model = apps.get_model(label)

@@ -960,6 +960,28 @@ class ImportChange(models.Model):
         return f"{self.model}: {len(self.records)} {self.action}"
 
 
+class ImportRowHash(models.Model):
+    """The digest of a row's text, by the records' natural key in it, as the last import of its
+    kind (``kind``: the import kind) wrote it: at the next import of that kind a row whose text
+    is the same is counted as unchanged without being read, checked or written again (issue 24).
+
+    One table for every kind rather than a column on each imported model: a kind's key is not
+    always one model's (links, memberships), and the digest belongs to the file's row, not the
+    record. Only rows imported without a warning have a digest that can match (``digest`` is
+    empty for the rest, so they are read every time), and undoing an import forgets every digest.
+    """
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=255)
+    digest = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_row_digest_per_kind_and_key")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}: {self.digest or '(read every time)'}"
+
+
 class RetentionPurge(models.Model):
     """One deletion of closed schools' case records at the end of their retention period. The
     deleted records and their earlier versions in the audit trail are gone; this says when, on

@@ -182,9 +182,10 @@ def start_command_import(
     confirmation_reason: str = "",
 ) -> ImportRun:
     """Record an import started from the shell (by someone, when known); the caller runs it
-    in-process. ``confirmation_reason`` says why a file imported before is imported again."""
+    in-process. ``confirmation_reason`` says why a file imported before is imported again. The
+    run keeps the file as the record of what arrived, as an upload's does."""
     sha256 = sha256_of(raw)
-    return ImportRun.objects.create(
+    run = ImportRun(
         kind=kind,
         file_name=file_name,
         sha256=sha256,
@@ -195,6 +196,20 @@ def start_command_import(
         duplicate_of=earlier_import_of(sha256) if confirmation_reason else None,
         confirmation_reason=confirmation_reason,
     )
+    _keep_file(run, raw)
+    run.save()
+    return run
+
+
+def _keep_file(run: ImportRun, raw: bytes) -> None:
+    """Store the file for the run; a file stored before with the same content is shared, not
+    stored again (a nightly download is often the same file)."""
+    same = ImportRun.objects.filter(sha256=run.sha256).exclude(file="").order_by("-pk").values_list("file", flat=True)
+    for name in same[:1]:
+        if run.file.storage.exists(name):
+            run.file.name = name
+            return
+    run.file.save(run.file_name, ContentFile(raw), save=False)
 
 
 @attributed

@@ -7,10 +7,10 @@ counts of rows read and set aside.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from schools.importers import ees, estyn, gias, ofsted_mi, performance
+from schools.importers import ees, estyn, gias, ofsted_mi, performance, unchanged
 from schools.importers.base import (
     Column,
     FileRejected,
@@ -35,6 +35,11 @@ class FileFormat:
     prepare: Callable[[ReadResult], Prepared]
     needs_academic_year: bool = False
     null_values: frozenset[str] = frozenset()
+    # The columns whose text is the natural key of the one record each row is, for a format whose
+    # rows are each one record, written from that row alone: an unchanged row is then not read
+    # again (``unchanged``). Empty for formats where a row is several records (an Ofsted row's
+    # inspections), or where rows depend on each other (the performance tables' national rows).
+    row_key: tuple[str, ...] = ()
 
 
 def _fixed(columns: list[Column]) -> Callable[[list[str]], list[Column]]:
@@ -56,13 +61,26 @@ FORMATS: dict[str, FileFormat] = {
         "cp1252",
         _fixed(gias.ESTABLISHMENT_COLUMNS),
         gias.prepare_establishments,
+        row_key=("URN",),
     ),
     "gias_links": FileFormat(
-        "gias_links", "GIAS establishment links", "cp1252", _fixed(gias.LINK_COLUMNS), gias.prepare_links
+        "gias_links",
+        "GIAS establishment links",
+        "cp1252",
+        _fixed(gias.LINK_COLUMNS),
+        gias.prepare_links,
+        row_key=("URN", "LinkURN", "LinkType"),
     ),
-    "gias_groups": FileFormat("gias_groups", "GIAS groups", "cp1252", _fixed(gias.GROUP_COLUMNS), gias.prepare_groups),
+    "gias_groups": FileFormat(
+        "gias_groups", "GIAS groups", "cp1252", _fixed(gias.GROUP_COLUMNS), gias.prepare_groups, row_key=("Group UID",)
+    ),
     "gias_group_links": FileFormat(
-        "gias_group_links", "GIAS group links", "cp1252", _fixed(gias.GROUP_LINK_COLUMNS), gias.prepare_group_links
+        "gias_group_links",
+        "GIAS group links",
+        "cp1252",
+        _fixed(gias.GROUP_LINK_COLUMNS),
+        gias.prepare_group_links,
+        row_key=("URN", "Group UID"),
     ),
     "local_authorities": FileFormat(
         "local_authorities",
@@ -70,6 +88,7 @@ FORMATS: dict[str, FileFormat] = {
         "utf-8-sig",
         _fixed(gias.LA_COLUMNS),
         gias.prepare_local_authorities,
+        row_key=("LEA",),
     ),
     "ofsted_latest": FileFormat(
         "ofsted_latest",
@@ -102,21 +121,77 @@ class Parsed:
     rows_read: int
     fields_present: set[str]
     warnings: list[RowError] = field(default_factory=list)
+    # Rows set aside unread because they are as the last import of the kind left them: each is
+    # one record held as it is.
+    unchanged_rows: int = 0
+    # For each row read, by its line: its key as read and the digest to store for it.
+    row_digests: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-def read_file(kind: str, raw: bytes, *, progress: Callable[[int], None] | None = None) -> Parsed:
-    """Decode and validate a whole file; raises FileRejected if it cannot be read at all."""
+def read_file(
+    kind: str,
+    raw: bytes,
+    *,
+    progress: Callable[[int], None] | None = None,
+    held: Mapping[str, str] | None = None,
+) -> Parsed:
+    """Decode and validate a whole file; raises FileRejected if it cannot be read at all.
+
+    ``held``: the digests the last import of this kind stored, by key (``ImportRowHash``). Rows
+    they show unchanged are counted, not read; pass None to read every row (and get no digests)."""
     fmt = FORMATS[kind]
     content = decode(raw, fmt.encoding)
     columns = fmt.columns(read_header(content))
+    cut = unchanged.split(content, fmt.row_key, held) if held is not None and fmt.row_key else None
+    fields = [c.field for name in fmt.row_key for c in columns if c.name == name]
+    if cut is not None and cut.unchanged:
+        text, lines = cut.changed_content()
+        try:
+            result = _read(fmt, text, columns, progress, lines)
+        except FileRejected:
+            result = None  # refused again below, in the words and lines of the whole file
+        set_aside = {cut.keys[p] for p in cut.unchanged}
+        if result is not None and not any(unchanged.key_as_read(r, fields) in set_aside for r in result.rows):
+            return _parsed(fmt, columns, result, cut, fields, rows_read=len(cut.records))
+        cut.unchanged = []
+    result = _read(fmt, content, columns, progress, None)
+    return _parsed(fmt, columns, result, cut, fields, rows_read=result.rows_read)
+
+
+def _read(
+    fmt: FileFormat,
+    content: str,
+    columns: list[Column],
+    progress: Callable[[int], None] | None,
+    lines: list[int] | None,
+) -> ReadResult:
     frame = read_table(content, columns, fmt.description)
-    result = parse_columns(frame, columns, progress=progress, null_values=fmt.null_values)
+    return parse_columns(frame, columns, progress=progress, null_values=fmt.null_values, lines=lines)
+
+
+def _parsed(
+    fmt: FileFormat,
+    columns: list[Column],
+    result: ReadResult,
+    cut: unchanged.Split | None,
+    fields: list[str],
+    *,
+    rows_read: int,
+) -> Parsed:
     fields_present = result.fields_present or {c.field for c in columns if c.name in result.columns}
+    digests: dict[int, tuple[str, str]] = {}
+    if cut is not None:
+        for row in result.rows:  # before ``prepare``, which may change the rows
+            key = unchanged.key_as_read(row, fields)
+            if key is not None and len(key) <= unchanged.MAX_KEY_LENGTH:
+                digests[row["_line"]] = (key, cut.digest_for(row["_line"] - 2, key))
     prepared = fmt.prepare(result)
     return Parsed(
         prepared=prepared,
         errors=result.errors,
-        rows_read=result.rows_read,
+        rows_read=rows_read,
         fields_present=fields_present,
         warnings=result.warnings,
+        unchanged_rows=len(cut.unchanged) if cut is not None else 0,
+        row_digests=digests,
     )

@@ -445,30 +445,36 @@ def parse_columns(
     *,
     progress: Callable[[int], None] | None = None,
     null_values: frozenset[str] = frozenset(),
+    lines: list[int] | None = None,
 ) -> ReadResult:
     """Parse every declared column present, value by distinct value: a value that cannot be read
     is an error in a key column and a warning (stored as no value) in any other.
 
-    ``null_values`` are the file's own words for an empty cell (Ofsted writes NULL)."""
+    ``null_values`` are the file's own words for an empty cell (Ofsted writes NULL). ``lines``
+    are the rows' lines in the file, when the frame holds only some of its rows (by default the
+    rows follow the header, from line 2)."""
     present = [c for c in columns if c.name in frame.columns]
     n = len(frame)
+    lines = lines if lines is not None else list(range(2, n + 2))
     values_by_field: dict[str, list[Any]] = {}
     errors: list[RowError] = []
     warnings: list[RowError] = []
     for index, column in enumerate(present):
         found = errors if column.key else warnings
-        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, found)
+        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, found, lines)
         if progress:
             progress(round(n * (index + 1) / max(1, len(present))))
     keys = ["_line", *values_by_field]
-    line_values = zip(range(2, n + 2), *values_by_field.values(), strict=True)
+    line_values = zip(lines, *values_by_field.values(), strict=True)
     rows = [dict(zip(keys, values, strict=True)) for values in line_values]
     errors.sort(key=lambda e: (e.line, e.column))
     warnings.sort(key=lambda e: (e.line, e.column))
     return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n, warnings=warnings)
 
 
-def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], problems: list[RowError]) -> list[Any]:
+def _parse_column(
+    column: Column, raw: list[str], null_values: frozenset[str], problems: list[RowError], lines: list[int]
+) -> list[Any]:
     """Each distinct cell is stripped and parsed once: a register has few distinct values in
     most columns, and dict look-ups beat per-cell work. Text that fits needs no parsing. A value
     that cannot be read becomes the column's empty value, and a problem on each of its lines."""
@@ -496,7 +502,7 @@ def _parse_column(column: Column, raw: list[str], null_values: frozenset[str], p
         for position, value in enumerate(raw):
             if value in failures:
                 text, reason = failures[value]
-                problems.append(RowError(position + 2, column.name, text, reason))  # line 1 is the header
+                problems.append(RowError(lines[position], column.name, text, reason))
     return list(map(cache.__getitem__, raw))
 
 
