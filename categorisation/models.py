@@ -222,7 +222,13 @@ class RecategorisationRun(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
+    class Scope(models.TextChoices):
+        EVERY = "every", "Every school"
+        CHANGED = "changed", "Schools changed or due"
+        NAMED = "named", "Schools named"
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="runs")
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.EVERY)
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -185,10 +185,14 @@ def _rows(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _scoped(queryset: QuerySet, field: str, ids: list[int] | None) -> Iterable[tuple]:
-    """All rows, or the rows for the given schools in chunks (bounded statement size)."""
+def _scoped(queryset: QuerySet, field: str, ids: list[int] | None, contiguous: bool = False) -> Iterable[tuple]:
+    """All rows; or the rows for the given schools, in chunks (bounded statement size), or by the
+    range from the first to the last where they are every school of the remit in that range."""
     if ids is None:
         yield from _rows(queryset)
+        return
+    if contiguous and ids:
+        yield from _rows(queryset.filter(**{f"{field}__gte": ids[0], f"{field}__lte": ids[-1]}))
         return
     for chunk in _chunks(ids):
         yield from _rows(queryset.filter(**{f"{field}__in": chunk}))
@@ -244,13 +248,15 @@ def fact_queries(spec: rules.FrameworkSpec, as_of: date) -> dict[str, QuerySet]:
     }
 
 
-def governance_review_facts(ids: list[int] | None) -> dict[int, tuple[rules.GovernanceReviewFacts, ...]]:
+def governance_review_facts(
+    ids: list[int] | None, contiguous: bool = False
+) -> dict[int, tuple[rules.GovernanceReviewFacts, ...]]:
     """The reviews of governance this authority recorded, by school (the given schools', or all)."""
     found: dict[int, list[rules.GovernanceReviewFacts]] = defaultdict(list)
     rows = GovernanceReview.objects.order_by("reviewed_on", "pk").values_list(
         "school_id", "reviewed_on", "reviewer", "effective"
     )
-    for school_id, reviewed_on, reviewer, effective in _scoped(rows, "school_id", ids):
+    for school_id, reviewed_on, reviewer, effective in _scoped(rows, "school_id", ids, contiguous):
         found[school_id].append(rules.GovernanceReviewFacts(reviewed_on, reviewer, effective))
     return {pk: tuple(reviews) for pk, reviews in found.items()}
 
@@ -278,18 +284,24 @@ def schools_to_assess(
 
 
 def load_facts(
-    spec: rules.FrameworkSpec, *, school_ids: list[int] | None = None, as_of: date | None = None
+    spec: rules.FrameworkSpec,
+    *,
+    school_ids: list[int] | None = None,
+    as_of: date | None = None,
+    contiguous: bool = False,
 ) -> dict[int, rules.SchoolFacts]:
-    """Every school's facts (or the given schools'), in five queries however many schools."""
+    """Every school's facts (or the given schools'), in five queries however many schools.
+    ``contiguous``: the given schools are every school of the remit from the first to the last
+    (a slice of a full run), read by that range rather than by a list of thousands of ids."""
     as_of = as_of or timezone.localdate()
     ids = sorted(set(school_ids)) if school_ids is not None else None
     queries = fact_queries(spec, as_of)
     schools = {}
-    for pk, name, phase, type_name, group, opened in _scoped(queries["schools"], "pk", ids):
+    for pk, name, phase, type_name, group, opened in _scoped(queries["schools"], "pk", ids, contiguous):
         schools[pk] = (name, comparison_phase_of(phase, type_name, group), opened)
 
     inspections: dict[int, list[ofsted.InspectionFacts]] = defaultdict(list)
-    for row in _scoped(queries["inspections"], "school_id", ids):
+    for row in _scoped(queries["inspections"], "school_id", ids, contiguous):
         inspections[row[0]].append(_inspection_facts(dict(zip(_INSPECTION_FIELDS, row, strict=True))))
 
     # National figures by phase, each phase falling back on the figure for all phases.
@@ -302,7 +314,7 @@ def load_facts(
     # built in one pass, with no sorting.
     series: dict[int, dict[str, list[rules.Figure]]] = {}
     current, figures, comparators = None, None, {}
-    for school_id, code, year, value in _scoped(queries["measures"], "school_id", ids):
+    for school_id, code, year, value in _scoped(queries["measures"], "school_id", ids, contiguous):
         if school_id != current:
             current, school = school_id, schools.get(school_id)
             figures = None if school is None else series.setdefault(school_id, {})
@@ -315,18 +327,20 @@ def load_facts(
         found.append(rules.Figure(code, year, value, comparators.get((code, year))))
 
     notes: dict[int, list[rules.Note]] = defaultdict(list)
-    for school_id, area, grade, noted_on in _scoped(queries["notes"], "school_id", ids):
+    for school_id, area, grade, noted_on in _scoped(queries["notes"], "school_id", ids, contiguous):
         notes[school_id].append(rules.Note(area, grade, noted_on))
 
     reads_estyn = any(t.kind == "estyn_follow_up" and t.enabled for t in spec.triggers)
     estyn = estyn_facts(ids) if reads_estyn else {}
     reads_governance = any(t.kind == "governance_ineffective" and t.enabled for t in spec.triggers)
-    governance = governance_review_facts(ids) if reads_governance else {}
+    governance = governance_review_facts(ids, contiguous) if reads_governance else {}
     groups: dict[int, list[rules.StandardsGroup]] = defaultdict(list)
-    for school_id, year, group, source in _scoped(queries["standards groups"], "school_id", ids):
+    for school_id, year, group, source in _scoped(queries["standards groups"], "school_id", ids, contiguous):
         groups[school_id].append(rules.StandardsGroup(year, group, StandardsGroup.Source(source).label))
     capacity: dict[int, list[rules.CapacityJudgement]] = defaultdict(list)
-    for school_id, year, letter, evidence, agreed_on in _scoped(queries["capacity judgements"], "school_id", ids):
+    for school_id, year, letter, evidence, agreed_on in _scoped(
+        queries["capacity judgements"], "school_id", ids, contiguous
+    ):
         capacity[school_id].append(rules.CapacityJudgement(year, letter, evidence, agreed_on))
 
     return {

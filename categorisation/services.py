@@ -109,8 +109,10 @@ def start_run(
     """Record a run under the active version and split the schools it assesses into chunks."""
     version = selectors.active_version()
     ids = selectors.schools_to_assess(version, school_ids=school_ids, only_changed=only_changed, as_of=as_of)
+    scope = RecategorisationRun.Scope
     run = RecategorisationRun.objects.create(
         version=version,
+        scope=scope.NAMED if school_ids is not None else scope.CHANGED if only_changed else scope.EVERY,
         trigger=trigger,
         started_by=started_by,
         import_run_id=import_run_id,
@@ -131,7 +133,10 @@ def assess_chunk(run_id: int, school_ids: list[int], as_of: date) -> int:
     read_at = timezone.now()
     with _collector_paused():
         with transaction.atomic(), acting(run.started_by, reason=job_name(run)):
-            facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of)
+            # A run of every school takes them in id order: a chunk is every school of the remit
+            # from its first to its last, read by that range.
+            every = run.scope == RecategorisationRun.Scope.EVERY
+            facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of, contiguous=every)
             written = _write_assessments(run.version, spec, facts, run, as_of, read_at)
         # Freed now, while the collector is paused: once it resumes, it would walk every one of
         # these objects before they went.
@@ -226,19 +231,52 @@ def _write_assessments(version, spec, facts, run, as_of, read_at) -> int:
 
 
 def _schedule(version: FrameworkVersion, due: list[tuple[int, date]], read_at) -> None:
-    """Record when each school assessed is next due (``AssessmentSchedule``)."""
-    AssessmentSchedule.objects.bulk_create(
-        [
-            AssessmentSchedule(
-                school_id=school_id, framework_id=version.framework_id, version=version, assessed_at=read_at, due_on=day
+    """Record when each school assessed is next due (``AssessmentSchedule``): only where that
+    moved, the version is new or the facts changed since the last assessment, so that a run that
+    finds nothing new writes nothing here either."""
+    held = {
+        school_id: (version_id, due_on, changed_at is not None and changed_at > assessed_at)
+        for school_id, version_id, due_on, changed_at, assessed_at in AssessmentSchedule.objects.filter(
+            framework_id=version.framework_id, school_id__in=[school_id for school_id, _ in due]
+        ).values_list("school_id", "version_id", "due_on", "changed_at", "assessed_at")
+    }
+    new, moved = [], []
+    for school_id, day in due:
+        found = held.get(school_id)
+        if found is None:
+            new.append((school_id, version.framework_id, version.pk, read_at, day))
+        elif found != (version.pk, day, False):
+            moved.append(
+                AssessmentSchedule(
+                    school_id=school_id,
+                    framework_id=version.framework_id,
+                    version=version,
+                    assessed_at=read_at,
+                    due_on=day,
+                )
             )
-            for school_id, day in due
-        ],
+    _copy_in(AssessmentSchedule, ("school_id", "framework_id", "version_id", "assessed_at", "due_on"), new)
+    AssessmentSchedule.objects.bulk_create(
+        moved,
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["framework", "school"],
         update_fields=["version", "assessed_at", "due_on"],
     )
+
+
+def _copy_in(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write new rows into ``model``'s table: streamed with COPY on PostgreSQL, in batches elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=1000)
 
 
 _ASSESSMENT_COLUMNS = (
@@ -255,23 +293,11 @@ _ASSESSMENT_COLUMNS = (
 
 
 def _insert_assessments(rows: list[tuple]) -> None:
-    """Write new assessments: streamed with COPY on PostgreSQL, in batches elsewhere."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(RiskAssessment._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in _ASSESSMENT_COLUMNS)
-        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    RiskAssessment.objects.bulk_create(
-        [
-            RiskAssessment(**dict(zip(_ASSESSMENT_COLUMNS, (*row[:3], json.loads(row[3]), *row[4:]), strict=True)))
-            for row in rows
-        ],
-        batch_size=1000,
-    )
+    """Write new assessments: streamed with COPY on PostgreSQL, in batches elsewhere (where the
+    fired triggers' JSON text is decoded for the ORM)."""
+    if connection.vendor != "postgresql":
+        rows = [(*row[:3], json.loads(row[3]), *row[4:]) for row in rows]
+    _copy_in(RiskAssessment, _ASSESSMENT_COLUMNS, rows)
 
 
 def _point_standings_at(run: RecategorisationRun, framework: Framework, now, school_ids: list[int]) -> None:
