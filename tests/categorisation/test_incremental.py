@@ -238,3 +238,25 @@ def test_an_administrator_finds_a_schools_assessments_by_urn_and_their_run(clien
     assert school.name in text
     assert schools_of_birmingham[1].name not in text
     assert f"Recategorisation {run.pk} (Run by an officer)" in text
+
+
+def test_an_import_reassesses_only_the_schools_it_changed(
+    ashfield, beacon_hill, birmingham, olivia, django_capture_on_commit_callbacks
+):
+    others = SchoolFactory.create_batch(3, la=birmingham)
+    raw = OFSTED.read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = schools.start_command_import(
+            kind="ofsted_latest", file_name="ofsted.csv", raw=raw, dry_run=False, academic_year=None, by=olivia
+        )
+        run_import(run=first, raw=raw)
+    assert set(SchoolCategory.objects.values_list("school_id", flat=True)) >= {s.pk for s in others}
+    changed = replace_cell(raw, 2, "Overall effectiveness", "2")  # Ashfield, inadequate before
+    with django_capture_on_commit_callbacks(execute=True):
+        second = schools.start_command_import(
+            kind="ofsted_latest", file_name="ofsted.csv", raw=changed, dry_run=False, academic_year=None, by=olivia
+        )
+        run_import(run=second, raw=changed)
+    after = RecategorisationRun.objects.filter(import_run=second).get()
+    assert (after.scope, after.schools, after.assessed) == ("changed", 1, 1)
+    assert RiskAssessment.objects.filter(run=after).get().school == ashfield
