@@ -370,6 +370,66 @@ def peak_memory(url: str) -> tuple[float, float]:
     return float(before), float(peak)
 
 
+FAN_OUT_BROKER = "redis://127.0.0.1:6379/13"
+
+
+def fan_out_probe() -> None:
+    """In a process of its own with a broker (``--fan-out-probe``): empty the assessments, queue a
+    full run as the portal does (``categorisation.recategorise_all_schools``: a chord of chunk tasks
+    on the workers) and wait for it to finish; print the seconds from queuing to the end."""
+    from accounts.authorities import current_authority_id
+    from categorisation.tasks import recategorise_all_schools
+    from schoolimprovement.celery import app
+
+    empty_assessments()
+    started = time.perf_counter()
+    sent = recategorise_all_schools.apply_async(kwargs={"trigger": "manual", "authority_id": current_authority_id()})
+    answer = sent.get(timeout=600)
+    if "finished_by" in answer:
+        answer = app.AsyncResult(answer["finished_by"]).get(timeout=600)
+    elapsed = time.perf_counter() - started
+    assert answer["assessed"] > 0, answer
+    print(f"{elapsed:.3f}")
+
+
+def fanned_out(url: str, workers: int) -> float:
+    """A full run on ``workers`` Celery worker processes (prefork), from queuing to the end."""
+    import subprocess
+    import tempfile
+
+    queue = f"bench-{os.getpid()}"
+    env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": FAN_OUT_BROKER, "CELERY_TASK_DEFAULT_QUEUE": queue}
+    celery = str(Path(sys.executable).parent / "celery")
+    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+        worker = subprocess.Popen(
+            [
+                celery,
+                "-A",
+                "schoolimprovement",
+                "worker",
+                "-Q",
+                queue,
+                f"--concurrency={workers}",
+                "--loglevel=WARNING",
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            done = subprocess.run(
+                [sys.executable, __file__, "--fan-out-probe"], env=env, capture_output=True, text=True, check=False
+            )
+            if done.returncode:
+                log.seek(0)
+                raise RuntimeError(f"the fan-out probe failed:\n{done.stdout}\n{done.stderr}\n{log.read()}")
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    return float(done.stdout.split()[-1])
+
+
 def profile_job(top: int = 25) -> None:
     """Profile one whole job on empty assessment tables; print the top functions."""
     from categorisation import services
@@ -500,8 +560,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the generated data if it matches")
     parser.add_argument("--no-memory", action="store_true", help="skip the peak memory run in a fresh process")
     parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--fan-out-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also time a full run fanned out on Celery workers of these sizes (e.g. --workers 1 2; Redis on 6379/13)",
+    )
     args = parser.parse_args(argv)
-    if args.memory_probe:  # as a worker would start: Django set up, no migrations run
+    if args.memory_probe or args.fan_out_probe:  # as a worker would start: Django set up, no migrations run
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolimprovement.settings")
         import django
 
@@ -513,7 +581,7 @@ def main(argv: list[str] | None = None) -> None:
         from accounts.models import Authority
 
         with working_in(Authority.objects.order_by("pk").first()):
-            memory_probe()
+            fan_out_probe() if args.fan_out_probe else memory_probe()
         return
     if args.schools < 1 or args.repeat < 1:
         parser.error("--schools and --repeat must be at least 1")
@@ -542,6 +610,12 @@ def main(argv: list[str] | None = None) -> None:
     timings = measure(spec, as_of, held.schools, args.repeat)
     memory = None if args.no_memory else peak_memory(url)
     report(timings, held, seed=args.seed, repeat=args.repeat, as_of=as_of, params=params, memory=memory)
+    for workers in args.workers:
+        runs = [fanned_out(url, workers) for _ in range(args.repeat)]
+        print(
+            f"| full run fanned out on {workers} worker process{'es' if workers != 1 else ''} (chord of chunks) "
+            f"| {statistics.median(runs):.2f} s | runs: {', '.join(f'{r:.2f}' for r in runs)} |"
+        )
     if args.profile:
         profile_job()
 
