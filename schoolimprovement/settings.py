@@ -189,7 +189,18 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            # One office on SQLite (issue 24): pages keep answering while an import or a
+            # recategorisation writes. The write-ahead log (kept by the file once set) lets every
+            # page read while one transaction writes; synchronous stays FULL, so a saved change
+            # survives a power cut. A write waits up to 20 s for the one before it (the busy timeout),
+            # and IMMEDIATE takes the write lock when a transaction begins, so that it waits there
+            # rather than failing at once with "database is locked" when a transaction that read
+            # first comes to write (Django's SQLite notes). A page outside a transaction never waits.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 
