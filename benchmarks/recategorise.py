@@ -343,19 +343,26 @@ def nightly_after_a_day_of_changes(schools: int, as_of: date, *, seed: int) -> t
     return elapsed, run.schools, run.assessed
 
 
+def _status_mb(field: str) -> float:
+    """A figure of this process's /proc/self/status in MB (VmRSS: resident now; VmHWM: the peak)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    raise LookupError(field)
+
+
 def memory_probe() -> None:
     """In a process of its own (``--memory-probe``): empty the assessments and run one whole job;
-    print the process's peak resident memory in MB (``getrusage``), and before the job."""
-    import resource
-
+    print the process's resident memory before the job and its peak, in MB. (The peak is the
+    process's own, VmHWM: ``getrusage``'s maximum would start from the parent's at the fork.)"""
     from categorisation import services
 
     empty_assessments()
-    with open("/proc/self/statm") as statm:  # resident pages now
-        before = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    before = _status_mb("VmRSS")
     run = services.recategorise(trigger="manual")
     assert run.status == run.Status.SUCCEEDED, run.message
-    print(f"{before:.0f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+    print(f"{before:.0f} {_status_mb('VmHWM'):.0f}")
 
 
 def peak_memory(url: str) -> tuple[float, float]:
