@@ -36,7 +36,9 @@ check:  ## Django system checks and the migrations check
 
 bench:  ## Every benchmark at national scale on the local PostgreSQL (results go in docs/benchmarks.md)
 	$(PY) benchmarks/import_register.py
-	$(PY) benchmarks/recategorise.py
+	$(PY) benchmarks/recategorise.py --workers 1 2
+	$(PY) benchmarks/recategorise.py --schools 44000
+	$(PY) benchmarks/job_memory.py
 	$(PY) benchmarks/monthly_report.py
 	$(PY) benchmarks/pages.py
 	$(PY) benchmarks/authorities.py
@@ -44,7 +46,8 @@ bench:  ## Every benchmark at national scale on the local PostgreSQL (results go
 bench-smoke:  ## Every benchmark at a small size (what CI runs): they still work, nothing measured
 	$(PY) benchmarks/import_register.py --rows 500 --repeat 1
 	$(PY) benchmarks/import_national_files.py --gias-rows 500 --ofsted-rows 300 --unknown 5 --repeat 1
-	$(PY) benchmarks/recategorise.py --schools 300 --repeat 1
+	$(PY) benchmarks/recategorise.py --schools 300 --repeat 1 --workers 1
+	$(PY) benchmarks/job_memory.py --rows 500
 	$(PY) benchmarks/monthly_report.py --schools 300 --repeat 1
 	$(PY) benchmarks/pages.py --schools 300 --requests 10 --warmup 2 --load-seconds 5
 	$(PY) benchmarks/authorities.py --schools 300 --requests 2 --warmup 1
