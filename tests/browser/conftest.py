@@ -355,7 +355,12 @@ def journey_step(page: Page, role: str, step: str) -> None:
     """Keep a full-page screenshot of a main step of a role's journey, as
     ``test-results/journeys/<role>-<step>.png`` (CI keeps test-results/ as an artifact)."""
     JOURNEYS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=JOURNEYS / f"{role}-{step}.png", full_page=True)
+    try:
+        page.screenshot(path=JOURNEYS / f"{role}-{step}.png", full_page=True)
+    except PlaywrightError:
+        # Chromium now and then cannot capture a page while the machine is very busy ("Unable to
+        # capture screenshot"): the picture is a record of the journey, not a check; try once more.
+        page.screenshot(path=JOURNEYS / f"{role}-{step}.png", full_page=True)
 
 
 def sign_in(page: Page, live_server, user) -> None:
