@@ -137,7 +137,7 @@ def assess_chunk(run_id: int, school_ids: list[int], as_of: date) -> int:
             # from its first to its last, read by that range.
             every = run.scope == RecategorisationRun.Scope.EVERY
             facts = selectors.load_facts(spec, school_ids=school_ids, as_of=as_of, contiguous=every)
-            written = _write_assessments(run.version, spec, facts, run, as_of, read_at)
+            written = _write_assessments(run.version, spec, facts, run, as_of, read_at, school_ids, every)
         # Freed now, while the collector is paused: once it resumes, it would walk every one of
         # these objects before they went.
         del facts
@@ -188,14 +188,24 @@ def _collector_paused():
             gc.enable()
 
 
-def _write_assessments(version, spec, facts, run, as_of, read_at) -> int:
+def _chunk_filter(school_ids: list[int], contiguous: bool) -> dict:
+    """The chunk's schools as a filter: by their range where they are every school in it (a run of
+    every school), else by their ids. A run's chunks are slices of its schools in id order, so
+    their ranges never overlap: the run's own rows of a chunk are always found by its range."""
+    if contiguous:
+        return {"school_id__gte": school_ids[0], "school_id__lte": school_ids[-1]}
+    return {"school_id__in": school_ids}
+
+
+def _write_assessments(version, spec, facts, run, as_of, read_at, school_ids, contiguous) -> int:
     framework = version.framework
     categories = {c.code: c.pk for c in version.categories.all()}
+    school_ids = sorted(school_ids)
     # Only the latest result's version and hash are needed to know whether anything changed.
     latest = {
         school_id: (version_id, result_hash)
         for school_id, version_id, result_hash in SchoolCategory.objects.filter(
-            framework=framework, school_id__in=list(facts)
+            framework=framework, **_chunk_filter(school_ids, contiguous)
         ).values_list("school_id", "assessment__version_id", "assessment__result_hash")
     }
     now = timezone.now()
@@ -221,23 +231,25 @@ def _write_assessments(version, spec, facts, run, as_of, read_at) -> int:
     _insert_assessments(rows)
     if rows:
         last_standing = SchoolCategory.objects.aggregate(n=Max("pk"))["n"] or 0
-        _point_standings_at(run, framework, now, [row[0] for row in rows])
+        _point_standings_at(run, framework, now, school_ids[0], school_ids[-1])
         # The standings the run pointed at its new assessments: new ones have the higher ids.
-        moved = SchoolCategory.objects.filter(framework=framework, assessment__run=run, school_id__in=list(facts))
+        moved = SchoolCategory.objects.filter(
+            framework=framework, assessment__run=run, **_chunk_filter(school_ids, contiguous=True)
+        )
         audit.record(moved.filter(pk__gt=last_standing), audit.CREATED)
         audit.record(moved.filter(pk__lte=last_standing), audit.CHANGED)
-    _schedule(version, due, read_at)
+    _schedule(version, due, read_at, _chunk_filter(school_ids, contiguous))
     return len(rows)
 
 
-def _schedule(version: FrameworkVersion, due: list[tuple[int, date]], read_at) -> None:
+def _schedule(version: FrameworkVersion, due: list[tuple[int, date]], read_at, chunk: dict) -> None:
     """Record when each school assessed is next due (``AssessmentSchedule``): only where that
     moved, the version is new or the facts changed since the last assessment, so that a run that
     finds nothing new writes nothing here either."""
     held = {
         school_id: (version_id, due_on, changed_at is not None and changed_at > assessed_at)
         for school_id, version_id, due_on, changed_at, assessed_at in AssessmentSchedule.objects.filter(
-            framework_id=version.framework_id, school_id__in=[school_id for school_id, _ in due]
+            framework_id=version.framework_id, **chunk
         ).values_list("school_id", "version_id", "due_on", "changed_at", "assessed_at")
     }
     new, moved = [], []
@@ -300,9 +312,10 @@ def _insert_assessments(rows: list[tuple]) -> None:
     _copy_in(RiskAssessment, _ASSESSMENT_COLUMNS, rows)
 
 
-def _point_standings_at(run: RecategorisationRun, framework: Framework, now, school_ids: list[int]) -> None:
-    """Point each of these schools' standing at the run's new assessment, in one statement: the
-    proposal waits for agreement unless it names the category already agreed."""
+def _point_standings_at(run: RecategorisationRun, framework: Framework, now, first: int, last: int) -> None:
+    """Point the standing of each school from ``first`` to ``last`` (a chunk) that the run assessed
+    anew at its new assessment, in one statement: the proposal waits for agreement unless it names
+    the category already agreed."""
     standing = SchoolCategory._meta.db_table
     assessment = RiskAssessment._meta.db_table
     category = Category._meta.db_table
@@ -311,7 +324,7 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now, sch
             f"""
             INSERT INTO {standing} (school_id, framework_id, assessment_id, proposed_id, pending, updated_at)
             SELECT a.school_id, %s, a.id, a.proposed_id, %s, %s FROM {assessment} a
-            WHERE a.run_id = %s AND a.school_id IN ({", ".join(["%s"] * len(school_ids))})
+            WHERE a.run_id = %s AND a.school_id BETWEEN %s AND %s
             ON CONFLICT (school_id, framework_id) DO UPDATE SET
                 assessment_id = excluded.assessment_id,
                 proposed_id = excluded.proposed_id,
@@ -323,7 +336,7 @@ def _point_standings_at(run: RecategorisationRun, framework: Framework, now, sch
                 changed_by_id = NULL,
                 changed_at = excluded.updated_at
             """,
-            [framework.pk, True, now, run.pk, *school_ids],
+            [framework.pk, True, now, run.pk, first, last],
         )
 
 
