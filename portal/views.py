@@ -18,8 +18,9 @@ from boards import services as board_services
 from boards import welsh_selectors
 from boards.selectors import list_counts
 from categorisation import selectors as category_selectors
-from core import exports
+from core import exports, keyset
 from core.exports import Column
+from core.query import whole_number
 from portal import queues, selectors
 from portal.case import case_for
 from portal.filters import SchoolFilter
@@ -109,15 +110,32 @@ def school_list(request):
     school_filter = _filtered(request)
     if exports.requested(request):
         return exports.download(request, school_filter.qs, SCHOOL_COLUMNS, name="schools", title="Schools")
-    page = school_selectors.page_of(school_filter.qs, request.GET.get("page"), PAGE_SIZE)
+    page = _page(request, school_filter)
     query = request.GET.copy()
-    query.pop("page", None)
+    for moved in ("page", "after", "before"):
+        query.pop(moved, None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
     return render(
         request,
         "schools/school_list.html",
         {"filter": school_filter, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode()},
+    )
+
+
+def _page(request, school_filter):
+    """The page the links ask for: the schools after (or before) the URN a Next (or Previous) link
+    names, read through the order's index however far down the list (``core.keyset``); a page asked
+    for by its number alone (a bookmark) by offset. The total is ``selectors.list_count``'s."""
+    schools = school_filter.qs
+    count = selectors.list_count(request.user, school_filter)
+    number = whole_number(request.GET.get("page"), low=1) or 1
+    after = whole_number(request.GET.get("after"))
+    before = whole_number(request.GET.get("before"))
+    if after is None and before is None and number > 1:
+        return school_selectors.page_of(keyset.in_order(schools, "urn"), number, PAGE_SIZE, count=count)
+    return keyset.page_after(
+        schools, unique="urn", size=PAGE_SIZE, count=count, number=number, after=after, before=before
     )
 
 
