@@ -157,7 +157,8 @@ def letters(now: Today) -> list[Overdue]:
         kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY],
         sent_on__isnull=False,
     )
-    schools = School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).order_by("name")
+    # Each school's name and URN are all the list shows: a national register has thousands unsent.
+    schools = School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).only("urn", "name").order_by("name")
     link = reverse("boards:letters")
     what = "No letter sent saying whether the school is a priority for support"
     return [Overdue(LETTER, school, october, what, link) for school in schools]
