@@ -133,7 +133,12 @@ def _page(request, school_filter):
     after = whole_number(request.GET.get("after"))
     before = whole_number(request.GET.get("before"))
     if after is None and before is None and number > 1:
-        return school_selectors.page_of(keyset.in_order(schools, "urn"), number, PAGE_SIZE, count=count)
+        page = school_selectors.page_of(keyset.in_order(schools, "urn"), number, PAGE_SIZE, count=count)
+        # Its links lead on by key, as every other page's do.
+        page.keyset = bool(page.object_list)
+        if page.object_list:
+            page.first_key, page.last_key = page.object_list[0].urn, page.object_list[-1].urn
+        return page
     return keyset.page_after(
         schools, unique="urn", size=PAGE_SIZE, count=count, number=number, after=after, before=before
     )
