@@ -174,7 +174,8 @@ def page_after(
     going_back = after is None and before is not None
     narrow = queryset
     if boundary is not None:
-        found = queryset.model._default_manager.filter(**{unique: boundary}).values_list(*lookups).first()
+        # Looked for in the list itself: a key the person may not see, or no longer in the list, names nothing.
+        found = queryset.filter(**{unique: boundary}).values_list(*lookups).first()
         if found is None:  # the row the link named is gone: start again from the first page
             boundary, going_back, number = None, False, 1
         else:
@@ -188,6 +189,8 @@ def page_after(
         found_keys.reverse()
         if not more:  # nothing before these: this is the first page, read whole
             return page_after(queryset, unique=unique, size=size, count=count, rows=rows)
+    elif boundary is not None and not found_keys:  # nothing after the last school: the first page
+        return page_after(queryset, unique=unique, size=size, count=count, rows=rows)
     read = rows or (lambda wanted: queryset.filter(**{f"{unique}__in": wanted}))
     by_key = {getattr(row, unique): row for row in read(found_keys)}
     object_list = [by_key[k] for k in found_keys if k in by_key]

@@ -122,3 +122,10 @@ def test_every_import_starts_a_new_register_generation(settings):
     assert register_generation() == before
     run("gias_establishments", GIAS.read_bytes())
     assert register_generation() != before
+
+
+def test_a_link_naming_a_school_one_may_not_see_starts_from_the_first_page(client, alice, ashfield, castle):
+    client.force_login(alice)
+    page = client.get(reverse("schools:list"), {"page": 2, "after": castle.urn}).context["page"]
+    assert [s.name for s in page.object_list] == ["Ashfield Primary School"]
+    assert page.number == 1
