@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -146,11 +146,8 @@ def priority_list(now: Today) -> list[Overdue]:
     return [Overdue(LIST, e.school, october, "Proposed for the list, not yet agreed", link) for e in proposed]
 
 
-def letters(now: Today) -> list[Overdue]:
-    """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
-    october = now.october_half_term
-    if now.day <= october:
-        return []
+def _unsent(now: Today):
+    """Maintained schools of the remit sent neither annual letter this year, by name."""
     sent = Letter.objects.filter(
         school=OuterRef("pk"),
         academic_year=now.year,
@@ -158,10 +155,32 @@ def letters(now: Today) -> list[Overdue]:
         sent_on__isnull=False,
     )
     # Each school's name and URN are all the list shows: a national register has thousands unsent.
-    schools = School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).only("urn", "name").order_by("name")
+    return School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).only("urn", "name").order_by("name")
+
+
+LETTER_WHAT = "No letter sent saying whether the school is a priority for support"
+
+
+def letters(now: Today) -> list[Overdue]:
+    """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
+    october = now.october_half_term
+    if now.day <= october:
+        return []
     link = reverse("boards:letters")
-    what = "No letter sent saying whether the school is a priority for support"
-    return [Overdue(LETTER, school, october, what, link) for school in schools]
+    return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in _unsent(now)]
+
+
+def first_letters(now: Today, first: int) -> tuple[list[Overdue], int]:
+    """``letters``' first ``first`` items and how many there are, in one query (a window count):
+    before the letters go out, every maintained school of the remit is on it."""
+    october = now.october_half_term
+    if now.day <= october:
+        return [], 0
+    rows = list(_unsent(now).annotate(overdue_total=Window(Count("pk")))[:first])
+    link = reverse("boards:letters")
+    return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in rows], (
+        rows[0].overdue_total if rows else 0
+    )
 
 
 def new_head_visits(now: Today) -> list[Overdue]:
@@ -270,18 +289,59 @@ def overdue(today: date | None = None, now: Today | None = None) -> list[Overdue
     """Every deadline past on ``today`` (or on the day ``now`` has read already), longest overdue first."""
     now = now or Today.of(today or timezone.localdate())
     found = [item for source in SOURCES for item in source(now)]
-    return sorted(found, key=lambda item: (item.due, item.kind, item.school.name))
+    return sorted(found, key=_order)
+
+
+def _order(item: Overdue) -> tuple:
+    return (item.due, item.kind, item.school.name)
+
+
+# The sources whose items grow with the register (every maintained school before the annual letters go
+# out), read for a page as their first rows and a count: ``first_overdue``.
+FIRST_OF: dict[Callable[[Today], list[Overdue]], Callable[[Today, int], tuple[list[Overdue], int]]] = {
+    letters: first_letters,
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    """The deadlines past, for a page: every item of most kinds, the first of those in ``FIRST_OF``,
+    and how many of each kind there are in all."""
+
+    items: list[Overdue]
+    counts: dict[str, int]
+
+
+def first_overdue(now: Today, first: int) -> Found:
+    """``overdue``, with at least the first ``first`` items of each kind (longest overdue first) and
+    every kind's count, in the same queries: what the officer's home page shows."""
+    items: list[Overdue] = []
+    counts: dict[str, int] = {}
+    for source in SOURCES:
+        if source in FIRST_OF:
+            found, total = FIRST_OF[source](now, first)
+            if found:
+                counts[found[0].kind] = counts.get(found[0].kind, 0) + total
+        else:
+            found = source(now)
+            for item in found:
+                counts[item.kind] = counts.get(item.kind, 0) + 1
+        items += found
+    return Found(sorted(items, key=_order), counts)
 
 
 @dataclass(frozen=True)
 class OverdueKind:
     kind: str
     items: list[Overdue]
+    count: int
 
 
-def by_kind(items: list[Overdue]) -> list[OverdueKind]:
-    """The items grouped by kind, in the order kinds first appear (the longest overdue first)."""
+def by_kind(items: list[Overdue], counts: dict[str, int] | None = None) -> list[OverdueKind]:
+    """The items grouped by kind, in the order kinds first appear (the longest overdue first), each with
+    its count (``counts``'s, where the items are the first of more)."""
     groups: dict[str, list[Overdue]] = {}
     for item in items:
         groups.setdefault(item.kind, []).append(item)
-    return [OverdueKind(kind, found) for kind, found in groups.items()]
+    counts = counts or {}
+    return [OverdueKind(kind, found, counts.get(kind, len(found))) for kind, found in groups.items()]

@@ -28,6 +28,9 @@ from reporting.models import MonthlyReport
 from schools import selectors as school_selectors
 from support.selectors import current_year, head_home
 
+# The overdue items of each kind the home page lists (``boards/partials/overdue.html``).
+OVERDUE_SHOWN = 10
+
 
 @permission("home")
 def home(request):
@@ -38,9 +41,9 @@ def home(request):
     if permissions.is_officer(user):
         context["summary"] = school_selectors.officer_summary()
         now = overdue_deadlines.Today.of(timezone.localdate())
-        overdue = overdue_deadlines.overdue(now=now)
-        context["overdue"] = overdue_deadlines.by_kind(overdue)
-        queue = queues.officer_queue(overdue=overdue, now=now)
+        found = overdue_deadlines.first_overdue(now, OVERDUE_SHOWN)
+        context["overdue"] = overdue_deadlines.by_kind(found.items, found.counts)
+        queue = queues.officer_queue(overdue=found.items, now=now)
     if permissions.can_see_board(user):
         context["next_meeting"] = board_services.next_meeting()
         context["list_counts"] = list_counts(current_year())

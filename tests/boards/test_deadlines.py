@@ -155,3 +155,18 @@ def test_the_officers_home_page_lists_what_is_overdue_in_the_same_queries_for_2_
     assert "Action plan: 20 overdue" in section
     assert "New headteacher&#x27;s visit: 20 overdue" in section
     assert "School 00" in section
+    # The letters are read as their first ten and a count: all twenty schools are unsent.
+    assert "Priority letter: 20 overdue" in section
+    assert "The first 10 of 20 are shown." in section
+
+
+def test_the_first_overdue_items_and_counts_agree_with_the_whole_list(ashfield, birmingham):
+    for n in range(12):
+        SchoolFactory(urn=160000 + n, name=f"Unsent {n:02}", la=birmingham, establishment_number=4000 + n)
+    now = deadlines.Today.of(AFTER_OCTOBER)
+    whole = deadlines.overdue(now=now)
+    first = deadlines.first_overdue(now, 10)
+    assert first.counts == {kind.kind: len(kind.items) for kind in deadlines.by_kind(whole)}
+    letters = [i.school.name for i in first.items if i.kind == deadlines.LETTER]
+    assert letters == [i.school.name for i in whole if i.kind == deadlines.LETTER][:10]
+    assert first.counts[deadlines.LETTER] == 13
