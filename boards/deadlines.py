@@ -280,9 +280,10 @@ SOURCES: list[Callable[[Today], list[Overdue]]] = [
     first_visits,
 ]
 # The queries the list makes, whatever the number of schools: the calendar, one a source, and the
-# extra ones of plans (1), RI to Good (its later inspections, reviews, calendar: 3), named partners
-# (the count: 1) and visit and agree (last year's entries and this year's visits: 2).
-QUERIES = 1 + len(SOURCES) + 1 + 3 + 1 + 2
+# extra ones of plans (1), RI to Good (its later inspections, reviews, calendar, and the schools of
+# its cases if it has any: 4), named partners (the count: 1) and visit and agree (last year's entries
+# and this year's visits: 2).
+QUERIES = 1 + len(SOURCES) + 1 + 4 + 1 + 2
 
 
 def overdue(today: date | None = None, now: Today | None = None) -> list[Overdue]:

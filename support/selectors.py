@@ -789,17 +789,19 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         overall_effectiveness=3,
         start_date__gte=ofsted.SATISFACTORY_UNTIL,
     )
+    # The schools themselves are read only for the cases found, below: most inspections read here are
+    # not a case's (thousands in a national register).
     full = (
         Inspection.objects.filter(school__in=ri.values("school"), start_date__isnull=False)
         .exclude(shape=ofsted.Shape.UNGRADED)
-        .select_related("school__la")
         .order_by("school", "start_date")
     )
     by_school: dict[int, list[Inspection]] = {}
     for inspection in full:
         by_school.setdefault(inspection.school_id, []).append(inspection)
     reviews: dict[int, list[RiToGoodReview]] = {}
-    for review in RiToGoodReview.objects.filter(school__in=by_school).select_related("reviewed_by"):
+    # By subquery: a list of every school's id would be a statement of thousands of parameters.
+    for review in RiToGoodReview.objects.filter(school__in=ri.values("school")).select_related("reviewed_by"):
         reviews.setdefault(review.inspection_id, []).append(review)
     # Every year a target can fall in, read in one query: the RI inspection's year and the two after.
     first_years = {academic_year_of(i.publication_date or i.start_date) for found in by_school.values() for i in found}
@@ -825,8 +827,13 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         found = reviews.get(last_ri.pk, [])
         judgements = [r.judgement for r in found]
         state = ri_to_good.status(target=target, today=today, improved=improved, judgements=judgements)
-        cases.append(RiCase(last_ri.school, last_ri, inspected_on, target, found[0] if found else None, state))
-    return sorted(cases, key=lambda c: (c.target or date.max, c.school.name))
+        cases.append((last_ri, inspected_on, target, found[0] if found else None, state))
+    schools_of = School.objects.select_related("la").in_bulk({case[0].school_id for case in cases})
+    found_cases = []
+    for last_ri, inspected_on, target, review, state in cases:
+        last_ri.school = schools_of[last_ri.school_id]
+        found_cases.append(RiCase(last_ri.school, last_ri, inspected_on, target, review, state))
+    return sorted(found_cases, key=lambda c: (c.target or date.max, c.school.name))
 
 
 def ri_to_good_case(school: School, today: date) -> RiCase | None:
