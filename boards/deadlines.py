@@ -212,8 +212,18 @@ def warning_notices(now: Today) -> list[Overdue]:
 def ri_to_good(now: Today) -> list[Overdue]:
     """Schools that require improvement past their four terms to meet the criteria for Good."""
     link = reverse("support:ri-to-good")
-    what = "Not yet meeting the criteria for Good four terms after the judgement"
-    return [Overdue(RI_TO_GOOD, school, due, what, link) for school, due in support.ri_to_good_overdue(now.day)]
+    overdue = support.ri_to_good_overdue(now.day)
+    return [Overdue(RI_TO_GOOD, school, due, RI_TO_GOOD_WHAT, link) for school, due in overdue]
+
+
+RI_TO_GOOD_WHAT = "Not yet meeting the criteria for Good four terms after the judgement"
+
+
+def first_ri_to_good(now: Today, first: int) -> tuple[list[Overdue], int]:
+    """``ri_to_good``'s first ``first`` items and how many there are (``support.first_ri_to_good_overdue``)."""
+    link = reverse("support:ri-to-good")
+    found, total = support.first_ri_to_good_overdue(now.day, first)
+    return [Overdue(RI_TO_GOOD, school, due, RI_TO_GOOD_WHAT, link) for school, due in found], total
 
 
 def partners(now: Today) -> list[Overdue]:
@@ -298,9 +308,11 @@ def _order(item: Overdue) -> tuple:
 
 
 # The sources whose items grow with the register (every maintained school before the annual letters go
-# out), read for a page as their first rows and a count: ``first_overdue``.
+# out; every school that requires improvement), read for a page as their first rows and a count:
+# ``first_overdue``.
 FIRST_OF: dict[Callable[[Today], list[Overdue]], Callable[[Today, int], tuple[list[Overdue], int]]] = {
     letters: first_letters,
+    ri_to_good: first_ri_to_good,
 }
 
 

@@ -167,7 +167,10 @@ OFFICER_QUERIES = 1 + 10
 
 
 def officer_queue(
-    today: date | None = None, overdue: list[deadlines.Overdue] | None = None, now: deadlines.Today | None = None
+    today: date | None = None,
+    overdue: list[deadlines.Overdue] | None = None,
+    now: deadlines.Today | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Queue:
     """The officer's and administrator's work: proposals to decide and agree, self-referrals, plans,
     notices, escalations, partners to name, letters, reports to quality-assure, failed imports and
@@ -175,9 +178,8 @@ def officer_queue(
     now = now or deadlines.Today.of(today or timezone.localdate())
     today = now.day
     if overdue is None:
-        # The kinds read as their first rows (``deadlines.FIRST_OF``) are among those the queue reads
-        # itself, so it never counts them from the list.
-        overdue = deadlines.first_overdue(now, SHOWN).items
+        found = deadlines.first_overdue(now, SHOWN)
+        overdue, counts = found.items, found.counts
     queue = Queue(today=today)
     october = now.october_half_term
 
@@ -366,8 +368,14 @@ def officer_queue(
         _url("schools:imports"),
     )
 
-    for group in deadlines.by_kind([o for o in overdue if o.kind not in OWN_KINDS]):
-        queue.add(group.kind, (Item(o.what, o.link, o.school.name, o.due) for o in group.items), see_all="#overdue")
+    # ``counts``: how many of each kind, where ``overdue`` holds the first of them (``deadlines.first_overdue``).
+    for group in deadlines.by_kind([o for o in overdue if o.kind not in OWN_KINDS], counts):
+        queue.add(
+            group.kind,
+            (Item(o.what, o.link, o.school.name, o.due) for o in group.items),
+            group.count,
+            see_all="#overdue",
+        )
     return queue
 
 

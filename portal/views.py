@@ -43,7 +43,7 @@ def home(request):
         now = overdue_deadlines.Today.of(timezone.localdate())
         found = overdue_deadlines.first_overdue(now, OVERDUE_SHOWN)
         context["overdue"] = overdue_deadlines.by_kind(found.items, found.counts)
-        queue = queues.officer_queue(overdue=found.items, now=now)
+        queue = queues.officer_queue(overdue=found.items, now=now, counts=found.counts)
     if permissions.can_see_board(user):
         context["next_meeting"] = board_services.next_meeting()
         context["list_counts"] = list_counts(current_year())

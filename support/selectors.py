@@ -3,11 +3,14 @@ caseload, and the visits, reports and plans a person may see."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -40,6 +43,7 @@ from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
 from schools import ofsted
 from schools.access import maintained_in_remit, remit, visible_schools
+from schools.filters import register_generation
 from schools.models import ACADEMY_TYPE_GROUPS, Inspection, School
 from support import calendar, deadlines, entitlements, ri_to_good
 from support.models import (
@@ -845,6 +849,38 @@ def ri_to_good_overdue(today: date) -> list[tuple[School, date]]:
     """Schools past their four-term target to meet the criteria for Good and not yet meeting them,
     with the date it was due: for the overdue list."""
     return [(c.school, c.target) for c in ri_to_good_cases(today) if c.status == ri_to_good.Status.OVERDUE]
+
+
+# A review changes where a school stands: the overdue cases kept (``first_ri_to_good_overdue``) name the
+# reviews' generation in their key, and each review starts a new one.
+RI_REVIEWS_GENERATION = "support:ri-to-good-reviews-generation"
+
+
+def forget_ri_to_good_overdue() -> None:
+    """After a review of progress to Good: the overdue cases are worked out again."""
+    cache.set(RI_REVIEWS_GENERATION, uuid.uuid4().hex, None)
+
+
+def first_ri_to_good_overdue(today: date, first: int) -> tuple[list[tuple[School, date]], int]:
+    """``ri_to_good_overdue``'s first ``first`` (by due date, then name) and how many there are. Working
+    them out reads every requires-improvement school's inspections (thousands in a national register),
+    and they change only with the day, an inspection (an import, or an outcome entered: the register's
+    generation, ``schools.filters.register_generation``) or a review, so the cases are kept per
+    authority, day, register generation and reviews' generation for ``CHOICES_CACHE_SECONDS``; the
+    schools shown are read each time."""
+    seconds = settings.CHOICES_CACHE_SECONDS
+    key = (
+        f"support:ri-to-good-overdue:1:{current_authority_id()}:{today.isoformat()}:"
+        f"{register_generation()}:{cache.get(RI_REVIEWS_GENERATION)}"
+    )
+    held = cache.get(key) if seconds else None
+    if held is None:
+        cases = sorted(ri_to_good_overdue(today), key=lambda case: (case[1], case[0].name))
+        if seconds:
+            cache.set(key, [(school.pk, due) for school, due in cases], seconds)
+        return cases[:first], len(cases)
+    shown = School.objects.in_bulk([pk for pk, _ in held[:first]])
+    return [(shown[pk], due) for pk, due in held[:first] if pk in shown], len(held)
 
 
 # Oxfordshire: the new headteachers' network and academies' conversations (seed 003) -------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boards import deadlines
 from boards.models import LetterKind, PriorityEntry, WarningNotice
+from support import services as support_services
 from support.models import ActionPlan, Visit
 from tests.factories import (
     ActionPlanFactory,
@@ -170,3 +171,22 @@ def test_the_first_overdue_items_and_counts_agree_with_the_whole_list(ashfield, 
     letters = [i.school.name for i in first.items if i.kind == deadlines.LETTER]
     assert letters == [i.school.name for i in whole if i.kind == deadlines.LETTER][:10]
     assert first.counts[deadlines.LETTER] == 13
+
+
+def test_the_ri_to_good_cases_kept_for_the_home_page_follow_each_review(
+    ashfield, olivia, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CHOICES_CACHE_SECONDS = 300
+    InspectionFactory(
+        school=ashfield, start_date=date(2025, 3, 4), publication_date=date(2025, 3, 28), overall_effectiveness=3
+    )
+    now = deadlines.Today.of(AFTER_OCTOBER)
+    first = deadlines.first_overdue(now, 10)
+    assert first.counts[deadlines.RI_TO_GOOD] == 1
+    assert deadlines.first_overdue(now, 10) == first  # kept: the same items, read again
+    monkeypatch.setattr(timezone, "localdate", lambda: AFTER_OCTOBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_services.review_ri_to_good(
+            school=ashfield, by=olivia, reviewed_on=AFTER_OCTOBER, judgement="meets_good", evidence="Moderated."
+        )
+    assert deadlines.RI_TO_GOOD not in deadlines.first_overdue(now, 10).counts
