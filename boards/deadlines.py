@@ -28,19 +28,24 @@ within four terms", tracked in support) is a function and a line.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.authorities import current_authority_id
 from boards import annual_selectors
 from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
 from core.calendar import year_span
 from schools.access import maintained_in_remit
+from schools.filters import register_generation
 from schools.models import School
 from support import deadlines as support_deadlines
 from support import selectors as support
@@ -170,17 +175,40 @@ def letters(now: Today) -> list[Overdue]:
     return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in _unsent(now)]
 
 
+# Whether a school was sent its letter changes only when a letter is sent, changed or deleted
+# (``boards.apps`` starts a new generation then) or the register changes (an import).
+LETTERS_GENERATION = "boards:letters-generation"
+
+
+def forget_letters() -> None:
+    cache.set(LETTERS_GENERATION, uuid.uuid4().hex, None)
+
+
 def first_letters(now: Today, first: int) -> tuple[list[Overdue], int]:
-    """``letters``' first ``first`` items and how many there are, in one query (a window count):
-    before the letters go out, every maintained school of the remit is on it."""
+    """``letters``' first ``first`` items and how many there are, in one query (a window count): before
+    the letters go out, every maintained school of the remit is on it, so the count and the first
+    schools' ids are kept per authority, day, register and letters' generation for
+    ``CHOICES_CACHE_SECONDS``, and only the schools shown are read."""
     october = now.october_half_term
     if now.day <= october:
         return [], 0
-    rows = list(_unsent(now).annotate(overdue_total=Window(Count("pk")))[:first])
     link = reverse("boards:letters")
-    return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in rows], (
-        rows[0].overdue_total if rows else 0
+    seconds = settings.CHOICES_CACHE_SECONDS
+    key = (
+        f"boards:letters-overdue:1:{current_authority_id()}:{now.day.isoformat()}:"
+        f"{register_generation()}:{cache.get(LETTERS_GENERATION)}"
     )
+    held = cache.get(key) if seconds else None
+    if held is None:
+        rows = list(_unsent(now).annotate(overdue_total=Window(Count("pk")))[:first])
+        if seconds:
+            cache.set(key, ([row.pk for row in rows], rows[0].overdue_total if rows else 0), seconds)
+        return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in rows], (
+            rows[0].overdue_total if rows else 0
+        )
+    ids, total = held
+    shown = School.objects.only("urn", "name").in_bulk(ids[:first])
+    return [Overdue(LETTER, shown[pk], october, LETTER_WHAT, link) for pk in ids[:first] if pk in shown], total
 
 
 def new_head_visits(now: Today) -> list[Overdue]:

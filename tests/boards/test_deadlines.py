@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import deadlines
+from boards import services as board_services
 from boards.models import LetterKind, PriorityEntry, WarningNotice
 from support import services as support_services
 from support.models import ActionPlan, Visit
@@ -190,3 +191,16 @@ def test_the_ri_to_good_cases_kept_for_the_home_page_follow_each_review(
             school=ashfield, by=olivia, reviewed_on=AFTER_OCTOBER, judgement="meets_good", evidence="Moderated."
         )
     assert deadlines.RI_TO_GOOD not in deadlines.first_overdue(now, 10).counts
+
+
+def test_the_letters_overdue_kept_for_the_home_page_follow_each_letter_sent(
+    ashfield, olivia, settings, django_capture_on_commit_callbacks
+):
+    settings.CHOICES_CACHE_SECONDS = 300
+    letter = LetterFactory(school=ashfield, kind=LetterKind.PRIORITY, academic_year=2026)
+    now = deadlines.Today.of(AFTER_OCTOBER)
+    assert deadlines.first_overdue(now, 10).counts[deadlines.LETTER] == 1
+    assert deadlines.first_overdue(now, 10).counts[deadlines.LETTER] == 1  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.mark_sent(letter=letter, by=olivia, sent_on=date(2026, 10, 30), recipients="Head")
+    assert deadlines.LETTER not in deadlines.first_overdue(now, 10).counts
