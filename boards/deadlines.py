@@ -40,11 +40,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.authorities import current_authority_id
 from boards import annual_selectors
 from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
 from core.calendar import year_span
-from schools.access import maintained_in_remit
+from schools.access import maintained_in_remit, remit_key
 from schools.filters import register_generation
 from schools.models import School
 from support import deadlines as support_deadlines
@@ -195,7 +194,7 @@ def first_letters(now: Today, first: int) -> tuple[list[Overdue], int]:
     link = reverse("boards:letters")
     seconds = settings.CHOICES_CACHE_SECONDS
     key = (
-        f"boards:letters-overdue:1:{current_authority_id()}:{now.day.isoformat()}:"
+        f"boards:letters-overdue:1:{remit_key()}:{now.day.isoformat()}:"
         f"{register_generation()}:{cache.get(LETTERS_GENERATION)}"
     )
     held = cache.get(key) if seconds else None

@@ -13,7 +13,7 @@ from accounts.models import Membership, User
 from categorisation.models import InspectionPolicySetting
 from categorisation.windows import InspectionPolicy
 from core.query import whole_number
-from schools.access import get_for, visible_schools
+from schools.access import get_for, remit_key, visible_schools
 from schools.filters import register_generation
 from schools.models import School
 from support.models import PartnerProfile
@@ -52,7 +52,7 @@ def list_count(user, school_filter) -> int:
     if not seconds or any(chosen.get(name) for name in COUNTED_EACH_TIME):
         return school_filter.qs.count()
     digest = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
-    key = f"schools:list-count:1:{current_authority_id()}:{register_generation()}:{digest}"
+    key = f"schools:list-count:1:{remit_key()}:{register_generation()}:{digest}"
     held = cache.get(key)
     if held is None:
         held = school_filter.qs.count()

@@ -32,7 +32,7 @@ from accounts.authorities import current_authority_id
 from accounts.models import Membership, Role
 from core.calendar import academic_year_label
 from schools import collection, estyn, imports, measures
-from schools.access import current_authority, remit, remit_q, visible_schools
+from schools.access import current_authority, remit, remit_key, remit_q, visible_schools
 from schools.filters import register_generation
 from schools.models import (
     ACADEMY_TYPE_GROUPS,
@@ -246,7 +246,7 @@ def register_figures() -> dict:
     starts a new one) for ``CHOICES_CACHE_SECONDS`` (0: read on every request)."""
     authority = current_authority()
     seconds = settings.CHOICES_CACHE_SECONDS
-    key = f"schools:register-figures:1:{authority.pk if authority else None}:{register_generation()}"
+    key = f"schools:register-figures:1:{remit_key(authority)}:{register_generation()}"
     held = cache.get(key) if seconds else None
     if held is None:
         held = _register_figures(authority)

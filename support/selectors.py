@@ -42,7 +42,7 @@ from categorisation.models import Category, Framework, FrameworkVersion, SchoolC
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
 from schools import ofsted
-from schools.access import maintained_in_remit, remit, visible_schools
+from schools.access import maintained_in_remit, remit, remit_key, visible_schools
 from schools.filters import register_generation
 from schools.models import ACADEMY_TYPE_GROUPS, Inspection, School
 from support import calendar, deadlines, entitlements, ri_to_good
@@ -870,7 +870,7 @@ def first_ri_to_good_overdue(today: date, first: int) -> tuple[list[tuple[School
     schools shown are read each time."""
     seconds = settings.CHOICES_CACHE_SECONDS
     key = (
-        f"support:ri-to-good-overdue:1:{current_authority_id()}:{today.isoformat()}:"
+        f"support:ri-to-good-overdue:1:{remit_key()}:{today.isoformat()}:"
         f"{register_generation()}:{cache.get(RI_REVIEWS_GENERATION)}"
     )
     held = cache.get(key) if seconds else None

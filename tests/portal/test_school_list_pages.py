@@ -129,3 +129,15 @@ def test_a_link_naming_a_school_one_may_not_see_starts_from_the_first_page(clien
     page = client.get(reverse("schools:list"), {"page": 2, "after": castle.urn}).context["page"]
     assert [s.name for s in page.object_list] == ["Ashfield Primary School"]
     assert page.number == 1
+
+
+def test_the_count_kept_follows_a_change_of_the_authoritys_local_authorities(
+    client, olivia, settings, ashfield, beacon_hill, castle
+):
+    settings.CHOICES_CACHE_SECONDS = 300
+    client.force_login(olivia)
+    assert count_shown(client) == "3 schools"
+    authority = olivia.authority
+    authority.la_codes = [937]  # Warwickshire alone: Castle
+    authority.save()
+    assert count_shown(client) == "1 school"
