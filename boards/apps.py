@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class BoardsConfig(AppConfig):
@@ -13,3 +13,14 @@ class BoardsConfig(AppConfig):
         selectors.register_board_scope()
         selectors.flag_schools_without_partner()
         post_save.connect(services.give_letter_templates, sender="accounts.Authority", dispatch_uid="boards.letters")
+        # A letter sent, changed or deleted: the overdue letters kept are worked out again.
+        post_save.connect(_letters_changed, sender="boards.Letter", dispatch_uid="boards.letters-overdue.save")
+        post_delete.connect(_letters_changed, sender="boards.Letter", dispatch_uid="boards.letters-overdue.delete")
+
+
+def _letters_changed(**kwargs) -> None:
+    from django.db import transaction
+
+    from boards import deadlines
+
+    transaction.on_commit(deadlines.forget_letters)

@@ -28,11 +28,14 @@ within four terms", tracked in support) is a function and a line.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +43,8 @@ from django.utils import timezone
 from boards import annual_selectors
 from boards.models import Letter, LetterKind, PriorityEntry, WarningNotice
 from core.calendar import year_span
-from schools.access import maintained_in_remit
+from schools.access import maintained_in_remit, remit_key
+from schools.filters import register_generation
 from schools.models import School
 from support import deadlines as support_deadlines
 from support import selectors as support
@@ -146,21 +150,64 @@ def priority_list(now: Today) -> list[Overdue]:
     return [Overdue(LIST, e.school, october, "Proposed for the list, not yet agreed", link) for e in proposed]
 
 
-def letters(now: Today) -> list[Overdue]:
-    """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
-    october = now.october_half_term
-    if now.day <= october:
-        return []
+def _unsent(now: Today):
+    """Maintained schools of the remit sent neither annual letter this year, by name."""
     sent = Letter.objects.filter(
         school=OuterRef("pk"),
         academic_year=now.year,
         kind__in=[LetterKind.PRIORITY, LetterKind.NOT_PRIORITY],
         sent_on__isnull=False,
     )
-    schools = School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).order_by("name")
+    # Each school's name and URN are all the list shows: a national register has thousands unsent.
+    return School.objects.filter(maintained_in_remit()).exclude(Exists(sent)).only("urn", "name").order_by("name")
+
+
+LETTER_WHAT = "No letter sent saying whether the school is a priority for support"
+
+
+def letters(now: Today) -> list[Overdue]:
+    """Maintained schools sent no letter saying whether they are a priority, after October half-term."""
+    october = now.october_half_term
+    if now.day <= october:
+        return []
     link = reverse("boards:letters")
-    what = "No letter sent saying whether the school is a priority for support"
-    return [Overdue(LETTER, school, october, what, link) for school in schools]
+    return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in _unsent(now)]
+
+
+# Whether a school was sent its letter changes only when a letter is sent, changed or deleted
+# (``boards.apps`` starts a new generation then) or the register changes (an import).
+LETTERS_GENERATION = "boards:letters-generation"
+
+
+def forget_letters() -> None:
+    cache.set(LETTERS_GENERATION, uuid.uuid4().hex, None)
+
+
+def first_letters(now: Today, first: int) -> tuple[list[Overdue], int]:
+    """``letters``' first ``first`` items and how many there are, in one query (a window count): before
+    the letters go out, every maintained school of the remit is on it, so the count and the first
+    schools' ids are kept per authority, day, register and letters' generation for
+    ``CHOICES_CACHE_SECONDS``, and only the schools shown are read."""
+    october = now.october_half_term
+    if now.day <= october:
+        return [], 0
+    link = reverse("boards:letters")
+    seconds = settings.CHOICES_CACHE_SECONDS
+    key = (
+        f"boards:letters-overdue:1:{remit_key()}:{now.day.isoformat()}:"
+        f"{register_generation()}:{cache.get(LETTERS_GENERATION)}"
+    )
+    held = cache.get(key) if seconds else None
+    if held is None:
+        rows = list(_unsent(now).annotate(overdue_total=Window(Count("pk")))[:first])
+        if seconds:
+            cache.set(key, ([row.pk for row in rows], rows[0].overdue_total if rows else 0), seconds)
+        return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in rows], (
+            rows[0].overdue_total if rows else 0
+        )
+    ids, total = held
+    shown = School.objects.only("urn", "name").in_bulk(ids[:first])
+    return [Overdue(LETTER, shown[pk], october, LETTER_WHAT, link) for pk in ids[:first] if pk in shown], total
 
 
 def new_head_visits(now: Today) -> list[Overdue]:
@@ -192,8 +239,18 @@ def warning_notices(now: Today) -> list[Overdue]:
 def ri_to_good(now: Today) -> list[Overdue]:
     """Schools that require improvement past their four terms to meet the criteria for Good."""
     link = reverse("support:ri-to-good")
-    what = "Not yet meeting the criteria for Good four terms after the judgement"
-    return [Overdue(RI_TO_GOOD, school, due, what, link) for school, due in support.ri_to_good_overdue(now.day)]
+    overdue = support.ri_to_good_overdue(now.day)
+    return [Overdue(RI_TO_GOOD, school, due, RI_TO_GOOD_WHAT, link) for school, due in overdue]
+
+
+RI_TO_GOOD_WHAT = "Not yet meeting the criteria for Good four terms after the judgement"
+
+
+def first_ri_to_good(now: Today, first: int) -> tuple[list[Overdue], int]:
+    """``ri_to_good``'s first ``first`` items and how many there are (``support.first_ri_to_good_overdue``)."""
+    link = reverse("support:ri-to-good")
+    found, total = support.first_ri_to_good_overdue(now.day, first)
+    return [Overdue(RI_TO_GOOD, school, due, RI_TO_GOOD_WHAT, link) for school, due in found], total
 
 
 def partners(now: Today) -> list[Overdue]:
@@ -260,27 +317,71 @@ SOURCES: list[Callable[[Today], list[Overdue]]] = [
     first_visits,
 ]
 # The queries the list makes, whatever the number of schools: the calendar, one a source, and the
-# extra ones of plans (1), RI to Good (its later inspections, reviews, calendar: 3), named partners
-# (the count: 1) and visit and agree (last year's entries and this year's visits: 2).
-QUERIES = 1 + len(SOURCES) + 1 + 3 + 1 + 2
+# extra ones of plans (1), RI to Good (its later inspections, reviews, calendar, and the schools of
+# its cases if it has any: 4), named partners (the count: 1) and visit and agree (last year's entries
+# and this year's visits: 2).
+QUERIES = 1 + len(SOURCES) + 1 + 4 + 1 + 2
 
 
 def overdue(today: date | None = None, now: Today | None = None) -> list[Overdue]:
     """Every deadline past on ``today`` (or on the day ``now`` has read already), longest overdue first."""
     now = now or Today.of(today or timezone.localdate())
     found = [item for source in SOURCES for item in source(now)]
-    return sorted(found, key=lambda item: (item.due, item.kind, item.school.name))
+    return sorted(found, key=_order)
+
+
+def _order(item: Overdue) -> tuple:
+    return (item.due, item.kind, item.school.name)
+
+
+# The sources whose items grow with the register (every maintained school before the annual letters go
+# out; every school that requires improvement), read for a page as their first rows and a count:
+# ``first_overdue``.
+FIRST_OF: dict[Callable[[Today], list[Overdue]], Callable[[Today, int], tuple[list[Overdue], int]]] = {
+    letters: first_letters,
+    ri_to_good: first_ri_to_good,
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    """The deadlines past, for a page: every item of most kinds, the first of those in ``FIRST_OF``,
+    and how many of each kind there are in all."""
+
+    items: list[Overdue]
+    counts: dict[str, int]
+
+
+def first_overdue(now: Today, first: int) -> Found:
+    """``overdue``, with at least the first ``first`` items of each kind (longest overdue first) and
+    every kind's count, in the same queries: what the officer's home page shows."""
+    items: list[Overdue] = []
+    counts: dict[str, int] = {}
+    for source in SOURCES:
+        if source in FIRST_OF:
+            found, total = FIRST_OF[source](now, first)
+            if found:
+                counts[found[0].kind] = counts.get(found[0].kind, 0) + total
+        else:
+            found = source(now)
+            for item in found:
+                counts[item.kind] = counts.get(item.kind, 0) + 1
+        items += found
+    return Found(sorted(items, key=_order), counts)
 
 
 @dataclass(frozen=True)
 class OverdueKind:
     kind: str
     items: list[Overdue]
+    count: int
 
 
-def by_kind(items: list[Overdue]) -> list[OverdueKind]:
-    """The items grouped by kind, in the order kinds first appear (the longest overdue first)."""
+def by_kind(items: list[Overdue], counts: dict[str, int] | None = None) -> list[OverdueKind]:
+    """The items grouped by kind, in the order kinds first appear (the longest overdue first), each with
+    its count (``counts``'s, where the items are the first of more)."""
     groups: dict[str, list[Overdue]] = {}
     for item in items:
         groups.setdefault(item.kind, []).append(item)
-    return [OverdueKind(kind, found) for kind, found in groups.items()]
+    counts = counts or {}
+    return [OverdueKind(kind, found, counts.get(kind, len(found))) for kind, found in groups.items()]

@@ -52,6 +52,7 @@ from operations.jobs import Enqueued
 from schools import ofsted
 from schools import selectors as school_selectors
 from schools.access import current_authority, maintained_in_remit, visible_schools
+from schools.filters import forget_choices
 from schools.imports import refresh_latest_inspections
 from schools.models import GovernanceContact, Inspection, School
 from support import selectors as support_selectors
@@ -1207,6 +1208,8 @@ def record_inspection_outcome(*, notice: InspectionNotice, by: User, grades: dic
         notice.inspection = inspection
         notice.save(update_fields=["inspection"])
         refresh_latest_inspections({notice.school_id})
+        # The school's latest outcome changed: the register's figures kept are read again.
+        transaction.on_commit(forget_choices)
         enqueue_recategorisation(trigger="school", school_ids=[notice.school_id])
     return inspection
 

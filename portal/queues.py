@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +46,11 @@ from schools.templatetags.portal import register_home_count
 from support import reminders
 from support import selectors as support
 from support.models import ActionPlan, SelfReferral, Visit, VisitReport
+
+# By the school's name, read from this year's few entries: nulls first (a name is never null, so the order
+# is the same) is an order the index on the schools' names cannot give, so the database starts from the
+# entries instead of walking every school of the register by name to find the listed ones.
+BY_SCHOOL_NAME = F("school__name").asc(nulls_first=True)
 
 # How many items of a kind the home page lists; "See all" leads to the rest.
 SHOWN = 5
@@ -167,7 +172,10 @@ OFFICER_QUERIES = 1 + 10
 
 
 def officer_queue(
-    today: date | None = None, overdue: list[deadlines.Overdue] | None = None, now: deadlines.Today | None = None
+    today: date | None = None,
+    overdue: list[deadlines.Overdue] | None = None,
+    now: deadlines.Today | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Queue:
     """The officer's and administrator's work: proposals to decide and agree, self-referrals, plans,
     notices, escalations, partners to name, letters, reports to quality-assure, failed imports and
@@ -175,7 +183,8 @@ def officer_queue(
     now = now or deadlines.Today.of(today or timezone.localdate())
     today = now.day
     if overdue is None:
-        overdue = deadlines.overdue(now=now)
+        found = deadlines.first_overdue(now, SHOWN)
+        overdue, counts = found.items, found.counts
     queue = Queue(today=today)
     october = now.october_half_term
 
@@ -202,7 +211,7 @@ def officer_queue(
     rows, n = first_of(
         PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.PROPOSED)
         .select_related("school")
-        .order_by("school__name")
+        .order_by(BY_SCHOOL_NAME)
     )
     queue.add(
         "Priority list proposals to agree",
@@ -291,7 +300,7 @@ def officer_queue(
         PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
         .exclude(support.has_named_partner("school", today))
         .select_related("school")
-        .order_by("school__name")
+        .order_by(BY_SCHOOL_NAME)
     )
     queue.add(
         "Priority schools with no partner",
@@ -364,8 +373,14 @@ def officer_queue(
         _url("schools:imports"),
     )
 
-    for group in deadlines.by_kind([o for o in overdue if o.kind not in OWN_KINDS]):
-        queue.add(group.kind, (Item(o.what, o.link, o.school.name, o.due) for o in group.items), see_all="#overdue")
+    # ``counts``: how many of each kind, where ``overdue`` holds the first of them (``deadlines.first_overdue``).
+    for group in deadlines.by_kind([o for o in overdue if o.kind not in OWN_KINDS], counts):
+        queue.add(
+            group.kind,
+            (Item(o.what, o.link, o.school.name, o.due) for o in group.items),
+            group.count,
+            see_all="#overdue",
+        )
     return queue
 
 

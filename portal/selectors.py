@@ -1,5 +1,10 @@
 """Reads for the pages that draw on several apps."""
 
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
 
 from accounts import permissions
@@ -8,7 +13,8 @@ from accounts.models import Membership, User
 from categorisation.models import InspectionPolicySetting
 from categorisation.windows import InspectionPolicy
 from core.query import whole_number
-from schools.access import get_for, visible_schools
+from schools.access import get_for, remit_key, visible_schools
+from schools.filters import register_generation
 from schools.models import School
 from support.models import PartnerProfile
 
@@ -24,6 +30,34 @@ def school_page_for(user, urn: int) -> School:
     values = school.inspection_policy_values
     school.inspection_policy = InspectionPolicy.from_dict(values if isinstance(values, dict) else {})
     return school
+
+
+# The school list's count ---------------------------------------------------------------------------------
+
+
+# Filters whose counts change with records other than the register's own rows: counted each time.
+COUNTED_EACH_TIME = ("category",)
+
+
+def list_count(user, school_filter) -> int:
+    """How many schools the list's filters find. Counting the remit costs time in proportion to the
+    register (a national one: 22,000 schools and more), and an officer's counts change only when
+    the register does, so they are kept per authority, filters and register generation
+    (``schools.filters.register_generation``: every import starts a new one) for
+    ``CHOICES_CACHE_SECONDS``; a partner's, headteacher's or board member's few schools, and a
+    category filter (categories change between imports), are counted each time."""
+    data = school_filter.form.data
+    chosen = {name: data.get(name, "") for name in school_filter.filters if name != "sort"}
+    seconds = settings.CHOICES_CACHE_SECONDS if user.sees_every_school else 0
+    if not seconds or any(chosen.get(name) for name in COUNTED_EACH_TIME):
+        return school_filter.qs.count()
+    digest = hashlib.sha256(json.dumps(chosen, sort_keys=True).encode()).hexdigest()[:32]
+    key = f"schools:list-count:1:{remit_key()}:{register_generation()}:{digest}"
+    held = cache.get(key)
+    if held is None:
+        held = school_filter.qs.count()
+        cache.set(key, held, seconds)
+    return held
 
 
 # The header's search ---------------------------------------------------------------------------------------

@@ -18,14 +18,18 @@ from boards import services as board_services
 from boards import welsh_selectors
 from boards.selectors import list_counts
 from categorisation import selectors as category_selectors
-from core import exports
+from core import exports, keyset
 from core.exports import Column
+from core.query import whole_number
 from portal import queues, selectors
 from portal.case import case_for
 from portal.filters import SchoolFilter
 from reporting.models import MonthlyReport
 from schools import selectors as school_selectors
 from support.selectors import current_year, head_home
+
+# The overdue items of each kind the home page lists (``boards/partials/overdue.html``).
+OVERDUE_SHOWN = 10
 
 
 @permission("home")
@@ -37,9 +41,9 @@ def home(request):
     if permissions.is_officer(user):
         context["summary"] = school_selectors.officer_summary()
         now = overdue_deadlines.Today.of(timezone.localdate())
-        overdue = overdue_deadlines.overdue(now=now)
-        context["overdue"] = overdue_deadlines.by_kind(overdue)
-        queue = queues.officer_queue(overdue=overdue, now=now)
+        found = overdue_deadlines.first_overdue(now, OVERDUE_SHOWN)
+        context["overdue"] = overdue_deadlines.by_kind(found.items, found.counts)
+        queue = queues.officer_queue(overdue=found.items, now=now, counts=found.counts)
     if permissions.can_see_board(user):
         context["next_meeting"] = board_services.next_meeting()
         context["list_counts"] = list_counts(current_year())
@@ -109,15 +113,37 @@ def school_list(request):
     school_filter = _filtered(request)
     if exports.requested(request):
         return exports.download(request, school_filter.qs, SCHOOL_COLUMNS, name="schools", title="Schools")
-    page = school_selectors.page_of(school_filter.qs, request.GET.get("page"), PAGE_SIZE)
+    page = _page(request, school_filter)
     query = request.GET.copy()
-    query.pop("page", None)
+    for moved in ("page", "after", "before"):
+        query.pop(moved, None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
     return render(
         request,
         "schools/school_list.html",
         {"filter": school_filter, "page": page, "query": query.urlencode(), "sort_query": sort_query.urlencode()},
+    )
+
+
+def _page(request, school_filter):
+    """The page the links ask for: the schools after (or before) the URN a Next (or Previous) link
+    names, read through the order's index however far down the list (``core.keyset``); a page asked
+    for by its number alone (a bookmark) by offset. The total is ``selectors.list_count``'s."""
+    schools = school_filter.qs
+    count = selectors.list_count(request.user, school_filter)
+    number = whole_number(request.GET.get("page"), low=1) or 1
+    after = whole_number(request.GET.get("after"))
+    before = whole_number(request.GET.get("before"))
+    if after is None and before is None and number > 1:
+        page = school_selectors.page_of(keyset.in_order(schools, "urn"), number, PAGE_SIZE, count=count)
+        # Its links lead on by key, as every other page's do.
+        page.keyset = bool(page.object_list)
+        if page.object_list:
+            page.first_key, page.last_key = page.object_list[0].urn, page.object_list[-1].urn
+        return page
+    return keyset.page_after(
+        schools, unique="urn", size=PAGE_SIZE, count=count, number=number, after=after, before=before
     )
 
 

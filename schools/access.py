@@ -11,6 +11,8 @@ see the schools on the priority list and this year's agendas: ``boards.apps``), 
 never imports upwards.
 """
 
+import hashlib
+import json
 import operator
 from collections.abc import Callable
 from functools import reduce
@@ -62,6 +64,16 @@ def _codes_q(field: str, codes: list[int]) -> Q:
     if singles or not parts:
         parts.append(Q(**{f"{field}__in": singles}))
     return reduce(operator.or_, parts)
+
+
+def remit_key(authority: Authority | None = None) -> str:
+    """What the remit of ``authority`` (by default the current one) depends on, for the keys of
+    figures kept of it: a change to its LA codes or its offer makes every one a miss."""
+    authority = authority if authority is not None else current_authority()
+    if authority is None:
+        return "none"
+    held = json.dumps([authority.pk, authority.nation, authority.academies, sorted(authority.la_codes or [])])
+    return hashlib.sha256(held.encode()).hexdigest()[:16]
 
 
 def remit(authority: Authority | None = None) -> QuerySet[School]:

@@ -2,6 +2,7 @@
 register's own fields. The school list's filter set, which adds the category, is ``portal.filters``."""
 
 import re
+import uuid
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -67,8 +68,26 @@ def choices_key(authority_id: int | None) -> str:
 
 
 def forget_choices() -> None:
-    """After an import: every authority's choices are read again."""
+    """After an import (or anything else that changes the register's rows): every authority's
+    choices, and every figure kept of the register (``register_generation``), are read again."""
     cache.delete_many([choices_key(pk) for pk in every_authority_id()])
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+# The figures kept of the register (the school list's counts, the officer's home figures) name the
+# register's generation in their keys: a new generation after each change makes every one a miss.
+GENERATION_KEY = "schools:register-generation"
+
+
+def register_generation() -> str:
+    """The register's current generation (a new one after each import: ``forget_choices``)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        # Another process may have set one meanwhile: keep whichever got there first.
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY) or generation
+    return generation
 
 
 def search(queryset: QuerySet[School], name: str, value: str) -> QuerySet[School]:

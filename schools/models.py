@@ -27,6 +27,8 @@ class LocalAuthority(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "local authorities"
+        # The school list sorted by local authority walks the LAs in this order, a page's few at a time.
+        indexes = [models.Index(fields=["name"], name="schools_la_name_idx")]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
@@ -30,7 +32,8 @@ from accounts.authorities import current_authority_id
 from accounts.models import Membership, Role
 from core.calendar import academic_year_label
 from schools import collection, estyn, imports, measures
-from schools.access import current_authority, remit, remit_q, visible_schools
+from schools.access import current_authority, remit, remit_key, remit_q, visible_schools
+from schools.filters import register_generation
 from schools.models import (
     ACADEMY_TYPE_GROUPS,
     Consortium,
@@ -59,11 +62,15 @@ def school_list(user) -> QuerySet[School]:
     return visible_schools(user).select_related(*LIST_RELATED)
 
 
-def page_of(schools: QuerySet[School], number, size: int) -> Page:
+def page_of(schools: QuerySet[School], number, size: int, count: int | None = None) -> Page:
     """One page of an ordered list of schools, read by a narrow query first: the page's ids are
     found by sorting only the columns the order needs, and only those rows are read in full, with
-    their annotations (a page far down the list does not build every row before it)."""
-    page = Paginator(schools, size).get_page(number)
+    their annotations (a page far down the list does not build every row before it). ``count``, if
+    known already, saves counting the list again."""
+    paginator = Paginator(schools, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: the figure given stands for it
+    page = paginator.get_page(number)
     ids = page.object_list.values("pk")
     page.object_list = list(schools.filter(pk__in=ids))
     return page
@@ -227,9 +234,29 @@ def _count_of(queryset: QuerySet) -> Subquery:
 
 
 def officer_summary() -> OfficerSummary:
-    """The remit's figures for the officer's home page, in one query: its schools by Ofsted
-    outcome (all and open), with the counts of its local authorities and inspections alongside."""
+    """The remit's figures for the officer's home page (``register_figures``) and the latest imports."""
+    figures = register_figures()
+    return OfficerSummary(**figures, recent_imports=list(recent_imports(5)))
+
+
+def register_figures() -> dict:
+    """The remit's schools by Ofsted outcome (all and open), with the counts of its local
+    authorities and inspections: one query over the remit, whose cost grows with the register, so
+    an officer's are kept per authority and register generation (``schools.filters``: every import
+    starts a new one) for ``CHOICES_CACHE_SECONDS`` (0: read on every request)."""
     authority = current_authority()
+    seconds = settings.CHOICES_CACHE_SECONDS
+    key = f"schools:register-figures:1:{remit_key(authority)}:{register_generation()}"
+    held = cache.get(key) if seconds else None
+    if held is None:
+        held = _register_figures(authority)
+        if seconds:
+            cache.set(key, held, seconds)
+    return held
+
+
+def _register_figures(authority) -> dict:
+    """In one query: the remit's schools by Ofsted outcome, with its LAs and inspections alongside."""
     their_las = LocalAuthority.objects.filter(code__in=authority.la_codes if authority else [])
     their_inspections = Inspection.objects.filter(remit_q(authority, "school__"))
     by_outcome_rows = list(
@@ -252,14 +279,13 @@ def officer_summary() -> OfficerSummary:
     outcome_counts = {row["ofsted_outcome"]: row["open"] for row in by_outcome_rows}
     by_outcome = [(choice.value, choice.label, outcome_counts.get(choice.value, 0)) for choice in Outcome]
     by_outcome.append(("none", "No inspection on record", outcome_counts.get("", 0)))
-    return OfficerSummary(
-        schools=sum(row["total"] for row in by_outcome_rows),
-        open_schools=sum(row["open"] for row in by_outcome_rows),
-        local_authorities=local_authorities,
-        inspections=inspections,
-        by_outcome=by_outcome,
-        recent_imports=list(recent_imports(5)),
-    )
+    return {
+        "schools": sum(row["total"] for row in by_outcome_rows),
+        "open_schools": sum(row["open"] for row in by_outcome_rows),
+        "local_authorities": local_authorities,
+        "inspections": inspections,
+        "by_outcome": by_outcome,
+    }
 
 
 # Imports ------------------------------------------------------------------------------------

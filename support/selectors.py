@@ -3,11 +3,14 @@ caseload, and the visits, reports and plans a person may see."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -39,7 +42,8 @@ from categorisation.models import Category, Framework, FrameworkVersion, SchoolC
 from categorisation.selectors import entitled_category, school_category
 from core.calendar import academic_year_of, year_span
 from schools import ofsted
-from schools.access import maintained_in_remit, remit, visible_schools
+from schools.access import maintained_in_remit, remit, remit_key, visible_schools
+from schools.filters import register_generation
 from schools.models import ACADEMY_TYPE_GROUPS, Inspection, School
 from support import calendar, deadlines, entitlements, ri_to_good
 from support.models import (
@@ -789,17 +793,19 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         overall_effectiveness=3,
         start_date__gte=ofsted.SATISFACTORY_UNTIL,
     )
+    # The schools themselves are read only for the cases found, below: most inspections read here are
+    # not a case's (thousands in a national register).
     full = (
         Inspection.objects.filter(school__in=ri.values("school"), start_date__isnull=False)
         .exclude(shape=ofsted.Shape.UNGRADED)
-        .select_related("school__la")
         .order_by("school", "start_date")
     )
     by_school: dict[int, list[Inspection]] = {}
     for inspection in full:
         by_school.setdefault(inspection.school_id, []).append(inspection)
     reviews: dict[int, list[RiToGoodReview]] = {}
-    for review in RiToGoodReview.objects.filter(school__in=by_school).select_related("reviewed_by"):
+    # By subquery: a list of every school's id would be a statement of thousands of parameters.
+    for review in RiToGoodReview.objects.filter(school__in=ri.values("school")).select_related("reviewed_by"):
         reviews.setdefault(review.inspection_id, []).append(review)
     # Every year a target can fall in, read in one query: the RI inspection's year and the two after.
     first_years = {academic_year_of(i.publication_date or i.start_date) for found in by_school.values() for i in found}
@@ -825,8 +831,13 @@ def ri_to_good_cases(today: date, schools: QuerySet[School] | None = None) -> li
         found = reviews.get(last_ri.pk, [])
         judgements = [r.judgement for r in found]
         state = ri_to_good.status(target=target, today=today, improved=improved, judgements=judgements)
-        cases.append(RiCase(last_ri.school, last_ri, inspected_on, target, found[0] if found else None, state))
-    return sorted(cases, key=lambda c: (c.target or date.max, c.school.name))
+        cases.append((last_ri, inspected_on, target, found[0] if found else None, state))
+    schools_of = School.objects.select_related("la").in_bulk({case[0].school_id for case in cases})
+    found_cases = []
+    for last_ri, inspected_on, target, review, state in cases:
+        last_ri.school = schools_of[last_ri.school_id]
+        found_cases.append(RiCase(last_ri.school, last_ri, inspected_on, target, review, state))
+    return sorted(found_cases, key=lambda c: (c.target or date.max, c.school.name))
 
 
 def ri_to_good_case(school: School, today: date) -> RiCase | None:
@@ -838,6 +849,38 @@ def ri_to_good_overdue(today: date) -> list[tuple[School, date]]:
     """Schools past their four-term target to meet the criteria for Good and not yet meeting them,
     with the date it was due: for the overdue list."""
     return [(c.school, c.target) for c in ri_to_good_cases(today) if c.status == ri_to_good.Status.OVERDUE]
+
+
+# A review changes where a school stands: the overdue cases kept (``first_ri_to_good_overdue``) name the
+# reviews' generation in their key, and each review starts a new one.
+RI_REVIEWS_GENERATION = "support:ri-to-good-reviews-generation"
+
+
+def forget_ri_to_good_overdue() -> None:
+    """After a review of progress to Good: the overdue cases are worked out again."""
+    cache.set(RI_REVIEWS_GENERATION, uuid.uuid4().hex, None)
+
+
+def first_ri_to_good_overdue(today: date, first: int) -> tuple[list[tuple[School, date]], int]:
+    """``ri_to_good_overdue``'s first ``first`` (by due date, then name) and how many there are. Working
+    them out reads every requires-improvement school's inspections (thousands in a national register),
+    and they change only with the day, an inspection (an import, or an outcome entered: the register's
+    generation, ``schools.filters.register_generation``) or a review, so the cases are kept per
+    authority, day, register generation and reviews' generation for ``CHOICES_CACHE_SECONDS``; the
+    schools shown are read each time."""
+    seconds = settings.CHOICES_CACHE_SECONDS
+    key = (
+        f"support:ri-to-good-overdue:1:{remit_key()}:{today.isoformat()}:"
+        f"{register_generation()}:{cache.get(RI_REVIEWS_GENERATION)}"
+    )
+    held = cache.get(key) if seconds else None
+    if held is None:
+        cases = sorted(ri_to_good_overdue(today), key=lambda case: (case[1], case[0].name))
+        if seconds:
+            cache.set(key, [(school.pk, due) for school, due in cases], seconds)
+        return cases[:first], len(cases)
+    shown = School.objects.in_bulk([pk for pk, _ in held[:first]])
+    return [(shown[pk], due) for pk, due in held[:first] if pk in shown], len(held)
 
 
 # Oxfordshire: the new headteachers' network and academies' conversations (seed 003) -------------------------

@@ -1169,7 +1169,7 @@ def review_ri_to_good(*, school: School, by: User, reviewed_on: date, judgement:
     case = selectors.ri_to_good_case(school, timezone.localdate())
     if case is None:
         raise ValidationError("The school's latest graded inspection is not requires improvement.")
-    return RiToGoodReview.objects.create(
+    review = RiToGoodReview.objects.create(
         school=school,
         inspection=case.inspection,
         reviewed_on=reviewed_on,
@@ -1177,6 +1177,8 @@ def review_ri_to_good(*, school: School, by: User, reviewed_on: date, judgement:
         judgement=judgement,
         evidence=evidence.strip(),
     )
+    transaction.on_commit(selectors.forget_ri_to_good_overdue)
+    return review
 
 
 # Oxfordshire: the new headteachers' network and academies' conversations (seed 003) -------------------------

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import deadlines
+from boards import services as board_services
 from boards.models import LetterKind, PriorityEntry, WarningNotice
+from support import services as support_services
 from support.models import ActionPlan, Visit
 from tests.factories import (
     ActionPlanFactory,
@@ -155,3 +157,50 @@ def test_the_officers_home_page_lists_what_is_overdue_in_the_same_queries_for_2_
     assert "Action plan: 20 overdue" in section
     assert "New headteacher&#x27;s visit: 20 overdue" in section
     assert "School 00" in section
+    # The letters are read as their first ten and a count: all twenty schools are unsent.
+    assert "Priority letter: 20 overdue" in section
+    assert "The first 10 of 20 are shown." in section
+
+
+def test_the_first_overdue_items_and_counts_agree_with_the_whole_list(ashfield, birmingham):
+    for n in range(12):
+        SchoolFactory(urn=160000 + n, name=f"Unsent {n:02}", la=birmingham, establishment_number=4000 + n)
+    now = deadlines.Today.of(AFTER_OCTOBER)
+    whole = deadlines.overdue(now=now)
+    first = deadlines.first_overdue(now, 10)
+    assert first.counts == {kind.kind: len(kind.items) for kind in deadlines.by_kind(whole)}
+    letters = [i.school.name for i in first.items if i.kind == deadlines.LETTER]
+    assert letters == [i.school.name for i in whole if i.kind == deadlines.LETTER][:10]
+    assert first.counts[deadlines.LETTER] == 13
+
+
+def test_the_ri_to_good_cases_kept_for_the_home_page_follow_each_review(
+    ashfield, olivia, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CHOICES_CACHE_SECONDS = 300
+    InspectionFactory(
+        school=ashfield, start_date=date(2025, 3, 4), publication_date=date(2025, 3, 28), overall_effectiveness=3
+    )
+    now = deadlines.Today.of(AFTER_OCTOBER)
+    first = deadlines.first_overdue(now, 10)
+    assert first.counts[deadlines.RI_TO_GOOD] == 1
+    assert deadlines.first_overdue(now, 10) == first  # kept: the same items, read again
+    monkeypatch.setattr(timezone, "localdate", lambda: AFTER_OCTOBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        support_services.review_ri_to_good(
+            school=ashfield, by=olivia, reviewed_on=AFTER_OCTOBER, judgement="meets_good", evidence="Moderated."
+        )
+    assert deadlines.RI_TO_GOOD not in deadlines.first_overdue(now, 10).counts
+
+
+def test_the_letters_overdue_kept_for_the_home_page_follow_each_letter_sent(
+    ashfield, olivia, settings, django_capture_on_commit_callbacks
+):
+    settings.CHOICES_CACHE_SECONDS = 300
+    letter = LetterFactory(school=ashfield, kind=LetterKind.PRIORITY, academic_year=2026)
+    now = deadlines.Today.of(AFTER_OCTOBER)
+    assert deadlines.first_overdue(now, 10).counts[deadlines.LETTER] == 1
+    assert deadlines.first_overdue(now, 10).counts[deadlines.LETTER] == 1  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.mark_sent(letter=letter, by=olivia, sent_on=date(2026, 10, 30), recipients="Head")
+    assert deadlines.LETTER not in deadlines.first_overdue(now, 10).counts
