@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0013_la_figure_history'),
+        ('schools', '0014_import_row_digests'),
     ]
 
     operations = [
