@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 
@@ -19,8 +20,7 @@ class BoardsConfig(AppConfig):
 
 
 def _letters_changed(**kwargs) -> None:
-    from django.db import transaction
-
+    # Imported here: the app's modules load their models, which are not ready when this one is.
     from boards import deadlines
 
     transaction.on_commit(deadlines.forget_letters)
