@@ -44,6 +44,7 @@ from core.concurrency import claim, when
 from operations import jobs
 from operations.jobs import Enqueued
 from schools.models import School
+from schools.upsert import chunks as in_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,11 @@ def recategorise(
         only_changed=only_changed,
         schools_per_chunk=schools_per_chunk,
     )
+    return assess_in_turn(run, chunks, as_of)
+
+
+def assess_in_turn(run: RecategorisationRun, chunks: list[list[int]], as_of: date) -> RecategorisationRun:
+    """Assess the run's chunks one after another in this process, then finish it (or mark it failed)."""
     try:
         for chunk in chunks:
             assess_chunk(run.pk, chunk, as_of)
@@ -119,8 +125,7 @@ def start_run(
         school_id=school_ids[0] if school_ids and len(school_ids) == 1 else None,
         schools=len(ids),
     )
-    size = schools_per_chunk or selectors.schools_per_chunk()
-    return run, [ids[start : start + size] for start in range(0, len(ids), size)]
+    return run, list(in_chunks(ids, schools_per_chunk or selectors.schools_per_chunk()))
 
 
 def assess_chunk(run_id: int, school_ids: list[int], as_of: date) -> int:
@@ -344,10 +349,8 @@ def mark_facts_changed(school_ids: list[int]) -> None:
     """The facts of these schools changed: every authority's next run assesses them again."""
     now = timezone.now()
     with across_authorities():
-        for start in range(0, len(school_ids), selectors.CHUNK):
-            AssessmentSchedule.objects.filter(school_id__in=school_ids[start : start + selectors.CHUNK]).update(
-                changed_at=now
-            )
+        for chunk in in_chunks(school_ids, selectors.CHUNK):
+            AssessmentSchedule.objects.filter(school_id__in=chunk).update(changed_at=now)
 
 
 def recategorise_changed(sender, *, trigger: str, import_run=None, school_ids=None, **kwargs) -> None:

@@ -56,9 +56,7 @@ def recategorise_all_schools(
             schools_per_chunk=schools_per_chunk,
         )
         if len(chunks) <= 1:  # nothing to share out
-            for chunk in chunks:
-                services.assess_chunk(run.pk, chunk, as_of)
-            run = services.finish_run(run.pk)
+            run = services.assess_in_turn(run, chunks, as_of)
             return {"run": run.pk, "assessed": run.assessed, "unchanged": run.unchanged}
     day = as_of.isoformat()
     finish = finish_recategorisation.si(run.pk, authority_id=authority_id).on_error(
