@@ -389,18 +389,30 @@ def fan_out_probe() -> None:
     from schoolimprovement.celery import app
 
     empty_assessments()
+    busy_before = _cpu_busy_seconds()
     started = time.perf_counter()
     sent = recategorise_all_schools.apply_async(kwargs={"trigger": "manual", "authority_id": current_authority_id()})
     answer = sent.get(timeout=600)
     if "finished_by" in answer:
         answer = app.AsyncResult(answer["finished_by"]).get(timeout=600)
     elapsed = time.perf_counter() - started
+    busy = _cpu_busy_seconds() - busy_before
     assert answer["assessed"] > 0, answer
-    print(f"{elapsed:.3f}")
+    print(f"{elapsed:.3f} {busy / elapsed:.2f}")
 
 
-def fanned_out(url: str, workers: int) -> float:
-    """A full run on ``workers`` Celery worker processes (prefork), from queuing to the end."""
+def _cpu_busy_seconds() -> float:
+    """The seconds every core of the machine has spent busy since it started (/proc/stat: all but
+    idle and waiting for I/O), to tell how many cores a run kept busy: its workers, PostgreSQL,
+    Redis and anything else running."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def fanned_out(url: str, workers: int) -> tuple[float, float]:
+    """A full run on ``workers`` Celery worker processes (prefork), from queuing to the end: its
+    seconds and how many of the machine's cores were busy on average meanwhile."""
     import subprocess
     import tempfile
 
@@ -434,7 +446,8 @@ def fanned_out(url: str, workers: int) -> float:
         finally:
             worker.terminate()
             worker.wait(timeout=30)
-    return float(done.stdout.split()[-1])
+    seconds, cores = done.stdout.split()[-2:]
+    return float(seconds), float(cores)
 
 
 def profile_job(top: int = 25) -> None:
@@ -618,10 +631,12 @@ def main(argv: list[str] | None = None) -> None:
     memory = None if args.no_memory else peak_memory(url)
     report(timings, held, seed=args.seed, repeat=args.repeat, as_of=as_of, params=params, memory=memory)
     for workers in args.workers:
-        runs = [fanned_out(url, workers) for _ in range(args.repeat)]
+        runs = sorted(fanned_out(url, workers) for _ in range(args.repeat))
+        seconds, cores = runs[(len(runs) - 1) // 2]
         print(
             f"| full run fanned out on {workers} worker process{'es' if workers != 1 else ''} (chord of chunks) "
-            f"| {statistics.median(runs):.2f} s | runs: {', '.join(f'{r:.2f}' for r in runs)} |"
+            f"| {seconds:.2f} s | runs: {', '.join(f'{r:.2f}' for r, _ in runs)} | {cores:.2f} of "
+            f"{os.cpu_count()} cores busy on average |"
         )
     if args.profile:
         profile_job()
