@@ -245,6 +245,42 @@ class TestRowLengths:
         finally:
             csv.field_size_limit(limit)
 
+    @settings(max_examples=examples(800, 3000), deadline=None, derandomize=True, database=None)
+    @given(
+        content=CSV_TEXT, width=st.integers(1, 5), slice_size=st.integers(1, 12), field_limit=st.sampled_from([4, 12])
+    )
+    def test_rows_fit_gives_the_same_answer_slice_by_slice_as_for_the_whole_text(
+        self, content, width, slice_size, field_limit
+    ):
+        """A register is read a slice at a time: a slice edge inside quotes, between CR and LF or
+        at a quote changes no answer, and a file it clears is one the csv module clears too."""
+        limit = csv.field_size_limit()
+        try:
+            csv.field_size_limit(field_limit)
+            whole = rows_fit(content, width, slice_size=len(content) + 1)
+            assert rows_fit(content, width, slice_size=slice_size) == whole
+            if whole:
+                assert not self.refused(content, width)
+        finally:
+            csv.field_size_limit(limit)
+
+    @pytest.mark.parametrize(
+        ("content", "fits"),
+        [
+            ('a,b\r\n1,"x\r\ny,z"\r\n2,3\r\n', True),  # a quoted line end across the slice edge
+            ('a,b\r\n1,"x\r\ny,z",w\r\n2,3\r\n', False),  # the same row, one value too many
+            ('a,b\r1,2\r3,"4\r5"\r6,7,8', False),  # old Mac line ends, the long row last
+            ('a,b\n1,\r"q"\n2,3\n', True),  # a CR, then a quoted field, then its LF
+            ('a,b\n1,"unclosed\n2,3,4\n', True),  # an unclosed quote runs to the end
+            ('a,b\n1,x"y\n2,"z""\n,w"\n', True),  # a quote inside a value, doubled quotes
+        ],
+    )
+    @pytest.mark.parametrize("slice_size", [1, 3, 5, 8, 100])
+    def test_rows_fit_at_every_slice_edge(self, content, fits, slice_size):
+        assert rows_fit(content, 2, slice_size=slice_size) is fits
+        if fits:
+            assert not self.refused(content, 2)
+
     @settings(max_examples=examples(200, 500), deadline=None, derandomize=True, database=None)
     @given(content=CSV_TEXT)
     def test_lines_are_those_the_csv_module_reads_from_a_file(self, content):
