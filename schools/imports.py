@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.apps import apps
@@ -580,6 +581,7 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
             report("Writing", parsed.rows_read, parsed.rows_read)
             with transaction.atomic(), audit.acting(run.started_by, reason=audit_reason(run)):
                 outcome = applier(parsed, run, False, journal)
+                parsed.prepared.records = []  # written: let go before the digests and journal are kept
                 _keep_digests(run, parsed, outcome, held)
                 _keep_journal(run, journal)
         outcome.unchanged += parsed.unchanged_rows
@@ -718,17 +720,19 @@ JOURNAL_CHUNK = 5000  # records per ImportChange row
 
 
 def _keep_journal(run: ImportRun, journal: Journal) -> None:
-    """The journal in a few rows: one per model, action and few thousand records."""
+    """The journal in a few rows: one per model, action and few thousand records, each written
+    as it is made, so that a national register's journal is never held twice over."""
     grouped: dict[tuple[str, str], list] = defaultdict(list)
-    for model, key, action, before in journal.entries:
-        grouped[(model._meta.label, action)].append([key, before])
-    ImportChange.objects.bulk_create(
-        [
-            ImportChange(run_id=run.pk, model=label, action=action, records=_jsonable(chunk))
-            for (label, action), records in grouped.items()
-            for chunk in chunks(records, JOURNAL_CHUNK)
-        ]
-    )
+    for batch in journal.batches:
+        model, _key, action, items = batch
+        if items:
+            grouped[(model._meta.label, action)].append(batch)
+    for (label, action), batches in grouped.items():
+        records = ([key, before] for batch in batches for _model, key, _action, before in journal.batch_entries(batch))
+        while chunk := list(islice(records, JOURNAL_CHUNK)):
+            ImportChange.objects.bulk_create(
+                [ImportChange(run_id=run.pk, model=label, action=action, records=_jsonable(chunk))]
+            )
 
 
 def _jsonable(values: Any) -> Any:

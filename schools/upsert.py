@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -35,18 +35,33 @@ STAGE = "upsert_stage"
 @dataclass
 class Journal:
     """What an upsert did to each record, so that it can be undone: the model, the record's
-    natural key, ``created`` or ``updated``, and the values it had before (for an update)."""
+    natural key, ``created`` or ``updated``, and the values it had before (for an update).
 
-    entries: list[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
+    Kept as each upsert gives it, a batch at a time (the keys of the records created, the rows
+    as they were of those updated); ``entries`` spells them out one record at a time, so that a
+    national register's journal is not held as a dict or two per record."""
+
+    batches: list[tuple[type[models.Model], tuple[str, ...], str, list]] = field(default_factory=list)
 
     def created(self, model: type[models.Model], key: tuple[str, ...], values: Iterable[tuple]) -> None:
-        self.entries.extend((model, dict(zip(key, v, strict=True)), "created", {}) for v in values)
+        self.batches.append((model, key, "created", list(values)))
 
     def updated(self, model: type[models.Model], key: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
-        for row in rows:
-            self.entries.append(
-                (model, {k: row[k] for k in key}, "updated", {f: v for f, v in row.items() if f not in key})
-            )
+        self.batches.append((model, key, "updated", list(rows)))
+
+    @property
+    def entries(self) -> Iterator[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]]:
+        for batch in self.batches:
+            yield from self.batch_entries(batch)
+
+    @staticmethod
+    def batch_entries(batch: tuple) -> Iterator[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]]:
+        model, key, action, items = batch
+        if action == "created":
+            return ((model, dict(zip(key, values, strict=True)), action, {}) for values in items)
+        return (
+            (model, {k: row[k] for k in key}, action, {f: v for f, v in row.items() if f not in key}) for row in items
+        )
 
 
 @dataclass

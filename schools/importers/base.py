@@ -497,7 +497,8 @@ def parse_columns(
     lines: list[int] | None = None,
 ) -> ReadResult:
     """Parse every declared column present, value by distinct value: a value that cannot be read
-    is an error in a key column and a warning (stored as no value) in any other.
+    is an error in a key column and a warning (stored as no value) in any other. The columns are
+    taken out of ``frame`` as they are read.
 
     ``null_values`` are the file's own words for an empty cell (Ofsted writes NULL). ``lines``
     are the rows' lines in the file, when the frame holds only some of its rows (by default the
@@ -510,7 +511,10 @@ def parse_columns(
     warnings: list[RowError] = []
     for index, column in enumerate(present):
         found = errors if column.key else warnings
-        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, found, lines)
+        # Taken out of the frame, the column's text is let go once its values are parsed.
+        values_by_field[column.field] = _parse_column(
+            column, frame.pop(column.name).tolist(), null_values, found, lines
+        )
         if progress:
             progress(round(n * (index + 1) / max(1, len(present))))
     keys = ["_line", *values_by_field]
