@@ -517,12 +517,30 @@ def parse_columns(
         )
         if progress:
             progress(round(n * (index + 1) / max(1, len(present))))
-    keys = ["_line", *values_by_field]
-    line_values = zip(lines, *values_by_field.values(), strict=True)
-    rows = [dict(zip(keys, values, strict=True)) for values in line_values]
+    rows = _rows(lines, values_by_field)
     errors.sort(key=lambda e: (e.line, e.column))
     warnings.sort(key=lambda e: (e.line, e.column))
     return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n, warnings=warnings)
+
+
+ROWS_CHUNK = 256  # small enough for its slices of every column to stay in the cache
+
+
+def _rows(lines: list[int], values_by_field: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """One dict per row, of its line and its values by field. The rows are made a chunk at a time
+    from the end, and each column's list is cut short as they are: the lists of values are never
+    all held beside all the rows."""
+    keys = ["_line", *values_by_field]
+    columns = list(values_by_field.values())
+    if any(len(values) != len(lines) for values in columns):
+        raise ValueError("every column must have a value for each line")
+    chunks: list[list[dict[str, Any]]] = []
+    for start in reversed(range(0, len(lines), ROWS_CHUNK)):
+        values = zip(lines[start : start + ROWS_CHUNK], *(column[start:] for column in columns), strict=True)
+        chunks.append([dict(zip(keys, row, strict=True)) for row in values])
+        for column in columns:
+            del column[start:]
+    return [row for chunk in reversed(chunks) for row in chunk]
 
 
 def _parse_column(

@@ -132,6 +132,18 @@ class TestRows:
         parsed = read_file("gias_establishments", raw)
         assert [(e.line, e.column, e.reason) for e in parsed.errors] == [(6, "URN", "repeats the record on line 2")]
 
+    def test_a_register_longer_than_the_rows_made_at_a_time_keeps_every_row_on_its_line(self):
+        """Rows are made a few hundred at a time: a larger file has each row, in order, with
+        its own values and line, and its warnings on theirs."""
+        header = "URN,LA (code),EstablishmentName,OpenDate"
+        body = [f"{100000 + i},202,School {i},{'31-02-2019' if i % 97 == 0 else '01-09-2010'}" for i in range(1000)]
+        parsed = read_file("gias_establishments", "\n".join([header, *body]).encode())
+        assert [(r["_line"], r["urn"], r["name"]) for r in parsed.prepared.records] == [
+            (i + 2, 100000 + i, f"School {i}") for i in range(1000)
+        ]
+        assert [w.line for w in parsed.warnings] == [i + 2 for i in range(0, 1000, 97)]
+        assert all(r["open_date"] is None for r in parsed.prepared.records if (r["_line"] - 2) % 97 == 0)
+
     def test_laestab_is_the_la_code_and_establishment_number(self):
         parsed = read_file("gias_establishments", gias_bytes())
         first = parsed.prepared.records[0]
