@@ -16,6 +16,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 from typing import Any
 
 from django.apps import apps
@@ -579,9 +581,11 @@ def _run_import(*, run: ImportRun, raw: bytes | None, progress: Progress | None)
         else:
             report("Writing", parsed.rows_read, parsed.rows_read)
             with transaction.atomic(), audit.acting(run.started_by, reason=audit_reason(run)):
+                _keep_journal(run, journal)  # as it is written: an import may change every school
                 outcome = applier(parsed, run, False, journal)
+                parsed.prepared.records = []  # written: let go before the digests are kept
                 _keep_digests(run, parsed, outcome, held)
-                _keep_journal(run, journal)
+                journal.flush()
         outcome.unchanged += parsed.unchanged_rows
     except FileRejected as exc:
         _update_run(
@@ -718,17 +722,25 @@ JOURNAL_CHUNK = 5000  # records per ImportChange row
 
 
 def _keep_journal(run: ImportRun, journal: Journal) -> None:
-    """The journal in a few rows: one per model, action and few thousand records."""
+    """Store what the journal still holds, and from now on whatever it is given."""
+    journal.store = partial(_store_journal, run)
+    journal.flush()
+
+
+def _store_journal(run: ImportRun, batches: list) -> None:
+    """The journal in a few rows: one per model, action and few thousand records, each written
+    as it is made, so that a national register's journal is never held twice over."""
     grouped: dict[tuple[str, str], list] = defaultdict(list)
-    for model, key, action, before in journal.entries:
-        grouped[(model._meta.label, action)].append([key, before])
-    ImportChange.objects.bulk_create(
-        [
-            ImportChange(run_id=run.pk, model=label, action=action, records=_jsonable(chunk))
-            for (label, action), records in grouped.items()
-            for chunk in chunks(records, JOURNAL_CHUNK)
-        ]
-    )
+    for batch in batches:
+        model, _key, action, items = batch
+        if items:
+            grouped[(model._meta.label, action)].append(batch)
+    for (label, action), group in grouped.items():
+        records = ([key, before] for batch in group for _model, key, _action, before in Journal.batch_entries(batch))
+        while chunk := list(islice(records, JOURNAL_CHUNK)):
+            ImportChange.objects.bulk_create(
+                [ImportChange(run_id=run.pk, model=label, action=action, records=_jsonable(chunk))]
+            )
 
 
 def _jsonable(values: Any) -> Any:
@@ -753,7 +765,7 @@ def _changed_school_ids(journal: Journal) -> list[int] | None:
     urns: set[int] = set()
     numbers: set[str] = set()
     ids: set[int] = set()
-    for model, key, action, _before in journal.entries:
+    for model, key, action in journal.journalled():
         if model is School:
             urns.add(key["urn"])
         elif model is Inspection:

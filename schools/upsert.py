@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -30,23 +30,67 @@ from accounts.audit import bulk as audit
 BATCH_SIZE = 1000
 LOOKUP_CHUNK = 5000
 STAGE = "upsert_stage"
+STORE_EVERY = 1000  # records a journal that can store them holds before it does
 
 
 @dataclass
 class Journal:
     """What an upsert did to each record, so that it can be undone: the model, the record's
-    natural key, ``created`` or ``updated``, and the values it had before (for an update)."""
+    natural key, ``created`` or ``updated``, and the values it had before (for an update).
 
-    entries: list[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
+    Kept as each upsert gives it, a batch at a time (the keys of the records created, the rows
+    as they were of those updated); ``entries`` spells them out one record at a time. Given
+    ``store``, the journal hands it what it holds, in the order journalled, whenever that reaches
+    ``STORE_EVERY`` records, and keeps only their keys: an import that changes every school of a
+    national register never holds every school's old values at once."""
+
+    batches: list[tuple[type[models.Model], tuple[str, ...], str, list]] = field(default_factory=list)
+    store: Callable[[list[tuple[type[models.Model], tuple[str, ...], str, list]]], None] | None = None
+    stored: list[tuple[type[models.Model], tuple[str, ...], str, list[tuple]]] = field(default_factory=list)
 
     def created(self, model: type[models.Model], key: tuple[str, ...], values: Iterable[tuple]) -> None:
-        self.entries.extend((model, dict(zip(key, v, strict=True)), "created", {}) for v in values)
+        self._hold((model, key, "created", list(values)))
 
     def updated(self, model: type[models.Model], key: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
-        for row in rows:
-            self.entries.append(
-                (model, {k: row[k] for k in key}, "updated", {f: v for f, v in row.items() if f not in key})
-            )
+        self._hold((model, key, "updated", list(rows)))
+
+    def _hold(self, batch: tuple[type[models.Model], tuple[str, ...], str, list]) -> None:
+        self.batches.append(batch)
+        if self.store is not None and sum(len(items) for *_, items in self.batches) >= STORE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand what the journal holds to ``store``, keeping only each record's key."""
+        if self.store is None or not self.batches:
+            return
+        self.store(self.batches)
+        for model, key, action, items in self.batches:
+            keys = items if action == "created" else [tuple(row[k] for k in key) for row in items]
+            self.stored.append((model, key, action, keys))
+        self.batches = []
+
+    @property
+    def entries(self) -> Iterator[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]]:
+        """The records held (not yet stored), each with its values before."""
+        for batch in self.batches:
+            yield from self.batch_entries(batch)
+
+    def journalled(self) -> Iterator[tuple[type[models.Model], dict[str, Any], str]]:
+        """Every record journalled, stored or held: its model, natural key and action."""
+        for model, key, action, items in self.stored:
+            for values in items:
+                yield model, dict(zip(key, values, strict=True)), action
+        for model, key, action, _before in self.entries:
+            yield model, key, action
+
+    @staticmethod
+    def batch_entries(batch: tuple) -> Iterator[tuple[type[models.Model], dict[str, Any], str, dict[str, Any]]]:
+        model, key, action, items = batch
+        if action == "created":
+            return ((model, dict(zip(key, values, strict=True)), action, {}) for values in items)
+        return (
+            (model, {k: row[k] for k in key}, action, {f: v for f, v in row.items() if f not in key}) for row in items
+        )
 
 
 @dataclass
@@ -212,12 +256,16 @@ def _copy_group(model, records, key, fields, dry_run, scope, journal) -> Outcome
             new_keys = ", ".join(f"s.{k}" for k in keys)
             cursor.execute(f"SELECT {new_keys} FROM {STAGE} s LEFT JOIN {table} t ON {join} WHERE t.{pk} IS NULL")
             journal.created(model, key, cursor.fetchall())
-            cursor.execute(
-                f"SELECT {', '.join([*(f't.{k}' for k in keys), *(f't.{c}' for c in compared)])} "
-                f"FROM {STAGE} s JOIN {table} t ON {join} WHERE {differs}"
-            )
             names = (*key, *fields)
-            journal.updated(model, key, (dict(zip(names, row, strict=True)) for row in cursor.fetchall()))
+            # The values before, fetched a few thousand rows at a time (a cursor on the server): an
+            # import may change every school of the register.
+            with connection.chunked_cursor() as before:
+                before.execute(
+                    f"SELECT {', '.join([*(f't.{k}' for k in keys), *(f't.{c}' for c in compared)])} "
+                    f"FROM {STAGE} s JOIN {table} t ON {join} WHERE {differs}"
+                )
+                while rows := before.fetchmany(STORE_EVERY):
+                    journal.updated(model, key, [dict(zip(names, row, strict=True)) for row in rows])
         if not dry_run and (created or updated):
             insert = (
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "

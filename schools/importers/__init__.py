@@ -145,28 +145,21 @@ def read_file(
     cut = unchanged.split(content, fmt.row_key, held) if held is not None and fmt.row_key else None
     fields = [c.field for name in fmt.row_key for c in columns if c.name == name]
     if cut is not None and cut.unchanged:
-        text, lines = cut.changed_content()
+        text, lines = cut.changed_content(content)
         try:
-            result = _read(fmt, text, columns, progress, lines)
+            frame = read_table(text, columns, fmt.description)
+            del text
+            result = parse_columns(frame, columns, progress=progress, null_values=fmt.null_values, lines=lines)
         except FileRejected:
             result = None  # refused again below, in the words and lines of the whole file
         set_aside = {cut.keys[p] for p in cut.unchanged}
         if result is not None and not any(unchanged.key_as_read(r, fields) in set_aside for r in result.rows):
-            return _parsed(fmt, columns, result, cut, fields, rows_read=len(cut.records))
+            return _parsed(fmt, columns, result, cut, fields, rows_read=len(cut.keys))
         cut.unchanged = []
-    result = _read(fmt, content, columns, progress, None)
-    return _parsed(fmt, columns, result, cut, fields, rows_read=result.rows_read)
-
-
-def _read(
-    fmt: FileFormat,
-    content: str,
-    columns: list[Column],
-    progress: Callable[[int], None] | None,
-    lines: list[int] | None,
-) -> ReadResult:
     frame = read_table(content, columns, fmt.description)
-    return parse_columns(frame, columns, progress=progress, null_values=fmt.null_values, lines=lines)
+    del content  # what is read is in the frame: the text need not be held while it is parsed
+    result = parse_columns(frame, columns, progress=progress, null_values=fmt.null_values)
+    return _parsed(fmt, columns, result, cut, fields, rows_read=result.rows_read)
 
 
 def _parsed(

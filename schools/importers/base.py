@@ -357,22 +357,52 @@ def check_row_lengths(content: str, width: int, *, spills: bool = False) -> int:
 _QUOTED_FIELD = re.compile(r'("(?<![^,\r\n]")(?:[^"]+|"")*"?)')
 
 
-def rows_fit(content: str, width: int) -> bool:
+# ``rows_fit`` reads the text this many characters at a time (and to the end of a line), so that
+# its copies of the text are of one slice, not of a whole national register.
+ROWS_FIT_SLICE = 1 << 20
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def rows_fit(content: str, width: int, *, slice_size: int = ROWS_FIT_SLICE) -> bool:
     """True only if no row after the first has more than ``width`` values and no value is longer
     than the csv module's field size limit, so that ``check_each_row_length`` would find nothing.
 
     Take out every quoted field, with the commas and line ends inside it: what is left has one
     line per row, and a row has one value more than its line has commas. A value is no longer
     than its quoted part, if any, and the rest of its line together. False means "read each row
-    to know", not that a row is too long."""
+    to know", not that a row is too long.
+
+    The text is read in slices of about ``slice_size`` characters, each ending at a line end
+    outside quotes, so that no row is cut in two: the answer is the one the whole text gives."""
     if width < 1 or "\x00" in content:
         return False
-    parts = _QUOTED_FIELD.split(content)  # text outside quoted fields, quoted field, text outside, ...
-    rows = "".join(parts[::2]).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if max(map(str.count, rows[1:], repeat(",")), default=0) >= width:
+    most_commas = longest_quoted = longest_row = 0
+    start = 0
+    while start < len(content):
+        header = start == 0
+        parts, start = _slice_outside_quotes(content, start, slice_size)
+        rows = "".join(parts[::2]).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        most_commas = max(most_commas, max(map(str.count, rows[1:] if header else rows, repeat(",")), default=0))
+        longest_quoted = max(longest_quoted, max(map(len, parts[1::2]), default=0))
+        longest_row = max(longest_row, max(map(len, rows), default=0))
+    if most_commas >= width:
         return False
-    longest = max(map(len, parts[1::2]), default=0) + max(map(len, rows), default=0)
-    return longest < csv.field_size_limit()
+    return longest_quoted + longest_row < csv.field_size_limit()
+
+
+def _slice_outside_quotes(content: str, start: int, size: int) -> tuple[list[str], int]:
+    """The text from ``start`` (a line's start, outside quotes) to a line end outside quotes
+    about ``size`` characters on, split as ``_QUOTED_FIELD`` splits it; and where it ends."""
+    end = start + size
+    while True:
+        cut = _LINE_END.search(content, end) if end < len(content) else None
+        end = cut.end() if cut else len(content)
+        parts = _QUOTED_FIELD.split(content[start:end])
+        if end == len(content) or parts[-1]:
+            return parts, end
+        # The last quoted field runs to the slice's end, which is a line end and so not its closing
+        # quote: the line end is inside it. Cut again at the first line end after it closes.
+        end = _QUOTED_FIELD.match(content, end - len(parts[-2])).end()
 
 
 def check_each_row_length(content: str, width: int, *, spills: bool = False) -> int:
@@ -403,12 +433,31 @@ def check_each_row_length(content: str, width: int, *, spills: bool = False) -> 
 SPILLING_COLUMNS = {"Linked establishments"}
 
 
+class TextSlices(io.TextIOBase):
+    """The text as a file read slice by slice. ``io.StringIO`` would first copy the whole text
+    into a buffer of four bytes a character (100 MB for a national register of 26 MB); pandas
+    asks for 256 KB at a time, and each slice is all it holds. No line ends are translated, as
+    with ``io.StringIO(content)``."""
+
+    def __init__(self, content: str) -> None:
+        self._content = content
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        start = self._at
+        self._at = len(self._content) if size is None or size < 0 else min(len(self._content), start + size)
+        return self._content[start : self._at]
+
+
 def read_table(content: str, columns: list[Column], description: str) -> pd.DataFrame:
     """Read the declared columns as text, one row per record, after checking the header."""
     header = read_header(content)
     check_columns(header, columns, description)
     wanted = {c.name for c in columns}
-    if not content.strip():
+    if not content or content.isspace():  # as ``not content.strip()``, without copying the text
         raise FileRejected("The file is empty.")
     spills = bool(header) and header[-1] in SPILLING_COLUMNS
     widest = check_row_lengths(content, len(header), spills=spills)
@@ -420,7 +469,7 @@ def read_table(content: str, columns: list[Column], description: str) -> pd.Data
     )
     try:
         frame = pd.read_csv(
-            io.StringIO(content),
+            TextSlices(content),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -448,7 +497,8 @@ def parse_columns(
     lines: list[int] | None = None,
 ) -> ReadResult:
     """Parse every declared column present, value by distinct value: a value that cannot be read
-    is an error in a key column and a warning (stored as no value) in any other.
+    is an error in a key column and a warning (stored as no value) in any other. The columns are
+    taken out of ``frame`` as they are read.
 
     ``null_values`` are the file's own words for an empty cell (Ofsted writes NULL). ``lines``
     are the rows' lines in the file, when the frame holds only some of its rows (by default the
@@ -461,15 +511,36 @@ def parse_columns(
     warnings: list[RowError] = []
     for index, column in enumerate(present):
         found = errors if column.key else warnings
-        values_by_field[column.field] = _parse_column(column, frame[column.name].tolist(), null_values, found, lines)
+        # Taken out of the frame, the column's text is let go once its values are parsed.
+        values_by_field[column.field] = _parse_column(
+            column, frame.pop(column.name).tolist(), null_values, found, lines
+        )
         if progress:
             progress(round(n * (index + 1) / max(1, len(present))))
-    keys = ["_line", *values_by_field]
-    line_values = zip(lines, *values_by_field.values(), strict=True)
-    rows = [dict(zip(keys, values, strict=True)) for values in line_values]
+    rows = _rows(lines, values_by_field)
     errors.sort(key=lambda e: (e.line, e.column))
     warnings.sort(key=lambda e: (e.line, e.column))
     return ReadResult(rows=rows, errors=errors, columns=[c.name for c in present], rows_read=n, warnings=warnings)
+
+
+ROWS_CHUNK = 256  # small enough for its slices of every column to stay in the cache
+
+
+def _rows(lines: list[int], values_by_field: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """One dict per row, of its line and its values by field. The rows are made a chunk at a time
+    from the end, and each column's list is cut short as they are: the lists of values are never
+    all held beside all the rows."""
+    keys = ["_line", *values_by_field]
+    columns = list(values_by_field.values())
+    if any(len(values) != len(lines) for values in columns):
+        raise ValueError("every column must have a value for each line")
+    chunks: list[list[dict[str, Any]]] = []
+    for start in reversed(range(0, len(lines), ROWS_CHUNK)):
+        values = zip(lines[start : start + ROWS_CHUNK], *(column[start:] for column in columns), strict=True)
+        chunks.append([dict(zip(keys, row, strict=True)) for row in values])
+        for column in columns:
+            del column[start:]
+    return [row for chunk in reversed(chunks) for row in chunk]
 
 
 def _parse_column(

@@ -18,6 +18,8 @@ read again whole.
 from __future__ import annotations
 
 import hashlib
+import re
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,10 +32,12 @@ MAX_KEY_LENGTH = 255  # ImportRowHash.key
 
 @dataclass
 class Split:
-    """A file cut into its header and records, with what was set aside as unchanged."""
+    """A file cut into its header and records, with what was set aside as unchanged. A record is
+    held as where its text lies in the file (its line without the line end), not as a copy."""
 
     header: str
-    records: list[str]
+    starts: array[int]
+    ends: array[int]
     keys: list[str | None]  # each record's key as written, None where it cannot be read here
     digests: list[str]
     unique: list[bool]  # whether the record's key appears on no other line
@@ -44,31 +48,36 @@ class Split:
         (it will be read next time) when its key as written is not the key as read, or repeats."""
         return self.digests[position] if self.unique[position] and self.keys[position] == key else ""
 
-    def changed_content(self) -> tuple[str, list[int]]:
-        """The records not set aside as a file of their own, and each one's line in the whole
-        file (line 1 is the header)."""
+    def changed_content(self, content: str) -> tuple[str, list[int]]:
+        """The records of ``content`` (the text split) not set aside, as a file of their own, and
+        each one's line in the whole file (line 1 is the header)."""
         skipped = set(self.unchanged)
-        kept = [p for p in range(len(self.records)) if p not in skipped]
-        text = "\n".join([self.header, *(self.records[p] for p in kept)]) + "\n"
+        kept = [p for p in range(len(self.keys)) if p not in skipped]
+        records = (content[self.starts[p] : self.ends[p]] for p in kept)
+        text = "\n".join([self.header, *records]) + "\n"
         return text, [p + 2 for p in kept]
+
+
+# A carriage return that does not end a line with the line feed after it.
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def split(content: str, key_columns: Sequence[str], held: Mapping[str, str]) -> Split | None:
     """Cut ``content`` into records and set aside those ``held`` says are unchanged; None when
-    its records cannot be told apart line by line (then the whole file is read as before)."""
+    its records cannot be told apart line by line (then the whole file is read as before).
+
+    Lines end in LF or CRLF. One record's text at a time is copied out of the file, to be keyed
+    and digested: a copy of every line at once would be another copy of the file."""
     if not key_columns:
         return None
-    text = content.replace("\r\n", "\n")
-    if "\r" in text:
+    if _LONE_CR.search(content):
         return None  # old Mac line ends, or a carriage return inside a value
-    if any("\n" in quoted for quoted in _QUOTED_FIELD.findall(text)):
+    if any(content.find("\n", *quoted.span()) >= 0 for quoted in _QUOTED_FIELD.finditer(content)):
         return None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if len(lines) < 2 or any(not line.strip() for line in lines):
+    spans = _line_spans(content)
+    if len(spans) < 2 or any(start == end or content[start:end].isspace() for start, end in spans):
         return None
-    header, records = lines[0], lines[1:]
+    header = content[spans[0][0] : spans[0][1]]
     names = [name.strip() for name in header.split(",")] if '"' not in header else None
     if names is None or any(name not in names for name in key_columns):
         return None
@@ -78,7 +87,8 @@ def split(content: str, key_columns: Sequence[str], held: Mapping[str, str]) -> 
     keys: list[str | None] = []
     digests: list[str] = []
     digest = hashlib.blake2b(digest_size=16, key=salt)
-    for record in records:
+    for start, end in spans[1:]:
+        record = content[start:end]
         # A quote in a key, or before it, would hide a comma: then the key is left to pandas.
         head = record.split(",", last + 1)
         if len(head) <= last or any('"' in cell for cell in head[: last + 1]):
@@ -90,11 +100,30 @@ def split(content: str, key_columns: Sequence[str], held: Mapping[str, str]) -> 
         digests.append(one.hexdigest())
     seen = Counter(keys)
     unique = [key is not None and seen[key] == 1 for key in keys]
-    found = Split(header, records, keys, digests, unique)
+    found = Split(
+        header, array("q", (s for s, _ in spans[1:])), array("q", (e for _, e in spans[1:])), keys, digests, unique
+    )
     if held:
         pairs = enumerate(zip(keys, digests, strict=True))
         found.unchanged = [p for p, (key, digest) in pairs if unique[p] and held.get(key) == digest]
     return found
+
+
+def _line_spans(content: str) -> list[tuple[int, int]]:
+    """Where each line's text lies in ``content``, without its line end (LF or CRLF); a line end
+    at the very end of the text starts no line after it."""
+    spans = []
+    start = 0
+    while start < len(content):
+        end = content.find("\n", start)
+        following = len(content) if end < 0 else end + 1
+        if end < 0:
+            end = len(content)
+        elif end > start and content[end - 1] == "\r":
+            end -= 1
+        spans.append((start, end))
+        start = following
+    return spans
 
 
 def key_as_read(row: Mapping, fields: Sequence[str]) -> str | None:

@@ -132,6 +132,18 @@ class TestRows:
         parsed = read_file("gias_establishments", raw)
         assert [(e.line, e.column, e.reason) for e in parsed.errors] == [(6, "URN", "repeats the record on line 2")]
 
+    def test_a_register_longer_than_the_rows_made_at_a_time_keeps_every_row_on_its_line(self):
+        """Rows are made a few hundred at a time: a larger file has each row, in order, with
+        its own values and line, and its warnings on theirs."""
+        header = "URN,LA (code),EstablishmentName,OpenDate"
+        body = [f"{100000 + i},202,School {i},{'31-02-2019' if i % 97 == 0 else '01-09-2010'}" for i in range(1000)]
+        parsed = read_file("gias_establishments", "\n".join([header, *body]).encode())
+        assert [(r["_line"], r["urn"], r["name"]) for r in parsed.prepared.records] == [
+            (i + 2, 100000 + i, f"School {i}") for i in range(1000)
+        ]
+        assert [w.line for w in parsed.warnings] == [i + 2 for i in range(0, 1000, 97)]
+        assert all(r["open_date"] is None for r in parsed.prepared.records if (r["_line"] - 2) % 97 == 0)
+
     def test_laestab_is_the_la_code_and_establishment_number(self):
         parsed = read_file("gias_establishments", gias_bytes())
         first = parsed.prepared.records[0]
@@ -244,6 +256,42 @@ class TestRowLengths:
                 assert not self.refused(content, width)
         finally:
             csv.field_size_limit(limit)
+
+    @settings(max_examples=examples(800, 3000), deadline=None, derandomize=True, database=None)
+    @given(
+        content=CSV_TEXT, width=st.integers(1, 5), slice_size=st.integers(1, 12), field_limit=st.sampled_from([4, 12])
+    )
+    def test_rows_fit_gives_the_same_answer_slice_by_slice_as_for_the_whole_text(
+        self, content, width, slice_size, field_limit
+    ):
+        """A register is read a slice at a time: a slice edge inside quotes, between CR and LF or
+        at a quote changes no answer, and a file it clears is one the csv module clears too."""
+        limit = csv.field_size_limit()
+        try:
+            csv.field_size_limit(field_limit)
+            whole = rows_fit(content, width, slice_size=len(content) + 1)
+            assert rows_fit(content, width, slice_size=slice_size) == whole
+            if whole:
+                assert not self.refused(content, width)
+        finally:
+            csv.field_size_limit(limit)
+
+    @pytest.mark.parametrize(
+        ("content", "fits"),
+        [
+            ('a,b\r\n1,"x\r\ny,z"\r\n2,3\r\n', True),  # a quoted line end across the slice edge
+            ('a,b\r\n1,"x\r\ny,z",w\r\n2,3\r\n', False),  # the same row, one value too many
+            ('a,b\r1,2\r3,"4\r5"\r6,7,8', False),  # old Mac line ends, the long row last
+            ('a,b\n1,\r"q"\n2,3\n', True),  # a CR, then a quoted field, then its LF
+            ('a,b\n1,"unclosed\n2,3,4\n', True),  # an unclosed quote runs to the end
+            ('a,b\n1,x"y\n2,"z""\n,w"\n', True),  # a quote inside a value, doubled quotes
+        ],
+    )
+    @pytest.mark.parametrize("slice_size", [1, 3, 5, 8, 100])
+    def test_rows_fit_at_every_slice_edge(self, content, fits, slice_size):
+        assert rows_fit(content, 2, slice_size=slice_size) is fits
+        if fits:
+            assert not self.refused(content, 2)
 
     @settings(max_examples=examples(200, 500), deadline=None, derandomize=True, database=None)
     @given(content=CSV_TEXT)

@@ -16,10 +16,11 @@ import pytest
 
 from categorisation import services as categorisation_services
 from categorisation.models import CategoryDecision, Framework, RiskAssessment, SchoolCategory
-from schools import imports, services
+from schools import imports, services, signals, upsert
 from schools.importers.base import decode
 from schools.models import (
     GroupMembership,
+    ImportChange,
     ImportProblem,
     ImportRun,
     Inspection,
@@ -31,6 +32,7 @@ from schools.models import (
     SchoolLink,
 )
 from tests.factories import InspectionFactory, LocalAuthorityFactory, SchoolFactory
+from tests.schools.test_importers import GIAS as GIAS_SAMPLE
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +227,39 @@ def test_undo_restores_every_record_exactly_and_waits_for_what_depends_on_it(oli
     register.refresh_from_db()
     assert register.undone_by == olivia
     assert register.undone_at
+
+
+def test_an_import_whose_journal_is_stored_a_few_records_at_a_time_is_undone_exactly(olivia, monkeypatch):
+    """The journal is stored as the import writes it, so that an import changing every school of a
+    national register never holds all their old values: undone, it puts back exactly what was."""
+    monkeypatch.setattr(upsert, "STORE_EVERY", 7)
+    empty = snapshot()
+    raw = GIAS_SAMPLE.read_bytes()
+    register = run("gias_establishments", raw)
+    after_register = snapshot()
+    rows = list(csv.reader(io.StringIO(raw.decode("cp1252"), newline="")))
+    name = rows[0].index("EstablishmentName")
+    for row in rows[1:]:
+        row[name] += " (renamed)"
+    renamed = io.StringIO()
+    csv.writer(renamed, lineterminator="\r\n").writerows(rows)
+    reassessed: list[list[int]] = []
+
+    def receiver(sender, school_ids, **kwargs):
+        reassessed.append(school_ids)
+
+    signals.facts_changed.connect(receiver)
+    try:
+        update = run("gias_establishments", renamed.getvalue().encode("cp1252"))
+    finally:
+        signals.facts_changed.disconnect(receiver)
+    assert update.updated == len(rows) - 1 > 7
+    assert reassessed == [sorted(School.objects.values_list("pk", flat=True))]  # every school it renamed
+    assert sum(len(change.records) for change in ImportChange.objects.filter(run=update)) == update.updated
+    services.undo_import(run=update, by=olivia)
+    assert snapshot() == after_register
+    services.undo_import(run=register, by=olivia)
+    assert snapshot() == empty
 
 
 def test_an_import_is_not_undone_while_records_it_added_are_used(olivia):

@@ -2,9 +2,14 @@
 as unchanged without being read, checked or written again (issue 24)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schools import importers, imports, services, signals
+from schools.importers import unchanged
+from schools.importers.base import _QUOTED_FIELD
 from schools.models import ImportRowHash, ImportRun, School
+from tests.examples import examples
 from tests.factories import UserFactory
 from tests.schools.test_importers import replace_cell
 from tests.schools.test_imports import GIAS, counts, read, run
@@ -157,3 +162,28 @@ def test_a_command_import_keeps_the_file_it_read_and_shares_it_with_a_later_run_
     imports.run_import(run=again)  # from the stored file
     again.refresh_from_db()
     assert counts(again) == (0, 0, 99)
+
+
+# Text with every line end, quotes, blank and whitespace-only lines, under a header with the key.
+RECORDS = st.lists(st.sampled_from(["1", "a", ",", '"', " ", "\r\n", "\n", "\r"]), max_size=30).map("".join)
+
+
+@settings(max_examples=examples(300, 1000), deadline=None, derandomize=True, database=None)
+@given(body=RECORDS)
+@pytest.mark.django_db(False)
+def test_a_file_is_cut_into_the_records_its_lines_are(body):
+    """Records are cut where a file's lines end (LF or CRLF), as the file's text would be split
+    into lines; a file whose lines cannot be told apart that way is read whole instead."""
+    content = "URN,Name\r\n" + body
+    cut = unchanged.split(content, ("URN",), {})
+    text = content.replace("\r\n", "\n")
+    lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+    quoted_line_end = any("\n" in quoted for quoted in _QUOTED_FIELD.findall(text))
+    if len(lines) < 2 or "\r" in text or quoted_line_end or any(not line.strip() for line in lines):
+        assert cut is None
+        return
+    assert cut is not None
+    changed, numbers = cut.changed_content(content)
+    assert changed == "\n".join(lines) + "\n"
+    assert numbers == list(range(2, len(lines) + 1))
+    assert cut.keys == [line.split(",")[0] if '"' not in line.split(",")[0] else None for line in lines[1:]]
