@@ -284,10 +284,10 @@ def first_ri_to_good(now: Today, first: int) -> tuple[list[Overdue], dict[str, i
 
 
 PARTNER_WHAT = "No named priority partner"
-# By name, nulls first (a name is never null, so the order is the same): an order the index on the
-# schools' names cannot give, so the database starts from this year's few listed schools instead of
-# walking every school of the register by name to find them.
-BY_NAME = F("name").asc(nulls_first=True)
+# By the school's name, nulls first (a name is never null, so the order is the same): an order the index on
+# the schools' names cannot give, so the database starts from this year's few entries instead of walking
+# every school of the register by name to find them.
+BY_NAME = F("school__name").asc(nulls_first=True)
 
 
 def _partner(school: School, october: date) -> Overdue:
@@ -309,9 +309,15 @@ def first_partners(now: Today, first: int) -> tuple[list[Overdue], dict[str, int
     october = now.october_half_term
     if now.day <= october:
         return [], {}
-    unnamed = support.unnamed_priority_schools(now.year).only("urn", "name")
-    found = _first_rows(unnamed, first, (BY_NAME, "pk"))
-    return _first_of_kind(PARTNER, [(_partner(school, october), school) for school in found])
+    # From this year's few entries, not from the register's schools: a join from the schools reads every one.
+    unnamed = (
+        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(support.has_named_partner("school"))
+        .select_related("school")
+        .only("school__urn", "school__name")
+    )
+    found = _first_rows(unnamed, first, (BY_NAME, "school_id"))
+    return _first_of_kind(PARTNER, [(_partner(entry.school, october), entry) for entry in found])
 
 
 def _awaiting_visit(entry: PriorityEntry, october: date) -> Overdue:

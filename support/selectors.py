@@ -328,14 +328,7 @@ def priority_schools_without_partner(year: int) -> Unnamed:
     if not _PRIORITY_LIST:
         return Unnamed([], 0)
     listed = School.objects.filter(pk__in=_PRIORITY_LIST[0](year))
-    return Unnamed(list(unnamed_priority_schools(year).select_related("la").order_by("name")), listed.count())
-
-
-def unnamed_priority_schools(year: int) -> QuerySet[School]:
-    """The schools of ``priority_schools_without_partner``, as a query."""
-    if not _PRIORITY_LIST:
-        return School.objects.none()
-    return School.objects.filter(pk__in=_PRIORITY_LIST[0](year)).exclude(has_named_partner())
+    return Unnamed(list(listed.exclude(has_named_partner()).select_related("la").order_by("name")), listed.count())
 
 
 def schools_without_named_adviser() -> Unnamed | None:
