@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.authorities import current_authority
 from boards.models import AcademyNotification, PriorityEntry, VulnerabilityVisit
@@ -45,20 +45,21 @@ def year_end_review_open(year: int, today: date, half_terms: list) -> bool:
 # Visit and agree ------------------------------------------------------------------------------------------
 
 
-def newly_vulnerable(year: int) -> list[PriorityEntry]:
-    """This year's proposals of good or better schools as vulnerable whose school was neither on
-    the list nor proposed as vulnerable last year: vulnerable for the first time (seed 004). Each
-    carries ``visit``, the visit to its head this year, or None."""
+def _newly_vulnerable(year: int) -> QuerySet[PriorityEntry]:
     last_year = PriorityEntry.objects.filter(academic_year=year - 1).filter(
         Q(status__in=[PriorityEntry.Status.ON_LIST, PriorityEntry.Status.REMOVED])
         | Q(reason=PriorityEntry.Reason.VULNERABLE)
     )
-    entries = list(
-        PriorityEntry.objects.filter(academic_year=year, reason=PriorityEntry.Reason.VULNERABLE)
-        .exclude(school_id__in=last_year.values("school_id"))
-        .select_related("school__la")
-        .order_by("school__name")
+    return PriorityEntry.objects.filter(academic_year=year, reason=PriorityEntry.Reason.VULNERABLE).exclude(
+        school_id__in=last_year.values("school_id")
     )
+
+
+def newly_vulnerable(year: int) -> list[PriorityEntry]:
+    """This year's proposals of good or better schools as vulnerable whose school was neither on
+    the list nor proposed as vulnerable last year: vulnerable for the first time (seed 004). Each
+    carries ``visit``, the visit to its head this year, or None."""
+    entries = list(_newly_vulnerable(year).select_related("school__la").order_by("school__name"))
     visits = {
         v.school_id: v for v in VulnerabilityVisit.objects.filter(academic_year=year).select_related("visited_by")
     }
@@ -71,6 +72,13 @@ def awaiting_visit(year: int) -> list[PriorityEntry]:
     """Newly vulnerable schools still proposed whose head has not been visited: the agreement
     page warns of each."""
     return [e for e in newly_vulnerable(year) if e.visit is None and e.status == PriorityEntry.Status.PROPOSED]
+
+
+def awaiting_visit_entries(year: int) -> QuerySet[PriorityEntry]:
+    """``awaiting_visit`` as a query (its entries without their visits), for a page that shows the first
+    few of them and counts the rest."""
+    visited = VulnerabilityVisit.objects.filter(school=OuterRef("school"), academic_year=year)
+    return _newly_vulnerable(year).filter(status=PriorityEntry.Status.PROPOSED).exclude(Exists(visited))
 
 
 def visit_for(school: School, year: int) -> VulnerabilityVisit | None:

@@ -35,8 +35,8 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,26 +105,29 @@ def _plan_link(school: School) -> str:
     return reverse("support:plan", args=[school.urn])
 
 
-def plans(now: Today) -> list[Overdue]:
-    """Plans not agreed by their due date, and priority schools with no plan once it was due."""
-    today, year = now.day, now.year
-    late = (
-        ActionPlan.objects.filter(academic_year=year, due_by__lt=today)
+def _late_plans(now: Today):
+    return (
+        ActionPlan.objects.filter(academic_year=now.year, due_by__lt=now.day)
         .exclude(status=ActionPlan.Status.AGREED)
         .select_related("school")
     )
-    found = [
-        Overdue(
-            STATEMENT if plan.kind == ActionPlan.Kind.STATEMENT_OF_ACTION else PLAN,
-            plan.school,
-            plan.due_by,
-            f"{plan.get_kind_display()} {plan.get_status_display().lower()}, not agreed",
-            _plan_link(plan.school),
-        )
-        for plan in late
-    ]
+
+
+def _late_plan(plan: ActionPlan) -> Overdue:
+    return Overdue(
+        STATEMENT if plan.kind == ActionPlan.Kind.STATEMENT_OF_ACTION else PLAN,
+        plan.school,
+        plan.due_by,
+        f"{plan.get_kind_display()} {plan.get_status_display().lower()}, not agreed",
+        _plan_link(plan.school),
+    )
+
+
+def _missing_plans(now: Today):
+    """This year's priority schools with no plan once the plan they should have had was due (``due``)."""
+    today, year = now.day, now.year
     carried = Q(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year - 1)))
-    missing = (
+    return (
         PriorityEntry.objects.filter(academic_year=year, status=PriorityEntry.Status.ON_LIST)
         .exclude(Exists(ActionPlan.objects.filter(school=OuterRef("school"), academic_year=year)))
         .annotate(since=Coalesce("added_on", "proposed_on"))
@@ -134,8 +137,30 @@ def plans(now: Today) -> list[Overdue]:
         .filter(due__lt=today)
         .select_related("school")
     )
-    found += [Overdue(PLAN, e.school, e.due, "No plan started", _plan_link(e.school)) for e in missing]
-    return found
+
+
+def _missing_plan(entry: PriorityEntry) -> Overdue:
+    return Overdue(PLAN, entry.school, entry.due, "No plan started", _plan_link(entry.school))
+
+
+def plans(now: Today) -> list[Overdue]:
+    """Plans not agreed by their due date, and priority schools with no plan once it was due."""
+    return [_late_plan(plan) for plan in _late_plans(now)] + [_missing_plan(e) for e in _missing_plans(now)]
+
+
+def first_plans(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
+    """``plans``' first ``first`` of each kind and state (a plan's kind and status say what is overdue,
+    and the officer's queue lists them by that) and how many there are of each kind, in two queries."""
+    late = _first_rows(
+        _late_plans(now), first, ("due_by", "school__name", "pk"), rank_by=("kind", "status"), count_by=("kind",)
+    )
+    missing = _first_rows(_missing_plans(now), first, ("due", "school__name", "pk"))
+    late_items = [_late_plan(plan) for plan in late]
+    # Every plan of a kind carries the same count: its kind's.
+    counts = {item.kind: plan.overdue_total for item, plan in zip(late_items, late, strict=True)}
+    if missing:
+        counts[PLAN] = counts.get(PLAN, 0) + missing[0].overdue_total
+    return late_items + [_missing_plan(e) for e in missing], counts
 
 
 def priority_list(now: Today) -> list[Overdue]:
@@ -183,14 +208,14 @@ def forget_letters() -> None:
     cache.set(LETTERS_GENERATION, uuid.uuid4().hex, None)
 
 
-def first_letters(now: Today, first: int) -> tuple[list[Overdue], int]:
+def first_letters(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
     """``letters``' first ``first`` items and how many there are, in one query (a window count): before
     the letters go out, every maintained school of the remit is on it, so the count and the first
     schools' ids are kept per authority, day, register and letters' generation for
     ``CHOICES_CACHE_SECONDS``, and only the schools shown are read."""
     october = now.october_half_term
     if now.day <= october:
-        return [], 0
+        return [], {}
     link = reverse("boards:letters")
     seconds = settings.CHOICES_CACHE_SECONDS
     key = (
@@ -202,12 +227,17 @@ def first_letters(now: Today, first: int) -> tuple[list[Overdue], int]:
         rows = list(_unsent(now).annotate(overdue_total=Window(Count("pk")))[:first])
         if seconds:
             cache.set(key, ([row.pk for row in rows], rows[0].overdue_total if rows else 0), seconds)
-        return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in rows], (
-            rows[0].overdue_total if rows else 0
+        return [Overdue(LETTER, school, october, LETTER_WHAT, link) for school in rows], _count(
+            LETTER, rows[0].overdue_total if rows else 0
         )
     ids, total = held
     shown = School.objects.only("urn", "name").in_bulk(ids[:first])
-    return [Overdue(LETTER, shown[pk], october, LETTER_WHAT, link) for pk in ids[:first] if pk in shown], total
+    found = [Overdue(LETTER, shown[pk], october, LETTER_WHAT, link) for pk in ids[:first] if pk in shown]
+    return found, _count(LETTER, total)
+
+
+def _count(kind: str, total: int) -> dict[str, int]:
+    return {kind: total} if total else {}
 
 
 def new_head_visits(now: Today) -> list[Overdue]:
@@ -246,11 +276,22 @@ def ri_to_good(now: Today) -> list[Overdue]:
 RI_TO_GOOD_WHAT = "Not yet meeting the criteria for Good four terms after the judgement"
 
 
-def first_ri_to_good(now: Today, first: int) -> tuple[list[Overdue], int]:
+def first_ri_to_good(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
     """``ri_to_good``'s first ``first`` items and how many there are (``support.first_ri_to_good_overdue``)."""
     link = reverse("support:ri-to-good")
     found, total = support.first_ri_to_good_overdue(now.day, first)
-    return [Overdue(RI_TO_GOOD, school, due, RI_TO_GOOD_WHAT, link) for school, due in found], total
+    return [Overdue(RI_TO_GOOD, school, due, RI_TO_GOOD_WHAT, link) for school, due in found], _count(RI_TO_GOOD, total)
+
+
+PARTNER_WHAT = "No named priority partner"
+# By the school's name, nulls first (a name is never null, so the order is the same): an order the index on
+# the schools' names cannot give, so the database starts from this year's few entries instead of walking
+# every school of the register by name to find them.
+BY_NAME = F("school__name").asc(nulls_first=True)
+
+
+def _partner(school: School, october: date) -> Overdue:
+    return Overdue(PARTNER, school, october, PARTNER_WHAT, reverse("support:partners") + "#priority-without-partner")
 
 
 def partners(now: Today) -> list[Overdue]:
@@ -259,9 +300,34 @@ def partners(now: Today) -> list[Overdue]:
     october = now.october_half_term
     if now.day <= october:
         return []
-    link = reverse("support:partners") + "#priority-without-partner"
     unnamed = support.priority_schools_without_partner(now.year).schools
-    return [Overdue(PARTNER, school, october, "No named priority partner", link) for school in unnamed]
+    return [_partner(school, october) for school in unnamed]
+
+
+def first_partners(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
+    """``partners``' first ``first`` (by name: they are all due by October half-term) and how many, in one query."""
+    october = now.october_half_term
+    if now.day <= october:
+        return [], {}
+    # From this year's few entries, not from the register's schools: a join from the schools reads every one.
+    unnamed = (
+        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(support.has_named_partner("school"))
+        .select_related("school")
+        .only("school__urn", "school__name")
+    )
+    found = _first_rows(unnamed, first, (BY_NAME, "school_id"))
+    return _first_of_kind(PARTNER, [(_partner(entry.school, october), entry) for entry in found])
+
+
+def _awaiting_visit(entry: PriorityEntry, october: date) -> Overdue:
+    return Overdue(
+        VISIT_AND_AGREE,
+        entry.school,
+        october,
+        "Newly vulnerable: no visit to the headteacher to agree",
+        reverse("boards:vulnerability-visit", args=[entry.school.urn]),
+    )
 
 
 def vulnerability_visits(now: Today) -> list[Overdue]:
@@ -270,39 +336,73 @@ def vulnerability_visits(now: Today) -> list[Overdue]:
     october = now.october_half_term
     if now.day <= october:
         return []
-    return [
-        Overdue(
-            VISIT_AND_AGREE,
-            e.school,
-            october,
-            "Newly vulnerable: no visit to the headteacher to agree",
-            reverse("boards:vulnerability-visit", args=[e.school.urn]),
-        )
-        for e in annual_selectors.awaiting_visit(now.year)
-    ]
+    return [_awaiting_visit(e, october) for e in annual_selectors.awaiting_visit(now.year)]
+
+
+def first_vulnerability_visits(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
+    """``vulnerability_visits``' first ``first`` (by name) and how many, in one query."""
+    october = now.october_half_term
+    if now.day <= october:
+        return [], {}
+    entries = annual_selectors.awaiting_visit_entries(now.year).select_related("school")
+    found = _first_rows(entries, first, ("school__name", "pk"))
+    return _first_of_kind(VISIT_AND_AGREE, [(_awaiting_visit(e, october), e) for e in found])
+
+
+def _unvisited(now: Today):
+    """This year's listed schools their priority partner has not visited, each with ``due``: by October
+    half-term for a school listed by then (or with no date), else by the end of the half-term after
+    the one it joined in (``support.deadlines.end_of_next_half_term``, as a database expression)."""
+    october = now.october_half_term
+    start, end = year_span(now.year)
+    held = Visit.objects.filter(school=OuterRef("school"), status=Visit.Status.HELD, held_on__range=(start, end))
+    terms = now.from_this_year
+    whens = [When(Q(since__isnull=True) | Q(since__lte=october), then=Value(october))]
+    whens += [When(since__lt=term.starts, then=Value(term.ends)) for term in terms]
+    return (
+        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(Exists(held))
+        .annotate(since=Coalesce("added_on", "proposed_on"))
+        .annotate(due=Case(*whens, default=Value(None), output_field=DateField()))
+        .filter(due__lt=now.day)
+        .select_related("school")
+    )
+
+
+def _first_visit(entry: PriorityEntry) -> Overdue:
+    link = reverse("support:support", args=[entry.school.urn])
+    return Overdue(FIRST_VISIT, entry.school, entry.due, "No visit from the priority partner this year", link)
 
 
 def first_visits(now: Today) -> list[Overdue]:
     """Schools on the list their priority partner has not visited this year ("The Priority Partner will
     visit all schools identified as a priority to meet with the Head Teacher"): due by October
     half-term for a school listed by then, else by the end of the half-term after it joined."""
-    october = now.october_half_term
-    start, end = year_span(now.year)
-    held = Visit.objects.filter(school=OuterRef("school"), status=Visit.Status.HELD, held_on__range=(start, end))
-    entries = (
-        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
-        .exclude(Exists(held))
-        .annotate(since=Coalesce("added_on", "proposed_on"))
-        .select_related("school")
+    return [_first_visit(entry) for entry in _unvisited(now)]
+
+
+def first_first_visits(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
+    """``first_visits``' first ``first`` (longest overdue first, then by name) and how many, in one query."""
+    found = _first_rows(_unvisited(now), first, ("due", "school__name", "pk"))
+    return _first_of_kind(FIRST_VISIT, [(_first_visit(e), e) for e in found])
+
+
+def _first_rows(queryset, first: int, order_by: tuple, *, rank_by=(), count_by=()) -> list:
+    """The first ``first`` rows of ``queryset`` in ``order_by`` (of each group of the ``rank_by`` fields'
+    values), each with ``overdue_total``: how many rows there are in all (in its group of the ``count_by``
+    fields' values), in one query: the database counts and sorts, and only the rows shown come back."""
+    total = Window(Count("pk"), partition_by=[F(name) for name in count_by] or None)
+    if not rank_by:
+        return list(queryset.annotate(overdue_total=total).order_by(*order_by)[:first])
+    rank = Window(RowNumber(), partition_by=[F(name) for name in rank_by], order_by=list(order_by))
+    return list(
+        queryset.annotate(overdue_rank=rank, overdue_total=total).filter(overdue_rank__lte=first).order_by(*order_by)
     )
-    found = []
-    for entry in entries:
-        joined = entry.since or october
-        due = october if joined <= october else support_deadlines.end_of_next_half_term(joined, now.from_this_year)
-        if due < now.day:
-            link = reverse("support:support", args=[entry.school.urn])
-            found.append(Overdue(FIRST_VISIT, entry.school, due, "No visit from the priority partner this year", link))
-    return found
+
+
+def _first_of_kind(kind: str, found: list[tuple[Overdue, object]]) -> tuple[list[Overdue], dict[str, int]]:
+    """The items of one kind and their count (every row carries it: ``_first_rows``)."""
+    return [item for item, _ in found], ({kind: found[0][1].overdue_total} if found else {})
 
 
 SOURCES: list[Callable[[Today], list[Overdue]]] = [
@@ -316,11 +416,10 @@ SOURCES: list[Callable[[Today], list[Overdue]]] = [
     vulnerability_visits,
     first_visits,
 ]
-# The queries the list makes, whatever the number of schools: the calendar, one a source, and the
-# extra ones of plans (1), RI to Good (its later inspections, reviews, calendar, and the schools of
-# its cases if it has any: 4), named partners (the count: 1) and visit and agree (last year's entries
-# and this year's visits: 2).
-QUERIES = 1 + len(SOURCES) + 1 + 4 + 1 + 2
+# The queries the home page's list makes (``first_overdue``), whatever the number of schools: the
+# calendar, one a source, and the extra ones of plans (those missing: 1) and RI to Good (its later
+# inspections, reviews, calendar, and the schools of its cases if it has any: 4).
+QUERIES = 1 + len(SOURCES) + 1 + 4
 
 
 def overdue(today: date | None = None, now: Today | None = None) -> list[Overdue]:
@@ -335,11 +434,15 @@ def _order(item: Overdue) -> tuple:
 
 
 # The sources whose items grow with the register (every maintained school before the annual letters go
-# out; every school that requires improvement), read for a page as their first rows and a count:
-# ``first_overdue``.
-FIRST_OF: dict[Callable[[Today], list[Overdue]], Callable[[Today, int], tuple[list[Overdue], int]]] = {
+# out; every school that requires improvement) or with this year's priority list (its plans, partners
+# and visits), read for a page as their first rows and a count of each kind: ``first_overdue``.
+FIRST_OF: dict[Callable[[Today], list[Overdue]], Callable[[Today, int], tuple[list[Overdue], dict[str, int]]]] = {
+    plans: first_plans,
     letters: first_letters,
     ri_to_good: first_ri_to_good,
+    partners: first_partners,
+    vulnerability_visits: first_vulnerability_visits,
+    first_visits: first_first_visits,
 }
 
 
@@ -359,9 +462,9 @@ def first_overdue(now: Today, first: int) -> Found:
     counts: dict[str, int] = {}
     for source in SOURCES:
         if source in FIRST_OF:
-            found, total = FIRST_OF[source](now, first)
-            if found:
-                counts[found[0].kind] = counts.get(found[0].kind, 0) + total
+            found, of_kinds = FIRST_OF[source](now, first)
+            for kind, total in of_kinds.items():
+                counts[kind] = counts.get(kind, 0) + total
         else:
             found = source(now)
             for item in found:
@@ -370,11 +473,28 @@ def first_overdue(now: Today, first: int) -> Found:
     return Found(sorted(items, key=_order), counts)
 
 
+# Where the whole list of a kind is, for a page that shows its first few: the kinds with a page of their own.
+SEE_ALL = {
+    LETTER: ("boards:letters", ""),
+    RI_TO_GOOD: ("support:ri-to-good", ""),
+    PARTNER: ("boards:list", "?partner=none"),
+    VISIT_AND_AGREE: ("boards:vulnerability-visits", ""),
+}
+
+
 @dataclass(frozen=True)
 class OverdueKind:
     kind: str
     items: list[Overdue]
     count: int
+
+    @property
+    def see_all(self) -> str:
+        """The page listing every item of the kind ("" where there is none)."""
+        if self.kind not in SEE_ALL:
+            return ""
+        name, query = SEE_ALL[self.kind]
+        return reverse(name) + query
 
 
 def by_kind(items: list[Overdue], counts: dict[str, int] | None = None) -> list[OverdueKind]:

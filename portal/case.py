@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -272,7 +273,13 @@ def _moment(value) -> datetime | None:
 
 
 def _display(model, field_name: str, value) -> str:
-    return str(dict(model._meta.get_field(field_name).flatchoices).get(value, value))
+    return str(_labels(model, field_name).get(value, value))
+
+
+@cache
+def _labels(model, field_name: str) -> dict:
+    """A field's choices by value: worked out once, not for every record (``flatchoices`` normalises them each time)."""
+    return dict(model._meta.get_field(field_name).flatchoices)
 
 
 def _assemble(rows: list[tuple[str, dict]], *, read_history: bool) -> Case:

@@ -263,7 +263,7 @@ def officer_queue(
             )
             for p in rows
         ],
-        len(late_plans) + n,
+        _overdue_count(late_plans, counts, deadlines.PLAN, deadlines.STATEMENT) + n,
     )
 
     late_notices = [o for o in overdue if o.kind == deadlines.NOTICE]
@@ -281,7 +281,7 @@ def officer_queue(
             Item("Compliance deadline coming up", _url("boards:notice", w.pk), w.school.name, w.compliance_deadline)
             for w in rows
         ],
-        len(late_notices) + n,
+        _overdue_count(late_notices, counts, deadlines.NOTICE) + n,
         _url("boards:notices"),
     )
 
@@ -382,6 +382,11 @@ def officer_queue(
             see_all="#overdue",
         )
     return queue
+
+
+def _overdue_count(items: list[deadlines.Overdue], counts: dict[str, int] | None, *kinds: str) -> int:
+    """How many items of these kinds are overdue: ``counts``' where ``items`` are the first of them."""
+    return len(items) if counts is None else sum(counts.get(kind, 0) for kind in kinds)
 
 
 def failed_imports(days: int = 30) -> QuerySet[ImportRun]:

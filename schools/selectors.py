@@ -160,6 +160,10 @@ class Cell:
     national: Decimal | None = None
     comparison: str = ""
     year_label: str = ""  # the column's academic year, labelling the figure where the table reflows
+    # As the page shows them (written once here, not by a template filter for each of a hundred cells):
+    # the figure in its measure's format or its suppression marker, and the national figure ("" if none).
+    text: str = ""
+    national_text: str = ""
 
 
 @dataclass
@@ -212,7 +216,17 @@ def performance_table(school: School) -> PerformanceTable:
             options = national.get((measure.code, year), {})
             # A count (pupils) is not compared with the national total.
             nat = None if measure.unit == "pupils" else options.get(phase, options.get(NationalFigure.Phase.ALL))
-            row.cells.append(Cell(value, marker, nat, measures.compare(measure, value, nat), academic_year_label(year)))
+            row.cells.append(
+                Cell(
+                    value,
+                    marker,
+                    nat,
+                    measures.compare(measure, value, nat),
+                    academic_year_label(year),
+                    text=measure.format(value) if value is not None else marker or "–",
+                    national_text=measure.format(nat) if nat is not None else "",
+                )
+            )
         rows.append(row)
     return PerformanceTable(years=years, rows=rows)
 

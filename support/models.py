@@ -349,7 +349,13 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["-scheduled_for", "-pk"]
-        indexes = [models.Index(fields=["school", "-scheduled_for"]), models.Index(fields=["visitor", "status"])]
+        indexes = [
+            models.Index(fields=["school", "-scheduled_for"]),
+            models.Index(fields=["visitor", "status"]),
+            # The visits held in a year (the officer's home: the priority schools not yet visited), read
+            # without scanning every visit of every year.
+            models.Index(fields=["status", "held_on"], name="support_visit_held_on"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(days__gt=0), name="a_visit_takes_time"),
             models.CheckConstraint(
@@ -466,6 +472,9 @@ class ActionPlan(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["authority", "school", "academic_year"], name="one_plan_per_school_year")
         ]
+        # A year's plans past their due date, and last year's (a plan carried forward), read without
+        # scanning every year's plans (the officer's home).
+        indexes = [models.Index(fields=["academic_year", "due_by"], name="support_plan_year_due")]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.school}, {self.academic_year}"

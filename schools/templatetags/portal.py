@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from accounts import permissions
 from core.links import quick_reverse
-from schools.measures import Measure
 
 register = template.Library()
 
@@ -71,19 +70,6 @@ def navigation(user, path: str) -> list[NavItem]:
     current = max(matches, key=len, default=None)
     waiting = _HOME_COUNT[0](user) if _HOME_COUNT else None
     return [NavItem(label, url, url == current, waiting if url == home else None) for label, url in items]
-
-
-@register.filter
-def measure_value(cell, measure: Measure) -> str:
-    """A figure as published: the number in the measure's format, or its suppression marker."""
-    if cell.value is None:
-        return cell.marker or "–"
-    return measure.format(cell.value)
-
-
-@register.filter
-def national_value(cell, measure: Measure) -> str:
-    return measure.format(cell.national) if cell.national is not None else ""
 
 
 RC_TAG = {

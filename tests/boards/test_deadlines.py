@@ -174,6 +174,56 @@ def test_the_first_overdue_items_and_counts_agree_with_the_whole_list(ashfield, 
     assert first.counts[deadlines.LETTER] == 13
 
 
+def a_priority_list_longer_than_the_home_page_shows(birmingham, n: int = 12) -> None:
+    """``n`` schools of each kind the priority list brings: late plans and Statements of Action in two
+    states, listed schools with no plan, partner or visit, and newly vulnerable schools not visited."""
+
+    def school(offset: int, name: str, i: int):
+        urn = 170000 + offset * 100 + i
+        return SchoolFactory(urn=urn, name=f"{name} {i:02}", la=birmingham, establishment_number=urn - 165000)
+
+    for i in range(n):
+        kind = ActionPlan.Kind.STATEMENT_OF_ACTION if i % 3 == 0 else ActionPlan.Kind.PLAN
+        status = ActionPlan.Status.UNDER_REVIEW if i % 2 else ActionPlan.Status.DRAFT
+        ActionPlanFactory(school=school(0, "Late", i), kind=kind, status=status, due_by=date(2026, 10, 1 + i))
+        on_list(school(1, "Listed", i), added_on=date(2026, 9, 1 + i))
+        PriorityEntryFactory(school=school(2, "Vulnerable", i), reason=PriorityEntry.Reason.VULNERABLE)
+
+
+def test_the_priority_lists_kinds_are_read_as_their_first_items_and_counts(birmingham):
+    a_priority_list_longer_than_the_home_page_shows(birmingham)
+    now = deadlines.Today.of(date(2027, 1, 5))
+    whole = deadlines.overdue(now=now)
+    with CaptureQueriesContext(connection) as captured:
+        first = deadlines.first_overdue(now, 10)
+    assert first.counts == {kind.kind: len(kind.items) for kind in deadlines.by_kind(whole)}
+    assert first.counts[deadlines.PLAN] == 8 + 12  # eight late plans, twelve listed schools with none
+    assert first.counts[deadlines.STATEMENT] == 4
+    for kind in (deadlines.PLAN, deadlines.PARTNER, deadlines.VISIT_AND_AGREE, deadlines.FIRST_VISIT):
+        shown = [(i.school.name, i.due, i.what) for i in first.items if i.kind == kind][:10]
+        assert shown == [(i.school.name, i.due, i.what) for i in whole if i.kind == kind][:10], kind
+    assert len(captured) <= deadlines.QUERIES
+
+
+def test_the_home_page_counts_every_overdue_item_of_the_priority_list_and_leads_to_the_full_list(
+    client, olivia, birmingham, monkeypatch
+):
+    a_priority_list_longer_than_the_home_page_shows(birmingham)
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2027, 1, 5))
+    client.force_login(olivia)
+    page = client.get(reverse("home")).content.decode()
+    section = page[page.index('id="overdue"') :]
+    assert "Named priority partner: 12 overdue" in section
+    assert "Visit and agree: 12 overdue" in section
+    assert "Priority partner&#x27;s visit: 12 overdue" in section
+    assert "Action plan: 20 overdue" in section
+    assert "The first 10 of 12 are shown." in section
+    assert f'<a class="govuk-link" href="{reverse("boards:list")}?partner=none">See all 12' in section
+    assert f'<a class="govuk-link" href="{reverse("boards:vulnerability-visits")}">See all 12' in section
+    # The queue counts every late plan and Statement of Action, not only those the overdue list shows.
+    assert "Action plans overdue or due soon (24)" in page[: page.index('id="overdue"')]
+
+
 def test_the_ri_to_good_cases_kept_for_the_home_page_follow_each_review(
     ashfield, olivia, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
