@@ -36,13 +36,14 @@ STORE_EVERY = 1000  # records a journal that can store them holds before it does
 @dataclass
 class Journal:
     """What an upsert did to each record, so that it can be undone: the model, the record's
-    natural key, ``created`` or ``updated``, and the values it had before (for an update).
+    natural key, ``created`` or ``updated``, and the values it had before of the fields the
+    update changed.
 
-    Kept as each upsert gives it, a batch at a time (the keys of the records created, the rows
-    as they were of those updated); ``entries`` spells them out one record at a time. Given
-    ``store``, the journal hands it what it holds, in the order journalled, whenever that reaches
-    ``STORE_EVERY`` records, and keeps only their keys: an import that changes every school of a
-    national register never holds every school's old values at once."""
+    Kept as each upsert gives it, a batch at a time (the keys of the records created; the keys
+    of those updated with the fields that changed, as they were); ``entries`` spells them out one
+    record at a time. Given ``store``, the journal hands it what it holds, in the order journalled,
+    whenever that reaches ``STORE_EVERY`` records, and keeps only their keys: an import that
+    changes every school of a national register never holds every school's old values at once."""
 
     batches: list[tuple[type[models.Model], tuple[str, ...], str, list]] = field(default_factory=list)
     store: Callable[[list[tuple[type[models.Model], tuple[str, ...], str, list]]], None] | None = None
@@ -117,6 +118,17 @@ def chunks(items: list, size: int) -> Iterable[list]:
         yield items[start : start + size]
 
 
+def _changed_fields(row: tuple, key: tuple[str, ...], fields: list[str]) -> dict[str, Any]:
+    """A journal row of an update from a row of its key, the fields' values before and after:
+    the key and the values before of only the fields that change."""
+    n = len(key)
+    was, now = row[n : n + len(fields)], row[n + len(fields) :]
+    return {
+        **dict(zip(key, row[:n], strict=True)),
+        **{f: old for f, old, new in zip(fields, was, now, strict=True) if old != new},
+    }
+
+
 def upsert(
     model: type[models.Model],
     records: list[dict[str, Any]],
@@ -159,25 +171,27 @@ def _bulk_group(model, records, key, fields, dry_run, scope, journal) -> Outcome
     outcome = Outcome()
     current = _current_values(model, key, fields, {tuple(r[k] for k in key) for r in records}, scope)
     changed = []
-    created_keys, updated_keys = [], []
+    created_keys, updated_keys, updated_rows = [], [], []
     for record in records:
         natural_key = tuple(record[k] for k in key)
         held = current.get(natural_key)
         if held is None:
             outcome.created += 1
             created_keys.append(natural_key)
-        elif all(held[f] == record[f] for f in fields):
-            outcome.unchanged += 1
-            continue
         else:
+            before = {f: held[f] for f in fields if held[f] != record[f]}
+            if not before:
+                outcome.unchanged += 1
+                continue
             outcome.updated += 1
             updated_keys.append(natural_key)
+            updated_rows.append({**{k: held[k] for k in key}, **before})
         changed.append(record)
     if dry_run or not changed:
         return outcome
     if journal is not None:
         journal.created(model, key, created_keys)
-        journal.updated(model, key, (current[k] for k in updated_keys))
+        journal.updated(model, key, updated_rows)
     update_fields = [*fields, "updated_at"] if _has_updated_at(model) else list(fields)
     model.objects.bulk_create(
         [model(**{k: v for k, v in r.items() if k[0] != "_"}) for r in changed],
@@ -256,16 +270,16 @@ def _copy_group(model, records, key, fields, dry_run, scope, journal) -> Outcome
             new_keys = ", ".join(f"s.{k}" for k in keys)
             cursor.execute(f"SELECT {new_keys} FROM {STAGE} s LEFT JOIN {table} t ON {join} WHERE t.{pk} IS NULL")
             journal.created(model, key, cursor.fetchall())
-            names = (*key, *fields)
-            # The values before, fetched a few thousand rows at a time (a cursor on the server): an
-            # import may change every school of the register.
+            # The values before of the fields that change (with the new ones, to tell which), fetched
+            # a few thousand rows at a time (a cursor on the server): an import may change every
+            # school of the register.
             with connection.chunked_cursor() as before:
                 before.execute(
-                    f"SELECT {', '.join([*(f't.{k}' for k in keys), *(f't.{c}' for c in compared)])} "
-                    f"FROM {STAGE} s JOIN {table} t ON {join} WHERE {differs}"
+                    f"SELECT {', '.join([*(f't.{k}' for k in keys), *(f't.{c}' for c in compared)])}, "
+                    f"{', '.join(f's.{c}' for c in compared)} FROM {STAGE} s JOIN {table} t ON {join} WHERE {differs}"
                 )
                 while rows := before.fetchmany(STORE_EVERY):
-                    journal.updated(model, key, [dict(zip(names, row, strict=True)) for row in rows])
+                    journal.updated(model, key, [_changed_fields(row, key, fields) for row in rows])
         if not dry_run and (created or updated):
             insert = (
                 f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGE} "

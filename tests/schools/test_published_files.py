@@ -215,6 +215,12 @@ def test_undo_restores_every_record_exactly_and_waits_for_what_depends_on_it(oli
     assert changed != text
     update = run("gias_establishments", changed.encode("cp1252"))
     assert update.updated == 2
+    # Its journal keeps of each school as it was only what changed: the name, not the 40-odd fields
+    # the file carries.
+    journal = [before for change in ImportChange.objects.filter(run=update) for _key, before in change.records]
+    assert len(journal) == 2
+    assert all(set(before) == {"name"} for before in journal)
+    assert {"name": "Fleetville Junior School"} in journal
     # The first import cannot be undone while the later one changed the same schools.
     assert "later import" in imports.undo_blocker(register, thorough=True)
     with pytest.raises(services.ValidationError):
