@@ -294,14 +294,24 @@ def _partner(school: School, october: date) -> Overdue:
     return Overdue(PARTNER, school, october, PARTNER_WHAT, reverse("support:partners") + "#priority-without-partner")
 
 
+def _unnamed(now: Today):
+    """This year's listed schools' entries with no named priority partner: from this year's few
+    entries, not from the register's schools (a join from the schools reads every one)."""
+    return (
+        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
+        .exclude(support.has_named_partner("school"))
+        .select_related("school")
+        .only("school__urn", "school__name")
+    )
+
+
 def partners(now: Today) -> list[Overdue]:
     """Schools on the list with no named priority partner after October half-term, when the list is
     agreed and "each school on the priority list will be allocated an individual priority partner"."""
     october = now.october_half_term
     if now.day <= october:
         return []
-    unnamed = support.priority_schools_without_partner(now.year).schools
-    return [_partner(school, october) for school in unnamed]
+    return [_partner(entry.school, october) for entry in _unnamed(now)]
 
 
 def first_partners(now: Today, first: int) -> tuple[list[Overdue], dict[str, int]]:
@@ -309,14 +319,7 @@ def first_partners(now: Today, first: int) -> tuple[list[Overdue], dict[str, int
     october = now.october_half_term
     if now.day <= october:
         return [], {}
-    # From this year's few entries, not from the register's schools: a join from the schools reads every one.
-    unnamed = (
-        PriorityEntry.objects.filter(academic_year=now.year, status=PriorityEntry.Status.ON_LIST)
-        .exclude(support.has_named_partner("school"))
-        .select_related("school")
-        .only("school__urn", "school__name")
-    )
-    found = _first_rows(unnamed, first, (BY_NAME, "school_id"))
+    found = _first_rows(_unnamed(now), first, (BY_NAME, "school_id"))
     return _first_of_kind(PARTNER, [(_partner(entry.school, october), entry) for entry in found])
 
 
